@@ -1,0 +1,74 @@
+"""A real local OpenAI-compatible HTTP server whose answers each test scripts (the paid LLM API boundary)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+Handler = Callable[[dict[str, Any]], tuple[int, str, float]]
+
+
+class ScriptedServer:
+    def __init__(self) -> None:
+        self.handler: Handler = lambda payload: (200, '{"entities": []}', 0.0)
+        self.requests: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        outer = self
+
+        class H(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                with outer.lock:
+                    outer.requests.append(body)
+                status, content, delay = outer.handler(body)
+                if delay:
+                    time.sleep(delay)
+                data = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
+                if status != 200:
+                    data = b'{"error": "scripted"}'
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def last_text(payload: dict[str, Any]) -> str:
+    """The text being annotated (the last user message starting with 'Text: ')."""
+    for m in reversed(payload["messages"]):
+        if m["role"] == "user" and m["content"].startswith("Text: "):
+            return str(m["content"][6:])
+    return ""
+
+
+def answer(*items: tuple[str, str, int]) -> str:
+    ents = [{"label": lab, "text": txt, "occurrence": occ} for lab, txt, occ in items]
+    return "<reasoning>looked at it</reasoning><answer>" + json.dumps({"entities": ents}, ensure_ascii=False) + "</answer>"
+
+
+@pytest.fixture
+def llm_server() -> Iterator[ScriptedServer]:
+    srv = ScriptedServer()
+    yield srv
+    srv.close()
