@@ -1,0 +1,175 @@
+"""Span reconstruction: a label on part of a word, name, unit or address is extended to the whole unit.
+
+The paper's failures: "Pham" for "Pham Minh Chinh", "Vietcom" for "Vietcombank", "miếng" for "vàng miếng",
+"tòa nhà Avalon" for "tòa nhà Avalon, quận 1". Rule-owned labels are validated spans and are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from engine.postprocess.base import WORD_RE, fold, is_word_char, resize
+from engine.postprocess.context import DomainContext
+from engine.postprocess.lexicon import ADDRESS_UNIT_WORDS, MULTIWORD_UNITS, NAME_STOP_WORDS, PROVINCES
+from rules.entity import Entity
+
+NAME = "span_rebuild"
+MAX_NAME_SYLLABLES = 5
+_UNIT_FOLDED = tuple(sorted({fold(w) for w in ADDRESS_UNIT_WORDS}, key=len, reverse=True))
+_PROVINCES_FOLDED = tuple(sorted({fold(p) for p in PROVINCES}, key=len, reverse=True))
+
+
+def _whole_words(text: str, s: int, e: int) -> tuple[int, int]:
+    while s > 0 and is_word_char(text[s - 1]) and is_word_char(text[s]):
+        s -= 1
+    while e < len(text) and is_word_char(text[e]) and is_word_char(text[e - 1]):
+        e += 1
+    return s, e
+
+
+def _is_name_syllable(word: str) -> bool:
+    return (
+        len(word) > 0
+        and word[0].isupper()
+        and word.isalpha()
+        and (len(word) == 1 or not word[1:].isupper())
+        and word.lower() not in NAME_STOP_WORDS
+    )
+
+
+def _extend_name(text: str, s: int, e: int) -> tuple[int, int]:
+    """Grow over neighbouring capitalised syllables (not honorifics), up to five syllables in all."""
+    count = len(text[s:e].split())
+    while count < MAX_NAME_SYLLABLES and s >= 2 and text[s - 1] == " ":
+        j = s - 1
+        i = j
+        while i > 0 and text[i - 1].isalpha():
+            i -= 1
+        if not _is_name_syllable(text[i:j]):
+            break
+        s, count = i, count + 1
+    while count < MAX_NAME_SYLLABLES and e + 1 < len(text) and text[e] == " ":
+        i = e + 1
+        j = i
+        while j < len(text) and text[j].isalpha():
+            j += 1
+        if j == i or (j < len(text) and is_word_char(text[j])) or not _is_name_syllable(text[i:j]):
+            break
+        e, count = j, count + 1
+    return s, e
+
+
+def _segment_name_end(text: str, i: int) -> int | None:
+    """End of the name after a unit word: one token with a digit ("1", "12A") or up to 4 capitalised words."""
+    words = list(WORD_RE.finditer(text, i))
+    if not words or words[0].start() != i:
+        return None
+    first = words[0].group()
+    if any(c.isdigit() for c in first):
+        return words[0].end()
+    end = None
+    pos = i
+    for m in words[:4]:
+        if m.start() != pos or not m.group()[0].isupper():
+            break
+        end = m.end()
+        pos = end + 1
+        if end >= len(text) or text[end] != " ":
+            break
+    return end
+
+
+def _address_segment_end(folded: str, text: str, i: int) -> int | None:
+    """If an address segment (unit word + name, or a province) starts at ``i``, where it ends."""
+    for unit in _UNIT_FOLDED:
+        j = i + len(unit)
+        if folded.startswith(unit, i) and (
+            unit.endswith(".") or j == len(folded) or not is_word_char(folded[j])
+        ):
+            k = j + 1 if j < len(text) and text[j] == " " else j
+            return _segment_name_end(text, k)
+    for prov in _PROVINCES_FOLDED:
+        j = i + len(prov)
+        if folded.startswith(prov, i) and (j == len(folded) or not is_word_char(folded[j])):
+            return j
+    return None
+
+
+def _extend_address(text: str, folded: str, s: int, e: int) -> tuple[int, int]:
+    """Grow right over ", quận 1", " (quận 1)", ", phường X", ", Nghệ An" … segments."""
+    while True:
+        m = e
+        if text.startswith(", ", m) or text.startswith(" - ", m):
+            m += 2 if text[m] == "," else 3
+        elif text.startswith(" (", m):
+            seg = _address_segment_end(folded, text, m + 2)
+            if seg is not None and seg < len(text) and text[seg] == ")":
+                e = seg + 1
+                continue
+            break
+        elif text.startswith(" ", m):
+            m += 1
+        else:
+            break
+        seg = _address_segment_end(folded, text, m)
+        if seg is None:
+            break
+        e = seg
+    return s, e
+
+
+def _extend_unit(folded: str, s: int, e: int) -> tuple[int, int]:
+    """Grow to a known multi-word unit ("miếng" → "vàng miếng") that covers the span."""
+    best = (s, e)
+    for unit in MULTIWORD_UNITS:
+        u = fold(unit)
+        lo = max(0, e - len(u))
+        for start in range(lo, s + 1):
+            end = start + len(u)
+            if end >= e and folded.startswith(u, start) and (end - start) > (best[1] - best[0]):
+                if (start == 0 or not is_word_char(folded[start - 1])) and (
+                    end == len(folded) or not is_word_char(folded[end])
+                ):
+                    best = (start, end)
+    return best
+
+
+def span_rebuild(text: str, entities: Sequence[Entity], ctx: DomainContext) -> list[Entity]:
+    """Extend partial spans of non-rule labels to whole words, names, units and addresses."""
+    folded = fold(text)
+    persons, addresses = ctx.role("person"), ctx.role("address")
+    out: list[Entity] = []
+    for ent in entities:
+        if ent.label in ctx.rule_labels:
+            out.append(ent)
+            continue
+        s, e = _whole_words(text, ent.start, ent.end)
+        why = []
+        if (s, e) != (ent.start, ent.end):
+            why.append("extended to whole words")
+        if ent.label in persons:
+            s2, e2 = _extend_name(text, s, e)
+            if (s2, e2) != (s, e):
+                why.append("extended over the full name")
+            s, e = s2, e2
+        if ent.label in addresses:
+            s2, e2 = _extend_address(text, folded, s, e)
+            if (s2, e2) != (s, e):
+                why.append("extended over the following address units")
+            s, e = s2, e2
+        s2, e2 = _extend_unit(folded, s, e)
+        if (s2, e2) != (s, e):
+            why.append(f"extended to the multi-word unit {text[s2:e2]!r}")
+            s, e = s2, e2
+        out.append(resize(text, ent, s, e, NAME, "; ".join(why)) if why else ent)
+    return _drop_swallowed(out)
+
+
+def _drop_swallowed(ents: list[Entity]) -> list[Entity]:
+    """After growth, a span inside a grown span of the same label is a duplicate: keep the larger one."""
+    keep: list[Entity] = []
+    for ent in sorted(ents, key=lambda x: (x.start, -(x.end - x.start), x.label)):
+        if any(k.label == ent.label and k.start <= ent.start and ent.end <= k.end for k in keep):
+            continue
+        keep.append(ent)
+    return keep
