@@ -23,6 +23,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "rules.recognizers.temporal",
     "rules.recognizers.sutime_adapter",
     "rules.recognizers.gazetteer",
+    "rules.recognizers.pattern",
 )
 
 

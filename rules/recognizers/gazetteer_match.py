@@ -1,0 +1,169 @@
+"""The matching core of the gazetteer recognizers: folding, tone keys and an Aho-Corasick matcher.
+
+Recognizers match with one Aho-Corasick automaton (pyahocorasick) over a case- and diacritic-folded copy of the text,
+on word boundaries, leftmost-longest. A hit whose surface carries diacritics must carry the *right* ones
+(tone placement "Hòa"/"Hoà" is ignored), so "cá màu" is not "Cà Mau"; a surface typed without any diacritics
+("ha noi") is accepted when the option ``diacritic_insensitive`` is on. The value is the canonical name.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {ord("Đ"): "d", ord("đ"): "d", ord("–"): "-", ord("—"): "-"}
+    for cp in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        if cp in table:
+            continue
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        if len(base) == 1 and base != ch:
+            table[cp] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip Vietnamese diacritics; ``len(fold(t)) == len(t)`` for any string."""
+    return text.translate(_FOLD)
+
+
+def tone_key(text: str) -> str:
+    """Lower-case form that ignores where the tone mark sits ("hoà" == "hòa") but keeps which tone it is."""
+    words = []
+    for word in unicodedata.normalize("NFD", text.lower()).replace("–", "-").split():
+        tones = "".join(sorted(c for c in word if c in _TONES))
+        bare = "".join(c for c in word if c not in _TONES)
+        words.append(unicodedata.normalize("NFC", bare) + tones)
+    return " ".join(words)
+
+
+def _plain(text: str) -> bool:
+    return fold(text) == text.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    """One named thing: its canonical name, when it may match (``needs``) and a note for the explanation."""
+
+    canonical: str
+    needs: str = ""  # "", "capital" or "prefix"
+    note: str = ""
+
+    def replace_note(self, note: str) -> GazEntry:
+        return GazEntry(canonical=self.canonical, needs=self.needs, note=note)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    entry: GazEntry
+    exact: bool
+
+
+class Matcher:
+    """Aho-Corasick over folded surfaces; each folded key keeps the exact (tone-keyed) spellings it came from."""
+
+    def __init__(
+        self, surfaces: Iterable[tuple[str, GazEntry]], *, diacritic_insensitive: bool = True
+    ) -> None:
+        self._auto = ahocorasick.Automaton()
+        keys: dict[str, list[tuple[str, GazEntry]]] = {}
+        for surface, entry in surfaces:
+            surface = " ".join(unicodedata.normalize("NFC", surface).split())
+            if not surface:
+                raise ValueError(f"empty surface for {entry.canonical!r}")
+            keys.setdefault(fold(surface), []).append((tone_key(surface), entry))
+        for key, forms in keys.items():
+            self._auto.add_word(key, (len(key), tuple(forms)))
+        self.size = len(keys)
+        if keys:
+            self._auto.make_automaton()
+        self._insensitive = diacritic_insensitive
+
+    def find(self, text: str, folded: str) -> list[Hit]:
+        """Leftmost-longest, non-overlapping hits on word boundaries, checked against the original surface."""
+        if not self.size:
+            return []
+        cands: list[Hit] = []
+        n = len(text)
+        for end_idx, (length, forms) in self._auto.iter(folded):
+            start, end = end_idx - length + 1, end_idx + 1
+            if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
+                continue
+            surface = text[start:end]
+            key = tone_key(surface)
+            exact = [e for k, e in forms if k == key]
+            if exact:
+                cands.append(Hit(start, end, exact[0], True))
+            elif self._insensitive and _plain(surface) and (" " in surface or len(surface) > 4):
+                cands.append(Hit(start, end, forms[0][1], False))
+        cands.sort(key=lambda h: (h.start, -(h.end - h.start)))
+        out: list[Hit] = []
+        last_end = -1
+        for h in cands:
+            if h.start >= last_end:
+                out.append(h)
+                last_end = h.end
+        return out
+
+
+def load_yaml(path: str | Path) -> Any:
+    p = Path(path)
+    if not p.is_absolute():
+        p = DATA_DIR / p
+    if not p.is_file():
+        raise ValueError(f"entries_file: no such file {p}")
+    with p.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def check_keys(cfg: Mapping[str, Any], known: set[str]) -> None:
+    unknown = sorted(set(cfg) - known)
+    if unknown:
+        raise ValueError(f"{unknown[0]}: unknown key (known: {', '.join(sorted(known))})")
+
+
+def parse_entries(raw: Any, where: str) -> list[tuple[str, GazEntry]]:
+    """Parse ``[name | {name, aliases, needs, note}]`` into (surface, entry) pairs."""
+    if not isinstance(raw, list):
+        raise ValueError(f"{where}: must be a list of names or {{name, aliases}} mappings")
+    out: list[tuple[str, GazEntry]] = []
+    for i, item in enumerate(raw):
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            raise ValueError(f"{where}[{i}]: needs a 'name' string")
+        needs = str(item.get("needs", ""))
+        if needs not in ("", "capital", "prefix"):
+            raise ValueError(f"{where}[{i}].needs: must be 'capital' or 'prefix', got {needs!r}")
+        entry = GazEntry(canonical=item["name"], needs=needs, note=str(item.get("note", "")))
+        aliases = item.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError(f"{where}[{i}].aliases: must be a list of strings")
+        out.extend((s, entry) for s in (item["name"], *aliases))
+    return out
+
+
+def as_score(raw: Any, key: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not 0 < float(raw) <= 1:
+        raise ValueError(f"{key}: must be a number in (0, 1], got {raw!r}")
+    return float(raw)
+
+
+def capitalised(surface: str) -> bool:
+    return all(w[:1].isupper() for w in surface.replace("-", " ").split())

@@ -1,0 +1,333 @@
+"""Domain schemas: fine labels, which recognizers own which labels, and label groups for the model.
+
+A domain lives in ``rules/data/domains/<name>.yaml``::
+
+    name: gam
+    description: ...
+    labels: {CHEST: "vòng ngực", WAIST: "vòng eo", PRICE: "giá", ...}   # or a plain list
+    recognizers:
+      - use: money                      # a name from rules.registry
+        id: price                       # optional, unique in the file (default: use)
+        labels: {MONEY: PRICE}          # canonical -> domain label; a list keeps names; omitted: all, unchanged
+        config: {}                      # passed to the recognizer; it rejects unknown keys
+        authoritative: true             # false: a hint the model may override (default true)
+    groups:
+      BODY_MEASUREMENT:
+        resolver: nearest_cue.v1        # how post-processing restores the fine label
+        window: 30                      # characters either side searched for cues
+        default: WAIST                  # optional: the fine label when no cue is found
+        members: {CHEST: [vòng ngực, ngực, vòng 1], WAIST: [vòng eo, eo], HIP: [vòng mông, mông]}
+    model_labels: [...]                 # optional; default: grouped labels not owned by an authoritative rule
+
+Everything is checked when the file is loaded (recognizers are built, so a bad regex fails here too); an error
+is a :class:`SchemaError` naming the file and the key path, e.g. ``gam.yaml: recognizers[2].config.patterns[0].regex``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import regex
+import yaml
+
+DOMAINS_DIR = Path(__file__).resolve().parent / "data" / "domains"
+# Fine-label resolvers engine/postprocess implements; a schema naming another one is rejected.
+KNOWN_RESOLVERS: tuple[str, ...] = ("nearest_cue.v1",)
+_LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
+_TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels"}
+_SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
+_GROUP_KEYS = {"resolver", "window", "default", "members"}
+
+
+class SchemaError(ValueError):
+    """A domain YAML is invalid; the message starts with the file and the key path."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecognizerSpec:
+    """One recognizer as a domain uses it: registry name, instance id, config and label renames."""
+
+    id: str
+    use: str
+    config: Mapping[str, Any]
+    labels: Mapping[str, str]  # canonical label -> domain label (only these are kept)
+    authoritative: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LabelGroup:
+    """Fine labels the model learns as one label; cue words restore the fine label afterwards."""
+
+    name: str
+    members: Mapping[str, tuple[str, ...]]  # fine label -> cue words
+    resolver: str = "nearest_cue.v1"
+    window: int = 30
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class DomainSchema:
+    """A validated domain: use :func:`load_schema` to build one."""
+
+    name: str
+    description: str
+    path: Path
+    sha256: str
+    labels: tuple[str, ...]
+    label_descriptions: Mapping[str, str]
+    recognizers: tuple[RecognizerSpec, ...]
+    groups: Mapping[str, LabelGroup]
+    model_labels: tuple[str, ...]
+    instances: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def rule_labels(self) -> tuple[str, ...]:
+        """Domain labels produced by authoritative recognizers (rules win on these)."""
+        seen: dict[str, None] = {}
+        for spec in self.recognizers:
+            if spec.authoritative:
+                seen.update(dict.fromkeys(spec.labels.values()))
+        return tuple(seen)
+
+    def fine_to_group(self, label: str) -> str:
+        """The label the model learns for fine ``label`` (its group, or itself)."""
+        if label not in self.labels and label not in self.groups:
+            raise KeyError(f"{self.name}: unknown label {label!r}")
+        for group in self.groups.values():
+            if label in group.members:
+                return group.name
+        return label
+
+    def group_members(self, group: str) -> tuple[str, ...]:
+        """The fine labels of ``group`` (KeyError for a name that is not a group)."""
+        if group not in self.groups:
+            raise KeyError(
+                f"{self.name}: {group!r} is not a label group; groups: {', '.join(self.groups) or '-'}"
+            )
+        return tuple(self.groups[group].members)
+
+    def group_map(self) -> dict[str, list[str]]:
+        """``{GROUP: [FINE, ...]}`` as the model metadata stores it."""
+        return {g.name: list(g.members) for g in self.groups.values()}
+
+
+def list_domains() -> list[str]:
+    """Names of the bundled domains."""
+    return sorted(p.stem for p in DOMAINS_DIR.glob("*.yaml"))
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        if not p.is_file():
+            raise SchemaError(f"{p}: no such file")
+        return p
+    candidate = DOMAINS_DIR / f"{name_or_path}.yaml"
+    if not candidate.is_file():
+        raise SchemaError(f"unknown domain {str(name_or_path)!r}; known: {', '.join(list_domains())}")
+    return candidate
+
+
+def load_schema(name_or_path: str | Path) -> DomainSchema:
+    """Load and fully validate a domain by bundled name or by file path."""
+    path = _resolve(name_or_path)
+    raw_bytes = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw_bytes.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"{path.name}: not valid YAML: {exc}") from None
+    return _Builder(path, hashlib.sha256(raw_bytes).hexdigest()).build(data)
+
+
+class _Builder:
+    def __init__(self, path: Path, sha: str) -> None:
+        self.path = path
+        self.sha = sha
+
+    def fail(self, key: str, msg: str) -> SchemaError:
+        return SchemaError(f"{self.path.name}: {key}: {msg}" if key else f"{self.path.name}: {msg}")
+
+    def check_keys(self, obj: Any, known: set[str], key: str) -> Mapping[str, Any]:
+        if not isinstance(obj, Mapping):
+            raise self.fail(key or "(top level)", "must be a mapping")
+        for k in obj:
+            if k not in known:
+                where = f"{key}.{k}" if key else str(k)
+                raise self.fail(where, f"unknown key (known: {', '.join(sorted(known))})")
+        return obj
+
+    def label(self, value: Any, key: str, known: Mapping[str, Any] | None = None) -> str:
+        if not isinstance(value, str) or not _LABEL_RX.match(value):
+            raise self.fail(key, f"{value!r} is not an UPPER_SNAKE label name")
+        if known is not None and value not in known:
+            raise self.fail(key, f"unknown label {value!r}")
+        return value
+
+    def build(self, data: Any) -> DomainSchema:
+        top = self.check_keys(data, _TOP_KEYS, "")
+        name = top.get("name", self.path.stem)
+        if not isinstance(name, str) or not name:
+            raise self.fail("name", "must be a non-empty string")
+        raw_labels = top.get("labels")
+        if isinstance(raw_labels, list):
+            raw_labels = (
+                {lab: "" for lab in raw_labels} if len(set(map(str, raw_labels))) == len(raw_labels) else None
+            )
+            if raw_labels is None:
+                raise self.fail("labels", "duplicate label")
+        if not isinstance(raw_labels, Mapping) or not raw_labels:
+            raise self.fail("labels", "must be a non-empty list or mapping of label -> description")
+        descriptions = {self.label(k, f"labels.{k}"): str(v or "") for k, v in raw_labels.items()}
+        specs, instances = self.recognizers(top.get("recognizers", []), descriptions)
+        groups = self.groups(top.get("groups") or {}, descriptions)
+        model_labels = self.model_labels(top.get("model_labels"), descriptions, groups, specs)
+        return DomainSchema(
+            name=name,
+            description=str(top.get("description", "")),
+            path=self.path,
+            sha256=self.sha,
+            labels=tuple(descriptions),
+            label_descriptions=MappingProxyType(descriptions),
+            recognizers=specs,
+            groups=MappingProxyType(groups),
+            model_labels=model_labels,
+            instances=instances,
+        )
+
+    def recognizers(
+        self, raw: Any, labels: Mapping[str, str]
+    ) -> tuple[tuple[RecognizerSpec, ...], tuple[Any, ...]]:
+        from rules.registry import recognizer_classes
+
+        if not isinstance(raw, list):
+            raise self.fail("recognizers", "must be a list")
+        classes = recognizer_classes()
+        specs: list[RecognizerSpec] = []
+        instances: list[Any] = []
+        for i, item in enumerate(raw):
+            key = f"recognizers[{i}]"
+            item = self.check_keys(item, _SPEC_KEYS, key)
+            use = item.get("use")
+            if use not in classes:
+                raise self.fail(
+                    f"{key}.use", f"unknown recognizer {use!r}; known: {', '.join(sorted(classes))}"
+                )
+            rid = str(item.get("id", use))
+            if any(s.id == rid for s in specs):
+                raise self.fail(f"{key}.id", f"duplicate recognizer id {rid!r} (give each use its own 'id')")
+            config = item.get("config") or {}
+            if not isinstance(config, Mapping):
+                raise self.fail(f"{key}.config", "must be a mapping")
+            try:
+                inst = classes[use](config=config)
+            except (ValueError, TypeError, KeyError) as exc:
+                raise self.fail(f"{key}.config", str(exc.args[0] if exc.args else exc)) from None
+            canonical = tuple(inst.labels)
+            renames = self.renames(item.get("labels"), canonical, labels, f"{key}.labels")
+            authoritative = item.get("authoritative", True)
+            if not isinstance(authoritative, bool):
+                raise self.fail(f"{key}.authoritative", "must be true or false")
+            specs.append(
+                RecognizerSpec(
+                    id=rid,
+                    use=str(use),
+                    config=MappingProxyType(dict(config)),
+                    labels=MappingProxyType(renames),
+                    authoritative=authoritative,
+                )
+            )
+            instances.append(inst)
+        return tuple(specs), tuple(instances)
+
+    def renames(
+        self, raw: Any, canonical: tuple[str, ...], labels: Mapping[str, str], key: str
+    ) -> dict[str, str]:
+        if raw is None:
+            raw = list(canonical)
+        if isinstance(raw, list):
+            raw = {lab: lab for lab in raw}
+        if not isinstance(raw, Mapping) or not raw:
+            raise self.fail(key, "must be a non-empty list of labels or a mapping canonical -> domain label")
+        out: dict[str, str] = {}
+        for src, dst in raw.items():
+            if src not in canonical:
+                raise self.fail(
+                    f"{key}.{src}", f"the recognizer does not produce {src!r}; it produces {list(canonical)}"
+                )
+            out[str(src)] = self.label(dst, f"{key}.{src}", labels)
+        return out
+
+    def groups(self, raw: Any, labels: Mapping[str, str]) -> dict[str, LabelGroup]:
+        if not isinstance(raw, Mapping):
+            raise self.fail("groups", "must be a mapping of GROUP -> {resolver, window, members}")
+        out: dict[str, LabelGroup] = {}
+        owner: dict[str, str] = {}
+        for gname, body in raw.items():
+            key = f"groups.{gname}"
+            self.label(gname, key)
+            if gname in labels:
+                raise self.fail(key, "a group name must differ from every fine label")
+            body = self.check_keys(body, _GROUP_KEYS, key)
+            resolver = body.get("resolver", "nearest_cue.v1")
+            if resolver not in KNOWN_RESOLVERS:
+                raise self.fail(
+                    f"{key}.resolver", f"unknown resolver {resolver!r}; known: {', '.join(KNOWN_RESOLVERS)}"
+                )
+            window = body.get("window", 30)
+            if isinstance(window, bool) or not isinstance(window, int) or window <= 0:
+                raise self.fail(f"{key}.window", f"must be a positive integer, got {window!r}")
+            members_raw = body.get("members")
+            if not isinstance(members_raw, Mapping) or len(members_raw) < 2:
+                raise self.fail(f"{key}.members", "must map at least two fine labels to their cue words")
+            members: dict[str, tuple[str, ...]] = {}
+            for fine, cues in members_raw.items():
+                self.label(fine, f"{key}.members.{fine}", labels)
+                if fine in owner:
+                    raise self.fail(f"{key}.members.{fine}", f"already in group {owner[fine]}")
+                owner[fine] = str(gname)
+                if not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues):
+                    raise self.fail(f"{key}.members.{fine}", "cues must be a list of non-empty strings")
+                members[fine] = tuple(" ".join(c.split()) for c in cues)
+            default = body.get("default")
+            if default is not None and default not in members:
+                raise self.fail(f"{key}.default", f"{default!r} is not a member of the group")
+            out[str(gname)] = LabelGroup(
+                name=str(gname),
+                members=MappingProxyType(members),
+                resolver=resolver,
+                window=window,
+                default=default,
+            )
+        return out
+
+    def model_labels(
+        self,
+        raw: Any,
+        labels: Mapping[str, str],
+        groups: Mapping[str, LabelGroup],
+        specs: tuple[RecognizerSpec, ...],
+    ) -> tuple[str, ...]:
+        grouped = {fine: g.name for g in groups.values() for fine in g.members}
+        if raw is None:
+            ruled = {lab for s in specs if s.authoritative for lab in s.labels.values()}
+            return tuple(
+                dict.fromkeys(grouped.get(lab, lab) for lab in labels if lab not in ruled or lab in grouped)
+            )
+        if not isinstance(raw, list) or not raw:
+            raise self.fail("model_labels", "must be a non-empty list")
+        for i, lab in enumerate(raw):
+            self.label(lab, f"model_labels[{i}]")
+            if lab in grouped:
+                raise self.fail(
+                    f"model_labels[{i}]", f"{lab} is in group {grouped[lab]}; list the group instead"
+                )
+            if lab not in labels and lab not in groups:
+                raise self.fail(f"model_labels[{i}]", f"unknown label {lab!r}")
+        if len(set(raw)) != len(raw):
+            raise self.fail("model_labels", "duplicate label")
+        return tuple(raw)
