@@ -1,0 +1,208 @@
+"""MONEY: amounts with a currency, a scale word or both ("618.000đ", "1,5 triệu", "1tr2", "$20", "hai triệu").
+
+The value is ``{"amount": <int in the currency's minor units>, "currency": <ISO 4217 code>}``: VND and JPY have
+no minor unit (amount = đồng), USD/EUR count cents. A bare number is never money; a number with only a scale
+word ("500k", "2 tỷ") is money in VND with a lower score, raised by price cues nearby ("giá", "lương", "ck").
+Thousands vs decimal marks are read by digit-group shape (:func:`rules.recognizers.numbers_vi.parse_number`)
+and the explanation says which reading was used. Look-alikes rejected: phone numbers and IDs (leading zero,
+4-digit groups, digit runs joined by spaces), "đồng ý"/"đồng hồ", "triệu chứng", "tỷ lệ", "60kg".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import regex
+
+from rules.entity import Entity
+from rules.recognizer import RuleContext
+from rules.recognizers._base import ContextWords, check_config, drop_overlaps, make_entity
+from rules.recognizers.numbers_vi import NUMBER_RE, NUMBER_SPACED_RE, parse_number, parse_number_words
+
+# surface (lower-case) -> ISO 4217 code
+CURRENCIES: dict[str, str] = {
+    "đ": "VND", "₫": "VND", "đồng": "VND", "dong": "VND", "vnđ": "VND", "vnd": "VND", "vn₫": "VND",
+    "usd": "USD", "$": "USD", "us$": "USD", "đô": "USD", "đô la": "USD", "đô-la": "USD", "dollar": "USD",
+    "eur": "EUR", "€": "EUR", "euro": "EUR", "yên": "JPY", "jpy": "JPY", "¥": "JPY",
+    "cny": "CNY", "nhân dân tệ": "CNY", "tệ": "CNY", "krw": "KRW", "won": "KRW",
+    "gbp": "GBP", "£": "GBP", "bảng anh": "GBP", "thb": "THB", "baht": "THB", "bạt": "THB",
+}  # fmt: skip
+MINOR_DIGITS: dict[str, int] = {
+    "VND": 0,
+    "JPY": 0,
+    "KRW": 0,
+    "USD": 2,
+    "EUR": 2,
+    "CNY": 2,
+    "GBP": 2,
+    "THB": 2,
+}
+# surface (lower-case) -> multiplier
+SCALES: dict[str, int] = {
+    "k": 1000, "nghìn": 1000, "ngàn": 1000, "nghin": 1000, "ngan": 1000,
+    "tr": 1_000_000, "triệu": 1_000_000, "trieu": 1_000_000, "củ": 1_000_000,
+    "tỷ": 10**9, "tỉ": 10**9, "ty": 10**9,
+}  # fmt: skip
+PRICE_CUES = (
+    "giá", "tiền", "lương", "phí", "thanh toán", "chuyển khoản", "ck", "ship", "cọc", "nợ", "trả", "mua",
+    "bán", "thu nhập", "thưởng", "phụ cấp", "tổng", "hoàn", "còn", "giảm", "khoảng", "tầm",
+)  # fmt: skip
+
+# "đồng" that begins another word ("đồng ý" = agree, "Đồng Nai"), not the currency
+_DONG_NOT = r"(?!\s(?:ý|y|hồ|nghiệp|thời|bộ|chí|phục|hương|bào|loạt|đều|minh|âm|dạng|hành|cảm|tình|ruộng|bằng|đội|nhất|nai|tháp|hới|xu|giá|size|màu|lòng|tâm|ca|môn|dao|quê|cỏ|trinh)(?![\p{L}]))"
+_CUR_WORDS = sorted(CURRENCIES, key=len, reverse=True)
+_CUR_ALT = "|".join(
+    (regex.escape(c) + _DONG_NOT) if c in ("đồng", "dong") else regex.escape(c)
+    for c in _CUR_WORDS
+    if c not in ("$", "us$", "€", "£", "¥")
+)
+_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)"
+_PREFIX_ALT = r"us\$|\$|€|£|¥"
+_MONEY_RX = regex.compile(
+    rf"""
+    (?<![\p{{L}}\p{{N}}\p{{M}}_@#/])(?<!\d[.,]|\d\s|[+-])
+    (?:(?P<pre>{_PREFIX_ALT})\s?)?
+    (?P<num>{NUMBER_SPACED_RE}|{NUMBER_RE})
+    (?:\s?(?P<scale>{_SCALE_ALT})
+        (?:(?P<tail>\d{{1,3}})(?!\d)
+          |\s?(?P<num2>\d{{1,3}})\s?(?P<scale2>k|nghìn|ngàn|nghin|ngan|tr|triệu|trieu)
+        )?
+    )?
+    (?:\s?(?P<cur>{_CUR_ALT}|₫|\$|€|£|¥))?
+    (?![\p{{L}}\p{{N}}\p{{M}}])(?![.,]\d)
+    """,
+    regex.IGNORECASE | regex.VERBOSE,
+)
+# "hai triệu đồng", "năm trăm nghìn", "một triệu rưỡi": number words ending in a scale word or a currency
+_WORDS_RX = regex.compile(
+    r"(?<![\p{L}\p{N}])"
+    r"(?P<words>(?:(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi|mốt|linh|lẻ|trăm)\s)+"
+    r"(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)(?:\s(?:rưỡi))?)"
+    rf"(?:\s(?P<cur>{_CUR_ALT}))?(?![\p{{L}}\p{{N}}])",
+    regex.IGNORECASE,
+)
+_NOT_MONEY_AFTER = regex.compile(
+    r"\s?(?:người|dân|lượt|view|views|like|likes|follow|followers?|sub|ca|hộ|học sinh|sinh viên|km|m|mét|tấn|"
+    r"lít|sản phẩm|sp|cái|chiếc|bước|ký tự|chữ|năm|tuổi|ngày|đêm|giờ|phút|lần|bản|cây|con|trang|tin|hạt)"
+    r"(?![\p{L}])",
+    regex.IGNORECASE,
+)
+
+
+class MoneyRecognizer:
+    """Amounts of money in Vietnamese and chat writing, normalised to integer minor units and a currency."""
+
+    name = "money"
+    version = "v1"
+    labels: tuple[str, ...] = ("MONEY",)
+    _CONFIG: dict[str, type | tuple[type, ...]] = {
+        "label": str,
+        "scale_only_score": (int, float),
+        "number_words": bool,
+    }
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, self._CONFIG, where="money")
+        self.label: str = cfg.get("label", "MONEY")
+        self.labels = (self.label,)
+        self.scale_only_score = float(cfg.get("scale_only_score", 0.8))
+        if not 0.0 <= self.scale_only_score <= 1.0:
+            raise ValueError("money: config key 'scale_only_score' must be in [0, 1]")
+        self.number_words: bool = cfg.get("number_words", True)
+        self._cues = ContextWords(PRICE_CUES, before=30, after=15)
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        """Every money amount in NFC ``text``."""
+        found: list[Entity] = []
+        for m in _MONEY_RX.finditer(text):
+            ent = self._from_digits(text, m)
+            if ent is not None:
+                found.append(ent)
+        if self.number_words:
+            for m in _WORDS_RX.finditer(text):
+                ent = self._from_words(text, m)
+                if ent is not None:
+                    found.append(ent)
+        return drop_overlaps(found)
+
+    def _from_digits(self, text: str, m: regex.Match[str]) -> Entity | None:
+        pre, cur, scale = m.group("pre"), m.group("cur"), m.group("scale")
+        if not (pre or cur or scale):
+            return None
+        num_s = m.group("num")
+        if " " in num_s and not (cur or scale):
+            return None
+        parsed = parse_number(num_s)
+        if parsed is None:
+            return None
+        code = _currency(pre, cur)
+        if code is None:
+            return None
+        why = [f"number read with {parsed.reading}"]
+        amount = parsed.value
+        if scale:
+            mult = SCALES[scale.lower()]
+            amount *= mult
+            why.append(f"x{mult:,} ('{scale}')")
+            tail = m.group("tail")
+            if tail:  # "1tr2" = 1.2 million, "2k5" = 2,500
+                amount += Decimal(tail) * mult / (10 ** len(tail))
+                why.append(f"'{tail}' after the scale is its fraction")
+            if m.group("num2"):
+                mult2 = SCALES[m.group("scale2").lower()]
+                if mult2 >= mult:
+                    return None
+                amount += Decimal(m.group("num2")) * mult2
+                why.append(f"plus {m.group('num2')} x{mult2:,}")
+        end = m.end()
+        score = 0.95
+        if not (pre or cur):
+            if _NOT_MONEY_AFTER.match(text, end):
+                return None
+            score = self.scale_only_score
+            cue = self._cues.find(text, m.start(), end)
+            why.append("scale word without currency: VND assumed")
+            if cue:
+                score = min(0.95, score + 0.1)
+                why.append(f"price cue '{cue}' nearby")
+        why.append(f"currency {code}")
+        return self._entity(text, m.start(), end, amount, code, score, "; ".join(why))
+
+    def _from_words(self, text: str, m: regex.Match[str]) -> Entity | None:
+        value = parse_number_words(m.group("words"))
+        if value is None or value == 0:
+            return None
+        cur = m.group("cur")
+        code = CURRENCIES[cur.lower()] if cur else "VND"
+        why = ["number written in words"]
+        score = 0.9 if cur else self.scale_only_score - 0.1
+        if not cur:
+            if _NOT_MONEY_AFTER.match(text, m.end()):
+                return None
+            cue = self._cues.find(text, m.start(), m.end())
+            if cue is None:
+                return None  # "hai triệu" alone is as likely people as đồng
+            why.append(f"price cue '{cue}' nearby; VND assumed")
+            score += 0.1
+        return self._entity(text, m.start(), m.end(), Decimal(value), code, score, "; ".join(why))
+
+    def _entity(
+        self, text: str, start: int, end: int, amount: Decimal, code: str, score: float, why: str
+    ) -> Entity:
+        minor = int((amount * (10 ** MINOR_DIGITS[code])).to_integral_value())
+        return make_entity(
+            self, text, start, end, label=self.label, value={"amount": minor, "currency": code}, score=score,
+            explanation=f"MONEY: {why}",
+        )  # fmt: skip
+
+
+def _currency(pre: str | None, cur: str | None) -> str | None:
+    codes = {CURRENCIES[s.lower()] for s in (pre, cur) if s}
+    if len(codes) > 1:
+        return None  # "$20 đ": contradictory
+    return codes.pop() if codes else "VND"
+
+
+RECOGNIZERS: dict[str, type] = {"money": MoneyRecognizer}

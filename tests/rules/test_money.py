@@ -1,0 +1,157 @@
+"""MONEY recognizer: values in integer minor units, separator reading, look-alikes that must not match."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.normalize import normalize
+from rules.recognizer import Recognizer, RuleContext
+from rules.recognizers.money import RECOGNIZERS, MoneyRecognizer
+from rules.recognizers.numbers_vi import parse_number, parse_number_words
+
+CTX = RuleContext(ref_time=datetime(2026, 11, 25, 10, 0))
+REC = MoneyRecognizer()
+
+
+def found(text: str) -> list[tuple[str, Any]]:
+    return [(e.text, e.value) for e in REC.analyze(text, CTX)]
+
+
+def vnd(n: int) -> dict[str, Any]:
+    return {"amount": n, "currency": "VND"}
+
+
+VALID = [
+    ("giá 618.000đ nhé", "618.000đ", vnd(618_000)),
+    ("chuyển 618,000 đồng", "618,000 đồng", vnd(618_000)),
+    ("3.500.000 VNĐ", "3.500.000 VNĐ", vnd(3_500_000)),
+    ("3.500.000 vnd", "3.500.000 vnd", vnd(3_500_000)),
+    ("2 tỷ đồng", "2 tỷ đồng", vnd(2_000_000_000)),
+    ("50 USD", "50 USD", {"amount": 5000, "currency": "USD"}),
+    ("chỉ $20 thôi", "$20", {"amount": 2000, "currency": "USD"}),
+    ("$1,234.56", "$1,234.56", {"amount": 123_456, "currency": "USD"}),
+    ("50 đô", "50 đô", {"amount": 5000, "currency": "USD"}),
+    ("€12,5", "€12,5", {"amount": 1250, "currency": "EUR"}),
+    ("1.250.000,50 đ", "1.250.000,50 đ", vnd(1_250_000)),
+    ("3 500 000 đ", "3 500 000 đ", vnd(3_500_000)),
+    ("phí ship 0đ", "0đ", vnd(0)),
+]
+SCALE_ONLY = [
+    ("lương 1,5 triệu", "1,5 triệu", vnd(1_500_000)),
+    ("1.5tr", "1.5tr", vnd(1_500_000)),
+    ("500k", "500k", vnd(500_000)),
+    ("1tr2", "1tr2", vnd(1_200_000)),
+    ("1tr250", "1tr250", vnd(1_250_000)),
+    ("2k5", "2k5", vnd(2_500)),
+    ("1 triệu 200 nghìn", "1 triệu 200 nghìn", vnd(1_200_000)),
+    ("2 tỷ 500 triệu", "2 tỷ 500 triệu", vnd(2_500_000_000)),
+    ("mua 3 cái 200k/cái", "200k", vnd(200_000)),
+]
+WORDS = [
+    ("hai triệu đồng", "hai triệu đồng", vnd(2_000_000)),
+    ("năm trăm nghìn đồng", "năm trăm nghìn đồng", vnd(500_000)),
+    ("lương hai triệu rưỡi", "hai triệu rưỡi", vnd(2_500_000)),
+]
+INVALID = [
+    "gọi 0912 345 678 đồng ý",  # phone digits then "đồng ý" (agree)
+    "0912345678đ",  # leading zero: a phone number glued to đ
+    "0912.345.678đ",  # 4-digit first group is no thousands grouping
+    "CCCD 001203012345",
+    "nặng 60kg",
+    "có 2 triệu chứng",  # symptoms, not millions
+    "tỷ lệ 2 tỷ lệ",
+    "5k người theo dõi",
+    "10 000",  # a bare number is not money
+    "100 đồng hồ",
+    "hai triệu người",
+    "mã 12.34.56đ",
+    "+500k",
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), VALID + SCALE_ONLY + WORDS)
+def test_valid(text: str, surface: str, value: dict[str, Any]) -> None:
+    assert found(text) == [(surface, value)]
+
+
+@pytest.mark.parametrize("text", INVALID)
+def test_look_alikes_are_not_money(text: str) -> None:
+    assert found(text) == []
+
+
+def test_scores_and_explanations() -> None:
+    (with_cur,) = REC.analyze("618.000đ", CTX)
+    (scale_only,) = REC.analyze("500k", CTX)
+    (cued,) = REC.analyze("giá 500k", CTX)
+    assert with_cur.score > cued.score > scale_only.score
+    assert "'.' thousands" in with_cur.explanation
+    assert "'price cue" not in scale_only.explanation and "price cue" in cued.explanation
+    (dec,) = REC.analyze("2,5 triệu", CTX)
+    assert "',' decimal" in dec.explanation
+    assert with_cur.source == "rule:money.v1" and with_cur.label == "MONEY"
+
+
+@pytest.mark.parametrize(
+    ("surface", "value", "reading"),
+    [
+        ("618.000", "618000", "thousands"),
+        ("618,000", "618000", "thousands"),
+        ("2,16", "2.16", "decimal"),
+        ("1.5", "1.5", "decimal"),
+        ("1.234,5", "1234.5", "decimal"),
+        ("1,234,567.89", "1234567.89", "decimal"),
+        ("12.3456", "12.3456", "decimal"),
+    ],
+)
+def test_parse_number_by_group_shape(surface: str, value: str, reading: str) -> None:
+    parsed = parse_number(surface)
+    assert parsed is not None and str(parsed.value) == value and reading in parsed.reading
+
+
+@pytest.mark.parametrize("surface", ["0912", "1.23.456", "1,2,3", "1234.567.890", "09.123", "1.234.56,7.8"])
+def test_parse_number_rejects_bad_grouping(surface: str) -> None:
+    assert parse_number(surface) is None
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("hai", 2), ("mười lăm", 15), ("một trăm hai mươi lăm", 125), ("hai triệu năm trăm nghìn", 2_500_000),
+     ("một trăm linh năm", 105), ("hai ba", None), ("xin chào", None)],
+)  # fmt: skip
+def test_number_words(words: str, value: int | None) -> None:
+    assert parse_number_words(words) == value
+
+
+def test_several_amounts_and_nfd_input_map_back() -> None:
+    original = unicodedata.normalize("NFD", "Giá gốc 1.250.000 đồng, giảm còn 990k, ship 30 nghìn đồng")
+    norm = normalize(original)
+    ents = REC.analyze(norm.text, CTX)
+    assert [e.value["amount"] for e in ents] == [1_250_000, 990_000, 30_000]
+    for e in ents:
+        s, t = norm.to_original(e.start, e.end)
+        assert unicodedata.normalize("NFC", original[s:t]) == e.text
+
+
+def test_config_is_checked_and_registered() -> None:
+    assert RECOGNIZERS == {"money": MoneyRecognizer}
+    assert isinstance(REC, Recognizer)
+    with pytest.raises(ValueError, match="unknown config key 'curency'"):
+        MoneyRecognizer(config={"curency": "VND"})
+    with pytest.raises(ValueError, match="scale_only_score"):
+        MoneyRecognizer(config={"scale_only_score": 2})
+    assert MoneyRecognizer(config={"label": "PRICE"}).analyze("50 USD", CTX)[0].label == "PRICE"
+    assert MoneyRecognizer(config={"number_words": False}).analyze("hai triệu đồng", CTX) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789.,kđ $tr triệu đồng VND", max_size=40))
+def test_offsets_always_index_the_input(text: str) -> None:
+    for e in REC.analyze(text, CTX):
+        assert text[e.start : e.end] == e.text
+        assert isinstance(e.value["amount"], int) and e.value["amount"] >= 0
