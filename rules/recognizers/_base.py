@@ -1,0 +1,171 @@
+"""Shared helpers for regex recognizers: boundaries, context words, config checks and entity building.
+
+Every identifier family (phone, ids, tax, bank, order code, web, plate) and the money/temporal helpers use the
+same pieces, so a boundary or context rule is written once:
+
+* :data:`LEFT_EDGE` / :data:`RIGHT_EDGE` — lookarounds that reject a run glued to letters, digits or to a longer
+  digit run with separators ("1.0912345678", "0912345678-5").
+* :class:`ContextWords` — diacritic- and case-insensitive cue words searched in a window around a match.
+* :func:`check_config` — unknown or mistyped config keys raise ``ValueError`` naming the key.
+* :func:`make_entity` — builds a :class:`rules.entity.Entity` with the recognizer's ``source``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from rules.entity import Entity
+from rules.normalize import strip_diacritics
+from rules.recognizer import Recognizer, source_of
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+# no letter/digit/underscore/@ directly before, and not the tail of a longer digit run ("12.0912345678")
+LEFT_EDGE = r"(?<![\p{L}\p{N}\p{M}_@])(?<!\d[.\-/])"
+# no letter/digit/underscore/@ directly after, and not followed by more digits after a separator
+RIGHT_EDGE = r"(?![\p{L}\p{N}\p{M}_@])(?![.\-/]\d)"
+SEP = r"[ .\-]"  # separators allowed inside numbers
+
+
+def digits_of(text: str) -> str:
+    """Only the ASCII digits of ``text``."""
+    return "".join(ch for ch in text if "0" <= ch <= "9")
+
+
+@lru_cache(maxsize=256)
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics; same length as NFC ``text`` so offsets carry over."""
+    return strip_diacritics(text.lower())
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> Any:
+    """Parse a YAML file under ``rules/data`` (cached)."""
+    path = DATA_DIR / name
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if data is None:
+        raise ValueError(f"{path}: empty data file")
+    return data
+
+
+class ContextWords:
+    """Cue words found within ``before`` chars left of a match or ``after`` chars right of it.
+
+    Matching is case- and diacritic-insensitive ("so tai khoan" matches "Số tài khoản") and on word edges
+    ("tk" does not match inside "tkb").
+    """
+
+    def __init__(self, words: Iterable[str], *, before: int = 40, after: int = 20) -> None:
+        folded = sorted({fold(w.strip()) for w in words if w.strip()}, key=len, reverse=True)
+        if not folded:
+            raise ValueError("context: at least one word is needed")
+        if before < 0 or after < 0:
+            raise ValueError("context window: before/after must be >= 0")
+        self.words = tuple(folded)
+        self.before = before
+        self.after = after
+        alts = "|".join(regex.escape(w) for w in folded)
+        self._rx = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alts})(?![\p{{L}}\p{{N}}])")
+
+    def find(self, text: str, start: int, end: int) -> str | None:
+        """The cue nearest to ``[start, end)``, left side first; ``None`` when none is in the window."""
+        folded = fold(text)
+        lo = max(0, start - self.before)
+        left = list(self._rx.finditer(folded, lo, start))
+        if left:
+            return left[-1].group(0)
+        m = self._rx.search(folded, end, min(len(folded), end + self.after))
+        return m.group(0) if m else None
+
+    def find_before(self, text: str, start: int, window: int | None = None) -> str | None:
+        """The cue nearest to ``start`` on its left only."""
+        folded = fold(text)
+        lo = max(0, start - (self.before if window is None else window))
+        left = list(self._rx.finditer(folded, lo, start))
+        return left[-1].group(0) if left else None
+
+
+def check_config(
+    config: Mapping[str, Any] | None, allowed: Mapping[str, type | tuple[type, ...]], *, where: str
+) -> dict[str, Any]:
+    """Return ``config`` as a dict after checking its keys and value types; errors name the key."""
+    if config is None:
+        return {}
+    if not isinstance(config, Mapping):
+        raise ValueError(f"{where}: config must be a mapping, got {type(config).__name__}")
+    out: dict[str, Any] = {}
+    for key, value in config.items():
+        if key not in allowed:
+            raise ValueError(f"{where}: unknown config key {key!r}; known: {', '.join(sorted(allowed))}")
+        expected = allowed[key]
+        if isinstance(value, bool) and expected in (int, float, (int, float)):
+            raise ValueError(f"{where}: config key {key!r} must be a number, got bool")
+        if not isinstance(value, expected):
+            raise ValueError(f"{where}: config key {key!r} has type {type(value).__name__}")
+        out[str(key)] = value
+    return out
+
+
+def check_score(value: Any, *, key: str, where: str) -> float:
+    """A score in [0, 1] or ``ValueError`` naming ``key``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{where}: config key {key!r} must be a number in [0, 1], got {value!r}")
+    return float(value)
+
+
+def word_list(value: Any, *, key: str, where: str) -> list[str]:
+    """A non-empty list of non-empty strings or ``ValueError`` naming ``key``."""
+    if not isinstance(value, (list, tuple)) or not value or not all(isinstance(v, str) and v for v in value):
+        raise ValueError(f"{where}: config key {key!r} must be a non-empty list of strings")
+    return list(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A candidate before it becomes an entity."""
+
+    start: int
+    end: int
+
+
+def make_entity(
+    rec: Recognizer,
+    text: str,
+    start: int,
+    end: int,
+    *,
+    label: str,
+    value: Any,
+    score: float,
+    explanation: str,
+) -> Entity:
+    """An entity over ``text[start:end]`` from ``rec``, with its source and the stage it was made in."""
+    return Entity(
+        start=start,
+        end=end,
+        label=label,
+        text=text[start:end],
+        value=value,
+        source=source_of(rec),
+        score=round(min(1.0, max(0.0, score)), 4),
+        explanation=explanation,
+        stages=(source_of(rec),),
+    )
+
+
+def drop_overlaps(entities: list[Entity]) -> list[Entity]:
+    """Keep the longest, then highest-scoring, of overlapping entities of one recognizer, in text order."""
+    ranked = sorted(entities, key=lambda e: (-(e.end - e.start), -e.score, e.start))
+    kept: list[Entity] = []
+    for ent in ranked:
+        if not any(ent.overlaps(k) for k in kept):
+            kept.append(ent)
+    return sorted(kept, key=lambda e: (e.start, e.end))

@@ -1,0 +1,217 @@
+"""BANK (gazetteer), BANK_CARD (Luhn / NAPAS 9704) and BANK_ACCOUNT (only next to an account cue or a bank).
+
+BANK matches the names in ``rules/data/gazetteers/banks.yaml`` with an Aho-Corasick automaton (pyahocorasick)
+over case-folded, optionally diacritic-stripped text, on word boundaries, longest match first; the value is
+the canonical bank name, so "Ngân hàng Ngoại thương", "VCB" and "vietcombank" all give ``Vietcombank``.
+Acronyms ("MB", "VCB") match only in their exact case and not right after a number ("500 MB").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick
+import regex
+
+from rules.entity import Entity
+from rules.recognizer import RuleContext
+from rules.recognizers._base import (
+    LEFT_EDGE,
+    RIGHT_EDGE,
+    ContextWords,
+    check_config,
+    check_score,
+    digits_of,
+    fold,
+    load_data,
+    make_entity,
+    word_list,
+)
+from rules.validators import card_scheme, vn_bank_card_v1
+
+_WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")
+_NUMBER_BEFORE = regex.compile(r"\d\s?$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    canonical: str
+    surface: str  # as written in the gazetteer
+    exact_case: bool
+
+
+@cache
+def _automaton(diacritic_insensitive: bool) -> ahocorasick.Automaton:
+    data = load_data("gazetteers/banks.yaml")
+    banks = data.get("banks") if isinstance(data, dict) else None
+    if not isinstance(banks, list) or not banks:
+        raise ValueError("rules/data/gazetteers/banks.yaml: key 'banks' must be a non-empty list")
+    auto = ahocorasick.Automaton()
+    for i, bank in enumerate(banks):
+        if not isinstance(bank, dict) or not isinstance(bank.get("name"), str):
+            raise ValueError(f"rules/data/gazetteers/banks.yaml: banks[{i}] needs a string 'name'")
+        forms = [(n, False) for n in bank.get("names") or []] + [(a, True) for a in bank.get("acronyms") or []]
+        for surface, exact in forms:
+            key = fold(surface) if diacritic_insensitive else surface.lower()
+            aliases: list[_Alias] = auto.get(key, [])
+            auto.add_word(key, [*aliases, _Alias(bank["name"], surface, exact)])
+    auto.make_automaton()
+    return auto
+
+
+class BankRecognizer:
+    """Vietnamese bank names, aliases, full names and acronyms -> canonical bank name."""
+
+    name = "bank"
+    version = "v1"
+    labels = ("BANK",)
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, {"diacritic_insensitive": bool, "score": (int, float)}, where="bank")
+        self._fold = bool(cfg.get("diacritic_insensitive", True))
+        self._score = check_score(cfg.get("score", 0.95), key="score", where="bank")
+        self._auto = _automaton(self._fold)
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        haystack = fold(text) if self._fold else text.lower()
+        hits: list[tuple[int, int, _Alias]] = []
+        for last, aliases in self._auto.iter(haystack):
+            for alias in aliases:
+                start = last + 1 - len(alias.surface)
+                end = last + 1
+                if start > 0 and _WORD.match(text[start - 1]) or end < len(text) and _WORD.match(text[end]):
+                    continue
+                if alias.exact_case and text[start:end] != alias.surface:
+                    continue
+                if alias.exact_case and len(alias.surface) <= 2 and _NUMBER_BEFORE.search(text, 0, start):
+                    continue  # "500 MB" is a size
+                hits.append((start, end, alias))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        out: list[Entity] = []
+        for start, end, alias in hits:
+            if any(start < e.end and e.start < end for e in out):
+                continue
+            how = "acronym" if alias.exact_case else "name"
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    start,
+                    end,
+                    label="BANK",
+                    value=alias.canonical,
+                    score=self._score,
+                    explanation=f"bank gazetteer {how} match (banks.yaml)",
+                )
+            )
+        return sorted(out, key=lambda e: e.start)
+
+
+_CARD_RX = regex.compile(
+    LEFT_EDGE + r"(?:\d{4}(?:[ \-]?\d{4}){3}(?:[ \-]?\d{3})?|3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5})" + RIGHT_EDGE
+)
+CARD_CONTEXT = ("thẻ", "số thẻ", "card", "atm", "visa", "mastercard", "napas", "thẻ tín dụng", "credit")
+
+
+class BankCardRecognizer:
+    """Payment-card numbers: a known scheme's shape and the Luhn check (``vn_bank_card.v1``)."""
+
+    name = "bank_card"
+    version = "v1"
+    labels = ("BANK_CARD",)
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, {"context": (list, tuple), "score": (int, float)}, where="bank_card")
+        words = word_list(cfg.get("context", CARD_CONTEXT), key="context", where="bank_card")
+        self._context = ContextWords(words, before=40, after=10)
+        self._score = check_score(cfg.get("score", 0.75), key="score", where="bank_card")
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        out: list[Entity] = []
+        for m in _CARD_RX.finditer(text):
+            verdict = vn_bank_card_v1(m.group(0))
+            if verdict is False:
+                continue
+            cue = self._context.find(text, m.start(), m.end())
+            if verdict is None and cue is None:
+                continue  # NAPAS shape without Luhn: only next to "thẻ"/"card"
+            scheme = card_scheme(m.group(0))
+            why = f"vn_bank_card.v1: {scheme}, " + ("Luhn passed" if verdict else "Luhn not satisfied")
+            if cue:
+                why += f"; context word '{cue}'"
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    m.start(),
+                    m.end(),
+                    label="BANK_CARD",
+                    value=digits_of(m.group(0)),
+                    score=1.0 if verdict else self._score,
+                    explanation=why,
+                )
+            )
+        return out
+
+
+_ACCOUNT_RX = regex.compile(LEFT_EDGE + r"\d(?:[ \-.]?\d){5,18}" + RIGHT_EDGE)
+_THOUSANDS = regex.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_MONEY_AFTER = regex.compile(r"\s?(?:đ|₫|vnđ|vnd|đồng|dong|k|tr|triệu|trieu|nghìn|ngàn|tỷ|usd|\$)(?![\p{L}])", regex.I)
+ACCOUNT_CONTEXT = ("stk", "số tài khoản", "tài khoản", "số tk", "tk", "account", "acc", "chuyển khoản", "ck")
+
+
+class BankAccountRecognizer:
+    """Account numbers (6-19 digits), only after an account cue ("stk", "số tài khoản") or near a bank name."""
+
+    name = "bank_account"
+    version = "v1"
+    labels = ("BANK_ACCOUNT",)
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        keys = {"context": (list, tuple), "score": (int, float), "bank_window": int}
+        cfg = check_config(config, keys, where="bank_account")
+        words = word_list(cfg.get("context", ACCOUNT_CONTEXT), key="context", where="bank_account")
+        self._context = ContextWords(words, before=35, after=0)
+        self._score = check_score(cfg.get("score", 0.9), key="score", where="bank_account")
+        self._bank_window = int(cfg.get("bank_window", 40))
+        if not 0 <= self._bank_window <= 200:
+            raise ValueError("bank_account: config key 'bank_window' must be in [0, 200]")
+        self._banks = BankRecognizer()
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        candidates = list(_ACCOUNT_RX.finditer(text))
+        if not candidates:
+            return []
+        banks = self._banks.analyze(text, ctx)
+        out: list[Entity] = []
+        for m in candidates:
+            start, end = m.span()
+            surface = m.group(0)
+            if _THOUSANDS.fullmatch(surface) or _MONEY_AFTER.match(text, end):
+                continue  # "500.000", "2 500 000 đồng": money, not an account
+            if vn_bank_card_v1(surface) is True:
+                continue  # a card number belongs to BANK_CARD
+            cue = self._context.find_before(text, start)
+            near = [b for b in banks if start - self._bank_window <= b.end <= start or end <= b.start <= end + 20]
+            if cue is None and not near:
+                continue
+            why = f"account cue '{cue}'" if cue else f"bank name nearby ({near[0].value})"
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    start,
+                    end,
+                    label="BANK_ACCOUNT",
+                    value=digits_of(surface),
+                    score=self._score,
+                    explanation=f"6-19 digits; {why}",
+                )
+            )
+        return out
+
+
+RECOGNIZERS = {"bank": BankRecognizer, "bank_card": BankCardRecognizer, "bank_account": BankAccountRecognizer}

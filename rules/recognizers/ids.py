@@ -1,0 +1,200 @@
+"""CITIZEN_ID (12-digit CCCD), OLD_ID (9-digit CMND) and PASSPORT (Vietnamese passport numbers).
+
+CCCD, per the paper: the first three digits are a province code from the government list
+(``rules/data/vn_province_codes.yaml``); the 4th digit (0-3) gives century and sex; the 5th-6th digits the
+birth year, and a birth year that gives an impossible age at the reference time is rejected. Context words
+("cccd", "căn cước", "số định danh") raise the score; a bank-account cue with no ID cue drops the match.
+CMND (9 digits) and passports (one letter + 7 digits) are only reported next to a context word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+from rules.entity import Entity
+from rules.recognizer import RuleContext
+from rules.recognizers._base import (
+    LEFT_EDGE,
+    RIGHT_EDGE,
+    ContextWords,
+    check_config,
+    check_score,
+    digits_of,
+    make_entity,
+    word_list,
+)
+from rules.validators import cccd_birth_year, vn_cccd_v1, vn_cmnd_v1
+
+CCCD_CONTEXT = (
+    "cccd",
+    "căn cước",
+    "căn cước công dân",
+    "thẻ căn cước",
+    "số định danh",
+    "định danh cá nhân",
+    "citizen id",
+    "id card",
+    "cmnd",
+    "cmt",
+    "chứng minh",
+)
+CMND_CONTEXT = ("cmnd", "cmt", "chứng minh nhân dân", "chứng minh thư", "chứng minh", "số cmnd", "id card")
+PASSPORT_CONTEXT = ("hộ chiếu", "passport", "số hộ chiếu", "hc")
+_ACCOUNT_CUES = ContextWords(
+    ("stk", "số tài khoản", "tài khoản", "số tk", "tk", "account", "mst", "mã số thuế", "mã đơn", "đơn hàng"),
+    before=25,
+    after=0,
+)
+
+_CCCD_RX = regex.compile(LEFT_EDGE + r"\d{3}[ .\-]?\d{3}[ .\-]?\d{6}" + RIGHT_EDGE)
+_CCCD_SPACED_RX = regex.compile(LEFT_EDGE + r"\d{4}[ .\-]\d{4}[ .\-]\d{4}" + RIGHT_EDGE)
+_CMND_RX = regex.compile(LEFT_EDGE + r"\d{3}[ .\-]?\d{3}[ .\-]?\d{3}" + RIGHT_EDGE)
+_PASSPORT_RX = regex.compile(r"(?<![\p{L}\p{N}_@])[A-Za-z]\d{7}(?![\p{L}\p{N}_@])")
+
+_CCCD_KEYS = {
+    "context": (list, tuple),
+    "score": (int, float),
+    "context_score": (int, float),
+    "require_context": bool,
+    "max_age": int,
+}
+
+
+class CitizenIdRecognizer:
+    """12-digit CCCD numbers (``vn_cccd.v1`` plus the birth-year/age check against ``ctx.ref_time``)."""
+
+    name = "citizen_id"
+    version = "v1"
+    labels = ("CITIZEN_ID",)
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, _CCCD_KEYS, where="citizen_id")
+        words = word_list(cfg.get("context", CCCD_CONTEXT), key="context", where="citizen_id")
+        self._context = ContextWords(words, before=40, after=15)
+        self._score = check_score(cfg.get("score", 0.7), key="score", where="citizen_id")
+        self._context_score = check_score(cfg.get("context_score", 1.0), key="context_score", where="citizen_id")
+        self._require_context = bool(cfg.get("require_context", False))
+        self._max_age = int(cfg.get("max_age", 120))
+        if not 14 <= self._max_age <= 150:
+            raise ValueError("citizen_id: config key 'max_age' must be in [14, 150]")
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        out: list[Entity] = []
+        seen: set[tuple[int, int]] = set()
+        for rx in (_CCCD_RX, _CCCD_SPACED_RX):
+            for m in rx.finditer(text):
+                if m.span() in seen:
+                    continue
+                seen.add(m.span())
+                ent = self._check(text, m.start(), m.end(), ctx)
+                if ent is not None:
+                    out.append(ent)
+        return sorted(out, key=lambda e: e.start)
+
+    def _check(self, text: str, start: int, end: int, ctx: RuleContext) -> Entity | None:
+        ds = digits_of(text[start:end])
+        if vn_cccd_v1(ds) is False:
+            return None
+        year = cccd_birth_year(ds)
+        if year is None:
+            return None
+        age = ctx.ref_time.year - year
+        if age < 0 or age > self._max_age:
+            return None
+        cue = self._context.find(text, start, end)
+        if cue is None:
+            if self._require_context or _ACCOUNT_CUES.find_before(text, start):
+                return None
+        why = f"vn_cccd.v1 passed (province code {ds[:3]}); birth year plausible (age {age})"
+        if cue:
+            why += f"; context word '{cue}'"
+        return make_entity(
+            self,
+            text,
+            start,
+            end,
+            label="CITIZEN_ID",
+            value=ds,
+            score=self._context_score if cue else self._score,
+            explanation=why,
+        )
+
+
+_CTX_KEYS = {"context": (list, tuple), "score": (int, float)}
+
+
+class OldIdRecognizer:
+    """9-digit CMND numbers, reported only when a context word ("cmnd", "chứng minh") is near."""
+
+    name = "old_id"
+    version = "v1"
+    labels = ("OLD_ID",)
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, _CTX_KEYS, where="old_id")
+        words = word_list(cfg.get("context", CMND_CONTEXT), key="context", where="old_id")
+        self._context = ContextWords(words, before=40, after=15)
+        self._score = check_score(cfg.get("score", 0.9), key="score", where="old_id")
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        out: list[Entity] = []
+        for m in _CMND_RX.finditer(text):
+            ds = digits_of(m.group(0))
+            if vn_cmnd_v1(ds) is False:
+                continue
+            cue = self._context.find(text, m.start(), m.end())
+            if cue is None:
+                continue
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    m.start(),
+                    m.end(),
+                    label="OLD_ID",
+                    value=ds,
+                    score=self._score,
+                    explanation=f"vn_cmnd.v1 shape (9 digits); context word '{cue}'",
+                )
+            )
+        return out
+
+
+class PassportRecognizer:
+    """Vietnamese passport numbers (one letter + 7 digits), reported only next to "hộ chiếu"/"passport"."""
+
+    name = "passport"
+    version = "v1"
+    labels = ("PASSPORT",)
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, _CTX_KEYS, where="passport")
+        words = word_list(cfg.get("context", PASSPORT_CONTEXT), key="context", where="passport")
+        self._context = ContextWords(words, before=30, after=10)
+        self._score = check_score(cfg.get("score", 0.9), key="score", where="passport")
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        out: list[Entity] = []
+        for m in _PASSPORT_RX.finditer(text):
+            cue = self._context.find(text, m.start(), m.end())
+            if cue is None:
+                continue
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    m.start(),
+                    m.end(),
+                    label="PASSPORT",
+                    value=m.group(0).upper(),
+                    score=self._score,
+                    explanation=f"letter + 7 digits; context word '{cue}'",
+                )
+            )
+        return out
+
+
+RECOGNIZERS = {"citizen_id": CitizenIdRecognizer, "old_id": OldIdRecognizer, "passport": PassportRecognizer}

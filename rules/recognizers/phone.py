@@ -1,0 +1,118 @@
+"""PHONE: Vietnamese mobile and landline numbers, national or +84 forms, with spaces, dots or dashes.
+
+Only the real numbering plan is accepted (``rules/data/vn_phone_numbering.yaml``): 10-digit mobiles on a
+current carrier prefix (03x, 05x, 07x, 08x, 09x — not ``0\\d{9}``) and 11-digit landlines on an area code
+(024, 028, 0203-0299). Retired 11-digit 01x mobiles, unknown prefixes, and runs glued to letters or to longer
+digit runs are rejected. The value is E.164 (``+84912345678``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+from rules.entity import Entity
+from rules.recognizer import RuleContext
+from rules.recognizers._base import (
+    LEFT_EDGE,
+    RIGHT_EDGE,
+    SEP,
+    ContextWords,
+    check_config,
+    check_score,
+    make_entity,
+    word_list,
+)
+from rules.validators import vn_mst_v1, vn_phone_kind, vn_phone_national
+
+_D = rf"{SEP}?\d"  # one digit, optionally after a separator
+_INTL = r"(?:\(\+84\)|\+\s?84|0084)"
+_PATTERN = regex.compile(
+    LEFT_EDGE
+    + r"(?:"
+    + rf"{_INTL}{SEP}?(?:\(0\)\s?|0{SEP}?)?(?:[35789]\d(?:{_D}){{7}}|2\d(?:{_D}){{8}})"  # +84 912 345 678
+    + rf"|(?<!\+)84(?:[35789]\d{{8}}|2\d{{9}})"  # 84912345678 (no separators: too ambiguous otherwise)
+    + rf"|\(?0[35789]\d\)?(?:{_D}){{7}}"  # 0912 345 678, (091) 234 5678
+    + rf"|\(?02\d\)?(?:{_D}){{8}}"  # 024 3825 1234, 0236 382 1234
+    + r")"
+    + RIGHT_EDGE
+)
+
+DEFAULT_CONTEXT = (
+    "sđt",
+    "sdt",
+    "số điện thoại",
+    "điện thoại",
+    "đt",
+    "dt",
+    "phone",
+    "tel",
+    "hotline",
+    "liên hệ",
+    "gọi",
+    "zalo",
+    "di động",
+    "mobile",
+    "số máy",
+)
+_TAX_CONTEXT = ContextWords(("mst", "mã số thuế", "ma so thue", "tax code", "mã thuế"), before=25, after=0)
+_ACCOUNT_CONTEXT = ContextWords(("stk", "số tài khoản", "số tk", "tài khoản", "account"), before=25, after=0)
+
+_CONFIG = {"context": (list, tuple), "score": (int, float), "context_score": (int, float), "mobile_only": bool}
+
+
+class PhoneRecognizer:
+    """Vietnamese phone numbers, validated against the carrier and area-code lists (``vn_phone.v1``)."""
+
+    name = "phone"
+    version = "v1"
+    labels = ("PHONE",)
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, _CONFIG, where="phone")
+        self._context = ContextWords(
+            word_list(cfg.get("context", DEFAULT_CONTEXT), key="context", where="phone"), before=30, after=10
+        )
+        self._score = check_score(cfg.get("score", 0.95), key="score", where="phone")
+        self._context_score = check_score(cfg.get("context_score", 1.0), key="context_score", where="phone")
+        self._mobile_only = bool(cfg.get("mobile_only", False))
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        out: list[Entity] = []
+        for m in _PATTERN.finditer(text):
+            surface = m.group(0)
+            if surface.count("(") != surface.count(")"):
+                continue
+            national = vn_phone_national(surface)
+            kind = vn_phone_kind(national) if national else None
+            if national is None or kind is None:
+                continue
+            if self._mobile_only and not kind.startswith("mobile"):
+                continue
+            start, end = m.span()
+            if vn_mst_v1(national) and _TAX_CONTEXT.find_before(text, start):
+                continue  # "MST: 0312345678" is a tax code, not a phone
+            cue = self._context.find(text, start, end)
+            if cue is None and _ACCOUNT_CONTEXT.find_before(text, start):
+                continue  # "stk 0912345678": an account number that happens to be a phone number
+            why = f"vn_phone.v1 passed ({kind.split(':')[0]} prefix)"
+            if cue:
+                why += f"; context word '{cue}'"
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    start,
+                    end,
+                    label="PHONE",
+                    value="+84" + national[1:],
+                    score=self._context_score if cue else self._score,
+                    explanation=why,
+                )
+            )
+        return out
+
+
+RECOGNIZERS = {"phone": PhoneRecognizer}

@@ -1,0 +1,95 @@
+"""TAX_CODE (mã số thuế, MST): 10 digits with the official mod-11 check digit, or the branch form.
+
+The check digit is ``10 - (sum of the first nine digits weighted 31,29,23,19,17,13,7,5,3) mod 11``
+(``vn_mst.v1``); a 10-digit number that fails it is not a tax code. Branch units append ``-001`` ... ``-999``
+(``0101248141-001``, 14 characters; 13 digits when written without the dash — then a context word is needed).
+A number that passes the check but is also a valid mobile number is only a tax code next to "mst"/"mã số thuế".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+from rules.entity import Entity
+from rules.recognizer import RuleContext
+from rules.recognizers._base import (
+    LEFT_EDGE,
+    RIGHT_EDGE,
+    ContextWords,
+    check_config,
+    check_score,
+    make_entity,
+    word_list,
+)
+from rules.validators import vn_mst_v1, vn_phone_kind
+
+DEFAULT_CONTEXT = (
+    "mst",
+    "mã số thuế",
+    "mã thuế",
+    "tax code",
+    "tax id",
+    "mã số doanh nghiệp",
+    "msdn",
+    "mã doanh nghiệp",
+    "thuế",
+)
+_PATTERN = regex.compile(
+    LEFT_EDGE + r"(?P<main>\d{10})(?:(?P<dash>\s?-\s?)(?P<branch>\d{3})|(?P<glued>\d{3}))?" + RIGHT_EDGE
+)
+_CONFIG = {"context": (list, tuple), "score": (int, float), "context_score": (int, float)}
+
+
+class TaxCodeRecognizer:
+    """Vietnamese tax codes validated by the MST check digit (``vn_mst.v1``)."""
+
+    name = "tax_code"
+    version = "v1"
+    labels = ("TAX_CODE",)
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, _CONFIG, where="tax_code")
+        words = word_list(cfg.get("context", DEFAULT_CONTEXT), key="context", where="tax_code")
+        self._context = ContextWords(words, before=40, after=15)
+        self._score = check_score(cfg.get("score", 0.9), key="score", where="tax_code")
+        self._context_score = check_score(cfg.get("context_score", 1.0), key="context_score", where="tax_code")
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        out: list[Entity] = []
+        for m in _PATTERN.finditer(text):
+            start, end = m.span()
+            main = m.group("main")
+            branch = m.group("branch") or m.group("glued")
+            if branch is not None and not vn_mst_v1(main + branch):
+                continue
+            if branch is None and not vn_mst_v1(main):
+                continue
+            cue = self._context.find(text, start, end)
+            if cue is None:
+                if m.group("glued"):
+                    continue  # 13 bare digits: too many look-alikes without "mst" nearby
+                if vn_phone_kind(main) is not None:
+                    continue  # a valid phone number that happens to pass the check digit
+            value = main if branch is None else f"{main}-{branch}"
+            why = "vn_mst.v1 passed (mod-11 check digit)" + (f", branch {branch}" if branch else "")
+            if cue:
+                why += f"; context word '{cue}'"
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    start,
+                    end,
+                    label="TAX_CODE",
+                    value=value,
+                    score=self._context_score if cue else self._score,
+                    explanation=why,
+                )
+            )
+        return out
+
+
+RECOGNIZERS = {"tax_code": TaxCodeRecognizer}

@@ -1,0 +1,275 @@
+"""The one explicit registry of pure, versioned validators (``"vn_cccd.v1"``, ``"luhn.v1"``, ...).
+
+A validator takes the matched text and answers three ways: ``True`` — confirmed (checksum or official list
+passed; the entity gets score 1.0), ``False`` — drop the match, ``None`` — the structure is plausible but
+not provable; keep the pattern's score. Separators (spaces, dots, dashes) are stripped before checksums.
+To change a validator's behaviour add a ``.v2``; never edit a published ``.v1``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import regex
+import yaml
+
+Validator = Callable[[str], "bool | None"]
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def _yaml(name: str) -> dict[str, object]:
+    with (_DATA / name).open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"{_DATA / name}: expected a mapping at the top level")
+    return data
+
+
+@cache
+def cccd_province_codes() -> dict[str, str]:
+    """The 63 three-digit province codes that open a CCCD -> province name."""
+    return {str(k): str(v) for k, v in dict(_yaml("vn_province_codes.yaml")["cccd"]).items()}  # type: ignore[call-overload]
+
+
+@cache
+def plate_province_codes() -> dict[str, str]:
+    """Two-digit prefixes of road-vehicle plates -> province name."""
+    return {str(k): str(v) for k, v in dict(_yaml("vn_province_codes.yaml")["plate"]).items()}  # type: ignore[call-overload]
+
+
+@cache
+def mobile_prefixes() -> dict[str, str]:
+    """Three-digit national mobile prefix ("091") -> carrier."""
+    carriers: dict[str, list[str]] = _yaml("vn_phone_numbering.yaml")["mobile"]  # type: ignore[assignment]
+    return {str(p): name for name, prefixes in carriers.items() for p in prefixes}
+
+
+@cache
+def landline_codes() -> dict[str, str]:
+    """Fixed-line area code ("024", "0236") -> province."""
+    return {str(k): str(v) for k, v in dict(_yaml("vn_phone_numbering.yaml")["landline"]).items()}  # type: ignore[call-overload]
+
+
+def digits(text: str) -> str:
+    """Only the ASCII digits of ``text``."""
+    return "".join(ch for ch in text if "0" <= ch <= "9")
+
+
+def luhn_ok(number: str) -> bool:
+    """The Luhn (mod 10) check over the digits of ``number`` (at least two digits)."""
+    ds = digits(number)
+    if len(ds) < 2:
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(ds)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def luhn_v1(text: str) -> bool:
+    """Luhn checksum: True when it holds, False otherwise."""
+    return luhn_ok(text)
+
+
+def vn_phone_national(text: str) -> str | None:
+    """The national form ("0912345678") of a number written with +84/84/0084 or a trunk 0, else None."""
+    raw = text.strip()
+    ds = digits(raw)
+    if raw.startswith(("+", "(+")):
+        if not ds.startswith("84"):
+            return None
+        rest = ds[2:]
+    elif ds.startswith("0084"):
+        rest = ds[4:]
+    elif ds.startswith("84"):
+        rest = ds[2:]
+    elif ds.startswith("0"):
+        return ds
+    else:
+        return None
+    if rest.startswith("0"):  # "+84 0912 ..." keeps a redundant trunk zero
+        rest = rest[1:]
+    return "0" + rest
+
+
+def vn_phone_kind(national: str) -> str | None:
+    """``"mobile:<carrier>"`` or ``"landline:<province>"`` for a valid national number, else None."""
+    if len(national) == 10 and national[:3] in mobile_prefixes():
+        return f"mobile:{mobile_prefixes()[national[:3]]}"
+    if len(national) == 11:
+        codes = landline_codes()
+        for code_len in (3, 4):
+            if national[:code_len] in codes:
+                return f"landline:{codes[national[:code_len]]}"
+    return None
+
+
+def vn_phone_v1(text: str) -> bool:
+    """A Vietnamese mobile (current carrier prefix, 10 digits) or landline (area code, 11 digits)."""
+    national = vn_phone_national(text)
+    return national is not None and vn_phone_kind(national) is not None
+
+
+def cccd_birth_year(text: str) -> int | None:
+    """Birth year encoded in a 12-digit CCCD (4th digit = century and sex, 5th-6th = year), else None."""
+    ds = digits(text)
+    if len(ds) != 12:
+        return None
+    century_sex = int(ds[3])
+    return 1900 + 100 * (century_sex // 2) + int(ds[4:6])
+
+
+def vn_cccd_v1(text: str) -> bool | None:
+    """12 digits, province code in the official list, century/sex digit 0-3 (1900-2099).
+
+    Returns None (not True) when the structure holds: there is no check digit, so context decides the
+    score; the birth-year/age check needs the caller's reference time (see ``rules.recognizers.ids``).
+    """
+    ds = digits(text)
+    if len(ds) != 12 or ds[:3] not in cccd_province_codes() or ds[3] not in "0123":
+        return False
+    return None
+
+
+def vn_cmnd_v1(text: str) -> bool | None:
+    """Old 9-digit identity card number: 9 digits, not all the same digit; never confirmed alone."""
+    ds = digits(text)
+    if len(ds) != 9 or len(set(ds)) == 1:
+        return False
+    return None
+
+
+_MST_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+
+
+def mst_check_digit(first9: str) -> int | None:
+    """The MST check digit for the first nine digits, or None when no digit can satisfy the check."""
+    total = sum(int(d) * w for d, w in zip(first9, _MST_WEIGHTS, strict=True))
+    check = 10 - total % 11
+    return None if check == 10 else check
+
+
+def vn_mst_v1(text: str) -> bool:
+    """Tax code: 10 digits with the mod-11 check digit, or 13 digits (10 + branch 001-999)."""
+    ds = digits(text)
+    if len(ds) not in (10, 13):
+        return False
+    if len(ds) == 13 and ds[10:] == "000":
+        return False
+    expected = mst_check_digit(ds[:9])
+    return expected is not None and expected == int(ds[9])
+
+
+_CARD_SCHEMES = (
+    ("visa", regex.compile(r"4\d{12}(?:\d{3}){0,2}")),
+    ("mastercard", regex.compile(r"(?:5[1-5]\d{14}|2(?:2[2-9]|[3-6]\d|7[01])\d{13}|2720\d{12})")),
+    ("amex", regex.compile(r"3[47]\d{13}")),
+    ("jcb", regex.compile(r"35(?:2[89]|[3-8]\d)\d{12}(?:\d{3})?")),
+    ("unionpay", regex.compile(r"62\d{14}(?:\d{3})?")),
+)
+
+
+def card_scheme(text: str) -> str | None:
+    """``"napas"``, ``"visa"``, ... for a number of a known scheme's shape, else None."""
+    ds = digits(text)
+    if ds.startswith("9704") and len(ds) in (16, 19):
+        return "napas"
+    for name, rx in _CARD_SCHEMES:
+        if rx.fullmatch(ds):
+            return name
+    return None
+
+
+def vn_bank_card_v1(text: str) -> bool | None:
+    """Card of a known scheme: Luhn decides, except NAPAS 9704 where a Luhn failure stays unproven (None)."""
+    scheme = card_scheme(text)
+    if scheme is None:
+        return False
+    if luhn_ok(text):
+        return True
+    return None if scheme == "napas" else False
+
+
+def order_random_segment_v1(text: str) -> bool:
+    """The paper's rule: a 9-digit random segment cannot start with 0; a 10-digit one starts with 0 or 1."""
+    if not text.isascii() or not text.isdigit():
+        return False
+    if len(text) == 9:
+        return text[0] != "0"
+    if len(text) == 10:
+        return text[0] in "01"
+    return False
+
+
+def ipv4_v1(text: str) -> bool:
+    """A dotted-quad IPv4 address (no leading zeros)."""
+    try:
+        ipaddress.IPv4Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def ipv6_v1(text: str) -> bool:
+    """An IPv6 address in any RFC 4291 text form (optionally with an embedded IPv4 tail)."""
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
+
+
+_EMAIL_RX = regex.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9._%+\-]{0,62}[A-Za-z0-9])?@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+)
+
+
+def email_v1(text: str) -> bool:
+    """An e-mail address: ASCII local part without "..", domain labels of 1-63 chars, alphabetic TLD."""
+    if len(text) > 254 or ".." in text or not _EMAIL_RX.fullmatch(text):
+        return False
+    local = text.split("@", 1)[0]
+    return len(local) <= 64
+
+
+_PLATE_RX = regex.compile(r"(\d{2})[\s\-]?([A-Z]{1,2}\d?)[\s\-.]?(\d{3}\.?\d{2}|\d{4})")
+
+
+def vn_plate_v1(text: str) -> bool:
+    """A road-vehicle plate whose two-digit prefix is an issued province code."""
+    m = _PLATE_RX.fullmatch(text.upper().strip())
+    return bool(m) and m.group(1) in plate_province_codes()  # type: ignore[union-attr]
+
+
+VALIDATORS: dict[str, Validator] = {
+    "luhn.v1": luhn_v1,
+    "vn_phone.v1": vn_phone_v1,
+    "vn_cccd.v1": vn_cccd_v1,
+    "vn_cmnd.v1": vn_cmnd_v1,
+    "vn_mst.v1": vn_mst_v1,
+    "vn_bank_card.v1": vn_bank_card_v1,
+    "order_code.v1": order_random_segment_v1,
+    "ipv4.v1": ipv4_v1,
+    "ipv6.v1": ipv6_v1,
+    "email.v1": email_v1,
+    "vn_plate.v1": vn_plate_v1,
+}
+
+
+def get_validator(name: str) -> Validator:
+    """The validator registered as ``name``; ``KeyError`` naming the known ones otherwise."""
+    try:
+        return VALIDATORS[name]
+    except KeyError:
+        raise KeyError(f"unknown validator {name!r}; known: {', '.join(sorted(VALIDATORS))}") from None
