@@ -1,0 +1,56 @@
+"""``vner export``: ONNX fp32 + int8 (CPU) [+ fp16 (CUDA)] with a parity check against torch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``export`` command to the CLI."""
+
+    @app.command("export")
+    def export(
+        model_dir: Path = typer.Argument(..., help="vner model directory (HF checkpoint + vner_meta.json)"),
+        out: Path | None = typer.Option(None, "--out", help="export directory (default MODEL_DIR/onnx)"),
+        int8: bool = typer.Option(True, "--int8/--no-int8", help="also write model.int8.onnx (CPU)"),
+        fp16: bool = typer.Option(False, "--fp16", help="also write model.fp16.onnx (CUDA provider)"),
+        int8_all: bool = typer.Option(
+            False, "--int8-all", help="quantize the feed-forward output MatMuls too (smaller, less accurate)"
+        ),
+        opset: int = typer.Option(17, "--opset", help="ONNX opset"),
+        check: bool = typer.Option(True, "--check/--no-check", help="run the parity check after exporting"),
+        sample: Path | None = typer.Option(
+            None, "--sample", help="parity sample: .txt (one text a line) or an annotated corpus (gold F1)"
+        ),
+        limit: int = typer.Option(200, "--limit", help="sentences of the sample to check"),
+    ) -> None:
+        """Export MODEL_DIR to ONNX and check that it reproduces the torch model."""
+        from engine.export import ExportError, export_model
+        from engine.model_meta import ModelMetaError
+        from engine.parity import check_parity
+
+        try:
+            result = export_model(
+                model_dir, out, int8=int8, fp16=fp16, int8_keep_ffn_output_fp32=not int8_all, opset=opset
+            )
+        except (ExportError, ModelMetaError, OSError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=1) from exc
+        for prec, path in result.files.items():
+            typer.echo(f"{prec:<5} {path}  {path.stat().st_size / 1e6:.1f} MB")
+        if result.int8_fp32_nodes:
+            typer.echo(f"int8: {len(result.int8_fp32_nodes)} feed-forward output MatMuls kept in fp32")
+        if not check:
+            return
+        precisions = [p for p in ("fp32", "int8") if p in result.files]
+        try:
+            report = check_parity(
+                model_dir, result.out_dir, sample=sample, limit=limit, precisions=precisions
+            )
+        except ExportError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=2) from exc
+        for line in report.lines():
+            typer.echo(line)
