@@ -1,0 +1,162 @@
+"""MEASUREMENT, PERCENT and QUANTITY: "2,16 m", "1m65", "60 kg", "15%", "15 phần trăm", "1/4", "3 cái".
+
+Values are ``{"value": float, "unit": str}`` with a canonical unit ("mét" -> "m", "ký" -> "kg", "%" for
+percents, "ratio" for fractions, the classifier noun for counts). Decimal vs thousands marks are read by
+digit-group shape like money. A dimension "2,16 m * 1,2 m" or "60x90 cm" gives one entity per number (the
+bare "60" takes the unit written after "90"). The span is the number and its unit only, so in "vòng eo 68 cm"
+the cue words stay outside and a domain resolver can use them. "3/4/2024" and "ngày 3/4" are dates, not
+ratios; "15/3" (numerator >= denominator, a valid day/month) is left to the temporal recognizer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+from rules.entity import Entity
+from rules.recognizer import RuleContext
+from rules.recognizers._base import check_config, drop_overlaps, fold, make_entity, word_list
+from rules.recognizers.numbers_vi import NUMBER_RE, parse_number
+
+# surface (lower-case) -> canonical unit
+UNITS: dict[str, str] = {
+    "mm": "mm", "cm": "cm", "m": "m", "mét": "m", "met": "m", "km": "km", "inch": "in", "ft": "ft",
+    "mg": "mg", "g": "g", "gr": "g", "gam": "g", "gram": "g", "kg": "kg", "ký": "kg", "kí": "kg", "ki": "kg",
+    "lạng": "hg", "tạ": "q", "tấn": "t", "ml": "ml", "l": "l", "lít": "l", "lit": "l", "cc": "ml",
+    "m2": "m2", "m²": "m2", "mét vuông": "m2", "km2": "km2", "ha": "ha", "m3": "m3", "m³": "m3",
+    "°c": "°C", "độ c": "°C", "độ": "°",
+}  # fmt: skip
+CLASSIFIERS: tuple[str, ...] = (
+    "cái", "chiếc", "hộp", "gói", "chai", "lon", "thùng", "bộ", "đôi", "cặp", "quyển", "cuốn", "túi", "bao",
+    "ly", "cốc", "phần", "suất", "sp", "sản phẩm", "món", "kiện", "lọ", "tuýp", "tờ", "viên", "vỉ", "hũ",
+    "lốc", "set", "đơn", "bịch", "cây", "con", "trái", "quả", "bó", "chậu",
+)  # fmt: skip
+_DATE_CUES = {
+    "ngay",
+    "hom",
+    "tu",
+    "den",
+    "toi",
+    "sang",
+    "chieu",
+    "trua",
+    "hạn",
+    "han",
+    "luc",
+    "mung",
+    "mong",
+    "thu",
+}
+
+_LEFT = r"(?<![\p{L}\p{N}\p{M}_@#/.,])(?<!\d[.,])"
+_RIGHT = r"(?![\p{L}\p{N}\p{M}])(?![.,]\d)"
+_UNIT_ALT = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+# the second number of "60x90cm" may follow the "x"
+_MEASURE_RX = regex.compile(
+    rf"(?:(?<=\d\s?[x×*]\s?)|{_LEFT})(?P<num>{NUMBER_RE})\s?(?P<unit>{_UNIT_ALT}){_RIGHT}", regex.IGNORECASE
+)
+# Vietnamese height shorthand: "1m65" = 1.65 m
+_HEIGHT_RX = regex.compile(rf"{_LEFT}(?P<m>[12])m(?P<cm>\d{{1,2}}){_RIGHT}", regex.IGNORECASE)
+# "60x90 cm": the first number borrows the unit of the second
+_DIM_RX = regex.compile(
+    rf"{_LEFT}(?P<num>{NUMBER_RE})\s?[x×*]\s?(?={NUMBER_RE}\s?(?P<unit>{_UNIT_ALT}){_RIGHT})",
+    regex.IGNORECASE,
+)
+_PERCENT_RX = regex.compile(
+    rf"{_LEFT}(?P<num>{NUMBER_RE})\s?(?:%|phần trăm|phan tram){_RIGHT}", regex.IGNORECASE
+)
+_RATIO_RX = regex.compile(
+    r"(?<![\p{L}\p{N}\p{M}/.,-])(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\p{L}\p{N}\p{M}])(?![/.,-]\d)"
+)
+
+
+class MeasureRecognizer:
+    """Measurements with units, percents, ratios and counted quantities."""
+
+    name = "measure"
+    version = "v1"
+    labels: tuple[str, ...] = ("MEASUREMENT", "PERCENT", "QUANTITY")
+    _CONFIG: dict[str, type | tuple[type, ...]] = {"extra_classifiers": (list, tuple), "ratios": bool}
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, self._CONFIG, where="measure")
+        extra = word_list(cfg["extra_classifiers"], key="extra_classifiers", where="measure") if cfg else []
+        words = sorted({*CLASSIFIERS, *extra}, key=len, reverse=True)
+        self.ratios: bool = cfg.get("ratios", True)
+        alt = "|".join(regex.escape(w) for w in words)
+        self._count_rx = regex.compile(
+            rf"{_LEFT}(?P<num>\d{{1,4}})\s(?P<unit>{alt})(?![\p{{L}}\p{{N}}\p{{M}}])", regex.IGNORECASE
+        )
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        """Every measurement, percent and quantity in NFC ``text``."""
+        out: list[Entity] = []
+        for m in _MEASURE_RX.finditer(text):
+            self._add(out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.9)
+        for m in _DIM_RX.finditer(text):
+            self._add(out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.85, span=m.span("num"))
+        for m in _HEIGHT_RX.finditer(text):
+            value = int(m.group("m")) + int(m.group("cm")) / (10 ** len(m.group("cm")))
+            out.append(
+                self._entity(text, m.start(), m.end(), "MEASUREMENT", value, "m", 0.85, "height shorthand")
+            )
+        for m in _PERCENT_RX.finditer(text):
+            self._add(out, text, m, "PERCENT", "%", 0.95)
+        for m in self._count_rx.finditer(text):
+            self._add(out, text, m, "QUANTITY", m.group("unit").lower(), 0.8)
+        if self.ratios:
+            for m in _RATIO_RX.finditer(text):
+                ent = self._ratio(text, m)
+                if ent is not None:
+                    out.append(ent)
+        return drop_overlaps(out)
+
+    def _add(
+        self,
+        out: list[Entity],
+        text: str,
+        m: regex.Match[str],
+        label: str,
+        unit: str,
+        score: float,
+        span: tuple[int, int] | None = None,
+    ) -> None:
+        parsed = parse_number(m.group("num"))
+        if parsed is None:
+            return
+        start, end = span or m.span()
+        why = f"number read with {parsed.reading}"
+        out.append(self._entity(text, start, end, label, float(parsed.value), unit, score, why))
+
+    def _ratio(self, text: str, m: regex.Match[str]) -> Entity | None:
+        a, b = int(m.group("a")), int(m.group("b"))
+        if b == 0:
+            return None
+        prev = fold(text[max(0, m.start() - 12) : m.start()]).split()
+        if prev and prev[-1] in _DATE_CUES:
+            return None  # "ngày 1/4": a date
+        could_be_date = 1 <= a <= 31 and 1 <= b <= 12
+        if could_be_date and a >= b:
+            return None  # "15/3": read as a day/month by the temporal recognizer
+        score = 0.7 if could_be_date else 0.9
+        why = "fraction a/b" + (" (could also be a day/month)" if could_be_date else "")
+        return self._entity(text, m.start(), m.end(), "QUANTITY", a / b, "ratio", score, why)
+
+    def _entity(
+        self, text: str, start: int, end: int, label: str, value: float, unit: str, score: float, why: str
+    ) -> Entity:
+        return make_entity(
+            self,
+            text,
+            start,
+            end,
+            label=label,
+            value={"value": value, "unit": unit},
+            score=score,
+            explanation=f"{label}: {why}; unit {unit}",
+        )
+
+
+RECOGNIZERS: dict[str, type] = {"measure": MeasureRecognizer}

@@ -1,0 +1,127 @@
+"""MEASUREMENT / PERCENT / QUANTITY recognizer: units, dimensions, ratios vs dates, counts."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.normalize import normalize
+from rules.recognizer import Recognizer, RuleContext
+from rules.recognizers.measure import RECOGNIZERS, MeasureRecognizer
+
+CTX = RuleContext(ref_time=datetime(2026, 11, 25, 10, 0))
+REC = MeasureRecognizer()
+
+
+def found(text: str) -> list[tuple[str, str, Any]]:
+    return [(e.label, e.text, e.value) for e in REC.analyze(text, CTX)]
+
+
+def v(value: float, unit: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit}
+
+
+MEASUREMENTS = [
+    ("cao 1.2 m", [("1.2 m", v(1.2, "m"))]),
+    ("dài 2,16 m", [("2,16 m", v(2.16, "m"))]),
+    ("nặng 60 kg", [("60 kg", v(60.0, "kg"))]),
+    ("nặng 50kg", [("50kg", v(50.0, "kg"))]),
+    ("vòng eo 68 cm", [("68 cm", v(68.0, "cm"))]),
+    ("cao 1m65", [("1m65", v(1.65, "m"))]),
+    ("sốt 39 độ", [("39 độ", v(39.0, "°"))]),
+    ("chai 500 ml", [("500 ml", v(500.0, "ml"))]),
+    ("nhà 100 m2", [("100 m2", v(100.0, "m2"))]),
+    ("kích thước 2,16 m * 1,2 m", [("2,16 m", v(2.16, "m")), ("1,2 m", v(1.2, "m"))]),
+    ("khung 60x90cm", [("60", v(60.0, "cm")), ("90cm", v(90.0, "cm"))]),
+    ("1.500 kg", [("1.500 kg", v(1500.0, "kg"))]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEASUREMENTS)
+def test_measurements(text: str, expected: list[tuple[str, Any]]) -> None:
+    assert found(text) == [("MEASUREMENT", s, val) for s, val in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [("giảm 15%", "15%", 15.0), ("lãi 2,5 %", "2,5 %", 2.5), ("15 phần trăm", "15 phần trăm", 15.0)],
+)
+def test_percent(text: str, surface: str, value: float) -> None:
+    assert found(text) == [("PERCENT", surface, v(value, "%"))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lấy 1/4 số tiền", [("1/4", v(0.25, "ratio"))]),
+        ("tỷ lệ 3/4", [("3/4", v(0.75, "ratio"))]),
+        ("1/20 mẫu", [("1/20", v(0.05, "ratio"))]),
+        ("mua 3 cái và 2 hộp", [("3 cái", v(3.0, "cái")), ("2 hộp", v(2.0, "hộp"))]),
+        ("lấy 10 chai", [("10 chai", v(10.0, "chai"))]),
+    ],
+)
+def test_quantities(text: str, expected: list[tuple[str, Any]]) -> None:
+    assert found(text) == [("QUANTITY", s, val) for s, val in expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3/4/2024",  # a date
+        "ngày 1/4",  # a date by its cue
+        "hạn 15/3",
+        "15/3",  # numerator >= denominator, valid day/month: left to the temporal recognizer
+        "5 màu",  # "m" glued to a letter is no unit
+        "3 mẫu",
+        "0912345678",
+        "mã 12/0",
+        "phiên bản 1.2.3m",
+        "2",  # a bare number
+    ],
+)
+def test_look_alikes(text: str) -> None:
+    assert found(text) == []
+
+
+def test_ratio_that_could_be_a_date_scores_lower() -> None:
+    (proper,) = REC.analyze("1/4", CTX)
+    (plain,) = REC.analyze("1/20", CTX)
+    assert proper.score < plain.score and "day/month" in proper.explanation
+
+
+def test_nfd_input_maps_back() -> None:
+    original = unicodedata.normalize("NFD", "Vòng eo 68 cm, nặng 60 ký, giảm 15 phần trăm")
+    norm = normalize(original)
+    ents = REC.analyze(norm.text, CTX)
+    assert [(e.label, e.value) for e in ents] == [
+        ("MEASUREMENT", v(68.0, "cm")),
+        ("MEASUREMENT", v(60.0, "kg")),
+        ("PERCENT", v(15.0, "%")),
+    ]
+    for e in ents:
+        s, t = norm.to_original(e.start, e.end)
+        assert unicodedata.normalize("NFC", original[s:t]) == e.text
+
+
+def test_config() -> None:
+    assert RECOGNIZERS == {"measure": MeasureRecognizer}
+    assert isinstance(REC, Recognizer)
+    rec = MeasureRecognizer(config={"extra_classifiers": ["thỏi"], "ratios": False})
+    assert [e.text for e in rec.analyze("2 thỏi son, 1/4", CTX)] == ["2 thỏi"]
+    with pytest.raises(ValueError, match="unknown config key"):
+        MeasureRecognizer(config={"units": []})
+    with pytest.raises(ValueError, match="extra_classifiers"):
+        MeasureRecognizer(config={"extra_classifiers": []})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789.,/x% mkgcáiđộ phần trăm", max_size=40))
+def test_offsets_always_index_the_input(text: str) -> None:
+    for e in REC.analyze(text, CTX):
+        assert text[e.start : e.end] == e.text
+        assert isinstance(e.value["value"], float)
