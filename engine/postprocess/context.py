@@ -110,7 +110,10 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
 
 
 def context_from_schema(schema: Any) -> DomainContext:
-    """Adapt a ``rules.schema`` domain schema (attribute or mapping access) into a :class:`DomainContext`."""
+    """Adapt a ``rules.schema.DomainSchema`` (or a mapping of the same shape) into a :class:`DomainContext`.
+
+    Groups may give ``members`` as ``{FINE: [cue, ...]}`` (the schema's form) or as names plus ``cues``.
+    """
     name = str(_get(schema, "name", "") or _get(schema, "domain", ""))
     labels = [str(x) for x in (_get(schema, "labels") or ())]
     rule_labels = _get(schema, "rule_labels", None)
@@ -119,8 +122,10 @@ def context_from_schema(schema: Any) -> DomainContext:
         rule_labels = [lab for lab, owner in dict(owners).items() if str(owner).startswith("rule")]
     groups: list[LabelGroup] = []
     for gname, g in dict(_get(schema, "groups") or {}).items():
-        members = tuple(str(m) for m in (_get(g, "members") or _get(g, "labels") or ()))
-        cues = {str(k): tuple(str(c) for c in v) for k, v in dict(_get(g, "cues") or {}).items()}
+        raw_members = _get(g, "members") or _get(g, "labels") or ()
+        members = tuple(str(m) for m in raw_members)
+        raw_cues = _get(g, "cues") or (raw_members if isinstance(raw_members, Mapping) else {})
+        cues = {str(k): tuple(str(c) for c in v) for k, v in dict(raw_cues).items()}
         groups.append(
             LabelGroup(
                 name=str(_get(g, "name", gname)),
