@@ -53,7 +53,9 @@ def _automaton(diacritic_insensitive: bool) -> ahocorasick.Automaton:
     for i, bank in enumerate(banks):
         if not isinstance(bank, dict) or not isinstance(bank.get("name"), str):
             raise ValueError(f"rules/data/gazetteers/banks.yaml: banks[{i}] needs a string 'name'")
-        forms = [(n, False) for n in bank.get("names") or []] + [(a, True) for a in bank.get("acronyms") or []]
+        forms = [(n, False) for n in bank.get("names") or []] + [
+            (a, True) for a in bank.get("acronyms") or []
+        ]
         for surface, exact in forms:
             key = fold(surface) if diacritic_insensitive else surface.lower()
             aliases: list[_Alias] = auto.get(key, [])
@@ -67,7 +69,7 @@ class BankRecognizer:
 
     name = "bank"
     version = "v1"
-    labels = ("BANK",)
+    labels: tuple[str, ...] = ("BANK",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, {"diacritic_insensitive": bool, "score": (int, float)}, where="bank")
@@ -121,7 +123,7 @@ class BankCardRecognizer:
 
     name = "bank_card"
     version = "v1"
-    labels = ("BANK_CARD",)
+    labels: tuple[str, ...] = ("BANK_CARD",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, {"context": (list, tuple), "score": (int, float)}, where="bank_card")
@@ -159,7 +161,9 @@ class BankCardRecognizer:
 
 _ACCOUNT_RX = regex.compile(LEFT_EDGE + r"\d(?:[ \-.]?\d){5,18}" + RIGHT_EDGE)
 _THOUSANDS = regex.compile(r"\d{1,3}(?:[.,]\d{3})+")
-_MONEY_AFTER = regex.compile(r"\s?(?:đ|₫|vnđ|vnd|đồng|dong|k|tr|triệu|trieu|nghìn|ngàn|tỷ|usd|\$)(?![\p{L}])", regex.I)
+_MONEY_AFTER = regex.compile(
+    r"\s?(?:đ|₫|vnđ|vnd|đồng|dong|k|tr|triệu|trieu|nghìn|ngàn|tỷ|usd|\$)(?![\p{L}])", regex.I
+)
 ACCOUNT_CONTEXT = ("stk", "số tài khoản", "tài khoản", "số tk", "tk", "account", "acc", "chuyển khoản", "ck")
 
 
@@ -168,10 +172,14 @@ class BankAccountRecognizer:
 
     name = "bank_account"
     version = "v1"
-    labels = ("BANK_ACCOUNT",)
+    labels: tuple[str, ...] = ("BANK_ACCOUNT",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
-        keys = {"context": (list, tuple), "score": (int, float), "bank_window": int}
+        keys: dict[str, type | tuple[type, ...]] = {
+            "context": (list, tuple),
+            "score": (int, float),
+            "bank_window": int,
+        }
         cfg = check_config(config, keys, where="bank_account")
         words = word_list(cfg.get("context", ACCOUNT_CONTEXT), key="context", where="bank_account")
         self._context = ContextWords(words, before=35, after=0)
@@ -195,7 +203,9 @@ class BankAccountRecognizer:
             if vn_bank_card_v1(surface) is True:
                 continue  # a card number belongs to BANK_CARD
             cue = self._context.find_before(text, start)
-            near = [b for b in banks if start - self._bank_window <= b.end <= start or end <= b.start <= end + 20]
+            near = [
+                b for b in banks if start - self._bank_window <= b.end <= start or end <= b.start <= end + 20
+            ]
             if cue is None and not near:
                 continue
             why = f"account cue '{cue}'" if cue else f"bank name nearby ({near[0].value})"

@@ -54,7 +54,7 @@ _CCCD_SPACED_RX = regex.compile(LEFT_EDGE + r"\d{4}[ .\-]\d{4}[ .\-]\d{4}" + RIG
 _CMND_RX = regex.compile(LEFT_EDGE + r"\d{3}[ .\-]?\d{3}[ .\-]?\d{3}" + RIGHT_EDGE)
 _PASSPORT_RX = regex.compile(r"(?<![\p{L}\p{N}_@])[A-Za-z]\d{7}(?![\p{L}\p{N}_@])")
 
-_CCCD_KEYS = {
+_CCCD_KEYS: dict[str, type | tuple[type, ...]] = {
     "context": (list, tuple),
     "score": (int, float),
     "context_score": (int, float),
@@ -68,14 +68,16 @@ class CitizenIdRecognizer:
 
     name = "citizen_id"
     version = "v1"
-    labels = ("CITIZEN_ID",)
+    labels: tuple[str, ...] = ("CITIZEN_ID",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, _CCCD_KEYS, where="citizen_id")
         words = word_list(cfg.get("context", CCCD_CONTEXT), key="context", where="citizen_id")
         self._context = ContextWords(words, before=40, after=15)
         self._score = check_score(cfg.get("score", 0.7), key="score", where="citizen_id")
-        self._context_score = check_score(cfg.get("context_score", 1.0), key="context_score", where="citizen_id")
+        self._context_score = check_score(
+            cfg.get("context_score", 1.0), key="context_score", where="citizen_id"
+        )
         self._require_context = bool(cfg.get("require_context", False))
         self._max_age = int(cfg.get("max_age", 120))
         if not 14 <= self._max_age <= 150:
@@ -123,7 +125,7 @@ class CitizenIdRecognizer:
         )
 
 
-_CTX_KEYS = {"context": (list, tuple), "score": (int, float)}
+_CTX_KEYS: dict[str, type | tuple[type, ...]] = {"context": (list, tuple), "score": (int, float)}
 
 
 class OldIdRecognizer:
@@ -131,7 +133,7 @@ class OldIdRecognizer:
 
     name = "old_id"
     version = "v1"
-    labels = ("OLD_ID",)
+    labels: tuple[str, ...] = ("OLD_ID",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, _CTX_KEYS, where="old_id")
@@ -168,7 +170,7 @@ class PassportRecognizer:
 
     name = "passport"
     version = "v1"
-    labels = ("PASSPORT",)
+    labels: tuple[str, ...] = ("PASSPORT",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, _CTX_KEYS, where="passport")

@@ -33,7 +33,7 @@ _PATTERN = regex.compile(
     LEFT_EDGE
     + r"(?:"
     + rf"{_INTL}{SEP}?(?:\(0\)\s?|0{SEP}?)?(?:[35789]\d(?:{_D}){{7}}|2\d(?:{_D}){{8}})"  # +84 912 345 678
-    + rf"|(?<!\+)84(?:[35789]\d{{8}}|2\d{{9}})"  # 84912345678 (no separators: too ambiguous otherwise)
+    + r"|(?<!\+)84(?:[35789]\d{8}|2\d{9})"  # 84912345678 (no separators: too ambiguous otherwise)
     + rf"|\(?0[35789]\d\)?(?:{_D}){{7}}"  # 0912 345 678, (091) 234 5678
     + rf"|\(?02\d\)?(?:{_D}){{8}}"  # 024 3825 1234, 0236 382 1234
     + r")"
@@ -60,7 +60,12 @@ DEFAULT_CONTEXT = (
 _TAX_CONTEXT = ContextWords(("mst", "mã số thuế", "ma so thue", "tax code", "mã thuế"), before=25, after=0)
 _ACCOUNT_CONTEXT = ContextWords(("stk", "số tài khoản", "số tk", "tài khoản", "account"), before=25, after=0)
 
-_CONFIG = {"context": (list, tuple), "score": (int, float), "context_score": (int, float), "mobile_only": bool}
+_CONFIG: dict[str, type | tuple[type, ...]] = {
+    "context": (list, tuple),
+    "score": (int, float),
+    "context_score": (int, float),
+    "mobile_only": bool,
+}
 
 
 class PhoneRecognizer:
@@ -68,7 +73,7 @@ class PhoneRecognizer:
 
     name = "phone"
     version = "v1"
-    labels = ("PHONE",)
+    labels: tuple[str, ...] = ("PHONE",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, _CONFIG, where="phone")

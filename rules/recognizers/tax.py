@@ -40,7 +40,11 @@ DEFAULT_CONTEXT = (
 _PATTERN = regex.compile(
     LEFT_EDGE + r"(?P<main>\d{10})(?:(?P<dash>\s?-\s?)(?P<branch>\d{3})|(?P<glued>\d{3}))?" + RIGHT_EDGE
 )
-_CONFIG = {"context": (list, tuple), "score": (int, float), "context_score": (int, float)}
+_CONFIG: dict[str, type | tuple[type, ...]] = {
+    "context": (list, tuple),
+    "score": (int, float),
+    "context_score": (int, float),
+}
 
 
 class TaxCodeRecognizer:
@@ -48,14 +52,16 @@ class TaxCodeRecognizer:
 
     name = "tax_code"
     version = "v1"
-    labels = ("TAX_CODE",)
+    labels: tuple[str, ...] = ("TAX_CODE",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, _CONFIG, where="tax_code")
         words = word_list(cfg.get("context", DEFAULT_CONTEXT), key="context", where="tax_code")
         self._context = ContextWords(words, before=40, after=15)
         self._score = check_score(cfg.get("score", 0.9), key="score", where="tax_code")
-        self._context_score = check_score(cfg.get("context_score", 1.0), key="context_score", where="tax_code")
+        self._context_score = check_score(
+            cfg.get("context_score", 1.0), key="context_score", where="tax_code"
+        )
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []

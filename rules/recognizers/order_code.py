@@ -1,0 +1,197 @@
+"""ORDER_CODE: shop code + routing segment(s) + random-number segment, with the structure given as data.
+
+The paper's rule is the default: a random-number segment of 9 digits cannot start with 0, one of 10 digits
+must start with 0 or 1. Shops differ, so the domain YAML may pass its own ``config``::
+
+    config:
+      separators: ".-"
+      segments:
+        - {name: shop, alphabet: "A-Z0-9", first: "A-Z", min_len: 2, max_len: 12}
+        - {name: routing, alphabet: "A-Z0-9", min_len: 1, max_len: 12, repeat: [1, 3]}
+        - {name: random, alphabet: "0-9", min_len: 9, max_len: 10, first_by_length: {9: "1-9", 10: "01"}}
+      context: [mã đơn, đơn hàng, mã vận đơn]
+
+``alphabet``/``first`` are regex character-class bodies; ``validator`` names one from :mod:`rules.validators`
+(applied to that segment). Every key is checked at construction; a bad one raises ``ValueError`` naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import regex
+
+from rules.entity import Entity
+from rules.recognizer import RuleContext
+from rules.recognizers._base import ContextWords, check_config, check_score, make_entity, word_list
+from rules.validators import get_validator
+
+DEFAULT_CONFIG: dict[str, Any] = {
+    "separators": ".-",
+    "segments": [
+        {"name": "shop", "alphabet": "A-Z0-9", "first": "A-Z", "min_len": 2, "max_len": 12},
+        {"name": "routing", "alphabet": "A-Z0-9", "min_len": 1, "max_len": 12, "repeat": [1, 3]},
+        {"name": "random", "alphabet": "0-9", "min_len": 9, "max_len": 10, "validator": "order_code.v1"},
+    ],
+}
+DEFAULT_CONTEXT = (
+    "mã đơn",
+    "mã đơn hàng",
+    "đơn hàng",
+    "đơn",
+    "mã vận đơn",
+    "vận đơn",
+    "mvđ",
+    "order",
+    "mã đh",
+)
+
+_TOP_KEYS: dict[str, type | tuple[type, ...]] = {
+    "separators": str,
+    "segments": (list, tuple),
+    "ignore_case": bool,
+    "context": (list, tuple),
+    "score": (int, float),
+    "context_score": (int, float),
+    "require_context": bool,
+}
+_SEG_KEYS: dict[str, type | tuple[type, ...]] = {
+    "name": str,
+    "alphabet": str,
+    "first": str,
+    "min_len": int,
+    "max_len": int,
+    "repeat": (list, tuple),
+    "validator": str,
+    "first_by_length": dict,
+}
+
+
+def _char_class(body: str, key: str) -> str:
+    cls = f"[{body}]"
+    try:
+        regex.compile(cls)
+    except regex.error as exc:
+        raise ValueError(f"order_code: config key {key!r} is not a valid character class: {exc}") from None
+    return cls
+
+
+class _Segment:
+    def __init__(self, raw: Any, index: int, seen: set[str]) -> None:
+        where = f"order_code segments[{index}]"
+        cfg = check_config(raw, _SEG_KEYS, where=where)
+        for required in ("name", "alphabet", "min_len", "max_len"):
+            if required not in cfg:
+                raise ValueError(f"{where}: missing config key {required!r}")
+        self.name: str = cfg["name"]
+        if not self.name.isidentifier() or self.name in seen:
+            raise ValueError(f"{where}: config key 'name' must be a unique identifier, got {self.name!r}")
+        seen.add(self.name)
+        self.min_len: int = cfg["min_len"]
+        self.max_len: int = cfg["max_len"]
+        if not 1 <= self.min_len <= self.max_len <= 40:
+            raise ValueError(f"{where}: config keys 'min_len'/'max_len' need 1 <= min_len <= max_len <= 40")
+        alphabet = _char_class(cfg["alphabet"], f"segments[{index}].alphabet")
+        first = _char_class(cfg["first"], f"segments[{index}].first") if "first" in cfg else alphabet
+        rep = cfg.get("repeat", [1, 1])
+        if len(rep) != 2 or not all(isinstance(r, int) for r in rep) or not 1 <= rep[0] <= rep[1] <= 6:
+            raise ValueError(f"{where}: config key 'repeat' must be [min, max] with 1 <= min <= max <= 6")
+        self.repeat = (int(rep[0]), int(rep[1]))
+        self.validator: Callable[[str], bool | None] | None = None
+        self.validator_name = cfg.get("validator")
+        if self.validator_name is not None:
+            try:
+                self.validator = get_validator(self.validator_name)
+            except KeyError as exc:
+                raise ValueError(f"{where}: config key 'validator': {exc.args[0]}") from None
+        self.first_by_length: dict[int, regex.Pattern[str]] = {}
+        for length, body in cfg.get("first_by_length", {}).items():
+            if not isinstance(length, int) or not isinstance(body, str):
+                raise ValueError(
+                    f"{where}: config key 'first_by_length' maps int lengths to character classes"
+                )
+            self.first_by_length[length] = regex.compile(
+                _char_class(body, f"segments[{index}].first_by_length")
+            )
+        checked = self.validator is not None or bool(self.first_by_length)
+        if checked and self.repeat != (1, 1):
+            raise ValueError(f"{where}: config key 'repeat' cannot be used with a validator/first_by_length")
+        self.checked = checked
+        unit = f"{first}{alphabet}{{{self.min_len - 1},{self.max_len - 1}}}"
+        self.unit = unit
+
+    def pattern(self, sep: str) -> str:
+        lo, hi = self.repeat
+        body = self.unit if (lo, hi) == (1, 1) else f"{self.unit}(?:{sep}{self.unit}){{{lo - 1},{hi - 1}}}"
+        return f"(?P<{self.name}>{body})"
+
+    def accepts(self, value: str) -> bool:
+        if self.first_by_length:
+            rule = self.first_by_length.get(len(value))
+            if rule is not None and not rule.fullmatch(value[0]):
+                return False
+        return not (self.validator is not None and self.validator(value) is False)
+
+
+class OrderCodeRecognizer:
+    """Order codes whose segment structure comes from the domain YAML (the paper's rule by default)."""
+
+    name = "order_code"
+    version = "v1"
+    labels: tuple[str, ...] = ("ORDER_CODE",)
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, _TOP_KEYS, where="order_code")
+        seps = cfg.get("separators", DEFAULT_CONFIG["separators"])
+        if not seps or any(ch.isalnum() or ch.isspace() for ch in seps):
+            raise ValueError("order_code: config key 'separators' must be non-empty punctuation, e.g. '.-'")
+        raw_segments = cfg.get("segments", DEFAULT_CONFIG["segments"])
+        if not raw_segments:
+            raise ValueError("order_code: config key 'segments' must list at least one segment")
+        seen: set[str] = set()
+        self._segments = [_Segment(raw, i, seen) for i, raw in enumerate(raw_segments)]
+        sep = "[" + regex.escape(seps) + "]"
+        body = sep.join(seg.pattern(sep) for seg in self._segments)
+        flags = regex.IGNORECASE if cfg.get("ignore_case", False) else 0
+        edge_l = r"(?<![\p{L}\p{N}\p{M}_@" + regex.escape(seps) + "])"
+        edge_r = r"(?![\p{L}\p{N}\p{M}_@])(?!" + sep + r"[\p{L}\p{N}])"
+        self._rx = regex.compile(edge_l + body + edge_r, flags)
+        words = word_list(cfg.get("context", DEFAULT_CONTEXT), key="context", where="order_code")
+        self._context = ContextWords(words, before=40, after=15)
+        self._score = check_score(cfg.get("score", 0.85), key="score", where="order_code")
+        self._context_score = check_score(
+            cfg.get("context_score", 0.99), key="context_score", where="order_code"
+        )
+        self._require_context = bool(cfg.get("require_context", False))
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        out: list[Entity] = []
+        for m in self._rx.finditer(text):
+            if not all(seg.accepts(m.group(seg.name)) for seg in self._segments if seg.checked):
+                continue
+            cue = self._context.find(text, m.start(), m.end())
+            if cue is None and self._require_context:
+                continue
+            checks = [seg.validator_name or "first_by_length" for seg in self._segments if seg.checked]
+            why = f"{len(self._segments)} segments matched"
+            if checks:
+                why += "; " + ", ".join(f"{c} passed" for c in checks)
+            if cue:
+                why += f"; context word '{cue}'"
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    m.start(),
+                    m.end(),
+                    label="ORDER_CODE",
+                    value=m.group(0).upper(),
+                    score=self._context_score if cue else self._score,
+                    explanation=why,
+                )
+            )
+        return out
+
+
+RECOGNIZERS = {"order_code": OrderCodeRecognizer}
