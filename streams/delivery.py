@@ -1,0 +1,201 @@
+"""The one owner of the commit order: produce results → (flush) → commit offsets, or one Kafka transaction.
+
+``exactly_once``: a transactional producer; outputs, dead letters and the consumed offsets commit atomically
+(``send_offsets_to_transaction``), downstream reads with ``isolation.level=read_committed``.
+``at_least_once``: produce, flush, check every delivery report, then commit offsets synchronously.
+Offsets only move forward; an offset is staged only after its record's output was handed to the producer.
+A failed commit raises :class:`CommitFailed`: the caller rewinds the consumer to the committed offsets.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
+
+from streams.logs import get_logger
+from streams.metrics import StreamMetrics
+from streams.settings import StreamSettings
+
+log = get_logger("vner.streams.delivery")
+Headers = list[tuple[str, str | bytes | None]]
+
+
+class CommitFailed(RuntimeError):
+    """Nothing since the last commit is committed; re-read from the committed offsets."""
+
+
+def producer_config(s: StreamSettings) -> dict[str, Any]:
+    conf: dict[str, Any] = {
+        **s.kafka_common(),
+        "enable.idempotence": True,
+        "acks": "all",
+        "linger.ms": 5,
+        "partitioner": "murmur2_random",
+        "compression.type": "lz4",
+        "message.timeout.ms": max(s.transaction_timeout_ms - 1000, 1000),
+    }
+    if s.delivery == "exactly_once":
+        conf["transactional.id"] = s.txn_id
+        conf["transaction.timeout.ms"] = s.transaction_timeout_ms
+    return conf
+
+
+class Delivery:
+    """Produces records and commits offsets in the right order for the configured delivery mode."""
+
+    def __init__(self, settings: StreamSettings, consumer: Consumer, metrics: StreamMetrics) -> None:
+        self._s = settings
+        self._consumer = consumer
+        self._metrics = metrics
+        self.exactly_once = settings.delivery == "exactly_once"
+        self._producer = self._new_producer()
+        self._in_txn = False
+        self._txn_started = 0.0
+        self._staged: dict[tuple[str, int], int] = {}
+        self._committed: dict[tuple[str, int], int] = {}
+        self._failed: list[KafkaError] = []
+
+    def _new_producer(self) -> Producer:
+        p = Producer(producer_config(self._s))
+        if self.exactly_once:
+            p.init_transactions(30.0)  # fences an older instance with the same transactional.id
+        return p
+
+    def _on_delivery(self, err: KafkaError | None, _msg: Any) -> None:
+        if err is not None:
+            self._failed.append(err)
+
+    @property
+    def pending(self) -> int:
+        """Partitions with staged (uncommitted) offsets."""
+        return len(self._staged)
+
+    def due(self, *, idle: bool) -> bool:
+        """Time to commit: something is staged and the interval passed or nothing else is in flight."""
+        if not self._staged:
+            return False
+        return idle or (time.monotonic() - self._txn_started) * 1000.0 >= self._s.commit_interval_ms
+
+    def produce(self, topic: str, *, value: bytes | None, key: bytes | None, headers: Headers) -> None:
+        """Hand one record to the producer (inside the open transaction in exactly-once mode)."""
+        if self.exactly_once and not self._in_txn:
+            self._producer.begin_transaction()
+            self._in_txn = True
+        if self._txn_started == 0.0:
+            self._txn_started = time.monotonic()
+        while True:
+            try:
+                self._producer.produce(
+                    topic, value=value, key=key, headers=headers, on_delivery=self._on_delivery
+                )
+                break
+            except BufferError:
+                self._producer.poll(0.05)
+        self._producer.poll(0)
+
+    def stage_offset(self, topic: str, partition: int, offset: int) -> None:
+        """Record that ``offset`` of ``topic/partition`` has its output produced (next read = offset + 1)."""
+        tp = (topic, partition)
+        nxt = offset + 1
+        if nxt <= self._committed.get(tp, -1) or nxt <= self._staged.get(tp, -1):
+            raise RuntimeError(f"offset for {topic}[{partition}] would go backwards to {nxt}")
+        if self._txn_started == 0.0:
+            self._txn_started = time.monotonic()
+        self._staged[tp] = nxt
+
+    def commit(self) -> None:
+        """Commit everything produced since the last commit, with its offsets; raises :class:`CommitFailed`."""
+        if not self._staged and not self._in_txn:
+            return
+        offsets = [TopicPartition(t, p, o) for (t, p), o in sorted(self._staged.items())]
+        try:
+            if self.exactly_once:
+                self._commit_txn(offsets)
+            else:
+                self._commit_alo(offsets)
+        except KafkaException as e:
+            self._metrics.transactions.labels(result="aborted").inc()
+            self._recover(e.args[0] if e.args else None)
+            raise CommitFailed(str(e)) from e
+        self._metrics.transactions.labels(result="committed").inc()
+        self._committed.update(self._staged)
+        self._staged.clear()
+        self._txn_started = 0.0
+
+    def _commit_txn(self, offsets: list[TopicPartition]) -> None:
+        deadline = time.monotonic() + self._s.transaction_timeout_ms / 1000.0 * 0.8
+        if offsets:
+            self._retry(
+                lambda: self._producer.send_offsets_to_transaction(
+                    offsets, self._consumer.consumer_group_metadata(), 10.0
+                ),
+                deadline,
+            )
+        self._retry(lambda: self._producer.commit_transaction(10.0), deadline)
+        self._in_txn = False
+
+    def _retry(self, op: Any, deadline: float) -> None:
+        while True:
+            try:
+                op()
+                return
+            except KafkaException as e:
+                err = e.args[0] if e.args else None
+                if not (isinstance(err, KafkaError) and err.retriable()) or time.monotonic() > deadline:
+                    raise
+                self._metrics.errors.labels(kind="commit_retry").inc()
+                log.warning("commit retry", error=err.name())
+                time.sleep(0.5)
+
+    def _commit_alo(self, offsets: list[TopicPartition]) -> None:
+        remaining = self._producer.flush(self._s.transaction_timeout_ms / 1000.0)
+        if remaining or self._failed:
+            err = self._failed[0] if self._failed else KafkaError(KafkaError._MSG_TIMED_OUT)
+            self._failed.clear()
+            raise KafkaException(err)
+        if offsets:
+            self._consumer.commit(offsets=offsets, asynchronous=False)
+
+    def _recover(self, err: Any) -> None:
+        """After a failed commit: abort the transaction, or replace a producer that hit a fatal error."""
+        self._staged.clear()
+        self._txn_started = 0.0
+        self._failed.clear()
+        name = err.name() if isinstance(err, KafkaError) else "unknown"
+        log.warning(
+            "commit failed; rewinding to committed offsets", error=name, exactly_once=self.exactly_once
+        )
+        if not self.exactly_once:
+            return
+        fatal = isinstance(err, KafkaError) and err.fatal()
+        if not fatal:
+            try:
+                self._producer.abort_transaction(30.0)
+                self._in_txn = False
+                return
+            except KafkaException as e2:
+                log.warning("abort failed; replacing the producer", error=str(type(e2).__name__))
+        self._producer = self._new_producer()
+        self._in_txn = False
+
+    def abort(self) -> None:
+        """Drop everything produced since the last commit (revoked partitions, shutdown without finishing)."""
+        self._staged.clear()
+        self._txn_started = 0.0
+        if self.exactly_once and self._in_txn:
+            try:
+                self._producer.abort_transaction(30.0)
+            except KafkaException:
+                self._producer = self._new_producer()
+            self._in_txn = False
+            self._metrics.transactions.labels(result="aborted").inc()
+
+    def forget(self, partitions: list[TopicPartition]) -> None:
+        """Forget the commit watermarks of partitions this instance no longer owns."""
+        for tp in partitions:
+            self._committed.pop((tp.topic, tp.partition), None)
+
+    def close(self) -> None:
+        self._producer.flush(10.0)

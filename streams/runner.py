@@ -1,0 +1,352 @@
+"""``vner run``: Kafka input topic → decode → micro-batches on worker threads → enriched records → output topic.
+
+The main thread owns the consumer and :class:`streams.delivery.Delivery`; worker threads run
+:class:`streams.stage.PipelineStage`. Records are emitted strictly in consumption order (order per key and per
+partition is kept), so an offset is committed only once every earlier record of its partition was produced.
+At most ``queue_max_records`` are in flight: above that the input partitions are paused (backpressure).
+A rebalance or SIGTERM finishes the in-flight records and commits them; if that fails, it aborts.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
+
+from streams.batcher import MicroBatcher, estimate_tokens
+from streams.cache import ResultCache
+from streams.codec import JSON, InputRecord, PoisonReason, PoisonRecord, content_type_of, decode, encode
+from streams.delivery import CommitFailed, Delivery, Headers
+from streams.logs import get_logger
+from streams.metrics import MetricsServer, StreamMetrics
+from streams.settings import StreamSettings
+from streams.stage import Pipelines, PipelineStage, Work, load_pipelines
+
+log = get_logger("vner.streams.runner")
+
+
+@dataclass(slots=True)
+class Slot:
+    """One consumed record on its way out, in consumption order."""
+
+    msg: Message
+    record: InputRecord | None = None
+    work: Work | None = None
+    poison: PoisonRecord | None = None
+    done: bool = False
+    consumed_at: float = field(default_factory=time.monotonic)
+
+
+def _where(msg: Message) -> tuple[str, int, int]:
+    """(topic, partition, offset) of a consumed record."""
+    return str(msg.topic()), int(msg.partition() or 0), int(msg.offset() or 0)
+
+
+def consumer_config(s: StreamSettings) -> dict[str, Any]:
+    return {
+        **s.kafka_common(),
+        "group.id": s.group_id,
+        "enable.auto.commit": False,
+        "enable.auto.offset.store": False,
+        "auto.offset.reset": s.auto_offset_reset,
+        "isolation.level": "read_committed",
+        "partition.assignment.strategy": "range,roundrobin",
+        "session.timeout.ms": s.session_timeout_ms,
+        "heartbeat.interval.ms": max(100, s.session_timeout_ms // 10),
+        "max.poll.interval.ms": 300_000,
+    }
+
+
+class Runner:
+    """Wires consumer, batcher, stage and delivery; ``run()`` blocks until :meth:`stop` or SIGTERM."""
+
+    def __init__(self, settings: StreamSettings, *, pipelines: Pipelines | None = None) -> None:
+        self.s = settings
+        self.metrics = StreamMetrics()
+        self.pipelines = pipelines or load_pipelines(
+            factory=settings.pipeline_factory,
+            domains=settings.domains,
+            default_domain=settings.default_domain,
+            model_dir=settings.model_dir,
+        )
+        self.cache = ResultCache(
+            settings.redis_url,
+            ttl_s=settings.cache_ttl_s,
+            metrics=self.metrics,
+            retry_s=settings.cache_retry_s,
+        )
+        self.stage = PipelineStage(self.pipelines, cache=self.cache, metrics=self.metrics)
+        self.batcher: MicroBatcher[Slot] = MicroBatcher(
+            token_budget=settings.batch_token_budget,
+            max_records=settings.batch_max_records,
+            max_wait_ms=settings.batch_max_wait_ms,
+        )
+        self.tz = ZoneInfo(settings.timezone)
+        self._slots: deque[Slot] = deque()
+        self._futures: set[Future[None]] = set()
+        self._pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="vner-stage")
+        self._assignment: list[TopicPartition] = []
+        self._paused = False
+        self._stopping = False
+        self._last_lag = 0.0
+        self.consumer = Consumer(consumer_config(settings))
+        self.delivery = Delivery(settings, self.consumer, self.metrics)
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+    def stop(self, *_: Any) -> None:
+        self._stopping = True
+
+    def run(self) -> int:
+        server = (
+            MetricsServer(self.metrics, host=self.s.metrics_host, port=self.s.metrics_port).start()
+            if self.s.metrics_port
+            else None
+        )
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        self.consumer.subscribe(
+            [self.s.input_topic], on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+        )
+        log.info(
+            "started",
+            input=self.s.input_topic,
+            output=self.s.output_topic,
+            delivery=self.s.delivery,
+            model_version=self.pipelines.model_version,
+            rules_version=self.pipelines.rules_version,
+        )
+        try:
+            while not self._stopping:
+                self._step()
+            self._finish_or_abort()
+        finally:
+            self.consumer.close()  # leaves the group
+            self.delivery.close()
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self.cache.close()
+            if server:
+                server.stop()
+            log.info("stopped", produced=self.metrics.value("vner_records_produced_total"))
+        return 0
+
+    # --- one iteration -----------------------------------------------------------------------------------
+    def _step(self) -> None:
+        self.metrics.tick()
+        self._backpressure()
+        wait_s = (
+            0.0 if (self._slots and self._slots[0].done) else min(0.1, self.batcher.next_deadline() or 0.1)
+        )
+        room = max(1, min(self.s.poll_max_records, self.s.queue_max_records - len(self._slots)))
+        for msg in self.consumer.consume(num_messages=room, timeout=wait_s):
+            self._accept(msg)
+        self._submit(self.batcher.ready())
+        self._emit()
+        if self.delivery.due(idle=not self._slots):
+            self._commit()
+        self._update_lag()
+
+    def _backpressure(self) -> None:
+        n = len(self._slots)
+        self.metrics.inflight.set(n)
+        if not self._paused and n >= self.s.queue_max_records and self._assignment:
+            self.consumer.pause(self._assignment)
+            self._paused = True
+        elif self._paused and n <= self.s.queue_max_records // 2:
+            self.consumer.resume(self._assignment)
+            self._paused = False
+        self.metrics.paused.set(1 if self._paused else 0)
+
+    def _accept(self, msg: Message) -> None:
+        err = msg.error()
+        if err is not None:
+            if err.fatal():
+                raise KafkaException(err)
+            if err.code() != KafkaError._PARTITION_EOF:
+                self.metrics.errors.labels(kind="consume").inc()
+                log.warning("consume error", error=err.name())
+            return
+        self.metrics.consumed.inc()
+        slot = Slot(msg)
+        self._slots.append(slot)
+        try:
+            slot.record = decode(
+                msg.value(),
+                content_type=content_type_of(msg.headers()),
+                known_domains=self.pipelines.domains,
+                default_domain=self.s.default_domain,
+                max_text_bytes=self.s.max_text_bytes,
+            )
+        except PoisonRecord as p:
+            slot.poison, slot.done = p, True
+            return
+        slot.work = Work(
+            text=slot.record.text,
+            domain=slot.record.domain,
+            ref_time=self._ref_time(slot),
+            enqueued=slot.consumed_at,
+        )
+        self.batcher.add(
+            slot, group=(slot.work.domain, slot.work.ref_time), tokens=estimate_tokens(slot.work.text)
+        )
+
+    def _ref_time(self, slot: Slot) -> datetime:
+        """The record's ``ref_time``, else its Kafka timestamp floored to ``ref_time_granularity_s``."""
+        assert slot.record is not None
+        if slot.record.ref_time is not None:
+            rt = slot.record.ref_time
+            return rt if rt.tzinfo else rt.replace(tzinfo=self.tz)
+        _kind, ts_ms = slot.msg.timestamp()
+        secs = ts_ms / 1000.0 if ts_ms and ts_ms > 0 else time.time()
+        secs -= secs % self.s.ref_time_granularity_s
+        return datetime.fromtimestamp(secs, tz=self.tz)
+
+    def _submit(self, batches: list[list[Any]]) -> None:
+        for batch in batches:
+            slots: list[Slot] = [item.payload for item in batch]
+            fut = self._pool.submit(self._run_batch, slots)
+            self._futures.add(fut)
+            fut.add_done_callback(self._futures.discard)
+
+    def _run_batch(self, slots: list[Slot]) -> None:
+        try:
+            self.stage.run([s.work for s in slots if s.work is not None])
+        finally:
+            for s in slots:
+                s.done = True
+
+    def _emit(self) -> None:
+        while self._slots and self._slots[0].done:
+            slot = self._slots.popleft()
+            msg = slot.msg
+            work = slot.work
+            if slot.poison is None and (work is None or work.entities is None):
+                slot.poison = PoisonRecord(
+                    PoisonReason.PIPELINE_ERROR, f"pipeline raised {work.error if work else '?'}"
+                )
+            if slot.poison is not None:
+                self._dead_letter(msg, slot.poison)
+            else:
+                assert slot.record is not None and work is not None and work.entities is not None
+                self._produce_output(msg, slot.record, work)
+            self.delivery.stage_offset(*_where(msg))
+
+    def _produce_output(self, msg: Message, record: InputRecord, work: Work) -> None:
+        timings = dict(work.timings_ms, total=round((time.monotonic() - work.enqueued) * 1000.0, 3))
+        out = {
+            **record.doc,
+            "entities": work.entities,
+            "vner": {
+                "model_version": self.pipelines.model_version,
+                "rules_version": self.pipelines.rules_version,
+                "domain": record.domain,
+                "ref_time": work.ref_time.isoformat(),
+                "cached": work.cached,
+                "timings_ms": timings,
+            },
+        }
+        topic, part, off = _where(msg)
+        headers: Headers = [
+            ("content-type", JSON.encode()),
+            ("vner-source", f"{topic}/{part}/{off}".encode()),
+        ]
+        self.delivery.produce(self.s.output_topic, value=encode(out), key=msg.key(), headers=headers)
+        self.metrics.produced.inc()
+
+    def _dead_letter(self, msg: Message, poison: PoisonRecord) -> None:
+        topic, part, off = _where(msg)
+        original = msg.headers() or []
+        headers: Headers = [
+            (str(h[0]), h[1]) for h in (original.items() if isinstance(original, dict) else original)
+        ]
+        headers += [
+            ("vner-dlq-reason", poison.reason.value.encode()),
+            ("vner-dlq-detail", poison.detail.encode("utf-8", "replace")),
+            ("vner-source-topic", topic.encode()),
+            ("vner-source-partition", str(part).encode()),
+            ("vner-source-offset", str(off).encode()),
+        ]
+        self.delivery.produce(self.s.dlq_topic, value=msg.value(), key=msg.key(), headers=headers)
+        self.metrics.dead_lettered.labels(reason=poison.reason.value).inc()
+        log.info("dead-lettered", reason=poison.reason.value, partition=part, offset=off)
+
+    def _commit(self) -> None:
+        try:
+            self.delivery.commit()
+        except CommitFailed:
+            self._rewind()
+
+    # --- failure, rebalance and shutdown ------------------------------------------------------------------
+    def _drop_in_flight(self) -> None:
+        self._slots.clear()
+        self.batcher.ready(flush=True)  # discard queued records; running batches finish into dropped slots
+
+    def _rewind(self) -> None:
+        """Drop in-flight work and re-read every assigned partition from its committed offset."""
+        self._drop_in_flight()
+        if not self._assignment:
+            return
+        committed = self.consumer.committed(self._assignment, timeout=30.0)
+        for tp in committed:
+            if tp.offset < 0:
+                tp.offset = -2 if self.s.auto_offset_reset == "earliest" else -1
+            self.consumer.seek(tp)
+        log.info("rewound to committed offsets", partitions=len(committed))
+
+    def _finish_or_abort(self, timeout_s: float = 20.0) -> None:
+        """Run what is queued, wait for it, produce it and commit; abort whatever could not finish."""
+        self._submit(self.batcher.ready(flush=True))
+        wait(list(self._futures), timeout=timeout_s)
+        self._emit()
+        try:
+            self.delivery.commit()
+        except CommitFailed:
+            log.warning("final commit failed; aborted")
+        if self._slots:
+            self.delivery.abort()
+        self._drop_in_flight()
+
+    def _on_assign(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        self._assignment = list(partitions)
+        self._paused = False
+        self.metrics.set_ready(True)
+        log.info("assigned", partitions=[p.partition for p in partitions])
+
+    def _on_revoke(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        log.info("revoked", partitions=[p.partition for p in partitions])
+        self._finish_or_abort(timeout_s=10.0)
+        self.delivery.forget(partitions)
+        self._assignment = []
+        self.metrics.set_ready(False)
+
+    def _on_lost(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        log.warning("partitions lost", partitions=[p.partition for p in partitions])
+        self.delivery.abort()
+        self._drop_in_flight()
+        self.delivery.forget(partitions)
+        self._assignment = []
+        self.metrics.set_ready(False)
+
+    def _update_lag(self) -> None:
+        now = time.monotonic()
+        if now - self._last_lag < 5.0 or not self._assignment:
+            return
+        self._last_lag = now
+        try:
+            for tp in self.consumer.position(self._assignment):
+                _lo, hi = self.consumer.get_watermark_offsets(tp, cached=True)
+                if tp.offset >= 0 and hi >= 0:
+                    self.metrics.lag.labels(partition=str(tp.partition)).set(max(0, hi - tp.offset))
+        except KafkaException:
+            self.metrics.errors.labels(kind="lag").inc()
+
+
+def run(settings: StreamSettings) -> int:
+    """Entry point used by ``vner run --engine confluent``."""
+    return Runner(settings).run()
