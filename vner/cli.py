@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vner.commands.eval_cmd",
     "vner.commands.export_cmd",
     "vner.commands.data_cmd",
+    "vner.commands.synth_cmd",
     "vner.commands.run_cmd",
     "vner.commands.services_cmd",
     "vner.commands.demo_cmd",
