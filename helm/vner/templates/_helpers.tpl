@@ -69,7 +69,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if not (regexMatch "^VNER_[A-Z0-9_]+$" $k) -}}
 {{- fail (printf "settings key %q must look like VNER_UPPER_CASE" $k) -}}
 {{- end -}}
-{{- if regexMatch "(PASSWORD|SECRET|TOKEN|CREDENTIAL)" $k -}}
+{{- if regexMatch "(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIALS?|API_KEY)(_|$)" $k -}}
 {{- fail (printf "settings key %q looks like a secret: put it in a Secret and reference it (kafka.sasl.existingSecret / redis.existingSecret)" $k) -}}
 {{- end -}}
 {{- end -}}

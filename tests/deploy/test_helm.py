@@ -1,0 +1,319 @@
+"""The Helm chart ``helm/vner``, checked with the real helm binary and the Kubernetes schemas.
+
+``helm lint --strict`` and ``helm template`` run for the default, GPU and KEDA values; every rendered core
+object is validated strictly against the Kubernetes OpenAPI schemas bundled in kubernetes-validate (offline),
+for the oldest and newest Kubernetes the chart claims; the tests then assert on the rendered objects.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+from functools import cache
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.deploy.conftest import REPO, find_tool
+
+CHART = REPO / "helm" / "vner"
+VALUES = {"default": None, "gpu": CHART / "ci" / "gpu-values.yaml", "keda": CHART / "ci" / "keda-values.yaml"}
+KUBE_VERSIONS = ("1.29.0", "1.37.0")
+CRD_KINDS = {"ScaledObject", "ServiceMonitor"}
+SECRET_KEY = re.compile(r"(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIALS?|API_KEY|USERNAME)(_|$)")
+
+Manifest = dict[str, Any]
+
+
+def helm(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real helm binary; on failure (when checked) show its stderr."""
+    proc = subprocess.run([find_tool("helm"), *args], capture_output=True, text=True, timeout=120)
+    if check and proc.returncode != 0:
+        pytest.fail(f"helm {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}", pytrace=False)
+    return proc
+
+
+@cache
+def render(
+    values: str | None = None, sets: tuple[str, ...] = (), kube: str = "1.31.0"
+) -> tuple[Manifest, ...]:
+    """``helm template`` output as parsed objects (cached per argument set)."""
+    args = ["template", "r1", str(CHART), "--kube-version", kube]
+    if values:
+        args += ["-f", values]
+    for s in sets:
+        args += ["--set", s]
+    docs = yaml.safe_load_all(helm(*args).stdout)
+    return tuple(d for d in docs if d)
+
+
+def render_fails(*sets: str, values: str | None = None) -> str:
+    """stderr of a ``helm template`` that must fail."""
+    args = ["template", "r1", str(CHART), "--kube-version", "1.31.0"]
+    if values:
+        args += ["-f", values]
+    for s in sets:
+        args += ["--set", s]
+    proc = helm(*args, check=False)
+    assert proc.returncode != 0, f"helm template {sets} should have failed but rendered"
+    return proc.stderr
+
+
+def one(docs: tuple[Manifest, ...], kind: str, name: str | None = None) -> Manifest:
+    found = [d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name)]
+    assert len(found) == 1, f"expected one {kind} {name or ''}, got {len(found)}"
+    return found[0]
+
+
+def worker(docs: tuple[Manifest, ...]) -> Manifest:
+    return one(docs, "Deployment")["spec"]["template"]["spec"]["containers"][0]
+
+
+def settings(docs: tuple[Manifest, ...]) -> dict[str, str]:
+    return one(docs, "ConfigMap", "r1-vner")["data"]
+
+
+def vals(name: str) -> str | None:
+    path = VALUES[name]
+    return str(path) if path else None
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_lint_strict(name: str) -> None:
+    args = ["lint", "--strict", str(CHART)]
+    if VALUES[name]:
+        args += ["-f", str(VALUES[name])]
+    out = helm(*args).stdout
+    assert "0 chart(s) failed" in out
+
+
+@pytest.mark.parametrize("kube", KUBE_VERSIONS)
+@pytest.mark.parametrize("name", list(VALUES))
+def test_rendered_objects_match_kubernetes_schemas(name: str, kube: str) -> None:
+    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    docs = render(vals(name), kube=kube)
+    validated = 0
+    for doc in docs:
+        if doc["kind"] in CRD_KINDS:
+            continue
+        kubernetes_validate.validate(doc, kube, strict=True)
+        validated += 1
+    kinds = {d["kind"] for d in docs}
+    assert {"Deployment", "ConfigMap", "Service", "PodDisruptionBudget", "ServiceAccount"} <= kinds
+    assert validated >= 6
+
+
+def test_schema_validation_catches_a_broken_object() -> None:
+    """The validator is not a rubber stamp: a wrong field type in the rendered Deployment is refused."""
+    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    dep = yaml.safe_load(yaml.safe_dump(one(render(), "Deployment")))
+    dep["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"] = "nine-one-oh-eight"
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(dep, "1.31.0", strict=True)
+
+
+def test_gpu_request_only_when_enabled() -> None:
+    cpu, gpu = render(), render(vals("gpu"))
+    cpu_res, gpu_res = worker(cpu)["resources"], worker(gpu)["resources"]
+    assert "nvidia.com/gpu" not in cpu_res.get("limits", {})
+    assert "nvidia.com/gpu" not in cpu_res.get("requests", {})
+    assert gpu_res["limits"]["nvidia.com/gpu"] == 1
+    assert gpu_res["requests"]["nvidia.com/gpu"] == 1
+    cpu_pod = one(cpu, "Deployment")["spec"]["template"]["spec"]
+    gpu_pod = one(gpu, "Deployment")["spec"]["template"]["spec"]
+    assert "nodeSelector" not in cpu_pod and "tolerations" not in cpu_pod
+    assert gpu_pod["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
+    assert any(t["key"] == "nvidia.com/gpu" for t in gpu_pod["tolerations"])
+    assert worker(cpu)["image"].endswith("-cpu") and worker(gpu)["image"].endswith("-gpu")
+    assert settings(cpu)["VNER_DEVICE"] == "cpu" and settings(gpu)["VNER_DEVICE"] == "cuda"
+
+
+def test_gpu_count_is_a_value() -> None:
+    docs = render(vals("gpu"), sets=("gpu.count=2",))
+    assert worker(docs)["resources"]["limits"]["nvidia.com/gpu"] == 2
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_no_secret_values_in_configmaps(name: str) -> None:
+    docs = render(vals(name))
+    assert not [d for d in docs if d["kind"] == "Secret"], (
+        "the chart must reference Secrets, never create them"
+    )
+    for cm in (d for d in docs if d["kind"] == "ConfigMap"):
+        for key, value in (cm.get("data") or {}).items():
+            assert not SECRET_KEY.search(key), f"{cm['metadata']['name']}: {key} looks like a secret"
+            assert "@" not in str(value) or not str(value).startswith("redis"), f"credentials in {key}"
+
+
+def test_secrets_are_referenced_by_name_only() -> None:
+    docs = render(vals("gpu"))
+    env = {e["name"]: e for e in worker(docs)["env"]}
+    for var, secret in (
+        ("VNER_KAFKA_SASL_USERNAME", "vner-kafka-sasl"),
+        ("VNER_KAFKA_SASL_PASSWORD", "vner-kafka-sasl"),
+        ("VNER_REDIS_PASSWORD", "vner-redis"),
+    ):
+        assert "value" not in env[var]
+        assert env[var]["valueFrom"]["secretKeyRef"]["name"] == secret
+    pod = one(docs, "Deployment")["spec"]["template"]["spec"]
+    tls = next(v for v in pod["volumes"] if v["name"] == "kafka-tls")
+    assert tls["secret"]["secretName"] == "vner-kafka-tls"
+    assert settings(docs)["VNER_KAFKA_SSL_CA_LOCATION"] == "/etc/vner/kafka-tls/ca.crt"
+    default_env = {e["name"] for e in worker(render())["env"]}
+    assert default_env == {"VNER_INSTANCE_ID"}
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        (("settings.VNER_KAFKA_SASL_PASSWORD=hunter2",), "VNER_KAFKA_SASL_PASSWORD"),
+        (("settings.VNER_HF_TOKEN=hunter2",), "VNER_HF_TOKEN"),
+        (("redis.url=redis://user:hunter2@redis:6379/0",), "redis/url"),
+        (("kafka.securityProtocol=SASL_SSL",), "kafka.sasl.existingSecret"),
+    ],
+)
+def test_secret_values_are_refused(sets: tuple[str, ...], message: str) -> None:
+    err = render_fails(*sets)
+    assert message in err
+    assert "hunter2" not in err or "redis" in message
+
+
+def test_secret_check_holds_without_the_values_schema() -> None:
+    """The template's own check refuses secret-looking settings even with schema validation skipped."""
+    args = ["template", "r1", str(CHART), "--kube-version", "1.31.0", "--skip-schema-validation"]
+    proc = helm(*args, "--set", "settings.VNER_REDIS_PASSWORD=hunter2", check=False)
+    assert proc.returncode != 0 and "looks like a secret" in proc.stderr
+    ok = settings(render(sets=("settings.VNER_TOKENIZER_THREADS=2",)))
+    assert ok["VNER_TOKENIZER_THREADS"] == "2"
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_termination_grace_covers_the_longest_batch(name: str) -> None:
+    docs = render(vals(name))
+    grace = one(docs, "Deployment")["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+    s = settings(docs)
+    batch_s = math.ceil(int(s["VNER_BATCH_MAX_WAIT_MS"]) / 1000) + int(s["VNER_BATCH_TIMEOUT_S"])
+    assert grace > batch_s
+
+
+def test_short_termination_grace_fails_the_render() -> None:
+    err = render_fails("terminationGracePeriodSeconds=25", "batch.timeoutSeconds=20")
+    assert "terminationGracePeriodSeconds (25)" in err
+    err = render_fails("batch.timeoutSeconds=120")  # grace 60 stays, the batch grows past it
+    assert "must be greater than" in err
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_security_context(name: str) -> None:
+    docs = render(vals(name))
+    pod = one(docs, "Deployment")["spec"]["template"]["spec"]
+    sc = worker(docs)["securityContext"]
+    assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] > 0
+    assert sc["runAsNonRoot"] is True
+    assert sc["allowPrivilegeEscalation"] is False
+    assert sc["readOnlyRootFilesystem"] is True
+    assert sc["capabilities"]["drop"] == ["ALL"]
+    assert pod["automountServiceAccountToken"] is False
+    mounts = {m["mountPath"]: m["name"] for m in worker(docs)["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    for path in ("/tmp", "/home/vner/.cache"):
+        assert "emptyDir" in volumes[mounts[path]], f"{path} must be a writable emptyDir"
+
+
+def test_root_or_writable_root_fs_is_refused() -> None:
+    assert "readOnlyRootFilesystem" in render_fails("securityContext.readOnlyRootFilesystem=false")
+    assert "runAsNonRoot" in render_fails("podSecurityContext.runAsNonRoot=false")
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_probes_and_metrics_port(name: str) -> None:
+    docs = render(vals(name))
+    c = worker(docs)
+    port = c["ports"][0]
+    assert port["name"] == "metrics" and str(port["containerPort"]) == settings(docs)["VNER_METRICS_PORT"]
+    assert c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
+    assert c["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}
+    assert c["startupProbe"]["httpGet"]["path"] == "/healthz"
+    ann = one(docs, "Deployment")["spec"]["template"]["metadata"]["annotations"]
+    assert ann["prometheus.io/scrape"] == "true" and ann["prometheus.io/port"] == str(port["containerPort"])
+
+
+def test_service_monitor_selects_the_metrics_service() -> None:
+    docs = render(vals("gpu"))
+    sm, svc = one(docs, "ServiceMonitor"), one(docs, "Service")
+    assert sm["apiVersion"] == "monitoring.coreos.com/v1"
+    assert sm["spec"]["endpoints"][0]["port"] == svc["spec"]["ports"][0]["name"] == "metrics"
+    assert sm["spec"]["selector"]["matchLabels"].items() <= svc["metadata"]["labels"].items()
+    assert sm["metadata"]["labels"]["release"] == "prometheus"
+    assert not [d for d in render() if d["kind"] == "ServiceMonitor"]
+
+
+def test_topics_and_group_are_values() -> None:
+    docs = render(sets=("kafka.inputTopic=in.x", "kafka.outputTopic=out.x", "kafka.consumerGroup=g-x"))
+    s = settings(docs)
+    assert (s["VNER_INPUT_TOPIC"], s["VNER_OUTPUT_TOPIC"], s["VNER_GROUP_ID"]) == ("in.x", "out.x", "g-x")
+    assert "bad topic" in render_fails("kafka.inputTopic=bad topic")
+
+
+def test_keda_scales_on_the_groups_lag() -> None:
+    docs = render(vals("keda"))
+    so, dep = one(docs, "ScaledObject"), one(docs, "Deployment")
+    assert so["apiVersion"] == "keda.sh/v1alpha1"
+    assert so["spec"]["scaleTargetRef"]["name"] == dep["metadata"]["name"]
+    assert "replicas" not in dep["spec"], "the autoscaler owns the replica count"
+    trig = so["spec"]["triggers"][0]
+    s = settings(docs)
+    assert trig["type"] == "kafka"
+    assert trig["metadata"]["consumerGroup"] == s["VNER_GROUP_ID"] == "vner-keda"
+    assert trig["metadata"]["topic"] == s["VNER_INPUT_TOPIC"]
+    assert trig["metadata"]["bootstrapServers"] == s["VNER_KAFKA_BOOTSTRAP_SERVERS"]
+    assert int(trig["metadata"]["lagThreshold"]) == 2000
+    assert trig["authenticationRef"]["name"] == "vner-kafka-trigger-auth"
+    assert so["spec"]["minReplicaCount"] <= so["spec"]["maxReplicaCount"] <= 24
+    assert "exceeds kafka.inputPartitions" in render_fails("autoscaling.maxReplicas=25", values=vals("keda"))
+    assert not [d for d in render() if d["kind"] in ("ScaledObject", "HorizontalPodAutoscaler")]
+
+
+def test_hpa_mode_renders_a_valid_external_metric_hpa() -> None:
+    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    docs = render(sets=("autoscaling.mode=hpa", "autoscaling.maxReplicas=6"))
+    hpa = one(docs, "HorizontalPodAutoscaler")
+    kubernetes_validate.validate(hpa, "1.31.0", strict=True)
+    metric = hpa["spec"]["metrics"][0]["external"]["metric"]
+    assert metric["selector"]["matchLabels"]["consumergroup"] == "vner-workers"
+    assert hpa["spec"]["maxReplicas"] == 6 and "replicas" not in one(docs, "Deployment")["spec"]
+
+
+def test_pdb_and_rollout_keep_consumers_available() -> None:
+    docs = render()
+    pdb, dep = one(docs, "PodDisruptionBudget"), one(docs, "Deployment")
+    assert pdb["spec"]["maxUnavailable"] == 1
+    assert pdb["spec"]["selector"]["matchLabels"] == dep["spec"]["selector"]["matchLabels"]
+    assert dep["spec"]["strategy"]["rollingUpdate"]["maxSurge"] == 0
+
+
+def test_engine_choice_and_faust_delivery_rule() -> None:
+    assert "at_least_once only" in render_fails("engine=faust")
+    docs = render(sets=("engine=faust", "kafka.delivery=at_least_once"))
+    assert worker(docs)["args"] == ["--engine", "faust"]
+    assert settings(docs)["VNER_DELIVERY"] == "at_least_once"
+
+
+def test_domain_schemas_are_mounted_from_a_configmap() -> None:
+    docs = render(vals("gpu"))
+    cm = one(docs, "ConfigMap", "r1-vner-domains")
+    assert yaml.safe_load(cm["data"]["telecom.yaml"])["name"] == "telecom"
+    mounts = {m["name"]: m for m in worker(docs)["volumeMounts"]}
+    assert mounts["domains"]["mountPath"] == settings(docs)["VNER_DOMAINS_DIR"]
+    assert mounts["domains"]["readOnly"] is True
+    assert one(render(), "ConfigMap", "r1-vner-domains")["data"] == {}
+
+
+def test_model_from_a_volume_claim() -> None:
+    docs = render(vals("gpu"))
+    pod = one(docs, "Deployment")["spec"]["template"]["spec"]
+    claim = next(v for v in pod["volumes"] if v["name"] == "model")["persistentVolumeClaim"]
+    assert claim == {"claimName": "vner-model", "readOnly": True}
+    assert "model.existingClaim" in render_fails("model.source=pvc")
