@@ -8,7 +8,7 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
     recognizers:
       - use: money                      # a name from rules.registry
         id: price                       # optional, unique in the file (default: use)
-        labels: {MONEY: PRICE}          # canonical -> domain label; a list keeps names; omitted: all, unchanged
+        labels: {MONEY: PRICE}          # canonical -> domain label or group; a list keeps names; omitted: all
         config: {}                      # passed to the recognizer; it rejects unknown keys
         authoritative: true             # false: a hint the model may override (default true)
     groups:
@@ -37,7 +37,7 @@ import yaml
 
 DOMAINS_DIR = Path(__file__).resolve().parent / "data" / "domains"
 # Fine-label resolvers engine/postprocess implements; a schema naming another one is rejected.
-KNOWN_RESOLVERS: tuple[str, ...] = ("nearest_cue.v1",)
+KNOWN_RESOLVERS: tuple[str, ...] = ("nearest_cue.v1", "preceding_cue.v1")
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels"}
 _SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
@@ -68,6 +68,11 @@ class LabelGroup:
     resolver: str = "nearest_cue.v1"
     window: int = 30
     default: str | None = None
+
+    @property
+    def cues(self) -> Mapping[str, tuple[str, ...]]:
+        """Fine label -> cue words (the same mapping as ``members``)."""
+        return self.members
 
 
 @dataclass(frozen=True)
@@ -183,8 +188,9 @@ class _Builder:
         if not isinstance(raw_labels, Mapping) or not raw_labels:
             raise self.fail("labels", "must be a non-empty list or mapping of label -> description")
         descriptions = {self.label(k, f"labels.{k}"): str(v or "") for k, v in raw_labels.items()}
-        specs, instances = self.recognizers(top.get("recognizers", []), descriptions)
         groups = self.groups(top.get("groups") or {}, descriptions)
+        targets = {**descriptions, **{g: "" for g in groups}}
+        specs, instances = self.recognizers(top.get("recognizers", []), targets)
         model_labels = self.model_labels(top.get("model_labels"), descriptions, groups, specs)
         return DomainSchema(
             name=name,

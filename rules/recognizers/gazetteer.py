@@ -71,7 +71,7 @@ class GazetteerRecognizer:
                     text=surface,
                     value=h.entry.canonical,
                     source=source_of(self),
-                    score=self._score if h.exact else self._score * 0.95,
+                    score=self._score if h.exact else round(self._score * 0.95, 4),
                     explanation=why + (f"; {h.entry.note}" if h.entry.note else ""),
                 )
             )
@@ -163,7 +163,7 @@ class LocationRecognizer:
             text=text[start:end],
             value=value,
             source=source_of(self),
-            score=min(1.0, score),
+            score=round(min(1.0, score), 4),
             explanation=why,
         )
 

@@ -1,0 +1,160 @@
+"""The rule stage of a domain: every recognizer of its schema, run on normalised text, mapped back to the caller.
+
+``RuleSet.for_domain("customer_service").analyze(text, ref_time=...)`` returns non-overlapping entities whose
+offsets index ``text`` itself (``text[e.start:e.end] == e.text``, also for NFD input or odd whitespace), with
+the schema's domain labels and ``"rules"`` in their stages. Overlaps between rule hits are resolved by
+:func:`resolve_overlaps` (higher score, then longer, then earlier, then recognizer order).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+from rules.entity import Entity
+from rules.normalize import NormalizedText, normalize
+from rules.recognizer import Recognizer, RuleContext
+from rules.schema import DomainSchema, RecognizerSpec, load_schema
+
+RULESET_CODE_VERSION = "ruleset.v1"
+# anything normalize() would change besides NFC: whitespace other than single inner spaces, zero-width chars
+_NEEDS_NORMALIZE = re.compile(r"[^\S ]|  |^ | $|[\u200b\u200c\u200d\ufeff\u00ad]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    entity: Entity
+    order: int
+
+
+def resolve_overlaps(candidates: Iterable[tuple[Entity, int]]) -> list[Entity]:
+    """Keep a non-overlapping subset: higher score, then longer, then earlier, then lower recognizer order.
+
+    Pure and deterministic; the result is sorted by start offset.
+    """
+    ranked = sorted(
+        candidates, key=lambda c: (-c[0].score, -(c[0].end - c[0].start), c[0].start, c[1], c[0].label)
+    )
+    kept: list[Entity] = []
+    for ent, _ in ranked:
+        if ent.start == ent.end:
+            continue
+        if all(ent.end <= k.start or k.end <= ent.start for k in kept):
+            kept.append(ent)
+    kept.sort(key=lambda e: (e.start, e.end))
+    return kept
+
+
+def _identity(text: str) -> NormalizedText | None:
+    """A cheap path for text normalize() would leave unchanged (already NFC, plain single spaces)."""
+    if _NEEDS_NORMALIZE.search(text) is not None or not unicodedata.is_normalized("NFC", text):
+        return None
+    return NormalizedText(original=text, text=text, starts=(), ends=())
+
+
+class RuleSet:
+    """The recognizers of one domain schema, with label renames and overlap resolution."""
+
+    def __init__(
+        self, *, schema: DomainSchema, recognizers: Sequence[tuple[RecognizerSpec, Recognizer]]
+    ) -> None:
+        if len(recognizers) != len(schema.recognizers):
+            raise ValueError(
+                f"{schema.name}: {len(schema.recognizers)} specs but {len(recognizers)} recognizers"
+            )
+        self.schema = schema
+        self._recs = tuple(recognizers)
+        h = hashlib.sha256()
+        h.update(f"{RULESET_CODE_VERSION}\n{schema.sha256}\n".encode())
+        for spec, rec in self._recs:
+            h.update(f"{spec.id}={spec.use}.{rec.version}\n".encode())
+        self.version = f"rules:{schema.name}@{h.hexdigest()[:12]}"
+        self._sources = tuple(
+            f"rule:{spec.id}.{rec.version}" if spec.id != spec.use else "" for spec, rec in self._recs
+        )
+
+    @classmethod
+    def from_schema(cls, schema: DomainSchema) -> RuleSet:
+        """Build from a loaded schema, reusing the recognizers it built while validating."""
+        instances: Sequence[Any] = schema.instances
+        if len(instances) != len(schema.recognizers):
+            from rules.registry import get_recognizer_class
+
+            instances = [get_recognizer_class(s.use)(config=s.config) for s in schema.recognizers]
+        return cls(schema=schema, recognizers=list(zip(schema.recognizers, instances, strict=True)))
+
+    @classmethod
+    def for_domain(cls, name: str) -> RuleSet:
+        """The rule set of a bundled domain (or a schema file path); built once per process."""
+        return _cached_for_domain(name)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Every domain label (or group) this rule set can produce."""
+        return tuple(dict.fromkeys(lab for spec, _ in self._recs for lab in spec.labels.values()))
+
+    def describe(self) -> list[dict[str, Any]]:
+        """One row per recognizer: id, registry name, version, labels produced, authoritative or hint."""
+        return [
+            {
+                "id": spec.id,
+                "use": spec.use,
+                "version": rec.version,
+                "labels": dict(spec.labels),
+                "authoritative": spec.authoritative,
+            }
+            for spec, rec in self._recs
+        ]
+
+    def analyze(self, text: str, *, ref_time: datetime | None = None, lang: str = "vi") -> list[Entity]:
+        """Entities over ``text`` (original offsets), non-overlapping, sorted by start.
+
+        ``ref_time`` anchors relative dates ("ngày mai"); ``None`` means now (UTC).
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, got {type(text).__name__}")
+        if not text:
+            return []
+        ctx = RuleContext(ref_time=ref_time or datetime.now(timezone.utc), lang=lang, domain=self.schema.name)
+        norm = _identity(text) or normalize(text)
+        identity = not norm.starts and norm.text == text
+        ntext = norm.text
+        cands: list[tuple[Entity, int]] = []
+        for order, (spec, rec) in enumerate(self._recs):
+            for ent in rec.analyze(ntext, ctx):
+                label = spec.labels.get(ent.label)
+                if label is None:
+                    continue
+                if not 0 <= ent.start < ent.end <= len(ntext):
+                    raise RuntimeError(
+                        f"recognizer {spec.id} returned span [{ent.start}, {ent.end}) outside the text"
+                    )
+                start, end = (ent.start, ent.end) if identity else norm.to_original(ent.start, ent.end)
+                changes: dict[str, Any] = {
+                    "start": start,
+                    "end": end,
+                    "text": text[start:end],
+                    "label": label,
+                }
+                if self._sources[order]:
+                    changes["source"] = self._sources[order]
+                cands.append((ent.with_stage("rules", **changes), order))
+        return resolve_overlaps(cands)
+
+    def analyze_batch(
+        self, texts: Sequence[str], *, ref_time: datetime | None = None, lang: str = "vi"
+    ) -> list[list[Entity]]:
+        """``analyze`` for each text, with one reference time for the whole batch."""
+        ref = ref_time or datetime.now(timezone.utc)
+        return [self.analyze(t, ref_time=ref, lang=lang) for t in texts]
+
+
+@lru_cache(maxsize=32)
+def _cached_for_domain(name: str) -> RuleSet:
+    return RuleSet.from_schema(load_schema(name))

@@ -1,0 +1,97 @@
+"""``vner rules``: list recognizers, labels and versions; check a domain schema file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+rules_app = typer.Typer(help="Inspect the rule recognizers and domain schemas.", no_args_is_help=True)
+
+
+def _labels_of(cls: Any) -> str:
+    labels = getattr(cls, "labels", None)
+    return ", ".join(labels) if isinstance(labels, tuple) and labels else "(set by config)"
+
+
+@rules_app.command("list")
+def list_rules(
+    domain: Optional[str] = typer.Option(
+        None, "--domain", "-d", help="Show one domain's recognizers and groups."
+    ),
+) -> None:
+    """Recognizers with their labels and versions (all registered ones, or those a domain uses)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from rules.registry import FAMILY_MODULES, recognizer_classes
+    from rules.schema import SchemaError, list_domains, load_schema
+
+    console = Console()
+    if domain is None:
+        table = Table(title="Registered recognizers")
+        for col in ("name", "version", "canonical labels", "module"):
+            table.add_column(col)
+        for name, cls in sorted(recognizer_classes().items()):
+            table.add_row(name, str(getattr(cls, "version", "?")), _labels_of(cls), cls.__module__)
+        console.print(table)
+        doms = Table(title="Domains")
+        for col in ("domain", "labels", "recognizers", "groups", "model labels"):
+            doms.add_column(col)
+        for d in list_domains():
+            s = load_schema(d)
+            doms.add_row(
+                d, str(len(s.labels)), str(len(s.recognizers)), str(len(s.groups)), str(len(s.model_labels))
+            )
+        console.print(doms)
+        console.print(f"{len(recognizer_classes())} recognizers from {len(FAMILY_MODULES)} family modules")
+        return
+    from rules.ruleset import RuleSet
+
+    try:
+        rs = RuleSet.for_domain(domain)
+    except SchemaError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    schema = rs.schema
+    table = Table(title=f"{schema.name}: {schema.description}")
+    for col in ("id", "recognizer", "version", "labels (canonical → domain)", "role"):
+        table.add_column(col)
+    for row in rs.describe():
+        labels = ", ".join(k if k == v else f"{k} → {v}" for k, v in row["labels"].items())
+        role = "authoritative" if row["authoritative"] else "hint"
+        table.add_row(row["id"], row["use"], row["version"], labels, role)
+    console.print(table)
+    if schema.groups:
+        groups = Table(title="Label groups (model label → fine labels)")
+        for col in ("group", "resolver", "window", "members and cues"):
+            groups.add_column(col)
+        for g in schema.groups.values():
+            members = "\n".join(f"{fine}: {', '.join(cues)}" for fine, cues in g.members.items())
+            groups.add_row(g.name, g.resolver, str(g.window), members)
+        console.print(groups)
+    console.print(f"fine labels ({len(schema.labels)}): {', '.join(schema.labels)}")
+    console.print(f"model labels ({len(schema.model_labels)}): {', '.join(schema.model_labels)}")
+    console.print(f"version: {rs.version}")
+
+
+@rules_app.command("check")
+def check(file: Path = typer.Argument(..., help="A domain YAML file to validate.")) -> None:
+    """Validate a domain schema: recognizers, labels, regexes, groups. Exit 1 with the file and key on error."""
+    from rules.schema import SchemaError, load_schema
+
+    try:
+        schema = load_schema(file)
+    except SchemaError as exc:
+        typer.echo(f"invalid: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(
+        f"ok: {file} (domain {schema.name}): {len(schema.labels)} labels, {len(schema.recognizers)} recognizers, "
+        f"{len(schema.groups)} groups, {len(schema.model_labels)} model labels"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``vner rules list|check`` to the application."""
+    app.add_typer(rules_app, name="rules")
