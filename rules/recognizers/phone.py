@@ -36,6 +36,7 @@ _PATTERN = regex.compile(
     + r"|(?<!\+)84(?:[35789]\d{8}|2\d{9})"  # 84912345678 (no separators: too ambiguous otherwise)
     + rf"|\(?0[35789]\d\)?(?:{_D}){{7}}"  # 0912 345 678, (091) 234 5678
     + rf"|\(?02\d\)?(?:{_D}){{8}}"  # 024 3825 1234, 0236 382 1234
+    + rf"|\(02\d\d\){SEP}?\d(?:{_D}){{6}}"  # (0236) 382 1123
     + r")"
     + RIGHT_EDGE
 )
@@ -100,7 +101,7 @@ class PhoneRecognizer:
             if vn_mst_v1(national) and _TAX_CONTEXT.find_before(text, start):
                 continue  # "MST: 0312345678" is a tax code, not a phone
             cue = self._context.find(text, start, end)
-            if cue is None and _ACCOUNT_CONTEXT.find_before(text, start):
+            if _ACCOUNT_CONTEXT.find_before(text, start) and self._context.find_before(text, start) is None:
                 continue  # "stk 0912345678": an account number that happens to be a phone number
             why = f"vn_phone.v1 passed ({kind.split(':')[0]} prefix)"
             if cue:

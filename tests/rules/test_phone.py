@@ -1,0 +1,154 @@
+"""PHONE: real carrier prefixes and area codes, +84 forms, separators, and look-alikes that must not match."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.normalize import normalize
+from rules.recognizer import Recognizer, RuleContext
+from rules.recognizers.phone import RECOGNIZERS, PhoneRecognizer
+from rules.validators import mst_check_digit
+
+CTX = RuleContext(ref_time=datetime(2026, 11, 25))
+REC = PhoneRecognizer()
+
+
+def tag(text: str, rec: Any = REC) -> list[tuple[str, Any]]:
+    """Normalise, analyze, and map each entity back to the caller's string."""
+    norm = normalize(text)
+    out = []
+    for e in rec.analyze(norm.text, CTX):
+        assert norm.text[e.start : e.end] == e.text
+        s, t = norm.to_original(e.start, e.end)
+        out.append((text[s:t], e.value))
+    return out
+
+
+VALID = [
+    ("Gọi 0912345678 nhé", "0912345678", "+84912345678"),
+    ("sđt 0386123456", "0386123456", "+84386123456"),  # Viettel 038
+    ("số 0523456789", "0523456789", "+84523456789"),  # Vietnamobile 052
+    ("số 0559876543", "0559876543", "+84559876543"),  # Reddi 055
+    ("zalo 0598765432", "0598765432", "+84598765432"),  # Gmobile 059
+    ("0708123456 là MobiFone", "0708123456", "+84708123456"),
+    ("0877123456", "0877123456", "+84877123456"),  # Itelecom 087
+    ("gọi 0899 123 456", "0899 123 456", "+84899123456"),
+    ("hotline 024 3825 1234", "024 3825 1234", "+842438251234"),
+    ("ĐT: 028.3822.1234", "028.3822.1234", "+842838221234"),
+    ("Đà Nẵng 0236 3821 123", "0236 3821 123", "+842363821123"),
+    ("(0236) 382 1123", "(0236) 382 1123", "+842363821123"),
+]
+WITH_SEPARATORS = [
+    ("sđt: 0912 345 678.", "0912 345 678", "+84912345678"),
+    ("0912.345.678", "0912.345.678", "+84912345678"),
+    ("0912-345-678", "0912-345-678", "+84912345678"),
+    ("091 234 5678", "091 234 5678", "+84912345678"),
+    ("+84 912 345 678", "+84 912 345 678", "+84912345678"),
+    ("+84912345678", "+84912345678", "+84912345678"),
+    ("(+84) 98 765 4321", "(+84) 98 765 4321", "+84987654321"),
+    ("0084 912 345 678", "0084 912 345 678", "+84912345678"),
+    ("84912345678", "84912345678", "+84912345678"),
+    ("+84 0912345678", "+84 0912345678", "+84912345678"),
+    ("+84 24 3825 1234", "+84 24 3825 1234", "+842438251234"),
+]
+INVALID = [
+    "0123 456 7890",  # retired 11-digit 012x Vinaphone
+    "01692345678",  # retired 0169 Viettel
+    "01881234567",  # retired 0188 Vietnamobile
+    "0951234567",  # 095: S-Fone, retired
+    "0801234567",  # 080: not a mobile prefix
+    "0301234567",  # 030: not a mobile prefix
+    "0201 234 5678",  # 0201: no such area code
+    "0217 123 4567",  # 0217: no such area code
+    "abc0912345678",  # glued to letters
+    "0912345678abc",
+    "0912345678đ",  # a price, not a phone
+    "10912345678",  # part of a longer digit run
+    "09123456789",
+    "0912345678-9",
+    "mã 1.0912345678",
+    "0912.345.6789",  # 11 digits with a mobile prefix
+    "091234567",  # too short
+    "+1 912 345 6789",  # not Vietnam
+    "email 0912345678@gmail.com",  # the local part of an e-mail
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), VALID + WITH_SEPARATORS)
+def test_valid_numbers(text: str, surface: str, value: str) -> None:
+    assert tag(text) == [(surface, value)]
+
+
+@pytest.mark.parametrize("text", INVALID)
+def test_look_alikes_are_rejected(text: str) -> None:
+    assert tag(text) == []
+
+
+def test_lists_of_numbers_give_one_entity_each() -> None:
+    text = "0912345678, 0987654321 hoặc 0912345678 0387654321;0708123456"
+    assert [v for _, v in tag(text)] == [
+        "+84912345678",
+        "+84987654321",
+        "+84912345678",
+        "+84387654321",
+        "+84708123456",
+    ]
+
+
+def test_context_raises_score_and_is_explained() -> None:
+    with_cue = REC.analyze("Số điện thoại 0912345678", CTX)[0]
+    without = REC.analyze("anh ấy 0912345678", CTX)[0]
+    assert with_cue.score > without.score
+    assert "so dien thoai" in with_cue.explanation and "vn_phone.v1" in with_cue.explanation
+    assert with_cue.source == "rule:phone.v1"
+    assert with_cue.label == "PHONE"
+
+
+def test_tax_and_account_cues_win_over_phone() -> None:
+    assert tag("MST: 0312345678") == []  # 031 is no mobile prefix anyway
+    # a number that is both a valid mobile and a valid MST is a tax code after "mst"
+    first9 = next(f"03567891{d}" for d in "0123456789" if mst_check_digit(f"03567891{d}") is not None)
+    both = first9 + str(mst_check_digit(first9))
+    assert tag(f"MST {both}") == []
+    assert tag(f"sđt {both}") == [(both, "+84" + both[1:])]
+    assert tag("stk 0912345678") == []
+    assert tag("stk 0912345678, sđt 0912345678") == [("0912345678", "+84912345678")]
+
+
+def test_mobile_only_config_drops_landlines() -> None:
+    rec = PhoneRecognizer(config={"mobile_only": True})
+    assert tag("024 3825 1234 hoặc 0912345678", rec) == [("0912345678", "+84912345678")]
+
+
+@pytest.mark.parametrize("bad", [{"contxt": ["x"]}, {"score": 2}, {"context": []}, {"mobile_only": "yes"}])
+def test_bad_config_is_an_error_naming_the_key(bad: dict[str, Any]) -> None:
+    with pytest.raises(ValueError) as err:
+        PhoneRecognizer(config=bad)
+    assert next(iter(bad)) in str(err.value)
+
+
+def test_nfd_text_maps_back_to_original_offsets() -> None:
+    nfc = "Số điện thoại của tôi là 0912 345 678 ạ"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert tag(nfd) == [("0912 345 678", "+84912345678")]
+    assert tag(nfc) == tag(nfd)
+
+
+def test_protocol_and_registry() -> None:
+    assert RECOGNIZERS["phone"] is PhoneRecognizer
+    assert isinstance(REC, Recognizer)
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet="0123456789 .-+()abcđ\u0301", max_size=40))
+def test_entities_always_index_the_text(text: str) -> None:
+    norm = normalize(text)
+    for e in REC.analyze(norm.text, CTX):
+        assert norm.text[e.start : e.end] == e.text
+        assert e.value.startswith("+84") and e.value[1:].isdigit()
