@@ -18,31 +18,35 @@ import regex
 from engine import synth_data as vocab
 from rules.normalize import strip_diacritics
 
+# Labels of the customer_service schema (rules/data/domains/customer_service.yaml) the generator produces.
 LABELS: tuple[str, ...] = (
-    "ORDER_CODE", "PHONE", "CUSTOMER_NAME", "ADDRESS", "BANK", "BANK_ACCOUNT", "MONEY", "DATE", "PRODUCT",
+    "ORDER_CODE", "PHONE_NUMBER", "CUSTOMER_NAME", "RECEIVER_NAME", "ADDRESS", "BANK_NAME", "BANK_ACCOUNT",
+    "MONEY", "DATE", "TIME", "PRODUCT_NAME", "SHIPPING_CARRIER",
 )  # fmt: skip
 
 TEMPLATES: tuple[str, ...] = (
     "Shop ơi đơn hàng {ORDER_CODE} của em bao giờ giao ạ? Em cần gấp trước {DATE}",
-    "Cho mình đổi địa chỉ nhận hàng sang {ADDRESS} nhé, số điện thoại người nhận {PHONE}",
-    "Em tên {CUSTOMER_NAME}, số điện thoại {PHONE}, đặt {PRODUCT} mà chưa nhận được ạ",
-    "Mình đã chuyển khoản {MONEY} qua {BANK} cho đơn {ORDER_CODE} rồi, shop kiểm tra giúp nhé",
-    "Hoàn tiền cho em vào stk {BANK_ACCOUNT} {BANK}, chủ tài khoản {CUSTOMER_NAME}",
-    "Giao hàng tới {ADDRESS} giúp em, gọi trước cho {hon} {CUSTOMER_NAME} số {PHONE}",
-    "Đơn {ORDER_CODE} bị giao nhầm {PRODUCT}, {DATE} shop qua lấy lại được không",
-    "Phí ship tới {ADDRESS} là bao nhiêu vậy shop? Em đặt {PRODUCT} giá {MONEY}",
-    "Shipper gọi số {PHONE} mà không ai nghe, đơn {ORDER_CODE} hẹn giao lại {DATE}",
-    "Em thanh toán qua {BANK} hoặc {BANK} được không ạ?",
-    "{Hon} {CUSTOMER_NAME} ở {ADDRESS} đặt 2 cái {PRODUCT}, tổng {MONEY}",
+    "Cho mình đổi địa chỉ nhận hàng sang {ADDRESS} nhé, số điện thoại người nhận {PHONE_NUMBER}",
+    "Em tên {CUSTOMER_NAME}, số điện thoại {PHONE_NUMBER}, đặt {PRODUCT_NAME} mà chưa nhận được ạ",
+    "Mình đã chuyển khoản {MONEY} qua {BANK_NAME} cho đơn {ORDER_CODE} rồi, shop kiểm tra giúp nhé",
+    "Hoàn tiền cho em vào stk {BANK_ACCOUNT} {BANK_NAME}, chủ tài khoản {CUSTOMER_NAME}",
+    "Giao hàng tới {ADDRESS} giúp em, giao cho {hon} {RECEIVER_NAME} số {PHONE_NUMBER}",
+    "Đơn {ORDER_CODE} bị giao nhầm {PRODUCT_NAME}, {DATE} shop qua lấy lại được không",
+    "Phí ship tới {ADDRESS} là bao nhiêu vậy shop? Em đặt {PRODUCT_NAME} giá {MONEY}",
+    "Shipper gọi số {PHONE_NUMBER} mà không ai nghe, đơn {ORDER_CODE} hẹn giao lại {DATE}",
+    "Em thanh toán qua {BANK_NAME} hoặc {BANK_NAME} được không ạ?",
+    "{Hon} là {CUSTOMER_NAME} ở {ADDRESS}, đặt 2 cái {PRODUCT_NAME}, tổng {MONEY}",
     "{ORDER_CODE} giao chưa shop, {DATE} mình không có nhà",
-    "Mình muốn hủy đơn {ORDER_CODE}, đã trả {MONEY}, hoàn về {BANK} giúp mình với",
-    "Tài khoản {BANK_ACCOUNT} tại {BANK} của {CUSTOMER_NAME} chưa nhận được tiền hoàn {MONEY}",
-    "Cho hỏi {PRODUCT} còn hàng không, giao {DATE} tới {ADDRESS} được không",
+    "Mình muốn hủy đơn {ORDER_CODE}, đã trả {MONEY}, hoàn về {BANK_NAME} giúp mình với",
+    "Tài khoản {BANK_ACCOUNT} tại {BANK_NAME} của {CUSTOMER_NAME} chưa nhận được tiền hoàn {MONEY}",
+    "Cho hỏi {PRODUCT_NAME} còn hàng không, giao {DATE} tới {ADDRESS} được không",
     "{BANK_DESC} báo giao dịch thành công rồi mà shop chưa xác nhận đơn {ORDER_CODE}",
-    "Mấy ngân hàng {BANK}, {BANK}, {BANK} đều chuyển được nha bạn",
-    "Hotline {PHONE} không gọi được, em là {CUSTOMER_NAME}, mã đơn {ORDER_CODE}",
-    "Ship tới {BUILDING} giúp em, người nhận {CUSTOMER_NAME} {PHONE}",
-    "Email xác nhận đơn {ORDER_CODE} gửi về rồi nhưng sai tên người nhận, đúng là {CUSTOMER_NAME}",
+    "Mấy ngân hàng {BANK_NAME}, {BANK_NAME}, {BANK_NAME} đều chuyển được nha bạn",
+    "Hotline {PHONE_NUMBER} không gọi được, em là {CUSTOMER_NAME}, mã đơn {ORDER_CODE}",
+    "Ship tới {BUILDING} giúp em, người nhận {RECEIVER_NAME} {PHONE_NUMBER}",
+    "Email xác nhận đơn {ORDER_CODE} gửi về rồi nhưng sai tên người nhận, đúng là {RECEIVER_NAME}",
+    "Bên {SHIPPING_CARRIER} báo giao thất bại đơn {ORDER_CODE}, hẹn lại lúc {TIME} {DATE}",
+    "Đơn {ORDER_CODE} đi {SHIPPING_CARRIER} hay {SHIPPING_CARRIER} vậy shop, em cần nhận trước {TIME}",
 )
 _SLOT = regex.compile(r"\{([A-Za-z_]+)\}")
 
@@ -128,16 +132,17 @@ def _date(r: random.Random) -> str:
 
 FILLERS: dict[str, Callable[[random.Random], str]] = {
     "ORDER_CODE": _order_code,
-    "PHONE": _phone,
+    "PHONE_NUMBER": _phone,
     "CUSTOMER_NAME": _name,
+    "RECEIVER_NAME": _name,
     "ADDRESS": _address,
-    "BANK": lambda r: r.choice(sorted(vocab.BANKS)),
     "BANK_ACCOUNT": lambda r: (
         r.choice("01") + "".join(r.choice("0123456789") for _ in range(r.choice((9, 11, 12))))
     ),
     "MONEY": _money,
     "DATE": _date,
-    "PRODUCT": lambda r: r.choice(vocab.PRODUCTS),
+    "TIME": lambda r: r.choice(vocab.TIMES),
+    "PRODUCT_NAME": lambda r: r.choice(vocab.PRODUCTS),
 }
 
 
@@ -145,7 +150,7 @@ def _parts(template: str, r: random.Random) -> list[tuple[str, str | None]]:
     """The template as (surface, label-or-None) parts, slots filled; BANK_DESC/BUILDING expand to several."""
     parts: list[tuple[str, str | None]] = []
     pos = 0
-    used_banks: set[str] = set()
+    used: set[str] = set()
     for m in _SLOT.finditer(template):
         parts.append((template[pos : m.start()], None))
         slot = m.group(1)
@@ -154,13 +159,14 @@ def _parts(template: str, r: random.Random) -> list[tuple[str, str | None]]:
             parts.append((h.capitalize() if slot == "Hon" else h, None))
         elif slot == "BANK_DESC":
             bank = r.choice(sorted(vocab.BANKS))
-            parts += [(vocab.BANKS[bank], "BANK"), (" (", None), (bank, "BANK"), (")", None)]
+            parts += [(vocab.BANKS[bank], "BANK_NAME"), (" (", None), (bank, "BANK_NAME"), (")", None)]
         elif slot == "BUILDING":
             parts.append((f"{r.choice(vocab.BUILDINGS)}, quận 1", "ADDRESS"))
-        elif slot == "BANK":
-            bank = r.choice(sorted(set(vocab.BANKS) - used_banks))
-            used_banks.add(bank)
-            parts.append((bank, "BANK"))
+        elif slot in ("BANK_NAME", "SHIPPING_CARRIER"):
+            pool = vocab.BANKS if slot == "BANK_NAME" else vocab.CARRIERS
+            name = r.choice(sorted(set(pool) - used))
+            used.add(name)
+            parts.append((name, slot))
         else:
             parts.append((FILLERS[slot](r), slot))
         pos = m.end()

@@ -66,6 +66,8 @@ CARRIER_PREFIXES: tuple[str, ...] = (
 )
 SHOP_CODES: tuple[str, ...] = ("SPX", "GHN", "GHTK", "VTP", "JNT", "NJV")
 ROUTES: tuple[str, ...] = ("HN", "HCM", "DN", "CT", "HP", "BD")
+CARRIERS: tuple[str, ...] = ("GHN", "Giao Hàng Tiết Kiệm", "Viettel Post", "J&T Express", "Ninja Van", "Ahamove")
+TIMES: tuple[str, ...] = ("8h30", "9 giờ sáng", "3h chiều", "14:00", "17 giờ", "10h")
 RELATIVE_DAYS: tuple[str, ...] = ("hôm nay", "ngày mai", "hôm qua", "thứ 6 tuần này", "thứ hai tuần sau", "cuối tuần")
 
 # Informal chat spellings: standard word -> variants people type.

@@ -43,7 +43,7 @@ def _infer_roles(labels: Iterable[str]) -> dict[str, frozenset[str]]:
             roles["person"].add(label)
         if "ADDRESS" in u or u in ("LOCATION", "LOC"):
             roles["address"].add(label)
-        if u in ("BANK", "BANK_NAME", "ORGANIZATION", "ORG", "BRAND", "CARRIER", "SHOP"):
+        if u in ("BANK", "BANK_NAME", "ORGANIZATION", "ORG", "BRAND", "SHOP") or "CARRIER" in u:
             roles["enumerable"].add(label)
         if any(k in u for k in ("MEASURE", "SIZE", "HEIGHT", "WIDTH", "LENGTH", "WEIGHT", "DIMENSION")):
             roles["measure"].add(label)
