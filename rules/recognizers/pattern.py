@@ -28,8 +28,8 @@ from typing import Any
 import regex
 
 from rules.entity import Entity
-from rules.normalize import strip_diacritics
 from rules.recognizer import RuleContext, source_of
+from rules.recognizers.gazetteer_match import fold as _fold
 
 _KEYS = {
     "label",
@@ -53,10 +53,6 @@ class _Pattern:
     rx: regex.Pattern[str]
     score: float
     group: str | int
-
-
-def _fold(text: str) -> str:
-    return strip_diacritics(text.lower())
 
 
 def _value(surface: str, mode: str) -> str | None:
@@ -163,13 +159,13 @@ class PatternRecognizer:
             group=group,
         )
 
-    def _context_word(self, folded: str, start: int, end: int) -> str | None:
+    def _context_word(self, folded: str, start: int, end: int) -> tuple[int, int] | None:
         if self._ctx_rx is None:
             return None
         lo = max(0, start - self._window)
         hi = min(len(folded), end + self._window)
         m = self._ctx_rx.search(folded, lo, hi)
-        return m.group(0) if m else None
+        return m.span() if m else None
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Every pattern match that survives the validator and the context requirement."""
@@ -200,7 +196,7 @@ class PatternRecognizer:
                         continue
                     if word is not None:
                         score = min(1.0, score + self._boost)
-                        why.append(f"context word {word!r}")
+                        why.append(f"context word {text[word[0] : word[1]]!r}")
                 if score < self._min_score:
                     continue
                 seen.add((start, end))

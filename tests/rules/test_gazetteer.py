@@ -1,0 +1,150 @@
+"""LOCATION gazetteer (pre- and post-2025 units, prefixes, diacritics) and the generic YAML gazetteer."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+import pytest
+import yaml
+
+from rules.normalize import normalize
+from rules.recognizer import RuleContext
+from rules.recognizers.gazetteer import GazetteerRecognizer, LocationRecognizer
+from rules.recognizers.gazetteer_match import DATA_DIR, fold, tone_key
+
+CTX = RuleContext(ref_time=datetime(2026, 11, 25))
+LOC = LocationRecognizer(config={})
+
+
+def _locs(text: str) -> list[tuple[str, str]]:
+    nt = normalize(text)
+    return [(nt.text[e.start : e.end], e.value) for e in LOC.analyze(nt.text, CTX)]
+
+
+# valid: surface found -> canonical value
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Tôi ở Hà Nội.", "Hà Nội", "Hà Nội"),
+        ("giao về TP.HCM nhé", "TP.HCM", "Hồ Chí Minh"),
+        ("giao về TP. Hồ Chí Minh nhé", "TP. Hồ Chí Minh", "Hồ Chí Minh"),
+        ("ship vào Sài Gòn", "Sài Gòn", "Hồ Chí Minh"),
+        ("nhà ở tỉnh Bình Dương", "tỉnh Bình Dương", "Bình Dương"),  # pre-2025 province
+        ("tỉnh Bà Rịa - Vũng Tàu", "tỉnh Bà Rịa - Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("tỉnh Bà Rịa-Vũng Tàu", "tỉnh Bà Rịa-Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("quê Thừa Thiên Huế", "Thừa Thiên Huế", "Huế"),
+        ("thành phố Huế", "thành phố Huế", "Huế"),
+        ("quận Hoàn Kiếm, Hà Nội", "quận Hoàn Kiếm", "Hoàn Kiếm"),
+        ("Q.3, TP HCM", "Q.3", "Quận 3"),
+        ("phường 12, quận 10", "phường 12", "Phường 12"),
+        ("Thanh Hoá", "Thanh Hoá", "Thanh Hóa"),  # old tone placement
+        ("Khánh Hòa", "Khánh Hòa", "Khánh Hòa"),
+        ("ship ra ha noi gap", "ha noi", "Hà Nội"),  # typed without diacritics
+        ("o tinh dak lak", "tinh dak lak", "Đắk Lắk"),
+        ("tỉnh Hòa Bình", "tỉnh Hòa Bình", "Hòa Bình"),  # ambiguous word, prefixed
+        ("Hòa Bình và Sơn La", "Hòa Bình", "Hòa Bình"),  # ambiguous word, capitalised
+        ("thành phố Vinh, Nghệ An", "thành phố Vinh", "Vinh"),  # needs a prefix, has one
+        ("phường Quan Bàu, Vinh", "phường Quan Bàu", "Quan Bàu"),  # unlisted ward: prefix + capitalised name
+    ],
+)
+def test_location_found(text: str, surface: str, value: str) -> None:
+    assert (surface, value) in _locs(text)
+
+
+# invalid look-alikes: nothing (or not that) is found
+@pytest.mark.parametrize(
+    ("text", "not_surface"),
+    [
+        ("con cá màu đỏ", "cá màu"),  # wrong diacritics for Cà Mau
+        ("mong hòa bình thế giới", "hòa bình"),  # common word, lower case, no prefix
+        ("anh Hoàng Mai gọi lại", "Hoàng Mai"),  # a person's name; the district needs a prefix
+        ("anh Vinh gọi lại", "Vinh"),
+        ("HàNộiABC", "HàNội"),  # glued to letters
+        ("quận 15", "quận 15"),  # no such numbered district
+        ("hue", "hue"),  # short diacritic-free word
+    ],
+)
+def test_location_look_alikes(text: str, not_surface: str) -> None:
+    assert not_surface not in [s for s, _ in _locs(text)]
+
+
+def test_far_is_not_a_commune_prefix() -> None:
+    assert _locs("xa Hà Nội quá") == [("Hà Nội", "Hà Nội")]
+
+
+def test_every_province_old_and_new_is_found() -> None:
+    data = yaml.safe_load((DATA_DIR / "gazetteers" / "vn_admin.yaml").read_text(encoding="utf-8"))
+    names = [p["name"] for p in data["provinces"]]
+    assert len([p for p in data["provinces"] if p["status"] == "current"]) == 34
+    assert len(names) == 34 + 29  # 63 pre-2025 provinces: 34 names kept + 29 merged away
+    for name in names:
+        assert (f"tỉnh {name}", name) in _locs(f"Tôi sống ở tỉnh {name}."), name
+
+
+def test_former_province_explains_its_merger() -> None:
+    [ent] = LOC.analyze("Bình Dương", CTX)
+    assert "merged into Hồ Chí Minh" in ent.explanation
+    assert ent.source == "rule:location.v1"
+
+
+def test_nfd_input_after_normalisation() -> None:
+    text = unicodedata.normalize("NFD", "Tôi ở quận Hoàn Kiếm, Hà Nội")
+    assert [v for _, v in _locs(text)] == ["Hoàn Kiếm", "Hà Nội"]
+
+
+def test_former_names_can_be_switched_off() -> None:
+    rec = LocationRecognizer(config={"include_former": False})
+    assert rec.analyze("Bình Dương", CTX) == []
+    assert [e.value for e in rec.analyze("Đồng Nai", CTX)] == ["Đồng Nai"]
+
+
+def test_location_rejects_unknown_config() -> None:
+    with pytest.raises(ValueError, match="colour"):
+        LocationRecognizer(config={"colour": "red"})
+
+
+def test_fold_keeps_length_and_tone_key_ignores_placement() -> None:
+    for s in ["Đắk Lắk", "Thừa Thiên – Huế", "ỨNG HÒA", "x" * 3]:
+        assert len(fold(s)) == len(s)
+    assert fold("Đắk Lắk") == "dak lak"
+    assert tone_key("Hoà") == tone_key("hòa") != tone_key("hoa")
+
+
+def test_generic_gazetteer_inline_longest_match() -> None:
+    rec = GazetteerRecognizer(
+        config={"label": "SPECIES", "entries": [{"name": "voọc chà vá chân xám", "aliases": ["chà vá chân xám"]}, "hổ"]}
+    )
+    ents = rec.analyze("Đàn voọc chà vá chân xám và hổ", CTX)
+    assert [(e.text, e.value, e.label) for e in ents] == [
+        ("voọc chà vá chân xám", "voọc chà vá chân xám", "SPECIES"),
+        ("hổ", "hổ", "SPECIES"),
+    ]
+    assert rec.analyze("hộ gia đình", CTX) == []  # "ho" folded, wrong diacritics
+
+
+def test_generic_gazetteer_from_file_and_needs_capital(tmp_path) -> None:
+    f = tmp_path / "brands.yaml"
+    f.write_text("entries:\n  - {name: Ánh Dương, needs: capital}\n  - {name: Biti's, aliases: [Bitis]}\n")
+    rec = GazetteerRecognizer(config={"label": "BRAND", "entries_file": str(f), "score": 0.7})
+    assert [e.value for e in rec.analyze("giày Bitis của Ánh Dương", CTX)] == ["Biti's", "Ánh Dương"]
+    assert rec.analyze("ánh dương chiếu", CTX) == []
+    assert rec.analyze("giày Bitis", CTX)[0].score == 0.7  # an exact alias
+    [plain] = rec.analyze("shop Anh Duong", CTX)  # typed without diacritics: found, scored lower
+    assert plain.value == "Ánh Dương" and plain.score < 0.7 and "without diacritics" in plain.explanation
+
+
+@pytest.mark.parametrize(
+    ("config", "key"),
+    [
+        ({"entries": ["a"]}, "label"),
+        ({"label": "X", "entries": []}, "entries"),
+        ({"label": "X", "entries": ["a"], "score": 2}, "score"),
+        ({"label": "X", "entries": ["a"], "colour": 1}, "colour"),
+        ({"label": "X", "entries_file": "gazetteers/nope.yaml"}, "entries_file"),
+        ({"label": "X", "entries": [{"name": "a", "needs": "luck"}]}, "needs"),
+    ],
+)
+def test_generic_gazetteer_bad_config(config: dict, key: str) -> None:
+    with pytest.raises(ValueError, match=key):
+        GazetteerRecognizer(config=config)
