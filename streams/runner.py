@@ -350,3 +350,17 @@ class Runner:
 def run(settings: StreamSettings) -> int:
     """Entry point used by ``vner run --engine confluent``."""
     return Runner(settings).run()
+
+
+def main() -> None:
+    """Run with settings from ``VNER_*`` env vars / ``VNER_CONFIG`` (used by tests and the container image)."""
+    from streams.logs import configure_logging
+    from streams.settings import load_settings
+
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    raise SystemExit(run(settings))
+
+
+if __name__ == "__main__":
+    main()

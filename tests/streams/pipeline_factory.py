@@ -52,3 +52,23 @@ def build(domain: str = DOMAIN, model_dir: str | None = None) -> Any:
         labels = frozenset({"PHONE", "PHONE_NUMBER", "MONEY", "ORDER_CODE"})
         ctx = DomainContext(domain=domain, labels=labels, rule_labels=labels)
         return Pipeline(domains={domain: DomainSpec(context=ctx, ruleset=_MiniRuleSet())})
+
+
+class _Slow:
+    """The same pipeline, 30 ms slower per batch: lets tests kill or disturb the worker mid-stream."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.domains = inner.domains
+        self.versions = inner.versions
+
+    def process(self, texts: Any, *, domain: str, ref_time: datetime, lang: str = "vi") -> list[list[Entity]]:
+        import time
+
+        time.sleep(0.03)
+        return self._inner.process(texts, domain=domain, ref_time=ref_time, lang=lang)  # type: ignore[no-any-return]
+
+
+def build_slow(domain: str = DOMAIN, model_dir: str | None = None) -> Any:
+    """:func:`build`, 30 ms slower per batch (outputs identical)."""
+    return _Slow(build(domain, model_dir))

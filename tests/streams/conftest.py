@@ -1,0 +1,197 @@
+"""Fixtures for the stream tests: the real Kafka broker and Redis server (started by deploy/local scripts if they
+are not running), unique topics per test, and a worker subprocess running ``streams.runner``.
+
+With ``CI=true`` a broker or Redis that cannot start fails the tests; they are never skipped there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from streams.admin import Record, consume, ensure_topics
+
+ROOT = Path(__file__).resolve().parents[2]
+KAFKA_SH = ROOT / "deploy" / "local" / "kafka.sh"
+REDIS_SH = ROOT / "deploy" / "local" / "redis.sh"
+BROKERS = os.environ.get("VNER_TEST_BROKERS", "127.0.0.1:9092")
+KAFKA = {"bootstrap.servers": BROKERS}
+REDIS_URL = os.environ.get("VNER_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def script(path: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", str(path), *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def _ensure(path: Path, name: str) -> None:
+    if script(path, "status", timeout=30).returncode == 0:
+        return
+    started = script(path, "start")
+    if started.returncode != 0:
+        msg = f"{name} could not be started by {path.name}:\n{started.stderr[-2000:]}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(msg)
+        pytest.skip(msg)
+
+
+@pytest.fixture(scope="session")
+def services() -> None:
+    """Kafka on 127.0.0.1:9092 and Redis on 127.0.0.1:6379, running."""
+    _ensure(KAFKA_SH, "Kafka")
+    _ensure(REDIS_SH, "Redis")
+
+
+@dataclass(frozen=True)
+class Topics:
+    input: str
+    output: str
+    dlq: str
+    group: str
+
+
+@pytest.fixture
+def topics(services: None) -> Callable[..., Topics]:
+    """Factory: fresh, uniquely named input/output/DLQ topics and a group id."""
+
+    def make(partitions: int = 3) -> Topics:
+        tag = uuid.uuid4().hex[:10]
+        t = Topics(f"t{tag}.in", f"t{tag}.out", f"t{tag}.dlq", f"g{tag}")
+        ensure_topics(KAFKA, [t.input, t.output, t.dlq], partitions=partitions)
+        return t
+
+    return make
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Worker:
+    """``python -m streams.runner`` as a subprocess, configured by env vars; logs to a file."""
+
+    def __init__(self, topics: Topics, log_path: Path, **settings: Any) -> None:
+        self.metrics_port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VNER_")}
+        env.update(
+            {
+                "VNER_BROKERS": BROKERS,
+                "VNER_INPUT_TOPIC": topics.input,
+                "VNER_OUTPUT_TOPIC": topics.output,
+                "VNER_DLQ_TOPIC": topics.dlq,
+                "VNER_GROUP_ID": topics.group,
+                "VNER_TRANSACTIONAL_ID": f"{topics.group}-worker",
+                "VNER_PIPELINE_FACTORY": "tests.streams.pipeline_factory:build",
+                "VNER_REDIS_URL": REDIS_URL,
+                "VNER_METRICS_PORT": str(self.metrics_port),
+                "VNER_METRICS_HOST": "127.0.0.1",
+                "VNER_SESSION_TIMEOUT_MS": "6000",
+                "VNER_CACHE_RETRY_S": "1",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        env.update({f"VNER_{k.upper()}": str(v) for k, v in settings.items()})
+        self.log_path = log_path
+        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in wait()/kill()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streams.runner"],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def http(self, path: str) -> tuple[int, str]:
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}{path}", timeout=2) as r:
+                return int(r.status), r.read().decode()
+        except urllib.error.HTTPError as e:
+            return int(e.code), e.read().decode()
+
+    def metric(self, name: str) -> float:
+        """Sum of every sample of ``name`` from /metrics."""
+        _code, body = self.http("/metrics")
+        total = 0.0
+        for line in body.splitlines():
+            if line.startswith(name + " ") or line.startswith(name + "{"):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"worker exited early:\n{self.logs()[-3000:]}"
+            try:
+                if self.http("/readyz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"worker not ready after {timeout}s:\n{self.logs()[-3000:]}")
+
+    def logs(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, timeout: float = 40) -> int:
+        """SIGTERM and wait: the worker finishes or aborts its batch, commits and leaves the group."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait(10)
+        self._log.close()
+        return rc
+
+    def kill9(self) -> None:
+        self.proc.kill()
+        self.proc.wait(10)
+        self._log.close()
+
+
+@pytest.fixture
+def worker(tmp_path: Path) -> Iterator[Callable[..., Worker]]:
+    """Factory for worker subprocesses; every worker still running at teardown is stopped."""
+    started: list[Worker] = []
+
+    def start(topics: Topics, **settings: Any) -> Worker:
+        w = Worker(topics, tmp_path / f"worker{len(started)}.log", **settings)
+        started.append(w)
+        return w
+
+    yield start
+    for w in started:
+        if w.proc.poll() is None:
+            w.stop()
+
+
+def outputs(records: list[Record]) -> list[dict[str, Any]]:
+    return [json.loads(r.value or b"null") for r in records]
+
+
+def wait_for(topic: str, n: int, *, timeout_s: float = 90, idle_s: float = 4.0) -> list[Record]:
+    """Read a topic (read_committed) until ``n`` records arrived, then a little longer to catch extras."""
+    got = consume(KAFKA, topic, n=n, timeout_s=timeout_s)
+    if len(got) >= n:
+        time.sleep(idle_s)
+        got = consume(KAFKA, topic, timeout_s=timeout_s, idle_s=idle_s)
+    return got

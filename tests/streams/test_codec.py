@@ -1,0 +1,126 @@
+"""streams.codec: JSON and msgpack input, every poison reason, and details that never quote the content."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import msgpack
+import pytest
+
+from streams.codec import (
+    JSON,
+    MSGPACK,
+    PoisonReason,
+    PoisonRecord,
+    content_type_of,
+    decode,
+    encode,
+)
+
+DOMAINS = {"customer_service", "medical"}
+SECRET = "Nguyễn Văn Bình 0912345678"
+
+
+def dec(value: bytes | None, content_type: str | None = None, max_text_bytes: int = 1000):
+    return decode(
+        value,
+        content_type=content_type,
+        known_domains=DOMAINS,
+        default_domain="customer_service",
+        max_text_bytes=max_text_bytes,
+    )
+
+
+# --- valid ------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("ctype", [JSON, None, "application/json; charset=utf-8"])
+def test_json_record(ctype: str | None) -> None:
+    doc = {"id": "a1", "text": SECRET, "domain": "medical", "lang": "vi", "meta": {"ch": "zalo"}}
+    rec = dec(
+        json.dumps(doc, ensure_ascii=False).encode(),
+        content_type_of([("Content-Type", (ctype or "").encode())]) if ctype else None,
+    )
+    assert (rec.id, rec.text, rec.domain, rec.lang, rec.meta) == (
+        "a1",
+        SECRET,
+        "medical",
+        "vi",
+        {"ch": "zalo"},
+    )
+    assert rec.doc == doc
+
+
+@pytest.mark.parametrize("ctype", [MSGPACK, "application/x-msgpack", None])
+def test_msgpack_record(ctype: str | None) -> None:
+    rec = dec(msgpack.packb({"id": 7, "text": SECRET, "ref_time": "2026-03-01T08:00:00+07:00"}), ctype)
+    assert rec.id == 7 and rec.text == SECRET and rec.domain == "customer_service"
+    assert rec.ref_time is not None and rec.ref_time.utcoffset() is not None and rec.ref_time.hour == 8
+
+
+def test_nfd_text_is_kept_as_sent() -> None:
+    nfd = unicodedata.normalize("NFD", SECRET)
+    assert dec(encode({"id": 1, "text": nfd})).text == nfd
+
+
+def test_encode_roundtrip_both_codecs() -> None:
+    doc = {"id": "x", "text": SECRET, "entities": [{"start": 0, "end": 3}]}
+    assert json.loads(encode(doc)) == doc
+    assert msgpack.unpackb(encode(doc, MSGPACK)) == doc
+    with pytest.raises(ValueError, match="cannot encode"):
+        encode(doc, "text/csv")
+
+
+def test_content_type_of_variants() -> None:
+    assert content_type_of(None) is None
+    assert content_type_of([("x", b"1")]) is None
+    assert content_type_of([("CONTENT-TYPE", b"Application/MsgPack")]) == "application/msgpack"
+    assert content_type_of({"content-type": "application/json"}) == JSON
+
+
+# --- poison -----------------------------------------------------------------------------------------------------
+POISON = [
+    (b"\xff\xfe" + SECRET.encode(), None, PoisonReason.INVALID_UTF8),
+    (b'{"id": 1, "text": "' + SECRET.encode() + b'\xc3\x28"}', JSON, PoisonReason.INVALID_UTF8),
+    (
+        msgpack.packb({"id": 1, "text": b"\xff" + SECRET.encode()}, use_bin_type=False),
+        MSGPACK,
+        PoisonReason.INVALID_UTF8,
+    ),
+    (json.dumps({"id": 1, "text": "ab\ud800"}).encode(), JSON, PoisonReason.INVALID_UTF8),
+    (SECRET.encode(), JSON, PoisonReason.NOT_JSON_OR_MSGPACK),
+    (b"\xc1\xc1\xc1", MSGPACK, PoisonReason.NOT_JSON_OR_MSGPACK),
+    (None, None, PoisonReason.NOT_JSON_OR_MSGPACK),
+    (json.dumps({"id": 1, "text": SECRET}).encode(), "text/csv", PoisonReason.NOT_JSON_OR_MSGPACK),
+    (json.dumps([SECRET]).encode(), JSON, PoisonReason.WRONG_SCHEMA),
+    (json.dumps({"text": SECRET}).encode(), JSON, PoisonReason.WRONG_SCHEMA),
+    (json.dumps({"id": True, "text": SECRET}).encode(), JSON, PoisonReason.WRONG_SCHEMA),
+    (json.dumps({"id": 1, "text": 42}).encode(), JSON, PoisonReason.WRONG_SCHEMA),
+    (json.dumps({"id": 1, "text": SECRET, "extra": SECRET}).encode(), JSON, PoisonReason.WRONG_SCHEMA),
+    (json.dumps({"id": 1, "text": SECRET, "ref_time": "hôm qua"}).encode(), JSON, PoisonReason.WRONG_SCHEMA),
+    (json.dumps({"id": 1, "text": SECRET, "meta": [SECRET]}).encode(), JSON, PoisonReason.WRONG_SCHEMA),
+    (json.dumps({"id": 1, "text": SECRET, "domain": "weather"}).encode(), JSON, PoisonReason.UNKNOWN_DOMAIN),
+    (json.dumps({"id": 1, "text": SECRET * 100}).encode(), JSON, PoisonReason.TOO_LARGE),
+    (b"x" * 200_000, JSON, PoisonReason.TOO_LARGE),
+    (json.dumps({"id": 1, "text": "  \n\t "}).encode(), JSON, PoisonReason.EMPTY_TEXT),
+    (json.dumps({"id": 1, "text": ""}).encode(), JSON, PoisonReason.EMPTY_TEXT),
+]
+
+
+@pytest.mark.parametrize(("value", "ctype", "reason"), POISON)
+def test_poison_reason_and_detail_without_content(
+    value: bytes | None, ctype: str | None, reason: PoisonReason
+) -> None:
+    with pytest.raises(PoisonRecord) as exc:
+        dec(value, ctype)
+    assert exc.value.reason is reason
+    for fragment in ("Nguyễn", "Bình", "0912345678", "hôm qua", "weather"):
+        assert fragment not in exc.value.detail
+        assert fragment not in str(exc.value)
+
+
+def test_size_limit_counts_utf8_bytes() -> None:
+    text = "ễ" * 10  # 30 UTF-8 bytes, 10 characters
+    assert dec(encode({"id": 1, "text": text}), max_text_bytes=30).text == text
+    with pytest.raises(PoisonRecord) as exc:
+        dec(encode({"id": 1, "text": text}), max_text_bytes=29)
+    assert exc.value.reason is PoisonReason.TOO_LARGE
