@@ -1,0 +1,140 @@
+"""ORDER_CODE: the paper's random-segment rule by default, shop-specific structures from config, bad config."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.normalize import normalize
+from rules.recognizer import RuleContext
+from rules.recognizers.order_code import RECOGNIZERS, OrderCodeRecognizer
+
+CTX = RuleContext(ref_time=datetime(2026, 11, 25))
+REC = OrderCodeRecognizer()
+
+
+def tag(text: str, rec: OrderCodeRecognizer = REC) -> list[tuple[str, Any]]:
+    norm = normalize(text)
+    out = []
+    for e in rec.analyze(norm.text, CTX):
+        s, t = norm.to_original(e.start, e.end)
+        out.append((text[s:t], e.value))
+    return out
+
+
+VALID = [
+    "S22878095.SGP27-K20.1059829856",  # 10-digit random segment starting with 1
+    "S22878095.SG01.0123456789",  # 10 digits starting with 0
+    "S22878095.SG01.123456789",  # 9 digits not starting with 0
+    "GHN-HN12-987654321",
+    "SHOP1.HN.B12.C3.123456789",  # routing of three parts
+]
+INVALID = [
+    "S22878095.SG01.023456789",  # 9-digit segment starting with 0
+    "S22878095.SG01.2234567890",  # 10-digit segment starting with 2
+    "S22878095.SG01.12345678",  # 8 digits
+    "S22878095.SG01.12345678901",  # 11 digits
+    "S22878095.123456789",  # no routing segment
+    "22878095.SG01.123456789",  # shop code must start with a letter
+    "s22878095.sg01.123456789",  # lower case (case-sensitive by default)
+    "S22878095.SG01.123456789x",  # glued to a letter
+    "xyz.S22878095.SG01.123456789.5",  # part of a longer dotted run
+]
+
+
+@pytest.mark.parametrize("code", VALID)
+def test_default_rule_accepts(code: str) -> None:
+    assert tag(f"Mã đơn {code} nhé") == [(code, code)]
+
+
+@pytest.mark.parametrize("code", INVALID)
+def test_default_rule_rejects(code: str) -> None:
+    assert tag(f"Mã đơn {code} nhé") == []
+
+
+def test_context_score_and_explanation() -> None:
+    with_cue = REC.analyze("mã vận đơn S22878095.SG01.123456789", CTX)[0]
+    bare = REC.analyze("S22878095.SG01.123456789", CTX)[0]
+    assert with_cue.score > bare.score
+    assert "order_code.v1 passed" in with_cue.explanation and "ma van don" in with_cue.explanation
+    assert with_cue.source == "rule:order_code.v1" and with_cue.label == "ORDER_CODE"
+
+
+def test_nfd_context() -> None:
+    text = unicodedata.normalize("NFD", "Đơn hàng S22878095.SG01.123456789 đã giao")
+    assert tag(text) == [("S22878095.SG01.123456789", "S22878095.SG01.123456789")]
+
+
+SHOP_YAML = """
+separators: "-"
+ignore_case: true
+require_context: true
+context: [mã đơn]
+segments:
+  - {name: shop, alphabet: "A-Z", min_len: 3, max_len: 3}
+  - {name: route, alphabet: "0-9", min_len: 2, max_len: 2}
+  - {name: rnd, alphabet: "0-9", min_len: 9, max_len: 10, first_by_length: {9: "1-9", 10: "01"}}
+"""
+
+
+def test_structure_from_domain_yaml() -> None:
+    rec = OrderCodeRecognizer(config=yaml.safe_load(SHOP_YAML))
+    assert tag("mã đơn abc-12-123456789", rec) == [("abc-12-123456789", "ABC-12-123456789")]
+    assert tag("mã đơn ABC-12-0123456789", rec) == [("ABC-12-0123456789", "ABC-12-0123456789")]
+    assert tag("mã đơn ABC-12-023456789", rec) == []  # the paper's rule, declared as data
+    assert tag("mã đơn ABC.12.123456789", rec) == []  # wrong separator
+    assert tag("ABC-12-123456789", rec) == []  # context required
+
+
+@pytest.mark.parametrize(
+    ("config", "key"),
+    [
+        ({"segmentz": []}, "segmentz"),
+        ({"segments": []}, "segments"),
+        ({"separators": "a"}, "separators"),
+        ({"segments": [{"name": "a", "alphabet": "z-a", "min_len": 1, "max_len": 2}]}, "alphabet"),
+        ({"segments": [{"name": "a", "alphabet": "0-9", "min_len": 3, "max_len": 2}]}, "min_len"),
+        ({"segments": [{"name": "a", "alphabet": "0-9", "max_len": 2}]}, "min_len"),
+        ({"segments": [{"name": "a", "alphabet": "0-9", "min_len": 1, "max_len": 2, "colour": 1}]}, "colour"),
+        (
+            {"segments": [{"name": "a", "alphabet": "0-9", "min_len": 1, "max_len": 2, "validator": "x.v1"}]},
+            "validator",
+        ),
+        (
+            {"segments": [{"name": "a", "alphabet": "0-9", "min_len": 1, "max_len": 2, "repeat": [2, 1]}]},
+            "repeat",
+        ),
+        (
+            {
+                "segments": [
+                    {"name": "a", "alphabet": "0-9", "min_len": 1, "max_len": 2},
+                    {"name": "a", "alphabet": "0-9", "min_len": 1, "max_len": 2},
+                ]
+            },
+            "name",
+        ),
+        ({"score": 7}, "score"),
+    ],
+)
+def test_invalid_config_names_the_key(config: dict[str, Any], key: str) -> None:
+    with pytest.raises(ValueError) as err:
+        OrderCodeRecognizer(config=config)
+    assert key in str(err.value)
+
+
+def test_registry() -> None:
+    assert RECOGNIZERS == {"order_code": OrderCodeRecognizer}
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0123456789", min_size=9, max_size=10))
+def test_paper_rule_property(random_segment: str) -> None:
+    found = tag(f"S1234.HN01.{random_segment}")
+    ok = random_segment[0] != "0" if len(random_segment) == 9 else random_segment[0] in "01"
+    assert bool(found) is ok
