@@ -34,13 +34,13 @@ def complete(first9: str) -> str:
     return first9 + str(check)
 
 
-VALID = [
+VALID: list[tuple[str, str | None, str | None]] = [
     ("MST: 0101248141", "0101248141", "0101248141"),
     ("mã số thuế 0100112437 của Vietcombank", "0100112437", "0100112437"),
     ("Công ty có mã số thuế là 0302000181.", None, None),  # filled below from the check digit
     ("0101248141", "0101248141", "0101248141"),  # the check digit alone confirms
 ]
-BRANCH = [
+BRANCH: list[tuple[str, str | None, str | None]] = [
     ("MST chi nhánh 0101248141-001", "0101248141-001", "0101248141-001"),
     ("MST 0101248141 - 002", "0101248141 - 002", "0101248141-002"),
     ("mst 0101248141012", "0101248141012", "0101248141-012"),  # 13 bare digits: with a cue
