@@ -7,10 +7,14 @@ for the oldest and newest Kubernetes the chart claims; the tests then assert on 
 
 from __future__ import annotations
 
+import inspect
+import json
 import math
+import os
 import re
 import subprocess
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +26,7 @@ CHART = REPO / "helm" / "vner"
 VALUES = {"default": None, "gpu": CHART / "ci" / "gpu-values.yaml", "keda": CHART / "ci" / "keda-values.yaml"}
 KUBE_VERSIONS = ("1.29.0", "1.37.0")
 CRD_KINDS = {"ScaledObject", "ServiceMonitor"}
-SECRET_KEY = re.compile(r"(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIALS?|API_KEY|USERNAME)(_|$)")
+SECRET_KEY = re.compile(r"(PASSWORD|PASSWD|SECRET|CREDENTIAL|USERNAME)|_(TOKEN|API_KEY)$")
 
 Manifest = dict[str, Any]
 
@@ -73,6 +77,18 @@ def worker(docs: tuple[Manifest, ...]) -> Manifest:
 
 def settings(docs: tuple[Manifest, ...]) -> dict[str, str]:
     return one(docs, "ConfigMap", "r1-vner")["data"]
+
+
+@cache
+def secret_settings() -> frozenset[str]:
+    """VNER_* names of the StreamSettings fields that hold secrets (SecretStr) or a user name."""
+    from pydantic import SecretStr
+
+    from streams.settings import StreamSettings
+
+    names = {n for n, f in StreamSettings.model_fields.items() if "SecretStr" in str(f.annotation)}
+    assert names, f"expected SecretStr fields in StreamSettings (is {SecretStr} still used?)"
+    return frozenset(f"VNER_{n.upper()}" for n in names | {"sasl_username"})
 
 
 def vals(name: str) -> str | None:
@@ -127,7 +143,6 @@ def test_gpu_request_only_when_enabled() -> None:
     assert gpu_pod["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
     assert any(t["key"] == "nvidia.com/gpu" for t in gpu_pod["tolerations"])
     assert worker(cpu)["image"].endswith("-cpu") and worker(gpu)["image"].endswith("-gpu")
-    assert settings(cpu)["VNER_DEVICE"] == "cpu" and settings(gpu)["VNER_DEVICE"] == "cuda"
 
 
 def test_gpu_count_is_a_value() -> None:
@@ -144,6 +159,7 @@ def test_no_secret_values_in_configmaps(name: str) -> None:
     for cm in (d for d in docs if d["kind"] == "ConfigMap"):
         for key, value in (cm.get("data") or {}).items():
             assert not SECRET_KEY.search(key), f"{cm['metadata']['name']}: {key} looks like a secret"
+            assert key not in secret_settings(), f"{key} is a secret StreamSettings field"
             assert "@" not in str(value) or not str(value).startswith("redis"), f"credentials in {key}"
 
 
@@ -151,18 +167,18 @@ def test_secrets_are_referenced_by_name_only() -> None:
     docs = render(vals("gpu"))
     env = {e["name"]: e for e in worker(docs)["env"]}
     for var, secret in (
-        ("VNER_KAFKA_SASL_USERNAME", "vner-kafka-sasl"),
-        ("VNER_KAFKA_SASL_PASSWORD", "vner-kafka-sasl"),
-        ("VNER_REDIS_PASSWORD", "vner-redis"),
+        ("VNER_SASL_USERNAME", "vner-kafka-sasl"),
+        ("VNER_SASL_PASSWORD", "vner-kafka-sasl"),
+        ("VNER_REDIS_URL", "vner-redis"),
     ):
         assert "value" not in env[var]
         assert env[var]["valueFrom"]["secretKeyRef"]["name"] == secret
+    assert "VNER_REDIS_URL" not in settings(docs), "the Redis URL comes from the Secret only"
     pod = one(docs, "Deployment")["spec"]["template"]["spec"]
     tls = next(v for v in pod["volumes"] if v["name"] == "kafka-tls")
     assert tls["secret"]["secretName"] == "vner-kafka-tls"
-    assert settings(docs)["VNER_KAFKA_SSL_CA_LOCATION"] == "/etc/vner/kafka-tls/ca.crt"
-    default_env = {e["name"] for e in worker(render())["env"]}
-    assert default_env == {"VNER_INSTANCE_ID"}
+    assert settings(docs)["VNER_SSL_CA_LOCATION"] == "/etc/vner/kafka-tls/ca.crt"
+    assert "env" not in worker(render())
 
 
 @pytest.mark.parametrize(
@@ -183,7 +199,7 @@ def test_secret_values_are_refused(sets: tuple[str, ...], message: str) -> None:
 def test_secret_check_holds_without_the_values_schema() -> None:
     """The template's own check refuses secret-looking settings even with schema validation skipped."""
     args = ["template", "r1", str(CHART), "--kube-version", "1.31.0", "--skip-schema-validation"]
-    proc = helm(*args, "--set", "settings.VNER_REDIS_PASSWORD=hunter2", check=False)
+    proc = helm(*args, "--set", "settings.VNER_SSL_KEY_PASSWORD=hunter2", check=False)
     assert proc.returncode != 0 and "looks like a secret" in proc.stderr
     ok = settings(render(sets=("settings.VNER_TOKENIZER_THREADS=2",)))
     assert ok["VNER_TOKENIZER_THREADS"] == "2"
@@ -191,11 +207,14 @@ def test_secret_check_holds_without_the_values_schema() -> None:
 
 @pytest.mark.parametrize("name", list(VALUES))
 def test_termination_grace_covers_the_longest_batch(name: str) -> None:
+    """Grace > the batcher's max wait + the runner's own finish-or-abort wait on SIGTERM."""
+    from streams.runner import Runner
+
+    finish_s = inspect.signature(Runner._finish_or_abort).parameters["timeout_s"].default
     docs = render(vals(name))
     grace = one(docs, "Deployment")["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
-    s = settings(docs)
-    batch_s = math.ceil(int(s["VNER_BATCH_MAX_WAIT_MS"]) / 1000) + int(s["VNER_BATCH_TIMEOUT_S"])
-    assert grace > batch_s
+    batch_wait_s = math.ceil(int(settings(docs)["VNER_BATCH_MAX_WAIT_MS"]) / 1000)
+    assert grace > batch_wait_s + finish_s
 
 
 def test_short_termination_grace_fails_the_render() -> None:
@@ -268,7 +287,7 @@ def test_keda_scales_on_the_groups_lag() -> None:
     assert trig["type"] == "kafka"
     assert trig["metadata"]["consumerGroup"] == s["VNER_GROUP_ID"] == "vner-keda"
     assert trig["metadata"]["topic"] == s["VNER_INPUT_TOPIC"]
-    assert trig["metadata"]["bootstrapServers"] == s["VNER_KAFKA_BOOTSTRAP_SERVERS"]
+    assert trig["metadata"]["bootstrapServers"] == s["VNER_BROKERS"]
     assert int(trig["metadata"]["lagThreshold"]) == 2000
     assert trig["authenticationRef"]["name"] == "vner-kafka-trigger-auth"
     assert so["spec"]["minReplicaCount"] <= so["spec"]["maxReplicaCount"] <= 24
@@ -301,13 +320,18 @@ def test_engine_choice_and_faust_delivery_rule() -> None:
     assert settings(docs)["VNER_DELIVERY"] == "at_least_once"
 
 
-def test_domain_schemas_are_mounted_from_a_configmap() -> None:
+def test_domain_schemas_are_mounted_from_a_configmap(tmp_path: Path) -> None:
+    from rules.schema import load_schema
+
     docs = render(vals("gpu"))
     cm = one(docs, "ConfigMap", "r1-vner-domains")
-    assert yaml.safe_load(cm["data"]["telecom.yaml"])["name"] == "telecom"
+    schema_file = tmp_path / "telecom.yaml"
+    schema_file.write_text(cm["data"]["telecom.yaml"], encoding="utf-8")
+    assert load_schema(schema_file).name == "telecom"  # the example schema is a valid domain
     mounts = {m["name"]: m for m in worker(docs)["volumeMounts"]}
-    assert mounts["domains"]["mountPath"] == settings(docs)["VNER_DOMAINS_DIR"]
-    assert mounts["domains"]["readOnly"] is True
+    assert mounts["domains"]["mountPath"] == "/etc/vner/domains" and mounts["domains"]["readOnly"] is True
+    served = json.loads(settings(docs)["VNER_DOMAINS"])
+    assert served == ["phoner_covid19", "/etc/vner/domains/telecom.yaml"]
     assert one(render(), "ConfigMap", "r1-vner-domains")["data"] == {}
 
 
@@ -317,3 +341,25 @@ def test_model_from_a_volume_claim() -> None:
     claim = next(v for v in pod["volumes"] if v["name"] == "model")["persistentVolumeClaim"]
     assert claim == {"claimName": "vner-model", "readOnly": True}
     assert "model.existingClaim" in render_fails("model.source=pvc")
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_rendered_env_is_accepted_by_stream_settings(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every variable the chart sets is a StreamSettings field, and together they load and validate."""
+    from streams.settings import StreamSettings, load_settings
+
+    docs = render(vals(name))
+    env = dict(settings(docs))
+    for e in worker(docs).get("env", []):
+        ref = e["valueFrom"]["secretKeyRef"]
+        env[e["name"]] = "redis://:pw@redis:6379/0" if e["name"] == "VNER_REDIS_URL" else f"<{ref['key']}>"
+    fields = {f"VNER_{f.upper()}" for f in StreamSettings.model_fields}
+    assert set(env) <= fields, f"not StreamSettings fields: {sorted(set(env) - fields)}"
+    for key in [k for k in os.environ if k.startswith("VNER_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    s = load_settings()
+    assert s.input_topic == env["VNER_INPUT_TOPIC"] and s.group_id == env["VNER_GROUP_ID"]
+    assert s.batch_max_wait_ms == int(env["VNER_BATCH_MAX_WAIT_MS"])
+    assert s.metrics_port == int(env["VNER_METRICS_PORT"])

@@ -69,44 +69,85 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if not (regexMatch "^VNER_[A-Z0-9_]+$" $k) -}}
 {{- fail (printf "settings key %q must look like VNER_UPPER_CASE" $k) -}}
 {{- end -}}
-{{- if regexMatch "(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIALS?|API_KEY)(_|$)" $k -}}
+{{- if regexMatch "(PASSWORD|PASSWD|SECRET|CREDENTIAL)|_(TOKEN|API_KEY)$" $k -}}
 {{- fail (printf "settings key %q looks like a secret: put it in a Secret and reference it (kafka.sasl.existingSecret / redis.existingSecret)" $k) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
 
-{{/* Non-secret settings of the worker, as VNER_* variables (the ConfigMap's data). */}}
+{{/* Non-secret settings of the worker as VNER_* variables (StreamSettings fields; the ConfigMap's data). */}}
 {{- define "vner.settingsEnv" -}}
-VNER_ENGINE: {{ .Values.engine | quote }}
-VNER_KAFKA_BOOTSTRAP_SERVERS: {{ .Values.kafka.bootstrapServers | quote }}
+VNER_BROKERS: {{ .Values.kafka.bootstrapServers | quote }}
 VNER_INPUT_TOPIC: {{ .Values.kafka.inputTopic | quote }}
 VNER_OUTPUT_TOPIC: {{ .Values.kafka.outputTopic | quote }}
 VNER_DLQ_TOPIC: {{ .Values.kafka.dlqTopic | quote }}
 VNER_GROUP_ID: {{ .Values.kafka.consumerGroup | quote }}
 VNER_DELIVERY: {{ .Values.kafka.delivery | quote }}
-VNER_KAFKA_SECURITY_PROTOCOL: {{ .Values.kafka.securityProtocol | quote }}
+VNER_SECURITY_PROTOCOL: {{ .Values.kafka.securityProtocol | quote }}
 {{- if hasPrefix "SASL" .Values.kafka.securityProtocol }}
-VNER_KAFKA_SASL_MECHANISM: {{ .Values.kafka.saslMechanism | quote }}
+VNER_SASL_MECHANISM: {{ .Values.kafka.saslMechanism | quote }}
 {{- end }}
 {{- with .Values.kafka.tls }}
 {{- if .existingSecret }}
-VNER_KAFKA_SSL_CA_LOCATION: {{ printf "/etc/vner/kafka-tls/%s" .caKey | quote }}
+VNER_SSL_CA_LOCATION: {{ printf "/etc/vner/kafka-tls/%s" .caKey | quote }}
 {{- if .certKey }}
-VNER_KAFKA_SSL_CERTIFICATE_LOCATION: {{ printf "/etc/vner/kafka-tls/%s" .certKey | quote }}
+VNER_SSL_CERTIFICATE_LOCATION: {{ printf "/etc/vner/kafka-tls/%s" .certKey | quote }}
 {{- end }}
 {{- if .keyKey }}
-VNER_KAFKA_SSL_KEY_LOCATION: {{ printf "/etc/vner/kafka-tls/%s" .keyKey | quote }}
+VNER_SSL_KEY_LOCATION: {{ printf "/etc/vner/kafka-tls/%s" .keyKey | quote }}
 {{- end }}
 {{- end }}
 {{- end }}
-VNER_REDIS_URL: {{ ternary .Values.redis.url "" .Values.redis.enabled | quote }}
+{{- if not .Values.redis.enabled }}
+VNER_REDIS_URL: ""
+{{- else if not .Values.redis.existingSecret }}
+VNER_REDIS_URL: {{ .Values.redis.url | quote }}
+{{- end }}
 VNER_CACHE_TTL_S: {{ .Values.redis.cacheTtlSeconds | toString | quote }}
 VNER_BATCH_MAX_RECORDS: {{ .Values.batch.maxRecords | toString | quote }}
-VNER_BATCH_MAX_TOKENS: {{ .Values.batch.maxTokens | toString | quote }}
+VNER_BATCH_TOKEN_BUDGET: {{ .Values.batch.maxTokens | toString | quote }}
 VNER_BATCH_MAX_WAIT_MS: {{ .Values.batch.maxWaitMs | toString | quote }}
-VNER_BATCH_TIMEOUT_S: {{ .Values.batch.timeoutSeconds | toString | quote }}
-VNER_MODEL_DIR: {{ ternary "" .Values.model.path (eq .Values.model.source "none") | quote }}
-VNER_DEVICE: {{ ternary "cuda" "cpu" .Values.gpu.enabled | quote }}
+{{- if ne .Values.model.source "none" }}
+VNER_MODEL_DIR: {{ .Values.model.path | quote }}
+{{- end }}
 VNER_METRICS_PORT: {{ .Values.metrics.port | toString | quote }}
-VNER_DOMAINS_DIR: "/etc/vner/domains"
+VNER_DEFAULT_DOMAIN: {{ .Values.defaultDomain | quote }}
+{{- $domains := list }}
+{{- range .Values.domains }}{{ $domains = append $domains . }}{{ end }}
+{{- range $name, $_ := .Values.domainSchemas }}{{ $domains = append $domains (printf "/etc/vner/domains/%s.yaml" $name) }}{{ end }}
+VNER_DOMAINS: {{ $domains | toJson | quote }}
+{{- end -}}
+
+{{/* Env entries read from existing Secrets (SASL credentials, TLS key password, Redis URL). */}}
+{{- define "vner.secretEnv" -}}
+{{- with .Values.kafka.sasl }}
+{{- if .existingSecret }}
+- name: VNER_SASL_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .usernameKey }}
+- name: VNER_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .passwordKey }}
+{{- end }}
+{{- end }}
+{{- with .Values.kafka.tls }}
+{{- if and .existingSecret .keyPasswordKey }}
+- name: VNER_SSL_KEY_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .existingSecret }}
+      key: {{ .keyPasswordKey }}
+{{- end }}
+{{- end }}
+{{- if and .Values.redis.enabled .Values.redis.existingSecret }}
+- name: VNER_REDIS_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.redis.existingSecret }}
+      key: {{ .Values.redis.urlKey }}
+{{- end }}
 {{- end -}}
