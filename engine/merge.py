@@ -98,8 +98,18 @@ def model_only_v1(
     return hybrid_merge_v1((), model_entities, rule_labels)
 
 
+def rules_decide_v1(
+    rule_entities: Sequence[Entity], model_entities: Sequence[Entity], rule_labels: frozenset[str]
+) -> list[Entity]:
+    """Like ``hybrid_merge.v1``, but model spans of rule-owned labels are dropped: only rules decide them."""
+    return hybrid_merge_v1(
+        rule_entities, [e for e in model_entities if e.label not in rule_labels], rule_labels
+    )
+
+
 MERGE_POLICIES: dict[str, MergePolicy] = {
     "hybrid_merge.v1": hybrid_merge_v1,
+    "rules_decide.v1": rules_decide_v1,
     "rules_only.v1": rules_only_v1,
     "model_only.v1": model_only_v1,
 }

@@ -97,3 +97,11 @@ def test_rules_only_and_model_only_ignore_the_other_side() -> None:
 def test_unknown_policy_fails_loudly() -> None:
     with pytest.raises(ValueError, match="unknown merge policy 'longest.v9'.*hybrid_merge.v1"):
         get_merge_policy("longest.v9")
+
+
+def test_rules_decide_drops_model_guesses_at_rule_owned_labels() -> None:
+    model = [ent("0912345678", "PHONE", "model:m@1"), ent("Vietcombank", "BANK", "model:m@1")]
+    assert as_tuples(get_merge_policy("rules_decide.v1")([], model, RULE_LABELS)) == [
+        ("Vietcombank", "BANK", "model:m@1")
+    ]
+    assert len(hybrid_merge_v1([], model, RULE_LABELS)) == 2
