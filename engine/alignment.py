@@ -99,7 +99,8 @@ def plan_windows(word_lens: Sequence[int], *, body: int, stride: int) -> list[tu
         if b >= n:
             break
         na, overlap = b, 0
-        while na - 1 > a and overlap + word_lens[na - 1] <= stride:
+        room = min(stride, body - word_lens[b])  # the next window must still reach word b
+        while na - 1 > a and overlap + word_lens[na - 1] <= room:
             na -= 1
             overlap += word_lens[na]
         a = na

@@ -32,7 +32,7 @@ def make_tiny_model(
 
     tok = e5_tokenizer()
     torch.manual_seed(seed)
-    cfg = BertConfig(
+    cfg = BertConfig(  # type: ignore[call-arg]
         vocab_size=len(tok),
         hidden_size=32,
         num_hidden_layers=0 if contextless else layers,
