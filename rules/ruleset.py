@@ -141,10 +141,11 @@ class RuleSet:
                     "end": end,
                     "text": text[start:end],
                     "label": label,
+                    "stages": ("rules",),  # the stage; which recognizer made it is in ``source``
                 }
                 if self._sources[order]:
                     changes["source"] = self._sources[order]
-                cands.append((ent.with_stage("rules", **changes), order))
+                cands.append((ent.replace(**changes), order))
         return resolve_overlaps(cands)
 
     def analyze_batch(

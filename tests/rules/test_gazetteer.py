@@ -113,7 +113,10 @@ def test_fold_keeps_length_and_tone_key_ignores_placement() -> None:
 
 def test_generic_gazetteer_inline_longest_match() -> None:
     rec = GazetteerRecognizer(
-        config={"label": "SPECIES", "entries": [{"name": "voọc chà vá chân xám", "aliases": ["chà vá chân xám"]}, "hổ"]}
+        config={
+            "label": "SPECIES",
+            "entries": [{"name": "voọc chà vá chân xám", "aliases": ["chà vá chân xám"]}, "hổ"],
+        }
     )
     ents = rec.analyze("Đàn voọc chà vá chân xám và hổ", CTX)
     assert [(e.text, e.value, e.label) for e in ents] == [

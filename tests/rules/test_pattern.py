@@ -16,7 +16,9 @@ def test_group_value_and_score() -> None:
     rec = PatternRecognizer(
         config={
             "label": "AGE",
-            "patterns": [{"name": "n_tuoi", "regex": r"(?<!\d)(?P<n>\d{1,3})\s?tuổi", "score": 0.9, "group": "n"}],
+            "patterns": [
+                {"name": "n_tuoi", "regex": r"(?<!\d)(?P<n>\d{1,3})\s?tuổi", "score": 0.9, "group": "n"}
+            ],
             "value": "digits",
         }
     )

@@ -1,0 +1,128 @@
+"""RuleSet: original offsets (NFC, NFD, odd whitespace), renames, overlap resolution, versions, batches."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.entity import Entity
+from rules.ruleset import RuleSet, resolve_overlaps
+from rules.schema import DOMAINS_DIR, load_schema
+
+REF = datetime(2026, 11, 25, 9, 30)
+CS = RuleSet.for_domain("customer_service")
+MSG = (
+    "Chị Lan ơi, đơn giao về quận Hoàn Kiếm, Hà Nội, sđt 0912 345 678, thu COD 618.000đ, "
+    "hoàn tiền vào stk 0123456789 Vietcombank, email lan.nguyen@gmail.com, giao ngày mai"
+)
+
+
+def _summary(ents: list[Entity]) -> list[tuple[str, object]]:
+    return [(e.label, e.value) for e in ents]
+
+
+def test_customer_service_message() -> None:
+    ents = CS.analyze(MSG, ref_time=REF)
+    got = {(e.label, e.text) for e in ents}
+    assert {
+        ("ADDRESS", "quận Hoàn Kiếm"),
+        ("ADDRESS", "Hà Nội"),
+        ("PHONE_NUMBER", "0912 345 678"),
+        ("MONEY", "618.000đ"),
+        ("BANK_NAME", "Vietcombank"),
+        ("EMAIL", "lan.nguyen@gmail.com"),
+    } <= got
+    phone = next(e for e in ents if e.label == "PHONE_NUMBER")
+    assert phone.value == "+84912345678" and phone.source == "rule:phone.v1"
+    for e in ents:
+        assert MSG[e.start : e.end] == e.text and e.stages[-1] == "rules"
+    assert [e.start for e in ents] == sorted(e.start for e in ents)
+
+
+def test_nfd_and_odd_whitespace_map_back_to_the_original() -> None:
+    odd = unicodedata.normalize("NFD", MSG).replace(" ", " \u00a0\t", 7).replace("Hà", "H\u200bà")
+    ents = CS.analyze(odd, ref_time=REF)
+    for e in ents:
+        assert odd[e.start : e.end] == e.text
+    assert _summary(ents) == _summary(CS.analyze(MSG, ref_time=REF))
+
+
+def test_labels_not_kept_by_the_schema_are_dropped() -> None:
+    # customer_service keeps only QUANTITY from the measure family: "60 kg" (MEASUREMENT) is not emitted
+    assert [e for e in CS.analyze("nặng 60 kg", ref_time=REF) if e.label in ("MEASUREMENT", "QUANTITY")] == []
+
+
+def test_instance_ids_name_the_source() -> None:
+    covid = RuleSet.for_domain("phoner_covid19")
+    ents = covid.analyze("Bệnh nhân BN91, 43 tuổi, ở Hà Nội", ref_time=REF)
+    by_label = {e.label: e for e in ents}
+    assert by_label["PATIENT_ID"].value == "BN91" and by_label["PATIENT_ID"].source == "rule:patient_id.v1"
+    assert by_label["AGE"].text == "43" and by_label["AGE"].source == "rule:age.v1"
+    assert by_label["LOCATION"].value == "Hà Nội"
+
+
+def test_resolve_overlaps_order() -> None:
+    def e(s: int, t: int, label: str, score: float) -> Entity:
+        return Entity(start=s, end=t, label=label, text="x" * (t - s), score=score)
+
+    high, low = e(0, 5, "A", 0.9), e(2, 9, "B", 0.8)
+    assert resolve_overlaps([(low, 0), (high, 1)]) == [high]  # higher score first
+    short, long_ = e(0, 3, "A", 0.8), e(0, 6, "B", 0.8)
+    assert resolve_overlaps([(short, 0), (long_, 1)]) == [long_]  # then longer
+    first, second = e(0, 4, "A", 0.8), e(2, 6, "B", 0.8)
+    assert resolve_overlaps([(second, 0), (first, 1)]) == [first]  # then earlier
+    x, y = e(0, 4, "A", 0.8), e(0, 4, "B", 0.8)
+    assert resolve_overlaps([(y, 1), (x, 0)]) == [x]  # then recognizer order
+    apart = [e(0, 2, "A", 0.5), e(3, 5, "B", 0.5)]
+    assert resolve_overlaps([(apart[1], 0), (apart[0], 0)]) == apart  # disjoint: all kept, sorted
+
+
+def test_version_tracks_the_schema_file(tmp_path: Path) -> None:
+    assert CS.version.startswith("rules:customer_service@") and len(CS.version.split("@")[1]) == 12
+    assert RuleSet.for_domain("customer_service") is CS
+    copy = tmp_path / "customer_service.yaml"
+    shutil.copy(DOMAINS_DIR / "customer_service.yaml", copy)
+    assert RuleSet.from_schema(load_schema(copy)).version == CS.version
+    copy.write_text(copy.read_text(encoding="utf-8").replace("Logistics", "Logistic"), encoding="utf-8")
+    assert RuleSet.from_schema(load_schema(copy)).version != CS.version
+
+
+def test_batch_empty_and_bad_input() -> None:
+    texts = [MSG, "", "không có gì"]
+    assert CS.analyze_batch(texts, ref_time=REF) == [CS.analyze(t, ref_time=REF) for t in texts]
+    assert CS.analyze("", ref_time=REF) == []
+    with pytest.raises(TypeError, match="str"):
+        CS.analyze(b"bytes", ref_time=REF)  # type: ignore[arg-type]
+
+
+FRAGMENTS = [
+    "0912 345 678", "+84 987.654.321", "024 3825 1234", "15/3/2024", "ngày 15 tháng 3 năm 2024", "8h30",
+    "618.000đ", "1,5 triệu", "500k", "Hà Nội", "quận Hoàn Kiếm", "Đắk Lắk", "Vietcombank", "lan@gmail.com",
+    "giao hàng", "em ơi", "chị", "tiền", "mã", "hôm qua", "anh Tuấn", "ship", "(", ")", ",", ".", "1234",
+]  # fmt: skip
+SEPARATORS = [" ", "  ", "\t", "\n", "\u00a0", " \u200b", "\u3000", ", ", ""]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(SEPARATORS)), min_size=1, max_size=12
+    ),
+    form=st.sampled_from(["NFC", "NFD"]),
+    lead=st.sampled_from(["", " ", "\t\u200b"]),
+)
+def test_offsets_property(parts: list[tuple[str, str]], form: str, lead: str) -> None:
+    text = unicodedata.normalize(form, lead + "".join(frag + sep for frag, sep in parts))
+    ents = CS.analyze(text, ref_time=REF)
+    for a, b in zip(ents, ents[1:], strict=False):
+        assert a.end <= b.start
+    for e in ents:
+        assert text[e.start : e.end] == e.text and e.text.strip() == e.text
+    other = unicodedata.normalize("NFC" if form == "NFD" else "NFD", text)
+    assert _summary(CS.analyze(other, ref_time=REF)) == _summary(ents)

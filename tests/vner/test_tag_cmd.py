@@ -1,0 +1,130 @@
+"""``vner tag`` (one text, JSON-lines streaming with bad lines) and ``vner rules list|check``."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from vner.cli import app
+
+REF = ["--ref-time", "2026-11-25T09:30:00+07:00"]
+SECRET = "0987654321"  # appears in a bad line; must never be echoed to stderr
+GOOD_1 = {"id": 1, "text": "Gọi em số 0912 345 678 nhé, email lan@gmail.com"}
+GOOD_5 = {"id": "m-5", "text": "COD 618.000đ giao Hà Nội", "ref_time": "2026-01-01T00:00:00"}
+STDIN_LINES = [
+    json.dumps(GOOD_1, ensure_ascii=False),
+    f"sđt {SECRET} not json",
+    json.dumps({"id": 3, "txt": f"gọi {SECRET}"}, ensure_ascii=False),
+    json.dumps([1, 2]),
+    json.dumps(GOOD_5, ensure_ascii=False),
+    json.dumps({"id": 6, "text": "x", "lang": "fr"}),
+]
+
+
+def _runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_tag_one_text() -> None:
+    res = _runner().invoke(app, ["tag", "--rules-only", *REF, GOOD_1["text"]])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["text"] == GOOD_1["text"]
+    labels = {(e["label"], e["text"]) for e in out["entities"]}
+    assert ("PHONE_NUMBER", "0912 345 678") in labels and ("EMAIL", "lan@gmail.com") in labels
+    phone = next(e for e in out["entities"] if e["label"] == "PHONE_NUMBER")
+    assert GOOD_1["text"][phone["start"] : phone["end"]] == phone["text"] and phone["stages"] == ["rules"]
+
+
+def _check_stream(stdout: str, stderr: str) -> None:
+    lines = [json.loads(x) for x in stdout.splitlines() if x.strip()]
+    assert [rec["id"] for rec in lines] == [1, "m-5"]
+    assert any(
+        e["label"] == "MONEY" and e["value"] == {"amount": 618000, "currency": "VND"}
+        for e in lines[1]["entities"]
+    )
+    for n, why in [(2, "not JSON"), (3, "'text'"), (4, "JSON object"), (6, "'lang'")]:
+        assert any(line.startswith(f"line {n}: skipped") and why in line for line in stderr.splitlines()), (
+            n,
+            stderr,
+        )
+    assert SECRET not in stderr and "not json" not in stderr
+
+
+def test_stream_with_bad_lines_cli_runner() -> None:
+    data = ("\n".join(STDIN_LINES) + "\n").encode() + b"\xff\xfe bad utf8\n"
+    res = _runner().invoke(app, ["tag", "--rules-only", *REF], input=data)
+    assert res.exit_code == 0, res.output
+    _check_stream(res.stdout, res.stderr)
+    assert "line 7: skipped: not valid UTF-8" in res.stderr
+    assert "tagged 2 records, skipped 5 bad lines" in res.stderr
+
+
+def _vner_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("vner")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "vner.cli"]
+
+
+def test_stream_real_subprocess_flushes_each_line() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen(
+        [*_vner_cmd(), "tag", "--rules-only", *REF],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    lines: queue.Queue[bytes] = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(x) for x in iter(proc.stdout.readline, b"")], daemon=True
+    ).start()
+    # streaming: the first record's result arrives while stdin is still open
+    proc.stdin.write((STDIN_LINES[0] + "\n").encode())
+    proc.stdin.flush()
+    first = lines.get(timeout=60)
+    assert json.loads(first)["id"] == 1
+    proc.stdin.write(("\n".join(STDIN_LINES[1:]) + "\n").encode())
+    proc.stdin.close()
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr is not None
+    rest = b""
+    while not lines.empty():
+        rest += lines.get()
+    _check_stream((first + rest).decode(), proc.stderr.read().decode())
+
+
+def test_bad_options() -> None:
+    res = _runner().invoke(app, ["tag", "--domain", "nope", "hello"])
+    assert res.exit_code == 2 and "unknown domain 'nope'" in res.stderr
+    res = _runner().invoke(app, ["tag", "--ref-time", "yesterday", "hello"])
+    assert res.exit_code == 2 and "--ref-time" in res.output
+    res = _runner().invoke(app, ["tag", "--lang", "fr", "hello"])
+    assert res.exit_code == 2
+
+
+def test_rules_list_and_check(tmp_path: Path) -> None:
+    res = _runner().invoke(app, ["rules", "list"])
+    assert res.exit_code == 0, res.output
+    for name in ("phone", "location", "gazetteer", "pattern", "customer_service", "rare_wildlife"):
+        assert name in res.stdout
+    res = _runner().invoke(app, ["rules", "list", "--domain", "gam"])
+    assert res.exit_code == 0, res.output
+    assert "BODY_MEASUREMENT" in res.stdout and "MONEY → PRICE" in res.stdout and "rules:gam@" in res.stdout
+    good = tmp_path / "mini.yaml"
+    good.write_text(
+        "name: mini\nlabels: [PHONE_NUMBER]\nrecognizers:\n  - {use: phone, labels: {PHONE: PHONE_NUMBER}}\n"
+    )
+    res = _runner().invoke(app, ["rules", "check", str(good)])
+    assert res.exit_code == 0 and "ok:" in res.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("labels: [PHONE_NUMBER]\nrecognizers:\n  - {use: phone, labels: {PHONE: MOBILE}}\n")
+    res = _runner().invoke(app, ["rules", "check", str(bad)])
+    assert res.exit_code == 1 and "bad.yaml: recognizers[0].labels.PHONE" in res.stderr
