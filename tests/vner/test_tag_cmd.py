@@ -16,7 +16,8 @@ from vner.cli import app
 
 REF = ["--ref-time", "2026-11-25T09:30:00+07:00"]
 SECRET = "0987654321"  # appears in a bad line; must never be echoed to stderr
-GOOD_1 = {"id": 1, "text": "Gọi em số 0912 345 678 nhé, email lan@gmail.com"}
+TEXT_1 = "Gọi em số 0912 345 678 nhé, email lan@gmail.com"
+GOOD_1 = {"id": 1, "text": TEXT_1}
 GOOD_5 = {"id": "m-5", "text": "COD 618.000đ giao Hà Nội", "ref_time": "2026-01-01T00:00:00"}
 STDIN_LINES = [
     json.dumps(GOOD_1, ensure_ascii=False),
@@ -33,14 +34,14 @@ def _runner() -> CliRunner:
 
 
 def test_tag_one_text() -> None:
-    res = _runner().invoke(app, ["tag", "--rules-only", *REF, GOOD_1["text"]])
+    res = _runner().invoke(app, ["tag", "--rules-only", *REF, TEXT_1])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
-    assert out["text"] == GOOD_1["text"]
+    assert out["text"] == TEXT_1
     labels = {(e["label"], e["text"]) for e in out["entities"]}
     assert ("PHONE_NUMBER", "0912 345 678") in labels and ("EMAIL", "lan@gmail.com") in labels
     phone = next(e for e in out["entities"] if e["label"] == "PHONE_NUMBER")
-    assert GOOD_1["text"][phone["start"] : phone["end"]] == phone["text"] and phone["stages"] == ["rules"]
+    assert TEXT_1[phone["start"] : phone["end"]] == phone["text"] and phone["stages"] == ["rules"]
 
 
 def _check_stream(stdout: str, stderr: str) -> None:
@@ -83,9 +84,13 @@ def test_stream_real_subprocess_flushes_each_line() -> None:
     )
     assert proc.stdin is not None and proc.stdout is not None
     lines: queue.Queue[bytes] = queue.Queue()
-    threading.Thread(
-        target=lambda: [lines.put(x) for x in iter(proc.stdout.readline, b"")], daemon=True
-    ).start()
+    stdout = proc.stdout
+
+    def pump() -> None:
+        for x in iter(stdout.readline, b""):
+            lines.put(x)
+
+    threading.Thread(target=pump, daemon=True).start()
     # streaming: the first record's result arrives while stdin is still open
     proc.stdin.write((STDIN_LINES[0] + "\n").encode())
     proc.stdin.flush()
