@@ -1,0 +1,228 @@
+"""DATE / TIME / DURATION / SET in Vietnamese, normalised to TIMEX3-like values against ``ctx.ref_time``.
+
+Values are dicts: ``{"type": "DATE", "value": "2024-03-15"}``, ``{"type": "TIME", "value": "T08:30"}`` (a time
+of day with no date), ``{"type": "TIME", "value": "2026-11-25T15:00"}``, ``{"type": "DURATION", "value":
+"P3D"}`` (with ``"max"`` for ranges such as "5-7 ngày"), ``{"type": "SET", "value": "XXXX-WXX-1"}``, and
+``"mod": "START"|"MID"|"END"`` for "đầu/giữa/cuối tháng". The patterns live in
+:mod:`rules.recognizers.temporal_rules` and run on folded text (no diacritics), so "hom nay" and "thu 2" are
+found in messages typed without diacritics; in a message typed with diacritics a match must carry the right
+ones ("tôi nay" is not "tối nay", "Việt Nam 2024" is not a year). Adjacent pieces are joined: a time and a day
+("3h chiều ngày mai", "7:30 chiều ngày 20/4/2017"), a weekday and its date ("thứ 2 ngày 6 tháng 2"), a part of
+day and a day ("sáng chủ nhật"). English text (``ctx.lang == "en"``) is left to the SUTime adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import regex
+
+from rules.entity import Entity
+from rules.recognizer import RuleContext
+from rules.recognizers import temporal_resolve as tr
+from rules.recognizers._base import check_config, fold, make_entity, word_list
+from rules.recognizers.temporal_rules import RULES, Hit, expected_spellings
+from rules.recognizers.temporal_vi_lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
+
+_CONNECT = regex.compile(r"\s*,?\s*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay|hom)\s+)?")
+_POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
+_CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
+_DATE_CUE = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|han|vao)\s$")
+_WORD = regex.compile(r"\p{L}+")
+_POD_CODE = {fold_word(k): v for k, v in PARTS_OF_DAY.items()}
+
+
+class TemporalRecognizer:
+    """Vietnamese dates, times, durations and recurring times, resolved against the reference time."""
+
+    name = "temporal"
+    version = "v1"
+    labels: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
+    _CONFIG: dict[str, type | tuple[type, ...]] = {"without_diacritics": bool, "languages": (list, tuple)}
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, self._CONFIG, where="temporal")
+        self.without_diacritics: bool = cfg.get("without_diacritics", True)
+        langs = cfg.get("languages", ["vi"])
+        self.languages = frozenset(word_list(langs, key="languages", where="temporal"))
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        """Every temporal expression in NFC ``text``; empty for languages this recognizer does not serve."""
+        if ctx.lang and ctx.lang not in self.languages:
+            return []
+        ref = ctx.ref_time.date()
+        folded = fold(text)
+        unaccented = _is_unaccented(text)
+        hits: list[Hit] = []
+        for order, (rule, rx, handler, score) in enumerate(RULES):
+            for m in rx.finditer(folded):
+                hit = handler(m, ref, folded)
+                if hit is None:
+                    continue
+                mode = self._diacritics(text, hit.start, hit.end, unaccented)
+                if mode is None:
+                    continue
+                spelled = self._spelled_as_expected(text, expected_spellings(rule, m), unaccented)
+                if spelled is None:
+                    continue
+                mode = "unaccented" if spelled == "plain" else mode
+                hit.rule, hit.score = rule, score - order * 1e-4
+                if mode == "unaccented":
+                    hit.score -= 0.1
+                    hit.notes.append("written without diacritics")
+                self._cue_bonus(hit, folded)
+                hits.append(hit)
+        chosen = self._pod_prefix(_select(hits), text, folded, unaccented)
+        return [self._entity(text, h, ref) for h in _combine(chosen, folded)]
+
+    def _diacritics(self, text: str, start: int, end: int, unaccented_msg: bool) -> str | None:
+        """``"ok"``, ``"unaccented"`` (allowed without diacritics) or ``None`` (wrong or missing diacritics)."""
+        missing = False
+        for w in _WORD.finditer(text, start, end):
+            low = w.group(0).lower()
+            folded = fold_word(low)
+            forms = ACCENTED.get(folded)
+            if low != folded:
+                if forms is None or low not in forms:
+                    return None  # "tôi" is not "tối"
+            elif forms is not None and folded not in forms:
+                missing = True
+                if w.group(0)[0].isupper() and _capitalised_word_before(text, w.start()):
+                    return None  # "Việt Nam 2024", "Quảng Nam năm": a proper name
+        if not missing:
+            return "ok"
+        return "unaccented" if (unaccented_msg and self.without_diacritics) else None
+
+    def _spelled_as_expected(
+        self, text: str, spans: list[tuple[int, int, frozenset[str]]], unaccented_msg: bool
+    ) -> str | None:
+        """``"ok"``, ``"plain"`` (a word written without its diacritics, allowed) or ``None``."""
+        result = "ok"
+        for start, end, allowed in spans:
+            surface = regex.sub(r"\s+", " ", text[start:end].lower())
+            if surface in allowed:
+                continue
+            if surface != fold_word(surface) or not (unaccented_msg and self.without_diacritics):
+                return None  # "tháng sáu" matched as "next month", or a word missing its diacritics
+            result = "plain"
+        return result
+
+    @staticmethod
+    def _cue_bonus(hit: Hit, folded: str) -> None:
+        before = folded[max(0, hit.start - 12) : hit.start]
+        if hit.kind == "DATE" and hit.rule == "dm_num":
+            if _DATE_CUE.search(before):
+                hit.score += 0.15
+                hit.notes.append("date cue before it")
+            elif hit.day is not None and hit.day.day < hit.day.month:
+                hit.score -= 0.15
+                hit.notes.append("no date cue and it reads as a fraction too")
+        elif hit.kind == "TIME" and hit.clock is not None and _CLOCK_CUE.search(before):
+            hit.score += 0.05
+            hit.notes.append("time cue before it")
+
+    def _pod_prefix(self, hits: list[Hit], text: str, folded: str, unaccented: bool) -> list[Hit]:
+        """ "sáng chủ nhật", "chiều 15/3": a part of day right before a day makes a TIME."""
+        for h in hits:
+            if h.day is None or h.kind != "DATE":
+                continue
+            m = _POD_BEFORE.search(folded[max(0, h.start - 12) : h.start])
+            if m is None:
+                continue
+            start = h.start - (len(m.group(0)))
+            if self._diacritics(text, start, h.start, unaccented) is None:
+                continue
+            pod = _POD_CODE[m.group("pod")]
+            h.start, h.kind, h.pod = start, "TIME", pod
+            h.value = tr.timex("TIME", f"{h.day.isoformat()}T{pod}")
+            h.why += "; part of day before it"
+        return hits
+
+    def _entity(self, text: str, h: Hit, ref: date) -> Entity:
+        notes = "".join(f"; {n}" for n in h.notes)
+        why = f"{h.kind} ({h.rule}): {h.why}{notes}; reference date {ref.isoformat()}"
+        return make_entity(
+            self, text, h.start, h.end, label=h.kind, value=h.value, score=min(h.score, 0.99), explanation=why
+        )
+
+
+def _is_unaccented(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return True
+    marked = sum(1 for c in letters if fold_word(c) != c.lower())
+    return marked / len(letters) < 0.03
+
+
+def _capitalised_word_before(text: str, pos: int) -> bool:
+    m = regex.search(r"(\p{L}+)\s+$", text[max(0, pos - 20) : pos])
+    return bool(m and m.group(1)[0].isupper())
+
+
+def _select(hits: list[Hit]) -> list[Hit]:
+    """Longest first, then highest score; no two kept hits overlap. Returned in text order."""
+    kept: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
+        if all(h.end <= k.start or k.end <= h.start for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _combine(hits: list[Hit], folded: str) -> list[Hit]:
+    out: list[Hit] = []
+    for h in hits:
+        if out and _CONNECT.fullmatch(folded, out[-1].end, h.start):
+            merged = _merge(out[-1], h)
+            if merged is not None:
+                out[-1] = merged
+                continue
+        out.append(h)
+    return out
+
+
+def _merge(a: Hit, b: Hit) -> Hit | None:
+    """Join a time and a day, or a weekday and its date; ``None`` when the two do not combine."""
+    if a.weekday_only and b.kind == "DATE" and b.day is not None:
+        wd = a.day.isoweekday() if a.day is not None else 0
+        day = first = b.day
+        if b.year_inferred and day.isoweekday() != wd:
+            # "thứ 2 ngày 6 tháng 2": the weekday picks the year (nearest one that matches)
+            fits = [
+                c for y in range(day.year - 7, day.year + 7) if (c := tr.valid_date(y, day.month, day.day))
+            ]
+            fits = [c for c in fits if c.isoweekday() == wd]
+            if fits:
+                day = min(fits, key=lambda c: abs((c - first).days))
+        joined = _joined(a, b, "DATE", tr.timex("DATE", day.isoformat()), day)
+        if day.isoweekday() != wd:
+            joined.score -= 0.2
+            joined.notes.append("the weekday does not match the date")
+        return joined
+    clock, dated = (a, b) if a.clock is not None else (b, a)
+    if (
+        clock.clock is None
+        or dated.day is None
+        or dated.clock is not None
+        or dated.kind not in ("DATE", "TIME")
+    ):
+        return None
+    h, mi, s = clock.clock
+    if dated.pod is not None and clock.pod is None:
+        hour = tr.hour_for_part(h, dated.pod)
+        if hour is None:
+            return None
+        h = hour % 24
+    value = tr.timex("TIME", f"{dated.day.isoformat()}T{tr.time_str(h, mi, s)}")
+    return _joined(a, b, "TIME", value, dated.day)
+
+
+def _joined(a: Hit, b: Hit, kind: str, value: dict[str, Any], day: date | None) -> Hit:
+    return Hit(
+        a.start, b.end, kind, value, max(a.score, b.score) + 0.02, f"{a.why} + {b.why}", day=day,
+        rule=f"{a.rule}+{b.rule}", notes=[*a.notes, *b.notes],
+    )  # fmt: skip
+
+
+RECOGNIZERS: dict[str, type] = {"temporal": TemporalRecognizer}

@@ -1,0 +1,407 @@
+"""The Vietnamese temporal patterns (on folded text) and what each resolves to, for :mod:`.temporal`.
+
+Each rule is ``(name, compiled regex, handler, base score)``; a handler turns a match into a :class:`Hit`
+(or ``None`` to reject it) against the reference date. Cue words such as "ngày", "lúc", "vào" stay outside
+the span of numeric dates and times; they only raise the score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import regex
+
+from rules.recognizers import temporal_resolve as tr
+from rules.recognizers.temporal_vi_lexicon import (
+    CYCLE_SHIFT,
+    DURATION_CUES,
+    DURATION_UNITS,
+    MONTH_WORDS,
+    NUMBER_WORDS,
+    PART_MODS,
+    PARTS_OF_DAY,
+    RELATIVE_DAYS,
+    SET_UNITS,
+    WEEKDAY_WORDS,
+    alt,
+    fold_word,
+)
+
+
+@dataclass
+class Hit:
+    """A resolved candidate: span on the text, TIMEX3-like value and what it can merge with."""
+
+    start: int
+    end: int
+    kind: str  # DATE / TIME / DURATION / SET
+    value: dict[str, Any]
+    score: float
+    why: str
+    day: date | None = None  # the calendar day, when the hit resolves to one
+    clock: tuple[int, int, int | None] | None = None  # a time of day without a date
+    pod: str | None = None  # part of day of a clock time
+    weekday_only: bool = False
+    year_inferred: bool = False  # a day/month whose year was chosen by nearness
+    rule: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+Handler = Callable[[regex.Match[str], date, str], "Hit | None"]
+
+_F: dict[str, dict[str, Any]] = {
+    "num": {fold_word(k): v for k, v in NUMBER_WORDS.items()},
+    "wd": {fold_word(k): v for k, v in WEEKDAY_WORDS.items()},
+    "month": {fold_word(k): v for k, v in MONTH_WORDS.items()},
+    "relday": {fold_word(k): v for k, v in RELATIVE_DAYS.items()},
+    "shift": {fold_word(k): v for k, v in CYCLE_SHIFT.items()},
+    "pod": {fold_word(k): v for k, v in PARTS_OF_DAY.items()},
+    "dur": {fold_word(k): v for k, v in DURATION_UNITS.items()},
+    "mod": {fold_word(k): v for k, v in PART_MODS.items()},
+    "set": {fold_word(k): v for k, v in SET_UNITS.items()},
+}
+L = r"(?<![\p{L}\p{N}])"
+R = r"(?![\p{L}\p{N}])"
+LN = r"(?<![\p{L}\p{N}\p{M}])(?<![\d][/.,:-])(?<![+#])"
+RN = r"(?![\p{L}\p{N}])(?![/.,:-]\d)"
+LC = r"(?<![\p{L}\p{N}\p{M}])(?<![\d][/.,:])(?<![+#])"  # a clock may follow "8:30-"
+RC = r"(?![\p{L}\p{N}])(?![/.,:]\d)"  # a clock may be followed by "-17h"
+NUMW = alt(NUMBER_WORDS)
+MONW = alt(MONTH_WORDS)
+WDW = r"[2-7]|" + alt(k for k in WEEKDAY_WORDS if not k.isdigit())
+SHIFT = alt(CYCLE_SHIFT)
+PODW = alt(PARTS_OF_DAY)
+RELDAY_FULL = alt(k for k in RELATIVE_DAYS if " " in k)
+RELDAY_AFTER_POD = r"(?:(?:hom|ngay)\s)?(?:nay|qua|mai|kia|mot)"
+WEEKDAY = rf"(?:thu\s(?P<wd>{WDW})|(?P<cn>chu\s?nhat))"
+POD_SUFFIX = rf"(?:\s(?:buoi\s)?(?P<pod>{PODW})(?:\s(?P<podday>{RELDAY_AFTER_POD}))?)?"
+_ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "tang", "so", "cau", "bai", "muc",
+                  "phan", "lop", "ky", "dot", "chuong", "trang", "dong", "buoc", "vi", "tri", "hieu", "vong"}  # fmt: skip
+_ADDRESS_BEFORE = regex.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
+_DUR_CUE_RX = regex.compile(rf"(?:{alt(DURATION_CUES)})\s$")
+
+
+def _int(s: str | None, table: str = "num") -> int | None:
+    if s is None:
+        return None
+    s = regex.sub(r"\s+", " ", s)
+    return int(s) if s.isdigit() else _F[table].get(s)
+
+
+def _hit(m: regex.Match[str], kind: str, value: dict[str, Any], why: str, **kw: Any) -> Hit:
+    return Hit(m.start(), m.end(), kind, value, 0.0, why, **kw)
+
+
+def _day_hit(m: regex.Match[str], d: date, why: str, **kw: Any) -> Hit:
+    return _hit(m, "DATE", tr.timex("DATE", d.isoformat()), why, day=d, **kw)
+
+
+def _pod_day(m: regex.Match[str], ref: date) -> tuple[str | None, date | None]:
+    pod = _F["pod"].get(m.group("pod") or "")
+    rel = m.group("podday")
+    if rel is None:
+        return pod, None
+    key = regex.sub(r"\s+", " ", rel)
+    shift = _F["relday"].get(key, _F["relday"].get(regex.sub(r"^(?:hom|ngay)\s", "", key)))
+    return pod, (ref + timedelta(days=shift)) if shift is not None else None
+
+
+def h_dmy_words(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    d, mo = int(m.group("d")), _int(m.group("m"), "month")
+    if mo is None:
+        return None
+    if m.group("y"):
+        day = tr.valid_date(int(m.group("y")), mo, d)
+        return _day_hit(m, day, "day, month and year in words") if day else None
+    day = tr.nearest_day_month(d, mo, ref)
+    return (
+        _day_hit(m, day, "day and month; year nearest to the reference", year_inferred=True) if day else None
+    )
+
+
+def h_dmy_num(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    ys = m.group("y")
+    if m.group("sep") == "." and len(ys) != 4:
+        return None  # "1.2.3" is a version, not a date
+    y = tr.full_year(int(ys), len(ys), ref)
+    day = tr.valid_date(y, int(m.group("m")), int(m.group("d")))
+    return _day_hit(m, day, f"d{m.group('sep')}m{m.group('sep')}y") if day else None
+
+
+def h_iso(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    day = tr.valid_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return _day_hit(m, day, "ISO y-m-d") if day else None
+
+
+def h_dm_num(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    ms = m.group("m")
+    if m.group(0) == "24/7" or _ADDRESS_BEFORE.search(folded[max(0, m.start() - 10) : m.start()]):
+        return None  # "hỗ trợ 24/7", "hẻm 15/3": not dates
+    if (
+        m.group("sep") == "-"
+        and not (len(ms) == 2 and ms.startswith("0"))
+        and not _cue_before(folded, m.start())
+    ):
+        return None  # "10-12" is as likely a range as a date; "15-03" (zero-padded month) is a date
+    day = tr.nearest_day_month(int(m.group("d")), int(ms), ref)
+    return _day_hit(m, day, "day/month; year nearest to the reference", year_inferred=True) if day else None
+
+
+def _cue_before(folded: str, start: int) -> bool:
+    return bool(regex.search(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|toi|trua)\s$", folded[:start]))
+
+
+def h_month(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    mo = _int(m.group("m"), "month")
+    if mo is None or not 1 <= mo <= 12:
+        return None
+    if m.group("y"):
+        y, why = int(m.group("y")), "month and year"
+    elif m.group("rel") in ("toi", "sau"):
+        y, why = (ref.year if mo > ref.month else ref.year + 1), "month, the next one"
+    elif m.group("rel") == "truoc":
+        y, why = (ref.year if mo < ref.month else ref.year - 1), "month, the last one"
+    else:
+        y, why = tr.nearest_month_year(mo, ref), "month; year nearest to the reference"
+    return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), why)
+
+
+def h_month_rel(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    y, mo = tr.shift_month(ref.year, ref.month, _F["shift"][m.group("rel")])
+    return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), "relative month")
+
+
+def h_year(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    y = int(m.group("y"))
+    return _hit(m, "DATE", tr.timex("DATE", str(y)), "year") if 1900 <= y <= 2100 else None
+
+
+def h_year_rel(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    return _hit(m, "DATE", tr.timex("DATE", str(ref.year + _F["shift"][m.group("rel")])), "relative year")
+
+
+def h_quarter(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    qs = m.group("q")
+    q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(qs) or _int(qs)
+    if q is None or not 1 <= q <= 4:
+        return None
+    y = int(m.group("y") or m.group("y2") or ref.year)
+    return _hit(m, "DATE", tr.timex("DATE", tr.quarter_of(y, q)), "quarter")
+
+
+def h_quarter_rel(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    value = tr.quarter_of(ref.year, (ref.month - 1) // 3 + 1, _F["shift"][m.group("rel")])
+    return _hit(m, "DATE", tr.timex("DATE", value), "relative quarter")
+
+
+def h_week_rel(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    week = tr.iso_week(ref + timedelta(weeks=_F["shift"][m.group("rel")]))
+    return _hit(m, "DATE", tr.timex("DATE", week), "relative week (Monday-based)")
+
+
+def h_part(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    mod, unit, n, rel = _F["mod"][m.group("part")], m.group("u"), m.group("n"), m.group("rel")
+    shift = _F["shift"][rel] if rel else 0
+    if unit == "tuan":
+        week = tr.iso_week(ref + timedelta(weeks=shift))
+        if n:
+            return None
+        if m.group("part") == "cuoi":
+            return _hit(m, "DATE", tr.timex("DATE", f"{week}-WE"), "weekend")
+        return _hit(m, "DATE", tr.timex("DATE", week, mod=mod), "part of a week")
+    if unit == "thang":
+        if n and not 1 <= int(n) <= 12:
+            return None
+        y, mo = (
+            (tr.nearest_month_year(int(n), ref), int(n)) if n else tr.shift_month(ref.year, ref.month, shift)
+        )
+        return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}", mod=mod), "part of a month")
+    if n and len(n) != 4:
+        return None
+    year = int(n) if n else ref.year + shift
+    return _hit(m, "DATE", tr.timex("DATE", str(year), mod=mod), "part of a year")
+
+
+def h_relday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    day = ref + timedelta(days=_F["relday"][regex.sub(r"\s+", " ", m.group("rel"))])
+    return _day_hit(m, day, "relative day")
+
+
+def h_pod_day(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    pod, day = _pod_day(m, ref)
+    if day is None or pod is None:
+        return None
+    return _hit(
+        m, "TIME", tr.timex("TIME", f"{day.isoformat()}T{pod}"), "part of a relative day", day=day, pod=pod
+    )
+
+
+def h_weekday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    prev = folded[max(0, m.start() - 12) : m.start()].split()
+    if prev and prev[-1] in _ORDINAL_HEADS:
+        return None  # "xếp thứ 2", "lần thứ ba": an ordinal, not a weekday
+    if regex.match(r"\s(?:la|,)", folded[m.end() :]) and not m.group("wrel") and not m.group("rel"):
+        return None  # "thứ hai là ...": "secondly"
+    iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]
+    wrel, rel = m.group("wrel"), m.group("rel")
+    if wrel:
+        d = tr.weekday_date(iso_wd, ref, week_shift=_F["shift"][wrel], relation="")
+        why = "weekday of a relative Monday-based week"
+    elif rel in ("toi", "sau"):
+        d, why = tr.weekday_date(iso_wd, ref, week_shift=None, relation="after"), "next such weekday"
+    elif rel in ("vua roi", "vua qua", "truoc"):
+        d, why = tr.weekday_date(iso_wd, ref, week_shift=None, relation="before"), "last such weekday"
+    else:
+        d = tr.weekday_date(iso_wd, ref, week_shift=None, relation="next_or_today")
+        why = "weekday: the next one on or after the reference date"
+    return _day_hit(m, d, why, weekday_only=not (wrel or rel))
+
+
+def _clock_hit(
+    m: regex.Match[str], ref: date, folded: str, h: int, mi: int, s: int | None, why: str
+) -> Hit | None:
+    pod, day = _pod_day(m, ref)
+    hour = tr.hour_for_part(h, pod)
+    if hour is None or not 0 <= mi <= 59 or (hour == 24 and mi):
+        return None
+    clock = tr.time_str(hour % 24, mi, s)
+    if day is not None:
+        return _hit(m, "TIME", tr.timex("TIME", f"{day.isoformat()}T{clock}"), why, day=day, pod=pod)
+    return _hit(m, "TIME", tr.timex("TIME", f"T{clock}"), why, clock=(hour % 24, mi, s), pod=pod)
+
+
+def h_clock_colon(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    h, mi = int(m.group("h")), int(m.group("mi"))
+    s = int(m.group("s")) if m.group("s") else None
+    if h > 23 or (s is not None and s > 59):
+        return None
+    return _clock_hit(m, ref, folded, h, mi, s, "hh:mm")
+
+
+def h_clock_h(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    h = _int(m.group("h") or m.group("hw"))
+    if h is None or h > 24:
+        return None
+    if _DUR_CUE_RX.search(folded[: m.start()]) or regex.match(r"\sdong\sho", folded[m.end() :]):
+        return None  # "trong 3 giờ", "3 giờ đồng hồ": a duration
+    if h == 24 and m.group("u") == "h":
+        return None  # "24h" is round-the-clock service
+    mi = _int(m.group("mi")) or _int(m.group("mi_w")) or (30 if m.group("half") else 0)
+    if m.group("kem"):  # "11 giờ kém 15" = 10:45
+        k = int(m.group("kem"))
+        if not 0 < k < 60 or mi:
+            return None
+        h, mi = (h - 1) % 24, 60 - k
+    return _clock_hit(m, ref, folded, h, mi, None, "hour with giờ/h" + (" and minutes" if mi else ""))
+
+
+def h_duration(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    ns = m.group("n")
+    n = 0.5 if ns == "nua" else (float(ns.replace(",", ".")) if ns[0].isdigit() else _int(ns))
+    if not n:
+        return None
+    unit, is_time = _F["dur"][m.group("u")]
+    if m.group("u") == "gio" and not (
+        _DUR_CUE_RX.search(folded[: m.start()]) or m.group("half") or ns == "nua"
+    ):
+        if not regex.match(r"\sdong\sho", folded[m.end() :]):
+            return None  # bare "3 giờ" is a time of day
+    n += 0.5 if m.group("half") else 0
+    rel = m.group("rel")
+    if rel in ("sau", "nua", "truoc") and not m.group("n1") and unit in ("D", "W"):
+        days = int(n * (7 if unit == "W" else 1)) * (-1 if rel == "truoc" else 1)
+        return _day_hit(m, ref + timedelta(days=days), "a day counted from the reference")
+    value = tr.duration_value(n, unit, is_time)
+    extra = None
+    if m.group("n1"):
+        low = float(m.group("n1"))
+        if low >= n:
+            return None
+        value, extra = tr.duration_value(low, unit, is_time), value
+    return _hit(m, "DURATION", tr.timex("DURATION", value, max=extra), "amount of time")
+
+
+def h_set(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    if m.group("wd") or m.group("cn"):
+        iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]
+        return _hit(m, "SET", tr.timex("SET", f"XXXX-WXX-{iso_wd}"), "every such weekday")
+    if m.group("every_n"):
+        unit, is_time = _F["dur"][m.group("nu")]
+        return _hit(
+            m, "SET", tr.timex("SET", tr.duration_value(int(m.group("every_n")), unit, is_time)), "every n"
+        )
+    return _hit(m, "SET", tr.timex("SET", _F["set"][m.group("u")]), "recurring")
+
+
+def h_now(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    return _hit(m, "TIME", tr.timex("TIME", "PRESENT_REF"), "now")
+
+
+SETW = r"moi|hang"
+DURU = alt(DURATION_UNITS)
+_RULES_SRC: list[tuple[str, str, Handler, float]] = [
+    ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\sthang\s(?P<m>\d{{1,2}}|{MONW})(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
+     h_dmy_words, 0.95),
+    ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN}", h_dmy_num, 0.95),
+    ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),
+    ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-])(?P<m>\d{{1,2}}){RN}", h_dm_num, 0.75),
+    ("month_rel", rf"{L}thang\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
+    ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW})(?:(?:\s(?:cua\s)?nam\s|/|-)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
+     h_month, 0.9),
+    ("month_num", rf"{LN}(?P<m>0?[1-9]|1[0-2])/(?P<y>\d{{4}}){RN}", h_month, 0.85),
+    ("year", rf"{L}nam\s(?P<y>\d{{4}}){RN}", h_year, 0.9),
+    ("year_rel", rf"{L}nam\s(?P<rel>{SHIFT}){R}", h_year_rel, 0.9),
+    ("quarter", rf"{L}quy\s(?P<q>[1-4]|iv|i{{1,3}}|{NUMW})(?:\s(?:cua\s)?nam\s(?P<y>\d{{4}})|/(?P<y2>\d{{4}}))?{R}",
+     h_quarter, 0.9),
+    ("quarter_rel", rf"{L}quy\s(?P<rel>{SHIFT}){R}", h_quarter_rel, 0.9),
+    ("week_rel", rf"{L}tuan\s(?P<rel>{SHIFT}){R}", h_week_rel, 0.9),
+    ("part", rf"{L}(?P<part>cuoi|dau|giua)\s(?P<u>thang|nam|tuan)(?:\s(?P<rel>{SHIFT})|\s(?P<n>\d{{1,2}}|\d{{4}}))?{R}",
+     h_part, 0.85),
+    ("relday", rf"{L}(?P<rel>{RELDAY_FULL}){R}", h_relday, 0.95),
+    ("pod_day", rf"{L}(?:buoi\s)?(?P<pod>{PODW})\s(?P<podday>{RELDAY_AFTER_POD}){R}", h_pod_day, 0.9),
+    ("weekday", rf"{L}{WEEKDAY}(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>toi|vua\sroi|vua\squa|truoc))?{R}"
+     r"(?!\s?(?:trieu|ty|nghin|ngan|k|%)(?![\p{L}]))", h_weekday, 0.85),
+    ("clock_colon", rf"{LC}(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?::(?P<s>\d{{2}}))?{POD_SUFFIX}{RC}", h_clock_colon, 0.9),
+    ("clock_h", rf"{LC}(?:(?P<h>\d{{1,2}})(?:\s?(?P<u>h)|g(?=\d)|\s?gio)|(?P<hw>{NUMW})\sgio)"
+     rf"(?:\s?(?P<mi>[0-5]?\d)(?!\d)(?:\s?(?:phut|p))?|\s(?P<half>ruoi)|\s(?P<mi_w>{NUMW})\sphut)?"
+     rf"(?:\skem\s(?P<kem>\d{{1,2}})(?:\s(?:phut|p))?)?(?:\sdung)?{POD_SUFFIX}{RC}", h_clock_h, 0.9),
+    ("duration", rf"{L}(?<!thu\s)(?:(?P<n1>\d{{1,3}})\s?-\s?)?(?P<n>\d{{1,4}}(?:[.,]\d)?|{NUMW}|nua)\s?(?P<u>{DURU})"
+     rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi|qua|vua\squa|vua\sroi|tiep\stheo|nua|sau|truoc))?{R}", h_duration, 0.85),
+    ("set", rf"{L}(?:(?:{SETW}|cac)\s(?:ngay\s)?{WEEKDAY}|(?:{SETW})\s(?:(?P<every_n>\d{{1,3}})\s(?P<nu>{DURU})|(?P<u>{alt(SET_UNITS)}))){R}",
+     h_set, 0.9),
+    ("set_weekday", rf"{L}{WEEKDAY}\s(?:{SETW})\stuan{R}", h_set, 0.9),
+    ("now", rf"{L}(?:ngay\s)?(?:bay\sgio|luc\snay){R}", h_now, 0.8),
+]  # fmt: skip
+# which table of accented spellings a named group's word must come from (by rule; "*" = every rule)
+_GROUP_TABLES: dict[str, dict[str, Any]] = {
+    "*": {"m": MONTH_WORDS, "wd": WEEKDAY_WORDS, "wrel": CYCLE_SHIFT, "rel": CYCLE_SHIFT, "pod": PARTS_OF_DAY,
+          "podday": RELATIVE_DAYS, "hw": NUMBER_WORDS, "mi_w": NUMBER_WORDS, "nu": DURATION_UNITS},
+    "relday": {"rel": RELATIVE_DAYS},
+    "duration": {"rel": None, "u": DURATION_UNITS, "n": NUMBER_WORDS},
+    "set": {"u": SET_UNITS},
+    "quarter": {"q": NUMBER_WORDS},
+    "part": {"part": PART_MODS},
+}  # fmt: skip
+
+
+def expected_spellings(rule: str, m: regex.Match[str]) -> list[tuple[int, int, frozenset[str]]]:
+    """Spans of the words in ``m`` whose accented spelling is fixed by the rule ("tháng sáu" is June,
+    "tháng sau" is next month), with the spellings allowed there."""
+    tables = {**_GROUP_TABLES["*"], **_GROUP_TABLES.get(rule, {})}
+    out = []
+    for group, table in tables.items():
+        if table is None or group not in m.re.groupindex or m.group(group) is None:
+            continue
+        word = regex.sub(r"\s+", " ", m.group(group))
+        allowed = frozenset(k for k in table if fold_word(k) == word)
+        if allowed:
+            out.append((m.start(group), m.end(group), allowed))
+    return out
+
+
+RULES: list[tuple[str, regex.Pattern[str], Handler, float]] = [
+    (name, regex.compile(src), handler, score) for name, src, handler, score in _RULES_SRC
+]

@@ -1,0 +1,278 @@
+"""Vietnamese DATE / TIME / DURATION / SET: exact TIMEX3 values against a fixed reference time.
+
+Reference: Wednesday 2026-11-25 10:00 (ISO week 48).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.normalize import normalize
+from rules.recognizer import Recognizer, RuleContext
+from rules.recognizers import temporal_resolve as tr
+from rules.recognizers.temporal import RECOGNIZERS, TemporalRecognizer
+
+REF = datetime(2026, 11, 25, 10, 0)
+CTX = RuleContext(ref_time=REF)
+REC = TemporalRecognizer()
+
+
+def found(text: str) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(e.label, e.text, e.value) for e in REC.analyze(text, CTX)]
+
+
+def one(text: str) -> tuple[str, str, dict[str, Any]]:
+    res = found(text)
+    assert len(res) == 1, res
+    return res[0]
+
+
+def tx(kind: str, value: str, **extra: str) -> dict[str, Any]:
+    return {"type": kind, "value": value, **extra}
+
+
+DATES = [
+    ("ngày 15 tháng 3 năm 2024", "15 tháng 3 năm 2024", "2024-03-15"),
+    ("15/3/2024", "15/3/2024", "2024-03-15"),
+    ("03/09/1991", "03/09/1991", "1991-09-03"),
+    ("3/9/91", "3/9/91", "1991-09-03"),
+    ("3/3/17", "3/3/17", "2017-03-03"),
+    ("15.03.2024", "15.03.2024", "2024-03-15"),
+    ("2024-03-15", "2024-03-15", "2024-03-15"),
+    ("hạn 15-03", "15-03", "2027-03-15"),  # year nearest to the reference
+    ("ngày 15/10", "15/10", "2026-10-15"),
+    ("mùng 2 tháng 9", "2 tháng 9", "2026-09-02"),
+    ("hôm nay", "hôm nay", "2026-11-25"),
+    ("ngày hôm nay", "ngày hôm nay", "2026-11-25"),
+    ("hôm qua", "hôm qua", "2026-11-24"),
+    ("ngày mai", "ngày mai", "2026-11-26"),
+    ("ngày kia", "ngày kia", "2026-11-27"),
+    ("hôm kia", "hôm kia", "2026-11-23"),
+    ("thứ 6", "thứ 6", "2026-11-27"),
+    ("thứ tư", "thứ tư", "2026-11-25"),  # today is a Wednesday
+    ("thứ tư tới", "thứ tư tới", "2026-12-02"),
+    ("chủ nhật", "chủ nhật", "2026-11-29"),
+    ("thứ hai tuần sau", "thứ hai tuần sau", "2026-11-30"),
+    ("thứ năm tuần tới", "thứ năm tuần tới", "2026-12-03"),
+    ("thứ 6 tuần này", "thứ 6 tuần này", "2026-11-27"),
+    ("thứ 2 tuần trước", "thứ 2 tuần trước", "2026-11-16"),
+    ("thứ ba vừa rồi", "thứ ba vừa rồi", "2026-11-24"),
+    ("thứ 2 ngày 30/11", "thứ 2 ngày 30/11", "2026-11-30"),
+    ("thứ 2 ngày 6 tháng 2", "thứ 2 ngày 6 tháng 2", "2023-02-06"),  # the weekday picks the year
+    ("3 ngày sau", "3 ngày sau", "2026-11-28"),
+    ("2 tuần trước", "2 tuần trước", "2026-11-11"),
+]
+COARSE_DATES = [
+    ("tháng 3 năm 2024", "tháng 3 năm 2024", tx("DATE", "2024-03")),
+    ("tháng 12/2026", "tháng 12/2026", tx("DATE", "2026-12")),
+    ("3/2024", "3/2024", tx("DATE", "2024-03")),
+    ("tháng 3", "tháng 3", tx("DATE", "2027-03")),
+    ("tháng 10", "tháng 10", tx("DATE", "2026-10")),
+    ("tháng 3 tới", "tháng 3 tới", tx("DATE", "2027-03")),
+    ("tháng sau", "tháng sau", tx("DATE", "2026-12")),
+    ("tháng sáu", "tháng sáu", tx("DATE", "2026-06")),
+    ("thang sau", "thang sau", tx("DATE", "2026-12")),
+    ("tháng trước", "tháng trước", tx("DATE", "2026-10")),
+    ("năm 2024", "năm 2024", tx("DATE", "2024")),
+    ("năm ngoái", "năm ngoái", tx("DATE", "2025")),
+    ("năm sau", "năm sau", tx("DATE", "2027")),
+    ("quý 3", "quý 3", tx("DATE", "2026-Q3")),
+    ("quý ba", "quý ba", tx("DATE", "2026-Q3")),
+    ("quý 4 năm 2018", "quý 4 năm 2018", tx("DATE", "2018-Q4")),
+    ("quý sau", "quý sau", tx("DATE", "2027-Q1")),
+    ("tuần sau", "tuần sau", tx("DATE", "2026-W49")),
+    ("tuần này", "tuần này", tx("DATE", "2026-W48")),
+    ("cuối tuần", "cuối tuần", tx("DATE", "2026-W48-WE")),
+    ("cuối tháng", "cuối tháng", tx("DATE", "2026-11", mod="END")),
+    ("cuối tháng sau", "cuối tháng sau", tx("DATE", "2026-12", mod="END")),
+    ("đầu tháng 3", "đầu tháng 3", tx("DATE", "2027-03", mod="START")),
+    ("giữa năm 2025", "giữa năm 2025", tx("DATE", "2025", mod="MID")),
+]
+TIMES = [
+    ("8 giờ 30", "8 giờ 30", "T08:30"),
+    ("8h30", "8h30", "T08:30"),
+    ("10g45", "10g45", "T10:45"),
+    ("14:00", "14:00", "T14:00"),
+    ("15:23:24", "15:23:24", "T15:23:24"),
+    ("9 giờ sáng", "9 giờ sáng", "T09:00"),
+    ("3h chiều", "3h chiều", "T15:00"),
+    ("1:18 sáng", "1:18 sáng", "T01:18"),
+    ("11 giờ kém 15", "11 giờ kém 15", "T10:45"),
+    ("hai giờ rưỡi", "hai giờ rưỡi", "T02:30"),
+    ("lúc 8 giờ 30 phút", "8 giờ 30 phút", "T08:30"),
+    ("12 giờ trưa", "12 giờ trưa", "T12:00"),
+    ("11 giờ đêm", "11 giờ đêm", "T23:00"),
+    ("3h chiều nay", "3h chiều nay", "2026-11-25T15:00"),
+    ("8 giờ tối nay", "8 giờ tối nay", "2026-11-25T20:00"),
+    ("10h sáng mai", "10h sáng mai", "2026-11-26T10:00"),
+    ("3 giờ chiều ngày mai", "3 giờ chiều ngày mai", "2026-11-26T15:00"),
+    ("hôm nay lúc 2 giờ chiều", "hôm nay lúc 2 giờ chiều", "2026-11-25T14:00"),
+    ("lúc 7:30 chiều ngày 20/4/2017", "7:30 chiều ngày 20/4/2017", "2017-04-20T19:30"),
+    ("ngày 20/11 lúc 14h", "20/11 lúc 14h", "2026-11-20T14:00"),
+    ("9 giờ sáng thứ 2 tuần sau", "9 giờ sáng thứ 2 tuần sau", "2026-11-30T09:00"),
+    ("tối nay", "tối nay", "2026-11-25TEV"),
+    ("sáng mai", "sáng mai", "2026-11-26TMO"),
+    ("chiều hôm qua", "chiều hôm qua", "2026-11-24TAF"),
+    ("sáng chủ nhật", "sáng chủ nhật", "2026-11-29TMO"),
+    ("chiều thứ 6", "chiều thứ 6", "2026-11-27TAF"),
+]
+DURATIONS = [
+    ("3 ngày", "3 ngày", tx("DURATION", "P3D")),
+    ("2 tuần", "2 tuần", tx("DURATION", "P2W")),
+    ("45 phút", "45 phút", tx("DURATION", "PT45M")),
+    ("3 tiếng", "3 tiếng", tx("DURATION", "PT3H")),
+    ("trong 3 giờ", "3 giờ", tx("DURATION", "PT3H")),
+    ("1 tiếng rưỡi", "1 tiếng rưỡi", tx("DURATION", "PT1H30M")),
+    ("nửa tiếng", "nửa tiếng", tx("DURATION", "PT30M")),
+    ("6 tháng", "6 tháng", tx("DURATION", "P6M")),
+    ("hai năm", "hai năm", tx("DURATION", "P2Y")),
+    ("giao trong 2-3 ngày", "2-3 ngày", tx("DURATION", "P2D", max="P3D")),
+    ("3 tháng tới", "3 tháng tới", tx("DURATION", "P3M")),
+]
+SETS = [
+    ("mỗi thứ hai", "mỗi thứ hai", "XXXX-WXX-1"),
+    ("các ngày thứ 7", "các ngày thứ 7", "XXXX-WXX-6"),
+    ("thứ 2 hàng tuần", "thứ 2 hàng tuần", "XXXX-WXX-1"),
+    ("hàng ngày", "hàng ngày", "P1D"),
+    ("hằng tháng", "hằng tháng", "P1M"),
+    ("mỗi sáng", "mỗi sáng", "XXXX-XX-XXTMO"),
+    ("mỗi 2 ngày", "mỗi 2 ngày", "P2D"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), DATES)
+def test_dates(text: str, surface: str, value: str) -> None:
+    assert one(text) == ("DATE", surface, tx("DATE", value))
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), COARSE_DATES)
+def test_months_quarters_weeks_years(text: str, surface: str, value: dict[str, Any]) -> None:
+    assert one(text) == ("DATE", surface, value)
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), TIMES)
+def test_times(text: str, surface: str, value: str) -> None:
+    assert one(text) == ("TIME", surface, tx("TIME", value))
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), DURATIONS)
+def test_durations(text: str, surface: str, value: dict[str, Any]) -> None:
+    assert one(text) == ("DURATION", surface, value)
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), SETS)
+def test_sets(text: str, surface: str, value: str) -> None:
+    assert one(text) == ("SET", surface, tx("SET", value))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hom nay", [("DATE", "hom nay", tx("DATE", "2026-11-25"))]),
+        ("thu 2 gap nhe", [("DATE", "thu 2", tx("DATE", "2026-11-30"))]),
+        ("hen vao thu 6 tuan sau luc 9h sang", [("TIME", "thu 6 tuan sau luc 9h sang", tx("TIME", "2026-12-04T09:00"))]),
+        ("ngay mai giao 3h chieu", [("DATE", "ngay mai", tx("DATE", "2026-11-26")), ("TIME", "3h chieu", tx("TIME", "T15:00"))]),
+    ],
+)  # fmt: skip
+def test_without_diacritics(text: str, expected: list[Any]) -> None:
+    assert found(text) == expected
+    if text.startswith(("hom", "thu")):
+        assert "written without diacritics" in REC.analyze(text, CTX)[0].explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0912 345 678",
+        "CCCD 001203012345",
+        "1.2.3",
+        "hỗ trợ 24/7",
+        "giao hàng 24h",
+        "số 15/3 Nguyễn Trãi",  # a house number
+        "hẻm 15/3",
+        "10-12 người",  # a range, not 10 December
+        "size 38-40",
+        "xếp thứ 2 chung cuộc",  # an ordinal, not Monday
+        "thứ hai là giá cao",  # "secondly"
+        "Việt Nam 2024 rất đẹp",  # no year without "năm" spelled with its diacritics
+        "tôi nay đi làm",  # "tôi" (I) is not "tối" (evening)
+        "Quý khách vui lòng chờ",
+        "thu 2 triệu",  # collect 2 million
+        "32/13/2024",
+        "31/2/2024",
+    ],
+)
+def test_look_alikes(text: str) -> None:
+    assert found(text) == []
+
+
+def test_ratio_look_alike_scores_below_a_cued_date() -> None:
+    (bare,) = REC.analyze("3/4", CTX)
+    (cued,) = REC.analyze("ngày 3/4", CTX)
+    assert bare.value == cued.value == tx("DATE", "2027-04-03")
+    assert bare.score < 0.7 < cued.score  # the measure recognizer's ratio scores 0.7
+    assert one("3/4/2024") == ("DATE", "3/4/2024", tx("DATE", "2024-04-03"))
+
+
+def test_sentence_with_several_expressions_nfc_and_nfd() -> None:
+    text = "Đơn đặt ngày 15/3/2024, giao trong 3 ngày, gọi lại lúc 8h30 thứ hai tuần sau; họp mỗi thứ hai."
+    expected = [
+        ("DATE", tx("DATE", "2024-03-15")),
+        ("DURATION", tx("DURATION", "P3D")),
+        ("TIME", tx("TIME", "2026-11-30T08:30")),
+        ("SET", tx("SET", "XXXX-WXX-1")),
+    ]
+    for original in (text, unicodedata.normalize("NFD", text)):
+        norm = normalize(original)
+        ents = REC.analyze(norm.text, CTX)
+        assert [(e.label, e.value) for e in ents] == expected
+        for e in ents:
+            s, t = norm.to_original(e.start, e.end)
+            assert unicodedata.normalize("NFC", original[s:t]) == e.text
+            assert e.source == "rule:temporal.v1" and "reference date 2026-11-25" in e.explanation
+
+
+def test_reference_time_moves_relative_values() -> None:
+    ctx = RuleContext(ref_time=datetime(2024, 2, 29, 9, 0))
+    assert [e.value for e in REC.analyze("ngày mai", ctx)] == [tx("DATE", "2024-03-01")]
+    assert [e.value for e in REC.analyze("quý trước", ctx)] == [tx("DATE", "2023-Q4")]
+
+
+def test_english_is_left_to_sutime_and_config_is_checked() -> None:
+    assert REC.analyze("hôm nay", RuleContext(ref_time=REF, lang="en")) == []
+    assert isinstance(REC, Recognizer) and RECOGNIZERS == {"temporal": TemporalRecognizer}
+    strict = TemporalRecognizer(config={"without_diacritics": False})
+    assert strict.analyze("hom nay", CTX) == [] and strict.analyze("hôm nay", CTX) != []
+    with pytest.raises(ValueError, match="unknown config key"):
+        TemporalRecognizer(config={"ref": "x"})
+
+
+@pytest.mark.parametrize(
+    ("h", "pod", "expected"),
+    [(9, "MO", 9), (12, "MO", 0), (3, "AF", 15), (12, "MI", 12), (1, "MI", 13), (11, "NI", 23), (2, "NI", 2),
+     (15, "MO", None), (15, "AF", 15), (25, None, None)],
+)  # fmt: skip
+def test_hour_for_part_of_day(h: int, pod: str | None, expected: int | None) -> None:
+    assert tr.hour_for_part(h, pod) == expected
+
+
+def test_calendar_helpers() -> None:
+    ref = date(2026, 11, 25)
+    assert tr.nearest_day_month(29, 2, ref) == date(2027, 2, 28) or tr.nearest_day_month(29, 2, ref) is None
+    assert tr.full_year(36, 2, ref) == 2036 and tr.full_year(37, 2, ref) == 1937
+    assert tr.duration_value(1.5, "D", False) == "PT36H" and tr.duration_value(0.5, "Y", False) == "P6M"
+    assert tr.quarter_of(2026, 4, 1) == "2027-Q1"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="0123456789/:-. hgiờsángchiềuthứ2ngàymaitháng năm", max_size=40))
+def test_offsets_always_index_the_input(text: str) -> None:
+    for e in REC.analyze(text, CTX):
+        assert text[e.start : e.end] == e.text
+        assert e.value["type"] == e.label
