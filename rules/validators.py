@@ -55,9 +55,12 @@ def landline_codes() -> dict[str, str]:
     return {str(k): str(v) for k, v in dict(_yaml("vn_phone_numbering.yaml")["landline"]).items()}  # type: ignore[call-overload]
 
 
+_NON_DIGIT = regex.compile(r"[^0-9]+")
+
+
 def digits(text: str) -> str:
     """Only the ASCII digits of ``text``."""
-    return "".join(ch for ch in text if "0" <= ch <= "9")
+    return _NON_DIGIT.sub("", text)
 
 
 def luhn_ok(number: str) -> bool:

@@ -24,6 +24,7 @@ import yaml
 from rules.entity import Entity
 from rules.normalize import strip_diacritics
 from rules.recognizer import Recognizer, source_of
+from rules.validators import digits
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -36,13 +37,29 @@ SEP = r"[ .\-]"  # separators allowed inside numbers
 
 def digits_of(text: str) -> str:
     """Only the ASCII digits of ``text``."""
-    return "".join(ch for ch in text if "0" <= ch <= "9")
+    return digits(text)
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x1F00):  # Latin-1 .. Latin Extended Additional (all Vietnamese letters)
+        ch = chr(cp)
+        base = strip_diacritics(ch)
+        if base != ch and len(base) == 1:
+            table[cp] = base
+    return table
+
+
+_FOLD_TABLE = _fold_table()
 
 
 @lru_cache(maxsize=256)
 def fold(text: str) -> str:
     """Lower-case and strip diacritics; same length as NFC ``text`` so offsets carry over."""
-    return strip_diacritics(text.lower())
+    folded = text.lower()
+    if len(folded) != len(text):  # a few non-Vietnamese letters lower-case to two characters ("İ")
+        folded = "".join(ch.lower()[0] for ch in text)
+    return folded.translate(_FOLD_TABLE)
 
 
 @cache

@@ -164,6 +164,11 @@ _THOUSANDS = regex.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _MONEY_AFTER = regex.compile(
     r"\s?(?:đ|₫|vnđ|vnd|đồng|dong|k|tr|triệu|trieu|nghìn|ngàn|tỷ|usd|\$)(?![\p{L}])", regex.I
 )
+_SERVICE_CUES = ContextWords(
+    ("hotline", "tổng đài", "sđt", "số điện thoại", "điện thoại", "gọi", "liên hệ", "zalo", "fax", "tel"),
+    before=25,
+    after=0,
+)
 ACCOUNT_CONTEXT = ("stk", "số tài khoản", "tài khoản", "số tk", "tk", "account", "acc", "chuyển khoản", "ck")
 
 
@@ -203,6 +208,8 @@ class BankAccountRecognizer:
             if vn_bank_card_v1(surface) is True:
                 continue  # a card number belongs to BANK_CARD
             cue = self._context.find_before(text, start)
+            if cue is None and _SERVICE_CUES.find_before(text, start):
+                continue  # "Hotline: 1900545413 Vietcombank": a phone line next to a bank name
             near = [
                 b for b in banks if start - self._bank_window <= b.end <= start or end <= b.start <= end + 20
             ]

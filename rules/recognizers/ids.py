@@ -49,8 +49,9 @@ _ACCOUNT_CUES = ContextWords(
     after=0,
 )
 
-_CCCD_RX = regex.compile(LEFT_EDGE + r"\d{3}[ .\-]?\d{3}[ .\-]?\d{6}" + RIGHT_EDGE)
-_CCCD_SPACED_RX = regex.compile(LEFT_EDGE + r"\d{4}[ .\-]\d{4}[ .\-]\d{4}" + RIGHT_EDGE)
+_CCCD_RX = regex.compile(
+    LEFT_EDGE + r"(?:\d{3}[ .\-]?\d{3}[ .\-]?\d{6}|\d{4}[ .\-]\d{4}[ .\-]\d{4})" + RIGHT_EDGE
+)
 _CMND_RX = regex.compile(LEFT_EDGE + r"\d{3}[ .\-]?\d{3}[ .\-]?\d{3}" + RIGHT_EDGE)
 _PASSPORT_RX = regex.compile(r"(?<![\p{L}\p{N}_@])[A-Za-z]\d{7}(?![\p{L}\p{N}_@])")
 
@@ -85,16 +86,11 @@ class CitizenIdRecognizer:
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
-        seen: set[tuple[int, int]] = set()
-        for rx in (_CCCD_RX, _CCCD_SPACED_RX):
-            for m in rx.finditer(text):
-                if m.span() in seen:
-                    continue
-                seen.add(m.span())
-                ent = self._check(text, m.start(), m.end(), ctx)
-                if ent is not None:
-                    out.append(ent)
-        return sorted(out, key=lambda e: e.start)
+        for m in _CCCD_RX.finditer(text):
+            ent = self._check(text, m.start(), m.end(), ctx)
+            if ent is not None:
+                out.append(ent)
+        return out
 
     def _check(self, text: str, start: int, end: int, ctx: RuleContext) -> Entity | None:
         ds = digits_of(text[start:end])

@@ -36,6 +36,7 @@ _URL_RX = regex.compile(
     rf"|(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{{0,61}}[A-Za-z0-9])?\.)+(?:{_TLDS})(?![\p{{L}}\p{{N}}\-])(?:[/?#][^\s<>\"'`]*)?)",
     regex.IGNORECASE,
 )
+_URL_HINT = regex.compile(rf"://|www\.|\.(?:{_TLDS})(?![\p{{L}}\p{{N}}\-])", regex.IGNORECASE)
 _TRAIL = ".,;:!?'\"…"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
@@ -62,6 +63,8 @@ class EmailRecognizer:
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
+        if "@" not in text:
+            return out
         for m in _EMAIL_RX.finditer(text):
             if not email_v1(m.group(0)):
                 continue
@@ -107,6 +110,8 @@ class UrlRecognizer:
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
+        if not _URL_HINT.search(text):
+            return out  # cheap pre-check: no scheme, "www." or known TLD anywhere
         for m in _URL_RX.finditer(text):
             url = _trim_url(m.group(0))
             lower = url.lower()
@@ -158,7 +163,7 @@ class IpAddressRecognizer:
                     continue
             why = "ipv4.v1 passed" + (f"; context word '{cue}'" if cue else "")
             out.append(self._entity(text, m.start(), m.end(), ip, 1.0 if cue else self._score, why))
-        for m in _IPV6_RX.finditer(text):
+        for m in _IPV6_RX.finditer(text) if text.count(":") >= 2 else ():
             ip = m.group(0)
             groups = [g for g in regex.split(r":+", ip) if g]
             if not ipv6_v1(ip) or (len(groups) < 3 and ip != "::1"):

@@ -140,6 +140,8 @@ ACCOUNT_NEGATIVES = [
     "tài khoản 12345",  # too short
     "stk 4111 1111 1111 1111",  # a card
     "stk x0011004567890",
+    "Hotline: 1900545413 Vietcombank",  # a service line next to a bank name
+    "gọi 0912345678 bên VCB",
 ]
 
 
