@@ -189,3 +189,49 @@ def write_ablation(result: AblationResult, out_dir: str | Path, *, stem: str = "
     paths["md"].write_text(to_markdown(result), encoding="utf-8")
     plot(result, paths["png"])
     return paths
+
+
+def ablate_corpus(
+    data: str | Path,
+    *,
+    domain: str,
+    model_dir: str | Path | None,
+    augmented_model_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    precision: str = "auto",
+    ref_time: datetime | None = None,
+    limit: int | None = None,
+    disabled_steps: Sequence[str] = (),
+) -> AblationResult:
+    """Read a corpus (PhoNER JSON, CoNLL or our JSONL), run every configuration, optionally write the outputs."""
+    from engine.data import read_docs
+    from rules.ruleset import RuleSet
+    from rules.schema import load_schema
+
+    docs = read_docs(data, limit=limit)
+    spec = DomainSpec.from_schema(load_schema(domain), RuleSet.for_domain(domain))
+    model = augmented = None
+    if model_dir is not None:
+        from engine.inference import OnnxTagger
+
+        model = OnnxTagger.from_dir(model_dir, precision=precision)
+        if augmented_model_dir is not None:
+            augmented = OnnxTagger.from_dir(augmented_model_dir, precision=precision)
+    configs = variants(spec, domain, model, augmented)
+    if disabled_steps:
+        configs = [
+            (name, Pipeline(domains={domain: spec}, model=p.model, merge_policy=p.merge_policy,
+                            postprocessors=p.steps, disabled_steps=disabled_steps))
+            for name, p in configs
+        ]  # fmt: skip
+    result = run_ablation(
+        [d.text for d in docs],
+        [[(s.start, s.end, s.label) for s in d.spans] for d in docs],
+        configs,
+        domain=domain,
+        ref_time=ref_time or datetime(2020, 6, 1),
+        meta={"data": str(data), "domain": domain, "model_dir": str(model_dir) if model_dir else None},
+    )
+    if out_dir is not None:
+        write_ablation(result, out_dir)
+    return result

@@ -21,7 +21,7 @@ from rules.normalize import strip_diacritics
 # Labels of the customer_service schema (rules/data/domains/customer_service.yaml) the generator produces.
 LABELS: tuple[str, ...] = (
     "ORDER_CODE", "PHONE_NUMBER", "CUSTOMER_NAME", "RECEIVER_NAME", "ADDRESS", "BANK_NAME", "BANK_ACCOUNT",
-    "MONEY", "DATE", "TIME", "PRODUCT_NAME", "SHIPPING_CARRIER",
+    "MONEY", "DATE", "TIME", "PRODUCT_NAME", "QUANTITY", "SHIPPING_CARRIER",
 )  # fmt: skip
 
 TEMPLATES: tuple[str, ...] = (
@@ -35,7 +35,7 @@ TEMPLATES: tuple[str, ...] = (
     "Phí ship tới {ADDRESS} là bao nhiêu vậy shop? Em đặt {PRODUCT_NAME} giá {MONEY}",
     "Shipper gọi số {PHONE_NUMBER} mà không ai nghe, đơn {ORDER_CODE} hẹn giao lại {DATE}",
     "Em thanh toán qua {BANK_NAME} hoặc {BANK_NAME} được không ạ?",
-    "{Hon} là {CUSTOMER_NAME} ở {ADDRESS}, đặt 2 cái {PRODUCT_NAME}, tổng {MONEY}",
+    "{Hon} là {CUSTOMER_NAME} ở {ADDRESS}, đặt {QUANTITY} {PRODUCT_NAME}, tổng {MONEY}",
     "{ORDER_CODE} giao chưa shop, {DATE} mình không có nhà",
     "Mình muốn hủy đơn {ORDER_CODE}, đã trả {MONEY}, hoàn về {BANK_NAME} giúp mình với",
     "Tài khoản {BANK_ACCOUNT} tại {BANK_NAME} của {CUSTOMER_NAME} chưa nhận được tiền hoàn {MONEY}",
@@ -45,7 +45,7 @@ TEMPLATES: tuple[str, ...] = (
     "Hotline {PHONE_NUMBER} không gọi được, em là {CUSTOMER_NAME}, mã đơn {ORDER_CODE}",
     "Ship tới {BUILDING} giúp em, người nhận {RECEIVER_NAME} {PHONE_NUMBER}",
     "Email xác nhận đơn {ORDER_CODE} gửi về rồi nhưng sai tên người nhận, đúng là {RECEIVER_NAME}",
-    "Bên {SHIPPING_CARRIER} báo giao thất bại đơn {ORDER_CODE}, hẹn lại lúc {TIME} {DATE}",
+    "Bên {SHIPPING_CARRIER} báo giao thất bại đơn {ORDER_CODE}, hẹn giao lại {DATE}",
     "Đơn {ORDER_CODE} đi {SHIPPING_CARRIER} hay {SHIPPING_CARRIER} vậy shop, em cần nhận trước {TIME}",
 )
 _SLOT = regex.compile(r"\{([A-Za-z_]+)\}")
@@ -92,7 +92,8 @@ def _order_code(r: random.Random) -> str:
         tail = r.choice("123456789") + "".join(r.choice("0123456789") for _ in range(8))
     else:
         tail = r.choice("01") + "".join(r.choice("0123456789") for _ in range(9))
-    return f"{r.choice(vocab.SHOP_CODES)}{r.choice(vocab.ROUTES)}{tail}"
+    sep = r.choice("--.")
+    return f"{r.choice(vocab.SHOP_CODES)}{sep}{r.choice(vocab.ROUTES)}{sep}{tail}"
 
 
 def _address(r: random.Random) -> str:
@@ -143,6 +144,7 @@ FILLERS: dict[str, Callable[[random.Random], str]] = {
     "DATE": _date,
     "TIME": lambda r: r.choice(vocab.TIMES),
     "PRODUCT_NAME": lambda r: r.choice(vocab.PRODUCTS),
+    "QUANTITY": lambda r: f"{r.randint(1, 5)} {r.choice(('cái', 'chiếc', 'hộp', 'đôi'))}",
 }
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import regex
+
 from engine.postprocess.base import WORD_RE, fold, is_word_char, resize
 from engine.postprocess.context import DomainContext
 from engine.postprocess.lexicon import ADDRESS_UNIT_WORDS, MULTIWORD_UNITS, NAME_STOP_WORDS, PROVINCES
@@ -118,6 +120,46 @@ def _extend_address(text: str, folded: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_UNIT_ALT = "|".join(regex.escape(u) for u in _UNIT_FOLDED)
+# Checked on folded (lower-case, no diacritics) text; capitalisation of the name is checked on the original.
+_LEFT_SEG = regex.compile(
+    rf"(?:(?:so )?\d+[a-z]?(?:/\d+)*(?: (?:{_UNIT_ALT}))? (?P<street>.+)|(?:{_UNIT_ALT}) ?(?P<name>.+))"
+)
+_SEG_STOP = ",;:()\n!?"
+
+
+def _left_segment(text: str, folded: str, end: int) -> int | None:
+    """Start of the longest address segment ("12 Nguyễn Trãi", "số 249 đường Liễu Giai", "tòa nhà Avalon")
+    that ends at ``end`` and starts at a word inside the same clause."""
+    lo = end
+    while (
+        lo > 0
+        and text[lo - 1] not in _SEG_STOP
+        and not (text[lo - 1] == "." and text[lo - 2 : lo - 1].islower())
+    ):
+        lo -= 1
+    for m in regex.finditer(r"(?<![\p{L}\p{N}])[\p{L}\p{N}]", text[lo:end]):
+        start = lo + m.start()
+        seg = _LEFT_SEG.fullmatch(folded, start, end)
+        if not seg:
+            continue
+        grp = "street" if seg.group("street") is not None else "name"
+        words = text[seg.start(grp) : seg.end(grp)].split()
+        if 0 < len(words) <= 5 and all(w[:1].isupper() or w.isdigit() for w in words):
+            return start
+    return None
+
+
+def _extend_address_left(text: str, folded: str, s: int, e: int) -> int:
+    """Grow left over "số 249 đường Liễu Giai, " and "tòa nhà Avalon, " segments before a found address."""
+    while s >= 2 and text[s - 2 : s] == ", ":
+        start = _left_segment(text, folded, s - 2)
+        if start is None or start >= s - 2:
+            break
+        s = start
+    return s
+
+
 def _extend_unit(folded: str, s: int, e: int) -> tuple[int, int]:
     """Grow to a known multi-word unit ("miếng" → "vàng miếng") that covers the span."""
     best = (s, e)
@@ -154,22 +196,31 @@ def span_rebuild(text: str, entities: Sequence[Entity], ctx: DomainContext) -> l
             s, e = s2, e2
         if ent.label in addresses:
             s2, e2 = _extend_address(text, folded, s, e)
+            s2 = _extend_address_left(text, folded, s2, e2)
             if (s2, e2) != (s, e):
-                why.append("extended over the following address units")
+                why.append("extended over neighbouring address units")
             s, e = s2, e2
         s2, e2 = _extend_unit(folded, s, e)
         if (s2, e2) != (s, e):
             why.append(f"extended to the multi-word unit {text[s2:e2]!r}")
             s, e = s2, e2
         out.append(resize(text, ent, s, e, NAME, "; ".join(why)) if why else ent)
-    return _drop_swallowed(out)
+    return _drop_swallowed(out, ctx)
 
 
-def _drop_swallowed(ents: list[Entity]) -> list[Entity]:
-    """After growth, a span inside a grown span of the same label is a duplicate: keep the larger one."""
+def _drop_swallowed(ents: list[Entity], ctx: DomainContext) -> list[Entity]:
+    """After growth, drop spans inside a grown span: the same label; any label a non-rule span swallowed
+    when the grown span is an address ("30 Tháng 4" inside a street name); never a rule-owned one otherwise."""
+    addresses = ctx.role("address")
     keep: list[Entity] = []
     for ent in sorted(ents, key=lambda x: (x.start, -(x.end - x.start), x.label)):
-        if any(k.label == ent.label and k.start <= ent.start and ent.end <= k.end for k in keep):
+        inside = [k for k in keep if k.start <= ent.start and ent.end <= k.end and k is not ent]
+        if any(
+            k.label == ent.label
+            or (k.label in addresses and k.stages[-1:] == ("post:" + NAME,))
+            or (ent.label not in ctx.rule_labels and k.stages[-1:] == ("post:" + NAME,))
+            for k in inside
+        ):
             continue
         keep.append(ent)
     return keep

@@ -47,6 +47,25 @@ from tests.engine.postprocess.helpers import CS, GAM, span, spans
             "ADDRESS",
             "12 Nguyễn Trãi, Q.5, TP.HCM",
         ),
+        (
+            "giao tới 12 Nguyễn Trãi, Q.5, TP.HCM giúp em",
+            "Q.5, TP.HCM",
+            "ADDRESS",
+            "12 Nguyễn Trãi, Q.5, TP.HCM",
+        ),
+        (
+            "Em tên An. Ship tới số 249 đường Liễu Giai, quận Ba Đình, Hà Nội nhé",
+            "quận Ba Đình, Hà Nội",
+            "ADDRESS",
+            "số 249 đường Liễu Giai, quận Ba Đình, Hà Nội",
+        ),
+        (
+            "ship toi so 37 duong Lieu Giai, quan Ba Dinh, Ha Noi",
+            "quan Ba Dinh",
+            "ADDRESS",
+            "so 37 duong Lieu Giai, quan Ba Dinh, Ha Noi",
+        ),
+        ("ship tới chung cư Times City, quận 1 nhé", "quận 1", "ADDRESS", "chung cư Times City, quận 1"),
     ],
 )
 def test_partial_spans_grow_to_the_whole_unit(text: str, partial: str, label: str, whole: str) -> None:
@@ -96,3 +115,16 @@ def test_nfc_diacritic_free_address_units() -> None:
     text = "ship toi toa nha Avalon, quan 1 nha shop"
     out = span_rebuild(text, [span(text, "toa nha Avalon", "ADDRESS")], CS)
     assert spans(out) == [("toa nha Avalon, quan 1", "ADDRESS")]
+
+
+def test_a_grown_address_absorbs_a_date_inside_a_street_name() -> None:
+    text = "giao tới 57 30 Tháng 4, phường Xuân Khánh, quận Ninh Kiều, Cần Thơ nhé"
+    date = span(text, "30 Tháng 4", "DATE", source="rule:temporal.v1")
+    out = span_rebuild(text, [date, span(text, "phường Xuân Khánh, quận Ninh Kiều, Cần Thơ", "ADDRESS")], CS)
+    assert spans(out) == [("57 30 Tháng 4, phường Xuân Khánh, quận Ninh Kiều, Cần Thơ", "ADDRESS")]
+
+
+def test_a_clause_before_an_address_is_not_swallowed() -> None:
+    text = "Hàng lỗi rồi, quận 1 giao lại giúp em"
+    ent = span(text, "quận 1", "ADDRESS")
+    assert span_rebuild(text, [ent], CS) == [ent]
