@@ -16,8 +16,6 @@ import regex
 from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
-    LEFT_EDGE,
-    RIGHT_EDGE,
     SEP,
     ContextWords,
     check_config,
@@ -29,8 +27,11 @@ from rules.validators import vn_mst_v1, vn_phone_kind, vn_phone_national
 
 _D = rf"{SEP}?\d"  # one digit, optionally after a separator
 _INTL = r"(?:\(\+84\)|\+\s?84|0084)"
+# like LEFT_EDGE/RIGHT_EDGE, but "/" may separate two numbers ("0912345678/0987654321")
+_LEFT = r"(?<![\p{L}\p{N}\p{M}_@])(?<!\d[.\-])"
+_RIGHT = r"(?![\p{L}\p{N}\p{M}_@])(?![.\-]\d)"
 _PATTERN = regex.compile(
-    LEFT_EDGE
+    _LEFT
     + r"(?:"
     + rf"{_INTL}{SEP}?(?:\(0\)\s?|0{SEP}?)?(?:[35789]\d(?:{_D}){{7}}|2\d(?:{_D}){{8}})"  # +84 912 345 678
     + r"|(?<!\+)84(?:[35789]\d{8}|2\d{9})"  # 84912345678 (no separators: too ambiguous otherwise)
@@ -38,7 +39,7 @@ _PATTERN = regex.compile(
     + rf"|\(?02\d\)?(?:{_D}){{8}}"  # 024 3825 1234, 0236 382 1234
     + rf"|\(02\d\d\){SEP}?\d(?:{_D}){{6}}"  # (0236) 382 1123
     + r")"
-    + RIGHT_EDGE
+    + _RIGHT
 )
 
 DEFAULT_CONTEXT = (

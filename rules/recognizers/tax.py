@@ -37,6 +37,26 @@ DEFAULT_CONTEXT = (
     "mã doanh nghiệp",
     "thuế",
 )
+_OTHER_CUES = ContextWords(
+    (
+        "stk",
+        "số tài khoản",
+        "tài khoản",
+        "số tk",
+        "mã đơn",
+        "đơn hàng",
+        "mã vận đơn",
+        "hóa đơn",
+        "otp",
+        "cccd",
+        "cmnd",
+        "hotline",
+        "sđt",
+        "số điện thoại",
+    ),
+    before=25,
+    after=0,
+)
 _PATTERN = regex.compile(
     LEFT_EDGE + r"(?P<main>\d{10})(?:(?P<dash>\s?-\s?)(?P<branch>\d{3})|(?P<glued>\d{3}))?" + RIGHT_EDGE
 )
@@ -75,6 +95,8 @@ class TaxCodeRecognizer:
                 continue
             cue = self._context.find(text, start, end)
             if cue is None:
+                if _OTHER_CUES.find_before(text, start):
+                    continue  # "stk 0101248141", "mã đơn 0101248141": another kind of number
                 if m.group("glued"):
                     continue  # 13 bare digits: too many look-alikes without "mst" nearby
                 if vn_phone_kind(main) is not None:

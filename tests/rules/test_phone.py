@@ -91,13 +91,14 @@ def test_look_alikes_are_rejected(text: str) -> None:
 
 
 def test_lists_of_numbers_give_one_entity_each() -> None:
-    text = "0912345678, 0987654321 hoặc 0912345678 0387654321;0708123456"
+    text = "0912345678, 0987654321 hoặc 0912345678 0387654321;0708123456/0523456789"
     assert [v for _, v in tag(text)] == [
         "+84912345678",
         "+84987654321",
         "+84912345678",
         "+84387654321",
         "+84708123456",
+        "+84523456789",
     ]
 
 

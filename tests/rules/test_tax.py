@@ -55,6 +55,8 @@ INVALID = [
     "MST x0101248141",  # glued to a letter
     "MST 0101248141a",
     "số 10101248141",  # inside a longer run
+    "stk 0101248141",  # passes the check digit, but an account cue says what it is
+    "Mã đơn hàng 0101248141",
 ]
 
 
