@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vner.commands.train_cmd",
     "vner.commands.eval_cmd",
     "vner.commands.export_cmd",
+    "vner.commands.prune_cmd",
     "vner.commands.data_cmd",
     "vner.commands.synth_cmd",
     "vner.commands.run_cmd",
