@@ -34,6 +34,8 @@ from rules.validators import card_scheme, vn_bank_card_v1
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")
 _NUMBER_BEFORE = regex.compile(r"\d\s?$")
+_IN_ADDRESS_LEFT = regex.compile(r"[./@][\w\-]*$")
+_IN_ADDRESS_RIGHT = regex.compile(r"[\w\-]*(?:@|\.[A-Za-z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,8 @@ class BankRecognizer:
                 end = last + 1
                 if start > 0 and _WORD.match(text[start - 1]) or end < len(text) and _WORD.match(text[end]):
                     continue
+                if _IN_ADDRESS_LEFT.search(text, 0, start) or _IN_ADDRESS_RIGHT.match(text, end):
+                    continue  # part of a URL or e-mail address ("www.vietcombank.com.vn")
                 if alias.exact_case and text[start:end] != alias.surface:
                     continue
                 if alias.exact_case and len(alias.surface) <= 2 and _NUMBER_BEFORE.search(text, 0, start):

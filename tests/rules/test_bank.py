@@ -54,6 +54,7 @@ BANK_CASES = [
         [("Agribank", "Agribank"), ("VietinBank", "VietinBank"), ("BIDV", "BIDV")],
     ),
     ("qua BIDV hoặc Techcombank.", [("BIDV", "BIDV"), ("Techcombank", "Techcombank")]),
+    ("Ngân hàng:Vietcombank", [("Vietcombank", "Vietcombank")]),
 ]
 BANK_NEGATIVES = [
     "file 500 MB",  # a size, not the bank
@@ -62,6 +63,9 @@ BANK_NEGATIVES = [
     "xVCB",
     "ngân hàng nào cũng được",
     "ACBD",
+    "https://www.vietcombank.com.vn/vi",  # part of a URL
+    "hotro@techcombank.com.vn",  # part of an e-mail
+    "vietcombank.com",
 ]
 
 
