@@ -28,7 +28,7 @@ from rules.validators import vn_mst_v1, vn_phone_kind, vn_phone_national
 _D = rf"{SEP}?\d"  # one digit, optionally after a separator
 _INTL = r"(?:\(\+84\)|\+\s?84|0084)"
 # like LEFT_EDGE/RIGHT_EDGE, but "/" may separate two numbers ("0912345678/0987654321")
-_LEFT = r"(?<![\p{L}\p{N}\p{M}_@])(?<!\d[.\-])"
+_LEFT = r"(?<![\p{L}\p{N}\p{M}_@])(?<!\d[.\-])(?<![^\d\s]/)"  # not in a URL path ("zalo.me/09...")
 _RIGHT = r"(?![\p{L}\p{N}\p{M}_@])(?![.\-]\d)"
 _PATTERN = regex.compile(
     _LEFT

@@ -78,6 +78,7 @@ INVALID = [
     "091234567",  # too short
     "+1 912 345 6789",  # not Vietnam
     "email 0912345678@gmail.com",  # the local part of an e-mail
+    "https://zalo.me/0912345678",  # part of a URL path
 ]
 
 

@@ -93,6 +93,7 @@ def test_bare_domains_can_be_switched_off() -> None:
         ("lúc 14:30:00", []),
         ("tỉ số 10::30", []),
         ("a192.168.1.1", []),
+        ("http://192.168.1.10:8080/admin", []),  # the URL recognizer owns it
     ],
 )
 def test_ip(text: str, expected: list[tuple[str, str]]) -> None:
