@@ -21,7 +21,7 @@ from tests.engine.tiny_model import make_tiny_model
 
 REF = datetime(2026, 11, 25, 9, 0)
 TEXTS = [
-    "Em tên Nguyễn Văn An, sđt 0912345678, đơn SPXHN123456789 giao tới 12 Nguyễn Trãi, quận 1, TP.HCM",
+    "Em tên Nguyễn Văn An, sđt 0912345678, đơn SPX-HN-123456789 giao tới 12 Nguyễn Trãi, quận 1, TP.HCM",
     unicodedata.normalize("NFD", "Chuyển khoản 350.000đ qua Vietcombank  ngày 15/3 giúp mình\tnhé"),
     "",
     "ok",
@@ -52,7 +52,7 @@ def test_contract_with_a_real_model_and_real_rules(pipeline: Pipeline, tagger: O
             assert e.source.startswith("rule:" if e.stages[0] == "rules" else "model:")
     labels = {(e.text, e.label) for e in out[0]}
     assert ("0912345678", "PHONE_NUMBER") in labels
-    assert ("SPXHN123456789", "ORDER_CODE") in labels
+    assert ("SPX-HN-123456789", "ORDER_CODE") in labels
     assert any(e.label == "MONEY" and e.text == "350.000đ" for e in out[1])
     # where a rule found a rule-owned label, no model span overlaps it
     for ents in out:
