@@ -171,6 +171,28 @@ class Pipeline:
         return results, times
 
 
+class PipelinePredictor:
+    """A pipeline bound to one domain and reference time, with the ``predict(texts)`` interface of a model.
+
+    Lets ``vner eval`` (engine.evaluate) score the hybrid pipeline like any predictor.
+    """
+
+    def __init__(self, pipeline: Pipeline, *, domain: str, ref_time: datetime, lang: str = "vi") -> None:
+        if domain not in pipeline.domains:
+            raise ValueError(
+                f"unknown domain {domain!r}; this pipeline serves: {', '.join(sorted(pipeline.domains))}"
+            )
+        self.pipeline, self.domain, self.ref_time, self.lang = pipeline, domain, ref_time, lang
+
+    @property
+    def source(self) -> str:
+        v = self.pipeline.versions
+        return f"pipeline:{v['pipeline']}|{v['model']}|{v['rules']}"
+
+    def predict(self, texts: Sequence[str]) -> list[list[Entity]]:
+        return self.pipeline.process(list(texts), domain=self.domain, ref_time=self.ref_time, lang=self.lang)
+
+
 def build_pipeline(
     domain: str = "customer_service",
     model_dir: str | None = None,

@@ -14,7 +14,7 @@ from datetime import datetime
 import pytest
 import regex
 
-from engine.pipeline import DomainSpec, Pipeline
+from engine.pipeline import DomainSpec, Pipeline, PipelinePredictor
 from engine.postprocess.context import DomainContext, LabelGroup
 from rules.entity import Entity
 
@@ -172,3 +172,12 @@ def test_a_model_returning_bad_offsets_is_rejected() -> None:
 def test_unknown_merge_policy_fails_at_construction() -> None:
     with pytest.raises(ValueError, match="unknown merge policy"):
         pipe(None, merge_policy="nope.v1")
+
+
+def test_pipeline_as_a_predictor() -> None:
+    model = SubstringTagger([("Pham", "CUSTOMER_NAME")])
+    pred = PipelinePredictor(pipe(model), domain="cs", ref_time=REF)
+    assert pred.predict([TEXT]) == pipe(model).process([TEXT], domain="cs", ref_time=REF)
+    assert "hybrid_merge.v1" in pred.source and "model:substrings@test" in pred.source
+    with pytest.raises(ValueError, match="unknown domain"):
+        PipelinePredictor(pipe(model), domain="gam", ref_time=REF)
