@@ -206,7 +206,6 @@ def build_pipeline(
     Without a model the pipeline is rules-only and needs neither onnxruntime nor transformers.
     """
     from rules.ruleset import RuleSet
-
     from rules.schema import load_schema
 
     spec = DomainSpec.from_schema(load_schema(domain), RuleSet.for_domain(domain))
