@@ -1,0 +1,188 @@
+"""The faust engine against the real broker and Redis: 100 good records with 12 poison ones mixed in.
+
+Every good record comes out once, keyed like the input, in order per key, equal to ``Pipeline.process`` and in
+the confluent runner's output shape; every poison record lands in the DLQ with its reason and source headers;
+SIGTERM stops the worker cleanly with its offsets committed (a restarted worker re-emits nothing); the logs
+hold no message text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import msgpack
+import pytest
+from confluent_kafka import Producer
+
+from streams.admin import consume
+from streams.codec import JSON, MSGPACK, PoisonReason
+from tests.streams.conftest import BROKERS, KAFKA, REDIS_URL, ROOT, Topics, free_port, outputs, wait_for
+from tests.streams.test_poison import KINDS, poison
+from tests.streams.test_roundtrip import check_against_pipeline, make_docs
+
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
+
+RUNNER_VNER_KEYS = {"model_version", "rules_version", "domain", "ref_time", "cached", "timings_ms"}
+
+
+class FaustWorker:
+    """``python -m streams.faust_app`` as a subprocess, configured like the runner's test worker."""
+
+    def __init__(self, t: Topics, log_path: Path) -> None:
+        self.port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VNER_")}
+        env.update(
+            {
+                "VNER_BROKERS": BROKERS,
+                "VNER_INPUT_TOPIC": t.input,
+                "VNER_OUTPUT_TOPIC": t.output,
+                "VNER_DLQ_TOPIC": t.dlq,
+                "VNER_GROUP_ID": t.group,
+                "VNER_DELIVERY": "at_least_once",
+                "VNER_PIPELINE_FACTORY": "tests.streams.pipeline_factory:build",
+                "VNER_REDIS_URL": REDIS_URL,
+                "VNER_METRICS_PORT": str(self.port),
+                "VNER_METRICS_HOST": "127.0.0.1",
+                "VNER_SESSION_TIMEOUT_MS": "6000",
+                "VNER_BATCH_MAX_RECORDS": "16",
+                "VNER_BATCH_MAX_WAIT_MS": "50",
+                "VNER_MAX_TEXT_BYTES": "2000",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        self.log_path = log_path
+        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streams.faust_app"],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def http(self, path: str) -> tuple[int, str]:
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as r:
+                return int(r.status), r.read().decode()
+        except urllib.error.HTTPError as e:
+            return int(e.code), e.read().decode()
+
+    def metric(self, name: str) -> float:
+        body = self.http("/metrics")[1]
+        return sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in body.splitlines()
+            if line.startswith(name + " ") or line.startswith(name + "{")
+        )
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"faust worker exited early:\n{self.logs()[-3000:]}"
+            try:
+                if self.http("/readyz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"faust worker not ready after {timeout}s:\n{self.logs()[-3000:]}")
+
+    def logs(self) -> str:
+        if not self._log.closed:
+            self._log.flush()
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, timeout: float = 60) -> int:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait(10)
+        self._log.close()
+        return rc
+
+
+def _produce(t: Topics) -> tuple[list[dict[str, Any]], Counter[str]]:
+    good = make_docs(100, salt=t.group)
+    items: list[tuple[bytes, str, bytes]] = []
+    for j, d in enumerate(good):
+        ctype = MSGPACK if j % 4 == 0 else JSON
+        value = msgpack.packb(d) if ctype == MSGPACK else json.dumps(d, ensure_ascii=False).encode()
+        items.append((value, ctype, d["meta"]["customer"].encode()))
+    expected: Counter[str] = Counter()
+    for i in range(12):
+        kind = KINDS[i % len(KINDS)]
+        value, ctype = poison(kind, i)
+        expected[kind.value] += 1
+        items.insert(i * 8 + 3, (value, ctype, f"p{i}".encode()))
+    p = Producer(KAFKA)
+    for value, ctype, key in items:
+        p.produce(t.input, value, key=key, headers=[("content-type", ctype.encode())])
+    assert p.flush(30) == 0
+    return good, expected
+
+
+def test_faust_round_trip_with_poison(topics: Any, tmp_path: Path) -> None:
+    t = topics(partitions=2)
+    good, expected_dlq = _produce(t)
+    w = FaustWorker(t, tmp_path / "faust0.log")
+    try:
+        w.wait_ready()
+        got = wait_for(t.output, 100, timeout_s=120)
+        dead = wait_for(t.dlq, 12, timeout_s=60, idle_s=1.0)
+        assert w.http("/healthz")[0] == 200
+        assert w.metric("vner_records_produced_total") == 100
+        assert w.metric("vner_records_dead_lettered_total") == 12
+    finally:
+        rc = w.stop()
+    assert rc == 0, w.logs()[-3000:]
+
+    outs = outputs(got)
+    assert sorted(o["id"] for o in outs) == sorted(d["id"] for d in good), "every good record exactly once"
+    by_id = {d["id"]: d for d in good}
+    for r, o in zip(got, outs, strict=True):
+        assert r.key == by_id[o["id"]]["meta"]["customer"].encode()
+        assert r.headers["content-type"] == b"application/json"
+        assert r.headers["vner-source"].decode().startswith(f"{t.input}/")
+        assert set(o["vner"]) == RUNNER_VNER_KEYS and o["meta"] == by_id[o["id"]]["meta"]
+    assert sum(len(o["entities"]) for o in outs) > 100  # the pipeline really ran
+    check_against_pipeline(outs)
+
+    seqs: dict[bytes | None, list[int]] = defaultdict(list)
+    for r, o in zip(got, outs, strict=True):
+        seqs[r.key].append(o["meta"]["seq"])
+    assert all(s == sorted(s) for s in seqs.values()), "order per key"
+
+    reasons = Counter(r.headers["vner-dlq-reason"].decode() for r in dead)
+    assert reasons == expected_dlq
+    for r in dead:
+        assert r.headers["vner-source-topic"] == t.input.encode()
+        assert int(r.headers["vner-source-offset"]) >= 0 and r.headers["vner-dlq-detail"]
+        assert r.headers["content-type"] in (JSON.encode(), MSGPACK.encode())
+    assert {k.value for k in PoisonReason} >= set(reasons)
+
+    logs = w.logs()
+    for d in good[:20]:
+        assert d["text"] not in logs and d["text"][:15] not in logs
+
+    # offsets were committed before the stop: the same group re-emits nothing
+    w2 = FaustWorker(t, tmp_path / "faust1.log")
+    try:
+        w2.wait_ready()
+        time.sleep(3.0)
+        assert w2.metric("vner_records_consumed_total") == 0
+    finally:
+        assert w2.stop() == 0
+    assert len(consume(KAFKA, t.output, timeout_s=20, idle_s=2.0)) == 100
