@@ -41,7 +41,7 @@ def _infer_roles(labels: Iterable[str]) -> dict[str, frozenset[str]]:
         u = label.upper()
         if u in ("PERSON", "PER", "NAME") or (u.endswith("NAME") and "BANK" not in u and "PRODUCT" not in u):
             roles["person"].add(label)
-        if "ADDRESS" in u or u in ("LOCATION", "LOC"):
+        if "ADDRESS" in u:  # a LOCATION label is one administrative unit (PhoNER): never grown over others
             roles["address"].add(label)
         if u in ("BANK", "BANK_NAME", "ORGANIZATION", "ORG", "BRAND", "SHOP") or "CARRIER" in u:
             roles["enumerable"].add(label)
