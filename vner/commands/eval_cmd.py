@@ -1,0 +1,110 @@
+"""``vner eval``: seqeval entity-level scores of a model on any corpus, or two result files compared.
+
+Predictors are built by name from :data:`PREDICTOR_BUILDERS` (``torch``: a training output folder;
+``onnx``: a ``vner export`` folder). Another backend (e.g. the hybrid pipeline) plugs in by adding a
+builder ``(path, options) -> predictor`` to that dict and, if it needs them, options to ``eval_cmd``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+PredictorBuilder = Callable[[Path, dict[str, Any]], Any]
+
+
+def _torch(path: Path, opts: dict[str, Any]) -> Any:
+    from engine.torch_tagger import TorchTagger
+
+    return TorchTagger.from_dir(path, threads=opts.get("threads"))
+
+
+def _onnx(path: Path, opts: dict[str, Any]) -> Any:
+    from engine.inference import OnnxTagger
+
+    return OnnxTagger.from_dir(path, precision=opts.get("precision", "auto"), threads=opts.get("threads"))
+
+
+PREDICTOR_BUILDERS: dict[str, PredictorBuilder] = {"torch": _torch, "onnx": _onnx}
+
+
+def detect_backend(path: Path) -> str:
+    """``onnx`` for a folder holding ``*.onnx`` files, else ``torch``."""
+    return "onnx" if any(path.glob("*.onnx")) else "torch"
+
+
+def _groups(domain: str | None, groups_json: Path | None) -> dict[str, list[str]]:
+    if groups_json is not None:
+        return {str(k): [str(x) for x in v] for k, v in json.loads(groups_json.read_text("utf-8")).items()}
+    if domain:
+        from rules.schema import load_schema
+
+        return load_schema(domain).group_map()
+    return {}
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``eval`` command to the CLI."""
+
+    @app.command("eval")
+    def eval_cmd(
+        data: Path | None = typer.Argument(None, help="gold corpus (PhoNER JSON, CoNLL or vner JSONL)"),
+        model: Path | None = typer.Option(None, "--model", help="model folder (training output or export)"),
+        backend: str = typer.Option("auto", "--backend", help="auto | torch | onnx"),
+        precision: str = typer.Option(
+            "auto", "--precision", help="ONNX precision: auto | fp32 | int8 | fp16"
+        ),
+        fmt: str | None = typer.Option(None, "--format", help="phoner | conll | jsonl (default: detect)"),
+        out: Path | None = typer.Option(None, "--out", help="folder for NAME.json / .md / .png"),
+        name: str = typer.Option("eval", "--name", help="report name (file stem)"),
+        limit: int | None = typer.Option(None, "--limit", help="evaluate only the first N docs"),
+        batch_size: int = typer.Option(64, "--batch-size"),
+        threads: int | None = typer.Option(None, "--threads"),
+        domain: str | None = typer.Option(
+            None, "--domain", help="map gold fine labels to the schema's groups"
+        ),
+        groups_json: Path | None = typer.Option(
+            None, "--groups-json", help="label groups {GROUP: [FINE...]}"
+        ),
+        compare: tuple[Path, Path] | None = typer.Option(
+            None, "--compare", help="RUN_A.json RUN_B.json: print two results side by side"
+        ),
+    ) -> None:
+        """Score a model on DATA (strict entity-level P/R/F1), or compare two result JSONs."""
+        from engine.evaluate import compare as compare_results
+        from engine.evaluate import evaluate, load_result, markdown_table, write_reports
+
+        if compare is not None:
+            a, b = (load_result(p) for p in compare)
+            table = compare_results(a, b, name_a=compare[0].stem, name_b=compare[1].stem)
+            typer.echo(table)
+            if out is not None:
+                out.mkdir(parents=True, exist_ok=True)
+                (out / f"{name}.compare.md").write_text(table, encoding="utf-8")
+            return
+        if data is None or model is None:
+            raise typer.BadParameter("give DATA and --model (or --compare A.json B.json)")
+        from engine.data import DataFormatError, read_docs
+
+        try:
+            docs = read_docs(data, fmt, limit=limit)
+        except (DataFormatError, FileNotFoundError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=1) from exc
+        kind = detect_backend(model) if backend == "auto" else backend
+        if kind not in PREDICTOR_BUILDERS:
+            raise typer.BadParameter(f"unknown backend {kind!r}; known: {', '.join(PREDICTOR_BUILDERS)}")
+        predictor = PREDICTOR_BUILDERS[kind](model, {"precision": precision, "threads": threads})
+        result = evaluate(
+            predictor, docs, groups=_groups(domain, groups_json), batch_size=batch_size, name=name
+        )
+        result.update(model=str(model), backend=kind, onnx_precision=precision, data=str(data))
+        typer.echo(markdown_table(result))
+        typer.echo(f"{len(docs)} docs, {result['seconds']} s ({result['sentences_per_s']} sentences/s)")
+        if out is not None:
+            paths = write_reports(result, out, stem=name)
+            typer.echo("wrote " + ", ".join(str(p) for p in paths.values()))
