@@ -4,7 +4,7 @@ Values are dicts: ``{"type": "DATE", "value": "2024-03-15"}``, ``{"type": "TIME"
 of day with no date), ``{"type": "TIME", "value": "2026-11-25T15:00"}``, ``{"type": "DURATION", "value":
 "P3D"}`` (with ``"max"`` for ranges such as "5-7 ngày"), ``{"type": "SET", "value": "XXXX-WXX-1"}``, and
 ``"mod": "START"|"MID"|"END"`` for "đầu/giữa/cuối tháng". The patterns live in
-:mod:`rules.recognizers.temporal_rules` and run on folded text (no diacritics), so "hom nay" and "thu 2" are
+:mod:`rules.recognizers.temporal_patterns` and run on folded text (no diacritics), so "hom nay" and "thu 2" are
 found in messages typed without diacritics; in a message typed with diacritics a match must carry the right
 ones ("tôi nay" is not "tối nay", "Việt Nam 2024" is not a year). Adjacent pieces are joined: a time and a day
 ("3h chiều ngày mai", "7:30 chiều ngày 20/4/2017"), a weekday and its date ("thứ 2 ngày 6 tháng 2"), a part of
@@ -23,7 +23,8 @@ from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers import temporal_resolve as tr
 from rules.recognizers._base import check_config, fold, make_entity, word_list
-from rules.recognizers.temporal_rules import RULES, Hit, expected_spellings
+from rules.recognizers.temporal_patterns import RULES, expected_spellings
+from rules.recognizers.temporal_rules import Hit
 from rules.recognizers.temporal_vi_lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
 
 _CONNECT = regex.compile(r"\s*,?\s*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay|hom)\s+)?")

@@ -1,0 +1,131 @@
+"""The table of Vietnamese temporal patterns (on folded text) for :mod:`.temporal`.
+
+Each rule is ``(name, compiled regex, handler, base score)``; the handlers in
+:mod:`rules.recognizers.temporal_rules` resolve a match against the reference date. Rules are tried in order
+and the longest match wins; among equal spans the earlier rule wins ("tháng sau" = next month before
+"tháng sáu" = June, whose spelling is then checked by :func:`expected_spellings`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from rules.recognizers.temporal_rules import (
+    Handler,
+    h_clock_colon,
+    h_clock_h,
+    h_dm_num,
+    h_dmy_num,
+    h_dmy_words,
+    h_duration,
+    h_iso,
+    h_month,
+    h_month_rel,
+    h_now,
+    h_part,
+    h_pod_day,
+    h_quarter,
+    h_quarter_rel,
+    h_relday,
+    h_set,
+    h_week_rel,
+    h_weekday,
+    h_year,
+    h_year_rel,
+)
+from rules.recognizers.temporal_vi_lexicon import (
+    CYCLE_SHIFT,
+    DURATION_UNITS,
+    MONTH_WORDS,
+    NUMBER_WORDS,
+    PART_MODS,
+    PARTS_OF_DAY,
+    RELATIVE_DAYS,
+    SET_UNITS,
+    WEEKDAY_WORDS,
+    alt,
+    fold_word,
+)
+
+L = r"(?<![\p{L}\p{N}])"
+R = r"(?![\p{L}\p{N}])"
+LN = r"(?<![\p{L}\p{N}\p{M}])(?<![\d][/.,:-])(?<![+#])"
+RN = r"(?![\p{L}\p{N}])(?![/.,:-]\d)"
+LC = r"(?<![\p{L}\p{N}\p{M}])(?<![\d][/.,:])(?<![+#])"  # a clock may follow "8:30-"
+RC = r"(?![\p{L}\p{N}])(?![/.,:]\d)"  # a clock may be followed by "-17h"
+NUMW = alt(NUMBER_WORDS)
+MONW = alt(MONTH_WORDS)
+WDW = r"[2-7]|" + alt(k for k in WEEKDAY_WORDS if not k.isdigit())
+SHIFT = alt(CYCLE_SHIFT)
+PODW = alt(PARTS_OF_DAY)
+RELDAY_FULL = alt(k for k in RELATIVE_DAYS if " " in k)
+RELDAY_AFTER_POD = r"(?:(?:hom|ngay)\s)?(?:nay|qua|mai|kia|mot)"
+WEEKDAY = rf"(?:thu\s(?P<wd>{WDW})|(?P<cn>chu\s?nhat))"
+POD_SUFFIX = rf"(?:\s(?:buoi\s)?(?P<pod>{PODW})(?:\s(?P<podday>{RELDAY_AFTER_POD}))?)?"
+SETW = r"moi|hang"
+DURU = alt(DURATION_UNITS)
+_RULES_SRC: list[tuple[str, str, Handler, float]] = [
+    ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\sthang\s(?P<m>\d{{1,2}}|{MONW})(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
+     h_dmy_words, 0.95),
+    ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN}", h_dmy_num, 0.95),
+    ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),
+    ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-])(?P<m>\d{{1,2}}){RN}", h_dm_num, 0.75),
+    ("month_rel", rf"{L}thang\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
+    ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW})(?:(?:\s(?:cua\s)?nam\s|/|-)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
+     h_month, 0.9),
+    ("month_num", rf"{LN}(?P<m>0?[1-9]|1[0-2])/(?P<y>\d{{4}}){RN}", h_month, 0.85),
+    ("year", rf"{L}nam\s(?P<y>\d{{4}}){RN}", h_year, 0.9),
+    ("year_rel", rf"{L}nam\s(?P<rel>{SHIFT}){R}", h_year_rel, 0.9),
+    ("quarter", rf"{L}quy\s(?P<q>[1-4]|iv|i{{1,3}}|{NUMW})(?:\s(?:cua\s)?nam\s(?P<y>\d{{4}})|/(?P<y2>\d{{4}}))?{R}",
+     h_quarter, 0.9),
+    ("quarter_rel", rf"{L}quy\s(?P<rel>{SHIFT}){R}", h_quarter_rel, 0.9),
+    ("week_rel", rf"{L}tuan\s(?P<rel>{SHIFT}){R}", h_week_rel, 0.9),
+    ("part", rf"{L}(?P<part>cuoi|dau|giua)\s(?P<u>thang|nam|tuan)(?:\s(?P<rel>{SHIFT})|\s(?P<n>\d{{1,2}}|\d{{4}}))?{R}",
+     h_part, 0.85),
+    ("relday", rf"{L}(?P<rel>{RELDAY_FULL}){R}", h_relday, 0.95),
+    ("pod_day", rf"{L}(?:buoi\s)?(?P<pod>{PODW})\s(?P<podday>{RELDAY_AFTER_POD}){R}", h_pod_day, 0.9),
+    ("weekday", rf"{L}{WEEKDAY}(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>toi|vua\sroi|vua\squa|truoc))?{R}"
+     r"(?!\s?(?:trieu|ty|nghin|ngan|k|%)(?![\p{L}]))", h_weekday, 0.85),
+    ("clock_colon", rf"{LC}(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?::(?P<s>\d{{2}}))?{POD_SUFFIX}{RC}", h_clock_colon, 0.9),
+    ("clock_h", rf"{LC}(?:(?P<h>\d{{1,2}})(?:\s?(?P<u>h)|g(?=\d)|\s?gio)|(?P<hw>{NUMW})\sgio)"
+     rf"(?:\s?(?P<mi>[0-5]?\d)(?!\d)(?:\s?(?:phut|p))?|\s(?P<half>ruoi)|\s(?P<mi_w>{NUMW})\sphut)?"
+     rf"(?:\skem\s(?P<kem>\d{{1,2}})(?:\s(?:phut|p))?)?(?:\sdung)?{POD_SUFFIX}{RC}", h_clock_h, 0.9),
+    ("duration", rf"{L}(?<!thu\s)(?:(?P<n1>\d{{1,3}})\s?-\s?)?(?P<n>\d{{1,4}}(?:[.,]\d)?|{NUMW}|nua)\s?(?P<u>{DURU})"
+     rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi|qua|vua\squa|vua\sroi|tiep\stheo|nua|sau|truoc))?{R}", h_duration, 0.85),
+    ("set", rf"{L}(?:(?:{SETW}|cac)\s(?:ngay\s)?{WEEKDAY}|(?:{SETW})\s(?:(?P<every_n>\d{{1,3}})\s(?P<nu>{DURU})|(?P<u>{alt(SET_UNITS)}))){R}",
+     h_set, 0.9),
+    ("set_weekday", rf"{L}{WEEKDAY}\s(?:{SETW})\stuan{R}", h_set, 0.9),
+    ("now", rf"{L}(?:ngay\s)?(?:bay\sgio|luc\snay){R}", h_now, 0.8),
+]  # fmt: skip
+# which table of accented spellings a named group's word must come from (by rule; "*" = every rule)
+_GROUP_TABLES: dict[str, dict[str, Any]] = {
+    "*": {"m": MONTH_WORDS, "wd": WEEKDAY_WORDS, "wrel": CYCLE_SHIFT, "rel": CYCLE_SHIFT, "pod": PARTS_OF_DAY,
+          "podday": RELATIVE_DAYS, "hw": NUMBER_WORDS, "mi_w": NUMBER_WORDS, "nu": DURATION_UNITS},
+    "relday": {"rel": RELATIVE_DAYS},
+    "duration": {"rel": None, "u": DURATION_UNITS, "n": NUMBER_WORDS},
+    "set": {"u": SET_UNITS},
+    "quarter": {"q": NUMBER_WORDS},
+    "part": {"part": PART_MODS},
+}  # fmt: skip
+
+
+def expected_spellings(rule: str, m: regex.Match[str]) -> list[tuple[int, int, frozenset[str]]]:
+    """Spans of the words in ``m`` whose accented spelling is fixed by the rule ("tháng sáu" is June,
+    "tháng sau" is next month), with the spellings allowed there."""
+    tables = {**_GROUP_TABLES["*"], **_GROUP_TABLES.get(rule, {})}
+    out = []
+    for group, table in tables.items():
+        if table is None or group not in m.re.groupindex or m.group(group) is None:
+            continue
+        word = regex.sub(r"\s+", " ", m.group(group))
+        allowed = frozenset(k for k in table if fold_word(k) == word)
+        if allowed:
+            out.append((m.start(group), m.end(group), allowed))
+    return out
+
+
+RULES: list[tuple[str, regex.Pattern[str], Handler, float]] = [
+    (name, regex.compile(src), handler, score) for name, src, handler, score in _RULES_SRC
+]
