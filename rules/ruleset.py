@@ -12,7 +12,6 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -27,10 +26,34 @@ RULESET_CODE_VERSION = "ruleset.v1"
 _NEEDS_NORMALIZE = re.compile(r"[^\S ]|  |^ | $|[\u200b\u200c\u200d\ufeff\u00ad]")
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    entity: Entity
-    order: int
+# Cheap prefilters (a recognizer is skipped when the text cannot contain a match): the fewest digits any match
+# of the family has, and characters a match must contain. A recognizer may declare its own ``min_digits`` /
+# ``required_chars`` attributes, which take precedence. Conservative by construction: tests/rules/test_ruleset.py
+# checks that prefiltering never changes the output.
+MIN_DIGITS: dict[str, int] = {
+    "phone": 9,
+    "citizen_id": 12,
+    "old_id": 9,
+    "passport": 7,
+    "tax_code": 10,
+    "bank_card": 12,
+    "bank_account": 6,
+    "license_plate": 4,
+}
+REQUIRED_CHARS: dict[str, str] = {"email": "@"}
+
+_Cand = tuple[Entity, int, str]  # (entity in normalised offsets, recognizer order, domain label)
+
+
+def _keep(items: Sequence[_Cand]) -> list[_Cand]:
+    ranked = sorted(items, key=lambda c: (-c[0].score, c[0].start - c[0].end, c[0].start, c[1], c[0].label))
+    kept: list[_Cand] = []
+    for item in ranked:
+        ent = item[0]
+        if ent.start < ent.end and all(ent.end <= k[0].start or k[0].end <= ent.start for k in kept):
+            kept.append(item)
+    kept.sort(key=lambda c: (c[0].start, c[0].end))
+    return kept
 
 
 def resolve_overlaps(candidates: Iterable[tuple[Entity, int]]) -> list[Entity]:
@@ -38,17 +61,7 @@ def resolve_overlaps(candidates: Iterable[tuple[Entity, int]]) -> list[Entity]:
 
     Pure and deterministic; the result is sorted by start offset.
     """
-    ranked = sorted(
-        candidates, key=lambda c: (-c[0].score, -(c[0].end - c[0].start), c[0].start, c[1], c[0].label)
-    )
-    kept: list[Entity] = []
-    for ent, _ in ranked:
-        if ent.start == ent.end:
-            continue
-        if all(ent.end <= k.start or k.end <= ent.start for k in kept):
-            kept.append(ent)
-    kept.sort(key=lambda e: (e.start, e.end))
-    return kept
+    return [c[0] for c in _keep([(ent, order, "") for ent, order in candidates])]
 
 
 def _identity(text: str) -> NormalizedText | None:
@@ -75,6 +88,13 @@ class RuleSet:
         for spec, rec in self._recs:
             h.update(f"{spec.id}={spec.use}.{rec.version}\n".encode())
         self.version = f"rules:{schema.name}@{h.hexdigest()[:12]}"
+        self._min_digits = tuple(
+            int(getattr(rec, "min_digits", MIN_DIGITS.get(spec.use, 0))) for spec, rec in self._recs
+        )
+        self._required = tuple(
+            str(getattr(rec, "required_chars", REQUIRED_CHARS.get(spec.use, ""))) for spec, rec in self._recs
+        )
+        self.prefilter = True
         self._sources = tuple(
             f"rule:{spec.id}.{rec.version}" if spec.id != spec.use else "" for spec, rec in self._recs
         )
@@ -125,28 +145,42 @@ class RuleSet:
         norm = _identity(text) or normalize(text)
         identity = not norm.starts and norm.text == text
         ntext = norm.text
-        cands: list[tuple[Entity, int]] = []
+        n = len(ntext)
+        cands: list[_Cand] = []
+        ndigits = sum(map(str.isdigit, ntext)) if self.prefilter else n
         for order, (spec, rec) in enumerate(self._recs):
+            if ndigits < self._min_digits[order]:
+                continue
+            req = self._required[order]
+            if req and self.prefilter and not any(c in ntext for c in req):
+                continue
+            labels = spec.labels
             for ent in rec.analyze(ntext, ctx):
-                label = spec.labels.get(ent.label)
+                label = labels.get(ent.label)
                 if label is None:
                     continue
-                if not 0 <= ent.start < ent.end <= len(ntext):
+                if not 0 <= ent.start < ent.end <= n:
                     raise RuntimeError(
                         f"recognizer {spec.id} returned span [{ent.start}, {ent.end}) outside the text"
                     )
-                start, end = (ent.start, ent.end) if identity else norm.to_original(ent.start, ent.end)
-                changes: dict[str, Any] = {
-                    "start": start,
-                    "end": end,
-                    "text": text[start:end],
-                    "label": label,
-                    "stages": ("rules",),  # the stage; which recognizer made it is in ``source``
-                }
-                if self._sources[order]:
-                    changes["source"] = self._sources[order]
-                cands.append((ent.replace(**changes), order))
-        return resolve_overlaps(cands)
+                cands.append((ent, order, label))
+        out: list[Entity] = []
+        for ent, order, label in _keep(cands):  # resolved on normalised offsets: NFC and NFD input agree
+            start, end = (ent.start, ent.end) if identity else norm.to_original(ent.start, ent.end)
+            out.append(
+                Entity(
+                    start=start,
+                    end=end,
+                    label=label,
+                    text=text[start:end],
+                    value=ent.value,
+                    source=self._sources[order] or ent.source,
+                    score=ent.score,
+                    explanation=ent.explanation,
+                    stages=("rules",),  # the stage; which recognizer made it is in ``source``
+                )
+            )
+        return out
 
     def analyze_batch(
         self, texts: Sequence[str], *, ref_time: datetime | None = None, lang: str = "vi"

@@ -21,19 +21,26 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {ord("Đ"): "d", ord("đ"): "d", ord("–"): "-", ord("—"): "-"}
-    for cp in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+class _FoldTable(dict[int, str]):
+    """Code point -> folded character; filled for Latin at import, any other character on first sight."""
+
+    def __missing__(self, cp: int) -> str:
         ch = chr(cp)
-        if cp in table:
-            continue
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        if len(base) == 1 and base != ch:
-            table[cp] = base
-    return table
+        if ch in "Đđ":
+            out = "d"
+        elif ch in "–—":
+            out = "-"
+        else:
+            base = unicodedata.normalize("NFD", ch)[0].lower()
+            out = base if len(base) == 1 else ch
+        if len(self) < 65536:  # bounded: odd input cannot grow the cache without limit
+            self[cp] = out
+        return out
 
 
-_FOLD = _fold_table()
+_FOLD = _FoldTable()
+for _cp in range(0x2100):  # every Latin, combining and punctuation character: no lookup misses on Vietnamese
+    _FOLD[_cp]
 
 
 def fold(text: str) -> str:
