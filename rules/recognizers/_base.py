@@ -28,8 +28,9 @@ from rules.validators import digits
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
-# no letter/digit/underscore/@ directly before, and not the tail of a longer digit run ("12.0912345678")
-LEFT_EDGE = r"(?<![\p{L}\p{N}\p{M}_@])(?<!\d[.\-/])"
+# no letter/digit/underscore/@ directly before, and not the last segment of a longer code or digit run
+# ("12.0912345678", "GHN-HCM-0912345678")
+LEFT_EDGE = r"(?<![\p{L}\p{N}\p{M}_@])(?<![\p{L}\p{N}][.\-/])"
 # no letter/digit/underscore/@ directly after, and not followed by more digits after a separator
 RIGHT_EDGE = r"(?![\p{L}\p{N}\p{M}_@])(?![.\-/]\d)"
 SEP = r"[ .\-]"  # separators allowed inside numbers

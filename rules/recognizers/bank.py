@@ -33,7 +33,7 @@ from rules.recognizers._base import (
 from rules.validators import card_scheme, vn_bank_card_v1
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")
-_NUMBER_BEFORE = regex.compile(r"\d\s?$")
+_NUMBER_BEFORE = regex.compile(r"(?<![\d.,])\d{1,4}(?:[.,]\d{1,3})?\s?$")  # a size: "500 MB", "1,5 MB"
 _IN_ADDRESS_LEFT = regex.compile(r"[./@][\w\-]*$")
 _IN_ADDRESS_RIGHT = regex.compile(r"[\w\-]*(?:@|\.[A-Za-z0-9])")
 

@@ -29,6 +29,7 @@ _D = rf"{SEP}?\d"  # one digit, optionally after a separator
 _INTL = r"(?:\(\+84\)|\+\s?84|0084)"
 # like LEFT_EDGE/RIGHT_EDGE, but "/" may separate two numbers ("0912345678/0987654321")
 _LEFT = r"(?<![\p{L}\p{N}\p{M}_@])(?<!\d[.\-])(?<![^\d\s]/)"  # not in a URL path ("zalo.me/09...")
+_GLUED_TOKEN = regex.compile(r"([\p{L}\p{M}\p{N}]+)[.\-]$")  # "GHN-HCM-" or "Tel." right before a number
 _RIGHT = r"(?![\p{L}\p{N}\p{M}_@])(?![.\-]\d)"
 _PATTERN = regex.compile(
     _LEFT
@@ -100,6 +101,9 @@ class PhoneRecognizer:
             if self._mobile_only and not kind.startswith("mobile"):
                 continue
             start, end = m.span()
+            glued = _GLUED_TOKEN.search(text, max(0, start - 24), start)
+            if glued and self._context.find_before(glued.group(1), len(glued.group(1)), 24) is None:
+                continue  # the last segment of a code ("VTP-DN-0363387500"), not after a cue ("Tel.")
             if vn_mst_v1(national) and _TAX_CONTEXT.find_before(text, start):
                 continue  # "MST: 0312345678" is a tax code, not a phone
             cue = self._context.find(text, start, end)

@@ -55,6 +55,7 @@ BANK_CASES = [
     ),
     ("qua BIDV hoặc Techcombank.", [("BIDV", "BIDV"), ("Techcombank", "Techcombank")]),
     ("Ngân hàng:Vietcombank", [("Vietcombank", "Vietcombank")]),
+    ("stk 079701687731 MB", [("MB", "MB")]),  # after an account number, not a size
 ]
 BANK_NEGATIVES = [
     "file 500 MB",  # a size, not the bank
@@ -146,6 +147,7 @@ ACCOUNT_NEGATIVES = [
     "stk x0011004567890",
     "Hotline: 1900545413 Vietcombank",  # a service line next to a bank name
     "gọi 0912345678 bên VCB",
+    "chuyển khoản qua BIDV cho đơn JNT.HCM.568535606",  # an order code's last segment
 ]
 
 

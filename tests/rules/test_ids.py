@@ -55,6 +55,7 @@ CCCD_INVALID = [
     "CCCD A001099012345",  # glued to a letter
     "stk 001099012345",  # an account number, no ID cue
     "mã đơn hàng 001099012345",
+    "CCCD GHN-HN-001099012345",  # the last segment of a code
 ]
 
 

@@ -43,6 +43,8 @@ VALID = [
     ("ĐT: 028.3822.1234", "028.3822.1234", "+842838221234"),
     ("Đà Nẵng 0236 3821 123", "0236 3821 123", "+842363821123"),
     ("(0236) 382 1123", "(0236) 382 1123", "+842363821123"),
+    ("Tel.0912345678", "0912345678", "+84912345678"),  # glued to a cue word, not to a code
+    ("SĐT-0912345678", "0912345678", "+84912345678"),
 ]
 WITH_SEPARATORS = [
     ("sđt: 0912 345 678.", "0912 345 678", "+84912345678"),
@@ -79,6 +81,8 @@ INVALID = [
     "+1 912 345 6789",  # not Vietnam
     "email 0912345678@gmail.com",  # the local part of an e-mail
     "https://zalo.me/0912345678",  # part of a URL path
+    "đơn VTP-DN-0363387500 hẹn giao lại",  # the random segment of an order code
+    "GHTK.HN.0978469501",
 ]
 
 

@@ -57,6 +57,7 @@ INVALID = [
     "số 10101248141",  # inside a longer run
     "stk 0101248141",  # passes the check digit, but an account cue says what it is
     "Mã đơn hàng 0101248141",
+    "hủy đơn SPX-BD-0101248141",  # the random segment of an order code
 ]
 
 
