@@ -13,6 +13,8 @@ from datetime import datetime
 
 import pytest
 import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.pipeline import DomainSpec, Pipeline, PipelinePredictor
 from engine.postprocess.context import DomainContext, LabelGroup
@@ -181,3 +183,41 @@ def test_pipeline_as_a_predictor() -> None:
     assert "hybrid_merge.v1" in pred.source and "model:substrings@test" in pred.source
     with pytest.raises(ValueError, match="unknown domain"):
         PipelinePredictor(pipe(model), domain="gam", ref_time=REF)
+
+
+_PIECES = [
+    "Chị",
+    "Pham",
+    "Minh",
+    "Chinh",
+    "0912345678",
+    "tòa",
+    "nhà",
+    "Avalon,",
+    "quận",
+    "1",
+    "Vietcombank",
+    "vòng",
+    "eo",
+    "68",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_PIECES), min_size=0, max_size=12),
+    seps=st.lists(st.sampled_from([" ", "  ", "\t", "\u00a0", " \u200b"]), min_size=12, max_size=12),
+    nfd=st.booleans(),
+)
+def test_offsets_always_index_the_input(words: list[str], seps: list[str], nfd: bool) -> None:
+    text = "".join(w + s for w, s in zip(words, seps, strict=False))
+    if nfd:
+        text = unicodedata.normalize("NFD", text)
+    model = SubstringTagger(
+        [("Pham", "CUSTOMER_NAME"), ("Avalon", "ADDRESS"), ("68", "BODY"), ("Vietcom", "BANK")]
+    )
+    (ents,) = pipe(model).process([text], domain="cs", ref_time=REF)
+    for e in ents:
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start : e.end] == e.text
+        assert e.text == e.text.strip()
