@@ -1,11 +1,16 @@
 """Size a vner deployment: partitions and replicas for N million messages per day.
 
-Reads the benchmark JSON files under ``benchmarks/results/`` and takes, per device (``cpu`` / ``cuda``), the
-best measured records/s of one worker. A result file is a JSON object (or a list of them); a record counts
-when it has a throughput field (``records_per_s``, ``peak_records_per_s``, ``throughput_rps``,
-``records_per_second`` or ``rps``) and says its device (``device``, ``provider`` or ``execution_provider``;
-absent = ``cpu``). Nested objects are searched too, so a stream benchmark that reports
-``{"stream": {"records_per_s": ...}}`` is found. Measured numbers can be overridden with ``--cpu-rps`` /
+Reads the benchmark JSON files under ``benchmarks/results/`` and takes one worker's records/s per device
+(``cpu`` / ``cuda``) from the most representative source present, in this order:
+
+1. ``bench_stream*.json``: end-to-end Kafka -> worker -> Kafka records/s (what a replica really does);
+2. ``bench_pipeline*.json``, entry ``full pipeline``: rules + model in-process, no Kafka (an upper bound);
+3. ``bench_pipeline*.json``, entry ``rules only``: no model at all (a rules-only deployment).
+
+Within a file a record counts when it has a throughput field (``records_per_s``, ``peak_records_per_s``,
+``throughput_rps``, ``records_per_second`` or ``rps``); its device comes from a ``device``, ``provider`` or
+``execution_provider`` field on it or on the file's top level / ``meta`` (``precision: fp16`` also means CUDA,
+the engine's GPU precision); absent = ``cpu``. Measured numbers can be overridden with ``--cpu-rps`` /
 ``--gpu-rps``.
 
 Sizing rule: peak rate = mean rate x ``--peak-factor``; replicas = ceil(peak / (per-worker rate x
@@ -58,12 +63,21 @@ class SizingRow:
     partitions: int
 
 
+SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("bench_stream*.json", "", "end-to-end Kafka worker"),
+    ("bench_pipeline*.json", "full pipeline", "full pipeline, no Kafka"),
+    ("bench_pipeline*.json", "rules only", "rules-only pipeline"),
+)
+
+
 def _device_of(obj: dict[str, object], inherited: str) -> str:
     for key in DEVICE_KEYS:
         value = obj.get(key)
         if isinstance(value, str) and value:
             low = value.lower()
             return "cuda" if ("cuda" in low or "gpu" in low or "tensorrt" in low) else "cpu"
+    if obj.get("precision") == "fp16":
+        return "cuda"
     return inherited
 
 
@@ -83,19 +97,32 @@ def _walk(obj: object, device: str, where: str) -> Iterator[tuple[str, float, st
                 yield from _walk(value, dev, f"{where}.{key}")
 
 
+def _file_device(data: object) -> str:
+    if not isinstance(data, dict):
+        return "cpu"
+    meta = data.get("meta")
+    return _device_of(meta, _device_of(data, "cpu")) if isinstance(meta, dict) else _device_of(data, "cpu")
+
+
 def load_measurements(results_dir: Path) -> dict[str, Measurement]:
-    """Best records/s per device found in ``results_dir/*.json`` (empty when none)."""
+    """Per device, the best records/s of the highest-priority source in ``results_dir`` (empty when none)."""
     best: dict[str, Measurement] = {}
     if not results_dir.is_dir():
         return best
-    for path in sorted(results_dir.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise SystemExit(f"sizing: cannot read benchmark result {path}: {exc}") from exc
-        for device, rps, where in _walk(data, "cpu", path.name):
-            if device not in best or rps > best[device].records_per_s:
-                best[device] = Measurement(device=device, records_per_s=rps, source=where)
+    for pattern, token, label in SOURCES:
+        found: dict[str, Measurement] = {}
+        for path in sorted(results_dir.glob(pattern)):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as exc:
+                raise SystemExit(f"sizing: cannot read benchmark result {path}: {exc}") from exc
+            for device, rps, where in _walk(data, _file_device(data), path.name):
+                if token and token not in where:
+                    continue
+                if device not in found or rps > found[device].records_per_s:
+                    found[device] = Measurement(device=device, records_per_s=rps, source=f"{where} ({label})")
+        for device, m in found.items():
+            best.setdefault(device, m)
     return best
 
 
