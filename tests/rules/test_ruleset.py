@@ -6,18 +6,21 @@ import shutil
 import unicodedata
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.entity import Entity
+from rules.recognizer import RuleContext
 from rules.ruleset import RuleSet, resolve_overlaps
 from rules.schema import DOMAINS_DIR, load_schema
 
 REF = datetime(2026, 11, 25, 9, 30)
 CS = RuleSet.for_domain("customer_service")
+CS_UNFILTERED = RuleSet.from_schema(load_schema("customer_service"))
+CS_UNFILTERED.prefilter = False
 MSG = (
     "Chị Lan ơi, đơn giao về quận Hoàn Kiếm, Hà Nội, sđt 0912 345 678, thu COD 618.000đ, "
     "hoàn tiền vào stk 0123456789 Vietcombank, email lan.nguyen@gmail.com, giao ngày mai"
@@ -52,6 +55,30 @@ def test_nfd_and_odd_whitespace_map_back_to_the_original() -> None:
     for e in ents:
         assert odd[e.start : e.end] == e.text
     assert _summary(ents) == _summary(CS.analyze(MSG, ref_time=REF))
+
+
+class _Spy:
+    """Wraps a recognizer and records that it ran."""
+
+    def __init__(self, rec: Any, calls: list[str], rid: str) -> None:
+        self.rec, self.calls, self.rid = rec, calls, rid
+        self.name, self.version, self.labels = rec.name, rec.version, rec.labels
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        self.calls.append(self.rid)
+        return list(self.rec.analyze(text, ctx))
+
+
+def test_prefilter_skips_recognizers_that_cannot_match() -> None:
+    calls: list[str] = []
+    schema = load_schema("customer_service")
+    rs = RuleSet(schema=schema, recognizers=[(s, _Spy(r, calls, s.id)) for s, r in CS._recs])
+    rs.analyze("dạ em cảm ơn shop nhiều ạ", ref_time=REF)
+    assert "phone" not in calls and "email" not in calls and "citizen_id" not in calls
+    assert "temporal" in calls and "location" in calls
+    calls.clear()
+    rs.analyze("gọi 0912 345 678 hoặc mail a@b.vn", ref_time=REF)
+    assert {"phone", "email", "temporal"} <= set(calls) and "citizen_id" not in calls
 
 
 def test_labels_not_kept_by_the_schema_are_dropped() -> None:
@@ -127,3 +154,4 @@ def test_offsets_property(parts: list[tuple[str, str]], form: Literal["NFC", "NF
         assert text[e.start : e.end] == e.text and e.text.strip() == e.text
     other = unicodedata.normalize("NFD", text) if form == "NFC" else unicodedata.normalize("NFC", text)
     assert _summary(CS.analyze(other, ref_time=REF)) == _summary(ents)
+    assert CS_UNFILTERED.analyze(text, ref_time=REF) == ents  # the cheap prefilters never change the output
