@@ -11,6 +11,7 @@ export directory is all :class:`engine.inference.OnnxTagger` needs. :mod:`engine
 from __future__ import annotations
 
 import shutil
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,8 @@ def export_fp32(model: Any, path: Path, *, opset: int = OPSET) -> Path:
     mask = (ids != 1).long()
     axes = {"input_ids": {0: "batch", 1: "sequence"}, "attention_mask": {0: "batch", 1: "sequence"}}
     try:
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # TracerWarnings about shape-dependent Python branches
             torch.onnx.export(
                 model,
                 (ids, mask),

@@ -134,7 +134,7 @@ class TokenTagger:
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Model tokens each text costs (special tokens and window overlaps included)."""
-        word_ids = self._word_ids([split_words(t) for t in texts])
+        word_ids = self._word_ids([self.words_of(t) for t in texts])
         counts = []
         for ids in word_ids:
             capped = self._capped(ids)
@@ -149,7 +149,18 @@ class TokenTagger:
         """Entities per text, with offsets into the given strings, in input order."""
         if isinstance(texts, str):
             raise TypeError("predict() takes a list of texts, not a single string")
-        return self._predict(list(texts), [split_words(t) for t in texts])
+        return self._predict(list(texts), [self.words_of(t) for t in texts])
+
+    def words_of(self, text: str) -> list[Word]:
+        """The words the model sees: syllables, or segmented words (``_``-joined) for word-level models."""
+        if self.meta.segmenter is None:
+            return split_words(text)
+        from engine.segment import segment
+
+        return [
+            Word(unicodedata.normalize("NFC", text[a:b]).replace(" ", "_"), a, b)
+            for a, b in segment(text, self.meta.segmenter)
+        ]
 
     def predict_pretokenized(self, batch: Sequence[Sequence[str]]) -> tuple[list[str], list[list[Entity]]]:
         """Tag already-split words (e.g. PhoNER); offsets index ``" ".join(words)``, returned too."""
@@ -277,11 +288,6 @@ class OnnxTagger(TokenTagger):
             meta = read_meta(root)
         except ModelMetaError as exc:
             raise ModelLoadError(str(exc)) from exc
-        if meta.segmenter is not None:
-            raise ModelLoadError(
-                f"{root}: model expects words segmented by {meta.segmenter!r}; "
-                "OnnxTagger only serves syllable-level models"
-            )
         plan = choose_plan(
             available_providers=ort.get_available_providers(),
             present_files=present_model_files(root),
