@@ -34,6 +34,7 @@ LEFT_EDGE = r"(?<![\p{L}\p{N}\p{M}_@])(?<![\p{L}\p{N}][.\-/])"
 # no letter/digit/underscore/@ directly after, and not followed by more digits after a separator
 RIGHT_EDGE = r"(?![\p{L}\p{N}\p{M}_@])(?![.\-/]\d)"
 SEP = r"[ .\-]"  # separators allowed inside numbers
+_DIGIT = regex.compile(r"\d")
 
 
 def digits_of(text: str) -> str:
@@ -103,12 +104,23 @@ class ContextWords:
         m = self._rx.search(folded, end, min(len(folded), end + self.after))
         return m.group(0) if m else None
 
-    def find_before(self, text: str, start: int, window: int | None = None) -> str | None:
-        """The cue nearest to ``start`` on its left only."""
+    def find_before(
+        self, text: str, start: int, window: int | None = None, *, adjacent: bool = False
+    ) -> str | None:
+        """The cue nearest to ``start`` on its left only.
+
+        With ``adjacent`` the cue must introduce this number: no digit may stand between them
+        ("MST: 0101248141, 0912345678" — the cue belongs to the first number only).
+        """
         folded = fold(text)
         lo = max(0, start - (self.before if window is None else window))
         left = list(self._rx.finditer(folded, lo, start))
-        return left[-1].group(0) if left else None
+        if not left:
+            return None
+        last = left[-1]
+        if adjacent and _DIGIT.search(text, last.end(), start):
+            return None
+        return last.group(0)
 
 
 def check_config(

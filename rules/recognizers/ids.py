@@ -104,7 +104,7 @@ class CitizenIdRecognizer:
             return None
         cue = self._context.find(text, start, end)
         if cue is None:
-            if self._require_context or _ACCOUNT_CUES.find_before(text, start):
+            if self._require_context or _ACCOUNT_CUES.find_before(text, start, adjacent=True):
                 return None
         why = f"vn_cccd.v1 passed (province code {ds[:3]}); birth year plausible (age {age})"
         if cue:

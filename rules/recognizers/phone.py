@@ -23,7 +23,7 @@ from rules.recognizers._base import (
     make_entity,
     word_list,
 )
-from rules.validators import vn_mst_v1, vn_phone_kind, vn_phone_national
+from rules.validators import vn_phone_kind, vn_phone_national
 
 _D = rf"{SEP}?\d"  # one digit, optionally after a separator
 _INTL = r"(?:\(\+84\)|\+\s?84|0084)"
@@ -104,10 +104,16 @@ class PhoneRecognizer:
             glued = _GLUED_TOKEN.search(text, max(0, start - 24), start)
             if glued and self._context.find_before(glued.group(1), len(glued.group(1)), 24) is None:
                 continue  # the last segment of a code ("VTP-DN-0363387500"), not after a cue ("Tel.")
-            if vn_mst_v1(national) and _TAX_CONTEXT.find_before(text, start):
-                continue  # "MST: 0312345678" is a tax code, not a phone
+            if (
+                _TAX_CONTEXT.find_before(text, start, adjacent=True)
+                and self._context.find_before(text, start) is None
+            ):
+                continue  # "MST: 0312345678" is a tax code (or a wrong one), not a phone
             cue = self._context.find(text, start, end)
-            if _ACCOUNT_CONTEXT.find_before(text, start) and self._context.find_before(text, start) is None:
+            if (
+                _ACCOUNT_CONTEXT.find_before(text, start, adjacent=True)
+                and self._context.find_before(text, start) is None
+            ):
                 continue  # "stk 0912345678": an account number that happens to be a phone number
             why = f"vn_phone.v1 passed ({kind.split(':')[0]} prefix)"
             if cue:

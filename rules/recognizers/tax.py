@@ -95,7 +95,7 @@ class TaxCodeRecognizer:
                 continue
             cue = self._context.find(text, start, end)
             if cue is None:
-                if _OTHER_CUES.find_before(text, start):
+                if _OTHER_CUES.find_before(text, start, adjacent=True):
                     continue  # "stk 0101248141", "mã đơn 0101248141": another kind of number
                 if m.group("glued"):
                     continue  # 13 bare digits: too many look-alikes without "mst" nearby

@@ -124,7 +124,7 @@ class UrlRecognizer:
             host = host.rsplit("@", 1)[-1].split(":", 1)[0]
             if has_scheme and not (ipv4_v1(host) or "." in host or host == "localhost"):
                 continue
-            if len(url) <= len("https://") + 2:
+            if not host:
                 continue
             kind = "scheme" if has_scheme else ("www host" if lower.startswith("www.") else "bare domain")
             out.append(
@@ -159,9 +159,11 @@ class IpAddressRecognizer:
             ip = m.group(0)
             if not ipv4_v1(ip):
                 continue
-            cue = _IP_CUES.find(text, m.start(), m.end())
+            cue = _IP_CUES.find_before(text, m.start(), adjacent=True)
             if cue is None:
-                if _MONEY_AFTER.match(text, m.end()) or _VERSION_CUES.find_before(text, m.start()):
+                if _MONEY_AFTER.match(text, m.end()) or _VERSION_CUES.find_before(
+                    text, m.start(), adjacent=True
+                ):
                     continue
             why = "ipv4.v1 passed" + (f"; context word '{cue}'" if cue else "")
             out.append(self._entity(text, m.start(), m.end(), ip, 1.0 if cue else self._score, why))

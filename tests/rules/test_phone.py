@@ -124,6 +124,10 @@ def test_tax_and_account_cues_win_over_phone() -> None:
     both = first9 + str(mst_check_digit(first9))
     assert tag(f"MST {both}") == []
     assert tag(f"sđt {both}") == [(both, "+84" + both[1:])]
+    wrong = both[:-1] + str((int(both[-1]) + 1) % 10)  # fails the MST check but is a valid mobile number
+    assert tag(f"MST: {wrong}") == []  # a wrong tax code is still no phone
+    # the cue belongs to the number right after it only
+    assert tag("MST: 0101248141, 0883 117 512 là số của anh Nam") == [("0883 117 512", "+84883117512")]
     assert tag("stk 0912345678") == []
     assert tag("stk 0912345678, sđt 0912345678") == [("0912345678", "+84912345678")]
 
