@@ -185,17 +185,13 @@ class TokenTagger:
         """Label probabilities per word (``n_words × n_labels``) for each sentence."""
         word_ids = [self._capped(ids) for ids in self._word_ids(words)]
         windows: list[tuple[int, int, int]] = []  # (sentence, first word, end word)
+        owner: list[list[int]] = []  # per sentence, per word: index (within the sentence) of its best window
+        first_win: dict[int, int] = {}  # sentence -> index of its first window in ``windows``
         for s, ids in enumerate(word_ids):
-            windows.extend(
-                (s, a, b) for a, b in plan_windows([len(w) for w in ids], body=self._body, stride=self.stride)
-            )
-        owner = [
-            best_window([(a, b) for s2, a, b in windows if s2 == s], len(ids))
-            for s, ids in enumerate(word_ids)
-        ]
-        first_win: dict[int, int] = {}
-        for w_idx, (s, _, _) in enumerate(windows):
-            first_win.setdefault(s, w_idx)
+            spans = plan_windows([len(w) for w in ids], body=self._body, stride=self.stride)
+            owner.append(best_window(spans, len(ids)))
+            first_win[s] = len(windows)
+            windows.extend((s, a, b) for a, b in spans)
         n_labels = len(self.meta.labels)
         probs = [np.zeros((len(ids), n_labels), dtype=np.float32) for ids in word_ids]
         seqs: list[list[int]] = []
