@@ -123,6 +123,20 @@ class ContextWords:
         return last.group(0)
 
 
+def continues_group(text: str, start: int, end: int) -> bool:
+    """True when the grouped number ``text[start:end]`` goes on with another group in the same separator.
+
+    "0861 7829 8304 7963" is one 16-digit number, not a 12-digit ID followed by "7963"; an ungrouped
+    "0912345678 0987654321" is two numbers.
+    """
+    seps = {ch for ch in text[start:end] if ch in " .-"}
+    if not seps:
+        return False
+    after = end + 1 < len(text) and text[end] in seps and text[end + 1].isdigit()
+    before = start >= 2 and text[start - 1] in seps and text[start - 2].isdigit()
+    return after or before
+
+
 def check_config(
     config: Mapping[str, Any] | None, allowed: Mapping[str, type | tuple[type, ...]], *, where: str
 ) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from rules.recognizers._base import (
     ContextWords,
     check_config,
     check_score,
+    continues_group,
     digits_of,
     fold,
     load_data,
@@ -119,6 +120,21 @@ class BankRecognizer:
 _CARD_RX = regex.compile(
     LEFT_EDGE + r"(?:\d{4}(?:[ \-]?\d{4}){3}(?:[ \-]?\d{3})?|3[47]\d{2}[ \-]?\d{6}[ \-]?\d{5})" + RIGHT_EDGE
 )
+_NOT_CARD_CUES = ContextWords(
+    (
+        "thẻ cào",
+        "mã thẻ cào",
+        "mã nạp",
+        "seri",
+        "serial",
+        "số seri",
+        "mã dự thưởng",
+        "mã quà tặng",
+        "voucher",
+    ),
+    before=30,
+    after=0,
+)
 CARD_CONTEXT = ("thẻ", "số thẻ", "card", "atm", "visa", "mastercard", "napas", "thẻ tín dụng", "credit")
 
 
@@ -139,8 +155,10 @@ class BankCardRecognizer:
         out: list[Entity] = []
         for m in _CARD_RX.finditer(text):
             verdict = vn_bank_card_v1(m.group(0))
-            if verdict is False:
+            if verdict is False or continues_group(text, m.start(), m.end()):
                 continue
+            if _NOT_CARD_CUES.find_before(text, m.start(), adjacent=True):
+                continue  # "mã thẻ cào ...": a top-up code, not a payment card
             cue = self._context.find(text, m.start(), m.end())
             if verdict is None and cue is None:
                 continue  # NAPAS shape without Luhn: only next to "thẻ"/"card"
@@ -207,6 +225,8 @@ class BankAccountRecognizer:
         for m in candidates:
             start, end = m.span()
             surface = m.group(0)
+            if continues_group(text, start, end):
+                continue
             if _THOUSANDS.fullmatch(surface) or _MONEY_AFTER.match(text, end):
                 continue  # "500.000", "2 500 000 đồng": money, not an account
             if vn_bank_card_v1(surface) is True:

@@ -22,6 +22,7 @@ from rules.recognizers._base import (
     ContextWords,
     check_config,
     check_score,
+    continues_group,
     digits_of,
     make_entity,
     word_list,
@@ -87,6 +88,8 @@ class CitizenIdRecognizer:
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
         for m in _CCCD_RX.finditer(text):
+            if continues_group(text, m.start(), m.end()):
+                continue
             ent = self._check(text, m.start(), m.end(), ctx)
             if ent is not None:
                 out.append(ent)

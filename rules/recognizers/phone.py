@@ -20,6 +20,7 @@ from rules.recognizers._base import (
     ContextWords,
     check_config,
     check_score,
+    continues_group,
     make_entity,
     word_list,
 )
@@ -37,8 +38,8 @@ _PATTERN = regex.compile(
     + rf"{_INTL}{SEP}?(?:\(0\)\s?|0{SEP}?)?(?:[35789]\d(?:{_D}){{7}}|2\d(?:{_D}){{8}})"  # +84 912 345 678
     + r"|(?<!\+)84(?:[35789]\d{8}|2\d{9})"  # 84912345678
     + rf"|(?<!\+)84{SEP}(?:[35789]\d(?:{_D}){{7}}|2\d(?:{_D}){{8}})"  # 84 912 345 678
-    + rf"|\(?0[35789]\d\)?(?:{_D}){{7}}"  # 0912 345 678, (091) 234 5678
-    + rf"|\(?02\d\)?(?:{_D}){{8}}"  # 024 3825 1234, 0236 382 1234
+    + rf"|(?:\(0[35789]\d\)|0[35789]\d)(?:{_D}){{7}}"  # 0912 345 678, (091) 234 5678
+    + rf"|(?:\(02\d\)|02\d)(?:{_D}){{8}}"  # 024 3825 1234, 0236 382 1234, (024) 3825 1234
     + rf"|\(02\d\d\){SEP}?\d(?:{_D}){{6}}"  # (0236) 382 1123
     + r")"
     + _RIGHT
@@ -92,7 +93,7 @@ class PhoneRecognizer:
         out: list[Entity] = []
         for m in _PATTERN.finditer(text):
             surface = m.group(0)
-            if surface.count("(") != surface.count(")"):
+            if surface.count("(") != surface.count(")") or continues_group(text, m.start(), m.end()):
                 continue
             national = vn_phone_national(surface)
             kind = vn_phone_kind(national) if national else None
@@ -106,13 +107,13 @@ class PhoneRecognizer:
                 continue  # the last segment of a code ("VTP-DN-0363387500"), not after a cue ("Tel.")
             if (
                 _TAX_CONTEXT.find_before(text, start, adjacent=True)
-                and self._context.find_before(text, start) is None
+                and self._context.find_before(text, start, adjacent=True) is None
             ):
                 continue  # "MST: 0312345678" is a tax code (or a wrong one), not a phone
             cue = self._context.find(text, start, end)
             if (
                 _ACCOUNT_CONTEXT.find_before(text, start, adjacent=True)
-                and self._context.find_before(text, start) is None
+                and self._context.find_before(text, start, adjacent=True) is None
             ):
                 continue  # "stk 0912345678": an account number that happens to be a phone number
             why = f"vn_phone.v1 passed ({kind.split(':')[0]} prefix)"

@@ -112,6 +112,8 @@ CARD_NEGATIVES = [
     "x4111111111111111",
     "41111111111111111",  # 17 digits
     NAPAS[:-1] + str((int(NAPAS[-1]) + 1) % 10),  # NAPAS without Luhn and without a card cue
+    "mã thẻ cào 4111 1111 1111 1111",  # a top-up code that happens to pass Luhn
+    "4111 1111 1111 1111 2222",  # a longer grouped number
 ]
 
 

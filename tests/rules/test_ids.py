@@ -56,6 +56,7 @@ CCCD_INVALID = [
     "stk 001099012345",  # an account number, no ID cue
     "mã đơn hàng 001099012345",
     "CCCD GHN-HN-001099012345",  # the last segment of a code
+    "mã thẻ cào 0010 9901 2345 7963",  # the first 12 digits of a longer grouped number
 ]
 
 

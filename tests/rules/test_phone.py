@@ -45,6 +45,8 @@ VALID = [
     ("(0236) 382 1123", "(0236) 382 1123", "+842363821123"),
     ("Tel.0912345678", "0912345678", "+84912345678"),  # glued to a cue word, not to a code
     ("SĐT-0912345678", "0912345678", "+84912345678"),
+    ("Anh Nam (0913 634 051)", "0913 634 051", "+84913634051"),  # the "(" is not part of the number
+    ("(024) 3825 1234", "(024) 3825 1234", "+842438251234"),
 ]
 WITH_SEPARATORS = [
     ("sđt: 0912 345 678.", "0912 345 678", "+84912345678"),
@@ -83,6 +85,8 @@ INVALID = [
     "https://zalo.me/0912345678",  # part of a URL path
     "đơn VTP-DN-0363387500 hẹn giao lại",  # the random segment of an order code
     "GHTK.HN.0978469501",
+    "mã thẻ 0912 345 678 901",  # one longer grouped number
+    "sđt 0567647996k, mã số thuế 0791626125",  # the phone cue belongs to the first number only
 ]
 
 
