@@ -24,18 +24,34 @@ from confluent_kafka import Producer
 from streams.admin import consume
 from streams.codec import JSON, MSGPACK, PoisonReason
 from tests.streams.conftest import BROKERS, KAFKA, REDIS_URL, ROOT, Topics, free_port, outputs, wait_for
-from tests.streams.test_poison import KINDS, poison
 from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 RUNNER_VNER_KEYS = {"model_version", "rules_version", "domain", "ref_time", "cached", "timings_ms"}
+KINDS = [k for k in PoisonReason if k is not PoisonReason.PIPELINE_ERROR]
+
+
+def poison(kind: PoisonReason, i: int) -> tuple[bytes, str]:
+    """One unusable record of ``kind`` (value, content-type)."""
+    text = f"Chị Lan số 09{i:08d} hỏi đơn"
+    if kind is PoisonReason.INVALID_UTF8:
+        return b'{"id": "p%d", "text": "' % i + text.encode()[:6] + b'\xff\xfe"}', JSON
+    if kind is PoisonReason.NOT_JSON_OR_MSGPACK:
+        return (text.encode(), JSON) if i % 2 else (b"\xc1" + text.encode(), MSGPACK)
+    if kind is PoisonReason.WRONG_SCHEMA:
+        return json.dumps({"id": f"p{i}", "message": text}).encode(), JSON
+    if kind is PoisonReason.UNKNOWN_DOMAIN:
+        return msgpack.packb({"id": f"p{i}", "text": text, "domain": "no_such_domain"}), MSGPACK
+    if kind is PoisonReason.TOO_LARGE:
+        return json.dumps({"id": f"p{i}", "text": text * 200}).encode(), JSON
+    return json.dumps({"id": f"p{i}", "text": " \t "}).encode(), JSON
 
 
 class FaustWorker:
     """``python -m streams.faust_app`` as a subprocess, configured like the runner's test worker."""
 
-    def __init__(self, t: Topics, log_path: Path) -> None:
+    def __init__(self, t: Topics, log_path: Path, **extra_env: str) -> None:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("VNER_")}
         env.update(
@@ -57,6 +73,7 @@ class FaustWorker:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        env.update(extra_env)
         self.log_path = log_path
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
@@ -186,3 +203,40 @@ def test_faust_round_trip_with_poison(topics: Any, tmp_path: Path) -> None:
     finally:
         assert w2.stop() == 0
     assert len(consume(KAFKA, t.output, timeout_s=20, idle_s=2.0)) == 100
+
+
+def test_faust_kill9_mid_stream_loses_nothing(topics: Any, tmp_path: Path) -> None:
+    """kill -9 while batches are in flight, restart: every record is in the output (at-least-once)."""
+    t = topics(partitions=2)
+    docs = make_docs(400, salt=t.group)
+    p = Producer(KAFKA)
+    for d in docs:
+        p.produce(t.input, json.dumps(d, ensure_ascii=False).encode(), key=d["id"].encode())
+    assert p.flush(30) == 0
+    slow = {
+        "VNER_PIPELINE_FACTORY": "tests.streams.pipeline_factory:build_slow",
+        "VNER_BATCH_MAX_RECORDS": "8",
+    }
+    w = FaustWorker(t, tmp_path / "faust-killed.log", **slow)
+    w.wait_ready()
+    deadline = time.monotonic() + 60
+    while w.metric("vner_records_produced_total") < 40 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    produced_before = w.metric("vner_records_produced_total")
+    w.proc.kill()
+    w.stop()
+    assert 40 <= produced_before < 400, f"kill landed outside the stream ({produced_before} produced)"
+
+    w2 = FaustWorker(t, tmp_path / "faust-restarted.log", VNER_BATCH_MAX_RECORDS="32")
+    try:
+        w2.wait_ready()
+        got = consume(KAFKA, t.output, n=400, timeout_s=120)
+        ids = [o["id"] for o in outputs(got)]
+        deadline = time.monotonic() + 90
+        while set(ids) != {d["id"] for d in docs} and time.monotonic() < deadline:
+            time.sleep(1.0)
+            ids = [o["id"] for o in outputs(consume(KAFKA, t.output, timeout_s=30, idle_s=2.0))]
+    finally:
+        assert w2.stop() == 0
+    assert set(ids) == {d["id"] for d in docs}, f"missing {len({d['id'] for d in docs} - set(ids))} records"
+    assert len(ids) - 400 <= 400 - 40, "replays are bounded by what was not yet committed"
