@@ -1,4 +1,4 @@
-"""engine.prune / ``vner prune``: a pruned tiny model gives identical logits on its corpus."""
+"""engine.prune / ``vner model prune``: a pruned tiny model gives identical logits on its corpus."""
 
 from __future__ import annotations
 
@@ -98,7 +98,9 @@ def test_cli_prune(pruned: tuple[Path, Path], tmp_path: Path) -> None:
     src, _ = pruned
     corpus = tmp_path / "c.txt"
     corpus.write_text("\n".join(CORPUS), encoding="utf-8")
-    res = CliRunner().invoke(app, ["prune", str(src), "--corpus", str(corpus), "--out", str(tmp_path / "p")])
+    res = CliRunner().invoke(
+        app, ["model", "prune", str(src), "--corpus", str(corpus), "--out", str(tmp_path / "p")]
+    )
     assert res.exit_code == 0, res.output
     assert "vocabulary 250,002 →" in res.output
     assert json.loads((tmp_path / "p" / "vner_meta.json").read_text())["format"] == "vner-model/1"

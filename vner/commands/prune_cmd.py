@@ -1,6 +1,7 @@
-"""``vner prune``: shrink a model's vocabulary to the pieces a corpus uses (see engine.prune).
+"""``vner model prune``: shrink a model's vocabulary to the pieces a corpus uses (see engine.prune).
 
-:func:`add_prune` attaches the same command to any typer group, so ``vner model prune`` can reuse it.
+The command joins the ``vner model`` group of :mod:`vner.commands.model_cmd`; :func:`add_prune` can
+attach it to any other typer group.
 """
 
 from __future__ import annotations
@@ -39,5 +40,7 @@ def add_prune(group: typer.Typer, name: str = "prune") -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``vner prune`` to the CLI."""
-    add_prune(app)
+    """Add ``prune`` to the ``vner model`` group (registered by model_cmd, which ``app`` already holds)."""
+    from vner.commands.model_cmd import model_app
+
+    add_prune(model_app)
