@@ -1,0 +1,73 @@
+"""Classic data augmentation for phase 2 of ``vner train`` (and ``vner augment``).
+
+:data:`AUGMENTERS` is the explicit registry: name -> factory ``(corpus, options) -> Augmenter``.
+Every augmenter is seeded and rate-controlled, reports what it did, and keeps
+``text[start:end] == entity`` for every span of every output doc.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from engine.augment.base import Augmenter, AugmentResult
+from engine.augment.mention import MentionReplacer
+from engine.augment.synonym import SynonymReplacer
+from engine.data import Doc
+
+Factory = Callable[[Sequence[Doc], Mapping[str, Any]], Augmenter]
+
+AUGMENTERS: dict[str, Factory] = {
+    "mention": lambda corpus, opts: MentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer")),
+    "synonym": lambda corpus, opts: SynonymReplacer(domains=opts.get("synonym_domains")),
+}
+
+
+def get_augmenter(name: str, corpus: Sequence[Doc], options: Mapping[str, Any] | None = None) -> Augmenter:
+    """Build the augmenter registered as ``name`` (a clear error names the known ones)."""
+    if name not in AUGMENTERS:
+        raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(sorted(AUGMENTERS))}")
+    return AUGMENTERS[name](corpus, options or {})
+
+
+def run_chain(
+    names: Sequence[str],
+    docs: Sequence[Doc],
+    *,
+    rate: float,
+    seed: int,
+    corpus: Sequence[Doc] | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> AugmentResult:
+    """Apply augmenters in order (each seeded with ``seed + position``); reports are prefixed by name."""
+    current = list(docs)
+    report: Counter[str] = Counter()
+    for k, name in enumerate(names):
+        aug = get_augmenter(name, corpus if corpus is not None else docs, options)
+        res = aug.augment(current, rate=rate, seed=seed + k)
+        current = res.docs
+        report.update({f"{name}.{key}": v for key, v in res.report.items()})
+    return AugmentResult(current, report)
+
+
+def build_hook(
+    names: Sequence[str],
+    *,
+    rate: float,
+    seed: int,
+    corpus: Sequence[Doc] | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> Callable[[list[Doc]], list[Doc]]:
+    """A phase-2 hook for :func:`engine.train.train`: original docs in, augmented docs out."""
+    for name in names:
+        if name not in AUGMENTERS:
+            raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(sorted(AUGMENTERS))}")
+
+    def hook(docs: list[Doc]) -> list[Doc]:
+        return run_chain(names, docs, rate=rate, seed=seed, corpus=corpus, options=options).docs
+
+    return hook
+
+
+__all__ = ["AUGMENTERS", "AugmentResult", "Augmenter", "build_hook", "get_augmenter", "run_chain"]

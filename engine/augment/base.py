@@ -1,0 +1,95 @@
+"""Shared pieces of the augmenters: the result type, the protocol and one span-safe text rewriter."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from engine.data import Doc, Span
+
+
+@dataclass
+class AugmentResult:
+    """Augmented docs (one per input, changed or not) and counts of what the augmenter did."""
+
+    docs: list[Doc]
+    report: Counter[str] = field(default_factory=Counter)
+
+
+class Augmenter(Protocol):
+    """An augmenter: seeded, rate-controlled, offset-safe."""
+
+    name: str
+
+    def augment(self, docs: Sequence[Doc], *, rate: float, seed: int) -> AugmentResult: ...
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``doc.text[start:end]`` (whole tokens) by ``text``; a span equal to the range is kept."""
+
+    start: int
+    end: int
+    text: str
+
+
+def check_rate(rate: float) -> float:
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError(f"rate must be in [0, 1], got {rate}")
+    return rate
+
+
+def shift_of(pos: int, edits: Sequence[Edit]) -> int:
+    """Total length change of the edits that end at or before ``pos``."""
+    return sum(len(e.text) - (e.end - e.start) for e in edits if e.end <= pos)
+
+
+def rewrite(doc: Doc, edits: Sequence[Edit], *, suffix: str) -> Doc:
+    """Apply non-overlapping edits; tokens of an edited range become the new text's whitespace tokens.
+
+    Spans outside every edit shift; a span whose bounds equal an edit's range covers the new text;
+    any other overlap is an error (augmenters must not cut entities or tokens).
+    """
+    if not edits:
+        return doc
+    edits = sorted(edits, key=lambda e: e.start)
+    for prev, nxt in zip(edits, edits[1:], strict=False):
+        if nxt.start < prev.end:
+            raise ValueError("overlapping edits")
+    pieces: list[str] = []
+    old = 0
+    for e in edits:
+        if not e.text or e.text != e.text.strip():
+            raise ValueError("replacement text must be non-empty and unpadded")
+        pieces += [doc.text[old : e.start], e.text]
+        old = e.end
+    pieces.append(doc.text[old:])
+    text = "".join(pieces)
+    tokens: list[tuple[int, int]] = []
+    for a, b in doc.tokens:
+        inside = [e for e in edits if e.start < b and a < e.end]
+        if not inside:
+            d = shift_of(a, edits)
+            tokens.append((a + d, b + d))
+        elif not (inside[0].start <= a and b <= inside[0].end):
+            raise ValueError("an edit does not cover whole tokens")
+    for e in edits:
+        base = e.start + shift_of(e.start, edits)
+        off = 0
+        for w in e.text.split(" "):
+            if w:
+                tokens.append((base + off, base + off + len(w)))
+            off += len(w) + 1
+    spans: list[Span] = []
+    for s in doc.spans:
+        hit = [e for e in edits if e.start < s.end and s.start < e.end]
+        d = shift_of(s.start, edits)
+        if not hit:
+            spans.append(Span(s.start + d, s.end + d, s.label))
+        elif len(hit) == 1 and (hit[0].start, hit[0].end) == (s.start, s.end):
+            spans.append(Span(s.start + d, s.start + d + len(hit[0].text), s.label))
+        else:
+            raise ValueError("an edit cuts an entity span")
+    return Doc(f"{doc.id}+{suffix}", text, tuple(spans), tuple(sorted(tokens)))
