@@ -30,29 +30,44 @@ def _yaml(name: str) -> dict[str, object]:
     return data
 
 
+def _str_map(name: str, key: str) -> dict[str, str]:
+    value = _yaml(name).get(key)
+    if not isinstance(value, dict):
+        raise ValueError(f"{_DATA / name}: key {key!r} must be a mapping")
+    return {str(k): str(v) for k, v in value.items()}
+
+
 @cache
 def cccd_province_codes() -> dict[str, str]:
     """The 63 three-digit province codes that open a CCCD -> province name."""
-    return {str(k): str(v) for k, v in dict(_yaml("vn_province_codes.yaml")["cccd"]).items()}  # type: ignore[call-overload]
+    return _str_map("vn_province_codes.yaml", "cccd")
 
 
 @cache
 def plate_province_codes() -> dict[str, str]:
     """Two-digit prefixes of road-vehicle plates -> province name."""
-    return {str(k): str(v) for k, v in dict(_yaml("vn_province_codes.yaml")["plate"]).items()}  # type: ignore[call-overload]
+    return _str_map("vn_province_codes.yaml", "plate")
 
 
 @cache
 def mobile_prefixes() -> dict[str, str]:
     """Three-digit national mobile prefix ("091") -> carrier."""
-    carriers: dict[str, list[str]] = _yaml("vn_phone_numbering.yaml")["mobile"]  # type: ignore[assignment]
-    return {str(p): name for name, prefixes in carriers.items() for p in prefixes}
+    carriers = _yaml("vn_phone_numbering.yaml").get("mobile")
+    if not isinstance(carriers, dict):
+        raise ValueError(f"{_DATA / 'vn_phone_numbering.yaml'}: key 'mobile' must be a mapping")
+    return {str(p): str(name) for name, prefixes in carriers.items() for p in prefixes}
+
+
+@cache
+def subscriber_first_digits() -> dict[str, str]:
+    """Allowed first subscriber digit after the 3-digit city codes ("024" -> "2345678")."""
+    return _str_map("vn_phone_numbering.yaml", "subscriber_first_digit")
 
 
 @cache
 def landline_codes() -> dict[str, str]:
     """Fixed-line area code ("024", "0236") -> province."""
-    return {str(k): str(v) for k, v in dict(_yaml("vn_phone_numbering.yaml")["landline"]).items()}  # type: ignore[call-overload]
+    return _str_map("vn_phone_numbering.yaml", "landline")
 
 
 _NON_DIGIT = regex.compile(r"[^0-9]+")
@@ -112,8 +127,12 @@ def vn_phone_kind(national: str) -> str | None:
     if len(national) == 11:
         codes = landline_codes()
         for code_len in (3, 4):
-            if national[:code_len] in codes:
-                return f"landline:{codes[national[:code_len]]}"
+            code = national[:code_len]
+            if code in codes:
+                first = subscriber_first_digits().get(code)
+                if first is not None and national[code_len] not in first:
+                    return None
+                return f"landline:{codes[code]}"
     return None
 
 

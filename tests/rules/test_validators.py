@@ -78,6 +78,8 @@ def test_data_tables_have_the_official_sizes() -> None:
         ("vn_phone.v1", "0123 456 7890", False),
         ("vn_phone.v1", "0951234567", False),
         ("vn_phone.v1", "0201 234 5678", False),
+        ("vn_phone.v1", "024 1234 5678", False),  # Hà Nội subscriber numbers start with 2-8
+        ("vn_phone.v1", "028 9123 4567", False),
         ("order_code.v1", "123456789", True),
         ("order_code.v1", "023456789", False),
         ("order_code.v1", "0123456789", True),
