@@ -1,0 +1,55 @@
+"""``vner augment``: classic augmentation of an annotated corpus (mention and synonym replacement)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``augment`` command to the CLI."""
+
+    @app.command("augment")
+    def augment_cmd(
+        src: Path = typer.Argument(..., help="annotated corpus (PhoNER JSON, CoNLL or vner JSONL)"),
+        dst: Path = typer.Argument(..., help="output corpus"),
+        augmenters: str = typer.Option(
+            "mention,synonym", "--augmenters", help="comma-separated, applied in order"
+        ),
+        rate: float = typer.Option(0.3, "--rate", help="probability of changing each candidate (0..1)"),
+        seed: int = typer.Option(1, "--seed"),
+        fmt: str | None = typer.Option(None, "--format", help="input format (default: detect)"),
+        to_fmt: str | None = typer.Option(None, "--to", help="output format (default: the input's)"),
+        synonym_domains: str | None = typer.Option(
+            None, "--synonym-domains", help="lexicon domains besides 'general' (default: all)"
+        ),
+        gazetteer: Path | None = typer.Option(
+            None, "--gazetteer", help="JSON {LABEL: [mention, ...]} of extra replacement mentions"
+        ),
+        keep_original: bool = typer.Option(False, "--keep-original", help="write the originals too"),
+    ) -> None:
+        """Write augmented copies of SRC to DST and print what each augmenter did (counts only)."""
+        from engine.augment import run_chain
+        from engine.data import DataFormatError, detect_format, read_docs, write_docs
+
+        names = [n.strip() for n in augmenters.split(",") if n.strip()]
+        if not names:
+            raise typer.BadParameter("--augmenters must name at least one augmenter")
+        options: dict[str, object] = {}
+        if synonym_domains:
+            options["synonym_domains"] = [d.strip() for d in synonym_domains.split(",") if d.strip()]
+        if gazetteer is not None:
+            options["gazetteer"] = json.loads(gazetteer.read_text(encoding="utf-8"))
+        try:
+            in_fmt = fmt or detect_format(src)
+            docs = read_docs(src, in_fmt)
+            result = run_chain(names, docs, rate=rate, seed=seed, options=options)
+        except (DataFormatError, FileNotFoundError, ValueError) as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=1) from exc
+        out_docs = (docs + result.docs) if keep_original else result.docs
+        n = write_docs(out_docs, dst, to_fmt or in_fmt)
+        typer.echo(json.dumps(dict(sorted(result.report.items())), indent=2))
+        typer.echo(f"wrote {n} docs to {dst}")
