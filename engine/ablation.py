@@ -1,71 +1,20 @@
 """Ablation in the shape of the paper's Tables 3-7: model only; + rules; + post-processing; (+ augmentation).
 
 Each row runs the same documents through a :class:`engine.pipeline.Pipeline` configured for that stage and
-scores strict entity matches (same start, end and label: seqeval's strict mode on the character spans),
-micro and per label. Results are written as JSON, a Markdown table and a PNG chart.
+scores it with :func:`engine.evaluate.evaluate` (seqeval strict, micro and per label), as ``vner eval`` does. Results are written as JSON, a Markdown table and a PNG chart.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from engine.pipeline import DomainSpec, Pipeline, Predictor
-from rules.entity import Entity
-
-Span = tuple[int, int, str]
-
-
-@dataclass(frozen=True)
-class Scores:
-    """Counts and precision / recall / F1 (percent) of strict span matches."""
-
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return 100.0 * self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return 100.0 * self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def to_dict(self) -> dict[str, float | int]:
-        return {
-            "precision": round(self.precision, 2),
-            "recall": round(self.recall, 2),
-            "f1": round(self.f1, 2),
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "support": self.tp + self.fn,
-        }
-
-
-def score(gold: Sequence[Iterable[Span]], pred: Sequence[Iterable[Span]]) -> tuple[Scores, dict[str, Scores]]:
-    """Micro and per-label strict scores of predicted spans against gold spans, document by document."""
-    if len(gold) != len(pred):
-        raise ValueError(f"{len(gold)} gold documents but {len(pred)} predictions")
-    counts: dict[str, list[int]] = {}
-    for g_doc, p_doc in zip(gold, pred, strict=True):
-        g, p = set(g_doc), set(p_doc)
-        for s in g | p:
-            c = counts.setdefault(s[2], [0, 0, 0])
-            c[0 if s in g and s in p else (1 if s in p else 2)] += 1
-    per = {lab: Scores(*c) for lab, c in sorted(counts.items())}
-    micro = Scores(*(sum(c[i] for c in counts.values()) for i in range(3)))
-    return micro, per
+from engine.data import Doc
+from engine.pipeline import DomainSpec, Pipeline, PipelinePredictor, Predictor
 
 
 @dataclass
@@ -99,9 +48,12 @@ def variants(
     return out
 
 
+def _pct(x: float) -> float:
+    return round(100.0 * x, 2)
+
+
 def run_ablation(
-    texts: Sequence[str],
-    gold: Sequence[Iterable[Span]],
+    docs: Sequence[Doc],
     configs: Sequence[tuple[str, Pipeline]],
     *,
     domain: str,
@@ -109,25 +61,35 @@ def run_ablation(
     batch_size: int = 64,
     meta: Mapping[str, Any] | None = None,
 ) -> AblationResult:
-    """Score every configuration on the same texts; each row also carries the F1 change from the row before."""
+    """Score every configuration on the same documents with ``engine.evaluate`` (seqeval strict, the same
+    scorer as ``vner eval``); each row also carries the F1 change from the row before (percent points)."""
+    from engine.evaluate import evaluate
+
     result = AblationResult(meta=dict(meta or {}))
-    result.meta.setdefault("documents", len(texts))
+    result.meta.setdefault("documents", len(docs))
     result.meta.setdefault("ref_time", ref_time.isoformat())
     prev_f1: float | None = None
-    gold_list = [list(g) for g in gold]
     for name, pipe in configs:
-        preds: list[list[Entity]] = []
-        for i in range(0, len(texts), batch_size):
-            preds.extend(pipe.process(list(texts[i : i + batch_size]), domain=domain, ref_time=ref_time))
-        micro, per = score(gold_list, [[(e.start, e.end, e.label) for e in ents] for ents in preds])
+        predictor = PipelinePredictor(pipe, domain=domain, ref_time=ref_time)
+        res = evaluate(predictor, docs, batch_size=batch_size, use_tokens=False, name=name)
+        f1 = _pct(res["f1"])
         row = {
             "name": name,
             "versions": pipe.versions,
-            "micro": micro.to_dict(),
-            "per_label": {k: v.to_dict() for k, v in per.items()},
-            "delta_f1": None if prev_f1 is None else round(micro.f1 - prev_f1, 2),
+            "micro": {"precision": _pct(res["precision"]), "recall": _pct(res["recall"]), "f1": f1},
+            "per_label": {
+                lab: {
+                    "precision": _pct(v["precision"]),
+                    "recall": _pct(v["recall"]),
+                    "f1": _pct(v["f1"]),
+                    "support": v["support"],
+                }
+                for lab, v in sorted(res["per_label"].items())
+            },  # fmt: skip
+            "delta_f1": None if prev_f1 is None else round(f1 - prev_f1, 2),
+            "seconds": res["seconds"],
         }
-        prev_f1 = micro.f1
+        prev_f1 = f1
         result.rows.append(row)
     return result
 
@@ -191,24 +153,25 @@ def write_ablation(result: AblationResult, out_dir: str | Path, *, stem: str = "
     return paths
 
 
-def ablate_corpus(
-    data: str | Path,
+def ablate_docs(
+    docs: Sequence[Doc],
     *,
     domain: str,
     model_dir: str | Path | None,
     augmented_model_dir: str | Path | None = None,
-    out_dir: str | Path | None = None,
     precision: str = "auto",
     ref_time: datetime | None = None,
-    limit: int | None = None,
+    batch_size: int = 64,
     disabled_steps: Sequence[str] = (),
+    meta: Mapping[str, Any] | None = None,
 ) -> AblationResult:
-    """Read a corpus (PhoNER JSON, CoNLL or our JSONL), run every configuration, optionally write the outputs."""
-    from engine.data import read_docs
+    """Build the domain's rule set (and models), run every configuration on ``docs``.
+
+    ``ref_time`` defaults to 2020-06-01 (PhoNER_COVID19's period); it only changes normalised time values.
+    """
     from rules.ruleset import RuleSet
     from rules.schema import load_schema
 
-    docs = read_docs(data, limit=limit)
     spec = DomainSpec.from_schema(load_schema(domain), RuleSet.for_domain(domain))
     model = augmented = None
     if model_dir is not None:
@@ -224,14 +187,36 @@ def ablate_corpus(
                             postprocessors=p.steps, disabled_steps=disabled_steps))
             for name, p in configs
         ]  # fmt: skip
-    result = run_ablation(
-        [d.text for d in docs],
-        [[(s.start, s.end, s.label) for s in d.spans] for d in docs],
+    info = {"domain": domain, "model_dir": str(model_dir) if model_dir else None, **(meta or {})}
+    return run_ablation(
+        docs,
         configs,
         domain=domain,
         ref_time=ref_time or datetime(2020, 6, 1),
-        meta={"data": str(data), "domain": domain, "model_dir": str(model_dir) if model_dir else None},
+        batch_size=batch_size,
+        meta=info,
     )
+
+
+def ablate_corpus(
+    data: str | Path,
+    *,
+    domain: str,
+    model_dir: str | Path | None,
+    augmented_model_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    precision: str = "auto",
+    ref_time: datetime | None = None,
+    limit: int | None = None,
+    disabled_steps: Sequence[str] = (),
+) -> AblationResult:
+    """Read a corpus (PhoNER JSON, CoNLL or our JSONL), run :func:`ablate_docs`, optionally write the outputs."""
+    from engine.data import read_docs
+
+    result = ablate_docs(
+        read_docs(data, limit=limit), domain=domain, model_dir=model_dir, augmented_model_dir=augmented_model_dir,
+        precision=precision, ref_time=ref_time, disabled_steps=disabled_steps, meta={"data": str(data)},
+    )  # fmt: skip
     if out_dir is not None:
         write_ablation(result, out_dir)
     return result

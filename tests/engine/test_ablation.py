@@ -5,29 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from engine.ablation import Scores, run_ablation, score, to_markdown, variants, write_ablation
+from engine.ablation import run_ablation, to_markdown, variants, write_ablation
+from engine.data import Doc, Span
 from engine.pipeline import DomainSpec
 from tests.engine.test_pipeline import CTX, REF, PhoneRule, SubstringTagger
-
-
-def test_strict_scores_micro_and_per_label() -> None:
-    gold = [[(0, 4, "A"), (5, 9, "B")], [(0, 3, "A")]]
-    pred = [[(0, 4, "A"), (5, 8, "B")], [(0, 3, "B")]]
-    micro, per = score(gold, pred)
-    assert (micro.tp, micro.fp, micro.fn) == (1, 2, 2)
-    assert micro.precision == pytest.approx(100 / 3) and micro.recall == pytest.approx(100 / 3)
-    assert per["A"] == Scores(1, 0, 1) and per["B"] == Scores(0, 2, 1)
-    with pytest.raises(ValueError, match="2 gold documents but 1"):
-        score(gold, pred[:1])
-
 
 TEXTS = ["Chị Pham Minh Chinh gọi 0912345678", "giao tòa nhà Avalon, quận 1 nhé", "sđt 0987654321"]
 GOLD = [
     [(4, 19, "CUSTOMER_NAME"), (24, 34, "PHONE")],
     [(5, 27, "ADDRESS")],
     [(4, 14, "PHONE")],
+]
+DOCS = [
+    Doc(str(i), t, tuple(Span(*g) for g in gs)) for i, (t, gs) in enumerate(zip(TEXTS, GOLD, strict=True))
 ]
 
 
@@ -37,7 +27,7 @@ def test_each_stage_adds_on_a_case_built_for_it(tmp_path: Path) -> None:
     better = SubstringTagger([("Pham Minh Chinh", "CUSTOMER_NAME"), ("tòa nhà Avalon, quận 1", "ADDRESS")])
     configs = variants(spec, "cs", model, augmented=better)
     assert [n for n, _ in configs] == ["model only", "+ rules", "+ post-processing", "+ augmentation"]
-    res = run_ablation(TEXTS, GOLD, configs, domain="cs", ref_time=REF, batch_size=2)
+    res = run_ablation(DOCS, configs, domain="cs", ref_time=REF, batch_size=2)
     f1 = [r["micro"]["f1"] for r in res.rows]
     assert f1[0] == 0.0  # partial spans only
     assert f1[1] == 50.0  # + rules: both phones right, the two partial model spans still wrong
@@ -55,7 +45,19 @@ def test_each_stage_adds_on_a_case_built_for_it(tmp_path: Path) -> None:
 def test_without_a_model_only_rule_rows() -> None:
     spec = DomainSpec(context=CTX, ruleset=PhoneRule())
     configs = variants(spec, "cs", None)
-    res = run_ablation(TEXTS, GOLD, configs, domain="cs", ref_time=REF)
+    res = run_ablation(DOCS, configs, domain="cs", ref_time=REF)
     assert [r["name"] for r in res.rows] == ["rules only", "rules + post-processing"]
     assert res.rows[0]["per_label"]["PHONE"]["f1"] == 100.0
     assert "| PHONE |" in to_markdown(res)
+
+
+def test_ablate_corpus_on_the_synthetic_fixture_rules_only(tmp_path: Path) -> None:
+    from engine.ablation import ablate_corpus
+
+    data = Path(__file__).resolve().parents[1] / "fixtures" / "synth_cs_small.jsonl"
+    res = ablate_corpus(data, domain="customer_service", model_dir=None, out_dir=tmp_path, limit=60)
+    assert [r["name"] for r in res.rows] == ["rules only", "rules + post-processing"]
+    assert res.meta["documents"] == 60
+    phone = res.rows[-1]["per_label"]["PHONE_NUMBER"]
+    assert phone["support"] > 0 and phone["f1"] > 90  # validated phones: the rules' job
+    assert (tmp_path / "ablation.md").is_file() and (tmp_path / "ablation.png").is_file()

@@ -73,6 +73,24 @@ def register(app: typer.Typer) -> None:
         compare: tuple[Path, Path] | None = typer.Option(
             None, "--compare", help="RUN_A.json RUN_B.json: print two results side by side"
         ),
+        pipeline: bool = typer.Option(
+            False,
+            "--pipeline",
+            help="score the hybrid pipeline of --domain (rules, optional --model, post-processing)",
+        ),
+        ablation: bool = typer.Option(
+            False,
+            "--ablation",
+            help="paper Tables 3-7: model only / + rules / + post-processing for --domain",
+        ),
+        augmented: Path | None = typer.Option(
+            None,
+            "--augmented-model",
+            help="with --ablation: the augmented model's export (+ augmentation row)",
+        ),
+        ref_time: str | None = typer.Option(
+            None, "--ref-time", help="with --pipeline/--ablation: ISO reference time for relative dates"
+        ),
     ) -> None:
         """Score a model on DATA (strict entity-level P/R/F1), or compare two result JSONs."""
         from engine.evaluate import compare as compare_results
@@ -86,6 +104,14 @@ def register(app: typer.Typer) -> None:
                 out.mkdir(parents=True, exist_ok=True)
                 (out / f"{name}.compare.md").write_text(table, encoding="utf-8")
             return
+        if pipeline or ablation:
+            from vner.commands.pipeline_eval import pipeline_eval
+
+            return pipeline_eval(
+                data=data, model=model, domain=domain, ablation=ablation, augmented=augmented,
+                precision=precision, fmt=fmt, out=out, name=name, limit=limit, batch_size=batch_size,
+                ref_time=ref_time,
+            )  # fmt: skip
         if data is None or model is None:
             raise typer.BadParameter("give DATA and --model (or --compare A.json B.json)")
         from engine.data import DataFormatError, read_docs
