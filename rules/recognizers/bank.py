@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import ahocorasick
@@ -67,6 +67,28 @@ def _automaton(diacritic_insensitive: bool) -> ahocorasick.Automaton:
     return auto
 
 
+@lru_cache(maxsize=64)
+def bank_mentions(text: str, diacritic_insensitive: bool = True) -> tuple[tuple[int, int, _Alias], ...]:
+    """Every bank-name hit in ``text`` on word boundaries (overlapping; cached: BANK and BANK_ACCOUNT share)."""
+    auto = _automaton(diacritic_insensitive)
+    haystack = fold(text) if diacritic_insensitive else text.lower()
+    hits: list[tuple[int, int, _Alias]] = []
+    for last, aliases in auto.iter(haystack):
+        for alias in aliases:
+            start = last + 1 - len(alias.surface)
+            end = last + 1
+            if start > 0 and _WORD.match(text[start - 1]) or end < len(text) and _WORD.match(text[end]):
+                continue
+            if _IN_ADDRESS_LEFT.search(text, 0, start) or _IN_ADDRESS_RIGHT.match(text, end):
+                continue  # part of a URL or e-mail address ("www.vietcombank.com.vn")
+            if alias.exact_case and text[start:end] != alias.surface:
+                continue
+            if alias.exact_case and len(alias.surface) <= 2 and _NUMBER_BEFORE.search(text, 0, start):
+                continue  # "500 MB" is a size
+            hits.append((start, end, alias))
+    return tuple(hits)
+
+
 class BankRecognizer:
     """Vietnamese bank names, aliases, full names and acronyms -> canonical bank name."""
 
@@ -78,24 +100,10 @@ class BankRecognizer:
         cfg = check_config(config, {"diacritic_insensitive": bool, "score": (int, float)}, where="bank")
         self._fold = bool(cfg.get("diacritic_insensitive", True))
         self._score = check_score(cfg.get("score", 0.95), key="score", where="bank")
-        self._auto = _automaton(self._fold)
+        _automaton(self._fold)  # build (and check) the gazetteer at start-up, not on the first message
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
-        haystack = fold(text) if self._fold else text.lower()
-        hits: list[tuple[int, int, _Alias]] = []
-        for last, aliases in self._auto.iter(haystack):
-            for alias in aliases:
-                start = last + 1 - len(alias.surface)
-                end = last + 1
-                if start > 0 and _WORD.match(text[start - 1]) or end < len(text) and _WORD.match(text[end]):
-                    continue
-                if _IN_ADDRESS_LEFT.search(text, 0, start) or _IN_ADDRESS_RIGHT.match(text, end):
-                    continue  # part of a URL or e-mail address ("www.vietcombank.com.vn")
-                if alias.exact_case and text[start:end] != alias.surface:
-                    continue
-                if alias.exact_case and len(alias.surface) <= 2 and _NUMBER_BEFORE.search(text, 0, start):
-                    continue  # "500 MB" is a size
-                hits.append((start, end, alias))
+        hits = list(bank_mentions(text, self._fold))
         hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
         out: list[Entity] = []
         for start, end, alias in hits:
@@ -220,7 +228,7 @@ class BankAccountRecognizer:
         candidates = list(_ACCOUNT_RX.finditer(text))
         if not candidates:
             return []
-        banks = self._banks.analyze(text, ctx)
+        banks: list[Entity] | None = None
         out: list[Entity] = []
         for m in candidates:
             start, end = m.span()
@@ -231,12 +239,17 @@ class BankAccountRecognizer:
                 continue  # "500.000", "2 500 000 đồng": money, not an account
             if vn_bank_card_v1(surface) is True:
                 continue  # a card number belongs to BANK_CARD
-            cue = self._context.find_before(text, start)
-            if cue is None and _SERVICE_CUES.find_before(text, start):
+            cue = self._context.find_before(text, start, adjacent=True)
+            if cue is None and _SERVICE_CUES.find_before(text, start, adjacent=True):
                 continue  # "Hotline: 1900545413 Vietcombank": a phone line next to a bank name
-            near = [
-                b for b in banks if start - self._bank_window <= b.end <= start or end <= b.start <= end + 20
-            ]
+            near: list[Entity] = []
+            if cue is None:
+                banks = self._banks.analyze(text, ctx) if banks is None else banks
+                near = [
+                    b
+                    for b in banks
+                    if start - self._bank_window <= b.end <= start or end <= b.start <= end + 20
+                ]
             if cue is None and not near:
                 continue
             why = f"account cue '{cue}'" if cue else f"bank name nearby ({near[0].value})"
