@@ -18,7 +18,7 @@ import regex
 from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import check_config, drop_overlaps, fold, make_entity, word_list
-from rules.recognizers.numbers_vi import NUMBER_RE, parse_number
+from rules.recognizers.numbers_vi import NUMBER_RE, digit_starts, parse_number
 
 # surface (lower-case) -> canonical unit
 UNITS: dict[str, str] = {
@@ -93,21 +93,23 @@ class MeasureRecognizer:
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Every measurement, percent and quantity in NFC ``text``."""
         out: list[Entity] = []
-        for m in _MEASURE_RX.finditer(text):
-            self._add(out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.9)
-        for m in _DIM_RX.finditer(text):
-            self._add(out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.85, span=m.span("num"))
-        for m in _HEIGHT_RX.finditer(text):
-            value = int(m.group("m")) + int(m.group("cm")) / (10 ** len(m.group("cm")))
-            out.append(
-                self._entity(text, m.start(), m.end(), "MEASUREMENT", value, "m", 0.85, "height shorthand")
-            )
-        for m in _PERCENT_RX.finditer(text):
-            self._add(out, text, m, "PERCENT", "%", 0.95)
-        for m in self._count_rx.finditer(text):
-            self._add(out, text, m, "QUANTITY", m.group("unit").lower(), 0.8)
-        if self.ratios:
-            for m in _RATIO_RX.finditer(text):
+        for pos in digit_starts(text):  # every pattern starts with a number
+            if m := _MEASURE_RX.match(text, pos):
+                self._add(out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.9)
+            if m := _DIM_RX.match(text, pos):
+                self._add(
+                    out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.85, span=m.span("num")
+                )
+            if m := _HEIGHT_RX.match(text, pos):
+                value = int(m.group("m")) + int(m.group("cm")) / (10 ** len(m.group("cm")))
+                out.append(
+                    self._entity(text, pos, m.end(), "MEASUREMENT", value, "m", 0.85, "height shorthand")
+                )
+            if m := _PERCENT_RX.match(text, pos):
+                self._add(out, text, m, "PERCENT", "%", 0.95)
+            if m := self._count_rx.match(text, pos):
+                self._add(out, text, m, "QUANTITY", m.group("unit").lower(), 0.8)
+            if self.ratios and (m := _RATIO_RX.match(text, pos)):
                 ent = self._ratio(text, m)
                 if ent is not None:
                     out.append(ent)

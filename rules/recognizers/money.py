@@ -19,7 +19,13 @@ import regex
 from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import ContextWords, check_config, drop_overlaps, make_entity
-from rules.recognizers.numbers_vi import NUMBER_RE, NUMBER_SPACED_RE, parse_number, parse_number_words
+from rules.recognizers.numbers_vi import (
+    NUMBER_RE,
+    NUMBER_SPACED_RE,
+    digit_starts,
+    parse_number,
+    parse_number_words,
+)
 
 # surface (lower-case) -> ISO 4217 code
 CURRENCIES: dict[str, str] = {
@@ -83,6 +89,8 @@ _WORDS_RX = regex.compile(
     rf"(?:\s(?P<cur>{_CUR_ALT}))?(?![\p{{L}}\p{{N}}])",
     regex.IGNORECASE,
 )
+_PREFIX_POS = regex.compile(r"[$€£¥]|us\$", regex.IGNORECASE)
+_SCALE_WORD = regex.compile(r"nghìn|ngàn|triệu|tỷ|tỉ", regex.IGNORECASE)
 _NOT_MONEY_AFTER = regex.compile(
     r"\s?(?:người|dân|lượt|view|views|like|likes|follow|followers?|sub|ca|hộ|học sinh|sinh viên|km|m|mét|tấn|"
     r"lít|sản phẩm|sp|cái|chiếc|bước|ký tự|chữ|năm|tuổi|ngày|đêm|giờ|phút|lần|bản|cây|con|trang|tin|hạt)"
@@ -116,11 +124,14 @@ class MoneyRecognizer:
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Every money amount in NFC ``text``."""
         found: list[Entity] = []
-        for m in _MONEY_RX.finditer(text):
+        for pos in sorted({*digit_starts(text), *(m.start() for m in _PREFIX_POS.finditer(text))}):
+            m = _MONEY_RX.match(text, pos)
+            if m is None:
+                continue
             ent = self._from_digits(text, m)
             if ent is not None:
                 found.append(ent)
-        if self.number_words:
+        if self.number_words and _SCALE_WORD.search(text):
             for m in _WORDS_RX.finditer(text):
                 ent = self._from_words(text, m)
                 if ent is not None:

@@ -23,7 +23,7 @@ from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers import temporal_resolve as tr
 from rules.recognizers._base import check_config, fold, make_entity, word_list
-from rules.recognizers.temporal_patterns import RULES, expected_spellings
+from rules.recognizers.temporal_patterns import DIGITS, RULES, TOKEN_RX, expected_spellings
 from rules.recognizers.temporal_rules import Hit
 from rules.recognizers.temporal_vi_lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
 
@@ -32,6 +32,9 @@ _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
 _CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
 _DATE_CUE = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|han|vao)\s$")
 _WORD = regex.compile(r"\p{L}+")
+_LETTER = regex.compile(r"\p{L}")
+_MARKED_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
+_LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
 _POD_CODE = {fold_word(k): v for k, v in PARTS_OF_DAY.items()}
 
 
@@ -56,9 +59,17 @@ class TemporalRecognizer:
         ref = ctx.ref_time.date()
         folded = fold(text)
         unaccented = _is_unaccented(text)
+        starts: dict[str, list[int]] = {}
+        for tok in TOKEN_RX.finditer(folded):
+            word = tok.group(0)
+            starts.setdefault(DIGITS if word[0].isdigit() else word, []).append(tok.start())
         hits: list[Hit] = []
-        for order, (rule, rx, handler, score) in enumerate(RULES):
-            for m in rx.finditer(folded):
+        for order, (rule, rx, handler, score, triggers) in enumerate(RULES):
+            positions = sorted(p for w in triggers if w in starts for p in starts[w])
+            for pos in positions:
+                m = rx.match(folded, pos)
+                if m is None:
+                    continue
                 hit = handler(m, ref, folded)
                 if hit is None:
                     continue
@@ -102,7 +113,7 @@ class TemporalRecognizer:
         """``"ok"``, ``"plain"`` (a word written without its diacritics, allowed) or ``None``."""
         result = "ok"
         for start, end, allowed in spans:
-            surface = regex.sub(r"\s+", " ", text[start:end].lower())
+            surface = " ".join(text[start:end].lower().split())
             if surface in allowed:
                 continue
             if surface != fold_word(surface) or not (unaccented_msg and self.without_diacritics):
@@ -150,15 +161,16 @@ class TemporalRecognizer:
 
 
 def _is_unaccented(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    """Whether the message as a whole is typed without diacritics (< 3 % of its letters carry marks)."""
+    if text.isascii():
         return True
-    marked = sum(1 for c in letters if fold_word(c) != c.lower())
-    return marked / len(letters) < 0.03
+    letters = len(_LETTER.findall(text))
+    marked = len(_MARKED_LETTER.findall(text))  # Vietnamese marked letters are all non-ASCII
+    return marked < 0.03 * letters
 
 
 def _capitalised_word_before(text: str, pos: int) -> bool:
-    m = regex.search(r"(\p{L}+)\s+$", text[max(0, pos - 20) : pos])
+    m = _LAST_WORD.search(text, max(0, pos - 20), pos)
     return bool(m and m.group(1)[0].isupper())
 
 

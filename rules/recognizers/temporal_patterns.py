@@ -111,6 +111,20 @@ _GROUP_TABLES: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
+_SPELLINGS: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def _spellings(key: int, table: Any) -> dict[str, frozenset[str]]:
+    """Folded word -> accented spellings of ``table``'s keys (built once per table)."""
+    found = _SPELLINGS.get(key)
+    if found is None:
+        index: dict[str, set[str]] = {}
+        for k in table:
+            index.setdefault(fold_word(k), set()).add(k)
+        found = _SPELLINGS[key] = {f: frozenset(v) for f, v in index.items()}
+    return found
+
+
 def expected_spellings(rule: str, m: regex.Match[str]) -> list[tuple[int, int, frozenset[str]]]:
     """Spans of the words in ``m`` whose accented spelling is fixed by the rule ("tháng sáu" is June,
     "tháng sau" is next month), with the spellings allowed there."""
@@ -119,13 +133,27 @@ def expected_spellings(rule: str, m: regex.Match[str]) -> list[tuple[int, int, f
     for group, table in tables.items():
         if table is None or group not in m.re.groupindex or m.group(group) is None:
             continue
-        word = regex.sub(r"\s+", " ", m.group(group))
-        allowed = frozenset(k for k in table if fold_word(k) == word)
+        allowed = _spellings(id(table), table).get(" ".join(m.group(group).split()))
         if allowed:
             out.append((m.start(group), m.end(group), allowed))
     return out
 
 
-RULES: list[tuple[str, regex.Pattern[str], Handler, float]] = [
-    (name, regex.compile(src), handler, score) for name, src, handler, score in _RULES_SRC
+# the first word a rule's match can start with ("#" = a digit run): analyze tries a rule only at such words
+_NUM_FIRST = frozenset(w.split()[0] for w in (fold_word(k) for k in NUMBER_WORDS))
+DIGITS = "#"
+_TRIGGERS: dict[str, frozenset[str]] = {
+    "month_rel": frozenset({"thang"}), "month": frozenset({"thang"}), "year": frozenset({"nam"}),
+    "year_rel": frozenset({"nam"}), "quarter": frozenset({"quy"}), "quarter_rel": frozenset({"quy"}),
+    "week_rel": frozenset({"tuan"}), "part": frozenset({"cuoi", "dau", "giua"}),
+    "relday": frozenset(w.split()[0] for w in (fold_word(k) for k in RELATIVE_DAYS) if " " in w),
+    "pod_day": frozenset({"buoi", *(fold_word(k) for k in PARTS_OF_DAY)}),
+    "weekday": frozenset({"thu", "chu"}), "set_weekday": frozenset({"thu", "chu"}),
+    "clock_h": frozenset({DIGITS, *_NUM_FIRST}), "duration": frozenset({DIGITS, "nua", *_NUM_FIRST}),
+    "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
+}  # fmt: skip
+RULES: list[tuple[str, regex.Pattern[str], Handler, float, frozenset[str]]] = [
+    (name, regex.compile(src), handler, score, _TRIGGERS.get(name, frozenset({DIGITS})))
+    for name, src, handler, score in _RULES_SRC
 ]
+TOKEN_RX = regex.compile(r"\d+|[a-z]+")

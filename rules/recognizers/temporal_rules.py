@@ -66,13 +66,20 @@ _F: dict[str, dict[str, Any]] = {
 _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "tang", "so", "cau", "bai", "muc",
                   "phan", "lop", "ky", "dot", "chuong", "trang", "dong", "buoc", "vi", "tri", "hieu", "vong"}  # fmt: skip
 _ADDRESS_BEFORE = regex.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
+_DATE_CUE_RX = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua)\s$")
+_SECONDLY_RX = regex.compile(r"\s(?:la|,)")
+_CLOCK_HOURS_RX = regex.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
 _DUR_CUE_RX = regex.compile(rf"(?:{alt(DURATION_CUES)})\s$")
+
+
+def _duration_cue(folded: str, start: int) -> bool:
+    return bool(_DUR_CUE_RX.search(folded, max(0, start - 20), start))
 
 
 def _int(s: str | None, table: str = "num") -> int | None:
     if s is None:
         return None
-    s = regex.sub(r"\s+", " ", s)
+    s = " ".join(s.split())
     return int(s) if s.isdigit() else _F[table].get(s)
 
 
@@ -89,8 +96,8 @@ def _pod_day(m: regex.Match[str], ref: date) -> tuple[str | None, date | None]:
     rel = m.group("podday")
     if rel is None:
         return pod, None
-    key = regex.sub(r"\s+", " ", rel)
-    shift = _F["relday"].get(key, _F["relday"].get(regex.sub(r"^(?:hom|ngay)\s", "", key)))
+    key = " ".join(rel.split())
+    shift = _F["relday"].get(key, _F["relday"].get(key.split(" ")[-1]))
     return pod, (ref + timedelta(days=shift)) if shift is not None else None
 
 
@@ -136,7 +143,7 @@ def h_dm_num(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
 
 
 def _cue_before(folded: str, start: int) -> bool:
-    return bool(regex.search(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|toi|trua)\s$", folded[:start]))
+    return bool(_DATE_CUE_RX.search(folded, max(0, start - 8), start))
 
 
 def h_month(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
@@ -211,7 +218,7 @@ def h_part(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
 
 
 def h_relday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
-    day = ref + timedelta(days=_F["relday"][regex.sub(r"\s+", " ", m.group("rel"))])
+    day = ref + timedelta(days=_F["relday"][" ".join(m.group("rel").split())])
     return _day_hit(m, day, "relative day")
 
 
@@ -228,7 +235,7 @@ def h_weekday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     prev = folded[max(0, m.start() - 12) : m.start()].split()
     if prev and prev[-1] in _ORDINAL_HEADS:
         return None  # "xếp thứ 2", "lần thứ ba": an ordinal, not a weekday
-    if regex.match(r"\s(?:la|,)", folded[m.end() :]) and not m.group("wrel") and not m.group("rel"):
+    if _SECONDLY_RX.match(folded, m.end()) and not m.group("wrel") and not m.group("rel"):
         return None  # "thứ hai là ...": "secondly"
     iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]
     wrel, rel = m.group("wrel"), m.group("rel")
@@ -270,7 +277,7 @@ def h_clock_h(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     h = _int(m.group("h") or m.group("hw"))
     if h is None or h > 24:
         return None
-    if _DUR_CUE_RX.search(folded[: m.start()]) or regex.match(r"\sdong\sho", folded[m.end() :]):
+    if _duration_cue(folded, m.start()) or _CLOCK_HOURS_RX.match(folded, m.end()):
         return None  # "trong 3 giờ", "3 giờ đồng hồ": a duration
     if h == 24 and m.group("u") == "h":
         return None  # "24h" is round-the-clock service
@@ -289,10 +296,8 @@ def h_duration(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     if not n:
         return None
     unit, is_time = _F["dur"][m.group("u")]
-    if m.group("u") == "gio" and not (
-        _DUR_CUE_RX.search(folded[: m.start()]) or m.group("half") or ns == "nua"
-    ):
-        if not regex.match(r"\sdong\sho", folded[m.end() :]):
+    if m.group("u") == "gio" and not (_duration_cue(folded, m.start()) or m.group("half") or ns == "nua"):
+        if not _CLOCK_HOURS_RX.match(folded, m.end()):
             return None  # bare "3 giờ" is a time of day
     n += 0.5 if m.group("half") else 0
     rel = m.group("rel")

@@ -11,6 +11,7 @@ the lists are our own.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rules.normalize import strip_diacritics
 
@@ -72,6 +73,7 @@ OTHER_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def fold_word(word: str) -> str:
     """Folded spelling used by the patterns."""
     return strip_diacritics(word.lower())
