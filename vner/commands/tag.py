@@ -97,6 +97,7 @@ def stream(
 ) -> tuple[int, int]:
     """Tag every JSON line of ``src``; returns (records written, bad lines)."""
     done = bad = 0
+    seen_errors: set[str] = set()
     for line_no, raw in enumerate(src, start=1):
         if not raw.strip():
             continue
@@ -108,9 +109,13 @@ def stream(
             err.write(f"line {line_no}: skipped: {exc}\n")
             err.flush()
             continue
-        except Exception as exc:  # a bug in a recognizer must not stop the stream; report its type only
+        except Exception as exc:  # a failing recognizer must not stop the stream
             bad += 1
-            err.write(f"line {line_no}: skipped: tagging failed ({type(exc).__name__})\n")
+            kind = type(exc).__name__
+            err.write(f"line {line_no}: skipped: tagging failed ({kind})\n")
+            if kind not in seen_errors:  # our exceptions never carry message text; say why once per kind
+                seen_errors.add(kind)
+                err.write(f"  first {kind}: {exc}\n")
             err.flush()
             continue
         out.write(_dumps({"id": rid, "entities": [e.to_dict() for e in ents]}) + "\n")
@@ -148,7 +153,11 @@ def tag(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     if text is not None:
-        ents = tagger.tag([text], ref, lang)[0]
+        try:
+            ents = tagger.tag([text], ref, lang)[0]
+        except Exception as exc:
+            typer.echo(f"error: tagging failed ({type(exc).__name__}: {exc})", err=True)
+            raise typer.Exit(1) from None
         typer.echo(_dumps({"text": text, "entities": [e.to_dict() for e in ents]}))
         return
     done, bad = stream(tagger, sys.stdin.buffer, sys.stdout, sys.stderr, ref_time=ref, lang=lang)
