@@ -237,6 +237,18 @@ def build_app(settings: StreamSettings, processor: FaustProcessor) -> Any:
     async def liveness() -> None:
         processor.metrics.tick()
 
+    @app.timer(interval=5.0)
+    async def consumer_lag() -> None:
+        try:
+            for tp in app.consumer.assignment():
+                if tp.topic != s.input_topic:
+                    continue
+                high, pos = app.consumer.highwater(tp), await app.consumer.position(tp)
+                if high is not None and pos is not None and pos >= 0:
+                    processor.metrics.lag.labels(partition=str(tp.partition)).set(max(0, high - pos))
+        except Exception:  # noqa: BLE001 - a metric must never stop the stream
+            processor.metrics.errors.labels(kind="lag").inc()
+
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def on_assigned(_app: Any, assigned: Any, **_: Any) -> None:
         processor.metrics.set_ready(True)

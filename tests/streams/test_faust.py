@@ -162,6 +162,10 @@ def test_faust_round_trip_with_poison(topics: Any, tmp_path: Path) -> None:
         assert w.http("/healthz")[0] == 200
         assert w.metric("vner_records_produced_total") == 100
         assert w.metric("vner_records_dead_lettered_total") == 12
+        deadline = time.monotonic() + 15  # the lag gauge is refreshed every 5 s
+        while "vner_consumer_lag{" not in w.http("/metrics")[1] and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "vner_consumer_lag{" in w.http("/metrics")[1] and w.metric("vner_consumer_lag") == 0
     finally:
         rc = w.stop()
     assert rc == 0, w.logs()[-3000:]
@@ -240,3 +244,65 @@ def test_faust_kill9_mid_stream_loses_nothing(topics: Any, tmp_path: Path) -> No
         assert w2.stop() == 0
     assert set(ids) == {d["id"] for d in docs}, f"missing {len({d['id'] for d in docs} - set(ids))} records"
     assert len(ids) - 400 <= 400 - 40, "replays are bounded by what was not yet committed"
+
+
+def _settings(**kw: Any) -> Any:
+    from streams.settings import load_settings
+
+    return load_settings(**{"delivery": "at_least_once", "redis_url": "", **kw})
+
+
+def test_credentials_follow_the_security_settings() -> None:
+    import certifi
+    import faust
+
+    from streams.faust_app import _credentials
+
+    assert _credentials(_settings()) is None
+    sasl = _credentials(
+        _settings(
+            security_protocol="SASL_SSL",
+            sasl_mechanism="SCRAM-SHA-512",
+            sasl_username="svc-vner",
+            sasl_password="pw",
+            ssl_ca_location=certifi.where(),
+        )
+    )
+    assert isinstance(sasl, faust.SASLCredentials)
+    assert sasl.mechanism.value == "SCRAM-SHA-512" and sasl.username == "svc-vner" and sasl.password == "pw"
+    assert sasl.ssl_context is not None
+    tls = _credentials(_settings(security_protocol="SSL", ssl_ca_location=certifi.where()))
+    assert isinstance(tls, faust.SSLCredentials)
+
+
+def test_faust_refuses_exactly_once() -> None:
+    from streams.faust_app import FaustProcessor
+
+    with pytest.raises(ValueError, match="at-least-once only"):
+        FaustProcessor(_settings(delivery="exactly_once"))
+
+
+def test_chunks_respect_token_budget_and_record_cap() -> None:
+    from datetime import UTC, datetime
+
+    from streams.batcher import estimate_tokens
+    from streams.faust_app import FaustProcessor
+    from streams.stage import Work
+
+    s = _settings(
+        batch_token_budget=400, batch_max_records=8, pipeline_factory="tests.streams.pipeline_factory:build"
+    )
+    proc = FaustProcessor(s)
+    try:
+        now = datetime.now(UTC)
+        works = [
+            Work(text="x" * (3 * (i % 40 + 1)), domain="customer_service", ref_time=now, enqueued=0.0)
+            for i in range(100)
+        ]
+        chunks = proc._chunks(works)
+        assert sorted(id(w) for c in chunks for w in c) == sorted(id(w) for w in works)
+        for c in chunks:
+            assert len(c) <= 8
+            assert len(c) == 1 or max(estimate_tokens(w.text) for w in c) * len(c) <= 400
+    finally:
+        proc.close()
