@@ -12,6 +12,7 @@ same pieces, so a boundary or context rule is written once:
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -53,15 +54,19 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _fold_table()
+_COMBINING = regex.compile("[\u0300-\u036f]+")
 
 
 @lru_cache(maxsize=256)
 def fold(text: str) -> str:
     """Lower-case and strip diacritics; same length as NFC ``text`` so offsets carry over."""
-    folded = text.lower()
-    if len(folded) != len(text):  # a few non-Vietnamese letters lower-case to two characters ("İ")
-        folded = "".join(ch.lower()[0] for ch in text)
-    return folded.translate(_FOLD_TABLE)
+    lowered = text.lower()
+    fast = _COMBINING.sub("", unicodedata.normalize("NFD", lowered)).replace("đ", "d")
+    if len(fast) == len(text):  # NFC Vietnamese: one base letter per character
+        return fast
+    if len(lowered) != len(text):  # a few non-Vietnamese letters lower-case to two characters ("İ")
+        lowered = "".join(ch.lower()[0] for ch in text)
+    return lowered.translate(_FOLD_TABLE)
 
 
 @cache
