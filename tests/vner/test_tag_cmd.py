@@ -39,9 +39,15 @@ def test_tag_one_text() -> None:
     out = json.loads(res.stdout)
     assert out["text"] == TEXT_1
     labels = {(e["label"], e["text"]) for e in out["entities"]}
-    assert ("PHONE_NUMBER", "0912 345 678") in labels and ("EMAIL", "lan@gmail.com") in labels
-    phone = next(e for e in out["entities"] if e["label"] == "PHONE_NUMBER")
+    assert ("PHONE", "0912 345 678") in labels and ("EMAIL", "lan@gmail.com") in labels  # general domain
+    phone = next(e for e in out["entities"] if e["label"] == "PHONE")
     assert TEXT_1[phone["start"] : phone["end"]] == phone["text"] and phone["stages"] == ["rules"]
+
+
+def test_tag_with_a_domain_renames_labels() -> None:
+    res = _runner().invoke(app, ["tag", "--rules-only", "--domain", "customer_service", *REF, TEXT_1])
+    assert res.exit_code == 0, res.output
+    assert "PHONE_NUMBER" in {e["label"] for e in json.loads(res.stdout)["entities"]}
 
 
 def _check_stream(stdout: str, stderr: str) -> None:

@@ -127,7 +127,7 @@ def stream(
 def tag(
     text: Optional[str] = typer.Argument(None, help="Text to tag; omit to read JSON lines from stdin."),
     domain: str = typer.Option(
-        "customer_service", "--domain", "-d", help="Domain schema (see `vner rules list`)."
+        "general", "--domain", "-d", help="Domain schema (see `vner rules list`); general = canonical labels."
     ),
     rules_only: bool = typer.Option(
         False, "--rules-only", help="Run the rule stage only, even with --model."
