@@ -140,7 +140,11 @@ def test_runtime_flavour(variant: str) -> None:
     bases = [args.get(s.base.strip("${}"), s.base) for s in stages]
     if variant == "gpu":
         assert "cuda" in bases[0] and "cudnn" in bases[0] and "runtime" in bases[0], bases[0]
-        assert "onnxruntime-gpu" in text and "pip uninstall -y onnxruntime" in text
+        assert "pip uninstall -y onnxruntime" in text
+        assert '"onnxruntime-gpu==${ORT_GPU_VERSION}"' in text
+        major, minor = (int(x) for x in args["ORT_GPU_VERSION"].split(".")[:2])
+        # PyPI onnxruntime-gpu 1.19-1.22 are CUDA 12 + cuDNN 9 builds: the base image must match
+        assert (major, minor) >= (1, 19) and ((major, minor) > (1, 22) or ":12." in bases[0]), bases[0]
     else:
         assert bases[0].startswith("python:") and "slim" in bases[0]
         assert "onnxruntime-gpu" not in text
