@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import unicodedata
+from datetime import datetime
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from rules.normalize import normalize, strip_diacritics
+from rules.recognizer import Recognizer, RuleContext, source_of
 from rules.recognizers._base import ContextWords, check_config, check_score, continues_group, fold, word_list
+from rules.registry import FAMILY_MODULES
 
 
 @pytest.mark.parametrize(
@@ -95,3 +99,23 @@ def test_check_config_names_the_key() -> None:
         check_score(1.5, key="score", where="x")
     with pytest.raises(ValueError, match="'context'"):
         word_list([], key="context", where="x")
+
+
+_FAMILIES = ["phone", "ids", "tax", "bank", "order_code", "web", "plate"]
+
+
+@pytest.mark.parametrize("family", _FAMILIES)
+def test_every_identifier_recognizer_follows_the_protocol(family: str) -> None:
+    module = importlib.import_module(f"rules.recognizers.{family}")
+    assert f"rules.recognizers.{family}" in FAMILY_MODULES
+    for name, cls in module.RECOGNIZERS.items():
+        configs: tuple[dict[str, object] | None, ...] = (None, {})
+        for config in configs:
+            rec = cls(config=config)
+            assert isinstance(rec, Recognizer)
+            assert rec.name == name and rec.version == "v1" and rec.labels
+            assert source_of(rec) == f"rule:{name}.v1"
+        with pytest.raises(ValueError, match="no_such_key"):
+            cls(config={"no_such_key": 1})
+        ctx = RuleContext(ref_time=datetime(2026, 11, 25))
+        assert cls().analyze("", ctx) == []
