@@ -142,6 +142,42 @@ def continues_group(text: str, start: int, end: int) -> bool:
     return after or before
 
 
+# words that introduce a number which is not personal data ("mã giao dịch 0912345678" is no phone)
+CODE_CUES = ContextWords(
+    (
+        "mã",
+        "mã đơn",
+        "mã đơn hàng",
+        "đơn hàng",
+        "mã vận đơn",
+        "vận đơn",
+        "mã giao dịch",
+        "mã gd",
+        "giao dịch",
+        "mã khách hàng",
+        "mã kh",
+        "hóa đơn",
+        "số hóa đơn",
+        "otp",
+        "serial",
+        "seri",
+        "số seri",
+        "mã thẻ",
+        "thẻ cào",
+        "mã sản phẩm",
+        "mã sp",
+        "mssv",
+        "mã số sinh viên",
+        "hợp đồng",
+        "số hợp đồng",
+        "mã bưu chính",
+        "mã tra cứu",
+    ),
+    before=30,
+    after=0,
+)
+
+
 def check_config(
     config: Mapping[str, Any] | None, allowed: Mapping[str, type | tuple[type, ...]], *, where: str
 ) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import regex
 from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
+    CODE_CUES,
     LEFT_EDGE,
     RIGHT_EDGE,
     ContextWords,
@@ -35,6 +36,8 @@ CCCD_CONTEXT = (
     "căn cước công dân",
     "thẻ căn cước",
     "số định danh",
+    "định danh",
+    "mã định danh",
     "định danh cá nhân",
     "citizen id",
     "id card",
@@ -107,7 +110,11 @@ class CitizenIdRecognizer:
             return None
         cue = self._context.find(text, start, end)
         if cue is None:
-            if self._require_context or _ACCOUNT_CUES.find_before(text, start, adjacent=True):
+            if (
+                self._require_context
+                or _ACCOUNT_CUES.find_before(text, start, adjacent=True)
+                or CODE_CUES.find_before(text, start, adjacent=True)
+            ):
                 return None
         why = f"vn_cccd.v1 passed (province code {ds[:3]}); birth year plausible (age {age})"
         if cue:

@@ -16,6 +16,7 @@ import regex
 from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
+    CODE_CUES,
     SEP,
     ContextWords,
     check_config,
@@ -105,17 +106,13 @@ class PhoneRecognizer:
             glued = _GLUED_TOKEN.search(text, max(0, start - 24), start)
             if glued and self._context.find_before(glued.group(1), len(glued.group(1)), 24) is None:
                 continue  # the last segment of a code ("VTP-DN-0363387500"), not after a cue ("Tel.")
-            if (
+            if self._context.find_before(text, start, adjacent=True) is None and (
                 _TAX_CONTEXT.find_before(text, start, adjacent=True)
-                and self._context.find_before(text, start, adjacent=True) is None
+                or _ACCOUNT_CONTEXT.find_before(text, start, adjacent=True)
+                or CODE_CUES.find_before(text, start, adjacent=True)
             ):
-                continue  # "MST: 0312345678" is a tax code (or a wrong one), not a phone
+                continue  # "MST: 0312345678", "stk 0912345678", "mã giao dịch 0912345678": not a phone here
             cue = self._context.find(text, start, end)
-            if (
-                _ACCOUNT_CONTEXT.find_before(text, start, adjacent=True)
-                and self._context.find_before(text, start, adjacent=True) is None
-            ):
-                continue  # "stk 0912345678": an account number that happens to be a phone number
             why = f"vn_phone.v1 passed ({kind.split(':')[0]} prefix)"
             if cue:
                 why += f"; context word '{cue}'"

@@ -16,6 +16,7 @@ import regex
 from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
+    CODE_CUES,
     LEFT_EDGE,
     RIGHT_EDGE,
     ContextWords,
@@ -101,7 +102,9 @@ class TaxCodeRecognizer:
                 continue
             cue = self._context.find(text, start, end)
             if cue is None:
-                if _OTHER_CUES.find_before(text, start, adjacent=True):
+                if _OTHER_CUES.find_before(text, start, adjacent=True) or CODE_CUES.find_before(
+                    text, start, adjacent=True
+                ):
                     continue  # "stk 0101248141", "mã đơn 0101248141": another kind of number
                 if m.group("glued"):
                     continue  # 13 bare digits: too many look-alikes without "mst" nearby

@@ -33,6 +33,7 @@ CCCD_VALID = [
     ("Số CCCD: 001099012345", "001099012345"),
     ("căn cước công dân 079203001234", "079203001234"),  # HCM, male, 2003
     ("số định danh 048185000123", "048185000123"),  # Đà Nẵng, female, 1985
+    ("mã định danh cá nhân: 048185000123", "048185000123"),
     ("CCCD 096310001122 của bé", "096310001122"),  # Cà Mau, female, 2010
     ("gửi em 001099012345 nhé", "001099012345"),  # structure alone: kept, lower score
 ]
@@ -56,6 +57,7 @@ CCCD_INVALID = [
     "stk 001099012345",  # an account number, no ID cue
     "mã đơn hàng 001099012345",
     "CCCD GHN-HN-001099012345",  # the last segment of a code
+    "mã giao dịch 079123456789",  # structurally a CCCD, but introduced as a transaction code
     "mã thẻ cào 0010 9901 2345 7963",  # the first 12 digits of a longer grouped number
 ]
 

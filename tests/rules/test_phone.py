@@ -86,6 +86,8 @@ INVALID = [
     "đơn VTP-DN-0363387500 hẹn giao lại",  # the random segment of an order code
     "GHTK.HN.0978469501",
     "mã thẻ 0912 345 678 901",  # one longer grouped number
+    "mã giao dịch 0912345678",  # a code, not a phone
+    "OTP 0912345678",
     "sđt 0567647996k, mã số thuế 0791626125",  # the phone cue belongs to the first number only
 ]
 

@@ -58,7 +58,8 @@ INVALID = [
     "stk 0101248141",  # passes the check digit, but an account cue says what it is
     "Mã đơn hàng 0101248141",
     "hủy đơn SPX-BD-0101248141",  # the random segment of an order code
-    "gọi 0101248141 giúp mình",  # a (wrong) phone number that happens to pass the check digit
+    "gọi 0101248141 giúp mình",
+    "mã giao dịch 0101248141",  # a (wrong) phone number that happens to pass the check digit
 ]
 
 
