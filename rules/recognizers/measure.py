@@ -67,6 +67,7 @@ _DIM_RX = regex.compile(
 _PERCENT_RX = regex.compile(
     rf"{_LEFT}(?P<num>{NUMBER_RE})\s?(?:%|phần trăm|phan tram){_RIGHT}", regex.IGNORECASE
 )
+_FOLLOW = regex.compile(r"[\d.,]*\d\s?(.)")
 _RATIO_RX = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}/.,-])(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\p{L}\p{N}\p{M}])(?![/.,-]\d)"
 )
@@ -78,6 +79,7 @@ class MeasureRecognizer:
     name = "measure"
     version = "v1"
     labels: tuple[str, ...] = ("MEASUREMENT", "PERCENT", "QUANTITY")
+    min_digits = 1  # every match starts with a number (RuleSet skips texts without digits)
     _CONFIG: dict[str, type | tuple[type, ...]] = {"extra_classifiers": (list, tuple), "ratios": bool}
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
@@ -94,13 +96,24 @@ class MeasureRecognizer:
         """Every measurement, percent and quantity in NFC ``text``."""
         out: list[Entity] = []
         for pos in digit_starts(text):  # every pattern starts with a number
+            follow = _FOLLOW.match(text, pos)
+            nxt = (
+                follow.group(1).lower() if follow else ""
+            )  # what follows the number picks the patterns to try
+            if nxt == "/":
+                if self.ratios and (m := _RATIO_RX.match(text, pos)):
+                    ent = self._ratio(text, m)
+                    if ent is not None:
+                        out.append(ent)
+                continue
+            if nxt and nxt in "x×*" and (m := _DIM_RX.match(text, pos)):
+                unit = UNITS[m.group("unit").lower()]
+                self._add(out, text, m, "MEASUREMENT", unit, 0.85, span=m.span("num"))
+            if not nxt or not (nxt.isalpha() or nxt in "%°"):
+                continue
             if m := _MEASURE_RX.match(text, pos):
                 self._add(out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.9)
-            if m := _DIM_RX.match(text, pos):
-                self._add(
-                    out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.85, span=m.span("num")
-                )
-            if m := _HEIGHT_RX.match(text, pos):
+            if nxt == "m" and (m := _HEIGHT_RX.match(text, pos)):
                 value = int(m.group("m")) + int(m.group("cm")) / (10 ** len(m.group("cm")))
                 out.append(
                     self._entity(text, pos, m.end(), "MEASUREMENT", value, "m", 0.85, "height shorthand")
@@ -109,10 +122,6 @@ class MeasureRecognizer:
                 self._add(out, text, m, "PERCENT", "%", 0.95)
             if m := self._count_rx.match(text, pos):
                 self._add(out, text, m, "QUANTITY", m.group("unit").lower(), 0.8)
-            if self.ratios and (m := _RATIO_RX.match(text, pos)):
-                ent = self._ratio(text, m)
-                if ent is not None:
-                    out.append(ent)
         return drop_overlaps(out)
 
     def _add(

@@ -71,6 +71,7 @@ _MONEY_RX = regex.compile(
     (?<![\p{{L}}\p{{N}}\p{{M}}_@#/])(?<!\d[.,]|\d\s|[+-])
     (?:(?P<pre>{_PREFIX_ALT})\s?)?
     (?P<num>{NUMBER_SPACED_RE}|{NUMBER_RE})
+    (?(pre)|(?=\s?(?:\p{{L}}|[₫$€£¥])))  # fail fast: without a prefix a scale word or currency must follow
     (?:\s?(?P<scale>{_SCALE_ALT})
         (?:(?P<tail>\d{{1,3}})(?!\d)
           |\s?(?P<num2>\d{{1,3}})\s?(?P<scale2>k|nghìn|ngàn|nghin|ngan|tr|triệu|trieu)

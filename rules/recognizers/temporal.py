@@ -23,7 +23,13 @@ from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers import temporal_resolve as tr
 from rules.recognizers._base import check_config, fold, make_entity, word_list
-from rules.recognizers.temporal_patterns import DIGITS, RULES, TOKEN_RX, expected_spellings
+from rules.recognizers.temporal_patterns import (
+    DIGITS,
+    RULES,
+    RULES_BY_FIRST_WORD,
+    TOKEN_RX,
+    expected_spellings,
+)
 from rules.recognizers.temporal_rules import Hit
 from rules.recognizers.temporal_vi_lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
 
@@ -58,16 +64,13 @@ class TemporalRecognizer:
             return []
         ref = ctx.ref_time.date()
         folded = fold(text)
-        unaccented = _is_unaccented(text)
-        starts: dict[str, list[int]] = {}
+        unaccented = _Lazy(text)
+        hits: list[Hit] = []
         for tok in TOKEN_RX.finditer(folded):
             word = tok.group(0)
-            starts.setdefault(DIGITS if word[0].isdigit() else word, []).append(tok.start())
-        hits: list[Hit] = []
-        for order, (rule, rx, handler, score, triggers) in enumerate(RULES):
-            positions = sorted(p for w in triggers if w in starts for p in starts[w])
-            for pos in positions:
-                m = rx.match(folded, pos)
+            for order in RULES_BY_FIRST_WORD.get(DIGITS if word[0].isdigit() else word, ()):
+                rule, rx, handler, score, _ = RULES[order]
+                m = rx.match(folded, tok.start())
                 if m is None:
                     continue
                 hit = handler(m, ref, folded)
@@ -89,7 +92,7 @@ class TemporalRecognizer:
         chosen = self._pod_prefix(_select(hits), text, folded, unaccented)
         return [self._entity(text, h, ref) for h in _combine(chosen, folded)]
 
-    def _diacritics(self, text: str, start: int, end: int, unaccented_msg: bool) -> str | None:
+    def _diacritics(self, text: str, start: int, end: int, unaccented_msg: _Lazy) -> str | None:
         """``"ok"``, ``"unaccented"`` (allowed without diacritics) or ``None`` (wrong or missing diacritics)."""
         missing = False
         for w in _WORD.finditer(text, start, end):
@@ -108,7 +111,7 @@ class TemporalRecognizer:
         return "unaccented" if (unaccented_msg and self.without_diacritics) else None
 
     def _spelled_as_expected(
-        self, text: str, spans: list[tuple[int, int, frozenset[str]]], unaccented_msg: bool
+        self, text: str, spans: list[tuple[int, int, frozenset[str]]], unaccented_msg: _Lazy
     ) -> str | None:
         """``"ok"``, ``"plain"`` (a word written without its diacritics, allowed) or ``None``."""
         result = "ok"
@@ -135,7 +138,7 @@ class TemporalRecognizer:
             hit.score += 0.05
             hit.notes.append("time cue before it")
 
-    def _pod_prefix(self, hits: list[Hit], text: str, folded: str, unaccented: bool) -> list[Hit]:
+    def _pod_prefix(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> list[Hit]:
         """ "sáng chủ nhật", "chiều 15/3": a part of day right before a day makes a TIME."""
         for h in hits:
             if h.day is None or h.kind != "DATE":
@@ -158,6 +161,21 @@ class TemporalRecognizer:
         return make_entity(
             self, text, h.start, h.end, label=h.kind, value=h.value, score=min(h.score, 0.99), explanation=why
         )
+
+
+class _Lazy:
+    """``bool(_Lazy(text))``: whether the message is typed without diacritics, computed once when first asked."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.value: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self.value is None:
+            self.value = _is_unaccented(self.text)
+        return self.value
 
 
 def _is_unaccented(text: str) -> bool:

@@ -157,3 +157,7 @@ RULES: list[tuple[str, regex.Pattern[str], Handler, float, frozenset[str]]] = [
     for name, src, handler, score in _RULES_SRC
 ]
 TOKEN_RX = regex.compile(r"\d+|[a-z]+")
+RULES_BY_FIRST_WORD: dict[str, tuple[int, ...]] = {}
+for _order, _rule in enumerate(RULES):
+    for _word in _rule[4]:
+        RULES_BY_FIRST_WORD[_word] = (*RULES_BY_FIRST_WORD.get(_word, ()), _order)
