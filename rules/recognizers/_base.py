@@ -35,7 +35,7 @@ LEFT_EDGE = r"(?<![\p{L}\p{N}\p{M}_@])(?<![\p{L}\p{N}][.\-/])"
 # no letter/digit/underscore/@ directly after, and not followed by more digits after a separator
 RIGHT_EDGE = r"(?![\p{L}\p{N}\p{M}_@])(?![.\-/]\d)"
 SEP = r"[ .\-]"  # separators allowed inside numbers
-_DIGIT = regex.compile(r"\d")
+_GAP_STOP = regex.compile(r"[\d,;!?]")  # a digit or clause break between a cue and a number
 
 
 def digits_of(text: str) -> str:
@@ -114,8 +114,8 @@ class ContextWords:
     ) -> str | None:
         """The cue nearest to ``start`` on its left only.
 
-        With ``adjacent`` the cue must introduce this number: no digit may stand between them
-        ("MST: 0101248141, 0912345678" — the cue belongs to the first number only).
+        With ``adjacent`` the cue must introduce this number: no digit or clause break (",;!?") may stand
+        between them ("MST: 0101248141, 0912345678" — the cue belongs to the first number only).
         """
         folded = fold(text)
         lo = max(0, start - (self.before if window is None else window))
@@ -123,7 +123,7 @@ class ContextWords:
         if not left:
             return None
         last = left[-1]
-        if adjacent and _DIGIT.search(text, last.end(), start):
+        if adjacent and _GAP_STOP.search(text, last.end(), start):
             return None
         return last.group(0)
 
