@@ -139,3 +139,26 @@ def test_rules_list_and_check(tmp_path: Path) -> None:
     bad.write_text("labels: [PHONE_NUMBER]\nrecognizers:\n  - {use: phone, labels: {PHONE: MOBILE}}\n")
     res = _runner().invoke(app, ["rules", "check", str(bad)])
     assert res.exit_code == 1 and "bad.yaml: recognizers[0].labels.PHONE" in res.stderr
+
+
+def test_tag_with_a_model_runs_the_hybrid_pipeline(tmp_path: Path) -> None:
+    from engine.export import export_model
+    from tests.engine.tiny_model import make_tiny_model
+
+    out = export_model(make_tiny_model(tmp_path / "model"), int8=False, fp16=False).out_dir
+    args = ["tag", "--domain", "customer_service", "--model", str(out), *REF, TEXT_1]
+    res = _runner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    ents = json.loads(res.stdout)["entities"]
+    phone = next(e for e in ents if e["label"] == "PHONE_NUMBER")
+    assert phone["stages"][0] == "rules" and TEXT_1[phone["start"] : phone["end"]] == phone["text"]
+    # --rules-only ignores the model: same rule entities, no model stage anywhere
+    res = _runner().invoke(
+        app, ["tag", "--rules-only", "--domain", "customer_service", "--model", str(out), *REF, TEXT_1]
+    )
+    assert res.exit_code == 0 and all(e["stages"] == ["rules"] for e in json.loads(res.stdout)["entities"])
+
+
+def test_tag_with_a_missing_model_dir() -> None:
+    res = _runner().invoke(app, ["tag", "--model", "/nonexistent/model", "hello"])
+    assert res.exit_code == 2 and "/nonexistent/model" in res.stderr
