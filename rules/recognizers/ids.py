@@ -54,7 +54,9 @@ _ACCOUNT_CUES = ContextWords(
 )
 
 _CCCD_RX = regex.compile(
-    LEFT_EDGE + r"(?:\d{3}[ .\-]?\d{3}[ .\-]?\d{6}|\d{4}[ .\-]\d{4}[ .\-]\d{4})" + RIGHT_EDGE
+    LEFT_EDGE
+    + r"(?:\d{3}[ .\-]?\d{3}[ .\-]?\d{6}|\d{4}[ .\-]\d{4}[ .\-]\d{4}|\d{3}(?:[ .\-]\d{3}){3})"
+    + RIGHT_EDGE
 )
 _CMND_RX = regex.compile(LEFT_EDGE + r"\d{3}[ .\-]?\d{3}[ .\-]?\d{3}" + RIGHT_EDGE)
 _PASSPORT_RX = regex.compile(r"(?<![\p{L}\p{N}_@])[A-Za-z]\d{7}(?![\p{L}\p{N}_@])")

@@ -41,6 +41,7 @@ CCCD_WITH_SEPARATORS = [
     ("cccd 001 099 012345", "001 099 012345"),
     ("cccd 0010 9901 2345", "0010 9901 2345"),
     ("cccd 001.099.012345", "001.099.012345"),
+    ("cccd 001-099-012-345", "001-099-012-345"),
 ]
 CCCD_INVALID = [
     "CCCD 003099012345",  # 003 is not a province code
@@ -65,7 +66,7 @@ CCCD_INVALID = [
 @pytest.mark.parametrize(("text", "surface"), CCCD_VALID + CCCD_WITH_SEPARATORS)
 def test_cccd_valid(text: str, surface: str) -> None:
     found = tag(text, CCCD)
-    assert found == [(surface, surface.replace(" ", "").replace(".", ""))]
+    assert found == [(surface, surface.replace(" ", "").replace(".", "").replace("-", ""))]
 
 
 @pytest.mark.parametrize("text", CCCD_INVALID)
