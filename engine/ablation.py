@@ -39,7 +39,12 @@ def variants(
         out.append(("rules + post-processing", Pipeline(domains=doms, merge_policy="rules_only.v1")))
         return out
     out.append(
-        ("model only", Pipeline(domains=doms, model=model, merge_policy="model_only.v1", postprocessors=()))
+        (
+            "model only",
+            Pipeline(
+                domains=doms, model=model, merge_policy="model_only.v1", postprocessors=(), use_rules=False
+            ),
+        )
     )
     out.append(("+ rules", Pipeline(domains=doms, model=model, postprocessors=())))
     out.append(("+ post-processing", Pipeline(domains=doms, model=model)))

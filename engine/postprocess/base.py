@@ -21,12 +21,19 @@ def stage_name(step: str) -> str:
     return f"post:{step}"
 
 
+_FOLD_TABLE: dict[int, str] = {}  # char -> folded char, filled on first sight (same result every time)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics; the result has the same length as NFC ``text``."""
-    folded = strip_diacritics(text.lower())
-    if len(folded) != len(text):  # a character whose lower-case form has another length (rare)
-        folded = "".join(strip_diacritics(c.lower())[:1] or c for c in text)
-    return folded
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower-case form has another length (rare)
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for ch in set(low):
+        if ord(ch) not in _FOLD_TABLE:
+            folded = strip_diacritics(ch)
+            _FOLD_TABLE[ord(ch)] = folded if len(folded) == 1 else ch
+    return low.translate(_FOLD_TABLE)
 
 
 def is_word_char(ch: str) -> bool:

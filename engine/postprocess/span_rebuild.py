@@ -160,26 +160,24 @@ def _extend_address_left(text: str, folded: str, s: int, e: int) -> int:
     return s
 
 
-def _extend_unit(folded: str, s: int, e: int) -> tuple[int, int]:
-    """Grow to a known multi-word unit ("miếng" → "vàng miếng") that covers the span."""
-    best = (s, e)
-    for unit in MULTIWORD_UNITS:
-        u = fold(unit)
-        lo = max(0, e - len(u))
-        for start in range(lo, s + 1):
-            end = start + len(u)
-            if end >= e and folded.startswith(u, start) and (end - start) > (best[1] - best[0]):
-                if (start == 0 or not is_word_char(folded[start - 1])) and (
-                    end == len(folded) or not is_word_char(folded[end])
-                ):
-                    best = (start, end)
-    return best
+_UNIT_RE = regex.compile(
+    r"(?<![\p{L}\p{N}_])(?:"
+    + "|".join(regex.escape(u) for u in sorted({fold(x) for x in MULTIWORD_UNITS}, key=len, reverse=True))
+    + r")(?![\p{L}\p{N}_])"
+)
+
+
+def _extend_unit(units: list[tuple[int, int]], s: int, e: int) -> tuple[int, int]:
+    """Grow to the longest known multi-word unit that covers the span ("miếng" → "vàng miếng")."""
+    covering = [(a, b) for a, b in units if a <= s and e <= b and (a, b) != (s, e)]
+    return max(covering, key=lambda ab: (ab[1] - ab[0], -ab[0])) if covering else (s, e)
 
 
 def span_rebuild(text: str, entities: Sequence[Entity], ctx: DomainContext) -> list[Entity]:
     """Extend partial spans of non-rule labels to whole words, names, units and addresses."""
     folded = fold(text)
-    persons, addresses = ctx.role("person"), ctx.role("address")
+    persons, addresses, unit_labels = ctx.role("person"), ctx.role("address"), ctx.role("unit")
+    units: list[tuple[int, int]] | None = None
     out: list[Entity] = []
     for ent in entities:
         if ent.label in ctx.rule_labels:
@@ -200,10 +198,13 @@ def span_rebuild(text: str, entities: Sequence[Entity], ctx: DomainContext) -> l
             if (s2, e2) != (s, e):
                 why.append("extended over neighbouring address units")
             s, e = s2, e2
-        s2, e2 = _extend_unit(folded, s, e)
-        if (s2, e2) != (s, e):
-            why.append(f"extended to the multi-word unit {text[s2:e2]!r}")
-            s, e = s2, e2
+        if ent.label in unit_labels:
+            if units is None:
+                units = [m.span() for m in _UNIT_RE.finditer(folded, overlapped=True)]
+            s2, e2 = _extend_unit(units, s, e)
+            if (s2, e2) != (s, e):
+                why.append(f"extended to the multi-word unit {text[s2:e2]!r}")
+                s, e = s2, e2
         out.append(resize(text, ent, s, e, NAME, "; ".join(why)) if why else ent)
     return _drop_swallowed(out, ctx)
 
