@@ -1,13 +1,17 @@
 """Shared helpers for regex recognizers: boundaries, context words, config checks and entity building.
 
-Every identifier family (phone, ids, tax, bank, order code, web, plate) and the money/temporal helpers use the
-same pieces, so a boundary or context rule is written once:
+The identifier families (phone, ids, tax, bank, order code, web, plate) share these pieces, and any other
+family may import them, so a boundary or context rule is written once:
 
-* :data:`LEFT_EDGE` / :data:`RIGHT_EDGE` — lookarounds that reject a run glued to letters, digits or to a longer
-  digit run with separators ("1.0912345678", "0912345678-5").
-* :class:`ContextWords` — diacritic- and case-insensitive cue words searched in a window around a match.
-* :func:`check_config` — unknown or mistyped config keys raise ``ValueError`` naming the key.
-* :func:`make_entity` — builds a :class:`rules.entity.Entity` with the recognizer's ``source``.
+* :data:`LEFT_EDGE` / :data:`RIGHT_EDGE` — lookarounds that reject a run glued to letters, digits, or that is
+  a segment of a longer digit run or code ("1.0912345678", "0912345678-5", "GHN-HCM-0912345678").
+* :func:`continues_group` — a grouped number that goes on ("0861 7829 8304 7963") is one longer number.
+* :func:`fold` — lower-case, diacritic-free copy of NFC text with the same length (offsets carry over).
+* :class:`ContextWords` — diacritic- and case-insensitive cue words in a window around a match; ``adjacent``
+  cues must introduce the number (no digit or clause break in between).
+* :data:`CODE_CUES` — words that introduce non-personal numbers ("mã giao dịch", "OTP", "seri").
+* :func:`check_config`, :func:`check_score`, :func:`word_list` — config errors name the key.
+* :func:`make_entity` — builds a :class:`rules.entity.Entity` with the recognizer's ``source`` and score.
 """
 
 from __future__ import annotations
