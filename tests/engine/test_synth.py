@@ -63,7 +63,9 @@ def test_label_coverage_and_the_papers_bank_patterns() -> None:
     recs = list(generate(SynthConfig(n=400, seed=7)))
     labels = {e["label"] for r in recs for e in r["entities"]}
     assert labels == set(LABELS)
-    nested = [r for r in recs if "(" in r["text"] and sum(e["label"] == "BANK_NAME" for e in r["entities"]) == 2]
+    nested = [
+        r for r in recs if "(" in r["text"] and sum(e["label"] == "BANK_NAME" for e in r["entities"]) == 2
+    ]
     listed = [r for r in recs if sum(e["label"] == "BANK_NAME" for e in r["entities"]) == 3]
     assert nested and listed
 
