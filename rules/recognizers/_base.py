@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -217,14 +216,6 @@ def word_list(value: Any, *, key: str, where: str) -> list[str]:
     return list(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A candidate before it becomes an entity."""
-
-    start: int
-    end: int
-
-
 def make_entity(
     rec: Recognizer,
     text: str,
@@ -248,13 +239,3 @@ def make_entity(
         explanation=explanation,
         stages=(source_of(rec),),
     )
-
-
-def drop_overlaps(entities: list[Entity]) -> list[Entity]:
-    """Keep the longest, then highest-scoring, of overlapping entities of one recognizer, in text order."""
-    ranked = sorted(entities, key=lambda e: (-(e.end - e.start), -e.score, e.start))
-    kept: list[Entity] = []
-    for ent in ranked:
-        if not any(ent.overlaps(k) for k in kept):
-            kept.append(ent)
-    return sorted(kept, key=lambda e: (e.start, e.end))
