@@ -44,7 +44,7 @@ _KEYS = {
     "ignore_case",
 }
 _PATTERN_KEYS = {"name", "regex", "score", "group"}
-_VALUE_MODES = {"text", "digits", "upper", "lower", "upper_nospace", "none"}
+_VALUE_MODES = {"text", "digits", "upper", "lower", "upper_nospace", "vnd", "none"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,9 @@ class _Pattern:
     group: str | int
 
 
-def _value(surface: str, mode: str) -> str | None:
+def _value(surface: str, mode: str) -> Any:
+    if mode == "vnd":  # a whole number of đồng written with group separators: {"amount", "currency"}
+        return {"amount": int("".join(c for c in surface if c.isdigit()) or 0), "currency": "VND"}
     if mode == "digits":
         return "".join(c for c in surface if c.isdigit())
     if mode == "upper":
@@ -195,7 +197,7 @@ class PatternRecognizer:
                     if word is None and self._require_context:
                         continue
                     if word is not None:
-                        score = min(1.0, score + self._boost)
+                        score = round(min(1.0, score + self._boost), 4)
                         why.append(f"context word {text[word[0] : word[1]]!r}")
                 if score < self._min_score:
                     continue

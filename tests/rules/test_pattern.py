@@ -27,6 +27,16 @@ def test_group_value_and_score() -> None:
     assert ent.source == "rule:pattern.v1" and "n_tuoi" in ent.explanation
 
 
+def test_vnd_value_mode() -> None:
+    rec = PatternRecognizer(
+        config={"label": "MONEY_AMOUNT", "patterns": [r"\d{1,3}(?:[.,]\d{3})+"], "value": "vnd"}
+    )
+    assert [e.value for e in rec.analyze("phụ cấp 618,000 và 1.050.000", CTX)] == [
+        {"amount": 618000, "currency": "VND"},
+        {"amount": 1050000, "currency": "VND"},
+    ]
+
+
 def test_context_raises_score_and_can_be_required() -> None:
     cfg = {
         "label": "GENDER",

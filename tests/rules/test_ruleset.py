@@ -95,6 +95,18 @@ def test_instance_ids_name_the_source() -> None:
     assert by_label["LOCATION"].value == "Hà Nội"
 
 
+def test_payroll_domain_rules() -> None:
+    fluent = RuleSet.for_domain("ai_fluent")
+    got = {
+        (e.label, e.text)
+        for e in fluent.analyze("1/4 giờ tăng ca đã duyệt, thiếu phụ cấp ca đêm 618,000", ref_time=REF)
+    }
+    assert got >= {("RATIO", "1/4"), ("MONEY_AMOUNT", "618,000")}
+    dates = fluent.analyze("hệ số 1,5 cho giờ làm thêm ngày 1/5", ref_time=REF)
+    assert ("PERIOD", "1/5") in {(e.label, e.text) for e in dates}  # a date, not a ratio
+    assert ("RATIO", "1,5") in {(e.label, e.text) for e in dates}
+
+
 def test_resolve_overlaps_order() -> None:
     def e(s: int, t: int, label: str, score: float) -> Entity:
         return Entity(start=s, end=t, label=label, text="x" * (t - s), score=score)
