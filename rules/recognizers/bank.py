@@ -34,6 +34,11 @@ from rules.recognizers._base import (
 from rules.validators import card_scheme, vn_bank_card_v1
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")
+_BANK_CUES = ContextWords(
+    ("ngân hàng", "nh", "bank", "ck", "chuyển khoản", "chuyển tiền", "stk", "tài khoản", "tk", "thẻ", "atm"),
+    before=25,
+    after=15,
+)
 _NUMBER_BEFORE = regex.compile(r"(?<![\d.,])\d{1,4}(?:[.,]\d{1,3})?\s?$")  # a size: "500 MB", "1,5 MB"
 _IN_ADDRESS_LEFT = regex.compile(r"[./@][\w\-]*$")
 _IN_ADDRESS_RIGHT = regex.compile(r"[\w\-]*(?:@|\.[A-Za-z0-9])")
@@ -82,7 +87,9 @@ def bank_mentions(text: str, diacritic_insensitive: bool = True) -> tuple[tuple[
             if _IN_ADDRESS_LEFT.search(text, 0, start) or _IN_ADDRESS_RIGHT.match(text, end):
                 continue  # part of a URL or e-mail address ("www.vietcombank.com.vn")
             if alias.exact_case and text[start:end] != alias.surface:
-                continue
+                lower_ok = len(alias.surface) >= 3 and text[start:end].upper() == alias.surface
+                if not (lower_ok and _BANK_CUES.find(text, start, end)):
+                    continue  # "vcb" in lower case only next to a banking word ("ck qua vcb")
             if alias.exact_case and len(alias.surface) <= 2 and _NUMBER_BEFORE.search(text, 0, start):
                 continue  # "500 MB" is a size
             hits.append((start, end, alias))
@@ -233,25 +240,20 @@ class BankAccountRecognizer:
         for m in candidates:
             start, end = m.span()
             surface = m.group(0)
+            cue = self._context.find_before(text, start, adjacent=True)
+            near: list[Entity] = []
+            if cue is None:
+                banks = self._banks.analyze(text, ctx) if banks is None else banks
+                lo = start - self._bank_window
+                near = [b for b in banks if lo <= b.end <= start or end <= b.start <= end + 20]
+                if not near or _SERVICE_CUES.find_before(text, start, adjacent=True):
+                    continue  # no cue and no bank; or "Hotline: 1900545413 Vietcombank", a phone line
             if continues_group(text, start, end):
                 continue
             if _THOUSANDS.fullmatch(surface) or _MONEY_AFTER.match(text, end):
                 continue  # "500.000", "2 500 000 đồng": money, not an account
             if vn_bank_card_v1(surface) is True:
                 continue  # a card number belongs to BANK_CARD
-            cue = self._context.find_before(text, start, adjacent=True)
-            if cue is None and _SERVICE_CUES.find_before(text, start, adjacent=True):
-                continue  # "Hotline: 1900545413 Vietcombank": a phone line next to a bank name
-            near: list[Entity] = []
-            if cue is None:
-                banks = self._banks.analyze(text, ctx) if banks is None else banks
-                near = [
-                    b
-                    for b in banks
-                    if start - self._bank_window <= b.end <= start or end <= b.start <= end + 20
-                ]
-            if cue is None and not near:
-                continue
             why = f"account cue '{cue}'" if cue else f"bank name nearby ({near[0].value})"
             out.append(
                 make_entity(

@@ -56,10 +56,12 @@ BANK_CASES = [
     ("qua BIDV hoặc Techcombank.", [("BIDV", "BIDV"), ("Techcombank", "Techcombank")]),
     ("Ngân hàng:Vietcombank", [("Vietcombank", "Vietcombank")]),
     ("stk 079701687731 MB", [("MB", "MB")]),  # after an account number, not a size
+    ("ck qua vcb nha", [("vcb", "Vietcombank")]),  # a lower-case acronym next to a banking word
 ]
 BANK_NEGATIVES = [
     "file 500 MB",  # a size, not the bank
     "mb ơi",  # lower-case acronym
+    "vcb ơi",  # lower-case acronym without a banking word
     "Vietcombankk",  # glued letters
     "xVCB",
     "ngân hàng nào cũng được",
