@@ -17,8 +17,9 @@ import regex
 
 from rules.entity import Entity
 from rules.recognizer import RuleContext
-from rules.recognizers._base import check_config, drop_overlaps, fold, make_entity, word_list
+from rules.recognizers._base import check_config, fold, make_entity, word_list
 from rules.recognizers.numbers_vi import NUMBER_RE, digit_starts, parse_number
+from rules.recognizers.span_select import keep_longest
 
 # surface (lower-case) -> canonical unit
 UNITS: dict[str, str] = {
@@ -122,7 +123,7 @@ class MeasureRecognizer:
                 self._add(out, text, m, "PERCENT", "%", 0.95)
             if m := self._count_rx.match(text, pos):
                 self._add(out, text, m, "QUANTITY", m.group("unit").lower(), 0.8)
-        return drop_overlaps(out)
+        return keep_longest(out)
 
     def _add(
         self,

@@ -18,7 +18,7 @@ import regex
 
 from rules.entity import Entity
 from rules.recognizer import RuleContext
-from rules.recognizers._base import ContextWords, check_config, drop_overlaps, make_entity
+from rules.recognizers._base import ContextWords, check_config, make_entity
 from rules.recognizers.numbers_vi import (
     NUMBER_RE,
     NUMBER_SPACED_RE,
@@ -26,6 +26,7 @@ from rules.recognizers.numbers_vi import (
     parse_number,
     parse_number_words,
 )
+from rules.recognizers.span_select import keep_longest
 
 # surface (lower-case) -> ISO 4217 code
 CURRENCIES: dict[str, str] = {
@@ -137,7 +138,7 @@ class MoneyRecognizer:
                 ent = self._from_words(text, m)
                 if ent is not None:
                     found.append(ent)
-        return drop_overlaps(found)
+        return keep_longest(found)
 
     def _from_digits(self, text: str, m: regex.Match[str]) -> Entity | None:
         pre, cur, scale = m.group("pre"), m.group("cur"), m.group("scale")

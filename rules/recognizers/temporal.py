@@ -88,6 +88,8 @@ class TemporalRecognizer:
                     hit.score -= 0.1
                     hit.notes.append("written without diacritics")
                 self._cue_bonus(hit, folded)
+                if hit.year_inferred:
+                    _apply_tense(hit, text, ref)
                 hits.append(hit)
         chosen = self._pod_prefix(_select(hits), text, folded, unaccented)
         return [self._entity(text, h, ref) for h in _combine(chosen, folded)]
@@ -163,6 +165,43 @@ class TemporalRecognizer:
         )
 
 
+_PAST = regex.compile(r"(?<!\p{L})(?:đã|vừa|hồi|trước đây)(?!\p{L})", regex.IGNORECASE)
+_FUTURE = regex.compile(r"(?<!\p{L})(?:sẽ|hẹn|dự kiến|hạn|định|sắp|kế hoạch)(?!\p{L})", regex.IGNORECASE)
+
+
+def _apply_tense(hit: Hit, text: str, ref: date) -> None:
+    """A day/month or month without a year: a past cue in its clause ("đã", "vừa") picks the latest such date
+    not after the reference, a future cue ("sẽ", "hẹn", "hạn") the earliest not before it."""
+    window = text[max(0, hit.start - 30) : hit.start]
+    window = window[max(window.rfind(c) for c in ".;!?") + 1 :]
+    past, future = _PAST.search(window), _FUTURE.search(window)
+    if bool(past) == bool(future):
+        return
+    if hit.day is not None:
+        d = hit.day
+        cands = [c for y in (d.year - 1, d.year, d.year + 1) if (c := tr.valid_date(y, d.month, d.day))]
+        pick = (
+            max((c for c in cands if c <= ref), default=None)
+            if past
+            else min((c for c in cands if c >= ref), default=None)
+        )
+        if pick is None or pick == d:
+            return
+        hit.day, hit.value = pick, tr.timex("DATE", pick.isoformat())
+    else:
+        y, mo = (int(x) for x in hit.value["value"].split("-"))
+        here = ref.year * 12 + ref.month
+        idx = [yy * 12 + mo for yy in (y - 1, y, y + 1)]
+        ok = [i for i in idx if (i <= here if past else i >= here)]
+        if not ok:
+            return
+        pick_idx = max(ok) if past else min(ok)
+        if pick_idx == y * 12 + mo:
+            return
+        hit.value = tr.timex("DATE", f"{(pick_idx - mo) // 12}-{mo:02d}")
+    hit.notes.append(f"{'past' if past else 'future'} cue '{(past or future).group(0)}' picked the year")  # type: ignore[union-attr]
+
+
 class _Lazy:
     """``bool(_Lazy(text))``: whether the message is typed without diacritics, computed once when first asked."""
 
@@ -215,7 +254,7 @@ def _combine(hits: list[Hit], folded: str) -> list[Hit]:
 
 def _merge(a: Hit, b: Hit) -> Hit | None:
     """Join a time and a day, or a weekday and its date; ``None`` when the two do not combine."""
-    if a.weekday_only and b.kind == "DATE" and b.day is not None:
+    if a.weekday_only and b.kind == "DATE" and b.day is not None and not b.weekday_only:
         wd = a.day.isoweekday() if a.day is not None else 0
         day = first = b.day
         if b.year_inferred and day.isoweekday() != wd:
@@ -226,7 +265,10 @@ def _merge(a: Hit, b: Hit) -> Hit | None:
             fits = [c for c in fits if c.isoweekday() == wd]
             if fits:
                 day = min(fits, key=lambda c: abs((c - first).days))
-        joined = _joined(a, b, "DATE", tr.timex("DATE", day.isoformat()), day)
+        if a.pod:  # "sáng thứ 3 ngày 24/11"
+            joined = _joined(a, b, "TIME", tr.timex("TIME", f"{day.isoformat()}T{a.pod}"), day)
+        else:
+            joined = _joined(a, b, "DATE", tr.timex("DATE", day.isoformat()), day)
         if day.isoweekday() != wd:
             joined.score -= 0.2
             joined.notes.append("the weekday does not match the date")

@@ -69,6 +69,10 @@ _ADDRESS_BEFORE = regex.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duon
 _DATE_CUE_RX = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua)\s$")
 _SECONDLY_RX = regex.compile(r"\s(?:la|,)")
 _CLOCK_HOURS_RX = regex.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
+_GOODS_BEFORE = regex.compile(
+    r"(?:dat|don|mua|giao|nhan|gui|tra|kiem|cua|mat|ban|lay|ship|cho|chuyen|nhap|xuat)\s$"
+)
+_DIGIT_AFTER = regex.compile(r"\s?\d")
 _DUR_CUE_RX = regex.compile(rf"(?:{alt(DURATION_CUES)})\s$")
 
 
@@ -158,6 +162,7 @@ def h_month(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
         y, why = (ref.year if mo < ref.month else ref.year - 1), "month, the last one"
     else:
         y, why = tr.nearest_month_year(mo, ref), "month; year nearest to the reference"
+        return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), why, year_inferred=True)
     return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), why)
 
 
@@ -315,6 +320,10 @@ def h_duration(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
 
 
 def h_set(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    if m.group(0).startswith("hang") and (
+        _GOODS_BEFORE.search(folded, max(0, m.start() - 12), m.start()) or _DIGIT_AFTER.match(folded, m.end())
+    ):
+        return None  # "đặt hàng ngày 26", "đơn hàng tháng 3": "hàng" is goods here, not "every"
     if m.group("wd") or m.group("cn"):
         iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]
         return _hit(m, "SET", tr.timex("SET", f"XXXX-WXX-{iso_wd}"), "every such weekday")

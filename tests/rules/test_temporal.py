@@ -212,6 +212,25 @@ def test_look_alikes(text: str) -> None:
     assert found(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("em đã đặt hàng ngày 26 tháng 2", [("DATE", "26 tháng 2", tx("DATE", "2026-02-26"))]),  # past cue
+        ("ngày 26 tháng 2", [("DATE", "26 tháng 2", tx("DATE", "2027-02-26"))]),  # nearest
+        ("đã nhận lương tháng 12", [("DATE", "tháng 12", tx("DATE", "2025-12"))]),
+        ("hẹn giao 15/10", [("DATE", "15/10", tx("DATE", "2027-10-15"))]),  # future cue
+        ("đơn hàng tháng 3", [("DATE", "tháng 3", tx("DATE", "2027-03"))]),  # "hàng" = goods, not "every"
+        ("giao hàng ngày mai", [("DATE", "ngày mai", tx("DATE", "2026-11-26"))]),
+        ("thứ 7, chủ nhật", [("DATE", "thứ 7", tx("DATE", "2026-11-28")), ("DATE", "chủ nhật", tx("DATE", "2026-11-29"))]),
+        ("sáng thứ 3 ngày 24/11", [("TIME", "sáng thứ 3 ngày 24/11", tx("TIME", "2026-11-24TMO"))]),
+        ("8:30-9:30", [("TIME", "8:30", tx("TIME", "T08:30")), ("TIME", "9:30", tx("TIME", "T09:30"))]),
+        ("con số 2 năm nay", [("DATE", "năm nay", tx("DATE", "2026"))]),
+    ],
+)  # fmt: skip
+def test_context_decides(text: str, expected: list[Any]) -> None:
+    assert found(text) == expected
+
+
 def test_ratio_look_alike_scores_below_a_cued_date() -> None:
     (bare,) = REC.analyze("3/4", CTX)
     (cued,) = REC.analyze("ngày 3/4", CTX)
