@@ -112,6 +112,10 @@ class ContextWords:
         m = self._rx.search(folded, end, min(len(folded), end + self.after))
         return m.group(0) if m else None
 
+    def any_in(self, text: str) -> bool:
+        """Whether any cue occurs anywhere in ``text`` (a cheap pre-check for context-only recognizers)."""
+        return self._rx.search(fold(text)) is not None
+
     def find_before(
         self, text: str, start: int, window: int | None = None, *, adjacent: bool = False
     ) -> str | None:

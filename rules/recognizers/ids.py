@@ -151,6 +151,8 @@ class OldIdRecognizer:
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
+        if not self._context.any_in(text):
+            return out  # context is required: no cue anywhere, nothing to find
         for m in _CMND_RX.finditer(text):
             ds = digits_of(m.group(0))
             if vn_cmnd_v1(ds) is False:
@@ -188,6 +190,8 @@ class PassportRecognizer:
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
+        if not self._context.any_in(text):
+            return out
         for m in _PASSPORT_RX.finditer(text):
             cue = self._context.find(text, m.start(), m.end())
             if cue is None:

@@ -118,6 +118,7 @@ class _Segment:
         if checked and self.repeat != (1, 1):
             raise ValueError(f"{where}: config key 'repeat' cannot be used with a validator/first_by_length")
         self.checked = checked
+        self.digits_only = alphabet == "[0-9]" and first == "[0-9]"
         unit = f"{first}{alphabet}{{{self.min_len - 1},{self.max_len - 1}}}"
         self.unit = unit
 
@@ -157,6 +158,9 @@ class OrderCodeRecognizer:
         edge_l = r"(?<![\p{L}\p{N}\p{M}_@" + regex.escape(seps) + "])"
         edge_r = r"(?![\p{L}\p{N}\p{M}_@])(?!" + sep + r"[\p{L}\p{N}])"
         self._rx = regex.compile(edge_l + body + edge_r, flags)
+        # cheap pre-check: the longest all-digit segment must appear as a digit run somewhere
+        digit_runs = [seg.min_len for seg in self._segments if seg.digits_only]
+        self._hint = regex.compile(rf"\d{{{max(digit_runs)}}}") if digit_runs else None
         words = word_list(cfg.get("context", DEFAULT_CONTEXT), key="context", where="order_code")
         self._context = ContextWords(words, before=40, after=15)
         self._score = check_score(cfg.get("score", 0.85), key="score", where="order_code")
@@ -167,6 +171,8 @@ class OrderCodeRecognizer:
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
+        if self._hint is not None and self._hint.search(text) is None:
+            return out
         for m in self._rx.finditer(text):
             if not all(seg.accepts(m.group(seg.name)) for seg in self._segments if seg.checked):
                 continue
