@@ -77,3 +77,18 @@ def test_unknown_resolver_and_bad_group_fail_loudly() -> None:
         get_resolver("magic.v9")
     with pytest.raises(ValueError, match="not members"):
         LabelGroup(name="G", members=("A",), cues={"B": ("b",)})
+
+
+def test_with_the_real_customer_service_schema() -> None:
+    from engine.postprocess.context import context_from_schema
+    from rules.schema import load_schema
+
+    ctx = context_from_schema(load_schema("customer_service"))
+    assert "PERSON_NAME" in ctx.groups and "PHONE_NUMBER" in ctx.rule_labels
+    text = "Em là Trần Văn Hùng, giao cho người nhận Lê Thị Mai ở quận 1"
+    ents = [span(text, "Trần Văn Hùng", "PERSON_NAME"), span(text, "Lê Thị Mai", "PERSON_NAME")]
+    out = restore_fine(text, ents, ctx)
+    assert [e.label for e in out] == ["CUSTOMER_NAME", "RECEIVER_NAME"]
+    assert "'em là'" in out[0].explanation.lower() and "người nhận" in out[1].explanation
+    (alone,) = restore_fine("Nguyễn An", [span("Nguyễn An", "Nguyễn An", "PERSON_NAME")], ctx)
+    assert alone.label == "CUSTOMER_NAME" and "group default" in alone.explanation
