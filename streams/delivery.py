@@ -9,7 +9,9 @@ A failed commit raises :class:`CommitFailed`: the caller rewinds the consumer to
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
@@ -20,6 +22,34 @@ from streams.settings import StreamSettings
 
 log = get_logger("vner.streams.delivery")
 Headers = list[tuple[str, str | bytes | None]]
+
+
+_CALL_S = 10.0  # timeout given to each transactional call
+
+
+def _guarded(op: Callable[[], Any], timeout_s: float = _CALL_S + 5.0) -> Any:
+    """Run a blocking transactional call on a daemon thread and give up on it after ``timeout_s``.
+
+    librdkafka's ``send_offsets_to_transaction`` can block past its own timeout when the group coordinator
+    went away (librdkafka issues #5456, #5511). A call that hangs raises a *fatal* error here: the caller
+    abandons that producer (the blocked thread keeps the only reference) and fences it with a new one.
+    """
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["result"] = op()
+        except BaseException as e:  # noqa: BLE001 - handed to the caller
+            box["error"] = e
+
+    t = threading.Thread(target=target, name="vner-txn-call", daemon=True)
+    t.start()
+    t.join(timeout_s)
+    if t.is_alive():
+        raise KafkaException(KafkaError(KafkaError._TIMED_OUT, "transactional call hung", fatal=True))
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
 
 
 class CommitFailed(RuntimeError):
@@ -57,10 +87,25 @@ class Delivery:
         self._committed: dict[tuple[str, int], int] = {}
         self._failed: list[KafkaError] = []
 
+    def _replace_producer(self, give_up_s: float = 300.0) -> None:
+        """A fresh producer (fencing the old one), retried while the cluster is unreachable."""
+        deadline = time.monotonic() + give_up_s
+        while True:
+            try:
+                self._producer = self._new_producer()
+                return
+            except KafkaException as e:
+                if time.monotonic() > deadline:
+                    raise
+                log.warning("producer init failed; retrying", error=type(e).__name__)
+                time.sleep(1.0)
+
     def _new_producer(self) -> Producer:
         p = Producer(producer_config(self._s))
-        if self.exactly_once:
-            p.init_transactions(30.0)  # fences an older instance with the same transactional.id
+        if (
+            self.exactly_once
+        ):  # fences an older instance (or an abandoned producer) with the same transactional.id
+            _guarded(lambda: p.init_transactions(30.0), 60.0)
         return p
 
     def _on_delivery(self, err: KafkaError | None, _msg: Any) -> None:
@@ -127,13 +172,14 @@ class Delivery:
     def _commit_txn(self, offsets: list[TopicPartition]) -> None:
         deadline = time.monotonic() + self._s.transaction_timeout_ms / 1000.0 * 0.8
         if offsets:
+            group = self._consumer.consumer_group_metadata()
+            producer = self._producer
             self._retry(
-                lambda: self._producer.send_offsets_to_transaction(
-                    offsets, self._consumer.consumer_group_metadata(), 10.0
-                ),
+                lambda: _guarded(lambda: producer.send_offsets_to_transaction(offsets, group, _CALL_S)),
                 deadline,
             )
-        self._retry(lambda: self._producer.commit_transaction(10.0), deadline)
+        producer = self._producer
+        self._retry(lambda: _guarded(lambda: producer.commit_transaction(_CALL_S)), deadline)
         self._in_txn = False
 
     def _retry(self, op: Any, deadline: float) -> None:
@@ -170,14 +216,17 @@ class Delivery:
         if not self.exactly_once:
             return
         fatal = isinstance(err, KafkaError) and err.fatal()
-        if not fatal:
+        if fatal:
+            self._metrics.errors.labels(kind="producer_replaced").inc()
+        else:
             try:
-                self._producer.abort_transaction(30.0)
+                producer = self._producer
+                _guarded(lambda: producer.abort_transaction(_CALL_S))
                 self._in_txn = False
                 return
             except KafkaException as e2:
                 log.warning("abort failed; replacing the producer", error=str(type(e2).__name__))
-        self._producer = self._new_producer()
+        self._replace_producer()
         self._in_txn = False
 
     def abort(self) -> None:
@@ -186,9 +235,10 @@ class Delivery:
         self._txn_started = 0.0
         if self.exactly_once and self._in_txn:
             try:
-                self._producer.abort_transaction(30.0)
+                producer = self._producer
+                _guarded(lambda: producer.abort_transaction(_CALL_S))
             except KafkaException:
-                self._producer = self._new_producer()
+                self._replace_producer()
             self._in_txn = False
             self._metrics.transactions.labels(result="aborted").inc()
 

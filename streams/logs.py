@@ -58,7 +58,7 @@ def mask_personal_data(
         elif isinstance(exc, tuple) and exc[0] is not None:
             event_dict["exc_type"] = exc[0].__name__
     for key in list(event_dict):
-        if key in ("event", "level", "timestamp", "logger"):
+        if key in ("event", "level", "timestamp", "logger_name"):
             continue
         if key.lower() in SENSITIVE_KEYS:
             event_dict[key] = MASK
@@ -101,5 +101,5 @@ def configure_logging(level: str = "info", *, stream: TextIO | None = None) -> N
 
 
 def get_logger(name: str = "vner.streams") -> Any:
-    """A bound structlog logger with ``logger=<name>``."""
-    return structlog.get_logger().bind(logger=name)
+    """A lazily bound structlog logger with ``logger_name=<name>`` (follows a later :func:`configure_logging`)."""
+    return structlog.get_logger(logger_name=name)

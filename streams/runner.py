@@ -9,6 +9,7 @@ A rebalance or SIGTERM finishes the in-flight records and commits them; if that 
 
 from __future__ import annotations
 
+import faulthandler
 import signal
 import time
 from collections import deque
@@ -357,6 +358,7 @@ def main() -> None:
     from streams.logs import configure_logging
     from streams.settings import load_settings
 
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>` dumps every thread's stack to stderr
     settings = load_settings()
     configure_logging(settings.log_level)
     raise SystemExit(run(settings))

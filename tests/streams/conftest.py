@@ -84,9 +84,13 @@ def free_port() -> int:
 class Worker:
     """``python -m streams.runner`` as a subprocess, configured by env vars; logs to a file."""
 
-    def __init__(self, topics: Topics, log_path: Path, **settings: Any) -> None:
+    def __init__(
+        self, topics: Topics, log_path: Path, *, env: dict[str, str] | None = None, **settings: Any
+    ) -> None:
         self.metrics_port = free_port()
+        extra_env = env or {}
         env = {k: v for k, v in os.environ.items() if not k.startswith("VNER_")}
+        env.update(extra_env)
         env.update(
             {
                 "VNER_BROKERS": BROKERS,
@@ -147,7 +151,8 @@ class Worker:
         raise AssertionError(f"worker not ready after {timeout}s:\n{self.logs()[-3000:]}")
 
     def logs(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def stop(self, timeout: float = 40) -> int:
@@ -173,8 +178,8 @@ def worker(tmp_path: Path) -> Iterator[Callable[..., Worker]]:
     """Factory for worker subprocesses; every worker still running at teardown is stopped."""
     started: list[Worker] = []
 
-    def start(topics: Topics, **settings: Any) -> Worker:
-        w = Worker(topics, tmp_path / f"worker{len(started)}.log", **settings)
+    def start(topics: Topics, *, env: dict[str, str] | None = None, **settings: Any) -> Worker:
+        w = Worker(topics, tmp_path / f"worker{len(started)}.log", env=env, **settings)
         started.append(w)
         return w
 

@@ -55,9 +55,13 @@ def build(domain: str = DOMAIN, model_dir: str | None = None) -> Any:
 
 
 class _Slow:
-    """The same pipeline, 30 ms slower per batch: lets tests kill or disturb the worker mid-stream."""
+    """The same pipeline, slower per batch (``STREAM_TEST_DELAY_MS``, default 30): lets tests kill or disturb
+    the worker mid-stream."""
 
     def __init__(self, inner: Any) -> None:
+        import os
+
+        self._delay = float(os.environ.get("STREAM_TEST_DELAY_MS", "30")) / 1000.0
         self._inner = inner
         self.domains = inner.domains
         self.versions = inner.versions
@@ -65,10 +69,10 @@ class _Slow:
     def process(self, texts: Any, *, domain: str, ref_time: datetime, lang: str = "vi") -> list[list[Entity]]:
         import time
 
-        time.sleep(0.03)
+        time.sleep(self._delay)
         return self._inner.process(texts, domain=domain, ref_time=ref_time, lang=lang)  # type: ignore[no-any-return]
 
 
 def build_slow(domain: str = DOMAIN, model_dir: str | None = None) -> Any:
-    """:func:`build`, 30 ms slower per batch (outputs identical)."""
+    """:func:`build`, slower per batch (outputs identical)."""
     return _Slow(build(domain, model_dir))
