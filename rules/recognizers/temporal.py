@@ -13,7 +13,7 @@ day and a day ("sáng chủ nhật"). English text (``ctx.lang == "en"``) is lef
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -33,7 +33,9 @@ from rules.recognizers.temporal_patterns import (
 from rules.recognizers.temporal_rules import Hit
 from rules.recognizers.temporal_vi_lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
 
-_CONNECT = regex.compile(r"\s*,?\s*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay|hom)\s+)?")
+_CONNECT = regex.compile(
+    r"\s*,?\s*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom)\s+)?"
+)
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
 _CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
 _DATE_CUE = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|han|vao)\s$")
@@ -41,6 +43,7 @@ _WORD = regex.compile(r"\p{L}+")
 _LETTER = regex.compile(r"\p{L}")
 _MARKED_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
 _LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
+Spans = Sequence[tuple[int, int, frozenset[str]]]
 _POD_CODE = {fold_word(k): v for k, v in PARTS_OF_DAY.items()}
 
 
@@ -76,11 +79,12 @@ class TemporalRecognizer:
                 hit = handler(m, ref, folded)
                 if hit is None:
                     continue
-                mode = self._diacritics(text, hit.start, hit.end, unaccented)
-                if mode is None:
-                    continue
-                spelled = self._spelled_as_expected(text, expected_spellings(rule, m), unaccented)
+                spans = expected_spellings(rule, m)
+                spelled = self._spelled_as_expected(text, spans, unaccented)
                 if spelled is None:
+                    continue
+                mode = self._diacritics(text, hit.start, hit.end, unaccented, checked=spans)
+                if mode is None:
                     continue
                 mode = "unaccented" if spelled == "plain" else mode
                 hit.rule, hit.score = rule, score - order * 1e-4
@@ -94,10 +98,17 @@ class TemporalRecognizer:
         chosen = self._pod_prefix(_select(hits), text, folded, unaccented)
         return [self._entity(text, h, ref) for h in _combine(chosen, folded)]
 
-    def _diacritics(self, text: str, start: int, end: int, unaccented_msg: _Lazy) -> str | None:
-        """``"ok"``, ``"unaccented"`` (allowed without diacritics) or ``None`` (wrong or missing diacritics)."""
+    def _diacritics(
+        self, text: str, start: int, end: int, unaccented_msg: _Lazy, checked: Spans = ()
+    ) -> str | None:
+        """``"ok"``, ``"unaccented"`` (allowed without diacritics) or ``None`` (wrong or missing diacritics).
+
+        Words inside ``checked`` spans were already matched against their rule's own spellings.
+        """
         missing = False
         for w in _WORD.finditer(text, start, end):
+            if any(s <= w.start() < e for s, e, _ in checked):
+                continue
             low = w.group(0).lower()
             folded = fold_word(low)
             forms = ACCENTED.get(folded)
@@ -112,9 +123,7 @@ class TemporalRecognizer:
             return "ok"
         return "unaccented" if (unaccented_msg and self.without_diacritics) else None
 
-    def _spelled_as_expected(
-        self, text: str, spans: list[tuple[int, int, frozenset[str]]], unaccented_msg: _Lazy
-    ) -> str | None:
+    def _spelled_as_expected(self, text: str, spans: Spans, unaccented_msg: _Lazy) -> str | None:
         """``"ok"``, ``"plain"`` (a word written without its diacritics, allowed) or ``None``."""
         result = "ok"
         for start, end, allowed in spans:

@@ -20,6 +20,7 @@ from rules.recognizers.temporal_rules import (
     h_dmy_num,
     h_dmy_words,
     h_duration,
+    h_holiday,
     h_iso,
     h_month,
     h_month_rel,
@@ -29,6 +30,7 @@ from rules.recognizers.temporal_rules import (
     h_quarter,
     h_quarter_rel,
     h_relday,
+    h_season,
     h_set,
     h_week_rel,
     h_weekday,
@@ -38,11 +40,13 @@ from rules.recognizers.temporal_rules import (
 from rules.recognizers.temporal_vi_lexicon import (
     CYCLE_SHIFT,
     DURATION_UNITS,
+    HOLIDAYS,
     MONTH_WORDS,
     NUMBER_WORDS,
     PART_MODS,
     PARTS_OF_DAY,
     RELATIVE_DAYS,
+    SEASONS,
     SET_UNITS,
     WEEKDAY_WORDS,
     alt,
@@ -98,6 +102,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      h_set, 0.9),
     ("set_weekday", rf"{L}{WEEKDAY}\s(?:{SETW})\stuan{R}", h_set, 0.9),
     ("now", rf"{L}(?:ngay\s)?(?:bay\sgio|luc\snay){R}", h_now, 0.8),
+    ("holiday", rf"{L}(?:(?:ngay|le|dip)\s)?(?P<h>{alt(HOLIDAYS)})(?:\s(?:nam\s)?(?P<y>\d{{4}}))?{R}", h_holiday, 0.9),
+    ("season", rf"{L}mua\s(?P<s>{alt(SEASONS)})(?:\s(?:nam\s)?(?P<y>\d{{4}})|\s(?P<rel>{SHIFT}))?{R}", h_season, 0.85),
 ]  # fmt: skip
 # which table of accented spellings a named group's word must come from (by rule; "*" = every rule)
 _GROUP_TABLES: dict[str, dict[str, Any]] = {
@@ -108,6 +114,8 @@ _GROUP_TABLES: dict[str, dict[str, Any]] = {
     "set": {"u": SET_UNITS},
     "quarter": {"q": NUMBER_WORDS},
     "part": {"part": PART_MODS},
+    "holiday": {"h": HOLIDAYS},
+    "season": {"s": SEASONS},
 }  # fmt: skip
 
 
@@ -151,6 +159,8 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "weekday": frozenset({"thu", "chu"}), "set_weekday": frozenset({"thu", "chu"}),
     "clock_h": frozenset({DIGITS, *_NUM_FIRST}), "duration": frozenset({DIGITS, "nua", *_NUM_FIRST}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
+    "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),
+    "season": frozenset({"mua"}),
 }  # fmt: skip
 RULES: list[tuple[str, regex.Pattern[str], Handler, float, frozenset[str]]] = [
     (name, regex.compile(src), handler, score, _TRIGGERS.get(name, frozenset({DIGITS})))

@@ -19,11 +19,13 @@ from rules.recognizers.temporal_vi_lexicon import (
     CYCLE_SHIFT,
     DURATION_CUES,
     DURATION_UNITS,
+    HOLIDAYS,
     MONTH_WORDS,
     NUMBER_WORDS,
     PART_MODS,
     PARTS_OF_DAY,
     RELATIVE_DAYS,
+    SEASONS,
     SET_UNITS,
     WEEKDAY_WORDS,
     alt,
@@ -62,6 +64,8 @@ _F: dict[str, dict[str, Any]] = {
     "dur": {fold_word(k): v for k, v in DURATION_UNITS.items()},
     "mod": {fold_word(k): v for k, v in PART_MODS.items()},
     "set": {fold_word(k): v for k, v in SET_UNITS.items()},
+    "holiday": {fold_word(k): v for k, v in HOLIDAYS.items()},
+    "season": {fold_word(k): v for k, v in SEASONS.items()},
 }
 _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "tang", "so", "cau", "bai", "muc",
                   "phan", "lop", "ky", "dot", "chuong", "trang", "dong", "buoc", "vi", "tri", "hieu", "vong"}  # fmt: skip
@@ -333,6 +337,25 @@ def h_set(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
             m, "SET", tr.timex("SET", tr.duration_value(int(m.group("every_n")), unit, is_time)), "every n"
         )
     return _hit(m, "SET", tr.timex("SET", _F["set"][m.group("u")]), "recurring")
+
+
+def h_holiday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    month, day = _F["holiday"][" ".join(m.group("h").split())]
+    if m.group("y"):
+        d = tr.valid_date(int(m.group("y")), month, day)
+        return _day_hit(m, d, "holiday of a given year") if d else None
+    d = tr.nearest_day_month(day, month, ref)
+    return _day_hit(m, d, "holiday; year nearest to the reference", year_inferred=True) if d else None
+
+
+def h_season(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    code = _F["season"][m.group("s")]
+    year = (
+        int(m.group("y"))
+        if m.group("y")
+        else ref.year + (_F["shift"][m.group("rel")] if m.group("rel") else 0)
+    )
+    return _hit(m, "DATE", tr.timex("DATE", f"{year}-{code}"), "season")
 
 
 def h_now(m: regex.Match[str], ref: date, folded: str) -> Hit | None:

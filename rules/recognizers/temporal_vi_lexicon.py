@@ -66,10 +66,19 @@ SET_UNITS: dict[str, str] = {
     "đêm": "XXXX-XX-XXTNI",
 }  # fmt: skip
 SET_WORDS: tuple[str, ...] = ("mỗi", "hàng", "hằng", "các")
+# fixed-date (solar calendar) holidays -> (month, day); lunar ones (Tết Nguyên Đán) need a lunar calendar
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "tết dương lịch": (1, 1), "lễ tình nhân": (2, 14), "valentine": (2, 14), "quốc tế phụ nữ": (3, 8),
+    "giải phóng miền nam": (4, 30), "quốc tế lao động": (5, 1), "quốc tế thiếu nhi": (6, 1),
+    "cách mạng tháng tám": (8, 19), "quốc khánh": (9, 2), "phụ nữ việt nam": (10, 20),
+    "nhà giáo việt nam": (11, 20), "giáng sinh": (12, 25), "noel": (12, 25),
+}  # fmt: skip
+# seasons -> TIMEX3 season code
+SEASONS: dict[str, str] = {"xuân": "SP", "hè": "SU", "hạ": "SU", "thu": "FA", "đông": "WI"}
 # words that may appear in a temporal span besides the tables above
 OTHER_WORDS: tuple[str, ...] = (
     "thứ", "chủ nhật", "tuần", "tháng", "năm", "ngày", "mồng", "mùng", "quý", "giờ", "phút", "giây", "rưỡi",
-    "kém", "của", "buổi", "bây giờ", "hiện tại", "ngay", "lúc", "vào", "h", "g", "p", "nửa", "đồng hồ",
+    "kém", "của", "buổi", "bây giờ", "hiện tại", "ngay", "lúc", "vào", "h", "g", "p", "nửa", "đồng hồ", "mùa", "lễ",
 )  # fmt: skip
 
 
@@ -85,7 +94,7 @@ def _accented_index() -> dict[str, frozenset[str]]:
                   DURATION_UNITS, PART_MODS, SET_UNITS):  # fmt: skip
         for key in table:
             words.update(key.split())
-    for seq in (DURATION_CUES, SET_WORDS, OTHER_WORDS):
+    for seq in (DURATION_CUES, SET_WORDS, OTHER_WORDS):  # holiday/season names are checked whole, per rule
         for phrase in seq:
             words.update(phrase.split())
     index: dict[str, set[str]] = {}

@@ -67,6 +67,16 @@ DATES = [
     ("thứ 2 ngày 6 tháng 2", "thứ 2 ngày 6 tháng 2", "2023-02-06"),  # the weekday picks the year
     ("3 ngày sau", "3 ngày sau", "2026-11-28"),
     ("2 tuần trước", "2 tuần trước", "2026-11-11"),
+    (
+        "chủ nhật ngày mồng 9 tháng 4",
+        "chủ nhật ngày mồng 9 tháng 4",
+        "2028-04-09",
+    ),  # the weekday picks the year
+    ("bữa nay", "bữa nay", "2026-11-25"),
+    ("giáng sinh", "giáng sinh", "2026-12-25"),
+    ("Quốc khánh", "Quốc khánh", "2026-09-02"),
+    ("lễ tình nhân năm 2027", "lễ tình nhân năm 2027", "2027-02-14"),
+    ("tet duong lich", "tet duong lich", "2027-01-01"),
 ]
 COARSE_DATES = [
     ("tháng 3 năm 2024", "tháng 3 năm 2024", tx("DATE", "2024-03")),
@@ -93,6 +103,10 @@ COARSE_DATES = [
     ("cuối tháng sau", "cuối tháng sau", tx("DATE", "2026-12", mod="END")),
     ("đầu tháng 3", "đầu tháng 3", tx("DATE", "2027-03", mod="START")),
     ("giữa năm 2025", "giữa năm 2025", tx("DATE", "2025", mod="MID")),
+    ("mùa hè này", "mùa hè này", tx("DATE", "2026-SU")),
+    ("mùa đông năm 2025", "mùa đông năm 2025", tx("DATE", "2025-WI")),
+    ("quý hiện tại", "quý hiện tại", tx("DATE", "2026-Q4")),
+    ("năm kế tiếp", "năm kế tiếp", tx("DATE", "2027")),
 ]
 TIMES = [
     ("8 giờ 30", "8 giờ 30", "T08:30"),
@@ -121,6 +135,8 @@ TIMES = [
     ("chiều hôm qua", "chiều hôm qua", "2026-11-24TAF"),
     ("sáng chủ nhật", "sáng chủ nhật", "2026-11-29TMO"),
     ("chiều thứ 6", "chiều thứ 6", "2026-11-27TAF"),
+    ("3 giờ rưỡi chiều", "3 giờ rưỡi chiều", "T15:30"),
+    ("ngay lúc này", "ngay lúc này", "PRESENT_REF"),
 ]
 DURATIONS = [
     ("3 ngày", "3 ngày", tx("DURATION", "P3D")),
