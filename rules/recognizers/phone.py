@@ -25,7 +25,7 @@ from rules.recognizers._base import (
     make_entity,
     word_list,
 )
-from rules.validators import vn_phone_kind, vn_phone_national
+from rules.validators import digits, vn_phone_kind, vn_phone_national
 
 _D = rf"{SEP}?\d"  # one digit, optionally after a separator
 _INTL = r"(?:\(\+84\)|\+\s?84|0084)"
@@ -44,6 +44,24 @@ _PATTERN = regex.compile(
     + rf"|\(02\d\d\){SEP}?\d(?:{_D}){{6}}"  # (0236) 382 1123
     + r")"
     + _RIGHT
+)
+
+# 1800 (free) / 1900 (premium) service numbers: 8 or 10 digits, only right after a phone cue
+_SERVICE = regex.compile(_LEFT + rf"(?:1800|1900)(?:(?:{_D}){{6}}|(?:{_D}){{4}})" + _RIGHT)
+_SERVICE_CUES = ContextWords(
+    (
+        "hotline",
+        "tổng đài",
+        "đường dây nóng",
+        "cskh",
+        "chăm sóc khách hàng",
+        "gọi",
+        "liên hệ",
+        "sđt",
+        "số điện thoại",
+    ),
+    before=30,
+    after=0,
 )
 
 DEFAULT_CONTEXT = (
@@ -71,6 +89,7 @@ _CONFIG: dict[str, type | tuple[type, ...]] = {
     "score": (int, float),
     "context_score": (int, float),
     "mobile_only": bool,
+    "service_numbers": bool,
 }
 
 
@@ -89,6 +108,7 @@ class PhoneRecognizer:
         self._score = check_score(cfg.get("score", 0.95), key="score", where="phone")
         self._context_score = check_score(cfg.get("context_score", 1.0), key="context_score", where="phone")
         self._mobile_only = bool(cfg.get("mobile_only", False))
+        self._service = bool(cfg.get("service_numbers", True)) and not self._mobile_only
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
@@ -126,6 +146,30 @@ class PhoneRecognizer:
                     value="+84" + national[1:],
                     score=self._context_score if cue else self._score,
                     explanation=why,
+                )
+            )
+        if self._service:
+            out.extend(self._service_numbers(text))
+        return out
+
+    def _service_numbers(self, text: str) -> list[Entity]:
+        out: list[Entity] = []
+        for m in _SERVICE.finditer(text):
+            if continues_group(text, m.start(), m.end()):
+                continue
+            cue = _SERVICE_CUES.find_before(text, m.start(), adjacent=True)
+            if cue is None:
+                continue
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    m.start(),
+                    m.end(),
+                    label="PHONE",
+                    value=digits(m.group(0)),
+                    score=self._score,
+                    explanation=f"1800/1900 service number; context word '{cue}'",
                 )
             )
         return out

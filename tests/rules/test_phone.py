@@ -139,6 +139,21 @@ def test_tax_and_account_cues_win_over_phone() -> None:
     assert tag("stk 0912345678, sđt 0912345678") == [("0912345678", "+84912345678")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hotline 1900 545 413", [("1900 545 413", "1900545413")]),
+        ("Tổng đài: 1800 1091", [("1800 1091", "18001091")]),
+        ("gọi 1900.6017 nhé", [("1900.6017", "19006017")]),
+        ("mã 1900545413", []),  # no phone cue
+        ("năm 1900 có 365 ngày", []),
+        ("hotline 1900 545 413 22", []),  # a longer grouped number
+    ],
+)
+def test_service_numbers_need_a_phone_cue(text: str, expected: list[tuple[str, str]]) -> None:
+    assert tag(text) == expected
+
+
 def test_mobile_only_config_drops_landlines() -> None:
     rec = PhoneRecognizer(config={"mobile_only": True})
     assert tag("024 3825 1234 hoặc 0912345678", rec) == [("0912345678", "+84912345678")]
