@@ -18,6 +18,8 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
         default: WAIST                  # optional: the fine label when no cue is found
         members: {CHEST: [vòng ngực, ngực, vòng 1], WAIST: [vòng eo, eo], HIP: [vòng mông, mông]}
     model_labels: [...]                 # optional; default: grouped labels not owned by an authoritative rule
+    roles: {person: [CUSTOMER_NAME], unit: [PRODUCT_UNIT]}   # optional: label roles for post-processing
+                                        # (engine.postprocess infers them from label names when absent)
 
 Everything is checked when the file is loaded (recognizers are built, so a bad regex fails here too); an error
 is a :class:`SchemaError` naming the file and the key path, e.g. ``gam.yaml: recognizers[2].config.patterns[0].regex``.
@@ -39,7 +41,7 @@ DOMAINS_DIR = Path(__file__).resolve().parent / "data" / "domains"
 # Fine-label resolvers engine/postprocess implements; a schema naming another one is rejected.
 KNOWN_RESOLVERS: tuple[str, ...] = ("nearest_cue.v1", "preceding_cue.v1")
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
-_TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels"}
+_TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles"}
 _SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
 _GROUP_KEYS = {"resolver", "window", "default", "members"}
 
@@ -88,6 +90,7 @@ class DomainSchema:
     recognizers: tuple[RecognizerSpec, ...]
     groups: Mapping[str, LabelGroup]
     model_labels: tuple[str, ...]
+    roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     instances: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
     @property
@@ -192,6 +195,7 @@ class _Builder:
         targets = {**descriptions, **{g: "" for g in groups}}
         specs, instances = self.recognizers(top.get("recognizers", []), targets)
         model_labels = self.model_labels(top.get("model_labels"), descriptions, groups, specs)
+        roles = self.roles(top.get("roles") or {}, targets)
         return DomainSchema(
             name=name,
             description=str(top.get("description", "")),
@@ -202,6 +206,7 @@ class _Builder:
             recognizers=specs,
             groups=MappingProxyType(groups),
             model_labels=model_labels,
+            roles=MappingProxyType(roles),
             instances=instances,
         )
 
@@ -309,6 +314,18 @@ class _Builder:
                 window=window,
                 default=default,
             )
+        return out
+
+    def roles(self, raw: Any, labels: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+        if not isinstance(raw, Mapping):
+            raise self.fail("roles", "must be a mapping of role -> list of labels")
+        out: dict[str, tuple[str, ...]] = {}
+        for role, labs in raw.items():
+            if not isinstance(role, str) or not regex.match(r"^[a-z][a-z_]*$", role):
+                raise self.fail(f"roles.{role}", "a role name is lower_snake_case")
+            if not isinstance(labs, list):
+                raise self.fail(f"roles.{role}", "must be a list of labels")
+            out[role] = tuple(self.label(lab, f"roles.{role}[{i}]", labels) for i, lab in enumerate(labs))
         return out
 
     def model_labels(

@@ -64,6 +64,12 @@ def test_groups_and_lookups() -> None:
     assert fluent.group_map()["ALLOWANCE"][0] == "NIGHT_SHIFT_ALLOWANCE"
 
 
+def test_roles_for_post_processing() -> None:
+    gam = load_schema("gam")
+    assert gam.roles["unit"] == ("PRODUCT_UNIT",) and "BODY_MEASUREMENT" in gam.roles["measure"]
+    assert load_schema("customer_service").roles == {}  # inferred downstream
+
+
 def test_renames_and_rule_labels() -> None:
     cs = load_schema("customer_service")
     phone = next(s for s in cs.recognizers if s.use == "phone")
@@ -138,6 +144,8 @@ def test_minimal_schema_loads(tmp_path: Path) -> None:
         ("groups/AGE", {"members": {"CHEST": ["a"], "WAIST": ["b"]}}, r"groups\.AGE"),
         ("model_labels", ["CHEST"], r"model_labels\[0\]"),
         ("model_labels", ["NOPE"], r"model_labels\[0\]"),
+        ("roles", {"person": ["NOPE"]}, r"roles\.person\[0\]"),
+        ("roles", {"Person": ["AGE"]}, r"roles\.Person"),
     ],
 )
 def test_bad_schema_names_file_and_key(tmp_path: Path, path: str, value: Any, key: str) -> None:
