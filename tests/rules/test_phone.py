@@ -89,6 +89,7 @@ INVALID = [
     "mã thẻ 0912 345 678 901",  # one longer grouped number
     "mã giao dịch 0912345678",  # a code, not a phone
     "OTP 0912345678",
+    "SKU 0912345678",
     "sđt 0567647996k, mã số thuế 0791626125",  # the phone cue belongs to the first number only
 ]
 
