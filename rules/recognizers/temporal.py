@@ -23,6 +23,7 @@ from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers import temporal_resolve as tr
 from rules.recognizers._base import check_config, fold, make_entity, word_list
+from rules.recognizers.temporal_combine import apply_tense, choose, combine
 from rules.recognizers.temporal_patterns import (
     DIGITS,
     RULES,
@@ -33,9 +34,6 @@ from rules.recognizers.temporal_patterns import (
 from rules.recognizers.temporal_rules import Hit
 from rules.recognizers.temporal_vi_lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
 
-_CONNECT = regex.compile(
-    r"\s*,?\s*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom)\s+)?"
-)
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
 _CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
 _DATE_CUE = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|han|vao)\s$")
@@ -93,10 +91,10 @@ class TemporalRecognizer:
                     hit.notes.append("written without diacritics")
                 self._cue_bonus(hit, folded)
                 if hit.year_inferred:
-                    _apply_tense(hit, text, ref)
+                    apply_tense(hit, text, ref)
                 hits.append(hit)
-        chosen = self._pod_prefix(_select(hits), text, folded, unaccented)
-        return [self._entity(text, h, ref) for h in _combine(chosen, folded)]
+        chosen = self._pod_prefix(choose(hits), text, folded, unaccented)
+        return [self._entity(text, h, ref) for h in combine(chosen, folded)]
 
     def _diacritics(
         self, text: str, start: int, end: int, unaccented_msg: _Lazy, checked: Spans = ()
@@ -174,43 +172,6 @@ class TemporalRecognizer:
         )
 
 
-_PAST = regex.compile(r"(?<!\p{L})(?:đã|vừa|hồi|trước đây)(?!\p{L})", regex.IGNORECASE)
-_FUTURE = regex.compile(r"(?<!\p{L})(?:sẽ|hẹn|dự kiến|hạn|định|sắp|kế hoạch)(?!\p{L})", regex.IGNORECASE)
-
-
-def _apply_tense(hit: Hit, text: str, ref: date) -> None:
-    """A day/month or month without a year: a past cue in its clause ("đã", "vừa") picks the latest such date
-    not after the reference, a future cue ("sẽ", "hẹn", "hạn") the earliest not before it."""
-    window = text[max(0, hit.start - 30) : hit.start]
-    window = window[max(window.rfind(c) for c in ".;!?") + 1 :]
-    past, future = _PAST.search(window), _FUTURE.search(window)
-    if bool(past) == bool(future):
-        return
-    if hit.day is not None:
-        d = hit.day
-        cands = [c for y in (d.year - 1, d.year, d.year + 1) if (c := tr.valid_date(y, d.month, d.day))]
-        pick = (
-            max((c for c in cands if c <= ref), default=None)
-            if past
-            else min((c for c in cands if c >= ref), default=None)
-        )
-        if pick is None or pick == d:
-            return
-        hit.day, hit.value = pick, tr.timex("DATE", pick.isoformat())
-    else:
-        y, mo = (int(x) for x in hit.value["value"].split("-"))
-        here = ref.year * 12 + ref.month
-        idx = [yy * 12 + mo for yy in (y - 1, y, y + 1)]
-        ok = [i for i in idx if (i <= here if past else i >= here)]
-        if not ok:
-            return
-        pick_idx = max(ok) if past else min(ok)
-        if pick_idx == y * 12 + mo:
-            return
-        hit.value = tr.timex("DATE", f"{(pick_idx - mo) // 12}-{mo:02d}")
-    hit.notes.append(f"{'past' if past else 'future'} cue '{(past or future).group(0)}' picked the year")  # type: ignore[union-attr]
-
-
 class _Lazy:
     """``bool(_Lazy(text))``: whether the message is typed without diacritics, computed once when first asked."""
 
@@ -238,73 +199,6 @@ def _is_unaccented(text: str) -> bool:
 def _capitalised_word_before(text: str, pos: int) -> bool:
     m = _LAST_WORD.search(text, max(0, pos - 20), pos)
     return bool(m and m.group(1)[0].isupper())
-
-
-def _select(hits: list[Hit]) -> list[Hit]:
-    """Longest first, then highest score; no two kept hits overlap. Returned in text order."""
-    kept: list[Hit] = []
-    for h in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
-        if all(h.end <= k.start or k.end <= h.start for k in kept):
-            kept.append(h)
-    return sorted(kept, key=lambda h: h.start)
-
-
-def _combine(hits: list[Hit], folded: str) -> list[Hit]:
-    out: list[Hit] = []
-    for h in hits:
-        if out and _CONNECT.fullmatch(folded, out[-1].end, h.start):
-            merged = _merge(out[-1], h)
-            if merged is not None:
-                out[-1] = merged
-                continue
-        out.append(h)
-    return out
-
-
-def _merge(a: Hit, b: Hit) -> Hit | None:
-    """Join a time and a day, or a weekday and its date; ``None`` when the two do not combine."""
-    if a.weekday_only and b.kind == "DATE" and b.day is not None and not b.weekday_only:
-        wd = a.day.isoweekday() if a.day is not None else 0
-        day = first = b.day
-        if b.year_inferred and day.isoweekday() != wd:
-            # "thứ 2 ngày 6 tháng 2": the weekday picks the year (nearest one that matches)
-            fits = [
-                c for y in range(day.year - 7, day.year + 7) if (c := tr.valid_date(y, day.month, day.day))
-            ]
-            fits = [c for c in fits if c.isoweekday() == wd]
-            if fits:
-                day = min(fits, key=lambda c: abs((c - first).days))
-        if a.pod:  # "sáng thứ 3 ngày 24/11"
-            joined = _joined(a, b, "TIME", tr.timex("TIME", f"{day.isoformat()}T{a.pod}"), day)
-        else:
-            joined = _joined(a, b, "DATE", tr.timex("DATE", day.isoformat()), day)
-        if day.isoweekday() != wd:
-            joined.score -= 0.2
-            joined.notes.append("the weekday does not match the date")
-        return joined
-    clock, dated = (a, b) if a.clock is not None else (b, a)
-    if (
-        clock.clock is None
-        or dated.day is None
-        or dated.clock is not None
-        or dated.kind not in ("DATE", "TIME")
-    ):
-        return None
-    h, mi, s = clock.clock
-    if dated.pod is not None and clock.pod is None:
-        hour = tr.hour_for_part(h, dated.pod)
-        if hour is None:
-            return None
-        h = hour % 24
-    value = tr.timex("TIME", f"{dated.day.isoformat()}T{tr.time_str(h, mi, s)}")
-    return _joined(a, b, "TIME", value, dated.day)
-
-
-def _joined(a: Hit, b: Hit, kind: str, value: dict[str, Any], day: date | None) -> Hit:
-    return Hit(
-        a.start, b.end, kind, value, max(a.score, b.score) + 0.02, f"{a.why} + {b.why}", day=day,
-        rule=f"{a.rule}+{b.rule}", notes=[*a.notes, *b.notes],
-    )  # fmt: skip
 
 
 RECOGNIZERS: dict[str, type] = {"temporal": TemporalRecognizer}

@@ -12,26 +12,22 @@ from typing import Any
 
 import regex
 
+from rules.recognizers.temporal_clock import h_clock_colon, h_clock_h, h_duration, h_now, h_set
 from rules.recognizers.temporal_rules import (
     Handler,
-    h_clock_colon,
-    h_clock_h,
     h_dm_num,
     h_dmy_num,
     h_dmy_words,
-    h_duration,
     h_holiday,
     h_iso,
     h_month,
     h_month_rel,
-    h_now,
     h_part,
     h_pod_day,
     h_quarter,
     h_quarter_rel,
     h_relday,
     h_season,
-    h_set,
     h_week_rel,
     h_weekday,
     h_year,

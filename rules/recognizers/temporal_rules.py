@@ -17,7 +17,6 @@ import regex
 from rules.recognizers import temporal_resolve as tr
 from rules.recognizers.temporal_vi_lexicon import (
     CYCLE_SHIFT,
-    DURATION_CUES,
     DURATION_UNITS,
     HOLIDAYS,
     MONTH_WORDS,
@@ -28,7 +27,6 @@ from rules.recognizers.temporal_vi_lexicon import (
     SEASONS,
     SET_UNITS,
     WEEKDAY_WORDS,
-    alt,
     fold_word,
 )
 
@@ -72,16 +70,6 @@ _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "
 _ADDRESS_BEFORE = regex.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
 _DATE_CUE_RX = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua)\s$")
 _SECONDLY_RX = regex.compile(r"\s(?:la|,)")
-_CLOCK_HOURS_RX = regex.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
-_GOODS_BEFORE = regex.compile(
-    r"(?:dat|don|mua|giao|nhan|gui|tra|kiem|cua|mat|ban|lay|ship|cho|chuyen|nhap|xuat)\s$"
-)
-_DIGIT_AFTER = regex.compile(r"\s?\d")
-_DUR_CUE_RX = regex.compile(rf"(?:{alt(DURATION_CUES)})\s$")
-
-
-def _duration_cue(folded: str, start: int) -> bool:
-    return bool(_DUR_CUE_RX.search(folded, max(0, start - 20), start))
 
 
 def _int(s: str | None, table: str = "num") -> int | None:
@@ -261,84 +249,6 @@ def h_weekday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, d, why, weekday_only=not (wrel or rel))
 
 
-def _clock_hit(
-    m: regex.Match[str], ref: date, folded: str, h: int, mi: int, s: int | None, why: str
-) -> Hit | None:
-    pod, day = _pod_day(m, ref)
-    hour = tr.hour_for_part(h, pod)
-    if hour is None or not 0 <= mi <= 59 or (hour == 24 and mi):
-        return None
-    clock = tr.time_str(hour % 24, mi, s)
-    if day is not None:
-        return _hit(m, "TIME", tr.timex("TIME", f"{day.isoformat()}T{clock}"), why, day=day, pod=pod)
-    return _hit(m, "TIME", tr.timex("TIME", f"T{clock}"), why, clock=(hour % 24, mi, s), pod=pod)
-
-
-def h_clock_colon(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
-    h, mi = int(m.group("h")), int(m.group("mi"))
-    s = int(m.group("s")) if m.group("s") else None
-    if h > 23 or (s is not None and s > 59):
-        return None
-    return _clock_hit(m, ref, folded, h, mi, s, "hh:mm")
-
-
-def h_clock_h(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
-    h = _int(m.group("h") or m.group("hw"))
-    if h is None or h > 24:
-        return None
-    if _duration_cue(folded, m.start()) or _CLOCK_HOURS_RX.match(folded, m.end()):
-        return None  # "trong 3 giờ", "3 giờ đồng hồ": a duration
-    if h == 24 and m.group("u") == "h":
-        return None  # "24h" is round-the-clock service
-    mi = _int(m.group("mi")) or _int(m.group("mi_w")) or (30 if m.group("half") else 0)
-    if m.group("kem"):  # "11 giờ kém 15" = 10:45
-        k = int(m.group("kem"))
-        if not 0 < k < 60 or mi:
-            return None
-        h, mi = (h - 1) % 24, 60 - k
-    return _clock_hit(m, ref, folded, h, mi, None, "hour with giờ/h" + (" and minutes" if mi else ""))
-
-
-def h_duration(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
-    ns = m.group("n")
-    n = 0.5 if ns == "nua" else (float(ns.replace(",", ".")) if ns[0].isdigit() else _int(ns))
-    if not n:
-        return None
-    unit, is_time = _F["dur"][m.group("u")]
-    if m.group("u") == "gio" and not (_duration_cue(folded, m.start()) or m.group("half") or ns == "nua"):
-        if not _CLOCK_HOURS_RX.match(folded, m.end()):
-            return None  # bare "3 giờ" is a time of day
-    n += 0.5 if m.group("half") else 0
-    rel = m.group("rel")
-    if rel in ("sau", "nua", "truoc") and not m.group("n1") and unit in ("D", "W"):
-        days = int(n * (7 if unit == "W" else 1)) * (-1 if rel == "truoc" else 1)
-        return _day_hit(m, ref + timedelta(days=days), "a day counted from the reference")
-    value = tr.duration_value(n, unit, is_time)
-    extra = None
-    if m.group("n1"):
-        low = float(m.group("n1"))
-        if low >= n:
-            return None
-        value, extra = tr.duration_value(low, unit, is_time), value
-    return _hit(m, "DURATION", tr.timex("DURATION", value, max=extra), "amount of time")
-
-
-def h_set(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
-    if m.group(0).startswith("hang") and (
-        _GOODS_BEFORE.search(folded, max(0, m.start() - 12), m.start()) or _DIGIT_AFTER.match(folded, m.end())
-    ):
-        return None  # "đặt hàng ngày 26", "đơn hàng tháng 3": "hàng" is goods here, not "every"
-    if m.group("wd") or m.group("cn"):
-        iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]
-        return _hit(m, "SET", tr.timex("SET", f"XXXX-WXX-{iso_wd}"), "every such weekday")
-    if m.group("every_n"):
-        unit, is_time = _F["dur"][m.group("nu")]
-        return _hit(
-            m, "SET", tr.timex("SET", tr.duration_value(int(m.group("every_n")), unit, is_time)), "every n"
-        )
-    return _hit(m, "SET", tr.timex("SET", _F["set"][m.group("u")]), "recurring")
-
-
 def h_holiday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     month, day = _F["holiday"][" ".join(m.group("h").split())]
     if m.group("y"):
@@ -356,7 +266,3 @@ def h_season(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
         else ref.year + (_F["shift"][m.group("rel")] if m.group("rel") else 0)
     )
     return _hit(m, "DATE", tr.timex("DATE", f"{year}-{code}"), "season")
-
-
-def h_now(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
-    return _hit(m, "TIME", tr.timex("TIME", "PRESENT_REF"), "now")
