@@ -246,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpu_count": os.cpu_count(),
+        "load_average_1m": round(
+            os.getloadavg()[0], 2
+        ),  # other work on the box inflates CPU time per message
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "results": rows,
         "recognizer_us_per_message": costs,
