@@ -55,7 +55,7 @@ def _phone(r: random.Random) -> str:
     if style == 0:
         return prefix + d
     if style == 1:
-        return f"{prefix[:4]}{d[:0]} {d[:3]} {d[3:]}".replace(prefix[:4], prefix + " ", 1)
+        return f"{prefix}{d[0]} {d[1:4]} {d[4:]}"  # 0912 345 678
     if style == 2:
         return f"+84 {prefix[1:]}.{d[:3]}.{d[3:]}"
     return f"{prefix}-{d[:3]}-{d[3:]}"
