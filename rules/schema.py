@@ -131,7 +131,7 @@ def list_domains() -> list[str]:
 
 def _resolve(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
-    if p.suffix in (".yaml", ".yml") or p.exists():
+    if isinstance(name_or_path, Path) or p.suffix in (".yaml", ".yml") or len(p.parts) > 1:
         if not p.is_file():
             raise SchemaError(f"{p}: no such file")
         return p
