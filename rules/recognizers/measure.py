@@ -51,6 +51,22 @@ _DATE_CUES = {
     "thu",
 }
 
+_ADDRESS_CUES = {
+    "so",
+    "hem",
+    "ngo",
+    "ngach",
+    "kiet",
+    "nha",
+    "phong",
+    "lo",
+    "can",
+    "duong",
+    "toa",
+    "block",
+    "ap",
+}
+_STREET_AFTER = regex.compile(r"\s\p{Lu}\p{Ll}")  # "1/2 Lê Lợi"
 _LEFT = r"(?<![\p{L}\p{N}\p{M}_@#/.,])(?<!\d[.,])"
 _RIGHT = r"(?![\p{L}\p{N}\p{M}])(?![.,]\d)"
 _UNIT_ALT = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=True))
@@ -135,6 +151,8 @@ class MeasureRecognizer:
         score: float,
         span: tuple[int, int] | None = None,
     ) -> None:
+        if m.re is not _PERCENT_RX and m.group("unit") in ("G", "M"):
+            return  # "51G 678.90" is a plate, "2M" a size: grams and metres are written lower-case
         parsed = parse_number(m.group("num"))
         if parsed is None:
             return
@@ -149,6 +167,8 @@ class MeasureRecognizer:
         prev = fold(text[max(0, m.start() - 12) : m.start()]).split()
         if prev and prev[-1] in _DATE_CUES:
             return None  # "ngày 1/4": a date
+        if (prev and prev[-1] in _ADDRESS_CUES) or _STREET_AFTER.match(text, m.end()):
+            return None  # "ngõ 12/3", "1/2 Lê Lợi": a house number
         could_be_date = 1 <= a <= 31 and 1 <= b <= 12
         if could_be_date and a >= b:
             return None  # "15/3": read as a day/month by the temporal recognizer

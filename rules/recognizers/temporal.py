@@ -37,6 +37,7 @@ from rules.recognizers.temporal_vi_lexicon import ACCENTED, PARTS_OF_DAY, alt, f
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
 _CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
 _DATE_CUE = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|han|vao)\s$")
+_STREET_AFTER = regex.compile(r"\s\p{Lu}\p{Ll}")
 _WORD = regex.compile(r"\p{L}+")
 _LETTER = regex.compile(r"\p{L}")
 _MARKED_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
@@ -77,6 +78,12 @@ class TemporalRecognizer:
                 hit = handler(m, ref, folded)
                 if hit is None:
                     continue
+                if (
+                    rule == "dm_num"
+                    and _STREET_AFTER.match(text, hit.end)
+                    and not _DATE_CUE.search(folded, max(0, hit.start - 12), hit.start)
+                ):
+                    continue  # "1/2 Lê Lợi": a house number before a street name
                 spans = expected_spellings(rule, m)
                 spelled = self._spelled_as_expected(text, spans, unaccented)
                 if spelled is None:

@@ -82,6 +82,11 @@ def test_quantities(text: str, expected: list[tuple[str, Any]]) -> None:
         "mã 12/0",
         "phiên bản 1.2.3m",
         "2",  # a bare number
+        "51G 678.90",  # a plate; grams are written "g"
+        "size 2M",
+        "ngõ 12/3 Kim Mã",  # house numbers
+        "kiệt 5/12",
+        "1/2 Lê Lợi",
     ],
 )
 def test_look_alikes(text: str) -> None:

@@ -47,6 +47,7 @@ DATES = [
     ("2024-03-15", "2024-03-15", "2024-03-15"),
     ("hạn 15-03", "15-03", "2027-03-15"),  # year nearest to the reference
     ("ngày 15/10", "15/10", "2026-10-15"),
+    ("15/3 Hà Nội mưa", "15/3", "2027-03-15"),
     ("mùng 2 tháng 9", "2 tháng 9", "2026-09-02"),
     ("hôm nay", "hôm nay", "2026-11-25"),
     ("ngày hôm nay", "ngày hôm nay", "2026-11-25"),
@@ -212,6 +213,7 @@ def test_without_diacritics(text: str, expected: list[Any]) -> None:
         "giao hàng 24h",
         "số 15/3 Nguyễn Trãi",  # a house number
         "hẻm 15/3",
+        "1/2 Lê Lợi",  # a house number before a street name
         "10-12 người",  # a range, not 10 December
         "size 38-40",
         "xếp thứ 2 chung cuộc",  # an ordinal, not Monday
