@@ -80,6 +80,7 @@ class TemporalRecognizer:
                     continue
                 if (
                     rule == "dm_num"
+                    and _fraction_like(hit)
                     and _STREET_AFTER.match(text, hit.end)
                     and not _DATE_CUE.search(folded, max(0, hit.start - 12), hit.start)
                 ):
@@ -147,7 +148,7 @@ class TemporalRecognizer:
             if _DATE_CUE.search(before):
                 hit.score += 0.15
                 hit.notes.append("date cue before it")
-            elif hit.day is not None and hit.day.day < hit.day.month:
+            elif _fraction_like(hit):
                 hit.score -= 0.15
                 hit.notes.append("no date cue and it reads as a fraction too")
         elif hit.kind == "TIME" and hit.clock is not None and _CLOCK_CUE.search(before):
@@ -201,6 +202,10 @@ def _is_unaccented(text: str) -> bool:
     letters = len(_LETTER.findall(text))
     marked = len(_MARKED_LETTER.findall(text))  # Vietnamese marked letters are all non-ASCII
     return marked < 0.03 * letters
+
+
+def _fraction_like(hit: Hit) -> bool:
+    return hit.day is not None and hit.day.day < hit.day.month
 
 
 def _capitalised_word_before(text: str, pos: int) -> bool:
