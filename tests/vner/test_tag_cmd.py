@@ -162,3 +162,14 @@ def test_tag_with_a_model_runs_the_hybrid_pipeline(tmp_path: Path) -> None:
 def test_tag_with_a_missing_model_dir() -> None:
     res = _runner().invoke(app, ["tag", "--model", "/nonexistent/model", "hello"])
     assert res.exit_code == 2 and "/nonexistent/model" in res.stderr
+
+
+def test_json_output_of_non_json_values() -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from vner.commands.tag import _dumps
+
+    assert _dumps({"v": Decimal("1.50"), "d": date(2026, 3, 15), "s": {"b", "a"}}) == (
+        '{"v":"1.50","d":"2026-03-15","s":["a","b"]}'
+    )

@@ -12,7 +12,8 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from typing import IO, Any, Optional
 
 import typer
@@ -66,8 +67,19 @@ def _parse_time(value: str, what: str) -> datetime:
         ) from None
 
 
+def _json_default(obj: Any) -> Any:
+    """Values recognizers may use that JSON lacks: dates, decimals, sets, tuples of them."""
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, (set, frozenset)):
+        return sorted(obj, key=str)
+    raise TypeError(f"value of type {type(obj).__name__} is not JSON serialisable")
+
+
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_json_default)
 
 
 def _record(raw: bytes) -> tuple[Any, str, datetime | None, str | None]:
@@ -104,6 +116,7 @@ def stream(
         try:
             rid, text, ref, rec_lang = _record(raw.rstrip(b"\r\n"))
             ents = tagger.tag([text], ref or ref_time, rec_lang or lang)[0]
+            line = _dumps({"id": rid, "entities": [e.to_dict() for e in ents]})
         except ValueError as exc:
             bad += 1
             err.write(f"line {line_no}: skipped: {exc}\n")
@@ -118,7 +131,7 @@ def stream(
                 err.write(f"  first {kind}: {exc}\n")
             err.flush()
             continue
-        out.write(_dumps({"id": rid, "entities": [e.to_dict() for e in ents]}) + "\n")
+        out.write(line + "\n")
         out.flush()
         done += 1
     return done, bad
