@@ -66,11 +66,12 @@ _CUR_ALT = "|".join(
     if c not in ("$", "us$", "€", "£", "¥")
 )
 _SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)"
-_PREFIX_ALT = r"us\$|\$|€|£|¥"
+_PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
 _MONEY_RX = regex.compile(
     rf"""
-    (?<![\p{{L}}\p{{N}}\p{{M}}_@#/])(?<!\d[.,]|\d\s|[+-])
+    (?<![\p{{L}}\p{{N}}\p{{M}}_@#/])(?<!\d[.,\-–]|\d\s|(?:^|\s)[+-])
     (?:(?P<pre>{_PREFIX_ALT})\s?)?
+    (?:(?P<lo>{NUMBER_RE})\s?[-–]\s?)?  # a range "8-10 triệu"
     (?P<num>{NUMBER_SPACED_RE}|{NUMBER_RE})
     (?(pre)|(?=\s?(?:\p{{L}}|[₫$€£¥])))  # fail fast: without a prefix a scale word or currency must follow
     (?:\s?(?P<scale>{_SCALE_ALT})
@@ -91,7 +92,7 @@ _WORDS_RX = regex.compile(
     rf"(?:\s(?P<cur>{_CUR_ALT}))?(?![\p{{L}}\p{{N}}])",
     regex.IGNORECASE,
 )
-_PREFIX_POS = regex.compile(r"[$€£¥]|us\$", regex.IGNORECASE)
+_PREFIX_POS = regex.compile(r"[$€£¥]|us\$|(?<![\p{L}])(?:usd|vnd|vnđ|eur)(?=\s\d)", regex.IGNORECASE)
 _SCALE_WORD = regex.compile(r"nghìn|ngàn|triệu|tỷ|tỉ", regex.IGNORECASE)
 _NOT_MONEY_AFTER = regex.compile(
     r"\s?(?:người|dân|lượt|view|views|like|likes|follow|followers?|sub|ca|hộ|học sinh|sinh viên|km|m|mét|tấn|"
@@ -155,6 +156,14 @@ class MoneyRecognizer:
             return None
         why = [f"number read with {parsed.reading}"]
         amount = parsed.value
+        low = None
+        if m.group("lo"):
+            lo = parse_number(m.group("lo"))
+            if lo is None or lo.value >= parsed.value or m.group("tail") or m.group("num2"):
+                return None  # not a range; the upper number alone is found at its own position
+            low = lo.value
+            why.append("a range")
+        mult = 1
         if scale:
             mult = SCALES[scale.lower()]
             amount *= mult
@@ -181,6 +190,8 @@ class MoneyRecognizer:
                 score = min(0.95, score + 0.1)
                 why.append(f"price cue '{cue}' nearby")
         why.append(f"currency {code}")
+        if low is not None:
+            return self._entity(text, m.start(), end, low * mult, code, score, "; ".join(why), high=amount)
         return self._entity(text, m.start(), end, amount, code, score, "; ".join(why))
 
     def _from_words(self, text: str, m: regex.Match[str]) -> Entity | None:
@@ -202,12 +213,22 @@ class MoneyRecognizer:
         return self._entity(text, m.start(), m.end(), Decimal(value), code, score, "; ".join(why))
 
     def _entity(
-        self, text: str, start: int, end: int, amount: Decimal, code: str, score: float, why: str
+        self,
+        text: str,
+        start: int,
+        end: int,
+        amount: Decimal,
+        code: str,
+        score: float,
+        why: str,
+        high: Decimal | None = None,
     ) -> Entity:
-        minor = int((amount * (10 ** MINOR_DIGITS[code])).to_integral_value())
+        scale = 10 ** MINOR_DIGITS[code]
+        value: dict[str, Any] = {"amount": int((amount * scale).to_integral_value()), "currency": code}
+        if high is not None:  # "8-10 triệu": amount is the low end, max_amount the high end
+            value["max_amount"] = int((high * scale).to_integral_value())
         return make_entity(
-            self, text, start, end, label=self.label, value={"amount": minor, "currency": code}, score=score,
-            explanation=f"MONEY: {why}",
+            self, text, start, end, label=self.label, value=value, score=score, explanation=f"MONEY: {why}"
         )  # fmt: skip
 
 

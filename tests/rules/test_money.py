@@ -41,6 +41,10 @@ VALID = [
     ("1.250.000,50 đ", "1.250.000,50 đ", vnd(1_250_000)),
     ("3 500 000 đ", "3 500 000 đ", vnd(3_500_000)),
     ("phí ship 0đ", "0đ", vnd(0)),
+    ("VND 500,000", "VND 500,000", vnd(500_000)),
+    ("USD 50", "USD 50", {"amount": 5000, "currency": "USD"}),
+    ("VNĐ 3.000.000", "VNĐ 3.000.000", vnd(3_000_000)),
+    ("giá 15.5$", "15.5$", {"amount": 1550, "currency": "USD"}),
 ]
 SCALE_ONLY = [
     ("lương 1,5 triệu", "1,5 triệu", vnd(1_500_000)),
@@ -52,6 +56,8 @@ SCALE_ONLY = [
     ("1 triệu 200 nghìn", "1 triệu 200 nghìn", vnd(1_200_000)),
     ("2 tỷ 500 triệu", "2 tỷ 500 triệu", vnd(2_500_000_000)),
     ("mua 3 cái 200k/cái", "200k", vnd(200_000)),
+    ("lương 8-10 triệu", "8-10 triệu", {"amount": 8_000_000, "currency": "VND", "max_amount": 10_000_000}),
+    ("giá 100-200k", "100-200k", {"amount": 100_000, "currency": "VND", "max_amount": 200_000}),
 ]
 WORDS = [
     ("hai triệu đồng", "hai triệu đồng", vnd(2_000_000)),
@@ -72,7 +78,13 @@ INVALID = [
     "hai triệu người",
     "mã 12.34.56đ",
     "+500k",
+    "0912-345-678đ",  # phone groups joined by dashes
+    "10-8 triệu",  # a reversed range is no amount
 ]
+
+
+def test_two_amounts_joined_by_a_dash() -> None:
+    assert found("500k-1tr") == [("500k", vnd(500_000)), ("1tr", vnd(1_000_000))]
 
 
 @pytest.mark.parametrize(("text", "surface", "value"), VALID + SCALE_ONLY + WORDS)
