@@ -39,6 +39,23 @@ def h_clock_colon(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _clock_hit(m, ref, folded, h, mi, s, "hh:mm")
 
 
+def h_clock_range_head(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "8-17h", "1-3h chiều": the first hour of a range borrows the unit and part of day of the second."""
+    h = int(m.group("h"))
+    if h > 23:
+        return None
+    return _clock_hit(m, ref, folded, h, 0, None, "first hour of a range")
+
+
+def h_weekday_range(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "thứ 2-6", "T2-T6": the weekly range of working days."""
+    a = int(m.group("a")) - 1
+    b = 7 if m.group("b2") else int(m.group("b")) - 1
+    if a >= b:
+        return None
+    return _hit(m, "SET", tr.timex("SET", f"XXXX-WXX-{a}", max=f"XXXX-WXX-{b}"), "weekly range of weekdays")
+
+
 def h_clock_h(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     h = _int(m.group("h") or m.group("hw"))
     if h is None or h > 24:

@@ -12,10 +12,19 @@ from typing import Any
 
 import regex
 
-from rules.recognizers.temporal_clock import h_clock_colon, h_clock_h, h_duration, h_now, h_set
+from rules.recognizers.temporal_clock import (
+    h_clock_colon,
+    h_clock_h,
+    h_clock_range_head,
+    h_duration,
+    h_now,
+    h_set,
+    h_weekday_range,
+)
 from rules.recognizers.temporal_rules import (
     Handler,
     h_dm_num,
+    h_dm_range,
     h_dmy_num,
     h_dmy_words,
     h_holiday,
@@ -71,6 +80,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      h_dmy_words, 0.95),
     ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN}", h_dmy_num, 0.95),
     ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),
+    ("dm_range", rf"{LN}(?P<d1>\d{{1,2}})\s?[-–]\s?(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RN}",
+     h_dm_range, 0.85),
     ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-])(?P<m>\d{{1,2}}){RN}", h_dm_num, 0.75),
     ("month_rel", rf"{L}thang\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
     ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW})(?:(?:\s(?:cua\s)?nam\s|/|-)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
@@ -96,6 +107,10 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi|qua|vua\squa|vua\sroi|tiep\stheo|nua|sau|truoc))?{R}", h_duration, 0.85),
     ("set", rf"{L}(?:(?:{SETW}|cac)\s(?:ngay\s)?{WEEKDAY}|(?:{SETW})\s(?:(?P<every_n>\d{{1,3}})\s(?P<nu>{DURU})|(?P<u>{alt(SET_UNITS)}))){R}",
      h_set, 0.9),
+    ("clock_range", rf"{LC}(?P<h>\d{{1,2}})(?=\s?[-–]\s?\d{{1,2}}\s?(?:h|gio)(?:[0-5]\d)?{POD_SUFFIX}{RC})",
+     h_clock_range_head, 0.85),
+    ("weekday_range", rf"{L}(?:thu\s?|t)(?P<a>[2-7])\s?[-–]\s?(?:(?:thu\s?|t)?(?P<b>[2-7])|(?P<b2>cn|chu\s?nhat)){R}",
+     h_weekday_range, 0.85),
     ("set_weekday", rf"{L}{WEEKDAY}\s(?:{SETW})\stuan{R}", h_set, 0.9),
     ("now", rf"{L}(?:ngay\s)?(?:bay\sgio|luc\snay){R}", h_now, 0.8),
     ("holiday", rf"{L}(?:(?:ngay|le|dip)\s)?(?P<h>{alt(HOLIDAYS)})(?:\s(?:nam\s)?(?P<y>\d{{4}}))?{R}", h_holiday, 0.9),
@@ -152,7 +167,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "week_rel": frozenset({"tuan"}), "part": frozenset({"cuoi", "dau", "giua"}),
     "relday": frozenset(w.split()[0] for w in (fold_word(k) for k in RELATIVE_DAYS) if " " in w),
     "pod_day": frozenset({"buoi", *(fold_word(k) for k in PARTS_OF_DAY)}),
-    "weekday": frozenset({"thu", "chu"}), "set_weekday": frozenset({"thu", "chu"}),
+    "weekday": frozenset({"thu", "chu"}), "weekday_range": frozenset({"thu", "t"}), "set_weekday": frozenset({"thu", "chu"}),
     "clock_h": frozenset({DIGITS, *_NUM_FIRST}), "duration": frozenset({DIGITS, "nua", *_NUM_FIRST}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),

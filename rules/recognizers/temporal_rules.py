@@ -142,6 +142,22 @@ def _cue_before(folded: str, start: int) -> bool:
     return bool(_DATE_CUE_RX.search(folded, max(0, start - 8), start))
 
 
+def h_dm_range(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "1-5/3": days 1 to 5 of March (value = first day, max = last day)."""
+    d1, d2, mo = int(m.group("d1")), int(m.group("d")), int(m.group("m"))
+    if d1 >= d2:
+        return None
+    if m.group("y"):
+        first, last = tr.valid_date(int(m.group("y")), mo, d1), tr.valid_date(int(m.group("y")), mo, d2)
+    else:
+        last = tr.nearest_day_month(d2, mo, ref)
+        first = tr.valid_date(last.year, mo, d1) if last else None
+    if first is None or last is None:
+        return None
+    value = tr.timex("DATE", first.isoformat(), max=last.isoformat())
+    return _hit(m, "DATE", value, "range of days in one month", day=first, year_inferred=not m.group("y"))
+
+
 def h_month(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     mo = _int(m.group("m"), "month")
     if mo is None or not 1 <= mo <= 12:

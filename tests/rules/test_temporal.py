@@ -243,6 +243,11 @@ def test_look_alikes(text: str) -> None:
         ("sáng thứ 3 ngày 24/11", [("TIME", "sáng thứ 3 ngày 24/11", tx("TIME", "2026-11-24TMO"))]),
         ("8:30-9:30", [("TIME", "8:30", tx("TIME", "T08:30")), ("TIME", "9:30", tx("TIME", "T09:30"))]),
         ("con số 2 năm nay", [("DATE", "năm nay", tx("DATE", "2026"))]),
+        ("làm 8-17h", [("TIME", "8", tx("TIME", "T08:00")), ("TIME", "17h", tx("TIME", "T17:00"))]),
+        ("1-3h chiều", [("TIME", "1", tx("TIME", "T13:00")), ("TIME", "3h chiều", tx("TIME", "T15:00"))]),
+        ("thứ 2-6", [("SET", "thứ 2-6", tx("SET", "XXXX-WXX-1", max="XXXX-WXX-5"))]),
+        ("T2-CN", [("SET", "T2-CN", tx("SET", "XXXX-WXX-1", max="XXXX-WXX-7"))]),
+        ("nghỉ ngày 1-5/3", [("DATE", "1-5/3", tx("DATE", "2027-03-01", max="2027-03-05"))]),
     ],
 )  # fmt: skip
 def test_context_decides(text: str, expected: list[Any]) -> None:
