@@ -1,0 +1,169 @@
+"""``vner train`` on a tiny random BERT with the real e5 tokenizer: learns, resumes, runs phase 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.data import Doc, read_docs
+from engine.evaluate import evaluate
+from engine.model_meta import read_meta
+from engine.torch_tagger import TorchTagger
+from engine.train import TrainConfig, train
+from tests.engine.tiny import DEV, TRAIN, make_tiny_backbone
+
+
+@pytest.fixture(scope="session")
+def tiny_backbone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_tiny_backbone(tmp_path_factory.mktemp("tiny") / "bert")
+
+
+def _cfg(backbone: Path, out: Path, **kw: object) -> TrainConfig:
+    base: dict[str, object] = {
+        "epochs": 12,
+        "lr": 5e-3,
+        "batch_size": 8,
+        "warmup_steps": 4,
+        "patience": 100,
+        "threads": 1,
+        "seed": 7,
+    }
+    base.update(kw)
+    return TrainConfig(model=str(backbone), out=str(out), **base)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def trained(tiny_backbone: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    out = tmp_path_factory.mktemp("run") / "model"
+    docs = read_docs(TRAIN)
+    summary = train(_cfg(tiny_backbone, out), docs, docs)  # dev = train: the tiny model must memorise it
+    return out, summary
+
+
+def test_training_learns_and_writes_a_model_folder(trained: tuple[Path, dict[str, object]]) -> None:
+    out, summary = trained
+    history = json.loads((out / "dev_scores.json").read_text())
+    assert len(history) == 12
+    assert history[-1]["train_loss"] < 0.5 * history[0]["train_loss"]
+    assert float(summary["best_dev_f1"]) > 0.6  # type: ignore[arg-type]
+    for name in (
+        "config.json",
+        "model.safetensors",
+        "tokenizer.json",
+        "labels.json",
+        "train_config.json",
+        "dev_curve.png",
+        "best_dev_scores.json",
+        "vner_meta.json",
+    ):
+        assert (out / name).is_file(), name
+    meta = read_meta(out)
+    assert meta.labels == tuple(json.loads((out / "labels.json").read_text()))
+    assert set(meta.entity_labels) == {"DATE", "LOCATION", "ORGANIZATION", "PERSON"}
+    assert len(meta.model_version) == 12 and meta.train_config["lr"] == 5e-3
+
+
+def test_trained_model_predicts_valid_spans_and_scores_like_training(
+    trained: tuple[Path, dict[str, object]],
+) -> None:
+    out, summary = trained
+    tagger = TorchTagger.from_dir(out, threads=1)
+    docs = read_docs(TRAIN)
+    for doc, ents in zip(docs, tagger.predict([d.text for d in docs]), strict=True):
+        for e in ents:
+            assert doc.text[e.start : e.end] == e.text and e.label in tagger.labels
+    result = evaluate(tagger, docs)
+    assert result["f1"] == pytest.approx(float(summary["best_dev_f1"]), abs=1e-6)  # type: ignore[arg-type]
+
+
+def test_training_is_seeded_and_resume_extends_a_run(tiny_backbone: Path, tmp_path: Path) -> None:
+    docs, dev = read_docs(TRAIN), read_docs(DEV)
+    train(_cfg(tiny_backbone, tmp_path / "a", epochs=2), docs, dev)
+    train(_cfg(tiny_backbone, tmp_path / "b", epochs=2), docs, dev)
+    ha = json.loads((tmp_path / "a" / "dev_scores.json").read_text())
+    hb = json.loads((tmp_path / "b" / "dev_scores.json").read_text())
+    assert [h["train_loss"] for h in ha] == pytest.approx([h["train_loss"] for h in hb], rel=1e-6)
+    resumed = train(_cfg(tiny_backbone, tmp_path / "a", epochs=3), docs, dev, resume=True)
+    hr = json.loads((tmp_path / "a" / "dev_scores.json").read_text())
+    assert [h["epoch"] for h in hr] == [1, 2, 3] and hr[:2] == ha
+    assert hr[2]["steps"] == 4 and resumed["steps"] == 12
+    assert hr[2]["train_loss"] < ha[0]["train_loss"]  # continued from the saved weights, not from scratch
+    with pytest.raises(FileNotFoundError, match="no saved state"):
+        train(_cfg(tiny_backbone, tmp_path / "c"), docs, dev, resume=True)
+
+
+def test_phase_two_runs_on_augmented_docs(tiny_backbone: Path, tmp_path: Path) -> None:
+    seen: list[int] = []
+
+    def double(docs: list[Doc]) -> list[Doc]:
+        seen.append(len(docs))
+        return docs + [Doc(d.id + "+copy", d.text, d.spans, d.tokens) for d in docs]
+
+    train(
+        _cfg(tiny_backbone, tmp_path / "p", epochs=2, phase2_epochs=2),
+        read_docs(TRAIN),
+        read_docs(DEV),
+        augment=double,
+    )
+    history = json.loads((tmp_path / "p" / "dev_scores.json").read_text())
+    assert seen == [32]
+    assert [h["phase"] for h in history] == [1, 1, 2, 2]
+    assert history[2]["steps"] == 8  # 64 augmented docs / batch 8
+
+
+def test_groups_are_applied_and_recorded(tiny_backbone: Path, tmp_path: Path) -> None:
+    groups = {"AGENT": ["PERSON", "ORGANIZATION"]}
+    train(_cfg(tiny_backbone, tmp_path / "g", epochs=1, groups=groups), read_docs(TRAIN), read_docs(DEV))
+    meta = read_meta(tmp_path / "g")
+    assert meta.groups == {"AGENT": ("PERSON", "ORGANIZATION")}
+    assert "B-AGENT" in meta.labels and "B-PERSON" not in meta.labels
+
+
+def test_cli_train_quick_run_and_bad_input(tiny_backbone: Path, tmp_path: Path) -> None:
+    from vner.cli import app
+
+    runner = CliRunner()
+    res = runner.invoke(
+        app,
+        [
+            "train",
+            "--train",
+            str(TRAIN),
+            "--dev",
+            str(DEV),
+            "--out",
+            str(tmp_path / "m"),
+            "--model",
+            str(tiny_backbone),
+            "--max-steps",
+            "2",
+            "--batch-size",
+            "4",
+            "--train-limit",
+            "8",
+            "--threads",
+            "1",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "m" / "train_config.json").read_text())["train_limit"] == 8
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"words": ["a"], "tags": ["O", "O"]}\n', encoding="utf-8")
+    res = runner.invoke(
+        app,
+        [
+            "train",
+            "--train",
+            str(bad),
+            "--dev",
+            str(DEV),
+            "--out",
+            str(tmp_path / "x"),
+            "--model",
+            str(tiny_backbone),
+        ],
+    )
+    assert res.exit_code == 1 and "bad.json:1" in res.output
