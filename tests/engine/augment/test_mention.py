@@ -1,0 +1,104 @@
+"""Mention replacement keeps offsets, tokens and tags consistent; seeded; rate-controlled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from engine.augment import build_hook, get_augmenter, run_chain
+from engine.augment.base import Edit, rewrite
+from engine.augment.mention import MentionReplacer
+from engine.data import Doc, Span, doc_tags, read_docs, write_docs
+from tests.engine.tiny import TRAIN
+from vner.cli import app
+
+
+def _check(doc: Doc) -> None:
+    assert [doc.text[a:b] for a, b in doc.tokens] == doc.words
+    assert all(" " not in w and w for w in doc.words)
+    tags = doc_tags(doc)
+    assert len(tags) == len(doc.tokens)
+    assert tags.count("O") + sum(1 for t in tags if t != "O") == len(tags)
+    for s in doc.spans:
+        assert doc.text[s.start : s.end] == doc.text[s.start : s.end].strip() != ""
+
+
+def test_every_entity_replaced_at_rate_one() -> None:
+    docs = read_docs(TRAIN)
+    aug = MentionReplacer(corpus=docs)
+    res = aug.augment(docs, rate=1.0, seed=3)
+    assert res.report["replaced"] == res.report["entities_seen"] == sum(len(d.spans) for d in docs)
+    for before, after in zip(docs, res.docs, strict=True):
+        _check(after)
+        assert [s.label for s in after.spans] == [s.label for s in before.spans]
+        for old, new in zip(before.entity_texts(), after.entity_texts(), strict=True):
+            assert new != old
+        for s in after.spans:
+            assert after.text[s.start : s.end] in aug.pool[s.label]
+
+
+def test_rate_zero_changes_nothing_and_seed_is_deterministic() -> None:
+    docs = read_docs(TRAIN)
+    aug = MentionReplacer(corpus=docs)
+    assert aug.augment(docs, rate=0.0, seed=1).docs == docs
+    a = aug.augment(docs, rate=0.4, seed=5)
+    b = aug.augment(docs, rate=0.4, seed=5)
+    c = aug.augment(docs, rate=0.4, seed=6)
+    assert a.docs == b.docs and a.report == b.report
+    assert [d.text for d in a.docs] != [d.text for d in c.docs]
+    assert 0 < a.report["replaced"] < a.report["entities_seen"]
+    with pytest.raises(ValueError, match="rate"):
+        aug.augment(docs, rate=1.5, seed=1)
+
+
+def test_gazetteer_mentions_and_round_trip(tmp_path: Path) -> None:
+    doc = Doc("g", "Chuyển tiền cho anh Lê Văn Tám ở Huế .", (Span(20, 30, "PERSON"), Span(33, 36, "LOC")))
+    aug = MentionReplacer(
+        gazetteer={"PERSON": ["Nguyễn Thị Minh Khai", "Lê Văn Tám"], "LOC": ["Huế", "Cà Mau"]}
+    )
+    (out,) = aug.augment([doc], rate=1.0, seed=0).docs
+    assert out.entity_texts() == ["Nguyễn Thị Minh Khai", "Cà Mau"]
+    assert out.text == "Chuyển tiền cho anh Nguyễn Thị Minh Khai ở Cà Mau ."
+    assert doc_tags(out)[4:9] == ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O"]
+    write_docs([out], tmp_path / "o.conll", "conll")
+    assert read_docs(tmp_path / "o.conll")[0].entity_texts() == out.entity_texts()
+
+
+def test_errors_for_unusable_pools_and_bad_edits() -> None:
+    with pytest.raises(ValueError, match="two distinct mentions"):
+        MentionReplacer(gazetteer={"PERSON": ["Lan"]})
+    with pytest.raises(ValueError, match="unknown augmenter"):
+        get_augmenter("backtranslate", [])
+    doc = Doc("e", "Anh Lê Văn Tám đến", (Span(4, 14, "PER"),))
+    with pytest.raises(ValueError, match="cuts an entity"):
+        rewrite(doc, [Edit(4, 6, "Bùi")], suffix="x")
+
+
+def test_chain_hook_and_cli(tmp_path: Path) -> None:
+    docs = read_docs(TRAIN)
+    res = run_chain(["mention", "synonym"], docs, rate=0.5, seed=2)
+    assert res.report["mention.docs"] == res.report["synonym.docs"] == len(docs)
+    for d in res.docs:
+        _check(d)
+    hook = build_hook(["mention"], rate=0.5, seed=2, corpus=docs)
+    assert hook(docs) == run_chain(["mention"], docs, rate=0.5, seed=2, corpus=docs).docs
+    out = tmp_path / "aug.jsonl"
+    r = CliRunner().invoke(
+        app,
+        [
+            "augment",
+            str(TRAIN),
+            str(out),
+            "--augmenters",
+            "mention,synonym",
+            "--rate",
+            "0.3",
+            "--seed",
+            "1",
+            "--keep-original",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert len(read_docs(out)) == 2 * len(docs) and '"mention.replaced"' in r.output
