@@ -25,10 +25,10 @@ from rules.recognizers import temporal_resolve as tr
 from rules.recognizers._base import check_config, fold, make_entity, word_list
 from rules.recognizers.temporal_combine import apply_tense, choose, combine
 from rules.recognizers.temporal_patterns import (
-    DIGITS,
     RULES,
     RULES_BY_FIRST_WORD,
     TOKEN_RX,
+    digit_key,
     expected_spellings,
 )
 from rules.recognizers.temporal_rules import Hit
@@ -70,7 +70,9 @@ class TemporalRecognizer:
         hits: list[Hit] = []
         for tok in TOKEN_RX.finditer(folded):
             word = tok.group(0)
-            for order in RULES_BY_FIRST_WORD.get(DIGITS if word[0].isdigit() else word, ()):
+            if word[0].isdigit():
+                word = digit_key(folded, tok.end())
+            for order in RULES_BY_FIRST_WORD.get(word, ()):
                 rule, rx, handler, score, _ = RULES[order]
                 m = rx.match(folded, tok.start())
                 if m is None:

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
-
-import regex
 
 from rules.recognizers import temporal_resolve as tr
 from rules.recognizers.temporal_rules import _F, Hit, _day_hit, _hit, _int, _pod_day
 from rules.recognizers.temporal_vi_lexicon import DURATION_CUES, alt
 
-_CLOCK_HOURS_RX = regex.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
-_GOODS_BEFORE = regex.compile(
+_CLOCK_HOURS_RX = re.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
+_GOODS_BEFORE = re.compile(
     r"(?:dat|don|mua|giao|nhan|gui|tra|kiem|cua|mat|ban|lay|ship|cho|chuyen|nhap|xuat)\s$"
 )
-_DIGIT_AFTER = regex.compile(r"\s?\d")
-_DUR_CUE_RX = regex.compile(rf"(?:{alt(DURATION_CUES)})\s$")
+_DIGIT_AFTER = re.compile(r"\s?\d")
+_DUR_CUE_RX = re.compile(rf"(?:{alt(DURATION_CUES)})\s$")
 
 
 def _clock_hit(
-    m: regex.Match[str], ref: date, folded: str, h: int, mi: int, s: int | None, why: str
+    m: re.Match[str], ref: date, folded: str, h: int, mi: int, s: int | None, why: str
 ) -> Hit | None:
     pod, day = _pod_day(m, ref)
     hour = tr.hour_for_part(h, pod)
@@ -31,7 +30,7 @@ def _clock_hit(
     return _hit(m, "TIME", tr.timex("TIME", f"T{clock}"), why, clock=(hour % 24, mi, s), pod=pod)
 
 
-def h_clock_colon(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_clock_colon(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     h, mi = int(m.group("h")), int(m.group("mi"))
     s = int(m.group("s")) if m.group("s") else None
     if h > 23 or (s is not None and s > 59):
@@ -39,7 +38,7 @@ def h_clock_colon(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _clock_hit(m, ref, folded, h, mi, s, "hh:mm")
 
 
-def h_clock_range_head(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_clock_range_head(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     """ "8-17h", "1-3h chiều": the first hour of a range borrows the unit and part of day of the second."""
     h = int(m.group("h"))
     if h > 23:
@@ -47,7 +46,7 @@ def h_clock_range_head(m: regex.Match[str], ref: date, folded: str) -> Hit | Non
     return _clock_hit(m, ref, folded, h, 0, None, "first hour of a range")
 
 
-def h_weekday_range(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_weekday_range(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     """ "thứ 2-6", "T2-T6": the weekly range of working days."""
     a = int(m.group("a")) - 1
     b = 7 if m.group("b2") else int(m.group("b")) - 1
@@ -56,7 +55,7 @@ def h_weekday_range(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _hit(m, "SET", tr.timex("SET", f"XXXX-WXX-{a}", max=f"XXXX-WXX-{b}"), "weekly range of weekdays")
 
 
-def h_clock_h(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_clock_h(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     h = _int(m.group("h") or m.group("hw"))
     if h is None or h > 24:
         return None
@@ -73,7 +72,7 @@ def h_clock_h(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _clock_hit(m, ref, folded, h, mi, None, "hour with giờ/h" + (" and minutes" if mi else ""))
 
 
-def h_duration(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     ns = m.group("n")
     n = 0.5 if ns == "nua" else (float(ns.replace(",", ".")) if ns[0].isdigit() else _int(ns))
     if not n:
@@ -97,7 +96,7 @@ def h_duration(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _hit(m, "DURATION", tr.timex("DURATION", value, max=extra), "amount of time")
 
 
-def h_set(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_set(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if m.group(0).startswith("hang") and (
         _GOODS_BEFORE.search(folded, max(0, m.start() - 12), m.start()) or _DIGIT_AFTER.match(folded, m.end())
     ):
@@ -113,7 +112,7 @@ def h_set(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _hit(m, "SET", tr.timex("SET", _F["set"][m.group("u")]), "recurring")
 
 
-def h_now(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_now(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     return _hit(m, "TIME", tr.timex("TIME", "PRESENT_REF"), "now")
 
 

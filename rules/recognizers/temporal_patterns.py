@@ -1,6 +1,6 @@
 """The table of Vietnamese temporal patterns (on folded text) for :mod:`.temporal`.
 
-Each rule is ``(name, compiled regex, handler, base score)``; the handlers in
+Each rule is ``(name, compiled pattern, handler, base score, trigger words)``; the handlers in
 :mod:`rules.recognizers.temporal_rules` resolve a match against the reference date. Rules are tried in order
 and the longest match wins; among equal spans the earlier rule wins ("tháng sau" = next month before
 "tháng sáu" = June, whose spelling is then checked by :func:`expected_spellings`).
@@ -8,9 +8,8 @@ and the longest match wins; among equal spans the earlier rule wins ("tháng sau
 
 from __future__ import annotations
 
+import re
 from typing import Any
-
-import regex
 
 from rules.recognizers.temporal_clock import (
     h_clock_colon,
@@ -144,7 +143,7 @@ def _spellings(key: int, table: Any) -> dict[str, frozenset[str]]:
     return found
 
 
-def expected_spellings(rule: str, m: regex.Match[str]) -> list[tuple[int, int, frozenset[str]]]:
+def expected_spellings(rule: str, m: re.Match[str]) -> list[tuple[int, int, frozenset[str]]]:
     """Spans of the words in ``m`` whose accented spelling is fixed by the rule ("tháng sáu" is June,
     "tháng sau" is next month), with the spellings allowed there."""
     tables = {**_GROUP_TABLES["*"], **_GROUP_TABLES.get(rule, {})}
@@ -158,9 +157,24 @@ def expected_spellings(rule: str, m: regex.Match[str]) -> list[tuple[int, int, f
     return out
 
 
-# the first word a rule's match can start with ("#" = a digit run): analyze tries a rule only at such words
+# the first word a rule's match can start with: analyze tries a rule only at such words. A digit run is keyed by
+# the character after it: "#/" (15/3), "#-" (15-03, 8-17h), "#." (15.03.2024, 1,5 giờ), "#:" (8:30), "#w" (a
+# letter, maybe after a space: 8h, 3 ngày, 15 tháng 3); a space then a dash counts as "#-", a space then a digit
+# ("0912 345 678") as nothing
 _NUM_FIRST = frozenset(w.split()[0] for w in (fold_word(k) for k in NUMBER_WORDS))
-DIGITS = "#"
+DIGIT_KEYS = {"/": "#/", "-": "#-", "–": "#-", ".": "#.", ",": "#.", ":": "#:"}
+_ANY_DIGIT = frozenset({"#/", "#-", "#.", "#:", "#w"})
+
+
+def digit_key(folded: str, end: int) -> str:
+    """The trigger key of a digit run ending at ``end``, from what follows it."""
+    nxt = folded[end : end + 1]
+    if nxt == " ":
+        nxt = folded[end + 1 : end + 2]
+        return "#w" if nxt.isalpha() else ("#-" if nxt in ("-", "–") else "")
+    return "#w" if nxt.isalpha() else DIGIT_KEYS.get(nxt, "")
+
+
 _TRIGGERS: dict[str, frozenset[str]] = {
     "month_rel": frozenset({"thang"}), "month": frozenset({"thang"}), "year": frozenset({"nam"}),
     "year_rel": frozenset({"nam"}), "quarter": frozenset({"quy"}), "quarter_rel": frozenset({"quy"}),
@@ -168,17 +182,34 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "relday": frozenset(w.split()[0] for w in (fold_word(k) for k in RELATIVE_DAYS) if " " in w),
     "pod_day": frozenset({"buoi", *(fold_word(k) for k in PARTS_OF_DAY)}),
     "weekday": frozenset({"thu", "chu"}), "weekday_range": frozenset({"thu", "t"}), "set_weekday": frozenset({"thu", "chu"}),
-    "clock_h": frozenset({DIGITS, *_NUM_FIRST}), "duration": frozenset({DIGITS, "nua", *_NUM_FIRST}),
+    "clock_h": frozenset({"#w", *_NUM_FIRST}), "duration": frozenset({"#w", "#-", "#.", "nua", *_NUM_FIRST}),
+    "dmy_words": frozenset({"#w"}), "dmy_num": frozenset({"#/", "#-", "#."}), "iso": frozenset({"#-"}),
+    "dm_range": frozenset({"#-"}), "dm_num": frozenset({"#/", "#-"}), "month_num": frozenset({"#/"}),
+    "clock_colon": frozenset({"#:"}), "clock_range": frozenset({"#-"}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),
     "season": frozenset({"mua"}),
 }  # fmt: skip
-RULES: list[tuple[str, regex.Pattern[str], Handler, float, frozenset[str]]] = [
-    (name, regex.compile(src), handler, score, _TRIGGERS.get(name, frozenset({DIGITS})))
+
+
+def _compile(src: str) -> re.Pattern[str]:
+    """Compile with the standard ``re`` engine (2-3x faster than ``regex`` on these anchored matches): folded
+    text has no combining marks, so the Unicode property classes become ``re``'s word classes."""
+    src = src.replace(r"[\p{L}\p{N}\p{M}]", r"[^\W_]").replace(r"[\p{L}\p{N}]", r"[^\W_]")
+    src = src.replace(r"(?![\p{L}])", r"(?![^\W\d_])")
+    if r"\p{" in src:
+        raise ValueError(f"temporal pattern still uses a Unicode property class: {src[:80]}")
+    return re.compile(src)
+
+
+RULES: list[tuple[str, re.Pattern[str], Handler, float, frozenset[str]]] = [
+    (name, _compile(src), handler, score, _TRIGGERS.get(name, _ANY_DIGIT))
     for name, src, handler, score in _RULES_SRC
 ]
-TOKEN_RX = regex.compile(r"\d+|[a-z]+")
 RULES_BY_FIRST_WORD: dict[str, tuple[int, ...]] = {}
 for _order, _rule in enumerate(RULES):
     for _word in _rule[4]:
         RULES_BY_FIRST_WORD[_word] = (*RULES_BY_FIRST_WORD.get(_word, ()), _order)
+# only the tokens some rule can start with: digit runs and the trigger words
+_WORDS = sorted((w for w in RULES_BY_FIRST_WORD if not w.startswith("#")), key=len, reverse=True)
+TOKEN_RX = re.compile(rf"(?<![a-z0-9])(?:\d+|(?:{'|'.join(_WORDS)})(?![a-z]))")

@@ -7,12 +7,11 @@ the span of numeric dates and times; they only raise the score.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-
-import regex
 
 from rules.recognizers import temporal_resolve as tr
 from rules.recognizers.temporal_vi_lexicon import (
@@ -50,7 +49,7 @@ class Hit:
     notes: list[str] = field(default_factory=list)
 
 
-Handler = Callable[[regex.Match[str], date, str], "Hit | None"]
+Handler = Callable[[re.Match[str], date, str], "Hit | None"]
 
 _F: dict[str, dict[str, Any]] = {
     "num": {fold_word(k): v for k, v in NUMBER_WORDS.items()},
@@ -67,9 +66,9 @@ _F: dict[str, dict[str, Any]] = {
 }
 _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "tang", "so", "cau", "bai", "muc",
                   "phan", "lop", "ky", "dot", "chuong", "trang", "dong", "buoc", "vi", "tri", "hieu", "vong"}  # fmt: skip
-_ADDRESS_BEFORE = regex.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
-_DATE_CUE_RX = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua)\s$")
-_SECONDLY_RX = regex.compile(r"\s(?:la|,)")
+_ADDRESS_BEFORE = re.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
+_DATE_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua)\s$")
+_SECONDLY_RX = re.compile(r"\s(?:la|,)")
 
 
 def _int(s: str | None, table: str = "num") -> int | None:
@@ -79,15 +78,15 @@ def _int(s: str | None, table: str = "num") -> int | None:
     return int(s) if s.isdigit() else _F[table].get(s)
 
 
-def _hit(m: regex.Match[str], kind: str, value: dict[str, Any], why: str, **kw: Any) -> Hit:
+def _hit(m: re.Match[str], kind: str, value: dict[str, Any], why: str, **kw: Any) -> Hit:
     return Hit(m.start(), m.end(), kind, value, 0.0, why, **kw)
 
 
-def _day_hit(m: regex.Match[str], d: date, why: str, **kw: Any) -> Hit:
+def _day_hit(m: re.Match[str], d: date, why: str, **kw: Any) -> Hit:
     return _hit(m, "DATE", tr.timex("DATE", d.isoformat()), why, day=d, **kw)
 
 
-def _pod_day(m: regex.Match[str], ref: date) -> tuple[str | None, date | None]:
+def _pod_day(m: re.Match[str], ref: date) -> tuple[str | None, date | None]:
     pod = _F["pod"].get(m.group("pod") or "")
     rel = m.group("podday")
     if rel is None:
@@ -97,7 +96,7 @@ def _pod_day(m: regex.Match[str], ref: date) -> tuple[str | None, date | None]:
     return pod, (ref + timedelta(days=shift)) if shift is not None else None
 
 
-def h_dmy_words(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_dmy_words(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     d, mo = int(m.group("d")), _int(m.group("m"), "month")
     if mo is None:
         return None
@@ -110,7 +109,7 @@ def h_dmy_words(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     )
 
 
-def h_dmy_num(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_dmy_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     ys = m.group("y")
     if m.group("sep") == "." and len(ys) != 4:
         return None  # "1.2.3" is a version, not a date
@@ -119,12 +118,12 @@ def h_dmy_num(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, day, f"d{m.group('sep')}m{m.group('sep')}y") if day else None
 
 
-def h_iso(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_iso(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     day = tr.valid_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     return _day_hit(m, day, "ISO y-m-d") if day else None
 
 
-def h_dm_num(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     ms = m.group("m")
     if m.group(0) == "24/7" or _ADDRESS_BEFORE.search(folded[max(0, m.start() - 10) : m.start()]):
         return None  # "hỗ trợ 24/7", "hẻm 15/3": not dates
@@ -142,7 +141,7 @@ def _cue_before(folded: str, start: int) -> bool:
     return bool(_DATE_CUE_RX.search(folded, max(0, start - 8), start))
 
 
-def h_dm_range(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_dm_range(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     """ "1-5/3": days 1 to 5 of March (value = first day, max = last day)."""
     d1, d2, mo = int(m.group("d1")), int(m.group("d")), int(m.group("m"))
     if d1 >= d2:
@@ -158,7 +157,7 @@ def h_dm_range(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _hit(m, "DATE", value, "range of days in one month", day=first, year_inferred=not m.group("y"))
 
 
-def h_month(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_month(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     mo = _int(m.group("m"), "month")
     if mo is None or not 1 <= mo <= 12:
         return None
@@ -174,21 +173,21 @@ def h_month(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), why)
 
 
-def h_month_rel(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_month_rel(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     y, mo = tr.shift_month(ref.year, ref.month, _F["shift"][m.group("rel")])
     return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), "relative month")
 
 
-def h_year(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_year(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     y = int(m.group("y"))
     return _hit(m, "DATE", tr.timex("DATE", str(y)), "year") if 1900 <= y <= 2100 else None
 
 
-def h_year_rel(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_year_rel(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     return _hit(m, "DATE", tr.timex("DATE", str(ref.year + _F["shift"][m.group("rel")])), "relative year")
 
 
-def h_quarter(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_quarter(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     qs = m.group("q")
     q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(qs) or _int(qs)
     if q is None or not 1 <= q <= 4:
@@ -197,17 +196,17 @@ def h_quarter(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _hit(m, "DATE", tr.timex("DATE", tr.quarter_of(y, q)), "quarter")
 
 
-def h_quarter_rel(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_quarter_rel(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     value = tr.quarter_of(ref.year, (ref.month - 1) // 3 + 1, _F["shift"][m.group("rel")])
     return _hit(m, "DATE", tr.timex("DATE", value), "relative quarter")
 
 
-def h_week_rel(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_week_rel(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     week = tr.iso_week(ref + timedelta(weeks=_F["shift"][m.group("rel")]))
     return _hit(m, "DATE", tr.timex("DATE", week), "relative week (Monday-based)")
 
 
-def h_part(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_part(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     mod, unit, n, rel = _F["mod"][m.group("part")], m.group("u"), m.group("n"), m.group("rel")
     shift = _F["shift"][rel] if rel else 0
     if unit == "tuan":
@@ -230,12 +229,12 @@ def h_part(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _hit(m, "DATE", tr.timex("DATE", str(year), mod=mod), "part of a year")
 
 
-def h_relday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_relday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     day = ref + timedelta(days=_F["relday"][" ".join(m.group("rel").split())])
     return _day_hit(m, day, "relative day")
 
 
-def h_pod_day(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_pod_day(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     pod, day = _pod_day(m, ref)
     if day is None or pod is None:
         return None
@@ -244,7 +243,7 @@ def h_pod_day(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     )
 
 
-def h_weekday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     prev = folded[max(0, m.start() - 12) : m.start()].split()
     if prev and prev[-1] in _ORDINAL_HEADS:
         return None  # "xếp thứ 2", "lần thứ ba": an ordinal, not a weekday
@@ -265,7 +264,7 @@ def h_weekday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, d, why, weekday_only=not (wrel or rel))
 
 
-def h_holiday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_holiday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     month, day = _F["holiday"][" ".join(m.group("h").split())]
     if m.group("y"):
         d = tr.valid_date(int(m.group("y")), month, day)
@@ -274,7 +273,7 @@ def h_holiday(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, d, "holiday; year nearest to the reference", year_inferred=True) if d else None
 
 
-def h_season(m: regex.Match[str], ref: date, folded: str) -> Hit | None:
+def h_season(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     code = _F["season"][m.group("s")]
     year = (
         int(m.group("y"))
