@@ -91,6 +91,7 @@ _PREFIX_WORDS = {
     "xa": "xã",
     "thi tran": "thị trấn",
 }
+_DIGIT_RX = regex.compile(r"\d")
 _NUMBERED_RX = regex.compile(r"(?<![\w.])(quan|q\.|phuong|p\.)\s?(\d{1,2})(?!\w)")
 _NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]*"
 _PREFIXED_RX = regex.compile(
@@ -183,7 +184,7 @@ class LocationRecognizer:
             out.append(
                 self._entity(h.start if pre is None else pre, h.end, text, h.entry.canonical, score, why)
             )
-        if self._numbered:
+        if self._numbered and _DIGIT_RX.search(folded) is not None:
             for m in _NUMBERED_RX.finditer(folded):
                 word, num = m.group(1), int(m.group(2))
                 ward = word.startswith("p")

@@ -95,13 +95,19 @@ class Matcher:
     ) -> None:
         self._auto = ahocorasick.Automaton()
         keys: dict[str, list[tuple[str, GazEntry]]] = {}
+        quick_forms: dict[str, list[tuple[str, GazEntry]]] = {}
         for surface, entry in surfaces:
             surface = " ".join(unicodedata.normalize("NFC", surface).split())
             if not surface:
                 raise ValueError(f"empty surface for {entry.canonical!r}")
             keys.setdefault(fold(surface), []).append((tone_key(surface), entry))
+            quick_forms.setdefault(fold(surface), []).append((surface.lower(), entry))
         for key, forms in keys.items():
-            self._auto.add_word(key, (len(key), tuple(forms)))
+            # the lower-cased spellings as listed, for a quick exact check before the tone-key comparison
+            lowered: dict[str, GazEntry] = {}
+            for low, e in quick_forms[key]:
+                lowered.setdefault(low, e)
+            self._auto.add_word(key, (len(key), tuple(forms), lowered))
         self.size = len(keys)
         if keys:
             self._auto.make_automaton()
@@ -113,11 +119,15 @@ class Matcher:
             return []
         cands: list[Hit] = []
         n = len(text)
-        for end_idx, (length, forms) in self._auto.iter(folded):
+        for end_idx, (length, forms, lowered) in self._auto.iter(folded):
             start, end = end_idx - length + 1, end_idx + 1
             if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
                 continue
             surface = text[start:end]
+            quick = lowered.get(surface.lower())
+            if quick is not None:
+                cands.append(Hit(start, end, quick, True))
+                continue
             key = tone_key(surface)
             exact = [e for k, e in forms if k == key]
             if exact:
