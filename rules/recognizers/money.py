@@ -10,6 +10,7 @@ and the explanation says which reading was used. Look-alikes rejected: phone num
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -58,31 +59,31 @@ PRICE_CUES = (
 )  # fmt: skip
 
 # "đồng" that begins another word ("đồng ý" = agree, "Đồng Nai"), not the currency
-_DONG_NOT = r"(?!\s(?:ý|y|hồ|nghiệp|thời|bộ|chí|phục|hương|bào|loạt|đều|minh|âm|dạng|hành|cảm|tình|ruộng|bằng|đội|nhất|nai|tháp|hới|xu|giá|size|màu|lòng|tâm|ca|môn|dao|quê|cỏ|trinh)(?![\p{L}]))"
+_DONG_NOT = r"(?!\s(?:ý|y|hồ|nghiệp|thời|bộ|chí|phục|hương|bào|loạt|đều|minh|âm|dạng|hành|cảm|tình|ruộng|bằng|đội|nhất|nai|tháp|hới|xu|giá|size|màu|lòng|tâm|ca|môn|dao|quê|cỏ|trinh)(?![^\W\d_]))"
 _CUR_WORDS = sorted(CURRENCIES, key=len, reverse=True)
 _CUR_ALT = "|".join(
-    (regex.escape(c) + _DONG_NOT) if c in ("đồng", "dong") else regex.escape(c)
+    (re.escape(c) + _DONG_NOT) if c in ("đồng", "dong") else re.escape(c)
     for c in _CUR_WORDS
     if c not in ("$", "us$", "€", "£", "¥")
 )
 _SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)"
 _PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
-_MONEY_RX = regex.compile(
+_MONEY_RX = re.compile(
     rf"""
-    (?<![\p{{L}}\p{{N}}\p{{M}}_@#/])(?<!\d[.,\-–]|\d\s|(?:^|\s)[+-])
+    (?<![\w@#/])(?<!\d[.,\-–])(?<!\d\s)(?<!\s[+-])
     (?:(?P<pre>{_PREFIX_ALT})\s?)?
     (?:(?P<lo>{NUMBER_RE})\s?[-–]\s?)?  # a range "8-10 triệu"
     (?P<num>{NUMBER_SPACED_RE}|{NUMBER_RE})
-    (?(pre)|(?=\s?(?:\p{{L}}|[₫$€£¥])))  # fail fast: without a prefix a scale word or currency must follow
+    (?(pre)|(?=\s?(?:[^\W\d_]|[₫$€£¥])))  # fail fast: without a prefix a scale word or currency must follow
     (?:\s?(?P<scale>{_SCALE_ALT})
         (?:(?P<tail>\d{{1,3}})(?!\d)
           |\s?(?P<num2>\d{{1,3}})\s?(?P<scale2>k|nghìn|ngàn|nghin|ngan|tr|triệu|trieu)
         )?
     )?
     (?:\s?(?P<cur>{_CUR_ALT}|₫|\$|€|£|¥))?
-    (?![\p{{L}}\p{{N}}\p{{M}}])(?![.,]\d)
+    (?![^\W_])(?![.,]\d)
     """,
-    regex.IGNORECASE | regex.VERBOSE,
+    re.IGNORECASE | re.VERBOSE,
 )
 # "hai triệu đồng", "năm trăm nghìn", "một triệu rưỡi": number words ending in a scale word or a currency
 _WORDS_RX = regex.compile(
@@ -93,7 +94,10 @@ _WORDS_RX = regex.compile(
     regex.IGNORECASE,
 )
 _PREFIX_POS = regex.compile(r"[$€£¥]|us\$|(?<![\p{L}])(?:usd|vnd|vnđ|eur)(?=\s\d)", regex.IGNORECASE)
-_SCALE_WORD = regex.compile(r"nghìn|ngàn|triệu|tỷ|tỉ", regex.IGNORECASE)
+_SCALE_WORD = re.compile(r"nghìn|ngàn|triệu|tỷ|tỉ", re.IGNORECASE)
+_NUMBER_WORD_BEFORE = re.compile(
+    r"(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi|mốt|linh|lẻ|trăm)\s$", re.I
+)
 _NOT_MONEY_AFTER = regex.compile(
     r"\s?(?:người|dân|lượt|view|views|like|likes|follow|followers?|sub|ca|hộ|học sinh|sinh viên|km|m|mét|tấn|"
     r"lít|sản phẩm|sp|cái|chiếc|bước|ký tự|chữ|năm|tuổi|ngày|đêm|giờ|phút|lần|bản|cây|con|trang|tin|hạt)"
@@ -128,20 +132,29 @@ class MoneyRecognizer:
         """Every money amount in NFC ``text``."""
         found: list[Entity] = []
         for pos in sorted({*digit_starts(text), *(m.start() for m in _PREFIX_POS.finditer(text))}):
+            if pos == 1 and text[0] in "+-":
+                continue  # a signed number at the start ("+500k"); after a space the pattern rejects it
             m = _MONEY_RX.match(text, pos)
             if m is None:
                 continue
             ent = self._from_digits(text, m)
             if ent is not None:
                 found.append(ent)
-        if self.number_words and _SCALE_WORD.search(text):
-            for m in _WORDS_RX.finditer(text):
-                ent = self._from_words(text, m)
-                if ent is not None:
-                    found.append(ent)
+        if self.number_words:
+            seen: set[int] = set()
+            for sc in _SCALE_WORD.finditer(text):  # number words are tried only right before a scale word
+                if not _NUMBER_WORD_BEFORE.search(text, max(0, sc.start() - 8), sc.start()):
+                    continue
+                for m in _WORDS_RX.finditer(text, max(0, sc.start() - 60), min(len(text), sc.end() + 30)):
+                    if m.start() in seen:
+                        continue
+                    seen.add(m.start())
+                    ent = self._from_words(text, m)
+                    if ent is not None:
+                        found.append(ent)
         return keep_longest(found)
 
-    def _from_digits(self, text: str, m: regex.Match[str]) -> Entity | None:
+    def _from_digits(self, text: str, m: re.Match[str]) -> Entity | None:
         pre, cur, scale = m.group("pre"), m.group("cur"), m.group("scale")
         if not (pre or cur or scale):
             return None
