@@ -10,6 +10,7 @@ ratios; "15/3" (numerator >= denominator, a valid day/month) is left to the temp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,24 +68,24 @@ _ADDRESS_CUES = {
     "ap",
 }
 _STREET_AFTER = regex.compile(r"\s\p{Lu}\p{Ll}")  # "1/2 Lê Lợi"
-_LEFT = r"(?<![\p{L}\p{N}\p{M}_@#/.,])(?<!\d[.,])"
-_RIGHT = r"(?![\p{L}\p{N}\p{M}])(?![.,]\d)"
-_UNIT_ALT = "|".join(regex.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+# the patterns run on the standard ``re`` engine (several times faster here); NFC text has no combining marks
+_LEFT = r"(?<![\w@#/.,])(?<!\d[.,])"
+_RIGHT = r"(?![^\W_])(?![.,]\d)"
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_AFTER_X = r"(?:(?<=\d[x×*])|(?<=\d\s[x×*])|(?<=\d[x×*]\s)|(?<=\d\s[x×*]\s))"
 # the second number of "60x90cm" may follow the "x"
-_MEASURE_RX = regex.compile(
-    rf"(?:(?<=\d\s?[x×*]\s?)|{_LEFT})(?P<num>{NUMBER_RE})\s?(?P<unit>{_UNIT_ALT}){_RIGHT}", regex.IGNORECASE
+_MEASURE_RX = re.compile(
+    rf"(?:{_AFTER_X}|{_LEFT})(?P<num>{NUMBER_RE})\s?(?P<unit>{_UNIT_ALT}){_RIGHT}", re.IGNORECASE
 )
 # Vietnamese height shorthand: "1m65" = 1.65 m
-_HEIGHT_RX = regex.compile(rf"{_LEFT}(?P<m>[12])m(?P<cm>\d{{1,2}}){_RIGHT}", regex.IGNORECASE)
+_HEIGHT_RX = re.compile(rf"{_LEFT}(?P<m>[12])m(?P<cm>\d{{1,2}}){_RIGHT}", re.IGNORECASE)
 # "60x90 cm": the first number borrows the unit of the second
-_DIM_RX = regex.compile(
+_DIM_RX = re.compile(
     rf"{_LEFT}(?P<num>{NUMBER_RE})\s?[x×*]\s?(?={NUMBER_RE}\s?(?P<unit>{_UNIT_ALT}){_RIGHT})",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
-_PERCENT_RX = regex.compile(
-    rf"{_LEFT}(?P<num>{NUMBER_RE})\s?(?:%|phần trăm|phan tram){_RIGHT}", regex.IGNORECASE
-)
-_FOLLOW = regex.compile(r"[\d.,]*\d\s?(.)")
+_PERCENT_RX = re.compile(rf"{_LEFT}(?P<num>{NUMBER_RE})\s?(?:%|phần trăm|phan tram){_RIGHT}", re.IGNORECASE)
+_FOLLOW = re.compile(r"[\d.,]*\d\s?(.)")
 _RATIO_RX = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}/.,-])(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\p{L}\p{N}\p{M}])(?![/.,-]\d)"
 )
@@ -104,10 +105,8 @@ class MeasureRecognizer:
         extra = word_list(cfg["extra_classifiers"], key="extra_classifiers", where="measure") if cfg else []
         words = sorted({*CLASSIFIERS, *extra}, key=len, reverse=True)
         self.ratios: bool = cfg.get("ratios", True)
-        alt = "|".join(regex.escape(w) for w in words)
-        self._count_rx = regex.compile(
-            rf"{_LEFT}(?P<num>\d{{1,4}})\s(?P<unit>{alt})(?![\p{{L}}\p{{N}}\p{{M}}])", regex.IGNORECASE
-        )
+        alt = "|".join(re.escape(w) for w in words)
+        self._count_rx = re.compile(rf"{_LEFT}(?P<num>\d{{1,4}})\s(?P<unit>{alt})(?![^\W_])", re.IGNORECASE)
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Every measurement, percent and quantity in NFC ``text``."""
@@ -145,7 +144,7 @@ class MeasureRecognizer:
         self,
         out: list[Entity],
         text: str,
-        m: regex.Match[str],
+        m: re.Match[str],
         label: str,
         unit: str,
         score: float,
@@ -160,7 +159,7 @@ class MeasureRecognizer:
         why = f"number read with {parsed.reading}"
         out.append(self._entity(text, start, end, label, float(parsed.value), unit, score, why))
 
-    def _ratio(self, text: str, m: regex.Match[str]) -> Entity | None:
+    def _ratio(self, text: str, m: re.Match[str]) -> Entity | None:
         a, b = int(m.group("a")), int(m.group("b"))
         if b == 0:
             return None
