@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.data import Doc
 from engine.pipeline import DomainSpec, Pipeline, PipelinePredictor, Predictor
+from rules.entity import Entity
 
 
 @dataclass
@@ -26,6 +27,26 @@ class AblationResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"meta": self.meta, "rows": self.rows}
+
+
+class MemoPredictor:
+    """A predictor that remembers its answers, so every ablation row reuses one model pass per text."""
+
+    def __init__(self, inner: Predictor) -> None:
+        self.inner = inner
+        self._memo: dict[str, list[Entity]] = {}
+
+    @property
+    def source(self) -> str:
+        return str(
+            getattr(self.inner, "source", None) or getattr(self.inner, "version", None) or "unversioned"
+        )
+
+    def predict(self, texts: Sequence[str]) -> list[list[Entity]]:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            self._memo.update(zip(todo, self.inner.predict(todo), strict=True))
+        return [self._memo[t] for t in texts]
 
 
 def variants(
@@ -182,9 +203,9 @@ def ablate_docs(
     if model_dir is not None:
         from engine.inference import OnnxTagger
 
-        model = OnnxTagger.from_dir(model_dir, precision=precision)
+        model = MemoPredictor(OnnxTagger.from_dir(model_dir, precision=precision))
         if augmented_model_dir is not None:
-            augmented = OnnxTagger.from_dir(augmented_model_dir, precision=precision)
+            augmented = MemoPredictor(OnnxTagger.from_dir(augmented_model_dir, precision=precision))
     configs = variants(spec, domain, model, augmented)
     if disabled_steps:
         configs = [

@@ -61,3 +61,15 @@ def test_ablate_corpus_on_the_synthetic_fixture_rules_only(tmp_path: Path) -> No
     phone = res.rows[-1]["per_label"]["PHONE_NUMBER"]
     assert phone["support"] > 0 and phone["f1"] > 90  # validated phones: the rules' job
     assert (tmp_path / "ablation.md").is_file() and (tmp_path / "ablation.png").is_file()
+
+
+def test_memo_predictor_calls_the_model_once_per_text() -> None:
+    from engine.ablation import MemoPredictor
+
+    inner = SubstringTagger([("Avalon", "ADDRESS")])
+    memo = MemoPredictor(inner)
+    a = memo.predict(["x Avalon", "y", "x Avalon"])
+    b = memo.predict(["y", "x Avalon", "z"])
+    assert a[0] == a[2] == b[1] and [len(x) for x in a] == [1, 0, 1]
+    assert inner.calls == [["x Avalon", "y"], ["z"]]
+    assert memo.source == inner.source
