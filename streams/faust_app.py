@@ -266,6 +266,9 @@ def run(settings: StreamSettings) -> int:
     """Entry point used by ``vner run --engine faust``: blocks until SIGTERM/SIGINT, returns the exit code."""
     import faust
 
+    if settings.delivery != "at_least_once":  # the default; faust's exactly-once mode is not trusted
+        log.warning("engine faust runs at-least-once", requested=settings.delivery)
+        settings = settings.model_copy(update={"delivery": "at_least_once"})
     processor = FaustProcessor(settings)
     app = build_app(settings, processor)
     for name in ("faust", "aiokafka", "mode"):  # their DEBUG lines quote record keys and values

@@ -51,7 +51,7 @@ def poison(kind: PoisonReason, i: int) -> tuple[bytes, str]:
 class FaustWorker:
     """``python -m streams.faust_app`` as a subprocess, configured like the runner's test worker."""
 
-    def __init__(self, t: Topics, log_path: Path, **extra_env: str) -> None:
+    def __init__(self, t: Topics, log_path: Path, *, cli: bool = False, **extra_env: str) -> None:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("VNER_")}
         env.update(
@@ -74,10 +74,14 @@ class FaustWorker:
             }
         )
         env.update(extra_env)
+        command = [sys.executable, "-m", "streams.faust_app"]
+        if cli:  # the real command line; delivery left at its default (faust downgrades it to at-least-once)
+            command = [sys.executable, "-m", "vner.cli", "run", "--engine", "faust"]
+            del env["VNER_DELIVERY"]
         self.log_path = log_path
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streams.faust_app"],
+            command,
             cwd=ROOT,
             env=env,
             stdout=self._log,
@@ -231,7 +235,7 @@ def test_faust_kill9_mid_stream_loses_nothing(topics: Any, tmp_path: Path) -> No
     w.stop()
     assert 40 <= produced_before < 400, f"kill landed outside the stream ({produced_before} produced)"
 
-    w2 = FaustWorker(t, tmp_path / "faust-restarted.log", VNER_BATCH_MAX_RECORDS="32")
+    w2 = FaustWorker(t, tmp_path / "faust-restarted.log", cli=True, VNER_BATCH_MAX_RECORDS="32")
     try:
         w2.wait_ready()
         got = consume(KAFKA, t.output, n=400, timeout_s=120)
@@ -243,6 +247,7 @@ def test_faust_kill9_mid_stream_loses_nothing(topics: Any, tmp_path: Path) -> No
     finally:
         assert w2.stop() == 0
     assert set(ids) == {d["id"] for d in docs}, f"missing {len({d['id'] for d in docs} - set(ids))} records"
+    assert '"requested": "exactly_once"' in w2.logs(), "vner run --engine faust said it runs at-least-once"
     assert len(ids) - 400 <= 400 - 40, "replays are bounded by what was not yet committed"
 
 
