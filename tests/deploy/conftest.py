@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -28,3 +29,15 @@ def find_tool(name: str) -> str:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(msg, pytrace=False)
     pytest.skip(msg)
+
+
+def kubernetes_validate() -> ModuleType:
+    """The kubernetes-validate package (bundled Kubernetes schemas), else skip/fail like :func:`find_tool`."""
+    try:
+        import kubernetes_validate as kv
+    except ImportError:
+        msg = f"kubernetes-validate is not installed; install it with: {INSTALL_HINT} (or pip install -e .[dev])"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(msg, pytrace=False)
+        pytest.skip(msg)
+    return kv

@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from tests.deploy.conftest import REPO, find_tool
+from tests.deploy.conftest import kubernetes_validate as kube_validator
 
 CHART = REPO / "helm" / "vner"
 VALUES = {"default": None, "gpu": CHART / "ci" / "gpu-values.yaml", "keda": CHART / "ci" / "keda-values.yaml"}
@@ -108,7 +109,7 @@ def test_lint_strict(name: str) -> None:
 @pytest.mark.parametrize("kube", KUBE_VERSIONS)
 @pytest.mark.parametrize("name", list(VALUES))
 def test_rendered_objects_match_kubernetes_schemas(name: str, kube: str) -> None:
-    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    kubernetes_validate = kube_validator()
     docs = render(vals(name), kube=kube)
     validated = 0
     for doc in docs:
@@ -123,7 +124,7 @@ def test_rendered_objects_match_kubernetes_schemas(name: str, kube: str) -> None
 
 def test_schema_validation_catches_a_broken_object() -> None:
     """The validator is not a rubber stamp: a wrong field type in the rendered Deployment is refused."""
-    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    kubernetes_validate = kube_validator()
     dep = yaml.safe_load(yaml.safe_dump(one(render(), "Deployment")))
     dep["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"] = "nine-one-oh-eight"
     with pytest.raises(kubernetes_validate.ValidationError):
@@ -296,7 +297,7 @@ def test_keda_scales_on_the_groups_lag() -> None:
 
 
 def test_hpa_mode_renders_a_valid_external_metric_hpa() -> None:
-    kubernetes_validate = pytest.importorskip("kubernetes_validate")
+    kubernetes_validate = kube_validator()
     docs = render(sets=("autoscaling.mode=hpa", "autoscaling.maxReplicas=6"))
     hpa = one(docs, "HorizontalPodAutoscaler")
     kubernetes_validate.validate(hpa, "1.31.0", strict=True)
