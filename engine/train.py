@@ -22,7 +22,7 @@ import numpy as np
 
 from engine.data import Doc, apply_groups, doc_tags, label_set
 from engine.model_meta import ModelMeta, content_hash, write_meta
-from engine.train_loop import Batcher, encode_docs, evaluate_tags, predict_word_tags, run_epoch
+from engine.train_loop import Batcher, encode_docs, evaluate_tags, plot_curve, predict_word_tags, run_epoch
 
 AugmentHook = Callable[[list[Doc]], list[Doc]]
 
@@ -73,27 +73,6 @@ def set_threads(threads: int | None) -> int:
     n = threads or os.cpu_count() or 1
     torch.set_num_threads(n)
     return n
-
-
-def _plot_curve(history: list[dict[str, Any]], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6, 3.5))
-    xs = list(range(1, len(history) + 1))
-    ax.plot(xs, [h["dev_f1"] for h in history], marker="o", label="dev entity F1")
-    ax.plot(xs, [h["train_loss"] for h in history], marker="x", label="train loss")
-    for i, h in enumerate(history):
-        if i and h["phase"] != history[i - 1]["phase"]:
-            ax.axvline(i + 0.5, color="grey", linestyle=":")
-    ax.set_xlabel("epoch")
-    ax.legend()
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
 
 
 class Trainer:
@@ -273,7 +252,7 @@ class Trainer:
     def _write_reports(self) -> None:
         (self.out / "dev_scores.json").write_text(json.dumps(self.history, indent=2), encoding="utf-8")
         if self.history:
-            _plot_curve(self.history, self.out / "dev_curve.png")
+            plot_curve(self.history, self.out / "dev_curve.png")
 
     def fit(self, *, augment: AugmentHook | None = None, resume: bool = False) -> dict[str, Any]:
         cfg = self.cfg

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from engine.data import Doc, doc_tags, repair_bio, to_words
@@ -175,6 +176,23 @@ def evaluate_tags(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) 
     }
 
 
-def iter_chunks(seq: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(seq), size):
-        yield seq[i : i + size]
+def plot_curve(history: list[dict[str, Any]], path: Path) -> None:
+    """Dev F1 and train loss per epoch (a dotted line where phase 2 starts)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    xs = list(range(1, len(history) + 1))
+    ax.plot(xs, [h["dev_f1"] for h in history], marker="o", label="dev entity F1")
+    ax.plot(xs, [h["train_loss"] for h in history], marker="x", label="train loss")
+    for i, h in enumerate(history):
+        if i and h["phase"] != history[i - 1]["phase"]:
+            ax.axvline(i + 0.5, color="grey", linestyle=":")
+    ax.set_xlabel("epoch")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
