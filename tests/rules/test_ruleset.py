@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.ruleset import RuleSet, resolve_overlaps
-from rules.schema import DOMAINS_DIR, load_schema
+from rules.schema import DOMAINS_DIR, list_domains, load_schema
 
 REF = datetime(2026, 11, 25, 9, 30)
 CS = RuleSet.for_domain("customer_service")
@@ -167,3 +167,29 @@ def test_offsets_property(parts: list[tuple[str, str]], form: Literal["NFC", "NF
     other = unicodedata.normalize("NFD", text) if form == "NFC" else unicodedata.normalize("NFC", text)
     assert _summary(CS.analyze(other, ref_time=REF)) == _summary(ents)
     assert CS_UNFILTERED.analyze(text, ref_time=REF) == ents  # the cheap prefilters never change the output
+
+
+DOMAIN_FRAGMENTS = [
+    *FRAGMENTS, "bệnh nhân 91", "BN1234", "43 tuổi", "nữ", "phụ cấp ca đêm 618,000", "1/4 giờ tăng ca",
+    "vòng eo 68 cm", "voọc chà vá chân xám", "rừng nguyên sinh", "sốt cao", "hệ số 1,5", "30A-123.45",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("domain", list_domains())
+@settings(max_examples=30, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(st.sampled_from(DOMAIN_FRAGMENTS), st.sampled_from(SEPARATORS)), min_size=1, max_size=10
+    ),
+    form=st.sampled_from(["NFC", "NFD"]),
+)
+def test_offsets_property_every_domain(
+    domain: str, parts: list[tuple[str, str]], form: Literal["NFC", "NFD"]
+) -> None:
+    rs = RuleSet.for_domain(domain)
+    text = unicodedata.normalize(form, "".join(frag + sep for frag, sep in parts))
+    ents = rs.analyze(text, ref_time=REF)
+    for e in ents:
+        assert text[e.start : e.end] == e.text and e.text.strip() == e.text
+    other = unicodedata.normalize("NFD", text) if form == "NFC" else unicodedata.normalize("NFC", text)
+    assert _summary(rs.analyze(other, ref_time=REF)) == _summary(ents)
