@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from streams.admin import produce_docs
-from tests.deploy.test_helm import one, render, settings, worker
+from tests.deploy.chart import one, render, settings, worker
 from tests.streams.conftest import BROKERS, KAFKA, REDIS_URL, free_port, wait_for
 from tests.streams.conftest import services as services  # noqa: F401 - fixtures used by name below
 from tests.streams.conftest import topics as topics  # noqa: F401

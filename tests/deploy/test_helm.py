@@ -11,90 +11,27 @@ import inspect
 import json
 import math
 import os
-import re
-import subprocess
-from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from tests.deploy.conftest import REPO, find_tool
+from tests.deploy.chart import (
+    CHART,
+    CRD_KINDS,
+    KUBE_VERSIONS,
+    SECRET_KEY,
+    VALUES,
+    helm,
+    one,
+    render,
+    render_fails,
+    secret_settings,
+    settings,
+    vals,
+    worker,
+)
 from tests.deploy.conftest import kubernetes_validate as kube_validator
-
-CHART = REPO / "helm" / "vner"
-VALUES = {"default": None, "gpu": CHART / "ci" / "gpu-values.yaml", "keda": CHART / "ci" / "keda-values.yaml"}
-KUBE_VERSIONS = ("1.29.0", "1.37.0")
-CRD_KINDS = {"ScaledObject", "ServiceMonitor"}
-SECRET_KEY = re.compile(r"(PASSWORD|PASSWD|SECRET|CREDENTIAL|USERNAME)|_(TOKEN|API_KEY)$")
-
-Manifest = dict[str, Any]
-
-
-def helm(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the real helm binary; on failure (when checked) show its stderr."""
-    proc = subprocess.run([find_tool("helm"), *args], capture_output=True, text=True, timeout=120)
-    if check and proc.returncode != 0:
-        pytest.fail(f"helm {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}", pytrace=False)
-    return proc
-
-
-@cache
-def render(
-    values: str | None = None, sets: tuple[str, ...] = (), kube: str = "1.31.0"
-) -> tuple[Manifest, ...]:
-    """``helm template`` output as parsed objects (cached per argument set)."""
-    args = ["template", "r1", str(CHART), "--kube-version", kube]
-    if values:
-        args += ["-f", values]
-    for s in sets:
-        args += ["--set", s]
-    docs = yaml.safe_load_all(helm(*args).stdout)
-    return tuple(d for d in docs if d)
-
-
-def render_fails(*sets: str, values: str | None = None) -> str:
-    """stderr of a ``helm template`` that must fail."""
-    args = ["template", "r1", str(CHART), "--kube-version", "1.31.0"]
-    if values:
-        args += ["-f", values]
-    for s in sets:
-        args += ["--set", s]
-    proc = helm(*args, check=False)
-    assert proc.returncode != 0, f"helm template {sets} should have failed but rendered"
-    return proc.stderr
-
-
-def one(docs: tuple[Manifest, ...], kind: str, name: str | None = None) -> Manifest:
-    found = [d for d in docs if d["kind"] == kind and (name is None or d["metadata"]["name"] == name)]
-    assert len(found) == 1, f"expected one {kind} {name or ''}, got {len(found)}"
-    return found[0]
-
-
-def worker(docs: tuple[Manifest, ...]) -> Manifest:
-    return one(docs, "Deployment")["spec"]["template"]["spec"]["containers"][0]
-
-
-def settings(docs: tuple[Manifest, ...]) -> dict[str, str]:
-    return one(docs, "ConfigMap", "r1-vner")["data"]
-
-
-@cache
-def secret_settings() -> frozenset[str]:
-    """VNER_* names of the StreamSettings fields that hold secrets (SecretStr) or a user name."""
-    from pydantic import SecretStr
-
-    from streams.settings import StreamSettings
-
-    names = {n for n, f in StreamSettings.model_fields.items() if "SecretStr" in str(f.annotation)}
-    assert names, f"expected SecretStr fields in StreamSettings (is {SecretStr} still used?)"
-    return frozenset(f"VNER_{n.upper()}" for n in names | {"sasl_username"})
-
-
-def vals(name: str) -> str | None:
-    path = VALUES[name]
-    return str(path) if path else None
 
 
 @pytest.mark.parametrize("name", list(VALUES))
@@ -275,50 +212,6 @@ def test_topics_and_group_are_values() -> None:
     s = settings(docs)
     assert (s["VNER_INPUT_TOPIC"], s["VNER_OUTPUT_TOPIC"], s["VNER_GROUP_ID"]) == ("in.x", "out.x", "g-x")
     assert "bad topic" in render_fails("kafka.inputTopic=bad topic")
-
-
-def test_keda_scales_on_the_groups_lag() -> None:
-    docs = render(vals("keda"))
-    so, dep = one(docs, "ScaledObject"), one(docs, "Deployment")
-    assert so["apiVersion"] == "keda.sh/v1alpha1"
-    assert so["spec"]["scaleTargetRef"]["name"] == dep["metadata"]["name"]
-    assert "replicas" not in dep["spec"], "the autoscaler owns the replica count"
-    trig = so["spec"]["triggers"][0]
-    s = settings(docs)
-    assert trig["type"] == "kafka"
-    assert trig["metadata"]["consumerGroup"] == s["VNER_GROUP_ID"] == "vner-keda"
-    assert trig["metadata"]["topic"] == s["VNER_INPUT_TOPIC"]
-    assert trig["metadata"]["bootstrapServers"] == s["VNER_BROKERS"]
-    assert int(trig["metadata"]["lagThreshold"]) == 2000
-    assert trig["authenticationRef"]["name"] == "vner-kafka-trigger-auth"
-    assert so["spec"]["minReplicaCount"] <= so["spec"]["maxReplicaCount"] <= 24
-    assert "exceeds kafka.inputPartitions" in render_fails("autoscaling.maxReplicas=25", values=vals("keda"))
-    assert not [d for d in render() if d["kind"] in ("ScaledObject", "HorizontalPodAutoscaler")]
-
-
-def test_hpa_mode_renders_a_valid_external_metric_hpa() -> None:
-    kubernetes_validate = kube_validator()
-    docs = render(sets=("autoscaling.mode=hpa", "autoscaling.maxReplicas=6"))
-    hpa = one(docs, "HorizontalPodAutoscaler")
-    kubernetes_validate.validate(hpa, "1.31.0", strict=True)
-    metric = hpa["spec"]["metrics"][0]["external"]["metric"]
-    assert metric["selector"]["matchLabels"]["consumergroup"] == "vner-workers"
-    assert hpa["spec"]["maxReplicas"] == 6 and "replicas" not in one(docs, "Deployment")["spec"]
-
-
-def test_pdb_and_rollout_keep_consumers_available() -> None:
-    docs = render()
-    pdb, dep = one(docs, "PodDisruptionBudget"), one(docs, "Deployment")
-    assert pdb["spec"]["maxUnavailable"] == 1
-    assert pdb["spec"]["selector"]["matchLabels"] == dep["spec"]["selector"]["matchLabels"]
-    assert dep["spec"]["strategy"]["rollingUpdate"]["maxSurge"] == 0
-
-
-def test_engine_choice_and_faust_delivery_rule() -> None:
-    assert "at_least_once only" in render_fails("engine=faust")
-    docs = render(sets=("engine=faust", "kafka.delivery=at_least_once"))
-    assert worker(docs)["args"] == ["--engine", "faust"]
-    assert settings(docs)["VNER_DELIVERY"] == "at_least_once"
 
 
 def test_domain_schemas_are_mounted_from_a_configmap(tmp_path: Path) -> None:
