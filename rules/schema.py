@@ -236,7 +236,7 @@ class _Builder:
                 raise self.fail(f"{key}.config", "must be a mapping")
             try:
                 inst = classes[use](config=config)
-            except (ValueError, TypeError, KeyError) as exc:
+            except Exception as exc:  # any construction failure is a schema error naming the key
                 raise self.fail(f"{key}.config", str(exc.args[0] if exc.args else exc)) from None
             canonical = tuple(inst.labels)
             renames = self.renames(item.get("labels"), canonical, labels, f"{key}.labels")
