@@ -52,11 +52,17 @@ class TemporalRecognizer:
     name = "temporal"
     version = "v1"
     labels: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
-    _CONFIG: dict[str, type | tuple[type, ...]] = {"without_diacritics": bool, "languages": (list, tuple)}
+    _CONFIG: dict[str, type | tuple[type, ...]] = {
+        "without_diacritics": bool,
+        "languages": (list, tuple),
+        "join_time_and_date": bool,
+    }
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, self._CONFIG, where="temporal")
         self.without_diacritics: bool = cfg.get("without_diacritics", True)
+        # False: "sáng 2/3", "8h ngày 15/3" keep the DATE "2/3" / "15/3" apart (PhoNER labels dates, not times)
+        self.join_time_and_date: bool = cfg.get("join_time_and_date", True)
         langs = cfg.get("languages", ["vi"])
         self.languages = frozenset(word_list(langs, key="languages", where="temporal"))
 
@@ -103,8 +109,11 @@ class TemporalRecognizer:
                 if hit.year_inferred:
                     apply_tense(hit, text, ref)
                 hits.append(hit)
-        chosen = self._pod_prefix(choose(hits), text, folded, unaccented)
-        return [self._entity(text, h, ref) for h in combine(chosen, folded)]
+        chosen = choose(hits)
+        if self.join_time_and_date:
+            chosen = self._pod_prefix(chosen, text, folded, unaccented)
+        joined = combine(chosen, folded, times=self.join_time_and_date)
+        return [self._entity(text, h, ref) for h in joined]
 
     def _diacritics(
         self, text: str, start: int, end: int, unaccented_msg: _Lazy, checked: Spans = ()

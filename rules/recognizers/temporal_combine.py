@@ -59,11 +59,15 @@ def choose(hits: list[Hit]) -> list[Hit]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def combine(hits: list[Hit], folded: str) -> list[Hit]:
+def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
+    """Join adjacent pieces; with ``times=False`` only a weekday and its date are joined (a day stays a DATE
+    next to a clock time, for corpora that label dates but not times)."""
     out: list[Hit] = []
     for h in hits:
         if out and _CONNECT.fullmatch(folded, out[-1].end, h.start):
             merged = _merge(out[-1], h)
+            if merged is not None and merged.kind == "TIME" and not times:
+                merged = None
             if merged is not None:
                 out[-1] = merged
                 continue

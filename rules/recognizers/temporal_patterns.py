@@ -22,8 +22,8 @@ from rules.recognizers.temporal_clock import (
 )
 from rules.recognizers.temporal_rules import (
     Handler,
+    h_day_range_head,
     h_dm_num,
-    h_dm_range,
     h_dmy_num,
     h_dmy_words,
     h_holiday,
@@ -34,6 +34,7 @@ from rules.recognizers.temporal_rules import (
     h_pod_day,
     h_quarter,
     h_quarter_rel,
+    h_range_tail,
     h_relday,
     h_season,
     h_week_rel,
@@ -77,13 +78,15 @@ DURU = alt(DURATION_UNITS)
 _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\sthang\s(?P<m>\d{{1,2}}|{MONW})(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
      h_dmy_words, 0.95),
-    ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN}", h_dmy_num, 0.95),
+    ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-]|\s-\s)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN}", h_dmy_num, 0.95),
     ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),
-    ("dm_range", rf"{LN}(?P<d1>\d{{1,2}})\s?[-–]\s?(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RN}",
-     h_dm_range, 0.85),
-    ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-])(?P<m>\d{{1,2}}){RN}", h_dm_num, 0.75),
+    ("day_range", rf"{LN}(?P<d1>\d{{1,2}})(?=(?:\s?(?:,|\sva|\sden)\s\d{{1,2}})*\s?(?P<link>[-–]|\sden|\stoi|\sva|,)\s?"
+     rf"(?P<d>\d{{1,2}})(?:/|\s?-\s?)(?P<m>\d{{1,2}})(?:(?:/|\s?-\s?)(?P<y>\d{{4}}))?{RN})", h_day_range_head, 0.85),
+    ("range_tail", rf"(?:(?<=\d[-–])|(?<=\d\s[-–]\s))(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RN}",
+     h_range_tail, 0.8),
+    ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-]|\s-\s)(?P<m>\d{{1,2}}){RN}", h_dm_num, 0.75),
     ("month_rel", rf"{L}thang\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
-    ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW})(?:(?:\s(?:cua\s)?nam\s|/|-)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
+    ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW})(?:(?:\s(?:cua\s)?nam\s|/|-|\s-\s)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
      h_month, 0.9),
     ("month_num", rf"{LN}(?P<m>0?[1-9]|1[0-2])/(?P<y>\d{{4}}){RN}", h_month, 0.85),
     ("year", rf"{L}nam\s(?P<y>\d{{4}}){RN}", h_year, 0.9),
@@ -171,7 +174,7 @@ def digit_key(folded: str, end: int) -> str:
     nxt = folded[end : end + 1]
     if nxt == " ":
         nxt = folded[end + 1 : end + 2]
-        return "#w" if nxt.isalpha() else ("#-" if nxt in ("-", "–") else "")
+        return "#w" if nxt.isalpha() else DIGIT_KEYS.get(nxt, "")
     return "#w" if nxt.isalpha() else DIGIT_KEYS.get(nxt, "")
 
 
@@ -184,7 +187,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "weekday": frozenset({"thu", "chu"}), "weekday_range": frozenset({"thu", "t"}), "set_weekday": frozenset({"thu", "chu"}),
     "clock_h": frozenset({"#w", *_NUM_FIRST}), "duration": frozenset({"#w", "#-", "#.", "nua", *_NUM_FIRST}),
     "dmy_words": frozenset({"#w"}), "dmy_num": frozenset({"#/", "#-", "#."}), "iso": frozenset({"#-"}),
-    "dm_range": frozenset({"#-"}), "dm_num": frozenset({"#/", "#-"}), "month_num": frozenset({"#/"}),
+    "day_range": frozenset({"#-", "#w", "#."}), "range_tail": frozenset({"#/"}), "dm_num": frozenset({"#/", "#-"}), "month_num": frozenset({"#/"}),
     "clock_colon": frozenset({"#:"}), "clock_range": frozenset({"#-"}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),

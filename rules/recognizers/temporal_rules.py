@@ -67,7 +67,17 @@ _F: dict[str, dict[str, Any]] = {
 _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "tang", "so", "cau", "bai", "muc",
                   "phan", "lop", "ky", "dot", "chuong", "trang", "dong", "buoc", "vi", "tri", "hieu", "vong"}  # fmt: skip
 _ADDRESS_BEFORE = re.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
-_DATE_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua)\s$")
+_DATE_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua|dem|khuya|va)\s$")
+_STRONG_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai|tu|den)\s$")
+_LIST_START_RX = re.compile(r"(?:ngay|tu)\s(?:\d{1,2}\s?(?:,|va|den|toi|-)\s?)*$")
+# after "8 - 10": a unit or a counted noun makes it a range of amounts, not a day and month
+_UNIT_AFTER = re.compile(
+    r"\s?(?:h|g|gio|phut|tieng|ngay|tuan|thang|nam|nguoi|ca|truong hop|lan|tuoi|km|kg|cm|m|trieu|nghin|ty|k"
+    r"|cai|chiec|hop|don|xe|nha|phong|tang|diem|%)(?![a-z])"
+)
+_WEEKDAY_CUE_RX = re.compile(
+    r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|,)\s$|^\s*$"
+)
 _SECONDLY_RX = re.compile(r"\s(?:la|,)")
 
 
@@ -110,9 +120,11 @@ def h_dmy_words(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 
 
 def h_dmy_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
-    ys = m.group("y")
-    if m.group("sep") == "." and len(ys) != 4:
+    ys, sep = m.group("y"), m.group("sep")
+    if sep == "." and len(ys) != 4:
         return None  # "1.2.3" is a version, not a date
+    if sep.strip() != sep and not _spaced_ok(folded, m.start()):
+        return None  # "9 - 3 - 2020" (tokenised text) only right after "ngày", "sáng", ...
     y = tr.full_year(int(ys), len(ys), ref)
     day = tr.valid_date(y, int(m.group("m")), int(m.group("d")))
     return _day_hit(m, day, f"d{m.group('sep')}m{m.group('sep')}y") if day else None
@@ -124,37 +136,59 @@ def h_iso(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 
 
 def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
-    ms = m.group("m")
-    if m.group(0) == "24/7" or _ADDRESS_BEFORE.search(folded[max(0, m.start() - 10) : m.start()]):
-        return None  # "hỗ trợ 24/7", "hẻm 15/3": not dates
-    if (
-        m.group("sep") == "-"
-        and not (len(ms) == 2 and ms.startswith("0"))
-        and not _cue_before(folded, m.start())
+    ms, sep = m.group("m"), m.group("sep")
+    cue = _cue_before(folded, m.start())
+    if (m.group(0) == "24/7" and not cue) or _ADDRESS_BEFORE.search(
+        folded[max(0, m.start() - 10) : m.start()]
     ):
+        return None  # "hỗ trợ 24/7", "hẻm 15/3": not dates
+    if _UNIT_AFTER.match(folded, m.end()):
+        return None  # "từ 8 - 10 giờ", "5-7 ngày": a range of hours or days
+    if sep == "-" and not (len(ms) == 2 and ms.startswith("0")) and not cue:
         return None  # "10-12" is as likely a range as a date; "15-03" (zero-padded month) is a date
+    if sep != "/" and sep != "-" and not _spaced_ok(folded, m.start()):
+        return None  # "14 - 4" (tokenised text) only right after "ngày", "sáng", ...
     day = tr.nearest_day_month(int(m.group("d")), int(ms), ref)
     return _day_hit(m, day, "day/month; year nearest to the reference", year_inferred=True) if day else None
+
+
+def _spaced_ok(folded: str, start: int) -> bool:
+    """Tokenised "14 - 4" is a date only right after a date word or inside a list of days ("ngày 9 và 10 - 4")."""
+    return bool(
+        _STRONG_CUE_RX.search(folded, max(0, start - 8), start)
+        or _LIST_START_RX.search(folded, max(0, start - 40), start)
+    )
 
 
 def _cue_before(folded: str, start: int) -> bool:
     return bool(_DATE_CUE_RX.search(folded, max(0, start - 8), start))
 
 
-def h_dm_range(m: re.Match[str], ref: date, folded: str) -> Hit | None:
-    """ "1-5/3": days 1 to 5 of March (value = first day, max = last day)."""
+def h_day_range_head(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "1-5/3", "từ ngày 8 đến 10-8": the first day of a range takes the month (and year) of the second, which
+    is found on its own as a date; the two stay separate entities."""
     d1, d2, mo = int(m.group("d1")), int(m.group("d")), int(m.group("m"))
     if d1 >= d2:
         return None
+    if m.group("link").strip() not in ("-", "–") and not _LIST_START_RX.search(
+        folded, max(0, m.start() - 40), m.start()
+    ):
+        return None  # "8 đến 10-8", "16, 17 và 18-8" need "ngày"/"từ" before the first day
     if m.group("y"):
-        first, last = tr.valid_date(int(m.group("y")), mo, d1), tr.valid_date(int(m.group("y")), mo, d2)
+        first = tr.valid_date(int(m.group("y")), mo, d1)
     else:
         last = tr.nearest_day_month(d2, mo, ref)
         first = tr.valid_date(last.year, mo, d1) if last else None
-    if first is None or last is None:
+    if first is None:
         return None
-    value = tr.timex("DATE", first.isoformat(), max=last.isoformat())
-    return _hit(m, "DATE", value, "range of days in one month", day=first, year_inferred=not m.group("y"))
+    return _day_hit(m, first, "first day of a range; month of the second", year_inferred=not m.group("y"))
+
+
+def h_range_tail(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "1-5/3": the "5/3" after a range dash (the head "1" is found by :func:`h_day_range_head`)."""
+    d, mo = int(m.group("d")), int(m.group("m"))
+    day = tr.valid_date(int(m.group("y")), mo, d) if m.group("y") else tr.nearest_day_month(d, mo, ref)
+    return _day_hit(m, day, "last day of a range", year_inferred=not m.group("y")) if day else None
 
 
 def h_month(m: re.Match[str], ref: date, folded: str) -> Hit | None:
@@ -251,6 +285,13 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         return None  # "thứ hai là ...": "secondly"
     iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]
     wrel, rel = m.group("wrel"), m.group("rel")
+    word_form = m.group("wd") is not None and not m.group("wd").isdigit()
+    if (
+        word_form
+        and not (wrel or rel)
+        and not _WEEKDAY_CUE_RX.search(folded, max(0, m.start() - 8), m.start())
+    ):
+        return None  # "ca nCoV thứ hai": an ordinal; a weekday in words needs a cue ("vào thứ hai")
     if wrel:
         d = tr.weekday_date(iso_wd, ref, week_shift=_F["shift"][wrel], relation="")
         why = "weekday of a relative Monday-based week"

@@ -222,6 +222,10 @@ def test_without_diacritics(text: str, expected: list[Any]) -> None:
         "tôi nay đi làm",  # "tôi" (I) is not "tối" (evening)
         "Quý khách vui lòng chờ",
         "thu 2 triệu",  # collect 2 million
+        "ca nCoV thứ hai ở Quảng Nam",  # an ordinal ("the second case")
+        "có 2, 3 và 4 - 5 người",
+        "từ 8 - 10 người",
+        "0912 - 345 - 678",
         "32/13/2024",
         "31/2/2024",
     ],
@@ -247,7 +251,13 @@ def test_look_alikes(text: str) -> None:
         ("1-3h chiều", [("TIME", "1", tx("TIME", "T13:00")), ("TIME", "3h chiều", tx("TIME", "T15:00"))]),
         ("thứ 2-6", [("SET", "thứ 2-6", tx("SET", "XXXX-WXX-1", max="XXXX-WXX-5"))]),
         ("T2-CN", [("SET", "T2-CN", tx("SET", "XXXX-WXX-1", max="XXXX-WXX-7"))]),
-        ("nghỉ ngày 1-5/3", [("DATE", "1-5/3", tx("DATE", "2027-03-01", max="2027-03-05"))]),
+        ("nghỉ ngày 1-5/3", [("DATE", "1", tx("DATE", "2027-03-01")), ("DATE", "5/3", tx("DATE", "2027-03-05"))]),
+        ("từ ngày 8 đến 10-8", [("DATE", "8", tx("DATE", "2026-08-08")), ("DATE", "10-8", tx("DATE", "2026-08-10"))]),
+        ("Ngày 16 , 17 và 18 - 8", [("DATE", "16", tx("DATE", "2026-08-16")), ("DATE", "17", tx("DATE", "2026-08-17")),
+                                    ("DATE", "18 - 8", tx("DATE", "2026-08-18"))]),
+        ("ngày 20 đến 23 - 7 - 2020", [("DATE", "20", tx("DATE", "2020-07-20")), ("DATE", "23 - 7 - 2020", tx("DATE", "2020-07-23"))]),
+        ("tháng 8 - 2020", [("DATE", "tháng 8 - 2020", tx("DATE", "2020-08"))]),
+        ("vào thứ hai", [("DATE", "thứ hai", tx("DATE", "2026-11-30"))]),
     ],
 )  # fmt: skip
 def test_context_decides(text: str, expected: list[Any]) -> None:
