@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def broker(services: None, tmp_path: Path) -> Iterator[Broker]:
 def test_broker_restart_mid_stream(broker: Broker, worker: Callable[..., object]) -> None:
     t = Topics("restart.in", "restart.out", "restart.dlq", "restart-group")
     ensure_topics(broker.conf, [t.input, t.output, t.dlq], partitions=2)
-    docs = make_docs(1000, salt="restart")
+    docs = make_docs(1000, salt=f"restart-{uuid.uuid4().hex[:8]}")
     produce_docs(broker.conf, t.input, docs)
     w = worker(
         t,
@@ -65,11 +66,14 @@ def test_broker_restart_mid_stream(broker: Broker, worker: Callable[..., object]
         batch_max_records=8,
         env={"STREAM_TEST_DELAY_MS": "60"},
     )
+    w.wait_ready()  # type: ignore[attr-defined]
     deadline = time.monotonic() + 90
-    while len(consume(broker.conf, t.output, timeout_s=1.0, read_committed=False)) < 100:
+    while w.metric("vner_records_produced_total") < 100:  # type: ignore[attr-defined]
         assert time.monotonic() < deadline, w.logs()[-2000:]  # type: ignore[attr-defined]
+        time.sleep(0.1)
 
     broker("stop")
+    assert w.metric("vner_records_produced_total") < 1000, "finished before the broker stopped"  # type: ignore[attr-defined]
     time.sleep(3)
     broker("start")
 

@@ -30,6 +30,7 @@ def make_docs(n: int, *, salt: str) -> list[dict[str, Any]]:
     for i in range(n):
         t = TEMPLATES[i % len(TEMPLATES)]
         text = t.format(phone=f"09{(i * 7919) % 10**8:08d}", order=f"SPX{i:09d}VN", money=f"{(i % 90) + 10}k")
+        text += f" (KH {salt})"  # unique per test: no result cached by an earlier run applies
         docs.append({"id": f"{salt}-{i}", "text": text, "meta": {"customer": f"c{i % 37}", "seq": i}})
     return docs
 
