@@ -94,6 +94,8 @@ _WORDS_RX = regex.compile(
     regex.IGNORECASE,
 )
 _PREFIX_POS = regex.compile(r"[$€£¥]|us\$|(?<![\p{L}])(?:usd|vnd|vnđ|eur)(?=\s\d)", regex.IGNORECASE)
+_PREFIX_HINTS = ("$", "€", "£", "¥", "usd", "vnd", "vnđ", "eur")
+_SCALE_HINTS = ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")
 _SCALE_WORD = re.compile(r"nghìn|ngàn|triệu|tỷ|tỉ", re.IGNORECASE)
 _NUMBER_WORD_BEFORE = re.compile(
     r"(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi|mốt|linh|lẻ|trăm)\s$", re.I
@@ -131,7 +133,11 @@ class MoneyRecognizer:
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Every money amount in NFC ``text``."""
         found: list[Entity] = []
-        for pos in sorted({*digit_starts(text), *(m.start() for m in _PREFIX_POS.finditer(text))}):
+        low = text.lower()
+        starts = digit_starts(text)
+        if any(s in low for s in _PREFIX_HINTS):  # cheap substring tests before any scan
+            starts = sorted({*starts, *(m.start() for m in _PREFIX_POS.finditer(text))})
+        for pos in starts:
             if pos == 1 and text[0] in "+-":
                 continue  # a signed number at the start ("+500k"); after a space the pattern rejects it
             m = _MONEY_RX.match(text, pos)
@@ -140,7 +146,7 @@ class MoneyRecognizer:
             ent = self._from_digits(text, m)
             if ent is not None:
                 found.append(ent)
-        if self.number_words:
+        if self.number_words and any(s in low for s in _SCALE_HINTS):
             seen: set[int] = set()
             for sc in _SCALE_WORD.finditer(text):  # number words are tried only right before a scale word
                 if not _NUMBER_WORD_BEFORE.search(text, max(0, sc.start() - 8), sc.start()):
