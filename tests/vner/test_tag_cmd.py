@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from vner.cli import app
@@ -142,8 +143,6 @@ def test_rules_list_and_check(tmp_path: Path) -> None:
 
 
 def test_tag_with_a_model_runs_the_hybrid_pipeline(tmp_path: Path) -> None:
-    import pytest
-
     for extra in (
         "torch",
         "onnxruntime",
