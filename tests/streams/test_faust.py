@@ -166,10 +166,13 @@ def test_faust_round_trip_with_poison(topics: Any, tmp_path: Path) -> None:
         assert w.http("/healthz")[0] == 200
         assert w.metric("vner_records_produced_total") == 100
         assert w.metric("vner_records_dead_lettered_total") == 12
-        deadline = time.monotonic() + 15  # the lag gauge is refreshed every 5 s
-        while "vner_consumer_lag{" not in w.http("/metrics")[1] and time.monotonic() < deadline:
+        deadline = time.monotonic() + 20  # the lag gauge is refreshed every 5 s: wait for a fresh reading
+        while time.monotonic() < deadline and not (
+            "vner_consumer_lag{" in w.http("/metrics")[1] and w.metric("vner_consumer_lag") == 0
+        ):
             time.sleep(0.5)
-        assert "vner_consumer_lag{" in w.http("/metrics")[1] and w.metric("vner_consumer_lag") == 0
+        assert "vner_consumer_lag{" in w.http("/metrics")[1], "no consumer-lag gauge"
+        assert w.metric("vner_consumer_lag") == 0, "everything is consumed: lag 0"
     finally:
         rc = w.stop()
     assert rc == 0, w.logs()[-3000:]
