@@ -62,6 +62,7 @@ def consumer_config(s: StreamSettings) -> dict[str, Any]:
         "session.timeout.ms": s.session_timeout_ms,
         "heartbeat.interval.ms": max(100, s.session_timeout_ms // 10),
         "max.poll.interval.ms": 300_000,
+        "fetch.wait.max.ms": s.fetch_wait_max_ms,
     }
 
 
@@ -141,9 +142,13 @@ class Runner:
     def _step(self) -> None:
         self.metrics.tick()
         self._backpressure()
-        wait_s = (
-            0.0 if (self._slots and self._slots[0].done) else min(0.1, self.batcher.next_deadline() or 0.1)
-        )
+        # consume() returns early only when `room` records arrived: wait briefly while work is in flight
+        if self._slots and self._slots[0].done:
+            wait_s = 0.0
+        elif self._slots or self.delivery.pending:
+            wait_s = min(0.005, self.batcher.next_deadline() or 0.005)
+        else:
+            wait_s = 0.1
         room = max(1, min(self.s.poll_max_records, self.s.queue_max_records - len(self._slots)))
         for msg in self.consumer.consume(num_messages=room, timeout=wait_s):
             self._accept(msg)

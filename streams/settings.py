@@ -44,12 +44,13 @@ class StreamSettings(BaseSettings):
     group_id: str = "vner"
     auto_offset_reset: Literal["earliest", "latest"] = "earliest"
     session_timeout_ms: int = Field(10_000, ge=1_000, le=300_000)
+    fetch_wait_max_ms: int = Field(50, ge=1, le=10_000)  # low: read_committed fetches otherwise idle 500 ms
 
     # delivery
     delivery: Delivery = "exactly_once"
     transactional_id: str | None = None  # default: "<group_id>-<hostname>", stable per instance
     transaction_timeout_ms: int = Field(60_000, ge=1_000, le=900_000)
-    commit_interval_ms: int = Field(200, ge=1, le=60_000)
+    commit_interval_ms: int = Field(100, ge=1, le=60_000)
 
     # batching and backpressure
     batch_token_budget: int = Field(8192, ge=16)
