@@ -129,7 +129,7 @@ def read_outputs(
         while len(got) < n and time.monotonic() < deadline:
             for m in c.consume(num_messages=1000, timeout=0.05):
                 if m.error() is None:
-                    got.append((time.time(), json.loads(m.value())))
+                    got.append((time.time(), json.loads(m.value() or b"null")))
     finally:
         c.close()
     return got

@@ -57,6 +57,7 @@ class CommitFailed(RuntimeError):
 
 
 def producer_config(s: StreamSettings) -> dict[str, Any]:
+    """librdkafka producer settings: idempotent, murmur2 keys, transactional in exactly-once mode."""
     conf: dict[str, Any] = {
         **s.kafka_common(),
         "enable.idempotence": True,
@@ -70,6 +71,23 @@ def producer_config(s: StreamSettings) -> dict[str, Any]:
         conf["transactional.id"] = s.txn_id
         conf["transaction.timeout.ms"] = s.transaction_timeout_ms
     return conf
+
+
+def consumer_config(s: StreamSettings) -> dict[str, Any]:
+    """librdkafka consumer settings: manual commits, read_committed, eager rebalancing."""
+    return {
+        **s.kafka_common(),
+        "group.id": s.group_id,
+        "enable.auto.commit": False,
+        "enable.auto.offset.store": False,
+        "auto.offset.reset": s.auto_offset_reset,
+        "isolation.level": "read_committed",
+        "partition.assignment.strategy": "range,roundrobin",
+        "session.timeout.ms": s.session_timeout_ms,
+        "heartbeat.interval.ms": max(100, s.session_timeout_ms // 10),
+        "max.poll.interval.ms": 300_000,
+        "fetch.wait.max.ms": s.fetch_wait_max_ms,
+    }
 
 
 class Delivery:

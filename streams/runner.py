@@ -23,10 +23,11 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Topic
 
 from streams.batcher import MicroBatcher, estimate_tokens
 from streams.cache import ResultCache
-from streams.codec import JSON, InputRecord, PoisonReason, PoisonRecord, content_type_of, decode, encode
-from streams.delivery import CommitFailed, Delivery, Headers
+from streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
+from streams.delivery import CommitFailed, Delivery, consumer_config
 from streams.logs import get_logger
 from streams.metrics import MetricsServer, StreamMetrics
+from streams.records import dead_letter_headers, output_record, where
 from streams.settings import StreamSettings
 from streams.stage import Pipelines, PipelineStage, Work, load_pipelines
 
@@ -43,27 +44,6 @@ class Slot:
     poison: PoisonRecord | None = None
     done: bool = False
     consumed_at: float = field(default_factory=time.monotonic)
-
-
-def _where(msg: Message) -> tuple[str, int, int]:
-    """(topic, partition, offset) of a consumed record."""
-    return str(msg.topic()), int(msg.partition() or 0), int(msg.offset() or 0)
-
-
-def consumer_config(s: StreamSettings) -> dict[str, Any]:
-    return {
-        **s.kafka_common(),
-        "group.id": s.group_id,
-        "enable.auto.commit": False,
-        "enable.auto.offset.store": False,
-        "auto.offset.reset": s.auto_offset_reset,
-        "isolation.level": "read_committed",
-        "partition.assignment.strategy": "range,roundrobin",
-        "session.timeout.ms": s.session_timeout_ms,
-        "heartbeat.interval.ms": max(100, s.session_timeout_ms // 10),
-        "max.poll.interval.ms": 300_000,
-        "fetch.wait.max.ms": s.fetch_wait_max_ms,
-    }
 
 
 class Runner:
@@ -241,45 +221,24 @@ class Runner:
             else:
                 assert slot.record is not None and work is not None and work.entities is not None
                 self._produce_output(msg, slot.record, work)
-            self.delivery.stage_offset(*_where(msg))
+            self.delivery.stage_offset(*where(msg))
 
     def _produce_output(self, msg: Message, record: InputRecord, work: Work) -> None:
-        timings = dict(work.timings_ms, total=round((time.monotonic() - work.enqueued) * 1000.0, 3))
-        out = {
-            **record.doc,
-            "entities": work.entities,
-            "vner": {
-                "model_version": self.pipelines.model_version,
-                "rules_version": self.pipelines.rules_version,
-                "domain": record.domain,
-                "ref_time": work.ref_time.isoformat(),
-                "cached": work.cached,
-                "timings_ms": timings,
-            },
-        }
-        topic, part, off = _where(msg)
-        headers: Headers = [
-            ("content-type", JSON.encode()),
-            ("vner-source", f"{topic}/{part}/{off}".encode()),
-        ]
-        self.delivery.produce(self.s.output_topic, value=encode(out), key=msg.key(), headers=headers)
+        value, headers = output_record(
+            msg,
+            record,
+            work,
+            model_version=self.pipelines.model_version,
+            rules_version=self.pipelines.rules_version,
+        )
+        self.delivery.produce(self.s.output_topic, value=value, key=msg.key(), headers=headers)
         self.metrics.produced.inc()
 
     def _dead_letter(self, msg: Message, poison: PoisonRecord) -> None:
-        topic, part, off = _where(msg)
-        original = msg.headers() or []
-        headers: Headers = [
-            (str(h[0]), h[1]) for h in (original.items() if isinstance(original, dict) else original)
-        ]
-        headers += [
-            ("vner-dlq-reason", poison.reason.value.encode()),
-            ("vner-dlq-detail", poison.detail.encode("utf-8", "replace")),
-            ("vner-source-topic", topic.encode()),
-            ("vner-source-partition", str(part).encode()),
-            ("vner-source-offset", str(off).encode()),
-        ]
+        headers = dead_letter_headers(msg, poison)
         self.delivery.produce(self.s.dlq_topic, value=msg.value(), key=msg.key(), headers=headers)
         self.metrics.dead_lettered.labels(reason=poison.reason.value).inc()
+        _topic, part, off = where(msg)
         log.info("dead-lettered", reason=poison.reason.value, partition=part, offset=off)
 
     def _commit(self) -> None:
