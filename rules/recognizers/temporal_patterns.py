@@ -96,7 +96,7 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("quarter_rel", rf"{L}quy\s(?P<rel>{SHIFT}){R}", h_quarter_rel, 0.9),
     ("week_rel", rf"{L}tuan\s(?P<rel>{SHIFT}){R}", h_week_rel, 0.9),
     ("part", rf"{L}(?P<part>cuoi|dau|giua)\s(?P<u>thang|nam|tuan)(?:\s(?P<rel>{SHIFT})|\s(?P<n>\d{{1,2}}|\d{{4}}))?{R}",
-     h_part, 0.85),
+     h_part, 0.92),
     ("relday", rf"{L}(?P<rel>{RELDAY_FULL}){R}", h_relday, 0.95),
     ("pod_day", rf"{L}(?:buoi\s)?(?P<pod>{PODW})\s(?P<podday>{RELDAY_AFTER_POD}){R}", h_pod_day, 0.9),
     ("weekday", rf"{L}{WEEKDAY}(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>toi|vua\sroi|vua\squa|truoc))?{R}"

@@ -65,15 +65,18 @@ _F: dict[str, dict[str, Any]] = {
     "season": {fold_word(k): v for k, v in SEASONS.items()},
 }
 _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "tang", "so", "cau", "bai", "muc",
-                  "phan", "lop", "ky", "dot", "chuong", "trang", "dong", "buoc", "vi", "tri", "hieu", "vong"}  # fmt: skip
+                  "phan", "lop", "ky", "dot", "chuong", "trang", "dong", "buoc", "vi", "tri", "hieu", "vong",
+                  "ca", "nhan", "benh", "hop", "chuyen", "doi", "nhom", "vu", "mau", "tuan", "thang", "nam",
+                  "tinh", "nuoc", "quoc", "gia", "khach", "diem", "hoc", "sinh", "chau", "em", "anh"}  # fmt: skip
 _ADDRESS_BEFORE = re.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
 _DATE_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua|dem|khuya|va)\s$")
 _STRONG_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai|tu|den)\s$")
-_LIST_START_RX = re.compile(r"(?:ngay|tu)\s(?:\d{1,2}\s?(?:,|va|den|toi|-)\s?)*$")
+_LIST_START_RX = re.compile(r"(?:ngay|tu|sang|chieu|toi|trua|dem|hom)\s(?:\d{1,2}\s?(?:,|va|den|toi|-)\s?)*$")
 # after "8 - 10": a unit or a counted noun makes it a range of amounts, not a day and month
+_DATE_WORD_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai)\s$")
 _UNIT_AFTER = re.compile(
     r"\s?(?:h|g|gio|phut|tieng|ngay|tuan|thang|nam|nguoi|ca|truong hop|lan|tuoi|km|kg|cm|m|trieu|nghin|ty|k"
-    r"|cai|chiec|hop|don|xe|nha|phong|tang|diem|%)(?![a-z])"
+    r"|cai|chiec|hop|don|xe|nha|phong|tang|diem|benh|%)(?![a-z])"
 )
 _WEEKDAY_CUE_RX = re.compile(
     r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|,)\s$|^\s*$"
@@ -142,8 +145,10 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         folded[max(0, m.start() - 10) : m.start()]
     ):
         return None  # "hỗ trợ 24/7", "hẻm 15/3": not dates
-    if _UNIT_AFTER.match(folded, m.end()):
-        return None  # "từ 8 - 10 giờ", "5-7 ngày": a range of hours or days
+    if _UNIT_AFTER.match(folded, m.end()) and not _DATE_WORD_RX.search(
+        folded, max(0, m.start() - 8), m.start()
+    ):
+        return None  # "từ 8 - 10 giờ", "5-7 người": a range of amounts (but "ngày 29 - 8 ca mắc" is a date)
     if sep == "-" and not (len(ms) == 2 and ms.startswith("0")) and not cue:
         return None  # "10-12" is as likely a range as a date; "15-03" (zero-padded month) is a date
     if sep != "/" and sep != "-" and not _spaced_ok(folded, m.start()):
@@ -256,11 +261,16 @@ def h_part(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         y, mo = (
             (tr.nearest_month_year(int(n), ref), int(n)) if n else tr.shift_month(ref.year, ref.month, shift)
         )
-        return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}", mod=mod), "part of a month")
-    if n and len(n) != 4:
-        return None
-    year = int(n) if n else ref.year + shift
-    return _hit(m, "DATE", tr.timex("DATE", str(year), mod=mod), "part of a year")
+        hit = _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}", mod=mod), "part of a month")
+    else:
+        if n and len(n) != 4:
+            return None
+        year = int(n) if n else ref.year + shift
+        hit = _hit(m, "DATE", tr.timex("DATE", str(year), mod=mod), "part of a year")
+    if n:  # "đầu tháng 7": the span is "tháng 7"; "đầu" stays outside as the modifier (mod START)
+        hit.start = m.start("u")
+        hit.why += f"; '{m.group('part')}' before it is the modifier"
+    return hit
 
 
 def h_relday(m: re.Match[str], ref: date, folded: str) -> Hit | None:

@@ -102,8 +102,8 @@ COARSE_DATES = [
     ("cuối tuần", "cuối tuần", tx("DATE", "2026-W48-WE")),
     ("cuối tháng", "cuối tháng", tx("DATE", "2026-11", mod="END")),
     ("cuối tháng sau", "cuối tháng sau", tx("DATE", "2026-12", mod="END")),
-    ("đầu tháng 3", "đầu tháng 3", tx("DATE", "2027-03", mod="START")),
-    ("giữa năm 2025", "giữa năm 2025", tx("DATE", "2025", mod="MID")),
+    ("đầu tháng 3", "tháng 3", tx("DATE", "2027-03", mod="START")),  # the modifier stays outside the span
+    ("giữa năm 2025", "năm 2025", tx("DATE", "2025", mod="MID")),
     ("mùa hè này", "mùa hè này", tx("DATE", "2026-SU")),
     ("mùa đông năm 2025", "mùa đông năm 2025", tx("DATE", "2025-WI")),
     ("quý hiện tại", "quý hiện tại", tx("DATE", "2026-Q4")),
