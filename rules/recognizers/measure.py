@@ -34,6 +34,9 @@ CLASSIFIERS: tuple[str, ...] = (
     "cái", "chiếc", "hộp", "gói", "chai", "lon", "thùng", "bộ", "đôi", "cặp", "quyển", "cuốn", "túi", "bao",
     "ly", "cốc", "phần", "suất", "sp", "sản phẩm", "món", "kiện", "lọ", "tuýp", "tờ", "viên", "vỉ", "hũ",
     "lốc", "set", "đơn", "bịch", "cây", "con", "trái", "quả", "bó", "chậu",
+    # typed without diacritics (only the spellings that are no other common word)
+    "cai", "chiec", "hop", "goi", "thung", "quyen", "cuon", "tui", "coc", "suat", "kien", "tuyp", "vien",
+    "bich", "trai", "chau",
 )  # fmt: skip
 _DATE_CUES = {
     "ngay",

@@ -63,6 +63,7 @@ def test_percent(text: str, surface: str, value: float) -> None:
         ("1/20 mẫu", [("1/20", v(0.05, "ratio"))]),
         ("mua 3 cái và 2 hộp", [("3 cái", v(3.0, "cái")), ("2 hộp", v(2.0, "hộp"))]),
         ("lấy 10 chai", [("10 chai", v(10.0, "chai"))]),
+        ("mua 4 cai ao", [("4 cai", v(4.0, "cai"))]),
     ],
 )
 def test_quantities(text: str, expected: list[tuple[str, Any]]) -> None:
