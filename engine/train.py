@@ -14,7 +14,7 @@ import os
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ class TrainConfig:
     phase2_lr: float | None = None
     augment: list[str] = field(default_factory=list)
     groups: dict[str, list[str]] = field(default_factory=dict)
+    keep_labels: list[str] = field(default_factory=list)
     domain: str | None = None
     segmenter: str | None = None
     train_path: str = ""
@@ -84,9 +85,7 @@ class Trainer:
         self.cfg = cfg
         self.out = Path(cfg.out)
         self.out.mkdir(parents=True, exist_ok=True)
-        if cfg.groups:
-            train_docs = apply_groups(train_docs, cfg.groups)
-            dev_docs = apply_groups(dev_docs, cfg.groups)
+        train_docs, dev_docs = self._labels_for_model(train_docs), self._labels_for_model(dev_docs)
         if not train_docs or not dev_docs:
             raise ValueError("training and dev data must not be empty")
         self.train_docs, self.dev_docs = train_docs, dev_docs
@@ -115,6 +114,15 @@ class Trainer:
         self.best_f1 = -1.0
         self.global_step = 0
         self.started = time.monotonic()
+
+    def _labels_for_model(self, docs: list[Doc]) -> list[Doc]:
+        """Fine labels -> groups, then only the labels the model learns (``keep_labels``; all if empty)."""
+        if self.cfg.groups:
+            docs = apply_groups(docs, self.cfg.groups)
+        if self.cfg.keep_labels:
+            keep = set(self.cfg.keep_labels)
+            docs = [replace(d, spans=tuple(s for s in d.spans if s.label in keep)) for d in docs]
+        return docs
 
     # ------------------------------------------------------------ state
     def _trainable_state(self) -> dict[str, Any]:
@@ -278,9 +286,7 @@ class Trainer:
         ):
             if state is None:
                 self._reload_best()
-            aug_docs = augment(list(self.train_docs))
-            if cfg.groups:
-                aug_docs = apply_groups(aug_docs, cfg.groups)
+            aug_docs = self._labels_for_model(augment(list(self.train_docs)))
             self._phase(2, aug_docs, cfg.phase2_epochs, cfg.phase2_lr or cfg.lr, state)
         self._write_reports()
         return {

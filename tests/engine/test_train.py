@@ -114,12 +114,13 @@ def test_phase_two_runs_on_augmented_docs(tiny_backbone: Path, tmp_path: Path) -
     assert history[2]["steps"] == 8  # 64 augmented docs / batch 8
 
 
-def test_groups_are_applied_and_recorded(tiny_backbone: Path, tmp_path: Path) -> None:
+def test_groups_and_model_labels_are_applied_and_recorded(tiny_backbone: Path, tmp_path: Path) -> None:
     groups = {"AGENT": ["PERSON", "ORGANIZATION"]}
-    train(_cfg(tiny_backbone, tmp_path / "g", epochs=1, groups=groups), read_docs(TRAIN), read_docs(DEV))
+    cfg = _cfg(tiny_backbone, tmp_path / "g", epochs=1, groups=groups, keep_labels=["AGENT", "DATE"])
+    train(cfg, read_docs(TRAIN), read_docs(DEV))
     meta = read_meta(tmp_path / "g")
     assert meta.groups == {"AGENT": ("PERSON", "ORGANIZATION")}
-    assert "B-AGENT" in meta.labels and "B-PERSON" not in meta.labels
+    assert set(meta.entity_labels) == {"AGENT", "DATE"}  # LOCATION is not a model label here
 
 
 def test_cli_train_quick_run_and_bad_input(tiny_backbone: Path, tmp_path: Path) -> None:

@@ -8,6 +8,15 @@ from pathlib import Path
 import typer
 
 
+def _model_labels(domain: str | None) -> list[str]:
+    """Labels a domain's model learns (empty: keep every label of the data)."""
+    if not domain:
+        return []
+    from rules.schema import load_schema
+
+    return list(load_schema(domain).model_labels)
+
+
 def _groups(domain: str | None, groups_json: Path | None) -> dict[str, list[str]]:
     if groups_json is not None:
         data = json.loads(groups_json.read_text(encoding="utf-8"))
@@ -131,6 +140,7 @@ def register(app: typer.Typer) -> None:
             phase2_lr=phase2_lr,
             augment=names,
             groups=_groups(domain, groups_json),
+            keep_labels=_model_labels(domain),
             domain=domain,
             segmenter=segmenter,
             train_path=str(train),
