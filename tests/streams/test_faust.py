@@ -178,7 +178,10 @@ def test_faust_round_trip_with_poison(topics: Any, tmp_path: Path) -> None:
     assert rc == 0, w.logs()[-3000:]
 
     outs = outputs(got)
-    assert sorted(o["id"] for o in outs) == sorted(d["id"] for d in good), "every good record exactly once"
+    ids = Counter(o["id"] for o in outs)
+    missing = {d["id"] for d in good} - set(ids)
+    dups = {i: n for i, n in ids.items() if n > 1}
+    assert not missing and not dups, f"{len(missing)} missing, {len(dups)} duplicated:\n{w.logs()[-2000:]}"
     by_id = {d["id"]: d for d in good}
     for r, o in zip(got, outs, strict=True):
         assert r.key == by_id[o["id"]]["meta"]["customer"].encode()
