@@ -87,10 +87,13 @@ class _Engine:
     instance: Any = None
     jars_dir: Path | None = None
     pid: int | None = None
+    failed: SutimeUnavailable | None = None  # a JVM that failed to start is not retried in this process
 
     @classmethod
     def get(cls, jars_dir: Path, jvm_flags: list[str]) -> Any:
         with cls.lock:
+            if cls.failed is not None:
+                raise cls.failed
             if cls.instance is not None:
                 if cls.pid != os.getpid():
                     raise SutimeUnavailable(
@@ -107,11 +110,13 @@ class _Engine:
                 module = importlib.import_module("sutime")
                 engine = module.SUTime(jars=str(jars_dir), jvm_flags=jvm_flags, language="english")
             except SystemExit as exc:  # sutime calls sys.exit when the JVM or its wrapper class fails to load
-                raise SutimeUnavailable(
+                cls.failed = SutimeUnavailable(
                     f"SUTime could not start its JVM ({exc}); reinstall: {INSTALL_COMMAND}"
-                ) from None
+                )
+                raise cls.failed from None
             except (ImportError, RuntimeError, OSError) as exc:
-                raise SutimeUnavailable(f"SUTime failed to load: {exc}; install: {INSTALL_COMMAND}") from exc
+                cls.failed = SutimeUnavailable(f"SUTime failed to load: {exc}; install: {INSTALL_COMMAND}")
+                raise cls.failed from exc
             finally:
                 socket.setdefaulttimeout(saved)  # importing sutime sets a process-wide 15 s default
             cls.instance, cls.jars_dir, cls.pid = engine, jars_dir, os.getpid()

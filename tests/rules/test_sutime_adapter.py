@@ -7,7 +7,10 @@ installed (``bash deploy/local/install_sutime.sh``); without them they skip loca
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,42 @@ def test_missing_jars_raise_a_clear_error_without_starting_anything(tmp_path: Pa
     assert str(tmp_path / "stanford-corenlp-4.0.0-models.jar") in msg
     assert str(tmp_path / REQUIRED_JARS[2]) not in msg
     assert socket.getdefaulttimeout() == before
+
+
+_BROKEN_JVM_SCRIPT = """
+import socket, sys
+from datetime import datetime
+from rules.recognizer import RuleContext
+from rules.recognizers.sutime_adapter import SutimeRecognizer, SutimeUnavailable
+rec = SutimeRecognizer(config={"jars_dir": sys.argv[1]})
+ctx = RuleContext(ref_time=datetime(2026, 11, 25), lang="en")
+for attempt in (1, 2):
+    try:
+        rec.analyze("tomorrow at 3pm", ctx)
+    except SutimeUnavailable as exc:
+        print(f"attempt {attempt}: {exc}")
+print("timeout", socket.getdefaulttimeout())
+"""
+
+
+def test_a_jvm_that_cannot_load_corenlp_raises_instead_of_exiting(tmp_path: Path) -> None:
+    """sutime calls sys.exit when CoreNLP's classes cannot load: we get an exception and the process lives on.
+
+    Runs in a child process: a process gets one JVM, and this one is meant to fail.
+    """
+    pytest.importorskip("jpype", reason=f"JPype1 not installed; run: {INSTALL_COMMAND}")
+    if shutil.which("java") is None:
+        pytest.skip("no java on PATH")
+    for jar in REQUIRED_JARS:
+        (tmp_path / jar).write_bytes(b"not a jar")  # present by name, unusable
+    out = subprocess.run(
+        [sys.executable, "-c", _BROKEN_JVM_SCRIPT, str(tmp_path)], capture_output=True, text=True, timeout=180
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("attempt 1: SUTime could not start its JVM") and INSTALL_COMMAND in lines[0]
+    assert lines[1].startswith("attempt 2: SUTime could not start its JVM")  # not retried
+    assert lines[2] == "timeout None"  # importing sutime no longer changes the process-wide socket timeout
 
 
 def test_other_languages_never_touch_the_jvm(tmp_path: Path) -> None:
