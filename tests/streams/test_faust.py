@@ -227,11 +227,12 @@ def test_faust_kill9_mid_stream_loses_nothing(topics: Any, tmp_path: Path) -> No
     for d in docs:
         p.produce(t.input, json.dumps(d, ensure_ascii=False).encode(), key=d["id"].encode())
     assert p.flush(30) == 0
-    slow = {
-        "VNER_PIPELINE_FACTORY": "tests.streams.pipeline_factory:build_slow",
-        "VNER_BATCH_MAX_RECORDS": "8",
-    }
-    w = FaustWorker(t, tmp_path / "faust-killed.log", **slow)
+    w = FaustWorker(
+        t,
+        tmp_path / "faust-killed.log",
+        VNER_PIPELINE_FACTORY="tests.streams.pipeline_factory:build_slow",
+        VNER_BATCH_MAX_RECORDS="8",
+    )
     w.wait_ready()
     deadline = time.monotonic() + 60
     while w.metric("vner_records_produced_total") < 40 and time.monotonic() < deadline:
