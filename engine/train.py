@@ -142,6 +142,7 @@ class Trainer:
             {
                 "phase": phase,
                 "epoch": epoch,
+                "labels": self.labels,
                 "global_step": self.global_step,
                 "bad_epochs": bad_epochs,
                 "best_f1": self.best_f1,
@@ -276,6 +277,8 @@ class Trainer:
             import torch
 
             state = torch.load(path, map_location="cpu", weights_only=False)
+            if state.get("labels", self.labels) != self.labels:
+                raise ValueError("--resume: the data's label set differs from the saved run's")
         if state is None or state["phase"] == 1:
             self._phase(1, self.train_docs, cfg.epochs, cfg.lr, state)
             state = None
