@@ -65,7 +65,12 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
     out: list[Hit] = []
     for h in hits:
         if out and _CONNECT.fullmatch(folded, out[-1].end, h.start):
-            merged = _merge(out[-1], h)
+            gap = folded[out[-1].end : h.start].strip()
+            merged = (
+                None
+                if (h.kind == out[-1].kind == "DURATION" and gap not in ("", "va"))
+                else _merge(out[-1], h)
+            )
             if merged is not None and merged.kind == "TIME" and not times:
                 merged = None
             if merged is not None:
@@ -75,8 +80,33 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
     return out
 
 
+_DATE_UNITS = "YMWD"
+_TIME_UNITS = "HMS"
+
+
+def _add_durations(a: str, b: str) -> str | None:
+    """ "PT2H" + "PT30M" -> "PT2H30M", "P1Y" + "P6M" -> "P1Y6M", "P3D" + "PT5H" -> "P3DT5H"; ``None`` when the
+    second does not continue the first with a smaller unit (or either has a fraction)."""
+    if "." in a or "." in b:
+        return None
+    a_time, b_time = "T" in a, "T" in b
+    first_b = next((c for c in b[1:] if c.isalpha() and c != "T"), "")
+    if a_time and b_time:
+        ok = first_b in _TIME_UNITS and _TIME_UNITS.index(a[-1]) < _TIME_UNITS.index(first_b)
+        return f"{a}{b[2:]}" if ok else None
+    if not a_time and not b_time:
+        ok = first_b in _DATE_UNITS and _DATE_UNITS.index(a[-1]) < _DATE_UNITS.index(first_b)
+        return f"{a}{b[1:]}" if ok and "W" not in (a[-1], first_b) else None
+    if not a_time and b_time:
+        return f"{a}{b[1:]}"
+    return None
+
+
 def _merge(a: Hit, b: Hit) -> Hit | None:
-    """Join a time and a day, or a weekday and its date; ``None`` when the two do not combine."""
+    """Join a time and a day, a weekday and its date, or "2 tiếng 30 phút"; ``None`` when they do not combine."""
+    if a.kind == b.kind == "DURATION" and "max" not in a.value and "max" not in b.value:
+        total = _add_durations(a.value["value"], b.value["value"])
+        return _joined(a, b, "DURATION", {"type": "DURATION", "value": total}, None) if total else None
     if a.weekday_only and b.kind == "DATE" and b.day is not None and not b.weekday_only:
         wd = a.day.isoweekday() if a.day is not None else 0
         day = first = b.day

@@ -151,6 +151,10 @@ DURATIONS = [
     ("hai năm", "hai năm", tx("DURATION", "P2Y")),
     ("giao trong 2-3 ngày", "2-3 ngày", tx("DURATION", "P2D", max="P3D")),
     ("3 tháng tới", "3 tháng tới", tx("DURATION", "P3M")),
+    ("mất 2 giờ 30 phút", "2 giờ 30 phút", tx("DURATION", "PT2H30M")),
+    ("2 tiếng 30 phút", "2 tiếng 30 phút", tx("DURATION", "PT2H30M")),
+    ("1 năm 6 tháng", "1 năm 6 tháng", tx("DURATION", "P1Y6M")),
+    ("3 ngày 5 tiếng", "3 ngày 5 tiếng", tx("DURATION", "P3DT5H")),
 ]
 SETS = [
     ("mỗi thứ hai", "mỗi thứ hai", "XXXX-WXX-1"),
@@ -247,6 +251,8 @@ def test_look_alikes(text: str) -> None:
         ("sáng thứ 3 ngày 24/11", [("TIME", "sáng thứ 3 ngày 24/11", tx("TIME", "2026-11-24TMO"))]),
         ("8:30-9:30", [("TIME", "8:30", tx("TIME", "T08:30")), ("TIME", "9:30", tx("TIME", "T09:30"))]),
         ("con số 2 năm nay", [("DATE", "năm nay", tx("DATE", "2026"))]),
+        ("1 năm, 6 tháng", [("DURATION", "1 năm", tx("DURATION", "P1Y")), ("DURATION", "6 tháng", tx("DURATION", "P6M"))]),
+        ("30 phút 2 tiếng", [("DURATION", "30 phút", tx("DURATION", "PT30M")), ("DURATION", "2 tiếng", tx("DURATION", "PT2H"))]),
         ("làm 8-17h", [("TIME", "8", tx("TIME", "T08:00")), ("TIME", "17h", tx("TIME", "T17:00"))]),
         ("1-3h chiều", [("TIME", "1", tx("TIME", "T13:00")), ("TIME", "3h chiều", tx("TIME", "T15:00"))]),
         ("thứ 2-6", [("SET", "thứ 2-6", tx("SET", "XXXX-WXX-1", max="XXXX-WXX-5"))]),
