@@ -129,3 +129,39 @@ def test_replay_is_served_from_cache_and_identical(topics, worker) -> None:
     b = {o["id"]: normalised(o["entities"]) for o in second}
     assert a == b
     check_against_pipeline(second)
+
+
+def test_at_least_once_mode_round_trip(topics, worker) -> None:
+    t = topics(partitions=2)
+    docs = make_docs(300, salt=t.group)
+    produce_docs(KAFKA, t.input, docs)
+    w = worker(t, delivery="at_least_once")
+    got = outputs(wait_for(t.output, 300))
+    assert w.metric('vner_transactions_total{result="committed"}') >= 1
+    assert w.stop() == 0
+    assert sorted(o["id"] for o in got) == sorted(d["id"] for d in docs)
+    check_against_pipeline(got)
+
+
+def test_backpressure_pauses_partitions_and_bounds_memory(topics, worker) -> None:
+    t = topics(partitions=2)
+    docs = make_docs(400, salt=t.group)
+    produce_docs(KAFKA, t.input, docs)
+    w = worker(
+        t,
+        queue_max_records=24,
+        batch_max_records=4,
+        pipeline_factory="tests.streams.pipeline_factory:build_slow",
+        env={"STREAM_TEST_DELAY_MS": "20"},
+    )
+    w.wait_ready()
+    paused_seen, max_inflight = False, 0.0
+    while w.metric("vner_records_produced_total") < 400:
+        max_inflight = max(max_inflight, w.metric("vner_inflight_records"))
+        paused_seen = paused_seen or w.metric("vner_partitions_paused") == 1
+        assert w.proc.poll() is None
+    got = outputs(wait_for(t.output, 400))
+    assert w.stop() == 0
+    assert paused_seen, "the model stage was behind but the partitions were never paused"
+    assert 0 < max_inflight <= 24
+    assert sorted(o["id"] for o in got) == sorted(d["id"] for d in docs)
