@@ -73,7 +73,6 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 transaction.max.timeout.ms=900000
 auto.create.topics.enable=true
-log.flush.interval.messages=1
 PROPS
   cat >"$LOG4J" <<L4J
 status = warn
