@@ -14,6 +14,7 @@ import signal
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,7 @@ from streams.logs import get_logger
 from streams.metrics import MetricsServer, StreamMetrics
 from streams.records import dead_letter_headers, output_record, where
 from streams.settings import StreamSettings
-from streams.stage import Pipelines, PipelineStage, Work, load_pipelines
+from streams.stage import Pipelines, PipelineStage, Work, load_pipelines, start_pool
 
 log = get_logger("vner.streams.runner")
 
@@ -64,13 +65,26 @@ class Runner:
             metrics=self.metrics,
             retry_s=settings.cache_retry_s,
         )
-        self.stage = PipelineStage(self.pipelines, cache=self.cache, metrics=self.metrics)
+        self._procs = (
+            start_pool(
+                settings.stage_processes,
+                factory=settings.pipeline_factory,
+                domains=settings.domains,
+                default_domain=settings.default_domain,
+                model_dir=settings.model_dir,
+            )
+            if settings.stage_processes
+            else None
+        )
+        self.stage = PipelineStage(self.pipelines, cache=self.cache, metrics=self.metrics, pool=self._procs)
+        self._fatal: BaseException | None = None
         self.batcher: MicroBatcher[Slot] = MicroBatcher(
             token_budget=settings.batch_token_budget,
             max_records=settings.batch_max_records,
             max_wait_ms=settings.batch_max_wait_ms,
         )
         self.tz = ZoneInfo(settings.timezone)
+        self._domains = self.pipelines.domains
         self._slots: deque[Slot] = deque()
         self._futures: set[Future[None]] = set()
         self._pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="vner-stage")
@@ -112,6 +126,8 @@ class Runner:
             self.consumer.close()  # leaves the group
             self.delivery.close()
             self._pool.shutdown(wait=False, cancel_futures=True)
+            if self._procs is not None:
+                self._procs.shutdown(wait=False, cancel_futures=True)
             self.cache.close()
             if server:
                 server.stop()
@@ -120,6 +136,8 @@ class Runner:
 
     # --- one iteration -----------------------------------------------------------------------------------
     def _step(self) -> None:
+        if self._fatal is not None:
+            raise RuntimeError(f"pipeline stage failed: {type(self._fatal).__name__}") from self._fatal
         self.metrics.tick()
         self._backpressure()
         # consume() returns early only when `room` records arrived: wait briefly while work is in flight
@@ -134,6 +152,7 @@ class Runner:
             self._accept(msg)
         self._submit(self.batcher.ready())
         self._emit()
+        self.delivery.serve()
         if self.delivery.due(idle=not self._slots):
             self._commit()
         self._update_lag()
@@ -165,7 +184,7 @@ class Runner:
             slot.record = decode(
                 msg.value(),
                 content_type=content_type_of(msg.headers()),
-                known_domains=self.pipelines.domains,
+                known_domains=self._domains,
                 default_domain=self.s.default_domain,
                 max_text_bytes=self.s.max_text_bytes,
             )
@@ -203,9 +222,11 @@ class Runner:
     def _run_batch(self, slots: list[Slot]) -> None:
         try:
             self.stage.run([s.work for s in slots if s.work is not None])
-        finally:
-            for s in slots:
-                s.done = True
+        except BrokenProcessPool as e:  # never emitted, never committed: the runner stops (fatal)
+            self._fatal = e
+            return
+        for s in slots:
+            s.done = True
 
     def _emit(self) -> None:
         while self._slots and self._slots[0].done:

@@ -58,7 +58,8 @@ class StreamSettings(BaseSettings):
     batch_max_wait_ms: int = Field(20, ge=0)
     queue_max_records: int = Field(2000, ge=1)
     poll_max_records: int = Field(500, ge=1)
-    workers: int = Field(2, ge=1, le=64)
+    workers: int = Field(2, ge=1, le=64)  # threads that run batches (cache + pipeline call)
+    stage_processes: int = Field(0, ge=0, le=64)  # >0: the pipeline runs in that many child processes
     max_text_bytes: int = Field(16_384, ge=1)
     ref_time_granularity_s: int = Field(60, ge=1)
     timezone: str = "Asia/Ho_Chi_Minh"

@@ -8,8 +8,11 @@ and reference time on a worker thread and fills in each record's entities and ti
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -78,6 +81,52 @@ def load_pipelines(
     return Pipelines(by_domain=by_domain, model_version=model_v, rules_version=rules_v)
 
 
+def run_pipeline(
+    pipelines: Pipelines, texts: list[str], domain: str, ref_time: datetime
+) -> tuple[list[list[dict[str, Any]]], dict[str, float]]:
+    """Entities (as dicts) per text and per-stage milliseconds of one batch."""
+    pipe = pipelines.by_domain[domain]
+    timed = getattr(pipe, "process_timed", None)
+    stage_ms: dict[str, float] = {}
+    if timed is not None:
+        ents, times = timed(texts, domain=domain, ref_time=ref_time)
+        stage_ms = {k: round(v * 1000.0, 3) for k, v in getattr(times, "seconds", {}).items()}
+    else:
+        ents = pipe.process(texts, domain=domain, ref_time=ref_time)
+    return [[e.to_dict() for e in row] for row in ents], stage_ms
+
+
+_CHILD: dict[str, Pipelines] = {}
+
+
+def _child_init(factory: str, domains: Sequence[str], default_domain: str, model_dir: Path | None) -> None:
+    _CHILD["pipelines"] = load_pipelines(
+        factory=factory, domains=domains, default_domain=default_domain, model_dir=model_dir
+    )
+
+
+def _child_process(
+    texts: list[str], domain: str, ref_time: datetime
+) -> tuple[list[list[dict[str, Any]]], dict[str, float]]:
+    return run_pipeline(_CHILD["pipelines"], texts, domain, ref_time)
+
+
+def start_pool(
+    processes: int, *, factory: str, domains: Sequence[str], default_domain: str, model_dir: Path | None
+) -> ProcessPoolExecutor:
+    """Child processes that each build the pipelines once (spawned: no fork of librdkafka's threads) and run
+    batches there, in parallel with the Kafka I/O of the main process (no shared GIL). Warmed up before use."""
+    pool = ProcessPoolExecutor(
+        max_workers=processes,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_child_init,
+        initargs=(factory, tuple(domains), default_domain, model_dir),
+    )
+    for f in [pool.submit(time.sleep, 0.2) for _ in range(processes)]:
+        f.result()
+    return pool
+
+
 @dataclass(slots=True)
 class Work:
     """One record's trip through the stage: inputs, then entities (as dicts) and timings filled in."""
@@ -95,10 +144,18 @@ class Work:
 class PipelineStage:
     """Runs micro-batches (same domain and reference time) through cache + pipeline; thread-safe."""
 
-    def __init__(self, pipelines: Pipelines, *, cache: ResultCache, metrics: StreamMetrics) -> None:
+    def __init__(
+        self,
+        pipelines: Pipelines,
+        *,
+        cache: ResultCache,
+        metrics: StreamMetrics,
+        pool: ProcessPoolExecutor | None = None,
+    ) -> None:
         self.pipelines = pipelines
         self._cache = cache
         self._metrics = metrics
+        self._pool = pool
 
     def _key(self, w: Work) -> str:
         return cache_key(
@@ -111,13 +168,10 @@ class PipelineStage:
 
     def _process(
         self, texts: list[str], domain: str, ref_time: datetime
-    ) -> tuple[list[list[Entity]], dict[str, float]]:
-        pipe = self.pipelines.by_domain[domain]
-        timed = getattr(pipe, "process_timed", None)
-        if timed is not None:
-            ents, times = timed(texts, domain=domain, ref_time=ref_time)
-            return ents, {k: round(v * 1000.0, 3) for k, v in getattr(times, "seconds", {}).items()}
-        return pipe.process(texts, domain=domain, ref_time=ref_time), {}
+    ) -> tuple[list[list[dict[str, Any]]], dict[str, float]]:
+        if self._pool is not None:  # a child process; BrokenProcessPool propagates (fatal, not poison)
+            return self._pool.submit(_child_process, texts, domain, ref_time).result()  # type: ignore[no-any-return]
+        return run_pipeline(self.pipelines, texts, domain, ref_time)
 
     def run(self, batch: Sequence[Work]) -> None:
         """Fill ``entities`` of every record; a batch that raises is retried record by record."""
@@ -149,21 +203,25 @@ class PipelineStage:
         domain, ref_time = work[0].domain, work[0].ref_time
         try:
             ents, stage_ms = self._process([w.text for w in work], domain, ref_time)
+        except BrokenProcessPool:
+            raise
         except Exception:  # noqa: BLE001 - isolate the record that breaks the pipeline
             self._metrics.errors.labels(kind="pipeline_batch").inc()
             for w in work:
                 self._run_one(w)
             return
         for w, e in zip(work, ents, strict=True):
-            w.entities = [x.to_dict() for x in e]
+            w.entities = e
             w.timings_ms.update({f"stage_{k}": v for k, v in stage_ms.items()})
 
     def _run_one(self, w: Work) -> None:
         try:
             ents, stage_ms = self._process([w.text], w.domain, w.ref_time)
+        except BrokenProcessPool:
+            raise
         except Exception as e:  # noqa: BLE001
             self._metrics.errors.labels(kind="pipeline_record").inc()
             w.error = type(e).__name__
             return
-        w.entities = [x.to_dict() for x in ents[0]]
+        w.entities = ents[0]
         w.timings_ms.update({f"stage_{k}": v for k, v in stage_ms.items()})

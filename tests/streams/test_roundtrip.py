@@ -165,3 +165,15 @@ def test_backpressure_pauses_partitions_and_bounds_memory(topics, worker) -> Non
     assert paused_seen, "the model stage was behind but the partitions were never paused"
     assert 0 < max_inflight <= 24
     assert sorted(o["id"] for o in got) == sorted(d["id"] for d in docs)
+
+
+def test_pipeline_in_a_child_process_gives_the_same_outputs(topics, worker) -> None:
+    t = topics(partitions=2)
+    docs = make_docs(300, salt=t.group)
+    produce_docs(KAFKA, t.input, docs)
+    w = worker(t, stage_processes=1)
+    got = outputs(wait_for(t.output, 300))
+    assert w.stop() == 0
+    assert sorted(o["id"] for o in got) == sorted(d["id"] for d in docs)
+    assert all(o["vner"]["timings_ms"]["compute"] > 0 for o in got)
+    check_against_pipeline(got)
