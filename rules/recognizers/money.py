@@ -78,6 +78,7 @@ _MONEY_RX = re.compile(
     (?:\s?(?P<scale>{_SCALE_ALT})
         (?:(?P<tail>\d{{1,3}})(?!\d)
           |\s?(?P<num2>\d{{1,3}})\s?(?P<scale2>k|nghìn|ngàn|nghin|ngan|tr|triệu|trieu)
+          |\s(?P<half>rưỡi|ruoi)  # "2 triệu rưỡi" = 2.5 million
         )?
     )?
     (?:\s?(?P<cur>{_CUR_ALT}|₫|\$|€|£|¥))?
@@ -105,6 +106,16 @@ _NOT_MONEY_AFTER = regex.compile(
     r"lít|sản phẩm|sp|cái|chiếc|bước|ký tự|chữ|năm|tuổi|ngày|đêm|giờ|phút|lần|bản|cây|con|trang|tin|hạt)"
     r"(?![\p{L}])",
     regex.IGNORECASE,
+)
+
+_RESOLUTIONS = frozenset({"1", "2", "4", "5", "6", "8", "10", "12", "16"})
+_DISPLAY_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?:tivi|tv|màn\shình|màn|monitor|video|camera|cam|quay|chiếu|phân\sgiải|độ\snét|chuẩn|"
+    r"laptop|máy\schiếu|ảnh|hình|clip|phim|stream|youtube|netflix)(?![\p{L}])[^.!?\n]*$",
+    regex.IGNORECASE,
+)
+_DISPLAY_AFTER = regex.compile(
+    r"\s?(?:uhd|hdr|hz|inch|oled|qled|led|tv|\d{2,3}\s?hz)(?![\p{L}])", regex.IGNORECASE
 )
 
 
@@ -188,6 +199,13 @@ class MoneyRecognizer:
             amount *= mult
             why.append(f"x{mult:,} ('{scale}')")
             tail = m.group("tail")
+            if scale.lower() == "k" and tail and (scale == "K" or len(tail) > 2):
+                return None  # "6K201", "1K286": a model or machine code, not 6,201 đồng
+            if scale.lower() == "k" and not (cur or pre or tail) and self._resolution(text, m):
+                return None  # "tivi 4K", "màn hình 2K", "video 8K": a display resolution
+            if m.group("half"):
+                amount += Decimal(mult) / 2
+                why.append("'rưỡi' adds a half")
             if tail:  # "1tr2" = 1.2 million, "2k5" = 2,500
                 amount += Decimal(tail) * mult / (10 ** len(tail))
                 why.append(f"'{tail}' after the scale is its fraction")
@@ -212,6 +230,16 @@ class MoneyRecognizer:
         if low is not None:
             return self._entity(text, m.start(), end, low * mult, code, score, "; ".join(why), high=amount)
         return self._entity(text, m.start(), end, amount, code, score, "; ".join(why))
+
+    @staticmethod
+    def _resolution(text: str, m: re.Match[str]) -> bool:
+        """ "4K" after a display word (or before "Hz"/"inch"/"UHD"): a resolution."""
+        if m.group("num") not in _RESOLUTIONS:
+            return False
+        return bool(
+            _DISPLAY_BEFORE.search(text, max(0, m.start() - 25), m.start())
+            or _DISPLAY_AFTER.match(text, m.end())
+        )
 
     def _from_words(self, text: str, m: regex.Match[str]) -> Entity | None:
         value = parse_number_words(m.group("words"))

@@ -13,6 +13,7 @@ day and a day ("sáng chủ nhật"). English text (``ctx.lang == "en"``) is lef
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -36,7 +37,27 @@ from rules.recognizers.temporal_vi_lexicon import ACCENTED, PARTS_OF_DAY, alt, f
 
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
 _CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
-_DATE_CUE = regex.compile(r"(?:ngay|mong|mung|hom|tu|den|han|vao)\s$")
+_DATE_CUE = regex.compile(
+    r"(?:ngay|mong|mung|hom|tu|den|han|vao|hen|truoc|sau|deadline|han\sthanh\stoan|han\schot|het\shan)\s$"
+)
+# "trong vòng 24 giờ", "chờ 2 giờ", "mất khoảng 10 giờ": a bare "N giờ" after these is an amount of time
+# (checked on the accented text: folded "cho" is also "cho" = for, "muon" also "muốn" = want)
+_DUR_CUE = regex.compile(
+    r"(?<!\p{L})(?:trong\svòng|trong|mất|suốt|tốn|cần|kéo\sdài|chờ|đợi|delay|trễ|muộn|chậm)"
+    r"(?:\s(?:khoảng|tầm|gần|hơn|chừng|cỡ|ít\snhất|tới|đến|cả))?\s$",
+    regex.IGNORECASE,
+)
+_DUR_CUE_PLAIN = regex.compile(
+    r"(?<!\p{L})(?:trong\svong|trong|mat|suot|ton|can|keo\sdai|cho|doi|delay|tre|cham)"
+    r"(?:\s(?:khoang|tam|gan|hon|chung|co|it\snhat|toi|den|ca))?\s$"
+)
+# "Còn thứ năm ...", "Dạ thứ năm ...": a leading word at the start of a sentence before a spelled weekday
+_LEAD_WORD = regex.compile(
+    r"(?:^|[.!?\n]\s*)(?:còn|dạ|vậy|thế|ngoài\sra|vâng|ok|oke|ừ|à|nhưng|thì|hay|hoặc)\s$", regex.IGNORECASE
+)
+_LEAD_WORD_PLAIN = regex.compile(
+    r"(?:^|[.!?\n]\s*)(?:con|da|vay|the|ngoai\sra|vang|ok|oke|u|a|nhung|thi|hay|hoac)\s$"
+)
 _STREET_AFTER = regex.compile(r"\s\p{Lu}\p{Ll}")
 _WORD = regex.compile(r"\p{L}+")
 _LETTER = regex.compile(r"\p{L}")
@@ -85,7 +106,20 @@ class TemporalRecognizer:
                     continue
                 hit = handler(m, ref, folded)
                 if hit is None:
-                    continue
+                    if (
+                        rule == "weekday"
+                        and m.group("wd")
+                        and self._after_lead_word(text, folded, m, unaccented)
+                    ):
+                        # read the leading word as a cue: the handler sees ", " in its place
+                        lead = max(0, m.start() - 2)
+                        hit = handler(m, ref, " " * lead + ", " + folded[m.start() :])
+                        if hit is not None:
+                            hit.notes.append("weekday after a leading word")
+                    if hit is None:
+                        continue
+                elif rule == "clock_h":
+                    self._clock_as_duration(hit, m, text, folded, unaccented)
                 if (
                     rule == "dm_num"
                     and _fraction_like(hit)
@@ -152,13 +186,38 @@ class TemporalRecognizer:
             result = "plain"
         return result
 
+    def _after_lead_word(self, text: str, folded: str, m: re.Match[str], unaccented: _Lazy) -> bool:
+        """ "Còn thứ năm", "Dạ thứ năm": a spelled weekday after a sentence's leading word."""
+        lo = max(0, m.start() - 14)
+        if _LEAD_WORD.search(text, lo, m.start()):
+            return True
+        return bool(unaccented and self.without_diacritics and _LEAD_WORD_PLAIN.search(folded, lo, m.start()))
+
+    def _clock_as_duration(
+        self, hit: Hit, m: re.Match[str], text: str, folded: str, unaccented: _Lazy
+    ) -> None:
+        """A bare "N giờ" / "Nh" after "trong vòng", "chờ", "mất khoảng", "delay" is an amount of time."""
+        if hit.clock is None or hit.pod is not None or any(m.group(g) for g in ("mi", "mi_w", "half", "kem")):
+            return
+        lo = max(0, hit.start - 24)
+        if not _DUR_CUE.search(text, lo, hit.start):
+            if not (unaccented and self.without_diacritics and _DUR_CUE_PLAIN.search(folded, lo, hit.start)):
+                return
+        hours = hit.clock[0] or 24
+        hit.kind, hit.clock = "DURATION", None
+        hit.value = tr.timex("DURATION", f"PT{hours}H")
+        hit.why = "amount of hours (a duration cue before it)"
+
     @staticmethod
     def _cue_bonus(hit: Hit, folded: str) -> None:
-        before = folded[max(0, hit.start - 12) : hit.start]
+        before = folded[max(0, hit.start - 20) : hit.start]
         if hit.kind == "DATE" and hit.rule == "dm_num":
             if _DATE_CUE.search(before):
                 hit.score += 0.15
                 hit.notes.append("date cue before it")
+            elif _zero_padded(folded[hit.start : hit.end]):
+                hit.score += 0.15
+                hit.notes.append("zero-padded day or month: a date, not a fraction")
             elif _fraction_like(hit):
                 hit.score -= 0.15
                 hit.notes.append("no date cue and it reads as a fraction too")
@@ -213,6 +272,12 @@ def _is_unaccented(text: str) -> bool:
     letters = len(_LETTER.findall(text))
     marked = len(_MARKED_LETTER.findall(text))  # Vietnamese marked letters are all non-ASCII
     return marked < 0.03 * letters
+
+
+def _zero_padded(surface: str) -> bool:
+    """ "04/07", "1/07": fractions are not written with a leading zero."""
+    parts = re.split(r"\s?[/-]\s?", surface)
+    return len(parts) == 2 and any(len(p) == 2 and p[0] == "0" for p in parts)
 
 
 def _fraction_like(hit: Hit) -> bool:

@@ -78,9 +78,11 @@ def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if not n:
         return None
     unit, is_time = _F["dur"][m.group("u")]
-    if m.group("u") == "gio" and not (_duration_cue(folded, m.start()) or m.group("half") or ns == "nua"):
+    if m.group("u") == "gio" and not (
+        _duration_cue(folded, m.start()) or m.group("half") or ns == "nua" or n > 24
+    ):
         if not _CLOCK_HOURS_RX.match(folded, m.end()):
-            return None  # bare "3 giờ" is a time of day
+            return None  # bare "3 giờ" is a time of day ("38 giờ" cannot be one)
     n += 0.5 if m.group("half") else 0
     rel = m.group("rel")
     if rel in ("sau", "nua", "truoc") and not m.group("n1") and unit in ("D", "W"):

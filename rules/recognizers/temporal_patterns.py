@@ -105,7 +105,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("clock_h", rf"{LC}(?:(?P<h>\d{{1,2}})(?:\s?(?P<u>h)|g(?=\d)|\s?gio)|(?P<hw>{NUMW})\sgio)"
      rf"(?:\s?(?P<mi>[0-5]?\d)(?!\d)(?:\s?(?:phut|p))?|\s(?P<half>ruoi)|\s(?P<mi_w>{NUMW})\sphut)?"
      rf"(?:\skem\s(?P<kem>\d{{1,2}})(?:\s(?:phut|p))?)?(?:\sdung)?{POD_SUFFIX}{RC}", h_clock_h, 0.9),
-    ("duration", rf"{L}(?<!thu\s)(?:(?P<n1>\d{{1,3}})\s?-\s?)?(?P<n>\d{{1,4}}(?:[.,]\d)?|{NUMW}|nua)\s?(?P<u>{DURU})"
+    ("duration", rf"{L}(?<!thu\s)(?<!\d[.,:/-])(?!(?<=\d\s)\d{{3}})(?:(?P<n1>\d{{1,3}})\s?-\s?)?(?P<n>\d{{1,4}}(?:[.,]\d)?|{NUMW}|nua)"
+     rf"[^\S\n]?(?P<u>{DURU})"
      rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi|qua|vua\squa|vua\sroi|tiep\stheo|nua|sau|truoc))?{R}", h_duration, 0.85),
     ("set", rf"{L}(?:(?:{SETW}|cac)\s(?:ngay\s)?{WEEKDAY}|(?:{SETW})\s(?:(?P<every_n>\d{{1,3}})\s(?P<nu>{DURU})|(?P<u>{alt(SET_UNITS)}))){R}",
      h_set, 0.9),

@@ -145,8 +145,11 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         folded[max(0, m.start() - 10) : m.start()]
     ):
         return None  # "hỗ trợ 24/7", "hẻm 15/3": not dates
-    if _UNIT_AFTER.match(folded, m.end()) and not _DATE_WORD_RX.search(
-        folded, max(0, m.start() - 8), m.start()
+    padded = sep == "/" and "0" in (m.group("d")[0], ms[0])  # "03/04 nha": a zero-padded day/month
+    if (
+        not padded
+        and _UNIT_AFTER.match(folded, m.end())
+        and not _DATE_WORD_RX.search(folded, max(0, m.start() - 8), m.start())
     ):
         return None  # "từ 8 - 10 giờ", "5-7 người": a range of amounts (but "ngày 29 - 8 ca mắc" is a date)
     if sep == "-" and not (len(ms) == 2 and ms.startswith("0")) and not cue:
