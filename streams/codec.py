@@ -134,7 +134,7 @@ def decode(
         raise PoisonRecord(PoisonReason.TOO_LARGE, f"text of {size} bytes > limit {max_text_bytes}")
     if not text.strip():
         raise PoisonRecord(PoisonReason.EMPTY_TEXT, "text is empty or whitespace")
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
+    if size != len(text.encode("utf-8", "replace")):  # a lone surrogate encodes to 3 bytes, '?' to 1
         raise PoisonRecord(PoisonReason.INVALID_UTF8, "text holds lone surrogates")
     domain = doc.get("domain", default_domain)
     if not isinstance(domain, str):

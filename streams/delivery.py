@@ -156,6 +156,9 @@ class Delivery:
                 break
             except BufferError:
                 self._producer.poll(0.05)
+
+    def serve(self) -> None:
+        """Serve delivery reports (once per loop iteration, not per record: each call costs the GIL)."""
         self._producer.poll(0)
 
     def stage_offset(self, topic: str, partition: int, offset: int) -> None:
