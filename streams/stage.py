@@ -7,7 +7,9 @@ and reference time on a worker thread and fills in each record's entities and ti
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
 import multiprocessing
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +38,7 @@ class Pipelines:
     by_domain: Mapping[str, Processor]
     model_version: str
     rules_version: str
+    code_fingerprint: str = ""  # hash of the rules/ and engine/ sources: a code change invalidates the cache
 
     @property
     def domains(self) -> frozenset[str]:
@@ -78,7 +81,29 @@ def load_pipelines(
         versions.add(_versions(pipe))
     model_v = ",".join(sorted({m for m, _ in versions}))
     rules_v = ",".join(sorted({r for _, r in versions}))
-    return Pipelines(by_domain=by_domain, model_version=model_v, rules_version=rules_v)
+    return Pipelines(
+        by_domain=by_domain, model_version=model_v, rules_version=rules_v, code_fingerprint=code_fingerprint()
+    )
+
+
+def code_fingerprint(packages: Sequence[str] = ("rules", "engine")) -> str:
+    """SHA-256 (12 hex) over the source and data files of the packages that compute entities.
+
+    Rule-set versions name the data; this also catches a changed recognizer or post-processing step, so
+    cached results never outlive the code that produced them.
+    """
+    h = hashlib.sha256()
+    for pkg in packages:
+        spec = importlib.util.find_spec(pkg)
+        for root in (spec.submodule_search_locations or []) if spec else []:
+            for f in sorted(Path(root).rglob("*")):
+                if (
+                    f.suffix in {".py", ".yaml", ".yml", ".json", ".txt", ".tsv"}
+                    and "__pycache__" not in f.parts
+                ):
+                    h.update(str(f.relative_to(root)).encode())
+                    h.update(f.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def run_pipeline(
@@ -163,7 +188,7 @@ class PipelineStage:
             domain=w.domain,
             ref_time=w.ref_time.isoformat(),
             model_version=self.pipelines.model_version,
-            rules_version=self.pipelines.rules_version,
+            rules_version=f"{self.pipelines.rules_version}#{self.pipelines.code_fingerprint}",
         )
 
     def _process(
