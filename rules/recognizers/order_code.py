@@ -10,6 +10,10 @@ must start with 0 or 1. Shops differ, so the domain YAML may pass its own ``conf
         - {name: routing, alphabet: "A-Z0-9", min_len: 1, max_len: 12, repeat: [1, 3]}
         - {name: random, alphabet: "0-9", min_len: 9, max_len: 10, first_by_length: {9: "1-9", 10: "01"}}
       context: [mã đơn, đơn hàng, mã vận đơn]
+      glued: {letters: "A-Z", min_len: 4, max_len: 12}  # or false: "SPXVN0123456789" in one token
+
+With the default segments the glued form is on; a config that sets its own ``segments`` turns it on with
+``glued``.
 
 ``alphabet``/``first`` are regex character-class bodies; ``validator`` names one from :mod:`rules.validators`
 (applied to that segment). Every key is checked at construction; a bad one raises ``ValueError`` naming it.
@@ -34,6 +38,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
         {"name": "routing", "alphabet": "A-Z0-9", "min_len": 1, "max_len": 12, "repeat": [1, 3]},
         {"name": "random", "alphabet": "0-9", "min_len": 9, "max_len": 10, "validator": "order_code.v1"},
     ],
+    # shop code and routing written together before the random segment: "SPXVN0123456789"
+    "glued": {"letters": "A-Z", "min_len": 4, "max_len": 12},
 }
 DEFAULT_CONTEXT = (
     "mã đơn",
@@ -55,7 +61,9 @@ _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
     "score": (int, float),
     "context_score": (int, float),
     "require_context": bool,
+    "glued": (dict, bool),
 }
+_GLUED_KEYS: dict[str, type | tuple[type, ...]] = {"letters": str, "min_len": int, "max_len": int}
 _SEG_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
     "alphabet": str,
@@ -168,19 +176,53 @@ class OrderCodeRecognizer:
             cfg.get("context_score", 0.99), key="context_score", where="order_code"
         )
         self._require_context = bool(cfg.get("require_context", False))
+        self._glued = self._glued_pattern(
+            cfg.get("glued", DEFAULT_CONFIG["glued"] if "segments" not in cfg else False)
+        )
+        self._rxs = [self._rx] if self._glued is None else [self._rx, self._glued]
+
+    def _glued_pattern(self, raw: Any) -> regex.Pattern[str] | None:
+        """One token: a run of ``letters`` (shop code + routing written together), then the last segment,
+        which must be a checked all-digit segment taking the whole digit run ("SPXVN0123456789")."""
+        if raw is False:
+            return None
+        if raw is True:
+            raw = DEFAULT_CONFIG["glued"]
+        cfg = check_config(raw, _GLUED_KEYS, where="order_code glued")
+        last = self._segments[-1]
+        if not (last.digits_only and last.checked) or len(self._segments) < 2:
+            raise ValueError("order_code: config key 'glued' needs a last segment of digits with a check")
+        lo, hi = cfg.get("min_len", 4), cfg.get("max_len", 12)
+        if not (isinstance(lo, int) and isinstance(hi, int) and 2 <= lo <= hi <= 40):
+            raise ValueError(
+                "order_code: config keys 'glued.min_len'/'glued.max_len' need 2 <= min <= max <= 40"
+            )
+        letters = _char_class(cfg.get("letters", "A-Z"), "glued.letters")
+        if regex.search(letters, "0123456789"):
+            raise ValueError("order_code: config key 'glued.letters' must not contain digits")
+        edge_l = r"(?<![\p{L}\p{N}\p{M}_@.\-])"
+        edge_r = r"(?![\p{L}\p{N}\p{M}_@])(?![.\-][\p{L}\p{N}])"
+        body = rf"{letters}{{{lo},{hi}}}(?P<{last.name}>\d{{{last.min_len},{last.max_len}}})"
+        return regex.compile(edge_l + body + edge_r)
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
         if self._hint is not None and self._hint.search(text) is None:
             return out
-        for m in self._rx.finditer(text):
-            if not all(seg.accepts(m.group(seg.name)) for seg in self._segments if seg.checked):
+        for m in (m for rx in self._rxs for m in rx.finditer(text)):
+            glued = m.re is self._glued
+            segments = self._segments[-1:] if glued else self._segments
+            if not all(seg.accepts(m.group(seg.name)) for seg in segments if seg.checked):
                 continue
             cue = self._context.find(text, m.start(), m.end())
             if cue is None and self._require_context:
                 continue
-            checks = [seg.validator_name or "first_by_length" for seg in self._segments if seg.checked]
-            why = f"{len(self._segments)} segments matched"
+            checks = [seg.validator_name or "first_by_length" for seg in segments if seg.checked]
+            why = (
+                "letters + random segment in one token"
+                if glued
+                else f"{len(self._segments)} segments matched"
+            )
             if checks:
                 why += "; " + ", ".join(f"{c} passed" for c in checks)
             if cue:
@@ -197,7 +239,7 @@ class OrderCodeRecognizer:
                     explanation=why,
                 )
             )
-        return out
+        return sorted(out, key=lambda e: e.start) if self._glued is not None else out
 
 
 RECOGNIZERS = {"order_code": OrderCodeRecognizer}

@@ -109,6 +109,8 @@ class PhoneRecognizer:
         self._context_score = check_score(cfg.get("context_score", 1.0), key="context_score", where="phone")
         self._mobile_only = bool(cfg.get("mobile_only", False))
         self._service = bool(cfg.get("service_numbers", True)) and not self._mobile_only
+        # the RuleSet's digit-count prefilter: "1900 1234" (a service number) has 8 digits, other numbers 9+
+        self.min_digits = 8 if self._service else 9
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []

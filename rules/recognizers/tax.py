@@ -3,7 +3,8 @@
 The check digit is ``10 - (sum of the first nine digits weighted 31,29,23,19,17,13,7,5,3) mod 11``
 (``vn_mst.v1``); a 10-digit number that fails it is not a tax code. Branch units append ``-001`` ... ``-999``
 (``0101248141-001``, 14 characters; 13 digits when written without the dash — then a context word is needed).
-A number that passes the check but is also a valid mobile number is only a tax code next to "mst"/"mã số thuế".
+A number that passes the check but is also a valid mobile number is only a tax code next to "mst"/"mã số thuế";
+one introduced by an account cue ("stk", "số tk") is left to BANK_ACCOUNT unless a tax cue introduces it too.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ _OTHER_CUES = ContextWords(
     before=25,
     after=0,
 )
+_ACCOUNT_CUES = ContextWords(("stk", "số tài khoản", "tài khoản", "số tk", "tk"), before=25, after=0)
 _PATTERN = regex.compile(
     LEFT_EDGE + r"(?P<main>\d{10})(?:(?P<dash>\s?-\s?)(?P<branch>\d{3})|(?P<glued>\d{3}))?" + RIGHT_EDGE
 )
@@ -101,6 +103,12 @@ class TaxCodeRecognizer:
             if branch is None and not vn_mst_v1(main):
                 continue
             cue = self._context.find(text, start, end)
+            if (
+                cue is not None
+                and _ACCOUNT_CUES.find_before(text, start, adjacent=True)
+                and not self._context.find_before(text, start, adjacent=True)
+            ):
+                continue  # "số tk 0101248141 ... mst": the account cue introduces this number
             if cue is None:
                 if _OTHER_CUES.find_before(text, start, adjacent=True) or CODE_CUES.find_before(
                     text, start, adjacent=True

@@ -11,7 +11,7 @@ from rules.recognizers.temporal_vi_lexicon import DURATION_CUES, alt
 
 _CLOCK_HOURS_RX = re.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
 _GOODS_BEFORE = re.compile(
-    r"(?:dat|don|mua|giao|nhan|gui|tra|kiem|cua|mat|ban|lay|ship|cho|chuyen|nhap|xuat)\s$"
+    r"(?:dat|don|mua|giao|nhan|gui|tra|kiem|cua|mat|ban|lay|ship|cho|chuyen|nhap|xuat|chinh)\s$"
 )
 _DIGIT_AFTER = re.compile(r"\s?\d")
 _DUR_CUE_RX = re.compile(rf"(?:{alt(DURATION_CUES)})\s$")
@@ -102,7 +102,7 @@ def h_set(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if m.group(0).startswith("hang") and (
         _GOODS_BEFORE.search(folded, max(0, m.start() - 12), m.start()) or _DIGIT_AFTER.match(folded, m.end())
     ):
-        return None  # "đặt hàng ngày 26", "đơn hàng tháng 3": "hàng" is goods here, not "every"
+        return None  # "đặt hàng ngày 26", "chính hãng 12 tháng": goods / brand here, not "every"
     if m.group("wd") or m.group("cn"):
         iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]
         return _hit(m, "SET", tr.timex("SET", f"XXXX-WXX-{iso_wd}"), "every such weekday")

@@ -76,7 +76,7 @@ POD_SUFFIX = rf"(?:\s(?:buoi\s)?(?P<pod>{PODW})(?:\s(?P<podday>{RELDAY_AFTER_POD
 SETW = r"moi|hang"
 DURU = alt(DURATION_UNITS)
 _RULES_SRC: list[tuple[str, str, Handler, float]] = [
-    ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\sthang\s(?P<m>\d{{1,2}}|{MONW})(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
+    ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\sthang[^\S\n](?P<m>\d{{1,2}}|{MONW})(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
      h_dmy_words, 0.95),
     ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-]|\s-\s)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN}", h_dmy_num, 0.95),
     ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),

@@ -78,6 +78,8 @@ _UNIT_AFTER = re.compile(
     r"\s?(?:h|g|gio|phut|tieng|ngay|tuan|thang|nam|nguoi|ca|truong hop|lan|tuoi|km|kg|cm|m|trieu|nghin|ty|k"
     r"|cai|chiec|hop|don|xe|nha|phong|tang|diem|benh|%)(?![a-z])"
 )
+# "hạn thanh toán 10/4 nha": a due-date cue makes the d/m a date whatever word follows ("nha" is not "nhà")
+_DUE_CUE_RX = re.compile(r"(?:han|hen|deadline|han\sthanh\stoan|han\schot|het\shan)\s$")
 _WEEKDAY_CUE_RX = re.compile(
     r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|,)\s$|^\s*$"
 )
@@ -149,6 +151,7 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if (
         not padded
         and _UNIT_AFTER.match(folded, m.end())
+        and not _DUE_CUE_RX.search(folded, max(0, m.start() - 20), m.start())
         and not _DATE_WORD_RX.search(folded, max(0, m.start() - 8), m.start())
     ):
         return None  # "từ 8 - 10 giờ", "5-7 người": a range of amounts (but "ngày 29 - 8 ca mắc" is a date)

@@ -108,7 +108,7 @@ def test_registry() -> None:
     assert RECOGNIZERS == {"tax_code": TaxCodeRecognizer}
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # a shared 2-core box stalls single examples
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9), st.integers(min_value=0, max_value=9))
 def test_any_wrong_check_digit_is_rejected(first9: str, last: int) -> None:
     check = mst_check_digit(first9)
