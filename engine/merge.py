@@ -84,6 +84,19 @@ def hybrid_merge_v1(
     return sorted(out, key=lambda e: (e.start, e.end, e.label))
 
 
+def hint_overlap_v1(
+    rule_entities: Sequence[Entity], model_entities: Sequence[Entity], rule_labels: frozenset[str]
+) -> list[Entity]:
+    """``hybrid_merge.v1``, but a rule *hint* (a label the model owns) only counts where it overlaps a model
+    span of the same label (it may then widen it); on its own it adds nothing. Rule-owned labels as in v1."""
+    hints = [
+        r
+        for r in rule_entities
+        if r.label in rule_labels or any(m.label == r.label and m.overlaps(r) for m in model_entities)
+    ]
+    return hybrid_merge_v1(hints, model_entities, rule_labels)
+
+
 def rules_only_v1(
     rule_entities: Sequence[Entity], model_entities: Sequence[Entity], rule_labels: frozenset[str]
 ) -> list[Entity]:
@@ -110,6 +123,7 @@ def rules_decide_v1(
 MERGE_POLICIES: dict[str, MergePolicy] = {
     "hybrid_merge.v1": hybrid_merge_v1,
     "rules_decide.v1": rules_decide_v1,
+    "hint_overlap.v1": hint_overlap_v1,
     "rules_only.v1": rules_only_v1,
     "model_only.v1": model_only_v1,
 }

@@ -199,11 +199,13 @@ def build_pipeline(
     *,
     precision: str = "auto",
     disabled_steps: Iterable[str] = (),
-    merge_policy: str = "hybrid_merge.v1",
+    merge_policy: str | None = None,
 ) -> Pipeline:
     """The pipeline for one domain from its schema and rule set; with ``model_dir``, an ONNX model too.
 
-    Without a model the pipeline is rules-only and needs neither onnxruntime nor transformers.
+    Without a model the pipeline is rules-only and needs neither onnxruntime nor transformers. The merge
+    policy defaults to ``hint_overlap.v1`` with a model (chosen on PhoNER_COVID19 dev) and to
+    ``hybrid_merge.v1`` without one (every rule hint is then the only evidence there is).
     """
     from rules.ruleset import RuleSet
     from rules.schema import load_schema
@@ -216,6 +218,5 @@ def build_pipeline(
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise RuntimeError("a model needs the [model] extra: pip install 'vner[model]'") from exc
         model = OnnxTagger.from_dir(model_dir, precision=precision)
-    return Pipeline(
-        domains={domain: spec}, model=model, merge_policy=merge_policy, disabled_steps=disabled_steps
-    )
+    policy = merge_policy or ("hint_overlap.v1" if model is not None else "hybrid_merge.v1")
+    return Pipeline(domains={domain: spec}, model=model, merge_policy=policy, disabled_steps=disabled_steps)

@@ -105,3 +105,15 @@ def test_rules_decide_drops_model_guesses_at_rule_owned_labels() -> None:
         ("Vietcombank", "BANK", "model:m@1")
     ]
     assert len(hybrid_merge_v1([], model, RULE_LABELS)) == 2
+
+
+def test_hint_overlap_keeps_a_hint_only_where_the_model_agrees() -> None:
+    lone_hint = ent("Vietcombank", "BANK", "rule:bank.v1", 1.0)
+    wider_hint = ent("tòa nhà Avalon, quận 1", "ADDRESS", "rule:gazetteer.v1", 0.5)
+    owned = ent("0912345678", "PHONE", "rule:phone.v1", 1.0)
+    model = [ent("tòa nhà Avalon", "ADDRESS", "model:m@1")]
+    out = get_merge_policy("hint_overlap.v1")([lone_hint, wider_hint, owned], model, RULE_LABELS)
+    assert [(e.text, e.label) for e in out] == [
+        ("0912345678", "PHONE"),
+        ("tòa nhà Avalon, quận 1", "ADDRESS"),
+    ]
