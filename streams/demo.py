@@ -87,7 +87,9 @@ def start(
     return run
 
 
-def results(run: DemoRun, expected: int, *, brokers: str = "127.0.0.1:9092", timeout_s: float = 300) -> Iterator[dict[str, Any]]:
+def results(
+    run: DemoRun, expected: int, *, brokers: str = "127.0.0.1:9092", timeout_s: float = 300
+) -> Iterator[dict[str, Any]]:
     """Yield enriched output records as they are committed, until ``expected`` (outputs + dead letters) or timeout.
 
     Raises RuntimeError if the runner process dies first (its log path is in the message).
