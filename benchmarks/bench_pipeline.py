@@ -94,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
 
         model = OnnxTagger.from_dir(args.model_dir, precision=args.precision)
         configs["model only"] = Pipeline(
-            domains=doms, model=model, merge_policy="model_only.v1", postprocessors=()
+            domains=doms, model=model, merge_policy="model_only.v1", postprocessors=(), use_rules=False
         )
-        configs["full pipeline"] = Pipeline(domains=doms, model=model)
+        configs["full pipeline"] = Pipeline(domains=doms, model=model, merge_policy="hint_overlap.v1")
     else:
         print("no --model-dir: measuring the rules-only pipeline only", file=sys.stderr)
     rows = {
