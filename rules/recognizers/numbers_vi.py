@@ -15,6 +15,7 @@ such runs are phone numbers or codes, not quantities.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -103,7 +104,7 @@ def _checked(plain: str, reading: str) -> ParsedNumber | None:
 
 
 _WORD_RX = regex.compile(r"\p{L}+")
-_DIGIT_START = regex.compile(r"(?<!\d)\d")
+_DIGIT_START = re.compile(r"(?<!\d)\d")  # the standard engine: same Unicode \d, a faster plain scan
 
 
 def digit_starts(text: str) -> list[int]:

@@ -27,9 +27,8 @@ from rules.recognizers._base import check_config, fold, make_entity, word_list
 from rules.recognizers.temporal_combine import apply_tense, choose, combine
 from rules.recognizers.temporal_patterns import (
     RULES,
-    RULES_BY_FIRST_WORD,
     TOKEN_RX,
-    digit_key,
+    candidates,
     expected_spellings,
 )
 from rules.recognizers.temporal_rules import Hit
@@ -96,10 +95,7 @@ class TemporalRecognizer:
         unaccented = _Lazy(text)
         hits: list[Hit] = []
         for tok in TOKEN_RX.finditer(folded):
-            word = tok.group(0)
-            if word[0].isdigit():
-                word = digit_key(folded, tok.end())
-            for order in RULES_BY_FIRST_WORD.get(word, ()):
+            for order in candidates(folded, tok.start(), tok.end()):
                 rule, rx, handler, score, _ = RULES[order]
                 m = rx.match(folded, tok.start())
                 if m is None:

@@ -134,6 +134,8 @@ _GROUP_TABLES: dict[str, dict[str, Any]] = {
 
 
 _SPELLINGS: dict[int, dict[str, frozenset[str]]] = {}
+# (rule, pattern) -> the rule's named groups whose spelling is checked, with their spelling index
+_RULE_GROUPS: dict[tuple[str, re.Pattern[str]], tuple[tuple[str, dict[str, frozenset[str]]], ...]] = {}
 
 
 def _spellings(key: int, table: Any) -> dict[str, frozenset[str]]:
@@ -150,12 +152,20 @@ def _spellings(key: int, table: Any) -> dict[str, frozenset[str]]:
 def expected_spellings(rule: str, m: re.Match[str]) -> list[tuple[int, int, frozenset[str]]]:
     """Spans of the words in ``m`` whose accented spelling is fixed by the rule ("tháng sáu" is June,
     "tháng sau" is next month), with the spellings allowed there."""
-    tables = {**_GROUP_TABLES["*"], **_GROUP_TABLES.get(rule, {})}
+    groups = _RULE_GROUPS.get((rule, m.re))
+    if groups is None:
+        tables = {**_GROUP_TABLES["*"], **_GROUP_TABLES.get(rule, {})}
+        groups = _RULE_GROUPS[(rule, m.re)] = tuple(
+            (group, _spellings(id(table), table))
+            for group, table in tables.items()
+            if table is not None and group in m.re.groupindex
+        )
     out = []
-    for group, table in tables.items():
-        if table is None or group not in m.re.groupindex or m.group(group) is None:
+    for group, index in groups:
+        word = m.group(group)
+        if word is None:
             continue
-        allowed = _spellings(id(table), table).get(" ".join(m.group(group).split()))
+        allowed = index.get(" ".join(word.split()))
         if allowed:
             out.append((m.start(group), m.end(group), allowed))
     return out
@@ -216,4 +226,72 @@ for _order, _rule in enumerate(RULES):
         RULES_BY_FIRST_WORD[_word] = (*RULES_BY_FIRST_WORD.get(_word, ()), _order)
 # only the tokens some rule can start with: digit runs and the trigger words
 _WORDS = sorted((w for w in RULES_BY_FIRST_WORD if not w.startswith("#")), key=len, reverse=True)
-TOKEN_RX = re.compile(rf"(?<![a-z0-9])(?:\d+|(?:{'|'.join(_WORDS)})(?![a-z]))")
+# a digit run only when some rule can start there: a letter or one of "/-–.,:" after it (maybe after a space)
+TOKEN_RX = re.compile(rf"(?<![a-z0-9])(?:\d+(?= ?[^\W\d_]| ?[/\-–.,:])|(?:{'|'.join(_WORDS)})(?![a-z]))")
+
+
+# Cheap candidate filter (same output, fewer ``match`` calls): a rule keyed by a digit run is tried only when
+# the run is no longer than its first number can be ("\d{1,2}" cannot start at "937" in "54.937.000"), and a
+# rule keyed by "#w" only when the word after the run may follow its number ("8h", "3 ngày", "15 tháng 3").
+_FIRST_DIGITS: dict[str, tuple[int, int]] = {"iso": (4, 4), "duration": (1, 4)}  # default (1, 2)
+_UNIT_WORDS = frozenset(fold_word(k) for k in DURATION_UNITS)
+_NEXT_WORDS: dict[str, frozenset[str]] = {
+    "dmy_words": frozenset({"thang"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS,
+    "day_range": frozenset({"den", "toi", "va"}),
+}  # fmt: skip
+_KNOWN_NEXT = frozenset().union(*_NEXT_WORDS.values())
+# a trigger word and the words that may follow it, for rules whose second word is fixed by the rule
+_WORD_NEXT: dict[tuple[str, str], frozenset[str]] = {
+    ("hang", "set"): frozenset({"ngay", "thu", "chu", "chunhat", *(fold_word(k) for k in SET_UNITS), "#"}),
+    ("mua", "season"): frozenset(fold_word(k) for k in SEASONS),
+    # "lễ quốc khánh", and "lễ tình nhân" whose own first word is "lễ"
+    ("le", "holiday"): frozenset(
+        w for k in HOLIDAYS for w in fold_word(k).split()[: 2 if fold_word(k).startswith("le ") else 1]
+    ),
+}
+_WORD_TOKENS = frozenset(w for w, _ in _WORD_NEXT)
+_NEXT_WORD_RX = re.compile(r"\s?([a-z]+|\d)")
+_CANDIDATES: dict[tuple[str, int, str], tuple[int, ...]] = {}
+
+
+def candidates(folded: str, start: int, end: int) -> tuple[int, ...]:
+    """The rules (indices into :data:`RULES`) worth trying at the token ``folded[start:end]``."""
+    first = folded[start]
+    if first.isdigit():
+        key = digit_key(folded, end)
+        if not key:
+            return ()
+        nxt = ""
+        if key == "#w":
+            m = _NEXT_WORD_RX.match(folded, end)
+            nxt = m.group(1) if m and m.group(1) in _KNOWN_NEXT else ""
+        elif key == "#.":  # "1,5 giờ": one decimal digit, then the unit
+            nxt = (
+                "dec"
+                if folded[end + 1 : end + 2].isdigit() and not folded[end + 2 : end + 3].isdigit()
+                else ""
+            )
+        ck = (key, min(end - start, 5), nxt)
+        found = _CANDIDATES.get(ck)
+        if found is None:
+            found = _CANDIDATES[ck] = tuple(o for o in RULES_BY_FIRST_WORD.get(key, ()) if _fits(o, *ck))
+        return found
+    word = folded[start:end]
+    rules = RULES_BY_FIRST_WORD.get(word, ())
+    if word not in _WORD_TOKENS:
+        return rules
+    m = _NEXT_WORD_RX.match(folded, end)
+    nxt = "" if m is None else ("#" if m.group(1).isdigit() else m.group(1))
+    return tuple(o for o in rules if nxt in _WORD_NEXT.get((word, RULES[o][0]), (nxt,)))
+
+
+def _fits(order: int, key: str, run: int, nxt: str) -> bool:
+    name = RULES[order][0]
+    lo, hi = _FIRST_DIGITS.get(name, (1, 2))
+    if not lo <= run <= hi:
+        return False
+    if key == "#w" and name in _NEXT_WORDS:
+        return nxt in _NEXT_WORDS[name]
+    if key == "#." and name == "duration":
+        return nxt == "dec"
+    return True

@@ -9,7 +9,7 @@ number with thousands separators followed by a currency ("1.100.100.100 đồng"
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import regex
@@ -37,6 +37,7 @@ _URL_RX = regex.compile(
     regex.IGNORECASE,
 )
 _URL_HINT = regex.compile(rf"://|www\.|\.(?:{_TLDS})(?![\p{{L}}\p{{N}}\-])", regex.IGNORECASE)
+_NON_SPACE = regex.compile(r"\S+")
 _TRAIL = ".,;:!?'\"…"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
@@ -112,9 +113,10 @@ class UrlRecognizer:
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
-        if not _URL_HINT.search(text):
+        hints = [h.start() for h in _URL_HINT.finditer(text)]
+        if not hints:
             return out  # cheap pre-check: no scheme, "www." or known TLD anywhere
-        for m in _URL_RX.finditer(text):
+        for m in self._matches(text, hints):
             url = _trim_url(m.group(0))
             lower = url.lower()
             has_scheme = "://" in lower
@@ -140,6 +142,19 @@ class UrlRecognizer:
                 )
             )
         return out
+
+    @staticmethod
+    def _matches(text: str, hints: list[int]) -> Iterator[regex.Match[str]]:
+        """``_URL_RX.finditer(text)``, scanning only the whitespace-free runs that hold a hint: a link has no
+        whitespace and always holds a scheme, "www." or ".tld", so the matches are the same."""
+        i = 0
+        for run in _NON_SPACE.finditer(text):
+            while i < len(hints) and hints[i] < run.start():
+                i += 1
+            if i == len(hints):
+                return
+            if hints[i] < run.end():
+                yield from _URL_RX.finditer(text, run.start(), run.end())
 
 
 class IpAddressRecognizer:
