@@ -11,7 +11,7 @@ ratios; "15/3" (numerator >= denominator, a valid day/month) is left to the temp
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import regex
@@ -89,6 +89,17 @@ _DIM_RX = re.compile(
 )
 _PERCENT_RX = re.compile(rf"{_LEFT}(?P<num>{NUMBER_RE})\s?(?:%|phần trăm|phan tram){_RIGHT}", re.IGNORECASE)
 _FOLLOW = re.compile(r"[\d.,]*\d\s?(.)")
+
+
+def _first_chars(words: Iterable[str]) -> frozenset[str]:
+    """Lower-cased characters a case-insensitive match of one of ``words`` can start with (compared with the
+    lower-cased character after a number, so a pattern is tried only when its unit can begin there)."""
+    first = re.compile("|".join(re.escape(w[0]) for w in words), re.IGNORECASE)
+    return frozenset(chr(cp).lower() for cp in range(0x3000) if first.match(chr(cp)))
+
+
+_MEASURE_FIRST = _first_chars(UNITS)
+_PERCENT_FIRST = _first_chars(("%", "phần trăm", "phan tram"))
 _RATIO_RX = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}/.,-])(?P<a>\d{1,3})/(?P<b>\d{1,3})(?![\p{L}\p{N}\p{M}])(?![/.,-]\d)"
 )
@@ -110,6 +121,7 @@ class MeasureRecognizer:
         self.ratios: bool = cfg.get("ratios", True)
         alt = "|".join(re.escape(w) for w in words)
         self._count_rx = re.compile(rf"{_LEFT}(?P<num>\d{{1,4}})\s(?P<unit>{alt})(?![^\W_])", re.IGNORECASE)
+        self._count_first = _first_chars(words)
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Every measurement, percent and quantity in NFC ``text``."""
@@ -130,16 +142,16 @@ class MeasureRecognizer:
                 self._add(out, text, m, "MEASUREMENT", unit, 0.85, span=m.span("num"))
             if not nxt or not (nxt.isalpha() or nxt in "%°"):
                 continue
-            if m := _MEASURE_RX.match(text, pos):
+            if nxt in _MEASURE_FIRST and (m := _MEASURE_RX.match(text, pos)):
                 self._add(out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.9)
             if nxt == "m" and (m := _HEIGHT_RX.match(text, pos)):
                 value = int(m.group("m")) + int(m.group("cm")) / (10 ** len(m.group("cm")))
                 out.append(
                     self._entity(text, pos, m.end(), "MEASUREMENT", value, "m", 0.85, "height shorthand")
                 )
-            if m := _PERCENT_RX.match(text, pos):
+            if nxt in _PERCENT_FIRST and (m := _PERCENT_RX.match(text, pos)):
                 self._add(out, text, m, "PERCENT", "%", 0.95)
-            if m := self._count_rx.match(text, pos):
+            if nxt in self._count_first and (m := self._count_rx.match(text, pos)):
                 self._add(out, text, m, "QUANTITY", m.group("unit").lower(), 0.8)
         return keep_longest(out)
 

@@ -86,6 +86,10 @@ _MONEY_RX = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# A cheap necessary condition at a digit: after the run of digits, marks, spaces and range dashes, a digit then
+# maybe a space then a character a scale word or currency can start with (case-insensitive, as the pattern).
+_UNIT_FIRST = "".join(sorted({w[0] for w in (*CURRENCIES, *SCALES)}))
+_UNIT_AHEAD = re.compile(rf"[\d.,\s\-–]*\d\s?[{re.escape(_UNIT_FIRST)}]", re.IGNORECASE)
 # "hai triệu đồng", "năm trăm nghìn", "một triệu rưỡi": number words ending in a scale word or a currency
 _WORDS_RX = regex.compile(
     r"(?<![\p{L}\p{N}])"
@@ -151,6 +155,8 @@ class MoneyRecognizer:
         for pos in starts:
             if pos == 1 and text[0] in "+-":
                 continue  # a signed number at the start ("+500k"); after a space the pattern rejects it
+            if text[pos] in "0123456789" and _UNIT_AHEAD.match(text, pos) is None:
+                continue  # no scale word or currency can follow this number: the full pattern would fail
             m = _MONEY_RX.match(text, pos)
             if m is None:
                 continue
