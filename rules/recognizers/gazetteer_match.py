@@ -66,6 +66,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@lru_cache(maxsize=4096)  # pure; the same place names come back message after message
 def tone_key(text: str) -> str:
     """Lower-case form that ignores where the tone mark sits ("hoà" == "hòa") but keeps which tone it is."""
     words = []
