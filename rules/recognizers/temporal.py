@@ -50,6 +50,11 @@ _DUR_CUE_PLAIN = regex.compile(
     r"(?<!\p{L})(?:trong\svong|trong|mat|suot|ton|can|keo\sdai|cho|doi|delay|tre|cham)"
     r"(?:\s(?:khoang|tam|gan|hon|chung|co|it\snhat|toi|den|ca))?\s$"
 )
+# the cues the clock rule already reads without diacritics ("trong 3 giờ"), also before "khoảng"/"tầm"...
+_DUR_CUE_FOLDED = regex.compile(
+    r"(?<!\p{L})(?:trong\svong|trong|mat|suot|ton|can|keo\sdai|delay)"
+    r"(?:\s(?:khoang|tam|gan|hon|chung|co|it\snhat|toi|den|ca))?\s$"
+)
 # "Còn thứ năm ...", "Dạ thứ năm ...": a leading word at the start of a sentence before a spelled weekday
 _LEAD_WORD = regex.compile(
     r"(?:^|[.!?\n]\s*)(?:còn|dạ|vậy|thế|ngoài\sra|vâng|ok|oke|ừ|à|nhưng|thì|hay|hoặc)\s$", regex.IGNORECASE
@@ -196,7 +201,7 @@ class TemporalRecognizer:
         if hit.clock is None or hit.pod is not None or any(m.group(g) for g in ("mi", "mi_w", "half", "kem")):
             return
         lo = max(0, hit.start - 24)
-        if not _DUR_CUE.search(text, lo, hit.start):
+        if not (_DUR_CUE.search(text, lo, hit.start) or _DUR_CUE_FOLDED.search(folded, lo, hit.start)):
             if not (unaccented and self.without_diacritics and _DUR_CUE_PLAIN.search(folded, lo, hit.start)):
                 return
         hours = hit.clock[0] or 24

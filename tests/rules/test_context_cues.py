@@ -49,6 +49,7 @@ def test_day_month_or_ratio(ruleset: RuleSet, text: str, label: str, surface: st
         ("chờ 38 giờ rồi", "DURATION", "38 giờ", "PT38H"),
         ("bay mất khoảng 10 giờ", "DURATION", "10 giờ", "PT10H"),
         ("máy bay delay 3 giờ", "DURATION", "3 giờ", "PT3H"),
+        ("bay mat khoang 15 giờ", "DURATION", "15 giờ", "PT15H"),  # context typed without diacritics
         ("hẹn khoảng 10 giờ nhé", "TIME", "10 giờ", "T10:00"),  # "around 10 o'clock"
         ("em muốn 3 giờ chiều", "TIME", "3 giờ chiều", "T15:00"),  # "muốn" (want) is not "muộn" (late)
         ("cho em 3 giờ nhé", "TIME", "3 giờ", "T03:00"),  # "cho" (for) is not "chờ" (wait)
