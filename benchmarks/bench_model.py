@@ -135,6 +135,8 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
             f"{r['peak_rss_mb']:.0f} | {r['load_s']:.1f} | {speed} |"
         )
     lines += ["", f"command: `{meta['command']}`", ""]
+    if meta.get("note"):
+        lines += [f"note: {meta['note']}", ""]
     return "\n".join(lines)
 
 
@@ -151,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--methods", default=",".join(METHODS), help=f"comma list of {METHODS}")
     ap.add_argument("--out", default="benchmarks/results", help="directory for the JSON and Markdown")
     ap.add_argument("--name", default="bench_model", help="file name stem of the results")
+    ap.add_argument("--note", default="", help="free text stored with the results (machine load, weights)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if not args.threads:
@@ -184,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         "batch_size": args.batch_size,
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
         "python": platform.python_version(),
+        "note": args.note,
         "command": "python benchmarks/bench_model.py " + " ".join(sys.argv[1:] if argv is None else argv),
     }
     out = Path(args.out)
