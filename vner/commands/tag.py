@@ -32,12 +32,13 @@ class Tagger:
 
 
 def _build_tagger(domain: str, model_dir: str | None, rules_only: bool) -> Tagger:
-    """The rule set alone, or (with a model and not ``rules_only``) the hybrid pipeline."""
-    if model_dir is not None and not rules_only:
+    """The rule stage alone (``rules_only``), else the hybrid pipeline: rules + post-processing, and the model
+    when ``model_dir`` is given (without one the pipeline runs rules-only, as ``engine.pipeline`` defines)."""
+    if not rules_only:
         try:
             from engine.pipeline import build_pipeline
         except ImportError as exc:
-            raise RuntimeError(f"--model needs the hybrid pipeline (engine.pipeline): {exc}") from exc
+            raise RuntimeError(f"the hybrid pipeline could not be imported (engine.pipeline): {exc}") from exc
         pipe = build_pipeline(domain=domain, model_dir=model_dir)
 
         def run_pipeline(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
