@@ -35,7 +35,7 @@ def _synthetic_docs(n: int, seed: int) -> list[Any]:
     ]
 
 
-def ensure_demo_model(*, rebuild: bool = False, train_n: int = 600, epochs: int = 2, minutes: float = 8.0) -> Path:
+def ensure_demo_model(*, rebuild: bool = False, train_n: int = 800, epochs: int = 3, minutes: float = 10.0) -> Path:
     """The exported demo model directory (``.../onnx``), built when missing. Returns the ONNX directory."""
     from engine.backbone import build_default
     from engine.data import apply_groups
@@ -66,9 +66,9 @@ def ensure_demo_model(*, rebuild: bool = False, train_n: int = 600, epochs: int 
         model=str(backbone),
         out=str(root),
         epochs=epochs,
-        lr=5e-5,
-        batch_size=16,
-        warmup_steps=20,
+        lr=2e-4,  # a short run on a frozen-embedding backbone needs a high rate to learn in a few hundred steps
+        batch_size=8,
+        warmup_steps=30,
         freeze_embeddings=True,
         groups=groups,
         domain=DOMAIN,
@@ -91,8 +91,8 @@ def demo(
     samples: Path = typer.Option(SAMPLES, help="JSONL of {id, text} messages to publish."),
     model: bool = typer.Option(True, help="Use the fine-tuned model (--no-model: rules only)."),
     rebuild: bool = typer.Option(False, help="Rebuild the demo model even if cached."),
-    train_n: int = typer.Option(600, help="Synthetic training messages for the demo model."),
-    epochs: int = typer.Option(2, help="Fine-tuning epochs for the demo model."),
+    train_n: int = typer.Option(800, help="Synthetic training messages for the demo model."),
+    epochs: int = typer.Option(3, help="Fine-tuning epochs for the demo model."),
     brokers: str = typer.Option("127.0.0.1:9092", help="Kafka bootstrap servers (started by deploy/local/kafka.sh)."),
     redis_url: str = typer.Option("redis://127.0.0.1:6379/0", help="Redis for the result cache."),
     timeout: float = typer.Option(300, help="Seconds to wait for every record to come out."),
