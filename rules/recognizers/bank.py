@@ -19,17 +19,19 @@ import regex
 from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
+    CONTEXT_KEYS,
     LEFT_EDGE,
     RIGHT_EDGE,
     ContextWords,
     check_config,
     check_score,
     continues_group,
+    cue_entity,
     digits_of,
     fold,
     load_data,
     make_entity,
-    word_list,
+    scored_context,
 )
 from rules.validators import card_scheme, vn_bank_card_v1
 
@@ -161,10 +163,10 @@ class BankCardRecognizer:
     labels: tuple[str, ...] = ("BANK_CARD",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
-        cfg = check_config(config, {"context": (list, tuple), "score": (int, float)}, where="bank_card")
-        words = word_list(cfg.get("context", CARD_CONTEXT), key="context", where="bank_card")
-        self._context = ContextWords(words, before=40, after=10)
-        self._score = check_score(cfg.get("score", 0.75), key="score", where="bank_card")
+        cfg = check_config(config, CONTEXT_KEYS, where="bank_card")
+        self._ctx = scored_context(
+            cfg, where="bank_card", words=CARD_CONTEXT, before=40, after=10, score=0.75
+        )
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
@@ -174,23 +176,23 @@ class BankCardRecognizer:
                 continue
             if _NOT_CARD_CUES.find_before(text, m.start(), adjacent=True):
                 continue  # "mã thẻ cào ...": a top-up code, not a payment card
-            cue = self._context.find(text, m.start(), m.end())
+            cue = self._ctx.words.find(text, m.start(), m.end())
             if verdict is None and cue is None:
                 continue  # NAPAS shape without Luhn: only next to "thẻ"/"card"
             scheme = card_scheme(m.group(0))
             why = f"vn_bank_card.v1: {scheme}, " + ("Luhn passed" if verdict else "Luhn not satisfied")
-            if cue:
-                why += f"; context word '{cue}'"
             out.append(
-                make_entity(
+                cue_entity(
                     self,
                     text,
                     m.start(),
                     m.end(),
                     label="BANK_CARD",
                     value=digits_of(m.group(0)),
-                    score=1.0 if verdict else self._score,
-                    explanation=why,
+                    scored=self._ctx,
+                    cue=cue,
+                    why=why,
+                    score=1.0 if verdict else self._ctx.score,
                 )
             )
         return out
@@ -217,15 +219,10 @@ class BankAccountRecognizer:
     labels: tuple[str, ...] = ("BANK_ACCOUNT",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
-        keys: dict[str, type | tuple[type, ...]] = {
-            "context": (list, tuple),
-            "score": (int, float),
-            "bank_window": int,
-        }
-        cfg = check_config(config, keys, where="bank_account")
-        words = word_list(cfg.get("context", ACCOUNT_CONTEXT), key="context", where="bank_account")
-        self._context = ContextWords(words, before=35, after=0)
-        self._score = check_score(cfg.get("score", 0.9), key="score", where="bank_account")
+        cfg = check_config(config, {**CONTEXT_KEYS, "bank_window": int}, where="bank_account")
+        self._ctx = scored_context(
+            cfg, where="bank_account", words=ACCOUNT_CONTEXT, before=35, after=0, score=0.9
+        )
         self._bank_window = int(cfg.get("bank_window", 40))
         if not 0 <= self._bank_window <= 200:
             raise ValueError("bank_account: config key 'bank_window' must be in [0, 200]")
@@ -240,7 +237,7 @@ class BankAccountRecognizer:
         for m in candidates:
             start, end = m.span()
             surface = m.group(0)
-            cue = self._context.find_before(text, start, adjacent=True)
+            cue = self._ctx.words.find_before(text, start, adjacent=True)
             near: list[Entity] = []
             if cue is None:
                 banks = self._banks.analyze(text, ctx) if banks is None else banks
@@ -263,7 +260,7 @@ class BankAccountRecognizer:
                     end,
                     label="BANK_ACCOUNT",
                     value=digits_of(surface),
-                    score=self._score,
+                    score=self._ctx.score,
                     explanation=f"6-19 digits; {why}",
                 )
             )

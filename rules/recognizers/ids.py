@@ -18,15 +18,17 @@ from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
     CODE_CUES,
+    CONTEXT_KEYS,
+    CONTEXT_SCORE_KEYS,
     LEFT_EDGE,
     RIGHT_EDGE,
     ContextWords,
     check_config,
-    check_score,
     continues_group,
+    cue_entity,
+    cued_matches,
     digits_of,
-    make_entity,
-    word_list,
+    scored_context,
 )
 from rules.validators import cccd_birth_year, vn_cccd_v1, vn_cmnd_v1
 
@@ -62,9 +64,7 @@ _CMND_RX = regex.compile(LEFT_EDGE + r"\d{3}[ .\-]?\d{3}[ .\-]?\d{3}" + RIGHT_ED
 _PASSPORT_RX = regex.compile(r"(?<![\p{L}\p{N}_@])[A-Za-z]\d{7}(?![\p{L}\p{N}_@])")
 
 _CCCD_KEYS: dict[str, type | tuple[type, ...]] = {
-    "context": (list, tuple),
-    "score": (int, float),
-    "context_score": (int, float),
+    **CONTEXT_SCORE_KEYS,
     "require_context": bool,
     "max_age": int,
 }
@@ -79,11 +79,8 @@ class CitizenIdRecognizer:
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, _CCCD_KEYS, where="citizen_id")
-        words = word_list(cfg.get("context", CCCD_CONTEXT), key="context", where="citizen_id")
-        self._context = ContextWords(words, before=40, after=15)
-        self._score = check_score(cfg.get("score", 0.7), key="score", where="citizen_id")
-        self._context_score = check_score(
-            cfg.get("context_score", 1.0), key="context_score", where="citizen_id"
+        self._ctx = scored_context(
+            cfg, where="citizen_id", words=CCCD_CONTEXT, before=40, after=15, score=0.7, context_score=1.0
         )
         self._require_context = bool(cfg.get("require_context", False))
         self._max_age = int(cfg.get("max_age", 120))
@@ -110,7 +107,7 @@ class CitizenIdRecognizer:
         age = ctx.ref_time.year - year
         if age < 0 or age > self._max_age:
             return None
-        cue = self._context.find(text, start, end)
+        cue = self._ctx.words.find(text, start, end)
         if cue is None:
             if (
                 self._require_context
@@ -119,21 +116,9 @@ class CitizenIdRecognizer:
             ):
                 return None
         why = f"vn_cccd.v1 passed (province code {ds[:3]}); birth year plausible (age {age})"
-        if cue:
-            why += f"; context word '{cue}'"
-        return make_entity(
-            self,
-            text,
-            start,
-            end,
-            label="CITIZEN_ID",
-            value=ds,
-            score=self._context_score if cue else self._score,
-            explanation=why,
+        return cue_entity(
+            self, text, start, end, label="CITIZEN_ID", value=ds, scored=self._ctx, cue=cue, why=why
         )
-
-
-_CTX_KEYS: dict[str, type | tuple[type, ...]] = {"context": (list, tuple), "score": (int, float)}
 
 
 class OldIdRecognizer:
@@ -144,35 +129,26 @@ class OldIdRecognizer:
     labels: tuple[str, ...] = ("OLD_ID",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
-        cfg = check_config(config, _CTX_KEYS, where="old_id")
-        words = word_list(cfg.get("context", CMND_CONTEXT), key="context", where="old_id")
-        self._context = ContextWords(words, before=40, after=15)
-        self._score = check_score(cfg.get("score", 0.9), key="score", where="old_id")
+        cfg = check_config(config, CONTEXT_KEYS, where="old_id")
+        self._ctx = scored_context(cfg, where="old_id", words=CMND_CONTEXT, before=40, after=15, score=0.9)
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
-        out: list[Entity] = []
-        if not self._context.any_in(text):
-            return out  # context is required: no cue anywhere, nothing to find
-        for m in _CMND_RX.finditer(text):
-            ds = digits_of(m.group(0))
-            if vn_cmnd_v1(ds) is False:
-                continue
-            cue = self._context.find(text, m.start(), m.end())
-            if cue is None:
-                continue
-            out.append(
-                make_entity(
-                    self,
-                    text,
-                    m.start(),
-                    m.end(),
-                    label="OLD_ID",
-                    value=ds,
-                    score=self._score,
-                    explanation=f"vn_cmnd.v1 shape (9 digits); context word '{cue}'",
-                )
+        # context is required: no cue anywhere, nothing to find
+        return [
+            cue_entity(
+                self,
+                text,
+                m.start(),
+                m.end(),
+                label="OLD_ID",
+                value=digits_of(m.group(0)),
+                scored=self._ctx,
+                cue=cue,
+                why="vn_cmnd.v1 shape (9 digits)",
             )
-        return out
+            for m, cue in cued_matches(_CMND_RX, text, self._ctx.words)
+            if vn_cmnd_v1(digits_of(m.group(0))) is not False
+        ]
 
 
 class PassportRecognizer:
@@ -183,32 +159,26 @@ class PassportRecognizer:
     labels: tuple[str, ...] = ("PASSPORT",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
-        cfg = check_config(config, _CTX_KEYS, where="passport")
-        words = word_list(cfg.get("context", PASSPORT_CONTEXT), key="context", where="passport")
-        self._context = ContextWords(words, before=30, after=10)
-        self._score = check_score(cfg.get("score", 0.9), key="score", where="passport")
+        cfg = check_config(config, CONTEXT_KEYS, where="passport")
+        self._ctx = scored_context(
+            cfg, where="passport", words=PASSPORT_CONTEXT, before=30, after=10, score=0.9
+        )
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
-        out: list[Entity] = []
-        if not self._context.any_in(text):
-            return out
-        for m in _PASSPORT_RX.finditer(text):
-            cue = self._context.find(text, m.start(), m.end())
-            if cue is None:
-                continue
-            out.append(
-                make_entity(
-                    self,
-                    text,
-                    m.start(),
-                    m.end(),
-                    label="PASSPORT",
-                    value=m.group(0).upper(),
-                    score=self._score,
-                    explanation=f"letter + 7 digits; context word '{cue}'",
-                )
+        return [
+            cue_entity(
+                self,
+                text,
+                m.start(),
+                m.end(),
+                label="PASSPORT",
+                value=m.group(0).upper(),
+                scored=self._ctx,
+                cue=cue,
+                why="letter + 7 digits",
             )
-        return out
+            for m, cue in cued_matches(_PASSPORT_RX, text, self._ctx.words)
+        ]
 
 
 RECOGNIZERS = {"citizen_id": CitizenIdRecognizer, "old_id": OldIdRecognizer, "passport": PassportRecognizer}

@@ -28,7 +28,7 @@ import regex
 
 from rules.entity import Entity
 from rules.recognizer import RuleContext
-from rules.recognizers._base import ContextWords, check_config, check_score, make_entity, word_list
+from rules.recognizers._base import CONTEXT_SCORE_KEYS, check_config, cue_entity, scored_context
 from rules.validators import get_validator
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -57,9 +57,7 @@ _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
     "separators": str,
     "segments": (list, tuple),
     "ignore_case": bool,
-    "context": (list, tuple),
-    "score": (int, float),
-    "context_score": (int, float),
+    **CONTEXT_SCORE_KEYS,
     "require_context": bool,
     "glued": (dict, bool),
 }
@@ -169,11 +167,14 @@ class OrderCodeRecognizer:
         # cheap pre-check: the longest all-digit segment must appear as a digit run somewhere
         digit_runs = [seg.min_len for seg in self._segments if seg.digits_only]
         self._hint = regex.compile(rf"\d{{{max(digit_runs)}}}") if digit_runs else None
-        words = word_list(cfg.get("context", DEFAULT_CONTEXT), key="context", where="order_code")
-        self._context = ContextWords(words, before=40, after=15)
-        self._score = check_score(cfg.get("score", 0.85), key="score", where="order_code")
-        self._context_score = check_score(
-            cfg.get("context_score", 0.99), key="context_score", where="order_code"
+        self._ctx = scored_context(
+            cfg,
+            where="order_code",
+            words=DEFAULT_CONTEXT,
+            before=40,
+            after=15,
+            score=0.85,
+            context_score=0.99,
         )
         self._require_context = bool(cfg.get("require_context", False))
         self._glued = self._glued_pattern(
@@ -214,7 +215,7 @@ class OrderCodeRecognizer:
             segments = self._segments[-1:] if glued else self._segments
             if not all(seg.accepts(m.group(seg.name)) for seg in segments if seg.checked):
                 continue
-            cue = self._context.find(text, m.start(), m.end())
+            cue = self._ctx.words.find(text, m.start(), m.end())
             if cue is None and self._require_context:
                 continue
             checks = [seg.validator_name or "first_by_length" for seg in segments if seg.checked]
@@ -225,18 +226,17 @@ class OrderCodeRecognizer:
             )
             if checks:
                 why += "; " + ", ".join(f"{c} passed" for c in checks)
-            if cue:
-                why += f"; context word '{cue}'"
             out.append(
-                make_entity(
+                cue_entity(
                     self,
                     text,
                     m.start(),
                     m.end(),
                     label="ORDER_CODE",
                     value=m.group(0).upper(),
-                    score=self._context_score if cue else self._score,
-                    explanation=why,
+                    scored=self._ctx,
+                    cue=cue,
+                    why=why,
                 )
             )
         return sorted(out, key=lambda e: e.start) if self._glued is not None else out

@@ -17,13 +17,14 @@ from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
     CODE_CUES,
+    CONTEXT_SCORE_KEYS,
     SEP,
     ContextWords,
     check_config,
-    check_score,
     continues_group,
+    cue_entity,
     make_entity,
-    word_list,
+    scored_context,
 )
 from rules.validators import digits, vn_phone_kind, vn_phone_national
 
@@ -85,9 +86,7 @@ _TAX_CONTEXT = ContextWords(("mst", "mã số thuế", "ma so thue", "tax code",
 _ACCOUNT_CONTEXT = ContextWords(("stk", "số tài khoản", "số tk", "tài khoản", "account"), before=25, after=0)
 
 _CONFIG: dict[str, type | tuple[type, ...]] = {
-    "context": (list, tuple),
-    "score": (int, float),
-    "context_score": (int, float),
+    **CONTEXT_SCORE_KEYS,
     "mobile_only": bool,
     "service_numbers": bool,
 }
@@ -102,11 +101,9 @@ class PhoneRecognizer:
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, _CONFIG, where="phone")
-        self._context = ContextWords(
-            word_list(cfg.get("context", DEFAULT_CONTEXT), key="context", where="phone"), before=30, after=10
+        self._ctx = scored_context(
+            cfg, where="phone", words=DEFAULT_CONTEXT, before=30, after=10, score=0.95, context_score=1.0
         )
-        self._score = check_score(cfg.get("score", 0.95), key="score", where="phone")
-        self._context_score = check_score(cfg.get("context_score", 1.0), key="context_score", where="phone")
         self._mobile_only = bool(cfg.get("mobile_only", False))
         self._service = bool(cfg.get("service_numbers", True)) and not self._mobile_only
         # the RuleSet's digit-count prefilter: "1900 1234" (a service number) has 8 digits, other numbers 9+
@@ -126,28 +123,27 @@ class PhoneRecognizer:
                 continue
             start, end = m.span()
             glued = _GLUED_TOKEN.search(text, max(0, start - 24), start)
-            if glued and self._context.find_before(glued.group(1), len(glued.group(1)), 24) is None:
+            if glued and self._ctx.words.find_before(glued.group(1), len(glued.group(1)), 24) is None:
                 continue  # the last segment of a code ("VTP-DN-0363387500"), not after a cue ("Tel.")
-            if self._context.find_before(text, start, adjacent=True) is None and (
+            if self._ctx.words.find_before(text, start, adjacent=True) is None and (
                 _TAX_CONTEXT.find_before(text, start, adjacent=True)
                 or _ACCOUNT_CONTEXT.find_before(text, start, adjacent=True)
                 or CODE_CUES.find_before(text, start, adjacent=True)
             ):
                 continue  # "MST: 0312345678", "stk 0912345678", "mã giao dịch 0912345678": not a phone here
-            cue = self._context.find(text, start, end)
+            cue = self._ctx.words.find(text, start, end)
             why = f"vn_phone.v1 passed ({kind.split(':')[0]} prefix)"
-            if cue:
-                why += f"; context word '{cue}'"
             out.append(
-                make_entity(
+                cue_entity(
                     self,
                     text,
                     start,
                     end,
                     label="PHONE",
                     value="+84" + national[1:],
-                    score=self._context_score if cue else self._score,
-                    explanation=why,
+                    scored=self._ctx,
+                    cue=cue,
+                    why=why,
                 )
             )
         if self._service:
@@ -170,7 +166,7 @@ class PhoneRecognizer:
                     m.end(),
                     label="PHONE",
                     value=digits(m.group(0)),
-                    score=self._score,
+                    score=self._ctx.score,
                     explanation=f"1800/1900 service number; context word '{cue}'",
                 )
             )

@@ -15,7 +15,7 @@ import regex
 
 from rules.entity import Entity
 from rules.recognizer import RuleContext
-from rules.recognizers._base import ContextWords, check_config, check_score, make_entity, word_list
+from rules.recognizers._base import CONTEXT_SCORE_KEYS, check_config, cue_entity, scored_context
 from rules.validators import plate_province_codes
 
 _SERIES = r"[A-HK-NP-Z]{1,2}\d?"  # no I, J, O, Q, W in series letters
@@ -27,11 +27,6 @@ _PATTERN = regex.compile(
     regex.IGNORECASE,
 )
 DEFAULT_CONTEXT = ("biển số", "biển kiểm soát", "bks", "bsx", "biển", "xe", "ô tô", "xe máy", "plate")
-_CONFIG: dict[str, type | tuple[type, ...]] = {
-    "context": (list, tuple),
-    "score": (int, float),
-    "context_score": (int, float),
-}
 
 
 class LicensePlateRecognizer:
@@ -42,12 +37,15 @@ class LicensePlateRecognizer:
     labels: tuple[str, ...] = ("LICENSE_PLATE",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
-        cfg = check_config(config, _CONFIG, where="license_plate")
-        words = word_list(cfg.get("context", DEFAULT_CONTEXT), key="context", where="license_plate")
-        self._context = ContextWords(words, before=30, after=10)
-        self._score = check_score(cfg.get("score", 0.9), key="score", where="license_plate")
-        self._context_score = check_score(
-            cfg.get("context_score", 1.0), key="context_score", where="license_plate"
+        cfg = check_config(config, CONTEXT_SCORE_KEYS, where="license_plate")
+        self._ctx = scored_context(
+            cfg,
+            where="license_plate",
+            words=DEFAULT_CONTEXT,
+            before=30,
+            after=10,
+            score=0.9,
+            context_score=1.0,
         )
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
@@ -56,7 +54,7 @@ class LicensePlateRecognizer:
             prov, series, num = m.group("prov"), m.group("series"), m.group("num")
             if prov not in plate_province_codes():
                 continue
-            cue = self._context.find(text, m.start(), m.end())
+            cue = self._ctx.words.find(text, m.start(), m.end())
             if series != series.upper() and cue is None:
                 continue
             if "." in num and m.group("s2") == ".":
@@ -67,18 +65,17 @@ class LicensePlateRecognizer:
             canon_num = f"{digits[:3]}.{digits[3:]}" if len(digits) == 5 else digits
             value = f"{prov}{series.upper()}-{canon_num}"
             why = f"province prefix {prov} issued; series {series.upper()}"
-            if cue:
-                why += f"; context word '{cue}'"
             out.append(
-                make_entity(
+                cue_entity(
                     self,
                     text,
                     m.start(),
                     m.end(),
                     label="LICENSE_PLATE",
                     value=value,
-                    score=self._context_score if cue else self._score,
-                    explanation=why,
+                    scored=self._ctx,
+                    cue=cue,
+                    why=why,
                 )
             )
         return out

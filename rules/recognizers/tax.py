@@ -18,13 +18,13 @@ from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
     CODE_CUES,
+    CONTEXT_SCORE_KEYS,
     LEFT_EDGE,
     RIGHT_EDGE,
     ContextWords,
     check_config,
-    check_score,
-    make_entity,
-    word_list,
+    cue_entity,
+    scored_context,
 )
 from rules.validators import vn_mst_v1, vn_phone_kind
 
@@ -69,11 +69,6 @@ _ACCOUNT_CUES = ContextWords(("stk", "số tài khoản", "tài khoản", "số 
 _PATTERN = regex.compile(
     LEFT_EDGE + r"(?P<main>\d{10})(?:(?P<dash>\s?-\s?)(?P<branch>\d{3})|(?P<glued>\d{3}))?" + RIGHT_EDGE
 )
-_CONFIG: dict[str, type | tuple[type, ...]] = {
-    "context": (list, tuple),
-    "score": (int, float),
-    "context_score": (int, float),
-}
 
 
 class TaxCodeRecognizer:
@@ -84,12 +79,9 @@ class TaxCodeRecognizer:
     labels: tuple[str, ...] = ("TAX_CODE",)
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
-        cfg = check_config(config, _CONFIG, where="tax_code")
-        words = word_list(cfg.get("context", DEFAULT_CONTEXT), key="context", where="tax_code")
-        self._context = ContextWords(words, before=40, after=15)
-        self._score = check_score(cfg.get("score", 0.9), key="score", where="tax_code")
-        self._context_score = check_score(
-            cfg.get("context_score", 1.0), key="context_score", where="tax_code"
+        cfg = check_config(config, CONTEXT_SCORE_KEYS, where="tax_code")
+        self._ctx = scored_context(
+            cfg, where="tax_code", words=DEFAULT_CONTEXT, before=40, after=15, score=0.9, context_score=1.0
         )
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
@@ -102,11 +94,11 @@ class TaxCodeRecognizer:
                 continue
             if branch is None and not vn_mst_v1(main):
                 continue
-            cue = self._context.find(text, start, end)
+            cue = self._ctx.words.find(text, start, end)
             if (
                 cue is not None
                 and _ACCOUNT_CUES.find_before(text, start, adjacent=True)
-                and not self._context.find_before(text, start, adjacent=True)
+                and not self._ctx.words.find_before(text, start, adjacent=True)
             ):
                 continue  # "số tk 0101248141 ... mst": the account cue introduces this number
             if cue is None:
@@ -120,18 +112,9 @@ class TaxCodeRecognizer:
                     continue  # a valid phone number that happens to pass the check digit
             value = main if branch is None else f"{main}-{branch}"
             why = "vn_mst.v1 passed (mod-11 check digit)" + (f", branch {branch}" if branch else "")
-            if cue:
-                why += f"; context word '{cue}'"
             out.append(
-                make_entity(
-                    self,
-                    text,
-                    start,
-                    end,
-                    label="TAX_CODE",
-                    value=value,
-                    score=self._context_score if cue else self._score,
-                    explanation=why,
+                cue_entity(
+                    self, text, start, end, label="TAX_CODE", value=value, scored=self._ctx, cue=cue, why=why
                 )
             )
         return out
