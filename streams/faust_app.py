@@ -22,12 +22,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from streams.batcher import estimate_tokens
-from streams.cache import ResultCache
 from streams.codec import JSON, InputRecord, PoisonReason, PoisonRecord, content_type_of, decode, encode
 from streams.logs import get_logger
 from streams.metrics import MetricsServer, StreamMetrics
 from streams.settings import StreamSettings
-from streams.stage import Pipelines, PipelineStage, Work, load_pipelines
+from streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache
 
 log = get_logger("vner.faust")
 Headers = list[tuple[str, bytes]]
@@ -75,18 +74,7 @@ class FaustProcessor:
             )
         self.s = settings
         self.metrics = StreamMetrics()
-        self.pipelines = pipelines or load_pipelines(
-            factory=settings.pipeline_factory,
-            domains=settings.domains,
-            default_domain=settings.default_domain,
-            model_dir=settings.model_dir,
-        )
-        self.cache = ResultCache(
-            settings.redis_url,
-            ttl_s=settings.cache_ttl_s,
-            metrics=self.metrics,
-            retry_s=settings.cache_retry_s,
-        )
+        self.pipelines, self.cache = pipelines_and_cache(settings, self.metrics, pipelines)
         self.stage = PipelineStage(self.pipelines, cache=self.cache, metrics=self.metrics)
         self.pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="vner-faust-stage")
         self.tz = ZoneInfo(settings.timezone)

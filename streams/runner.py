@@ -24,14 +24,13 @@ from zoneinfo import ZoneInfo
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
 
 from streams.batcher import MicroBatcher, estimate_tokens
-from streams.cache import ResultCache
 from streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
 from streams.delivery import CommitFailed, Delivery, consumer_config
 from streams.logs import get_logger
 from streams.metrics import MetricsServer, StreamMetrics
 from streams.records import dead_letter_headers, output_record, where
 from streams.settings import StreamSettings
-from streams.stage import Pipelines, PipelineStage, Work, load_pipelines, start_pool
+from streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache, start_pool
 
 log = get_logger("vner.streams.runner")
 
@@ -54,18 +53,7 @@ class Runner:
     def __init__(self, settings: StreamSettings, *, pipelines: Pipelines | None = None) -> None:
         self.s = settings
         self.metrics = StreamMetrics()
-        self.pipelines = pipelines or load_pipelines(
-            factory=settings.pipeline_factory,
-            domains=settings.domains,
-            default_domain=settings.default_domain,
-            model_dir=settings.model_dir,
-        )
-        self.cache = ResultCache(
-            settings.redis_url,
-            ttl_s=settings.cache_ttl_s,
-            metrics=self.metrics,
-            retry_s=settings.cache_retry_s,
-        )
+        self.pipelines, self.cache = pipelines_and_cache(settings, self.metrics, pipelines)
         self._procs = (
             start_pool(
                 settings.stage_processes,

@@ -18,11 +18,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rules.entity import Entity
 from streams.cache import ResultCache, cache_key
 from streams.metrics import StreamMetrics
+
+if TYPE_CHECKING:
+    from streams.settings import StreamSettings
 
 
 class Processor(Protocol):
@@ -85,6 +88,22 @@ def load_pipelines(
         by_domain=by_domain, model_version=model_v, rules_version=rules_v, code_fingerprint=code_fingerprint()
     )
 
+
+
+def pipelines_and_cache(
+    settings: StreamSettings, metrics: StreamMetrics, pipelines: Pipelines | None = None
+) -> tuple[Pipelines, ResultCache]:
+    """What both engines (confluent runner, faust agent) build from the settings: pipelines and the Redis cache."""
+    pipes = pipelines or load_pipelines(
+        factory=settings.pipeline_factory,
+        domains=settings.domains,
+        default_domain=settings.default_domain,
+        model_dir=settings.model_dir,
+    )
+    cache = ResultCache(
+        settings.redis_url, ttl_s=settings.cache_ttl_s, metrics=metrics, retry_s=settings.cache_retry_s
+    )
+    return pipes, cache
 
 def code_fingerprint(packages: Sequence[str] = ("rules", "engine")) -> str:
     """SHA-256 (12 hex) over the source and data files of the packages that compute entities.
