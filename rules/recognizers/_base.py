@@ -12,15 +12,15 @@ family may import them, so a boundary or context rule is written once:
 * :data:`CODE_CUES` — words that introduce non-personal numbers ("mã giao dịch", "OTP", "seri").
 * :func:`check_config`, :func:`check_score`, :func:`word_list` — config errors name the key.
 * :func:`make_entity` — builds a :class:`rules.entity.Entity` with the recognizer's ``source`` and score.
-* :class:`ScoredContext` / :func:`scored_context` — the ``context``/``score``/``context_score`` config keys;
-  :func:`cue_entity` turns a match and its cue into an entity; :func:`cued_matches` keeps cued matches only.
+
+The ``context``/``score``/``context_score`` config keys and entities with a cue are in
+:mod:`rules.recognizers._context`.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -227,59 +227,6 @@ def word_list(value: Any, *, key: str, where: str) -> list[str]:
     return list(value)
 
 
-# config keys of a recognizer with cue words and one score; CONTEXT_SCORE_KEYS adds the score next to a cue
-CONTEXT_KEYS: dict[str, type | tuple[type, ...]] = {"context": (list, tuple), "score": (int, float)}
-CONTEXT_SCORE_KEYS: dict[str, type | tuple[type, ...]] = {**CONTEXT_KEYS, "context_score": (int, float)}
-
-
-@dataclass(frozen=True, slots=True)
-class ScoredContext:
-    """A recognizer's cue words with its score without a cue and its score next to one."""
-
-    words: ContextWords
-    score: float
-    context_score: float
-
-    def score_for(self, cue: str | None) -> float:
-        return self.context_score if cue else self.score
-
-
-def scored_context(
-    cfg: Mapping[str, Any],
-    *,
-    where: str,
-    words: Iterable[str],
-    before: int,
-    after: int,
-    score: float,
-    context_score: float | None = None,
-) -> ScoredContext:
-    """The ``context``, ``score`` and (when ``context_score`` has a default) ``context_score`` config keys.
-
-    Without a ``context_score`` default that key is not read and the score next to a cue is ``score``.
-    """
-    context = ContextWords(
-        word_list(cfg.get("context", words), key="context", where=where), before=before, after=after
-    )
-    base = check_score(cfg.get("score", score), key="score", where=where)
-    if context_score is None:
-        return ScoredContext(context, base, base)
-    cued = check_score(cfg.get("context_score", context_score), key="context_score", where=where)
-    return ScoredContext(context, base, cued)
-
-
-def cued_matches(
-    rx: regex.Pattern[str], text: str, context: ContextWords
-) -> Iterator[tuple[regex.Match[str], str]]:
-    """Each match of ``rx`` with a cue word near it (nothing when no cue occurs anywhere in ``text``)."""
-    if not context.any_in(text):
-        return
-    for m in rx.finditer(text):
-        cue = context.find(text, m.start(), m.end())
-        if cue is not None:
-            yield m, cue
-
-
 def make_entity(
     rec: Recognizer,
     text: str,
@@ -302,32 +249,4 @@ def make_entity(
         score=round(min(1.0, max(0.0, score)), 4),
         explanation=explanation,
         stages=(source_of(rec),),
-    )
-
-
-def cue_entity(
-    rec: Recognizer,
-    text: str,
-    start: int,
-    end: int,
-    *,
-    label: str,
-    value: Any,
-    scored: ScoredContext,
-    cue: str | None,
-    why: str,
-    score: float | None = None,
-) -> Entity:
-    """:func:`make_entity` with the score for ``cue`` (unless ``score`` is given) and the cue in the explanation."""
-    if cue:
-        why += f"; context word '{cue}'"
-    return make_entity(
-        rec,
-        text,
-        start,
-        end,
-        label=label,
-        value=value,
-        score=scored.score_for(cue) if score is None else score,
-        explanation=why,
     )

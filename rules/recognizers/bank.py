@@ -19,20 +19,18 @@ import regex
 from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
-    CONTEXT_KEYS,
     LEFT_EDGE,
     RIGHT_EDGE,
     ContextWords,
     check_config,
     check_score,
     continues_group,
-    cue_entity,
     digits_of,
     fold,
     load_data,
     make_entity,
-    scored_context,
 )
+from rules.recognizers._context import CONTEXT_KEYS, cue_entity, scored_context
 from rules.validators import card_scheme, vn_bank_card_v1
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")

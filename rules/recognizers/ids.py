@@ -18,16 +18,18 @@ from rules.entity import Entity
 from rules.recognizer import RuleContext
 from rules.recognizers._base import (
     CODE_CUES,
-    CONTEXT_KEYS,
-    CONTEXT_SCORE_KEYS,
     LEFT_EDGE,
     RIGHT_EDGE,
     ContextWords,
     check_config,
     continues_group,
+    digits_of,
+)
+from rules.recognizers._context import (
+    CONTEXT_KEYS,
+    CONTEXT_SCORE_KEYS,
     cue_entity,
     cued_matches,
-    digits_of,
     scored_context,
 )
 from rules.validators import cccd_birth_year, vn_cccd_v1, vn_cmnd_v1

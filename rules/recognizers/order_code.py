@@ -28,7 +28,8 @@ import regex
 
 from rules.entity import Entity
 from rules.recognizer import RuleContext
-from rules.recognizers._base import CONTEXT_SCORE_KEYS, check_config, cue_entity, scored_context
+from rules.recognizers._base import check_config
+from rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
 from rules.validators import get_validator
 
 DEFAULT_CONFIG: dict[str, Any] = {

@@ -15,17 +15,8 @@ import regex
 
 from rules.entity import Entity
 from rules.recognizer import RuleContext
-from rules.recognizers._base import (
-    CODE_CUES,
-    CONTEXT_SCORE_KEYS,
-    SEP,
-    ContextWords,
-    check_config,
-    continues_group,
-    cue_entity,
-    make_entity,
-    scored_context,
-)
+from rules.recognizers._base import CODE_CUES, SEP, ContextWords, check_config, continues_group, make_entity
+from rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
 from rules.validators import digits, vn_phone_kind, vn_phone_national
 
 _D = rf"{SEP}?\d"  # one digit, optionally after a separator

@@ -15,7 +15,8 @@ import regex
 
 from rules.entity import Entity
 from rules.recognizer import RuleContext
-from rules.recognizers._base import CONTEXT_SCORE_KEYS, check_config, cue_entity, scored_context
+from rules.recognizers._base import check_config
+from rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
 from rules.validators import plate_province_codes
 
 _SERIES = r"[A-HK-NP-Z]{1,2}\d?"  # no I, J, O, Q, W in series letters

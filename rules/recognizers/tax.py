@@ -16,16 +16,8 @@ import regex
 
 from rules.entity import Entity
 from rules.recognizer import RuleContext
-from rules.recognizers._base import (
-    CODE_CUES,
-    CONTEXT_SCORE_KEYS,
-    LEFT_EDGE,
-    RIGHT_EDGE,
-    ContextWords,
-    check_config,
-    cue_entity,
-    scored_context,
-)
+from rules.recognizers._base import CODE_CUES, LEFT_EDGE, RIGHT_EDGE, ContextWords, check_config
+from rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
 from rules.validators import vn_mst_v1, vn_phone_kind
 
 DEFAULT_CONTEXT = (
