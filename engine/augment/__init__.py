@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from engine.augment.backtranslate import BackTranslator, translator_from_env
 from engine.augment.base import Augmenter, AugmentResult
 from engine.augment.mention import MentionReplacer
 from engine.augment.synonym import SynonymReplacer
@@ -21,6 +22,10 @@ Factory = Callable[[Sequence[Doc], Mapping[str, Any]], Augmenter]
 AUGMENTERS: dict[str, Factory] = {
     "mention": lambda corpus, opts: MentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer")),
     "synonym": lambda corpus, opts: SynonymReplacer(domains=opts.get("synonym_domains")),
+    # needs a translation endpoint: options["translator"], or VNER_MT_URL / VNER_LLM_BASE_URL (see backtranslate)
+    "backtranslate": lambda corpus, opts: BackTranslator(
+        translator=opts.get("translator") or translator_from_env(), pivot=opts.get("pivot", "en")
+    ),
 }
 
 

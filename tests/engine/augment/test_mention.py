@@ -70,7 +70,7 @@ def test_errors_for_unusable_pools_and_bad_edits() -> None:
     with pytest.raises(ValueError, match="two distinct mentions"):
         MentionReplacer(gazetteer={"PERSON": ["Lan"]})
     with pytest.raises(ValueError, match="unknown augmenter"):
-        get_augmenter("backtranslate", [])
+        get_augmenter("paraphrase", [])
     doc = Doc("e", "Anh Lê Văn Tám đến", (Span(4, 14, "PER"),))
     with pytest.raises(ValueError, match="cuts an entity"):
         rewrite(doc, [Edit(4, 6, "Bùi")], suffix="x")
