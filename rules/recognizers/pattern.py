@@ -1,6 +1,6 @@
 """A generic regex recognizer declared entirely in a domain YAML (label, patterns, context, validator).
 
-Example (``rules/data/domains/phoner_covid19.yaml``)::
+Example (``rules/data/domains/covid19.yaml``)::
 
     - use: pattern
       id: patient_id

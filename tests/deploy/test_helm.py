@@ -225,7 +225,7 @@ def test_domain_schemas_are_mounted_from_a_configmap(tmp_path: Path) -> None:
     mounts = {m["name"]: m for m in worker(docs)["volumeMounts"]}
     assert mounts["domains"]["mountPath"] == "/etc/vner/domains" and mounts["domains"]["readOnly"] is True
     served = json.loads(settings(docs)["VNER_DOMAINS"])
-    assert served == ["phoner_covid19", "/etc/vner/domains/telecom.yaml"]
+    assert served == ["covid19", "/etc/vner/domains/telecom.yaml"]
     assert one(render(), "ConfigMap", "r1-vner-domains")["data"] == {}
 
 

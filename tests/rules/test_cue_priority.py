@@ -100,4 +100,4 @@ def test_glued_form_can_be_turned_off_and_is_validated() -> None:
     ],
 )
 def test_phoner_dates_stay_dates_next_to_a_time(text: str, want: list[tuple[str, str]]) -> None:
-    assert _tag("phoner_covid19", text) == want
+    assert _tag("covid19", text) == want

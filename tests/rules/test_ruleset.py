@@ -87,7 +87,7 @@ def test_labels_not_kept_by_the_schema_are_dropped() -> None:
 
 
 def test_instance_ids_name_the_source() -> None:
-    covid = RuleSet.for_domain("phoner_covid19")
+    covid = RuleSet.for_domain("covid19")
     ents = covid.analyze("Bệnh nhân BN91, 43 tuổi, ở Hà Nội", ref_time=REF)
     by_label = {e.label: e for e in ents}
     assert by_label["PATIENT_ID"].value == "BN91" and by_label["PATIENT_ID"].source == "rule:patient_id.v1"

@@ -10,7 +10,7 @@ import yaml
 
 from rules.schema import SchemaError, list_domains, load_schema
 
-DOMAINS = ["ai_fluent", "customer_service", "gam", "general", "phoner_covid19", "rare_wildlife"]
+DOMAINS = ["ai_fluent", "covid19", "customer_service", "gam", "general", "rare_wildlife"]
 
 
 def test_list_domains() -> None:
@@ -30,7 +30,7 @@ def test_bundled_domain_loads(name: str) -> None:
 
 def test_paper_label_sets() -> None:
     assert len(load_schema("customer_service").labels) == 18
-    assert set(load_schema("phoner_covid19").labels) == {
+    assert set(load_schema("covid19").labels) == {
         "PATIENT_ID", "NAME", "AGE", "GENDER", "JOB", "LOCATION",
         "ORGANIZATION", "SYMPTOM_AND_DISEASE", "TRANSPORTATION", "DATE",
     }  # fmt: skip
