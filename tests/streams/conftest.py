@@ -81,7 +81,75 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class Worker:
+class WorkerProcess:
+    """A stream worker subprocess (runner or faust agent) with its metrics/health port and a log file."""
+
+    what = "worker"
+    ready_timeout = 60.0
+    stop_timeout = 40.0
+    metrics_port: int
+
+    def _spawn(self, command: list[str], env: dict[str, str], log_path: Path) -> None:
+        self.log_path = log_path
+        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()/kill9()
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def http(self, path: str) -> tuple[int, str]:
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}{path}", timeout=2) as r:
+                return int(r.status), r.read().decode()
+        except urllib.error.HTTPError as e:
+            return int(e.code), e.read().decode()
+
+    def metric(self, name: str) -> float:
+        """Sum of every sample of ``name`` from /metrics."""
+        _code, body = self.http("/metrics")
+        total = 0.0
+        for line in body.splitlines():
+            if line.startswith(name + " ") or line.startswith(name + "{"):
+                total += float(line.rsplit(" ", 1)[1])
+        return total
+
+    def wait_ready(self, timeout: float | None = None) -> None:
+        limit = timeout if timeout is not None else self.ready_timeout
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"{self.what} exited early:\n{self.logs()[-3000:]}"
+            try:
+                if self.http("/readyz")[0] == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{self.what} not ready after {limit}s:\n{self.logs()[-3000:]}")
+
+    def logs(self) -> str:
+        if not self._log.closed:
+            self._log.flush()
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, timeout: float | None = None) -> int:
+        """SIGTERM and wait: the worker finishes or aborts its batch, commits and leaves the group."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        try:
+            rc = self.proc.wait(timeout if timeout is not None else self.stop_timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait(10)
+        self._log.close()
+        return rc
+
+    def kill9(self) -> None:
+        self.proc.kill()
+        self.proc.wait(10)
+        self._log.close()
+
+
+class Worker(WorkerProcess):
     """``python -m streams.runner`` as a subprocess, configured by env vars; logs to a file."""
 
     def __init__(
@@ -109,68 +177,7 @@ class Worker:
             }
         )
         env.update({f"VNER_{k.upper()}": str(v) for k, v in settings.items()})
-        self.log_path = log_path
-        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in wait()/kill()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streams.runner"],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def http(self, path: str) -> tuple[int, str]:
-        import urllib.error
-        import urllib.request
-
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}{path}", timeout=2) as r:
-                return int(r.status), r.read().decode()
-        except urllib.error.HTTPError as e:
-            return int(e.code), e.read().decode()
-
-    def metric(self, name: str) -> float:
-        """Sum of every sample of ``name`` from /metrics."""
-        _code, body = self.http("/metrics")
-        total = 0.0
-        for line in body.splitlines():
-            if line.startswith(name + " ") or line.startswith(name + "{"):
-                total += float(line.rsplit(" ", 1)[1])
-        return total
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"worker exited early:\n{self.logs()[-3000:]}"
-            try:
-                if self.http("/readyz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"worker not ready after {timeout}s:\n{self.logs()[-3000:]}")
-
-    def logs(self) -> str:
-        if not self._log.closed:
-            self._log.flush()
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self, timeout: float = 40) -> int:
-        """SIGTERM and wait: the worker finishes or aborts its batch, commits and leaves the group."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        try:
-            rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = self.proc.wait(10)
-        self._log.close()
-        return rc
-
-    def kill9(self) -> None:
-        self.proc.kill()
-        self.proc.wait(10)
-        self._log.close()
+        self._spawn([sys.executable, "-m", "streams.runner"], env, log_path)
 
 
 @pytest.fixture

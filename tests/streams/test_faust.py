@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -23,7 +22,16 @@ from confluent_kafka import Producer
 
 from streams.admin import consume
 from streams.codec import JSON, MSGPACK, PoisonReason
-from tests.streams.conftest import BROKERS, KAFKA, REDIS_URL, ROOT, Topics, free_port, outputs, wait_for
+from tests.streams.conftest import (
+    BROKERS,
+    KAFKA,
+    REDIS_URL,
+    Topics,
+    WorkerProcess,
+    free_port,
+    outputs,
+    wait_for,
+)
 from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
@@ -48,11 +56,15 @@ def poison(kind: PoisonReason, i: int) -> tuple[bytes, str]:
     return json.dumps({"id": f"p{i}", "text": " \t "}).encode(), JSON
 
 
-class FaustWorker:
+class FaustWorker(WorkerProcess):
     """``python -m streams.faust_app`` as a subprocess, configured like the runner's test worker."""
 
+    what = "faust worker"
+    ready_timeout = 120.0
+    stop_timeout = 60.0
+
     def __init__(self, t: Topics, log_path: Path, *, cli: bool = False, **extra_env: str) -> None:
-        self.port = free_port()
+        self.metrics_port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("VNER_")}
         env.update(
             {
@@ -64,7 +76,7 @@ class FaustWorker:
                 "VNER_DELIVERY": "at_least_once",
                 "VNER_PIPELINE_FACTORY": "tests.streams.pipeline_factory:build",
                 "VNER_REDIS_URL": REDIS_URL,
-                "VNER_METRICS_PORT": str(self.port),
+                "VNER_METRICS_PORT": str(self.metrics_port),
                 "VNER_METRICS_HOST": "127.0.0.1",
                 "VNER_SESSION_TIMEOUT_MS": "6000",
                 "VNER_BATCH_MAX_RECORDS": "16",
@@ -78,61 +90,7 @@ class FaustWorker:
         if cli:  # the real command line; delivery left at its default (faust downgrades it to at-least-once)
             command = [sys.executable, "-m", "vner.cli", "run", "--engine", "faust"]
             del env["VNER_DELIVERY"]
-        self.log_path = log_path
-        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def http(self, path: str) -> tuple[int, str]:
-        import urllib.error
-        import urllib.request
-
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as r:
-                return int(r.status), r.read().decode()
-        except urllib.error.HTTPError as e:
-            return int(e.code), e.read().decode()
-
-    def metric(self, name: str) -> float:
-        body = self.http("/metrics")[1]
-        return sum(
-            float(line.rsplit(" ", 1)[1])
-            for line in body.splitlines()
-            if line.startswith(name + " ") or line.startswith(name + "{")
-        )
-
-    def wait_ready(self, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, f"faust worker exited early:\n{self.logs()[-3000:]}"
-            try:
-                if self.http("/readyz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise AssertionError(f"faust worker not ready after {timeout}s:\n{self.logs()[-3000:]}")
-
-    def logs(self) -> str:
-        if not self._log.closed:
-            self._log.flush()
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self, timeout: float = 60) -> int:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        try:
-            rc = self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = self.proc.wait(10)
-        self._log.close()
-        return rc
+        self._spawn(command, env, log_path)
 
 
 def _produce(t: Topics) -> tuple[list[dict[str, Any]], Counter[str]]:
