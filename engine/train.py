@@ -49,6 +49,8 @@ class TrainConfig:
     phase2_epochs: int = 0
     phase2_lr: float | None = None
     augment: list[str] = field(default_factory=list)
+    augment_rate: float | None = None
+    augment_copies: int = 1
     groups: dict[str, list[str]] = field(default_factory=dict)
     keep_labels: list[str] = field(default_factory=list)
     domain: str | None = None
@@ -258,6 +260,26 @@ class Trainer:
             self._save_state(phase, epoch, optim, sched, bad)
             self._write_reports()
 
+    def _score_start(self) -> None:
+        """Score the starting checkpoint on dev and keep it as the best so far (epoch 0 of phase 1)."""
+        scores = self.dev_f1()
+        self.history.append(
+            {
+                "phase": 1,
+                "epoch": 0,
+                "step": 0,
+                "train_loss": None,
+                "steps": 0,
+                "dev_f1": scores["f1"],
+                "dev_precision": scores["precision"],
+                "dev_recall": scores["recall"],
+                "minutes": round((time.monotonic() - self.started) / 60, 2),
+            }
+        )
+        self.best_f1 = scores["f1"]
+        self._save_best()
+        (self.out / "best_dev_scores.json").write_text(json.dumps(scores, indent=2), encoding="utf-8")
+
     def _write_reports(self) -> None:
         (self.out / "dev_scores.json").write_text(json.dumps(self.history, indent=2), encoding="utf-8")
         if self.history:
@@ -279,7 +301,9 @@ class Trainer:
             state = torch.load(path, map_location="cpu", weights_only=False)
             if state.get("labels", self.labels) != self.labels:
                 raise ValueError("--resume: the data's label set differs from the saved run's")
-        if state is None or state["phase"] == 1:
+        if cfg.epochs == 0 and state is None:
+            self._score_start()  # phase-2-only continuation: phase 2 must beat the model it starts from
+        elif state is None or state["phase"] == 1:
             self._phase(1, self.train_docs, cfg.epochs, cfg.lr, state)
             state = None
         if (
@@ -319,8 +343,12 @@ def train(
     resume: bool = False,
 ) -> dict[str, Any]:
     """Train and return a summary (best dev F1, steps, labels, output folder)."""
-    if cfg.epochs < 1 or cfg.batch_size < 1 or not (0 < cfg.lr < 1):
-        raise ValueError("epochs and batch size must be >= 1 and 0 < lr < 1")
+    if cfg.epochs < 0 or cfg.batch_size < 1 or not (0 < cfg.lr < 1):
+        raise ValueError("epochs must be >= 0, batch size >= 1 and 0 < lr < 1")
+    if cfg.epochs == 0 and (cfg.phase2_epochs < 1 or augment is None):
+        raise ValueError(
+            "--epochs 0 only continues a trained model in phase 2 (needs --phase2-epochs and --augment)"
+        )
     trainer = Trainer(cfg, list(train_docs), list(dev_docs))
     return trainer.fit(augment=augment, resume=resume)
 

@@ -186,7 +186,8 @@ def plot_curve(history: list[dict[str, Any]], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(6, 3.5))
     xs = list(range(1, len(history) + 1))
     ax.plot(xs, [h["dev_f1"] for h in history], marker="o", label="dev entity F1")
-    ax.plot(xs, [h["train_loss"] for h in history], marker="x", label="train loss")
+    losses = [float("nan") if h["train_loss"] is None else h["train_loss"] for h in history]
+    ax.plot(xs, losses, marker="x", label="train loss")
     for i, h in enumerate(history):
         if i and h["phase"] != history[i - 1]["phase"]:
             ax.axvline(i + 0.5, color="grey", linestyle=":")

@@ -19,7 +19,18 @@ from engine.data import Doc
 
 Factory = Callable[[Sequence[Doc], Mapping[str, Any]], Augmenter]
 
+
+class Identity:
+    """The control augmenter: returns the documents unchanged (same phase-2 data size, no new text)."""
+
+    name = "none"
+
+    def augment(self, docs: Sequence[Doc], *, rate: float, seed: int) -> AugmentResult:
+        return AugmentResult(list(docs), Counter({"docs": len(docs)}))
+
+
 AUGMENTERS: dict[str, Factory] = {
+    "none": lambda corpus, opts: Identity(),
     "mention": lambda corpus, opts: MentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer")),
     "synonym": lambda corpus, opts: SynonymReplacer(domains=opts.get("synonym_domains")),
     # needs a translation endpoint: options["translator"], or VNER_MT_URL / VNER_LLM_BASE_URL (see backtranslate)
@@ -63,16 +74,35 @@ def build_hook(
     seed: int,
     corpus: Sequence[Doc] | None = None,
     options: Mapping[str, Any] | None = None,
+    copies: int = 1,
+    keep_original: bool = True,
+    on_report: Callable[[Counter[str]], None] | None = None,
 ) -> Callable[[list[Doc]], list[Doc]]:
-    """A phase-2 hook for :func:`engine.train.train`: original docs in, augmented docs out."""
+    """A phase-2 hook for :func:`engine.train.train`: original docs in, phase-2 docs out.
+
+    The phase-2 data is the originals (unless ``keep_original`` is false) followed by ``copies``
+    augmented copies of every document, copy ``c`` seeded with ``seed + 1000 * c``. ``none`` as the
+    only augmenter gives the control run: the same number of documents and steps, no new text.
+    """
     for name in names:
         if name not in AUGMENTERS:
             raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(sorted(AUGMENTERS))}")
+    if copies < 1:
+        raise ValueError("copies must be >= 1")
 
     def hook(docs: list[Doc]) -> list[Doc]:
-        return run_chain(names, docs, rate=rate, seed=seed, corpus=corpus, options=options).docs
+        out = list(docs) if keep_original else []
+        report: Counter[str] = Counter()
+        for c in range(copies):
+            res = run_chain(names, docs, rate=rate, seed=seed + 1000 * c, corpus=corpus, options=options)
+            out.extend(res.docs)
+            report.update(res.report)
+        report["phase2_docs"] = len(out)
+        if on_report is not None:
+            on_report(report)
+        return out
 
     return hook
 
 
-__all__ = ["AUGMENTERS", "AugmentResult", "Augmenter", "build_hook", "get_augmenter", "run_chain"]
+__all__ = ["AUGMENTERS", "Identity", "AugmentResult", "Augmenter", "build_hook", "get_augmenter", "run_chain"]

@@ -11,6 +11,7 @@ import torch
 from transformers import AutoModelForTokenClassification, AutoTokenizer
 from typer.testing import CliRunner
 
+from engine.data import read_docs
 from engine.inference import TokenTagger
 from engine.model_meta import read_meta
 from engine.prune import PruneError, prune_model, prune_tokenizer_json, read_corpus
@@ -104,3 +105,33 @@ def test_cli_prune(pruned: tuple[Path, Path], tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "vocabulary 250,002 →" in res.output
     assert json.loads((tmp_path / "p" / "vner_meta.json").read_text())["format"] == "vner-model/1"
+
+
+def test_prune_a_backbone_before_training_keeps_vietnamese_pieces(tmp_path: Path) -> None:
+    from engine.prune import is_vietnamese_piece
+    from engine.train import TrainConfig, train
+    from tests.engine.tiny import DEV, TRAIN, make_tiny_backbone
+
+    src = make_tiny_backbone(tmp_path / "bb")
+    narrow = prune_model(src, tmp_path / "narrow", CORPUS)
+    wide = prune_model(src, tmp_path / "wide", CORPUS, keep_vietnamese=True)
+    assert narrow.vocab_after < 400 and 10_000 < wide.vocab_after < 20_000
+    assert json.loads((tmp_path / "wide" / "vner_backbone.json").read_text())["keep_vietnamese"] is True
+    unseen = "Người nuôi trồng ở huyện"  # words the corpus never showed, all pieces with Vietnamese marks
+    for d, expect_unk in (("narrow", True), ("wide", False)):
+        tok = AutoTokenizer.from_pretrained(str(tmp_path / d))
+        assert (tok.unk_token_id in tok(unseen)["input_ids"]) is expect_unk, d
+    assert is_vietnamese_piece("▁trồng") and is_vietnamese_piece("ươ")
+    assert (
+        not is_vietnamese_piece("▁house")
+        and not is_vietnamese_piece("▁Straße")
+        and not is_vietnamese_piece("▁")
+    )
+    # the pruned backbone trains like any checkpoint, embeddings included
+    cfg = TrainConfig(
+        model=str(tmp_path / "wide"), out=str(tmp_path / "m"), epochs=1, batch_size=8, threads=1
+    )
+    summary = train(cfg, read_docs(TRAIN), read_docs(DEV))
+    assert summary["steps"] == 4 and read_meta(tmp_path / "m").labels
+    with pytest.raises(PruneError, match="neither"):
+        prune_model(tmp_path, tmp_path / "x", CORPUS)

@@ -114,6 +114,31 @@ def test_phase_two_runs_on_augmented_docs(tiny_backbone: Path, tmp_path: Path) -
     assert history[2]["steps"] == 8  # 64 augmented docs / batch 8
 
 
+def test_phase_two_only_continues_a_trained_model_and_keeps_it_when_not_beaten(
+    trained: tuple[Path, dict[str, object]], tmp_path: Path
+) -> None:
+    src, summary = trained
+    docs = read_docs(TRAIN)
+    calls: list[int] = []
+
+    def same(d: list[Doc]) -> list[Doc]:
+        calls.append(len(d))
+        return d
+
+    # lr so high that phase 2 wrecks the model: the start checkpoint must stay the best
+    out = train(
+        _cfg(src, tmp_path / "c", epochs=0, phase2_epochs=1, lr=0.5, warmup_steps=1), docs, docs, augment=same
+    )
+    history = json.loads((tmp_path / "c" / "dev_scores.json").read_text())
+    assert calls == [32] and [(h["phase"], h["epoch"]) for h in history] == [(1, 0), (2, 1)]
+    assert history[0]["dev_f1"] == pytest.approx(float(summary["best_dev_f1"]), abs=1e-6)  # type: ignore[arg-type]
+    assert out["best_dev_f1"] == max(h["dev_f1"] for h in history)
+    tagger = TorchTagger.from_dir(tmp_path / "c", threads=1)
+    assert evaluate(tagger, docs)["f1"] == pytest.approx(out["best_dev_f1"], abs=1e-6)
+    with pytest.raises(ValueError, match="epochs 0"):
+        train(_cfg(src, tmp_path / "d", epochs=0), docs, docs)
+
+
 def test_groups_and_model_labels_are_applied_and_recorded(tiny_backbone: Path, tmp_path: Path) -> None:
     groups = {"AGENT": ["PERSON", "ORGANIZATION"]}
     cfg = _cfg(tiny_backbone, tmp_path / "g", epochs=1, groups=groups, keep_labels=["AGENT", "DATE"])

@@ -16,7 +16,9 @@ def add_prune(group: typer.Typer, name: str = "prune") -> None:
 
     @group.command(name)
     def prune(
-        model_dir: Path = typer.Argument(..., help="vner model directory (HF checkpoint + vner_meta.json)"),
+        model_dir: Path = typer.Argument(
+            ..., help="vner model directory, or a backbone checkpoint to prune before training"
+        ),
         corpus: list[Path] = typer.Option(
             ...,
             "--corpus",
@@ -24,13 +26,18 @@ def add_prune(group: typer.Typer, name: str = "prune") -> None:
             help="text the model will see: .txt lines, PhoNER JSON, CoNLL or JSONL (repeat)",
         ),
         out: Path = typer.Option(..., "--out", help="directory for the pruned checkpoint"),
+        keep_vietnamese: bool = typer.Option(
+            False,
+            "--keep-vietnamese",
+            help="also keep every Vietnamese-letter and digit piece (≈ 11 k), for text beyond the corpus",
+        ),
     ) -> None:
         """Keep only the vocabulary pieces used by the corpus (plus specials); report size and speed."""
         from engine.model_meta import ModelMetaError
         from engine.prune import PruneError, prune_model, read_corpus
 
         try:
-            report = prune_model(model_dir, out, read_corpus(corpus))
+            report = prune_model(model_dir, out, read_corpus(corpus), keep_vietnamese=keep_vietnamese)
         except (PruneError, ModelMetaError, OSError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -42,7 +43,9 @@ def register(app: typer.Typer) -> None:
             None, "--model", help="HF checkpoint dir (default: e5-small backbone)"
         ),
         fmt: str | None = typer.Option(None, "--format", help="phoner | conll | jsonl (default: detect)"),
-        epochs: int = typer.Option(10, help="phase-1 epochs (paper Table 2: 10)"),
+        epochs: int = typer.Option(
+            10, help="phase-1 epochs (paper Table 2: 10); 0 continues --model in phase 2 only"
+        ),
         lr: float = typer.Option(2e-5, help="peak learning rate (Table 2: 2e-5)"),
         batch_size: int = typer.Option(32, "--batch-size", help="batch size (Table 2: 32)"),
         max_length: int = typer.Option(256, "--max-length", help="max sub-word length (Table 2: 256)"),
@@ -74,8 +77,18 @@ def register(app: typer.Typer) -> None:
             None, "--augment", help="phase-2 augmenters, e.g. mention,synonym"
         ),
         augment_rate: float = typer.Option(0.3, "--augment-rate", help="augmentation rate for phase 2"),
+        augment_copies: int = typer.Option(
+            1, "--augment-copies", help="augmented copies of each training doc in phase 2"
+        ),
+        augmented_only: bool = typer.Option(
+            False,
+            "--augmented-only",
+            help="phase 2 on the augmented copies alone (default: originals + copies)",
+        ),
         phase2_epochs: int = typer.Option(
-            0, "--phase2-epochs", help="epochs on augmented data (needs --augment)"
+            0,
+            "--phase2-epochs",
+            help="epochs on augmented data (needs --augment; `--augment none` is the same-size control)",
         ),
         phase2_lr: float | None = typer.Option(
             None, "--phase2-lr", help="phase-2 learning rate (default: --lr)"
@@ -117,7 +130,21 @@ def register(app: typer.Typer) -> None:
         if names:
             from engine.augment import build_hook
 
-            hook = build_hook(names, rate=augment_rate, seed=seed, corpus=train_docs)
+            def show(report: Counter[str]) -> None:
+                typer.echo("phase 2 data: " + ", ".join(f"{k}={v}" for k, v in sorted(report.items())))
+
+            try:
+                hook = build_hook(
+                    names,
+                    rate=augment_rate,
+                    seed=seed,
+                    corpus=train_docs,
+                    copies=augment_copies,
+                    keep_original=not augmented_only,
+                    on_report=show,
+                )
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc)) from exc
         if phase2_epochs and hook is None:
             raise typer.BadParameter("--phase2-epochs needs --augment")
         cfg = TrainConfig(
@@ -139,6 +166,8 @@ def register(app: typer.Typer) -> None:
             phase2_epochs=phase2_epochs,
             phase2_lr=phase2_lr,
             augment=names,
+            augment_rate=augment_rate if names else None,
+            augment_copies=augment_copies,
             groups=_groups(domain, groups_json),
             keep_labels=_model_labels(domain),
             domain=domain,
@@ -148,5 +177,9 @@ def register(app: typer.Typer) -> None:
             train_limit=train_limit,
         )
         typer.echo(f"train {len(train_docs)} docs, dev {len(dev_docs)} docs -> {out}")
+        if epochs == 0 and not phase2_epochs:
+            raise typer.BadParameter(
+                "--epochs 0 continues MODEL in phase 2 only: give --augment and --phase2-epochs"
+            )
         summary = run_train(cfg, train_docs, dev_docs, augment=hook, resume=resume)
         typer.echo(json.dumps({k: v for k, v in summary.items() if k != "labels"}, indent=2))

@@ -82,8 +82,24 @@ def test_chain_hook_and_cli(tmp_path: Path) -> None:
     assert res.report["mention.docs"] == res.report["synonym.docs"] == len(docs)
     for d in res.docs:
         _check(d)
-    hook = build_hook(["mention"], rate=0.5, seed=2, corpus=docs)
+    hook = build_hook(["mention"], rate=0.5, seed=2, corpus=docs, keep_original=False)
     assert hook(docs) == run_chain(["mention"], docs, rate=0.5, seed=2, corpus=docs).docs
+    reports: list[dict[str, int]] = []
+    hook2 = build_hook(
+        ["mention"], rate=0.5, seed=2, corpus=docs, copies=2, on_report=lambda r: reports.append(dict(r))
+    )
+    phase2 = hook2(docs)
+    # originals first, then two differently seeded augmented copies
+    assert phase2[: len(docs)] == docs and len(phase2) == 3 * len(docs)
+    assert (
+        phase2[len(docs) : 2 * len(docs)] == run_chain(["mention"], docs, rate=0.5, seed=2, corpus=docs).docs
+    )
+    assert phase2[len(docs) : 2 * len(docs)] != phase2[2 * len(docs) :]
+    assert reports[0]["phase2_docs"] == 3 * len(docs) and reports[0]["mention.docs"] == 2 * len(docs)
+    control = build_hook(["none"], rate=0.5, seed=2, copies=2)(docs)
+    assert control == docs * 3  # the same-size control: no new text
+    with pytest.raises(ValueError, match="copies"):
+        build_hook(["mention"], rate=0.5, seed=2, copies=0)
     out = tmp_path / "aug.jsonl"
     r = CliRunner().invoke(
         app,
