@@ -2,7 +2,9 @@
 
 * :func:`split_words` cuts the caller's text into words the way PhoNER-style corpora are tokenised
   (whitespace, with punctuation at a word's edges split off: ``"Nội,"`` → ``"Nội"`` ``","``; inner
-  punctuation stays: ``"15/3/2020"``, ``"TP.HCM"``). Words are NFC text; their spans index the original.
+  punctuation stays: ``"15/3/2020"``, ``"TP.HCM"``; an abbreviation keeps its period when more text
+  follows: ``"TP. Huế"`` → ``"TP."`` ``"Huế"``, ``"P.L.V.Đ."``). Words are NFC text; their spans index the
+  original.
 * :func:`plan_windows` covers a sentence's words with windows of at most ``body`` sub-word tokens that
   overlap by up to ``stride`` tokens; :func:`best_window` picks, per word, the window that gives it the
   most context on both sides, so long texts are stitched back without duplicates.
@@ -14,6 +16,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import regex
 
 from rules.normalize import normalize
 
@@ -29,6 +33,16 @@ class Word:
 
 def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P")
+
+
+# one or two capitals (TP, Q, TX, BS), a name initial (Th, Ng, Tr), a title (ThS, PGS) or initials
+# (P.L.V.Đ); not "Nam." or "HCM."
+_ABBREV = regex.compile(r"(?:\p{Lu}\.)*\p{Lu}{1,2}|\p{Lu}[hgr]|ThS|PGS|TSKH|CKI|CKII")
+
+
+def _keeps_period(core: str, rest: str) -> bool:
+    """An abbreviation (``TP``, ``ThS``, ``P.L.V.Đ``) whose period is not the end of the text."""
+    return bool(rest.strip()) and _ABBREV.fullmatch(core) is not None and not core.isdigit()
 
 
 def split_words(text: str) -> list[Word]:
@@ -57,6 +71,9 @@ def split_words(text: str) -> list[Word]:
         while b > a and _is_punct(norm[b - 1]):
             b -= 1
             tail.append(b)
+        if tail and tail[-1] == b and norm[b] == "." and a < b and _keeps_period(norm[a:b], norm[b + 1 :]):
+            tail.pop()
+            b += 1
         if a < b:
             emit(a, b)
         for k in reversed(tail):

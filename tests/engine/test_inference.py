@@ -58,6 +58,24 @@ def test_split_words_punctuation_and_offsets() -> None:
     assert all(text[w.start : w.end] == w.text for w in words)
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("BN ở TP. HCM và Q. 1", ["BN", "ở", "TP.", "HCM", "và", "Q.", "1"]),
+        ("ông P.L.V.Đ. và bà Nguyễn Th. Lan", ["ông", "P.L.V.Đ.", "và", "bà", "Nguyễn", "Th.", "Lan"]),
+        ("ThS. BS. Lan", ["ThS.", "BS.", "Lan"]),
+        ("Ông ở TP.", ["Ông", "ở", "TP", "."]),  # the text's last period ends the sentence
+        ("gặp anh Nam. Sau đó", ["gặp", "anh", "Nam", ".", "Sau", "đó"]),  # a word, not an abbreviation
+        ("ở TP HCM. Sau", ["ở", "TP", "HCM", ".", "Sau"]),
+        ("ở TP.HCM. Sau", ["ở", "TP.HCM", ".", "Sau"]),
+    ],
+)
+def test_split_words_keeps_the_period_of_abbreviations(text: str, words: list[str]) -> None:
+    got = split_words(text)
+    assert [w.text for w in got] == words
+    assert all(text[w.start : w.end] == w.text for w in got)
+
+
 def test_split_words_nfd_and_odd_whitespace() -> None:
     text = "  Bệnh\u00a0nhân\t\u200bở\n\nHà   Nội "
     nfd = unicodedata.normalize("NFD", text)
@@ -263,3 +281,20 @@ def test_real_ort_session_on_this_cpu(tmp_path: Path, tagger: TokenTagger) -> No
         [e.score for row in want for e in row], abs=1e-4
     )
     assert got[0][0].source == f"model:tiny-bert@{fp32.version}"
+
+
+def test_int8_answers_do_not_depend_on_batch_neighbours(tmp_path: Path) -> None:
+    from engine.alignment import split_words
+
+    out = export_model(make_tiny_model(tmp_path / "m"), tmp_path / "onnx").out_dir
+    int8 = OnnxTagger.from_dir(out, precision="int8", threads=1)
+    assert int8.batch_invariant is True
+    assert OnnxTagger.from_dir(out, precision="fp32", threads=1).batch_invariant is False
+    short = [split_words(SENTS[0])]
+    neighbour = [split_words(" ".join(SENTS) + " 9999999 " * 40)]
+    alone = int8.word_probs(short)[0]
+    batched = int8.word_probs(short + neighbour)[0]  # one call, padded to the long neighbour
+    np.testing.assert_array_equal(alone, batched)
+    mixed = OnnxTagger.from_dir(out, precision="int8", threads=1, batch_invariant=False)
+    assert mixed.batch_invariant is False
+    np.testing.assert_allclose(mixed.word_probs(short)[0], alone, atol=1e-6)  # alone: the same path
