@@ -26,7 +26,7 @@ from engine.data import (
     tokenize,
     write_docs,
 )
-from tests.engine.tiny import DEV, TRAIN
+from tests.engine.tiny_model import DEV, TRAIN
 
 WORD_LEVEL = [
     (

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from engine.data import Doc, Span, read_docs
 from engine.evaluate import compare, evaluate, load_result, markdown_table, project, write_reports
 from rules.entity import Entity
-from tests.engine.tiny import DEV
+from tests.engine.tiny_model import DEV
 from vner.cli import app
 
 

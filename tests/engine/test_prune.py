@@ -110,7 +110,7 @@ def test_cli_prune(pruned: tuple[Path, Path], tmp_path: Path) -> None:
 def test_prune_a_backbone_before_training_keeps_vietnamese_pieces(tmp_path: Path) -> None:
     from engine.prune import is_vietnamese_piece
     from engine.train import TrainConfig, train
-    from tests.engine.tiny import DEV, TRAIN, make_tiny_backbone
+    from tests.engine.tiny_model import DEV, TRAIN, make_tiny_backbone
 
     src = make_tiny_backbone(tmp_path / "bb")
     narrow = prune_model(src, tmp_path / "narrow", CORPUS)

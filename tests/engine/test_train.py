@@ -13,7 +13,7 @@ from engine.evaluate import evaluate
 from engine.model_meta import read_meta
 from engine.torch_tagger import TorchTagger
 from engine.train import TrainConfig, train
-from tests.engine.tiny import DEV, TRAIN, make_tiny_backbone
+from tests.engine.tiny_model import DEV, TRAIN, make_tiny_backbone
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,8 @@
-"""A tiny, randomly initialised vner model directory built on the real e5 (XLM-R) tokenizer, for tests."""
+"""Tiny random BERTs on the real e5 (XLM-R) tokenizer, for fast tests (no downloads).
+
+:func:`make_tiny_backbone` is a plain HF checkpoint to fine-tune; :func:`make_tiny_model` a ready vner model
+directory (token-classification head + ``vner_meta.json``). ``TRAIN``/``DEV`` are the small annotated fixtures.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from engine.model_meta import ModelMeta, content_hash, write_meta
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+TRAIN = FIXTURES / "ner_train_vi.jsonl"
+DEV = FIXTURES / "ner_dev_vi.jsonl"
 
 LABELS: tuple[str, ...] = ("O", "B-LOCATION", "I-LOCATION", "B-DATE", "I-DATE", "B-PERSON", "I-PERSON")
 GROUPS = {"PERSON": ("NAME", "PATIENT_ID")}
@@ -19,6 +27,34 @@ def e5_tokenizer() -> Any:
     return make_tokenizer()
 
 
+def _config(tok: Any, *, layers: int, max_positions: int, **extra: Any) -> Any:
+    from transformers import BertConfig
+
+    return BertConfig(  # type: ignore[call-arg]
+        vocab_size=len(tok),
+        hidden_size=32,
+        num_hidden_layers=layers,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=max_positions,
+        pad_token_id=tok.pad_token_id,
+        **extra,
+    )
+
+
+def make_tiny_backbone(out: Path, *, seed: int = 0) -> Path:
+    """Save a 2-layer, 32-wide BERT (random weights, real 250k-piece tokenizer) to ``out``."""
+    import torch
+    from transformers import BertModel
+
+    tok = e5_tokenizer()
+    torch.manual_seed(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    BertModel(_config(tok, layers=2, max_positions=512), add_pooling_layer=False).save_pretrained(str(out))
+    tok.save_pretrained(str(out))
+    return out
+
+
 def make_tiny_model(
     out: Path, *, layers: int = 2, contextless: bool = False, seed: int = 0, max_length: int = 64
 ) -> Path:
@@ -28,21 +64,17 @@ def make_tiny_model(
     type embeddings), so the same word gets the same tag whatever window it is seen in.
     """
     import torch
-    from transformers import BertConfig, BertForTokenClassification
+    from transformers import BertForTokenClassification
 
     tok = e5_tokenizer()
     torch.manual_seed(seed)
-    cfg = BertConfig(  # type: ignore[call-arg]
-        vocab_size=len(tok),
-        hidden_size=32,
-        num_hidden_layers=0 if contextless else layers,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=max(max_length, 64) + 2,
+    cfg = _config(
+        tok,
+        layers=0 if contextless else layers,
+        max_positions=max(max_length, 64) + 2,
         num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)),
         label2id={t: i for i, t in enumerate(LABELS)},
-        pad_token_id=tok.pad_token_id,
     )
     model = BertForTokenClassification(cfg).eval()
     with torch.no_grad():

@@ -11,7 +11,7 @@ from engine.augment import build_hook, get_augmenter, run_chain
 from engine.augment.base import Edit, rewrite
 from engine.augment.mention import MentionReplacer
 from engine.data import Doc, Span, doc_tags, read_docs, write_docs
-from tests.engine.tiny import TRAIN
+from tests.engine.tiny_model import TRAIN
 from vner.cli import app
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from engine.augment.synonym import LEXICON, SynonymReplacer, load_lexicon
 from engine.data import Doc, Span, doc_tags, read_docs
-from tests.engine.tiny import TRAIN
+from tests.engine.tiny_model import TRAIN
 
 
 def test_shipped_lexicon_is_valid_and_domain_aware() -> None:
