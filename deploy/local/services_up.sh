@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sourced by demo.sh and test.sh: start Kafka and Redis with the project's scripts unless they already run,
+# wait until both answer, and stop on exit only what this shell started.
+started_kafka=0; started_redis=0
+vner_services_down() {
+  [[ $started_kafka -eq 1 ]] && bash deploy/local/kafka.sh stop || true
+  [[ $started_redis -eq 1 ]] && bash deploy/local/redis.sh stop || true
+}
+trap vner_services_down EXIT
+if ! bash deploy/local/kafka.sh status >/dev/null 2>&1; then bash deploy/local/kafka.sh start; started_kafka=1; fi
+if ! bash deploy/local/redis.sh status >/dev/null 2>&1; then bash deploy/local/redis.sh start; started_redis=1; fi
+bash deploy/local/kafka.sh wait
+bash deploy/local/redis.sh wait
