@@ -30,6 +30,7 @@ from rules.recognizers.temporal_patterns import (
     TOKEN_RX,
     candidates,
     expected_spellings,
+    street_spans,
 )
 from rules.recognizers.temporal_rules import Hit
 from rules.recognizers.temporal_vi_lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
@@ -99,6 +100,7 @@ class TemporalRecognizer:
         folded = fold(text)
         unaccented = _Lazy(text)
         hits: list[Hit] = []
+        streets = street_spans(folded)
         for tok in TOKEN_RX.finditer(folded):
             for order in candidates(folded, tok.start(), tok.end()):
                 rule, rx, handler, score, _ = RULES[order]
@@ -128,6 +130,10 @@ class TemporalRecognizer:
                     and not _DATE_CUE.search(folded, max(0, hit.start - 12), hit.start)
                 ):
                     continue  # "1/2 Lê Lợi": a house number before a street name
+                if any(a < hit.end and hit.start < b for a, b in streets) or (
+                    rule == "dm_num" and any(folded[hit.end : a].isspace() for a, _ in streets)
+                ):
+                    continue  # "3/2 Cách Mạng Tháng Tám": a holiday name used as a street, its house number
                 spans = expected_spellings(rule, m)
                 spelled = self._spelled_as_expected(text, spans, unaccented)
                 if spelled is None:

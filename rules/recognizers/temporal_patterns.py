@@ -216,6 +216,26 @@ def _compile(src: str) -> re.Pattern[str]:
     return re.compile(src)
 
 
+# a holiday name after a house number or street word, or before ", quận ...", names a street:
+# "12 Cách Mạng Tháng Tám", "đường Cách Mạng Tháng Tám, quận 3" (nothing inside it is a date)
+_HOLIDAY_NAME = _compile(rf"{L}(?:{alt(HOLIDAYS)}){R}")
+_STREET_BEFORE = re.compile(r"(?:\b(?:duong|pho|so|nha|nga\s(?:ba|tu)|khu\spho)|\d+[a-z]?(?:/\d+[a-z]?)*)\s*$")
+_HOLIDAY_CUE = re.compile(r"\b(?:ngay|le|dip|nghi|mung|chuc\smung)\s*$")
+_DISTRICT_AFTER = re.compile(r"\s*,?\s*(?:quan|phuong|p\.|q\.|tp\b|thanh\spho)")
+
+
+def street_spans(folded: str) -> list[tuple[int, int]]:
+    """Spans of ``folded`` text where a holiday name is used as a street name."""
+    out = []
+    for m in _HOLIDAY_NAME.finditer(folded):
+        before = folded[max(0, m.start() - 24) : m.start()]
+        if _HOLIDAY_CUE.search(before):
+            continue
+        if _STREET_BEFORE.search(before) or _DISTRICT_AFTER.match(folded, m.end()):
+            out.append((m.start(), m.end()))
+    return out
+
+
 RULES: list[tuple[str, re.Pattern[str], Handler, float, frozenset[str]]] = [
     (name, _compile(src), handler, score, _TRIGGERS.get(name, _ANY_DIGIT))
     for name, src, handler, score in _RULES_SRC

@@ -341,3 +341,19 @@ def test_offsets_always_index_the_input(text: str) -> None:
     for e in REC.analyze(text, CTX):
         assert text[e.start : e.end] == e.text
         assert e.value["type"] == e.label
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("Giao hàng tới 12 Cách Mạng Tháng Tám, quận 3", []),  # a street, not 19 August, not "tháng Tám"
+        ("đường Cách Mạng Tháng Tám bị kẹt xe", []),
+        ("số 5 Cach Mang Thang Tam p.10", []),
+        ("hẹn 15/8 ở 3/2 Cách Mạng Tháng Tám", ["15/8"]),  # "3/2" is the house number
+        ("nghỉ lễ Cách Mạng Tháng Tám nhé", ["lễ Cách Mạng Tháng Tám"]),
+        ("ngày Quốc Khánh, quận 1 đông lắm", ["ngày Quốc Khánh"]),
+        ("tháng tám giao hàng", ["tháng tám"]),
+    ],
+)
+def test_holiday_names_used_as_street_names(text: str, surfaces: list[str]) -> None:
+    assert [s for _label, s, _value in found(text)] == surfaces
