@@ -25,8 +25,11 @@ def register(app: typer.Typer) -> None:
         synonym_domains: str | None = typer.Option(
             None, "--synonym-domains", help="lexicon domains besides 'general' (default: all)"
         ),
-        gazetteer: Path | None = typer.Option(
-            None, "--gazetteer", help="JSON {LABEL: [mention, ...]} of extra replacement mentions"
+        gazetteer: list[str] = typer.Option(
+            [],
+            "--gazetteer",
+            help="extra replacement mentions: {LABEL: [...]} .json, or LABEL=FILE (.txt or a rules gazetteer"
+            " .yaml); repeat",
         ),
         keep_original: bool = typer.Option(False, "--keep-original", help="write the originals too"),
     ) -> None:
@@ -40,9 +43,11 @@ def register(app: typer.Typer) -> None:
         options: dict[str, object] = {}
         if synonym_domains:
             options["synonym_domains"] = [d.strip() for d in synonym_domains.split(",") if d.strip()]
-        if gazetteer is not None:
-            options["gazetteer"] = json.loads(gazetteer.read_text(encoding="utf-8"))
         try:
+            if gazetteer:
+                from engine.augment.gazetteer_file import load_gazetteer
+
+                options["gazetteer"] = load_gazetteer(gazetteer)
             in_fmt = fmt or detect_format(src)
             docs = read_docs(src, in_fmt)
             result = run_chain(names, docs, rate=rate, seed=seed, options=options)

@@ -77,6 +77,12 @@ def register(app: typer.Typer) -> None:
             None, "--augment", help="phase-2 augmenters, e.g. mention,synonym"
         ),
         augment_rate: float = typer.Option(0.3, "--augment-rate", help="augmentation rate for phase 2"),
+        augment_gazetteer: list[str] = typer.Option(
+            [],
+            "--augment-gazetteer",
+            help="extra mentions for `mention`: LABEL=FILE (.txt or a rules gazetteer .yaml) or {LABEL: [...]}"
+            " .json; repeat",
+        ),
         augment_copies: int = typer.Option(
             1, "--augment-copies", help="augmented copies of each training doc in phase 2"
         ),
@@ -134,8 +140,12 @@ def register(app: typer.Typer) -> None:
                 typer.echo("phase 2 data: " + ", ".join(f"{k}={v}" for k, v in sorted(report.items())))
 
             try:
+                from engine.augment.gazetteer_file import load_gazetteer
+
+                options = {"gazetteer": load_gazetteer(augment_gazetteer)} if augment_gazetteer else None
                 hook = build_hook(
                     names,
+                    options=options,
                     rate=augment_rate,
                     seed=seed,
                     corpus=train_docs,
@@ -168,6 +178,7 @@ def register(app: typer.Typer) -> None:
             augment=names,
             augment_rate=augment_rate if names else None,
             augment_copies=augment_copies,
+            augment_gazetteer=list(augment_gazetteer),
             groups=_groups(domain, groups_json),
             keep_labels=_model_labels(domain),
             domain=domain,
