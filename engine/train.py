@@ -97,8 +97,8 @@ class Trainer:
         set_seed(cfg.seed)
         self.threads = set_threads(cfg.threads)
         self.tokenizer = AutoTokenizer.from_pretrained(cfg.model)
-        if not getattr(self.tokenizer, "is_fast", False):
-            raise ValueError(f"{cfg.model}: a fast tokenizer (tokenizer.json) is needed for word alignment")
+        pad = self.tokenizer.pad_token_id
+        self._pad_id = int(pad) if pad is not None else 0
         hf_cfg = AutoConfig.from_pretrained(
             cfg.model,
             num_labels=len(self.labels),
@@ -209,7 +209,9 @@ class Trainer:
         return optim, sched
 
     def dev_f1(self) -> dict[str, Any]:
-        pred = predict_word_tags(self.model, self.dev_enc, self.labels, self.cfg.eval_batch_size)
+        pred = predict_word_tags(
+            self.model, self.dev_enc, self.labels, self.cfg.eval_batch_size, pad_id=self._pad_id
+        )
         return evaluate_tags(self.dev_gold, pred)
 
     def _out_of_budget(self) -> bool:
@@ -224,7 +226,7 @@ class Trainer:
         self, phase: int, docs: list[Doc], epochs: int, lr: float, resume: dict[str, Any] | None
     ) -> None:
         enc = encode_docs(self.tokenizer, docs, self.label2id, self.cfg.max_length, self.segmented)
-        batcher = Batcher(enc, self.cfg.batch_size, self.cfg.seed + phase)
+        batcher = Batcher(enc, self.cfg.batch_size, self.cfg.seed + phase, pad_id=self._pad_id)
         steps = batcher.steps_per_epoch * epochs
         if self.cfg.max_steps is not None:
             steps = min(steps, self.cfg.max_steps)

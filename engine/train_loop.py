@@ -28,7 +28,13 @@ class Encoded:
 def encode_docs(
     tokenizer: Any, docs: Sequence[Doc], label2id: dict[str, int], max_length: int, segmented: bool
 ) -> list[Encoded]:
-    """Tokenise docs as pre-split words; only a word's first sub-word carries its label."""
+    """Tokenise docs as pre-split words; only a word's first sub-word carries its label.
+
+    A fast tokenizer maps sub-words to words itself (``word_ids``); a slow one (PhoBERT's BPE) is run word
+    by word and the sequence is assembled here, with the same special tokens it would add.
+    """
+    if not getattr(tokenizer, "is_fast", False):
+        return _encode_docs_slow(tokenizer, docs, label2id, max_length, segmented)
     out: list[Encoded] = []
     chunk = 256
     for i in range(0, len(docs), chunk):
@@ -48,6 +54,32 @@ def encode_docs(
                     labels.append(IGNORE)
                 prev = w
             out.append(Encoded(list(enc["input_ids"][j]), labels, first, len(tags)))
+    return out
+
+
+def _encode_docs_slow(
+    tokenizer: Any, docs: Sequence[Doc], label2id: dict[str, int], max_length: int, segmented: bool
+) -> list[Encoded]:
+    from engine.inference import special_affixes
+
+    prefix, suffix = special_affixes(tokenizer)
+    unk = tokenizer.unk_token_id if tokenizer.unk_token_id is not None else 0
+    cache: dict[str, list[int]] = {}
+    out: list[Encoded] = []
+    for d in docs:
+        tags = doc_tags(d)
+        ids, labels, first = list(prefix), [IGNORE] * len(prefix), []
+        for w, tag in zip(to_words(d, segmented=segmented), tags, strict=True):
+            pieces = cache.get(w)
+            if pieces is None:
+                pieces = [int(x) for x in tokenizer(w, add_special_tokens=False)["input_ids"]] or [unk]
+                cache[w] = pieces
+            if len(ids) + len(pieces) + len(suffix) > max_length:
+                break  # truncated like the fast path: later words are not trained on
+            first.append(len(ids))
+            ids.extend(pieces)
+            labels.extend([label2id.get(tag, 0)] + [IGNORE] * (len(pieces) - 1))
+        out.append(Encoded(ids + suffix, labels + [IGNORE] * len(suffix), first, len(tags)))
     return out
 
 
@@ -124,13 +156,13 @@ def run_epoch(
 
 
 def predict_word_tags(
-    model: Any, data: Sequence[Encoded], labels: Sequence[str], batch_size: int
+    model: Any, data: Sequence[Encoded], labels: Sequence[str], batch_size: int, *, pad_id: int = 1
 ) -> list[list[str]]:
     """Argmax tag of each word's first sub-word; words cut off by truncation get ``O``."""
     import torch
 
     model.eval()
-    batcher = Batcher(data, batch_size, seed=0)
+    batcher = Batcher(data, batch_size, seed=0, pad_id=pad_id)
     order = sorted(range(len(data)), key=lambda k: len(data[k].input_ids))
     out: list[list[str]] = [[] for _ in data]
     with torch.inference_mode():

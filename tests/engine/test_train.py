@@ -193,3 +193,37 @@ def test_cli_train_quick_run_and_bad_input(tiny_backbone: Path, tmp_path: Path) 
         ],
     )
     assert res.exit_code == 1 and "bad.json:1" in res.output
+
+
+def test_a_slow_bpe_tokenizer_phobert_style_trains_tags_and_exports(tmp_path: Path) -> None:
+    from transformers import AutoTokenizer
+
+    from engine.export import export_model
+    from engine.inference import OnnxTagger
+    from engine.train_loop import encode_docs
+    from tests.engine.tiny_model import make_tiny_phobert
+
+    docs = read_docs(TRAIN)
+    backbone = make_tiny_phobert(tmp_path / "phobert", [d.text for d in docs])
+    tok = AutoTokenizer.from_pretrained(str(backbone))
+    assert not tok.is_fast and not (backbone / "tokenizer.json").exists()
+    # word-by-word assembly equals what the tokenizer gives for the whole sentence
+    enc = encode_docs(tok, docs[:5], {"O": 0}, 256, segmented=False)
+    for d, e in zip(docs[:5], enc, strict=True):
+        words = [d.text[a:b] for a, b in d.tokens]
+        assert e.input_ids == tok(" ".join(words))["input_ids"] and len(e.first_subword) == len(words)
+        assert sum(x != -100 for x in e.labels) == len(words)
+    short = encode_docs(tok, docs[:1], {"O": 0}, 12, segmented=False)[0]
+    assert len(short.input_ids) <= 12 and len(short.first_subword) < len(docs[0].tokens)  # truncated
+    summary = train(_cfg(backbone, tmp_path / "m", epochs=40), docs, docs)
+    assert float(summary["best_dev_f1"]) > 0.5  # type: ignore[arg-type]
+    torch_t = TorchTagger.from_dir(tmp_path / "m", threads=1)
+    got = torch_t.predict([d.text for d in docs])
+    assert evaluate(torch_t, docs)["f1"] == pytest.approx(float(summary["best_dev_f1"]), abs=1e-6)  # type: ignore[arg-type]
+    for doc, ents in zip(docs, got, strict=True):
+        assert all(doc.text[e.start : e.end] == e.text for e in ents)
+    onnx_dir = export_model(tmp_path / "m", tmp_path / "onnx", int8=False).out_dir
+    fp32 = OnnxTagger.from_dir(onnx_dir, precision="fp32", threads=1)
+    assert [[(e.span, e.label) for e in r] for r in fp32.predict([d.text for d in docs])] == [
+        [(e.span, e.label) for e in r] for r in got
+    ]

@@ -94,3 +94,32 @@ def make_tiny_model(
     )
     write_meta(out, meta)
     return out
+
+
+def make_tiny_phobert(out: Path, texts: list[str], *, seed: int = 0) -> Path:
+    """A PhoBERT-shaped backbone: a slow BPE ``PhobertTokenizer`` (vocab.txt + bpe.codes, no tokenizer.json)
+    over the characters of ``texts`` plus a few merges, and a tiny random RoBERTa."""
+    import torch
+    from transformers import PhobertTokenizer, RobertaConfig, RobertaModel
+
+    out.mkdir(parents=True, exist_ok=True)
+    chars = sorted({c for t in texts for c in t if not c.isspace()})
+    merges = [("n", "h</w>"), ("n", "g</w>"), ("c", "h</w>"), ("t", "h"), ("n", "h")]
+    pieces = [f"{c}@@" for c in chars] + chars + ["nh", "ng", "ch", "th@@", "nh@@"]
+    (out / "vocab.txt").write_text("".join(f"{p} 1\n" for p in dict.fromkeys(pieces)), encoding="utf-8")
+    (out / "bpe.codes").write_text("#version: 0.2\n" + "".join(f"{a} {b} 1\n" for a, b in merges), "utf-8")
+    tok = PhobertTokenizer(str(out / "vocab.txt"), str(out / "bpe.codes"))
+    torch.manual_seed(seed)
+    cfg = RobertaConfig(
+        vocab_size=len(tok),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=258,
+        pad_token_id=tok.pad_token_id,
+        type_vocab_size=1,
+    )
+    RobertaModel(cfg, add_pooling_layer=False).save_pretrained(str(out))
+    tok.save_pretrained(str(out))
+    return out
