@@ -2,8 +2,12 @@
 
 Items are sorted by length so that similar lengths share a batch (less padding); a batch takes items
 until the next one would push ``longest × count`` (the padded size the model really computes) over the
-token budget, or the count over ``max_batch``. Callers get index lists and put results back in the
-original order.
+token budget, or the count over ``max_batch``, or the padding over ``max_padding`` of the batch. Callers
+get index lists and put results back in the original order.
+
+The padding cap matters on CPUs: a 2-core CPU is already saturated by one 40-token sentence, so batching
+gains little there while padding a 30-token message to its 150-token neighbour costs five times the work
+(PhoNER test, 32-sentence calls: int8 padded together 51 sentences/s, unpadded 89).
 """
 
 from __future__ import annotations
@@ -11,12 +15,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def plan_batches(lengths: Sequence[int], *, max_tokens: int, max_batch: int) -> list[list[int]]:
-    """Group item indices into batches whose padded size ``max(len) * n`` stays within ``max_tokens``.
+def plan_batches(
+    lengths: Sequence[int], *, max_tokens: int, max_batch: int, max_padding: float = 1.0
+) -> list[list[int]]:
+    """Group item indices into batches whose padded size ``max(len) * n`` stays within ``max_tokens``
+    and whose padding tokens stay within ``max_padding`` × the padded size (1.0: no padding limit).
 
     An item longer than ``max_tokens`` on its own gets a batch of one. Batches come shortest first;
     each holds indices in ascending length order (ties keep input order).
     """
+    if not 0.0 <= max_padding <= 1.0:
+        raise ValueError(f"max_padding must be in [0, 1], got {max_padding}")
     if max_tokens < 1:
         raise ValueError(f"max_tokens must be >= 1, got {max_tokens}")
     if max_batch < 1:
@@ -26,12 +35,19 @@ def plan_batches(lengths: Sequence[int], *, max_tokens: int, max_batch: int) -> 
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])
     batches: list[list[int]] = []
     current: list[int] = []
+    real = 0  # tokens of the current batch without padding
     for idx in order:
         longest = max(lengths[idx], 1)  # sorted: the newcomer is the longest so far
-        if current and (len(current) + 1 > max_batch or longest * (len(current) + 1) > max_tokens):
+        size = longest * (len(current) + 1)
+        if current and (
+            len(current) + 1 > max_batch
+            or size > max_tokens
+            or size - (real + longest) > max_padding * size
+        ):
             batches.append(current)
-            current = []
+            current, real = [], 0
         current.append(idx)
+        real += max(lengths[idx], 1)
     if current:
         batches.append(current)
     return batches

@@ -53,6 +53,7 @@ class TokenTagger:
         stride: int | None = None,
         max_tokens: int = 8192,
         max_batch: int = 64,
+        max_padding: float = 0.25,
     ) -> None:
         self._tok = tokenizer
         self.meta = meta
@@ -69,6 +70,9 @@ class TokenTagger:
         if max_tokens < self.max_length:
             raise ValueError(f"max_tokens ({max_tokens}) must be >= max_length ({self.max_length})")
         self.max_tokens, self.max_batch = int(max_tokens), int(max_batch)
+        if not 0.0 <= max_padding <= 1.0:
+            raise ValueError(f"max_padding must be in [0, 1], got {max_padding}")
+        self.max_padding = float(max_padding)
         pad = getattr(tokenizer, "pad_token_id", None)
         self._pad = int(pad) if pad is not None else 0
         unk = getattr(tokenizer, "unk_token_id", None)
@@ -204,7 +208,10 @@ class TokenTagger:
             seqs.append(seq + self._suffix)
             firsts.append(pos)
         for batch in plan_batches(
-            [len(x) for x in seqs], max_tokens=self.max_tokens, max_batch=self.max_batch
+            [len(x) for x in seqs],
+            max_tokens=self.max_tokens,
+            max_batch=self.max_batch,
+            max_padding=self.max_padding,
         ):
             width = max(len(seqs[i]) for i in batch)
             ids_arr = np.full((len(batch), width), self._pad, dtype=np.int64)

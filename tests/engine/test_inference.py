@@ -199,6 +199,23 @@ def test_plan_batches_respects_budget(lengths: list[int], max_tokens: int, max_b
         assert len(b) == 1 or padded_size(lengths, b) <= max_tokens
 
 
+@given(st.lists(st.integers(1, 200), max_size=60), st.floats(0.0, 1.0))
+def test_plan_batches_caps_padding(lengths: list[int], max_padding: float) -> None:
+    batches = plan_batches(lengths, max_tokens=100_000, max_batch=64, max_padding=max_padding)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for b in batches:
+        waste = padded_size(lengths, b) - sum(lengths[i] for i in b)
+        assert len(b) == 1 or waste <= max_padding * padded_size(lengths, b) + 1e-9
+
+
+def test_plan_batches_padding_cap_example() -> None:
+    lengths = [30, 150, 32, 148, 31]
+    assert plan_batches(lengths, max_tokens=10_000, max_batch=8) == [[0, 4, 2, 3, 1]]  # one batch, 57 % padding
+    assert plan_batches(lengths, max_tokens=10_000, max_batch=8, max_padding=0.25) == [[0, 4, 2], [3, 1]]
+    with pytest.raises(ValueError, match="max_padding"):
+        plan_batches(lengths, max_tokens=10, max_batch=1, max_padding=1.5)
+
+
 def test_plan_batches_buckets_by_length() -> None:
     lengths = [30, 2, 29, 3, 31, 1]
     assert plan_batches(lengths, max_tokens=60, max_batch=8) == [[5, 1, 3], [2, 0], [4]]  # 2 × 30 = 60 fits
