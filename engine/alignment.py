@@ -42,7 +42,7 @@ _ABBREV = regex.compile(r"(?:\p{Lu}\.)*\p{Lu}{1,2}|\p{Lu}[hgr]|ThS|PGS|TSKH|CKI|
 
 def _keeps_period(core: str, rest: str) -> bool:
     """An abbreviation (``TP``, ``ThS``, ``P.L.V.Đ``) whose period is not the end of the text."""
-    return bool(rest.strip()) and _ABBREV.fullmatch(core) is not None and not core.isdigit()
+    return bool(rest.strip()) and _ABBREV.fullmatch(core) is not None
 
 
 def split_words(text: str) -> list[Word]:
@@ -71,7 +71,7 @@ def split_words(text: str) -> list[Word]:
         while b > a and _is_punct(norm[b - 1]):
             b -= 1
             tail.append(b)
-        if tail and tail[-1] == b and norm[b] == "." and a < b and _keeps_period(norm[a:b], norm[b + 1 :]):
+        if tail and norm[b] == "." and a < b and _keeps_period(norm[a:b], norm[b + 1 :]):
             tail.pop()
             b += 1
         if a < b:

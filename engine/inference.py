@@ -39,6 +39,16 @@ def special_affixes(tokenizer: Any) -> tuple[list[int], list[int]]:
     raise ModelLoadError("cannot locate the special tokens the tokenizer adds around a sequence")
 
 
+def word_pieces(tokenizer: Any, word: str, cache: dict[str, list[int]], unk: int) -> list[int]:
+    """Sub-word ids of one word tokenised alone (slow tokenizers: PhoBERT's BPE), memoised in ``cache``."""
+    ids = cache.get(word)
+    if ids is None:
+        ids = [int(x) for x in tokenizer(word, add_special_tokens=False)["input_ids"]] or [unk]
+        if len(cache) < 200_000:
+            cache[word] = ids
+    return ids
+
+
 class TokenTagger:
     """Tagging logic around any ``forward(input_ids, attention_mask) -> logits`` function."""
 
@@ -120,17 +130,7 @@ class TokenTagger:
                 out.append([g or [self._unk] for g in per_sent.get(i, [])] if ws else [])
             return out
         for ws in batch:
-            sent: list[list[int]] = []
-            for w in ws:
-                ids = self._cache.get(w.text)
-                if ids is None:
-                    ids = [int(x) for x in self._tok(w.text, add_special_tokens=False)["input_ids"]] or [
-                        self._unk
-                    ]
-                    if len(self._cache) < 200_000:
-                        self._cache[w.text] = ids
-                sent.append(ids)
-            out.append(sent)
+            out.append([word_pieces(self._tok, w.text, self._cache, self._unk) for w in ws])
         return out
 
     def _capped(self, ids: list[list[int]]) -> list[list[int]]:

@@ -51,6 +51,7 @@ class TrainConfig:
     augment: list[str] = field(default_factory=list)
     augment_rate: float | None = None
     augment_copies: int = 1
+    augmented_only: bool = False
     augment_gazetteer: list[str] = field(default_factory=list)
     groups: dict[str, list[str]] = field(default_factory=dict)
     keep_labels: list[str] = field(default_factory=list)

@@ -60,7 +60,7 @@ def encode_docs(
 def _encode_docs_slow(
     tokenizer: Any, docs: Sequence[Doc], label2id: dict[str, int], max_length: int, segmented: bool
 ) -> list[Encoded]:
-    from engine.inference import special_affixes
+    from engine.inference import special_affixes, word_pieces
 
     prefix, suffix = special_affixes(tokenizer)
     unk = tokenizer.unk_token_id if tokenizer.unk_token_id is not None else 0
@@ -70,10 +70,7 @@ def _encode_docs_slow(
         tags = doc_tags(d)
         ids, labels, first = list(prefix), [IGNORE] * len(prefix), []
         for w, tag in zip(to_words(d, segmented=segmented), tags, strict=True):
-            pieces = cache.get(w)
-            if pieces is None:
-                pieces = [int(x) for x in tokenizer(w, add_special_tokens=False)["input_ids"]] or [unk]
-                cache[w] = pieces
+            pieces = word_pieces(tokenizer, w, cache, unk)
             if len(ids) + len(pieces) + len(suffix) > max_length:
                 break  # truncated like the fast path: later words are not trained on
             first.append(len(ids))

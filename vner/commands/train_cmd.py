@@ -178,6 +178,7 @@ def register(app: typer.Typer) -> None:
             augment=names,
             augment_rate=augment_rate if names else None,
             augment_copies=augment_copies,
+            augmented_only=augmented_only,
             augment_gazetteer=list(augment_gazetteer),
             groups=_groups(domain, groups_json),
             keep_labels=_model_labels(domain),
