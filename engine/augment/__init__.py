@@ -15,6 +15,7 @@ from engine.augment.backtranslate import BackTranslator, translator_from_env
 from engine.augment.base import Augmenter, AugmentResult
 from engine.augment.mention import MentionReplacer
 from engine.augment.synonym import SynonymReplacer
+from engine.augment.token_level import LabelwiseTokenReplacer, SegmentShuffler
 from engine.data import Doc
 
 Factory = Callable[[Sequence[Doc], Mapping[str, Any]], Augmenter]
@@ -33,6 +34,10 @@ AUGMENTERS: dict[str, Factory] = {
     "none": lambda corpus, opts: Identity(),
     "mention": lambda corpus, opts: MentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer")),
     "synonym": lambda corpus, opts: SynonymReplacer(domains=opts.get("synonym_domains")),
+    # Dai & Adel (2020): label-wise token replacement and shuffle within segments
+    "lwtr": lambda corpus, opts: LabelwiseTokenReplacer(corpus=corpus),
+    "recombine": lambda corpus, opts: LabelwiseTokenReplacer(corpus=corpus, entity_only=True),
+    "shuffle": lambda corpus, opts: SegmentShuffler(),
     # needs a translation endpoint: options["translator"], or VNER_MT_URL / VNER_LLM_BASE_URL (see backtranslate)
     "backtranslate": lambda corpus, opts: BackTranslator(
         translator=opts.get("translator") or translator_from_env(), pivot=opts.get("pivot", "en")
@@ -47,6 +52,23 @@ def get_augmenter(name: str, corpus: Sequence[Doc], options: Mapping[str, Any] |
     return AUGMENTERS[name](corpus, options or {})
 
 
+def parse_step(step: str, default_rate: float) -> tuple[str, float]:
+    """``"name"`` or ``"name:rate"`` (a rate of its own for this augmenter) -> ``(name, rate)``."""
+    name, sep, rate_text = step.strip().partition(":")
+    name = name.strip()
+    if name not in AUGMENTERS:
+        raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(sorted(AUGMENTERS))}")
+    if not sep:
+        return name, default_rate
+    try:
+        rate = float(rate_text)
+    except ValueError:
+        raise ValueError(f"augmenter {step!r}: the rate after ':' must be a number in [0, 1]") from None
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError(f"augmenter {step!r}: rate must be in [0, 1]")
+    return name, rate
+
+
 def run_chain(
     names: Sequence[str],
     docs: Sequence[Doc],
@@ -56,12 +78,16 @@ def run_chain(
     corpus: Sequence[Doc] | None = None,
     options: Mapping[str, Any] | None = None,
 ) -> AugmentResult:
-    """Apply augmenters in order (each seeded with ``seed + position``); reports are prefixed by name."""
+    """Apply augmenters in order (each seeded with ``seed + position``); reports are prefixed by name.
+
+    A name may carry its own rate, ``"recombine:0.2"``; the others use ``rate``.
+    """
     current = list(docs)
     report: Counter[str] = Counter()
-    for k, name in enumerate(names):
+    for k, step in enumerate(names):
+        name, step_rate = parse_step(step, rate)
         aug = get_augmenter(name, corpus if corpus is not None else docs, options)
-        res = aug.augment(current, rate=rate, seed=seed + k)
+        res = aug.augment(current, rate=step_rate, seed=seed + k)
         current = res.docs
         report.update({f"{name}.{key}": v for key, v in res.report.items()})
     return AugmentResult(current, report)
@@ -84,9 +110,8 @@ def build_hook(
     augmented copies of every document, copy ``c`` seeded with ``seed + 1000 * c``. ``none`` as the
     only augmenter gives the control run: the same number of documents and steps, no new text.
     """
-    for name in names:
-        if name not in AUGMENTERS:
-            raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(sorted(AUGMENTERS))}")
+    for step in names:
+        parse_step(step, rate)  # fail before training starts, not after phase 1
     if copies < 1:
         raise ValueError("copies must be >= 1")
 
@@ -105,4 +130,13 @@ def build_hook(
     return hook
 
 
-__all__ = ["AUGMENTERS", "Identity", "AugmentResult", "Augmenter", "build_hook", "get_augmenter", "run_chain"]
+__all__ = [
+    "AUGMENTERS",
+    "Identity",
+    "AugmentResult",
+    "Augmenter",
+    "build_hook",
+    "get_augmenter",
+    "parse_step",
+    "run_chain",
+]

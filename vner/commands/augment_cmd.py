@@ -1,4 +1,4 @@
-"""``vner augment``: classic augmentation of an annotated corpus (mention and synonym replacement)."""
+"""``vner augment``: classic augmentation of an annotated corpus (mention, synonym, token-level, MT)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ def register(app: typer.Typer) -> None:
         src: Path = typer.Argument(..., help="annotated corpus (PhoNER JSON, CoNLL or vner JSONL)"),
         dst: Path = typer.Argument(..., help="output corpus"),
         augmenters: str = typer.Option(
-            "mention,synonym", "--augmenters", help="comma-separated, applied in order"
+            "mention,synonym",
+            "--augmenters",
+            help="comma-separated, applied in order: mention, synonym, recombine, lwtr, shuffle, backtranslate,"
+            " none; NAME:RATE gives one its own rate",
         ),
         rate: float = typer.Option(0.3, "--rate", help="probability of changing each candidate (0..1)"),
         seed: int = typer.Option(1, "--seed"),

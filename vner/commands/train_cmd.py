@@ -74,7 +74,10 @@ def register(app: typer.Typer) -> None:
             None, "--groups-json", help="label groups {GROUP: [FINE...]}"
         ),
         augment: str | None = typer.Option(
-            None, "--augment", help="phase-2 augmenters, e.g. mention,synonym"
+            None,
+            "--augment",
+            help="phase-2 augmenters in order: none (control), mention, synonym, recombine, lwtr, shuffle,"
+            " backtranslate; NAME:RATE gives one its own rate, e.g. mention,recombine:0.2,synonym",
         ),
         augment_rate: float = typer.Option(0.3, "--augment-rate", help="augmentation rate for phase 2"),
         augment_gazetteer: list[str] = typer.Option(
