@@ -116,7 +116,9 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      h_weekday_range, 0.85),
     ("set_weekday", rf"{L}{WEEKDAY}\s(?:{SETW})\stuan{R}", h_set, 0.9),
     ("now", rf"{L}(?:ngay\s)?(?:bay\sgio|luc\snay){R}", h_now, 0.8),
-    ("holiday", rf"{L}(?:(?:ngay|le|dip)\s)?(?P<h>{alt(HOLIDAYS)})(?:\s(?:nam\s)?(?P<y>\d{{4}}))?{R}", h_holiday, 0.9),
+    ("holiday", rf"{L}(?:(?:ngay|le|dip)\s)?(?P<h>{alt(HOLIDAYS)})"
+     r"(?:\s(?:ngay\s)?(?P<hd>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<hm>\d{1,2})(?:(?P=sep)(?P<hy>\d{4}))?(?![/.-]?\d))?"
+     rf"(?:\s(?:nam\s)?(?P<y>\d{{4}}))?{R}", h_holiday, 0.9),
     ("season", rf"{L}mua\s(?P<s>{alt(SEASONS)})(?:\s(?:nam\s)?(?P<y>\d{{4}})|\s(?P<rel>{SHIFT}))?{R}", h_season, 0.85),
 ]  # fmt: skip
 # which table of accented spellings a named group's word must come from (by rule; "*" = every rule)

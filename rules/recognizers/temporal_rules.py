@@ -323,11 +323,20 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 
 def h_holiday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     month, day = _F["holiday"][" ".join(m.group("h").split())]
-    if m.group("y"):
-        d = tr.valid_date(int(m.group("y")), month, day)
+    if m.group("hd") and (int(m.group("hd")), int(m.group("hm"))) != (day, month):
+        # "Quốc Khánh 3/9": the number is not the holiday's own date; the holiday alone is the DATE
+        d = tr.nearest_day_month(day, month, ref)
+        if not d:
+            return None
+        return Hit(m.start(), m.end("h"), "DATE", tr.timex("DATE", d.isoformat()), 0.0,
+                   "holiday; year nearest to the reference", day=d, year_inferred=True)  # fmt: skip
+    year = m.group("hy") or m.group("y")
+    if year:
+        d = tr.valid_date(int(year), month, day)
         return _day_hit(m, d, "holiday of a given year") if d else None
     d = tr.nearest_day_month(day, month, ref)
-    return _day_hit(m, d, "holiday; year nearest to the reference", year_inferred=True) if d else None
+    why = "holiday with its own day/month" if m.group("hd") else "holiday"
+    return _day_hit(m, d, f"{why}; year nearest to the reference", year_inferred=True) if d else None
 
 
 def h_season(m: re.Match[str], ref: date, folded: str) -> Hit | None:

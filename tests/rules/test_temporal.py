@@ -357,3 +357,25 @@ def test_offsets_always_index_the_input(text: str) -> None:
 )
 def test_holiday_names_used_as_street_names(text: str, surfaces: list[str]) -> None:
     assert [s for _label, s, _value in found(text)] == surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Nghỉ lễ Quốc Khánh 2/9 từ thứ bảy", "lễ Quốc Khánh 2/9", "2026-09-02"),  # its own date joins it
+        ("dịp Quốc khánh 2-9-2025 đông khách", "Quốc khánh 2-9-2025", "2025-09-02"),
+        ("Giáng sinh 25/12 năm 2027 giao quà", "Giáng sinh 25/12 năm 2027", "2027-12-25"),
+        ("ngày Quốc Khánh ngày 2/9 nghỉ", "ngày Quốc Khánh ngày 2/9", "2026-09-02"),
+        ("Quốc Khánh 3/9 shop nghỉ", "Quốc Khánh", "2026-09-02"),  # another date: the holiday alone
+    ],
+)
+def test_holiday_with_its_own_day_month(text: str, surface: str, value: str) -> None:
+    hits = [(s, v["value"]) for label, s, v in found(text) if label == "DATE"]
+    assert hits[0] == (surface, value)
+
+
+def test_holiday_date_is_not_also_a_ratio() -> None:
+    from rules.ruleset import RuleSet
+
+    ents = RuleSet.for_domain("customer_service").analyze("Nghỉ lễ Quốc Khánh 2/9 nhé", ref_time=REF)
+    assert [(e.label, e.text) for e in ents] == [("DATE", "lễ Quốc Khánh 2/9")]
