@@ -1,0 +1,253 @@
+"""Low-resource augmentation experiment (issue 7): does phase-2 augmentation help at a fraction of train?
+
+One phase-1 run to convergence on a seeded fraction of the training corpus, then the *same* phase-2
+budget from that checkpoint for every arm: the control (``none``: originals plus unchanged copies, so
+the same documents and steps with no new text) and each augmentation recipe. Every arm selects its
+best epoch on the first ``--select-limit`` dev documents; all are then scored on the full dev set and
+on the dev documents that no arm selected on (the held-out rest), with per-label F1 deltas against the
+control. Prints a Markdown table and writes ``results.json`` + ``results.md`` into ``--out``.
+
+    python benchmarks/lowres_augment.py --train TRAIN --dev DEV --out RUNS \\
+        --arm control=none --arm ms=mention,synonym --arm mrs=mention,recombine:0.3,synonym [--parallel 4]
+
+Corpora are read from the paths given (PhoNER_COVID19 is never in this repository); models and the
+held-out dev file are written under ``--out`` only. A finished phase 1 or arm is reused, so an
+interrupted run continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+VNER = [sys.executable, "-m", "vner.cli"]
+
+
+def _run(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as fh:
+        fh.write(("$ " + shlex.join(cmd) + "\n").encode())
+    return subprocess.Popen(cmd, stdout=log.open("ab"), stderr=subprocess.STDOUT, env=env)
+
+
+def _wait(procs: list[tuple[str, subprocess.Popen[bytes], Path]], mark: bool = False) -> None:
+    """Wait for every process; a failure stops the run with its log's tail. ``mark``: write NAME.done."""
+    for name, p, log in procs:
+        if p.wait() != 0:
+            tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise SystemExit(f"{name} failed (rc {p.returncode}); last lines of {log}:\n{tail}")
+        if mark:
+            log.with_suffix(".done").write_text(time.strftime("%Y-%m-%dT%H:%M:%S\n"), encoding="utf-8")
+
+
+def _done(model: Path) -> bool:
+    """A training run finished (its marker is written only after ``vner train`` exited 0)."""
+    return model.with_name(model.name + ".done").exists()
+
+
+def common_args(a: argparse.Namespace) -> list[str]:
+    args = ["--train", str(a.train), "--dev", str(a.dev), "--train-fraction", str(a.fraction)]
+    args += ["--seed", str(a.seed), "--batch-size", str(a.batch_size), "--dev-limit", str(a.select_limit)]
+    return args + (["--freeze-embeddings"] if a.freeze_embeddings else [])
+
+
+def phase1(a: argparse.Namespace) -> Path:
+    p1 = a.out / "p1"
+    if _done(p1):
+        print(f"phase 1: reusing {p1}", file=sys.stderr)
+        return p1
+    cmd = [*VNER, "train", *common_args(a), "--out", str(p1), "--epochs", str(a.phase1_epochs)]
+    cmd += [
+        "--lr",
+        str(a.phase1_lr),
+        "--warmup-steps",
+        str(a.phase1_warmup),
+        "--patience",
+        str(a.phase1_patience),
+    ]
+    if a.model:
+        cmd += ["--model", str(a.model)]
+    print(f"phase 1 -> {p1} (log {a.out / 'p1.log'})", file=sys.stderr)
+    _wait([("p1", _run(cmd, a.out / "p1.log"), a.out / "p1.log")], mark=True)
+    return p1
+
+
+def arms(a: argparse.Namespace, p1: Path) -> dict[str, Path]:
+    todo: list[tuple[str, list[str]]] = []
+    out: dict[str, Path] = {}
+    for name, recipe in a.arm:
+        model = a.out / name
+        out[name] = model
+        if _done(model):
+            print(f"arm {name}: reusing {model}", file=sys.stderr)
+            continue
+        cmd = [*VNER, "train", *common_args(a), "--model", str(p1), "--epochs", "0", "--out", str(model)]
+        cmd += [
+            "--phase2-epochs",
+            str(a.phase2_epochs),
+            "--patience",
+            str(a.phase2_epochs),
+            "--lr",
+            str(a.phase2_lr),
+        ]
+        cmd += ["--warmup-steps", str(a.phase2_warmup), "--augment-copies", str(a.copies)]
+        cmd += ["--augment-rate", str(a.rate), "--augment", recipe]
+        if a.parallel > 1:
+            cmd += ["--threads", str(max(1, (os.cpu_count() or 1) // a.parallel))]
+        todo.append((name, cmd))
+    env = dict(os.environ, OMP_NUM_THREADS=str(max(1, (os.cpu_count() or 1) // a.parallel)))
+    for i in range(0, len(todo), a.parallel):
+        batch = [
+            (n, _run(c, a.out / f"{n}.log", env), a.out / f"{n}.log") for n, c in todo[i : i + a.parallel]
+        ]
+        print(f"phase 2 arms {[n for n, *_ in batch]} running", file=sys.stderr)
+        _wait(batch, mark=True)
+    return out
+
+
+def heldout_dev(a: argparse.Namespace) -> Path:
+    """The dev documents after the first ``--select-limit`` (what no arm selected on), as vner JSONL."""
+    from engine.data import read_docs, write_docs
+
+    path = a.out / "dev_heldout.jsonl"
+    docs = read_docs(a.dev)[a.select_limit :]
+    if not docs:
+        raise SystemExit(f"--select-limit {a.select_limit} leaves no held-out dev documents")
+    write_docs(docs, path, "jsonl")
+    return path
+
+
+def score(model: Path, splits: dict[str, Path], out: Path, name: str) -> dict[str, dict[str, Any]]:
+    """``vner eval``'s scores (seqeval strict, torch) of ``model`` on each split, cached as JSON reports."""
+    from engine.data import read_docs
+    from engine.evaluate import evaluate, write_reports
+    from engine.torch_tagger import TorchTagger
+
+    results: dict[str, dict[str, Any]] = {}
+    tagger = None
+    for split, data in splits.items():
+        report = out / f"{name}.{split}.json"
+        if not report.exists():
+            tagger = tagger or TorchTagger.from_dir(model)
+            result = evaluate(tagger, read_docs(data), name=f"{name}.{split}")
+            result.update(model=str(model), backend="torch", data=str(data))
+            write_reports(result, out, stem=f"{name}.{split}")
+        results[split] = json.loads(report.read_text(encoding="utf-8"))
+    return results
+
+
+def table(results: dict[str, dict[str, Any]], control: str, split: str) -> str:
+    labels = sorted({lab for r in results.values() for lab in r[split]["per_label"]})
+    head = ["arm", "micro F1", f"Δ vs {control}", *labels]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    base = results[control][split]
+    for name, r in results.items():
+        res = r[split]
+        cells = [name, f"{res['f1']:.4f}", f"{100 * (res['f1'] - base['f1']):+.2f}"]
+        for lab in labels:
+            f, f0 = (
+                res["per_label"].get(lab, {}).get("f1", 0.0),
+                base["per_label"].get(lab, {}).get("f1", 0.0),
+            )
+            cells.append(f"{f:.3f}" if name == control else f"{100 * (f - f0):+.1f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def parse_arm(text: str) -> tuple[str, str]:
+    name, sep, recipe = text.partition("=")
+    if not sep or not name.strip() or not recipe.strip() or "/" in name:
+        raise argparse.ArgumentTypeError(f"--arm wants NAME=RECIPE (e.g. ms=mention,synonym), got {text!r}")
+    return name.strip(), recipe.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--train", type=Path, required=True, help="training corpus (the fraction is drawn from it)"
+    )
+    ap.add_argument(
+        "--dev", type=Path, required=True, help="dev corpus (selection on its head, rest held out)"
+    )
+    ap.add_argument("--out", type=Path, required=True, help="folder for models, logs and results")
+    ap.add_argument("--arm", type=parse_arm, action="append", required=True, help="NAME=RECIPE, repeat")
+    ap.add_argument("--control", default=None, help="arm the deltas are against (default: the first)")
+    ap.add_argument("--model", type=Path, default=None, help="backbone (default: vner's e5-small)")
+    ap.add_argument("--fraction", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--select-limit", type=int, default=500, help="dev docs used for model selection")
+    ap.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--phase1-epochs", type=int, default=25)
+    ap.add_argument("--phase1-lr", type=float, default=2e-4)
+    ap.add_argument("--phase1-warmup", type=int, default=50)
+    ap.add_argument("--phase1-patience", type=int, default=5)
+    ap.add_argument("--phase2-epochs", type=int, default=4)
+    ap.add_argument("--phase2-lr", type=float, default=5e-5)
+    ap.add_argument("--phase2-warmup", type=int, default=20)
+    ap.add_argument("--copies", type=int, default=4, help="augmented (or, for the control, unchanged) copies")
+    ap.add_argument("--rate", type=float, default=0.5, help="default augmentation rate (NAME:RATE overrides)")
+    ap.add_argument(
+        "--parallel", type=int, default=1, help="arms trained at once (threads split between them)"
+    )
+    a = ap.parse_args(argv)
+    names = [n for n, _ in a.arm]
+    if len(set(names)) != len(names):
+        ap.error("arm names must be unique")
+    control = a.control or names[0]
+    if control not in names:
+        ap.error(f"--control {control!r} is not an arm")
+    a.out.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    p1 = phase1(a)
+    models = {"p1": p1, **arms(a, p1)}
+    held = heldout_dev(a)
+    reports = a.out / "reports"
+    results = {
+        name: score(m, {"dev": a.dev, "dev_heldout": held}, reports, name) for name, m in models.items()
+    }
+    ordered = {control: results[control], **{k: v for k, v in results.items() if k != control}}
+    md = [
+        f"# Low-resource augmentation: {a.fraction:.0%} of {a.train.name}, seed {a.seed}",
+        f"phase 2: {a.phase2_epochs} epochs, {a.copies} copies, rate {a.rate}, lr {a.phase2_lr}; "
+        f"selection on the first {a.select_limit} dev docs",
+        "",
+        *(f"- {n}: `{r}`" for n, r in a.arm),
+        "",
+        f"## full dev ({a.dev.name})",
+        table(ordered, control, "dev"),
+        "",
+        f"## held-out dev (docs {a.select_limit}+, never used for selection)",
+        table(ordered, control, "dev_heldout"),
+    ]
+    text = "\n".join(md) + "\n"
+    print(text)
+    (a.out / "results.md").write_text(text, encoding="utf-8")
+    summary = {
+        "train": str(a.train),
+        "dev": str(a.dev),
+        "arms": dict(a.arm),
+        "control": control,
+        "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(a).items() if k != "arm"},
+        "seconds": round(time.time() - t0, 1),
+        "results": {
+            n: {
+                s: {"f1": r[s]["f1"], "per_label": {k: v["f1"] for k, v in r[s]["per_label"].items()}}
+                for s in r
+            }
+            for n, r in ordered.items()
+        },
+    }
+    (a.out / "results.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

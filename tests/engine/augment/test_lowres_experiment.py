@@ -1,0 +1,70 @@
+"""benchmarks/lowres_augment.py end to end on a tiny backbone: phase 1, control + augmented arms, scores."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.data import read_docs
+from tests.engine.tiny_model import DEV, TRAIN, make_tiny_backbone
+
+SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "lowres_augment.py"
+
+
+def _module():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("lowres_augment", SCRIPT)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["lowres_augment"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.mark.slow
+def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_path: Path) -> None:
+    mod = _module()
+    backbone = make_tiny_backbone(tmp_path / "bert")
+    out = tmp_path / "exp"
+    args = [
+        "--train", str(TRAIN), "--dev", str(DEV), "--out", str(out), "--model", str(backbone),
+        "--fraction", "0.5", "--select-limit", "4", "--batch-size", "8",
+        "--phase1-epochs", "2", "--phase1-lr", "5e-3", "--phase1-warmup", "2",
+        "--phase2-epochs", "1", "--copies", "2", "--phase2-lr", "5e-3",
+        "--arm", "control=none", "--arm", "mr=mention,recombine:0.3",
+    ]  # fmt: skip
+    assert mod.main(args) == 0
+    summary = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert list(summary["results"]) == ["control", "p1", "mr"]
+    for name in ("p1", "control", "mr"):
+        assert (out / f"{name}.done").exists() and (out / name / "model.safetensors").exists()
+    mr_cfg = json.loads((out / "mr" / "train_config.json").read_text(encoding="utf-8"))
+    assert mr_cfg["augment"] == ["mention", "recombine:0.3"] and mr_cfg["augment_copies"] == 2
+    assert mr_cfg["epochs"] == 0 and mr_cfg["model"] == str(out / "p1")
+    assert "phase2_docs=" in (out / "mr.log").read_text(encoding="utf-8")
+    held = read_docs(out / "dev_heldout.jsonl")
+    assert [d.text for d in held] == [d.text for d in read_docs(DEV)[4:]]
+    for split in ("dev", "dev_heldout"):
+        for r in summary["results"].values():
+            assert 0.0 <= r[split]["f1"] <= 1.0 and r[split]["per_label"]
+    md = (out / "results.md").read_text(encoding="utf-8")
+    assert "| control |" in md and "| mr |" in md and "held-out dev" in md
+    stamp = (out / "mr.done").read_text(encoding="utf-8")
+    log_size = (out / "mr.log").stat().st_size
+    assert mod.main(args) == 0  # a finished run is reused, not trained again
+    assert (out / "mr.done").read_text(encoding="utf-8") == stamp
+    assert (out / "mr.log").stat().st_size == log_size
+    assert json.loads((out / "results.json").read_text(encoding="utf-8"))["results"] == summary["results"]
+
+
+def test_bad_arms_are_refused(tmp_path: Path) -> None:
+    mod = _module()
+    base = ["--train", str(TRAIN), "--dev", str(DEV), "--out", str(tmp_path)]
+    for arms in (["--arm", "oops"], ["--arm", "a=none", "--arm", "a=mention"], ["--arm", "x/y=none"]):
+        with pytest.raises(SystemExit):
+            mod.main(base + arms)
+    with pytest.raises(SystemExit):
+        mod.main([*base, "--arm", "a=none", "--control", "b"])
