@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import httpx
 import regex
 
-from engine.augment.base import AugmentResult, check_rate
+from engine.augment.base import AugmentResult, each_doc
 from engine.data import Doc, Span
 
 _PH = regex.compile(r"⟦(\d+)⟧")
@@ -119,14 +119,9 @@ class BackTranslator:
         self.pivot = pivot
 
     def augment(self, docs: Sequence[Doc], *, rate: float, seed: int) -> AugmentResult:
-        check_rate(rate)
-        rng = random.Random(seed)
-        report: Counter[str] = Counter()
-        out: list[Doc] = []
-        for doc in docs:
+        def change(doc: Doc, rng: random.Random, report: Counter[str]) -> Doc | None:
             if rng.random() >= rate:
-                out.append(doc)
-                continue
+                return None
             report["attempted"] += 1
             try:
                 there = self.translator.translate(protect(doc), source=self.source, target=self.pivot)
@@ -134,14 +129,10 @@ class BackTranslator:
             except Exception as exc:  # any endpoint failure: keep the original, count it by type
                 report["translate_failed"] += 1
                 report[f"translate_failed.{type(exc).__name__}"] += 1
-                out.append(doc)
-                continue
+                return None
             new = restore(doc, back)
             if new is None:
                 report["dropped_unaligned"] += 1
-                out.append(doc)
-                continue
-            report["docs_changed"] += 1
-            out.append(new)
-        report["docs"] = len(out)
-        return AugmentResult(out, report)
+            return new
+
+        return each_doc(docs, rate=rate, seed=seed, change=change)

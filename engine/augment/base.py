@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -39,6 +40,41 @@ def check_rate(rate: float) -> float:
     if not 0.0 <= rate <= 1.0:
         raise ValueError(f"rate must be in [0, 1], got {rate}")
     return rate
+
+
+def each_doc(
+    docs: Sequence[Doc],
+    *,
+    rate: float,
+    seed: int,
+    change: Callable[[Doc, random.Random, Counter[str]], Doc | None],
+) -> AugmentResult:
+    """The loop every augmenter shares: one seeded RNG, ``change(doc, rng, report)`` per doc.
+
+    ``change`` returns the new doc, or None to keep the original; ``docs_changed`` and ``docs`` are
+    counted here, anything else by ``change`` in ``report``.
+    """
+    check_rate(rate)
+    rng = random.Random(seed)
+    report: Counter[str] = Counter()
+    out: list[Doc] = []
+    for doc in docs:
+        new = change(doc, rng, report)
+        if new is None:
+            out.append(doc)
+        else:
+            report["docs_changed"] += 1
+            out.append(new)
+    report["docs"] = len(out)
+    return AugmentResult(out, report)
+
+
+def pick_other(rng: random.Random, candidates: Sequence[str], current: str) -> str:
+    """A random candidate, never ``current`` itself (its neighbour in the list when drawn)."""
+    choice = rng.choice(candidates)
+    if choice == current:
+        choice = candidates[(candidates.index(choice) + 1) % len(candidates)]
+    return choice
 
 
 def shift_of(pos: int, edits: Sequence[Edit]) -> int:

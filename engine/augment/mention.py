@@ -11,7 +11,7 @@ import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from engine.augment.base import AugmentResult, Edit, check_rate, rewrite
+from engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
 from engine.data import Doc
 
 
@@ -42,11 +42,7 @@ class MentionReplacer:
             raise ValueError("mention replacement needs at least two distinct mentions of some label")
 
     def augment(self, docs: Sequence[Doc], *, rate: float, seed: int) -> AugmentResult:
-        check_rate(rate)
-        rng = random.Random(seed)
-        report: Counter[str] = Counter()
-        out: list[Doc] = []
-        for doc in docs:
+        def change(doc: Doc, rng: random.Random, report: Counter[str]) -> Doc | None:
             edits: list[Edit] = []
             for s in doc.spans:
                 candidates = self.pool.get(s.label)
@@ -56,16 +52,9 @@ class MentionReplacer:
                 if any(e.start < s.end and s.start < e.end for e in edits):
                     continue  # nested/overlapping gold spans: replace only the first
                 current = " ".join(doc.text[s.start : s.end].split())
-                choice = rng.choice(candidates)
-                if choice == current:
-                    choice = candidates[(candidates.index(choice) + 1) % len(candidates)]
-                edits.append(Edit(s.start, s.end, choice))
+                edits.append(Edit(s.start, s.end, pick_other(rng, candidates, current)))
                 report[f"replaced:{s.label}"] += 1
                 report["replaced"] += 1
-            if edits:
-                report["docs_changed"] += 1
-                out.append(rewrite(doc, edits, suffix="mention"))
-            else:
-                out.append(doc)
-        report["docs"] = len(out)
-        return AugmentResult(out, report)
+            return rewrite(doc, edits, suffix="mention") if edits else None
+
+        return each_doc(docs, rate=rate, seed=seed, change=change)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from engine.augment.base import AugmentResult, Edit, check_rate, rewrite
+from engine.augment.base import AugmentResult, Edit, each_doc, rewrite
 from engine.data import Doc
 
 LEXICON = Path(__file__).with_name("data") / "synonyms_vi.yaml"
@@ -91,16 +91,8 @@ class SynonymReplacer:
         return edits
 
     def augment(self, docs: Sequence[Doc], *, rate: float, seed: int) -> AugmentResult:
-        check_rate(rate)
-        rng = random.Random(seed)
-        report: Counter[str] = Counter()
-        out = []
-        for doc in docs:
+        def change(doc: Doc, rng: random.Random, report: Counter[str]) -> Doc | None:
             edits = self._edits(doc, rate, rng, report)
-            if edits:
-                report["docs_changed"] += 1
-                out.append(rewrite(doc, edits, suffix="synonym"))
-            else:
-                out.append(doc)
-        report["docs"] = len(out)
-        return AugmentResult(out, report)
+            return rewrite(doc, edits, suffix="synonym") if edits else None
+
+        return each_doc(docs, rate=rate, seed=seed, change=change)

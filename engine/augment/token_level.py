@@ -20,15 +20,30 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from engine.augment.base import AugmentResult, check_rate
+from engine.augment.base import AugmentResult, each_doc, pick_other
 from engine.data import Doc, doc_tags, tags_to_spans
 
 
 def _overlapping(doc: Doc) -> bool:
     spans = sorted(doc.spans, key=lambda s: (s.start, s.end))
     return any(b.start < a.end for a, b in zip(spans, spans[1:], strict=False))
+
+
+Change = Callable[[Doc, random.Random, Counter[str]], "Doc | None"]
+
+
+def _single_reading(change: Change) -> Change:
+    """``change`` for docs with one BIO reading; a doc with nested/overlapping spans is kept and counted."""
+
+    def guarded(doc: Doc, rng: random.Random, report: Counter[str]) -> Doc | None:
+        if _overlapping(doc):
+            report["skipped_overlapping_spans"] += 1
+            return None
+        return change(doc, rng, report)
+
+    return guarded
 
 
 def position_keys(tags: Sequence[str]) -> list[str]:
@@ -93,15 +108,7 @@ class LabelwiseTokenReplacer:
             raise ValueError("label-wise token replacement needs a corpus with two distinct tokens of a tag")
 
     def augment(self, docs: Sequence[Doc], *, rate: float, seed: int) -> AugmentResult:
-        check_rate(rate)
-        rng = random.Random(seed)
-        report: Counter[str] = Counter()
-        out: list[Doc] = []
-        for doc in docs:
-            if _overlapping(doc):
-                report["skipped_overlapping_spans"] += 1
-                out.append(doc)
-                continue
+        def change(doc: Doc, rng: random.Random, report: Counter[str]) -> Doc | None:
             words, tags = doc.words, doc_tags(doc)
             new = list(words)
             for i, (w, t) in enumerate(zip(words, position_keys(tags), strict=True)):
@@ -109,19 +116,12 @@ class LabelwiseTokenReplacer:
                 candidates = self.pool.get(t)
                 if not candidates or rng.random() >= rate:
                     continue
-                choice = rng.choice(candidates)
-                if choice == w:
-                    choice = candidates[(candidates.index(choice) + 1) % len(candidates)]
-                new[i] = choice
+                new[i] = pick_other(rng, candidates, w)
                 report["replaced"] += 1
                 report["replaced:entity" if t != "O" else "replaced:O"] += 1
-            if new != words:
-                report["docs_changed"] += 1
-                out.append(rebuild(doc, new, tags, suffix=self.name))
-            else:
-                out.append(doc)
-        report["docs"] = len(out)
-        return AugmentResult(out, report)
+            return rebuild(doc, new, tags, suffix=self.name) if new != words else None
+
+        return each_doc(docs, rate=rate, seed=seed, change=_single_reading(change))
 
 
 def segments(tags: Sequence[str]) -> list[tuple[int, int]]:
@@ -141,15 +141,7 @@ class SegmentShuffler:
     name = "shuffle"
 
     def augment(self, docs: Sequence[Doc], *, rate: float, seed: int) -> AugmentResult:
-        check_rate(rate)
-        rng = random.Random(seed)
-        report: Counter[str] = Counter()
-        out: list[Doc] = []
-        for doc in docs:
-            if _overlapping(doc):
-                report["skipped_overlapping_spans"] += 1
-                out.append(doc)
-                continue
+        def change(doc: Doc, rng: random.Random, report: Counter[str]) -> Doc | None:
             words, tags = doc.words, doc_tags(doc)
             new = list(words)
             for a, b in segments(tags):
@@ -162,10 +154,6 @@ class SegmentShuffler:
                 rng.shuffle(part)
                 new[a:b] = part
                 report["shuffled"] += 1
-            if new != words:
-                report["docs_changed"] += 1
-                out.append(rebuild(doc, new, tags, suffix="shuffle"))
-            else:
-                out.append(doc)
-        report["docs"] = len(out)
-        return AugmentResult(out, report)
+            return rebuild(doc, new, tags, suffix="shuffle") if new != words else None
+
+        return each_doc(docs, rate=rate, seed=seed, change=_single_reading(change))
