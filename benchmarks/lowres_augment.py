@@ -34,7 +34,8 @@ def _run(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> subpro
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as fh:
         fh.write(("$ " + shlex.join(cmd) + "\n").encode())
-    return subprocess.Popen(cmd, stdout=log.open("ab"), stderr=subprocess.STDOUT, env=env)
+        fh.flush()
+        return subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env)  # the child keeps its copy
 
 
 def _wait(procs: list[tuple[str, subprocess.Popen[bytes], Path]], mark: bool = False) -> None:

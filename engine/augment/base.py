@@ -42,13 +42,10 @@ def check_rate(rate: float) -> float:
     return rate
 
 
-def each_doc(
-    docs: Sequence[Doc],
-    *,
-    rate: float,
-    seed: int,
-    change: Callable[[Doc, random.Random, Counter[str]], Doc | None],
-) -> AugmentResult:
+Change = Callable[[Doc, random.Random, Counter[str]], "Doc | None"]
+
+
+def each_doc(docs: Sequence[Doc], *, rate: float, seed: int, change: Change) -> AugmentResult:
     """The loop every augmenter shares: one seeded RNG, ``change(doc, rng, report)`` per doc.
 
     ``change`` returns the new doc, or None to keep the original; ``docs_changed`` and ``docs`` are
@@ -70,11 +67,9 @@ def each_doc(
 
 
 def pick_other(rng: random.Random, candidates: Sequence[str], current: str) -> str:
-    """A random candidate, never ``current`` itself (its neighbour in the list when drawn)."""
-    choice = rng.choice(candidates)
-    if choice == current:
-        choice = candidates[(candidates.index(choice) + 1) % len(candidates)]
-    return choice
+    """A random candidate of distinct ``candidates``, never ``current`` (its neighbour when drawn)."""
+    i = rng.randrange(len(candidates))  # the same draw as rng.choice, without a search for its index
+    return candidates[(i + 1) % len(candidates)] if candidates[i] == current else candidates[i]
 
 
 def shift_of(pos: int, edits: Sequence[Edit]) -> int:

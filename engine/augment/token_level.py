@@ -11,7 +11,7 @@
   run of ``O`` tokens); each segment, with probability ``rate``, has its tokens shuffled while the tag
   sequence stays as it was.
 
-Both keep the tag sequence, the token count and the whitespace between tokens, so every output span
+All three keep the tag sequence, the token count and the whitespace between tokens, so every output span
 still covers whole tokens and ``text[start:end]`` is the new mention. A document with nested or
 overlapping gold spans has no single BIO reading: it is passed through unchanged and counted.
 """
@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from engine.augment.base import AugmentResult, each_doc, pick_other
+from engine.augment.base import AugmentResult, Change, each_doc, pick_other
 from engine.data import Doc, doc_tags, tags_to_spans
 
 
 def _overlapping(doc: Doc) -> bool:
     spans = sorted(doc.spans, key=lambda s: (s.start, s.end))
     return any(b.start < a.end for a, b in zip(spans, spans[1:], strict=False))
-
-
-Change = Callable[[Doc, random.Random, Counter[str]], "Doc | None"]
 
 
 def _single_reading(change: Change) -> Change:
