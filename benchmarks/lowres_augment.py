@@ -99,7 +99,8 @@ def arms(a: argparse.Namespace, p1: Path) -> dict[str, Path]:
             str(a.phase2_lr),
         ]
         cmd += ["--warmup-steps", str(a.phase2_warmup), "--augment-copies", str(a.copies)]
-        cmd += ["--augment-rate", str(a.rate), "--augment", recipe]
+        steps, *extra = shlex.split(recipe)
+        cmd += ["--augment-rate", str(a.rate), "--augment", steps, *extra]  # an arm's own flags come last
         if a.parallel > 1:
             cmd += ["--threads", str(max(1, (os.cpu_count() or 1) // a.parallel))]
         todo.append((name, cmd))
@@ -163,9 +164,16 @@ def table(results: dict[str, dict[str, Any]], control: str, split: str) -> str:
 
 
 def parse_arm(text: str) -> tuple[str, str]:
+    """``NAME=RECIPE [vner train flags]``: the flags (e.g. ``--augment-gazetteer JOB=jobs.txt``) are this arm's."""
     name, sep, recipe = text.partition("=")
     if not sep or not name.strip() or not recipe.strip() or "/" in name:
         raise argparse.ArgumentTypeError(f"--arm wants NAME=RECIPE (e.g. ms=mention,synonym), got {text!r}")
+    try:
+        steps = shlex.split(recipe)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"--arm {text!r}: {e}") from None
+    if steps[0].startswith("-"):
+        raise argparse.ArgumentTypeError(f"--arm {text!r}: the recipe (augmenters) comes before any flag")
     return name.strip(), recipe.strip()
 
 
@@ -178,7 +186,13 @@ def main(argv: list[str] | None = None) -> int:
         "--dev", type=Path, required=True, help="dev corpus (selection on its head, rest held out)"
     )
     ap.add_argument("--out", type=Path, required=True, help="folder for models, logs and results")
-    ap.add_argument("--arm", type=parse_arm, action="append", required=True, help="NAME=RECIPE, repeat")
+    ap.add_argument(
+        "--arm",
+        type=parse_arm,
+        action="append",
+        required=True,
+        help="NAME=RECIPE [vner train flags of this arm only], repeat",
+    )
     ap.add_argument("--control", default=None, help="arm the deltas are against (default: the first)")
     ap.add_argument("--model", type=Path, default=None, help="backbone (default: vner's e5-small)")
     ap.add_argument("--fraction", type=float, default=0.1)

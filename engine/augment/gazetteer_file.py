@@ -1,7 +1,7 @@
 """Replacement mentions for :class:`engine.augment.mention.MentionReplacer` from files.
 
 A spec is either ``FILE.json`` holding ``{LABEL: [mention, ...]}`` or ``LABEL=FILE`` where FILE is a ``.txt``
-(one mention a line) or one of the rules' gazetteer YAMLs (``rules/data/gazetteers/*.yaml``: lists of
+(one mention a line, ``#`` starts a comment line) or one of the rules' gazetteer YAMLs (``rules/data/gazetteers/*.yaml``: lists of
 strings or of entries with ``name``/``names``/``aliases``), so the rule stage's lexicons (provinces, symptoms,
 banks...) can give phase 2 surface forms the small training set never showed.
 """
@@ -27,7 +27,11 @@ def _strings(node: Any) -> Iterator[str]:
             if key in node:
                 yield from _strings(node[key])
         for key, value in node.items():
-            if isinstance(value, list) and key not in ("names", "aliases", "acronyms"):
+            if key in ("name", "names", "aliases", "acronyms"):
+                continue
+            if isinstance(value, list):
+                yield from _strings(value)
+            elif isinstance(value, dict):  # groups, e.g. vn_admin's ``districts: {province: [...]}``
                 yield from _strings(value)
 
 
@@ -38,7 +42,7 @@ def read_mentions(path: str | Path) -> list[str]:
         raise ValueError(f"gazetteer file not found: {p}")
     text = p.read_text(encoding="utf-8")
     if p.suffix == ".txt":
-        items: Iterable[str] = text.splitlines()
+        items: Iterable[str] = (ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
     elif p.suffix in (".yaml", ".yml", ".json"):
         data = yaml.safe_load(text)
         items = list(_strings(data))

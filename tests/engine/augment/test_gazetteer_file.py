@@ -21,6 +21,35 @@ def test_rules_gazetteers_read_as_mentions() -> None:
     assert {"Hà Nội", "Sài Gòn", "Đà Nẵng"} <= set(admin) and len(admin) == len(set(admin)) > 60
     assert {"khó thở", "COVID-19", "Covid"} <= set(read_mentions(GAZ / "symptoms_vi.yaml"))
     assert "Vietcombank" in read_mentions(GAZ / "banks.yaml")
+    assert {"Sóc Sơn", "Cầu Giấy"} <= set(admin)  # districts sit under ``districts: {province: [...]}``
+
+
+DATA = Path(__file__).resolve().parents[3] / "engine" / "augment" / "data"
+
+
+@pytest.mark.parametrize(
+    "name, must",
+    [
+        ("jobs_vi.txt", {"điều dưỡng", "phi công"}),
+        ("health_orgs_vi.txt", {"Bộ Y tế", "Tổ chức Y tế Thế giới"}),
+        ("hospitals_vi.txt", {"Bệnh viện Bạch Mai", "Bệnh viện Chợ Rẫy"}),
+        ("countries_vi.txt", {"Hàn Quốc", "Mỹ"}),
+        ("diseases_vi.txt", {"khó thở", "suy thận mạn"}),
+    ],
+)
+def test_shipped_mention_lists_load_without_comments(name: str, must: set[str]) -> None:
+    mentions = read_mentions(DATA / name)
+    assert must <= set(mentions) and len(mentions) > 40
+    assert not any(m.startswith("#") for m in mentions)  # the header comment is not a mention
+
+
+def test_txt_comment_lines_are_skipped(tmp_path: Path) -> None:
+    txt = tmp_path / "j.txt"
+    txt.write_text("# jobs\nbác sĩ\n  # indented comment\ny tá\n", encoding="utf-8")
+    assert read_mentions(txt) == ["bác sĩ", "y tá"]
+    txt.write_text("# only a comment\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no mentions"):
+        read_mentions(txt)
 
 
 def test_specs_merge_and_errors(tmp_path: Path) -> None:

@@ -29,12 +29,14 @@ def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_
     mod = _module()
     backbone = make_tiny_backbone(tmp_path / "bert")
     out = tmp_path / "exp"
+    orgs = tmp_path / "orgs.txt"
+    orgs.write_text("# comment\nViện Pasteur Nha Trang\nBộ Y tế\n", encoding="utf-8")
     args = [
         "--train", str(TRAIN), "--dev", str(DEV), "--out", str(out), "--model", str(backbone),
         "--fraction", "0.5", "--select-limit", "4", "--batch-size", "8",
         "--phase1-epochs", "2", "--phase1-lr", "5e-3", "--phase1-warmup", "2",
         "--phase2-epochs", "1", "--copies", "2", "--phase2-lr", "5e-3",
-        "--arm", "control=none", "--arm", "mr=mention,recombine:0.3",
+        "--arm", "control=none", "--arm", f"mr=mention,recombine:0.3 --augment-gazetteer 'ORGANIZATION={orgs}'",
     ]  # fmt: skip
     assert mod.main(args) == 0
     summary = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -44,6 +46,9 @@ def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_
     mr_cfg = json.loads((out / "mr" / "train_config.json").read_text(encoding="utf-8"))
     assert mr_cfg["augment"] == ["mention", "recombine:0.3"] and mr_cfg["augment_copies"] == 2
     assert mr_cfg["epochs"] == 0 and mr_cfg["model"] == str(out / "p1")
+    assert mr_cfg["augment_gazetteer"] == [f"ORGANIZATION={orgs}"]  # the arm's own flags reach its run only
+    control_cfg = json.loads((out / "control" / "train_config.json").read_text(encoding="utf-8"))
+    assert control_cfg["augment"] == ["none"] and control_cfg["augment_gazetteer"] == []
     assert "phase2_docs=" in (out / "mr.log").read_text(encoding="utf-8")
     held = read_docs(out / "dev_heldout.jsonl")
     assert [d.text for d in held] == [d.text for d in read_docs(DEV)[4:]]
@@ -63,7 +68,13 @@ def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_
 def test_bad_arms_are_refused(tmp_path: Path) -> None:
     mod = _module()
     base = ["--train", str(TRAIN), "--dev", str(DEV), "--out", str(tmp_path)]
-    for arms in (["--arm", "oops"], ["--arm", "a=none", "--arm", "a=mention"], ["--arm", "x/y=none"]):
+    for arms in (
+        ["--arm", "oops"],
+        ["--arm", "a=none", "--arm", "a=mention"],
+        ["--arm", "x/y=none"],
+        ["--arm", "a=--lr 1e-3"],  # flags without a recipe
+        ["--arm", "a=mention --augment-gazetteer 'LOC=x"],  # unbalanced quote
+    ):
         with pytest.raises(SystemExit):
             mod.main(base + arms)
     with pytest.raises(SystemExit):
