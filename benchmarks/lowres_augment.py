@@ -55,6 +55,7 @@ def _done(model: Path) -> bool:
 
 def common_args(a: argparse.Namespace) -> list[str]:
     args = ["--train", str(a.train), "--dev", str(a.dev), "--train-fraction", str(a.fraction)]
+    args += ["--fraction-seed", str(a.seed)]  # one subset for every arm, even one that sets its own --seed
     args += ["--seed", str(a.seed), "--batch-size", str(a.batch_size), "--dev-limit", str(a.select_limit)]
     return args + (["--freeze-embeddings"] if a.freeze_embeddings else [])
 

@@ -303,6 +303,15 @@ def apply_groups(
     return out
 
 
+def sample_fraction(docs: Sequence[Doc], fraction: float, seed: int) -> list[Doc]:
+    """A seeded random ``fraction`` of ``docs`` (at least one): the same seed always draws the same subset."""
+    import random
+
+    if not 0 < fraction <= 1:
+        raise ValueError(f"fraction must be in (0, 1], got {fraction}")
+    return random.Random(seed).sample(list(docs), max(1, round(len(docs) * fraction)))
+
+
 def label_set(docs: Iterable[Doc]) -> list[str]:
     """BIO tag list (``O`` first, then B-/I- per label, sorted) for a corpus."""
     labels = sorted({s.label for d in docs for s in d.spans})

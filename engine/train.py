@@ -60,6 +60,8 @@ class TrainConfig:
     train_path: str = ""
     dev_path: str = ""
     train_limit: int | None = None
+    train_fraction: float | None = None  # the seeded subset vner train drew (recorded, not re-drawn here)
+    fraction_seed: int | None = None
     eval_batch_size: int = 64
 
 

@@ -22,6 +22,7 @@ from engine.data import (
     label_set,
     read_docs,
     repair_bio,
+    sample_fraction,
     tags_to_spans,
     tokenize,
     write_docs,
@@ -161,3 +162,15 @@ def test_words_to_doc_to_words_property(pairs: list[tuple[str, str]]) -> None:
     assert d.words == words
     assert doc_tags(d) == tags
     assert tokenize(d.text, d.spans) == d.tokens
+
+
+def test_sample_fraction_is_seeded_and_sized() -> None:
+    docs = [Doc(f"d{i}", f"văn bản {i}", ()) for i in range(200)]
+    a = sample_fraction(docs, 0.1, 42)
+    assert len(a) == 20 and len({d.id for d in a}) == 20
+    assert [d.id for d in sample_fraction(docs, 0.1, 42)] == [d.id for d in a]  # one seed, one subset
+    assert {d.id for d in sample_fraction(docs, 0.1, 7)} != {d.id for d in a}
+    assert len(sample_fraction(docs[:3], 0.01, 1)) == 1  # never empty
+    for bad in (0.0, 1.5):
+        with pytest.raises(ValueError, match="fraction"):
+            sample_fraction(docs, bad, 1)

@@ -65,6 +65,11 @@ def register(app: typer.Typer) -> None:
         train_fraction: float | None = typer.Option(
             None, "--train-fraction", help="use a seeded random fraction of the training docs (e.g. 0.1)"
         ),
+        fraction_seed: int | None = typer.Option(
+            None,
+            "--fraction-seed",
+            help="seed of the --train-fraction draw (default: --seed), so other seeds can train on one subset",
+        ),
         dev_limit: int | None = typer.Option(None, "--dev-limit", help="use only the first N dev docs"),
         threads: int | None = typer.Option(
             None, "--threads", help="torch intra-op threads (default: all cores)"
@@ -109,7 +114,6 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Fine-tune an encoder on TRAIN, selecting the best epoch on DEV (seqeval entity F1)."""
         import os
-        import random
 
         # idle OpenMP threads sleep instead of spinning: on a shared 2-core box spinning halves throughput
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
@@ -132,8 +136,9 @@ def register(app: typer.Typer) -> None:
         if train_fraction is not None:
             if not 0 < train_fraction <= 1:
                 raise typer.BadParameter("--train-fraction must be in (0, 1]")
-            k = max(1, round(len(train_docs) * train_fraction))
-            train_docs = random.Random(seed).sample(train_docs, k)
+            from engine.data import sample_fraction
+
+            train_docs = sample_fraction(train_docs, train_fraction, seed if fraction_seed is None else fraction_seed)
         names = [n.strip() for n in augment.split(",") if n.strip()] if augment else []
         hook = None
         if names:
@@ -190,6 +195,8 @@ def register(app: typer.Typer) -> None:
             train_path=str(train),
             dev_path=str(dev),
             train_limit=train_limit,
+            train_fraction=train_fraction,
+            fraction_seed=(seed if fraction_seed is None else fraction_seed) if train_fraction else None,
         )
         typer.echo(f"train {len(train_docs)} docs, dev {len(dev_docs)} docs -> {out}")
         if epochs == 0 and not phase2_epochs:

@@ -36,7 +36,7 @@ def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_
         "--fraction", "0.5", "--select-limit", "4", "--batch-size", "8",
         "--phase1-epochs", "2", "--phase1-lr", "5e-3", "--phase1-warmup", "2",
         "--phase2-epochs", "1", "--copies", "2", "--phase2-lr", "5e-3",
-        "--arm", "control=none", "--arm", f"mr=mention,recombine:0.3 --augment-gazetteer 'ORGANIZATION={orgs}'",
+        "--arm", "control=none --seed 7", "--arm", f"mr=mention,recombine:0.3 --augment-gazetteer 'ORGANIZATION={orgs}'",
     ]  # fmt: skip
     assert mod.main(args) == 0
     summary = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -49,6 +49,9 @@ def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_
     assert mr_cfg["augment_gazetteer"] == [f"ORGANIZATION={orgs}"]  # the arm's own flags reach its run only
     control_cfg = json.loads((out / "control" / "train_config.json").read_text(encoding="utf-8"))
     assert control_cfg["augment"] == ["none"] and control_cfg["augment_gazetteer"] == []
+    # an arm's own --seed changes its phase 2 only: every run trains on the subset --seed 42 drew
+    assert control_cfg["seed"] == 7 and mr_cfg["seed"] == 42
+    assert control_cfg["fraction_seed"] == mr_cfg["fraction_seed"] == 42 and mr_cfg["train_fraction"] == 0.5
     assert "phase2_docs=" in (out / "mr.log").read_text(encoding="utf-8")
     held = read_docs(out / "dev_heldout.jsonl")
     assert [d.text for d in held] == [d.text for d in read_docs(DEV)[4:]]
