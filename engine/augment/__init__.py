@@ -33,6 +33,10 @@ class Identity:
 AUGMENTERS: dict[str, Factory] = {
     "none": lambda corpus, opts: Identity(),
     "mention": lambda corpus, opts: MentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer")),
+    # the same, a mention replaced only by one of its head ("Bệnh viện X" by "Bệnh viện Y", "quận 2" by "quận 5")
+    "mention-head": lambda corpus, opts: MentionReplacer(
+        corpus=corpus, gazetteer=opts.get("gazetteer"), by_head=True
+    ),
     "synonym": lambda corpus, opts: SynonymReplacer(domains=opts.get("synonym_domains")),
     # Dai & Adel (2020): label-wise token replacement and shuffle within segments
     "lwtr": lambda corpus, opts: LabelwiseTokenReplacer(corpus=corpus),

@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         augment: str | None = typer.Option(
             None,
             "--augment",
-            help="phase-2 augmenters in order: none (control), mention, synonym, recombine, lwtr, shuffle,"
+            help="phase-2 augmenters in order: none (control), mention, mention-head (same kind: 'quận X' by 'quận Y'), synonym, recombine, lwtr, shuffle,"
             " backtranslate; NAME:RATE gives one its own rate, e.g. mention,recombine:0.2,synonym",
         ),
         augment_rate: float = typer.Option(0.3, "--augment-rate", help="augmentation rate for phase 2"),
@@ -138,7 +138,9 @@ def register(app: typer.Typer) -> None:
                 raise typer.BadParameter("--train-fraction must be in (0, 1]")
             from engine.data import sample_fraction
 
-            train_docs = sample_fraction(train_docs, train_fraction, seed if fraction_seed is None else fraction_seed)
+            train_docs = sample_fraction(
+                train_docs, train_fraction, seed if fraction_seed is None else fraction_seed
+            )
         names = [n.strip() for n in augment.split(",") if n.strip()] if augment else []
         hook = None
         if names:

@@ -118,3 +118,58 @@ def test_chain_hook_and_cli(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0, r.output
     assert len(read_docs(out)) == 2 * len(docs) and '"mention.replaced"' in r.output
+
+
+def _loc(text: str, *mentions: str) -> Doc:
+    spans = []
+    for m in mentions:
+        i = text.index(m)
+        spans.append(Span(i, i + len(m), "LOCATION"))
+    return Doc(text[:8], text, tuple(spans))
+
+
+HEAD_CORPUS = [
+    _loc("Bệnh nhân được đưa vào Bệnh viện Bạch Mai điều trị .", "Bệnh viện Bạch Mai"),
+    _loc("Ca bệnh ở quận 2 đã được đưa vào Bệnh viện Chợ Rẫy .", "quận 2", "Bệnh viện Chợ Rẫy"),
+    _loc("Người này sống ở quận Tân Bình , về từ Đà Nẵng .", "quận Tân Bình", "Đà Nẵng"),
+    _loc("Đoàn khách đi từ Hà Nội tới Huế bằng tàu .", "Hà Nội", "Huế"),
+    _loc("Ông đến quận 12 rồi tới Bệnh viện E ngày hôm sau .", "quận 12", "Bệnh viện E"),
+    _loc("Các quận nội thành đã phong toả ."),
+]
+
+
+def test_mention_head_keeps_the_kind_of_each_replaced_mention() -> None:
+    aug = get_augmenter("mention-head", HEAD_CORPUS)
+    kinds = aug.heads["LOCATION"]  # type: ignore[attr-defined]
+    # "bệnh" and "quận" are ordinary words of the corpus and start several mentions; bare names share ""
+    assert set(kinds) == {"bệnh", "quận", ""}
+    assert sorted(kinds[""]) == ["Huế", "Hà Nội", "Đà Nẵng"]
+    res = aug.augment(HEAD_CORPUS * 20, rate=1.0, seed=4)
+    assert res.report["replaced"] == res.report["entities_seen"] == 20 * 9  # the last doc has no entity
+    seen: set[str] = set()
+    for before, after in zip(HEAD_CORPUS * 20, res.docs, strict=True):
+        _check(after)
+        for old, new in zip(before.entity_texts(), after.entity_texts(), strict=True):
+            assert new != old
+            assert aug.head_of("LOCATION", new) == aug.head_of("LOCATION", old)  # type: ignore[attr-defined]
+            seen.add(new)
+    assert {"quận Tân Bình", "Bệnh viện E", "Huế"} <= seen
+    # the plain replacer mixes kinds: some hospital becomes a district or a city
+    plain = get_augmenter("mention", HEAD_CORPUS).augment(HEAD_CORPUS * 20, rate=1.0, seed=4)
+    assert any(
+        old.startswith("Bệnh viện") and not new.startswith("Bệnh viện")
+        for b, a in zip(HEAD_CORPUS * 20, plain.docs, strict=True)
+        for old, new in zip(b.entity_texts(), a.entity_texts(), strict=True)
+    )
+
+
+def test_mention_head_ignores_numbers_and_names_as_heads() -> None:
+    docs = [
+        Doc("a", "Ngày 25 - 7 và 25 - 8 , ông Hà đến .", (Span(5, 11, "DATE"), Span(15, 21, "DATE"))),
+        Doc("b", "Từ 3/4 tới 9/4 .", (Span(3, 6, "DATE"), Span(11, 14, "DATE"))),
+    ]
+    aug = MentionReplacer(corpus=docs, by_head=True)
+    assert set(aug.heads["DATE"]) == {""}  # "25" is a number, not a kind: every date may replace another
+    res = aug.augment(docs * 10, rate=1.0, seed=1)
+    assert res.report["replaced"] == 40
+    assert MentionReplacer(corpus=docs).name == "mention" and aug.name == "mention-head"
