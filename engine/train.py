@@ -53,6 +53,7 @@ class TrainConfig:
     augment_copies: int = 1
     augmented_only: bool = False
     augment_gazetteer: list[str] = field(default_factory=list)
+    augment_shape_labels: list[str] | None = None
     groups: dict[str, list[str]] = field(default_factory=dict)
     keep_labels: list[str] = field(default_factory=list)
     domain: str | None = None

@@ -14,6 +14,7 @@ from typing import Any
 from engine.augment.backtranslate import BackTranslator, translator_from_env
 from engine.augment.base import Augmenter, AugmentResult
 from engine.augment.mention import MentionReplacer
+from engine.augment.shape import ShapeReplacer
 from engine.augment.synonym import SynonymReplacer
 from engine.augment.token_level import LabelwiseTokenReplacer, SegmentShuffler
 from engine.data import Doc
@@ -37,6 +38,8 @@ AUGMENTERS: dict[str, Factory] = {
     "mention-head": lambda corpus, opts: MentionReplacer(
         corpus=corpus, gazetteer=opts.get("gazetteer"), by_head=True
     ),
+    # codes, numbers and initials replaced by fresh ones of the same shape ("VN0054" -> "QH7311", "N.H.N." -> "T.V.L.")
+    "shape": lambda corpus, opts: ShapeReplacer(corpus=corpus, labels=opts.get("shape_labels")),
     "synonym": lambda corpus, opts: SynonymReplacer(domains=opts.get("synonym_domains")),
     # Dai & Adel (2020): label-wise token replacement and shuffle within segments
     "lwtr": lambda corpus, opts: LabelwiseTokenReplacer(corpus=corpus),

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         augmenters: str = typer.Option(
             "mention,synonym",
             "--augmenters",
-            help="comma-separated, applied in order: mention, mention-head, synonym, recombine, lwtr, shuffle, backtranslate,"
+            help="comma-separated, applied in order: mention, mention-head, shape, synonym, recombine, lwtr, shuffle, backtranslate,"
             " none; NAME:RATE gives one its own rate",
         ),
         rate: float = typer.Option(0.3, "--rate", help="probability of changing each candidate (0..1)"),
@@ -34,6 +34,11 @@ def register(app: typer.Typer) -> None:
             help="extra replacement mentions: {LABEL: [...]} .json, or LABEL=FILE (.txt or a rules gazetteer"
             " .yaml); repeat",
         ),
+        shape_labels: str | None = typer.Option(
+            None,
+            "--shape-labels",
+            help="labels `shape` may change, comma-separated (default: learnt, those mostly codes/numbers/initials)",
+        ),
         keep_original: bool = typer.Option(False, "--keep-original", help="write the originals too"),
     ) -> None:
         """Write augmented copies of SRC to DST and print what each augmenter did (counts only)."""
@@ -46,6 +51,8 @@ def register(app: typer.Typer) -> None:
         options: dict[str, object] = {}
         if synonym_domains:
             options["synonym_domains"] = [d.strip() for d in synonym_domains.split(",") if d.strip()]
+        if shape_labels:
+            options["shape_labels"] = [x.strip() for x in shape_labels.split(",") if x.strip()]
         try:
             if gazetteer:
                 from engine.augment.gazetteer_file import load_gazetteer

@@ -81,7 +81,8 @@ def register(app: typer.Typer) -> None:
         augment: str | None = typer.Option(
             None,
             "--augment",
-            help="phase-2 augmenters in order: none (control), mention, mention-head (same kind: 'quận X' by 'quận Y'), synonym, recombine, lwtr, shuffle,"
+            help="phase-2 augmenters in order: none (control), mention, mention-head (same kind: 'quận X' by 'quận Y'),"
+            " shape (codes/numbers/initials by fresh ones of the same shape), synonym, recombine, lwtr, shuffle,"
             " backtranslate; NAME:RATE gives one its own rate, e.g. mention,recombine:0.2,synonym",
         ),
         augment_rate: float = typer.Option(0.3, "--augment-rate", help="augmentation rate for phase 2"),
@@ -90,6 +91,11 @@ def register(app: typer.Typer) -> None:
             "--augment-gazetteer",
             help="extra mentions for `mention`: LABEL=FILE (.txt or a rules gazetteer .yaml) or {LABEL: [...]}"
             " .json; repeat",
+        ),
+        augment_shape_labels: str | None = typer.Option(
+            None,
+            "--augment-shape-labels",
+            help="labels `shape` may change, comma-separated (default: learnt from the training data)",
         ),
         augment_copies: int = typer.Option(
             1, "--augment-copies", help="augmented copies of each training doc in phase 2"
@@ -142,6 +148,7 @@ def register(app: typer.Typer) -> None:
                 train_docs, train_fraction, seed if fraction_seed is None else fraction_seed
             )
         names = [n.strip() for n in augment.split(",") if n.strip()] if augment else []
+        shape_labels = [x.strip() for x in (augment_shape_labels or "").split(",") if x.strip()] or None
         hook = None
         if names:
             from engine.augment import build_hook
@@ -152,7 +159,11 @@ def register(app: typer.Typer) -> None:
             try:
                 from engine.augment.gazetteer_file import load_gazetteer
 
-                options = {"gazetteer": load_gazetteer(augment_gazetteer)} if augment_gazetteer else None
+                options: dict[str, object] = {}
+                if augment_gazetteer:
+                    options["gazetteer"] = load_gazetteer(augment_gazetteer)
+                if shape_labels:
+                    options["shape_labels"] = shape_labels
                 hook = build_hook(
                     names,
                     options=options,
@@ -190,6 +201,7 @@ def register(app: typer.Typer) -> None:
             augment_copies=augment_copies,
             augmented_only=augmented_only,
             augment_gazetteer=list(augment_gazetteer),
+            augment_shape_labels=shape_labels if names else None,
             groups=_groups(domain, groups_json),
             keep_labels=_model_labels(domain),
             domain=domain,

@@ -35,6 +35,7 @@ DATA = Path(__file__).resolve().parents[3] / "engine" / "augment" / "data"
         ("hospitals_vi.txt", {"Bệnh viện Bạch Mai", "Bệnh viện Chợ Rẫy"}),
         ("countries_vi.txt", {"Hàn Quốc", "Mỹ"}),
         ("diseases_vi.txt", {"khó thở", "suy thận mạn"}),
+        ("names_vi.txt", {"Nhung", "Hùng"}),
     ],
 )
 def test_shipped_mention_lists_load_without_comments(name: str, must: set[str]) -> None:
