@@ -12,7 +12,7 @@ probability ``rate``, by a fresh one of the same shape:
   ("VN0054" -> "QH7311");
 - every letter of initials ("N.H.N.", "T.", "BN": upper-case letters, each with or without a dot) by a
   random letter that starts Vietnamese names;
-- everything else (dots, dashes, spacing) as it was, so the mention keeps its length and tokens.
+- everything else (dots, dashes) as it was, tokens one space apart: the mention keeps its tokens.
 
 *Shapeable* mention: every token is a number, a letters-and-digits code, initials or punctuation, and
 at least one is not punctuation. The labels come from ``labels=`` or are learnt from the corpus: a label
@@ -127,6 +127,11 @@ class ShapeReplacer:
         min_share: float = 0.5,
     ) -> None:
         self.labels = sorted(set(labels)) if labels is not None else learn_labels(corpus, min_share=min_share)
+        present = {s.label for d in corpus for s in d.spans}
+        if labels is not None and present and not present & set(self.labels):
+            raise ValueError(
+                f"shape: none of the labels {', '.join(self.labels)} occurs in the data (labels: {', '.join(sorted(present))})"
+            )
         if not self.labels:
             raise ValueError(
                 "shape: no label to shape (none of the corpus' labels is mostly codes, numbers or initials); "

@@ -101,6 +101,8 @@ def test_labels_are_learnt_codes_numbers_initials_but_never_dates_or_words() -> 
     assert ShapeReplacer(corpus=CORPUS).labels == ["AGE", "NAME", "PATIENT_ID", "TRANSPORTATION"]
     with pytest.raises(ValueError, match="no label to shape"):
         ShapeReplacer(corpus=[_doc(9, [("ở", None), ("Huế", "LOCATION")])])
+    with pytest.raises(ValueError, match="none of the labels PATIENTID occurs"):
+        ShapeReplacer(corpus=CORPUS, labels=["PATIENTID"])  # a typo is an error, not a silent no-op
 
 
 def test_fresh_mentions_keep_the_shape() -> None:
