@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.augment.backtranslate import BackTranslator, translator_from_env
 from engine.augment.base import Augmenter, AugmentResult
+from engine.augment.inner import InnerMentionReplacer
 from engine.augment.mention import MentionReplacer
 from engine.augment.shape import ShapeReplacer
 from engine.augment.synonym import SynonymReplacer
@@ -38,6 +39,8 @@ AUGMENTERS: dict[str, Factory] = {
     "mention-head": lambda corpus, opts: MentionReplacer(
         corpus=corpus, gazetteer=opts.get("gazetteer"), by_head=True
     ),
+    # the known name inside a compound renewed, the rest kept ("tỉnh Quảng Ninh" -> "tỉnh Lạng Sơn")
+    "inner": lambda corpus, opts: InnerMentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer")),
     # codes, numbers and initials replaced by fresh ones of the same shape ("VN0054" -> "QH7311", "N.H.N." -> "T.V.L.")
     "shape": lambda corpus, opts: ShapeReplacer(corpus=corpus, labels=opts.get("shape_labels")),
     "synonym": lambda corpus, opts: SynonymReplacer(domains=opts.get("synonym_domains")),

@@ -77,11 +77,12 @@ def shift_of(pos: int, edits: Sequence[Edit]) -> int:
     return sum(len(e.text) - (e.end - e.start) for e in edits if e.end <= pos)
 
 
-def rewrite(doc: Doc, edits: Sequence[Edit], *, suffix: str) -> Doc:
+def rewrite(doc: Doc, edits: Sequence[Edit], *, suffix: str, within: bool = False) -> Doc:
     """Apply non-overlapping edits; tokens of an edited range become the new text's whitespace tokens.
 
     Spans outside every edit shift; a span whose bounds equal an edit's range covers the new text;
-    any other overlap is an error (augmenters must not cut entities or tokens).
+    with ``within`` a span that contains edits (the inner mention of "khoa cấp cứu Bệnh viện Đà Nẵng")
+    stretches over their new text; any other overlap is an error (augmenters must not cut entities or tokens).
     """
     if not edits:
         return doc
@@ -121,6 +122,8 @@ def rewrite(doc: Doc, edits: Sequence[Edit], *, suffix: str) -> Doc:
             spans.append(Span(s.start + d, s.end + d, s.label))
         elif len(hit) == 1 and (hit[0].start, hit[0].end) == (s.start, s.end):
             spans.append(Span(s.start + d, s.start + d + len(hit[0].text), s.label))
+        elif within and all(s.start <= e.start and e.end <= s.end for e in hit):
+            spans.append(Span(s.start + d, s.end + shift_of(s.end, edits), s.label))
         else:
             raise ValueError("an edit cuts an entity span")
     return Doc(f"{doc.id}+{suffix}", text, tuple(spans), tuple(sorted(tokens)))

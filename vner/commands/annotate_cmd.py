@@ -19,6 +19,7 @@ BaseUrlOpt = typer.Option(None, help="Chat endpoint base URL, e.g. http://127.0.
 ModelOpt = typer.Option(None, help="Model name sent to the endpoint.")
 CacheOpt = typer.Option(None, help="Directory of cached responses.")
 ExamplesOpt = typer.Option(None, help="Annotated JSONL to pick few-shot examples from.")
+TimeoutOpt = typer.Option(None, help="Seconds per request (default: env VNER_LLM_TIMEOUT_S, else 60).")
 
 
 def _labels(path: Path) -> dict[str, str]:
@@ -64,7 +65,7 @@ def run(
     base_url: str | None = BaseUrlOpt,
     model: str | None = ModelOpt,
     cache_dir: Path | None = CacheOpt,
-    timeout: float | None = typer.Option(None, help="Seconds per request."),
+    timeout: float | None = TimeoutOpt,
 ) -> None:
     """Annotate every document of INP with the LLM; prints a report of what failed and why."""
     from tqdm import tqdm
@@ -107,6 +108,7 @@ def expand(
     base_url: str | None = BaseUrlOpt,
     model: str | None = ModelOpt,
     cache_dir: Path | None = CacheOpt,
+    timeout: float | None = TimeoutOpt,
 ) -> None:
     """Add NEW labels to an annotated corpus without re-annotating it; overlaps are reported as conflicts."""
     from engine.annotate.annotator import LLMAnnotator
@@ -114,7 +116,7 @@ def expand(
     from engine.annotate.expand import expand_labels
 
     labels = _labels(new_labels)
-    ann = LLMAnnotator(_client(base_url, model, cache_dir, None), labels, examples=_examples(examples))
+    ann = LLMAnnotator(_client(base_url, model, cache_dir, timeout), labels, examples=_examples(examples))
     docs, rep = expand_labels(read_docs(inp), ann, labels)
     write_docs(out, docs)
     payload = {**rep.to_dict(), "annotator": ann.report()}
@@ -172,13 +174,14 @@ def optimize_cmd(
     base_url: str | None = BaseUrlOpt,
     model: str | None = ModelOpt,
     cache_dir: Path | None = CacheOpt,
+    timeout: float | None = TimeoutOpt,
 ) -> None:
     """Try prompt variants on DEV, keep the best by span F1, log every trial."""
     from engine.annotate.corpus import read_docs
     from engine.annotate.optimize import optimize
 
     best, records = optimize(
-        _client(base_url, model, cache_dir, None), _labels(labels), list(read_docs(dev)), _examples(examples),
+        _client(base_url, model, cache_dir, timeout), _labels(labels), list(read_docs(dev)), _examples(examples),
         log_path=log,
     )
     for r in records:
