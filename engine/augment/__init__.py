@@ -124,6 +124,13 @@ def build_hook(
         parse_step(step, rate)  # fail before training starts, not after phase 1
     if copies < 1:
         raise ValueError("copies must be >= 1")
+    if corpus is not None:  # build each once now: a bad option (--shape-labels typo, no MT endpoint) fails here
+        for step in names:
+            name, _ = parse_step(step, rate)
+            try:
+                get_augmenter(name, corpus, options)
+            except ValueError as exc:
+                raise ValueError(f"augmenter {name!r}: {exc}") from exc
 
     def hook(docs: list[Doc]) -> list[Doc]:
         out = list(docs) if keep_original else []

@@ -165,3 +165,15 @@ def test_cli_shape_labels(tmp_path: Path) -> None:
     assert [d.entity_texts()[0] for d in out] == [
         d.entity_texts()[0] for d in CORPUS
     ]  # patient ids untouched
+
+
+def test_train_rejects_a_bad_shape_label_before_phase_one(tmp_path: Path) -> None:
+    """An augmenter that cannot be built fails `vner train` at once, not after phase 1 has trained for minutes."""
+    src = tmp_path / "in.jsonl"
+    write_docs(CORPUS, src, "jsonl")
+    args = ["train", "--train", str(src), "--dev", str(src), "--model", str(tmp_path / "never-loaded")]
+    args += ["--out", str(tmp_path / "run"), "--phase2-epochs", "1", "--augment", "mention,shape"]
+    res = CliRunner().invoke(app, [*args, "--augment-shape-labels", "AEG"])
+    assert res.exit_code == 2
+    assert "augmenter 'shape'" in res.output and "AEG" in res.output
+    assert not (tmp_path / "run").exists()
