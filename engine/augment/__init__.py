@@ -124,7 +124,8 @@ def build_hook(
         parse_step(step, rate)  # fail before training starts, not after phase 1
     if copies < 1:
         raise ValueError("copies must be >= 1")
-    if corpus is not None:  # build each once now: a bad option (--shape-labels typo, no MT endpoint) fails here
+    # build each once now: a bad option (a --shape-labels typo, no MT endpoint) fails here, before phase 1
+    if corpus is not None:
         for step in names:
             name, _ = parse_step(step, rate)
             try:
