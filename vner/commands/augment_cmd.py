@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from vner.commands import comma_list
+
 
 def register(app: typer.Typer) -> None:
     """Add the ``augment`` command to the CLI."""
@@ -45,14 +47,14 @@ def register(app: typer.Typer) -> None:
         from engine.augment import run_chain
         from engine.data import DataFormatError, detect_format, read_docs, write_docs
 
-        names = [n.strip() for n in augmenters.split(",") if n.strip()]
+        names = comma_list(augmenters)
         if not names:
             raise typer.BadParameter("--augmenters must name at least one augmenter")
         options: dict[str, object] = {}
         if synonym_domains:
-            options["synonym_domains"] = [d.strip() for d in synonym_domains.split(",") if d.strip()]
+            options["synonym_domains"] = comma_list(synonym_domains)
         if shape_labels:
-            options["shape_labels"] = [x.strip() for x in shape_labels.split(",") if x.strip()]
+            options["shape_labels"] = comma_list(shape_labels)
         try:
             if gazetteer:
                 from engine.augment.gazetteer_file import load_gazetteer

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from vner.commands import comma_list
+
 
 def _model_labels(domain: str | None) -> list[str]:
     """Labels a domain's model learns (empty: keep every label of the data)."""
@@ -147,8 +149,8 @@ def register(app: typer.Typer) -> None:
             train_docs = sample_fraction(
                 train_docs, train_fraction, seed if fraction_seed is None else fraction_seed
             )
-        names = [n.strip() for n in augment.split(",") if n.strip()] if augment else []
-        shape_labels = [x.strip() for x in (augment_shape_labels or "").split(",") if x.strip()] or None
+        names = comma_list(augment)
+        shape_labels = comma_list(augment_shape_labels) or None
         hook = None
         if names:
             from engine.augment import build_hook
