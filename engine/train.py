@@ -24,7 +24,7 @@ from engine.data import Doc, apply_groups, doc_tags, label_set
 from engine.model_meta import ModelMeta, content_hash, write_meta
 from engine.train_loop import Batcher, encode_docs, evaluate_tags, plot_curve, predict_word_tags, run_epoch
 
-AugmentHook = Callable[[list[Doc]], list[Doc]]
+AugmentHook = Callable[..., list[Doc]]  # hook(docs) -> phase-2 docs; hook(docs, epoch=k) with augment_fresh
 
 
 @dataclass
@@ -54,6 +54,7 @@ class TrainConfig:
     augmented_only: bool = False
     augment_gazetteer: list[str] = field(default_factory=list)
     augment_shape_labels: list[str] | None = None
+    augment_fresh: bool = False  # phase 2 draws new augmented copies every epoch (the hook takes ``epoch=``)
     groups: dict[str, list[str]] = field(default_factory=dict)
     keep_labels: list[str] = field(default_factory=list)
     domain: str | None = None
@@ -227,8 +228,16 @@ class Trainer:
         )
 
     def _phase(
-        self, phase: int, docs: list[Doc], epochs: int, lr: float, resume: dict[str, Any] | None
+        self,
+        phase: int,
+        docs: list[Doc],
+        epochs: int,
+        lr: float,
+        resume: dict[str, Any] | None,
+        redraw: Callable[[int], list[Doc]] | None = None,
     ) -> None:
+        """``epochs`` passes over ``docs``; with ``redraw``, epoch k > 0 trains on ``redraw(k)`` instead (fresh
+        augmented copies of the same size: the same steps, the same schedule)."""
         enc = encode_docs(self.tokenizer, docs, self.label2id, self.cfg.max_length, self.segmented)
         batcher = Batcher(enc, self.cfg.batch_size, self.cfg.seed + phase, pad_id=self._pad_id)
         steps = batcher.steps_per_epoch * epochs
@@ -242,6 +251,15 @@ class Trainer:
         for epoch in range(start_epoch, epochs):
             if self._out_of_budget() or bad >= self.cfg.patience:
                 break
+            if redraw is not None and epoch > 0:
+                fresh = redraw(epoch)
+                if len(fresh) != len(docs):
+                    raise ValueError(
+                        f"phase {phase} epoch {epoch + 1}: redrawn data has {len(fresh)} docs, not {len(docs)}"
+                    )
+                batcher.data = encode_docs(
+                    self.tokenizer, fresh, self.label2id, self.cfg.max_length, self.segmented
+                )
             loss, n = run_epoch(
                 self, batcher, epoch, optim, sched, f"phase {phase} epoch {epoch + 1}/{epochs}"
             )
@@ -320,8 +338,15 @@ class Trainer:
         ):
             if state is None:
                 self._reload_best()
-            aug_docs = self._labels_for_model(augment(list(self.train_docs)))
-            self._phase(2, aug_docs, cfg.phase2_epochs, cfg.phase2_lr or cfg.lr, state)
+            originals = list(self.train_docs)
+            aug_docs = self._labels_for_model(augment(originals))
+            redraw = None
+            if cfg.augment_fresh:
+
+                def redraw(epoch: int) -> list[Doc]:
+                    return self._labels_for_model(augment(originals, epoch=epoch))
+
+            self._phase(2, aug_docs, cfg.phase2_epochs, cfg.phase2_lr or cfg.lr, state, redraw=redraw)
         self._write_reports()
         return {
             "best_dev_f1": self.best_f1,

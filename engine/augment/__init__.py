@@ -113,11 +113,12 @@ def build_hook(
     copies: int = 1,
     keep_original: bool = True,
     on_report: Callable[[Counter[str]], None] | None = None,
-) -> Callable[[list[Doc]], list[Doc]]:
+) -> Callable[..., list[Doc]]:
     """A phase-2 hook for :func:`engine.train.train`: original docs in, phase-2 docs out.
 
     The phase-2 data is the originals (unless ``keep_original`` is false) followed by ``copies``
-    augmented copies of every document, copy ``c`` seeded with ``seed + 1000 * c``. ``none`` as the
+    augmented copies of every document, copy ``c`` seeded with ``seed + 1000 * c``; ``hook(docs, epoch=k)``
+    draws another set of copies for epoch ``k`` (``epoch=0`` is the default set). ``none`` as the
     only augmenter gives the control run: the same number of documents and steps, no new text.
     """
     for step in names:
@@ -133,11 +134,14 @@ def build_hook(
             except ValueError as exc:
                 raise ValueError(f"augmenter {name!r}: {exc}") from exc
 
-    def hook(docs: list[Doc]) -> list[Doc]:
+    def hook(docs: list[Doc], epoch: int = 0) -> list[Doc]:
         out = list(docs) if keep_original else []
         report: Counter[str] = Counter()
         for c in range(copies):
-            res = run_chain(names, docs, rate=rate, seed=seed + 1000 * c, corpus=corpus, options=options)
+            copy_seed = (
+                seed + 1000 * c + 1_000_003 * epoch
+            )  # epoch > 0: fresh copies (vner train --augment-fresh)
+            res = run_chain(names, docs, rate=rate, seed=copy_seed, corpus=corpus, options=options)
             out.extend(res.docs)
             report.update(res.report)
         report["phase2_docs"] = len(out)

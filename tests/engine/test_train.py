@@ -114,6 +114,35 @@ def test_phase_two_runs_on_augmented_docs(tiny_backbone: Path, tmp_path: Path) -
     assert history[2]["steps"] == 8  # 64 augmented docs / batch 8
 
 
+def test_fresh_augmentation_redraws_the_copies_every_phase_two_epoch(
+    tiny_backbone: Path, tmp_path: Path
+) -> None:
+    from engine.augment import build_hook
+
+    docs = read_docs(TRAIN)
+    reports: list[dict[str, int]] = []
+    hook = build_hook(
+        ["mention"], rate=0.5, seed=3, corpus=docs, copies=1, on_report=lambda r: reports.append(r)
+    )
+    calls: list[int] = []
+    texts: list[list[str]] = []
+
+    def spy(d: list[Doc], epoch: int = 0) -> list[Doc]:
+        calls.append(epoch)
+        out = hook(d, epoch=epoch)
+        texts.append([x.text for x in out[len(d) :]])
+        return out
+
+    cfg = _cfg(tiny_backbone, tmp_path / "f", epochs=1, phase2_epochs=3, augment_fresh=True, patience=5)
+    train(cfg, docs, read_docs(DEV), augment=spy)
+    history = json.loads((tmp_path / "f" / "dev_scores.json").read_text())
+    assert calls == [0, 1, 2]  # the default set for epoch 1, fresh draws for epochs 2 and 3
+    assert texts[0] != texts[1] != texts[2] and len(texts[0]) == len(texts[1]) == len(docs)
+    assert [h["steps"] for h in history if h["phase"] == 2] == [8, 8, 8]  # same size: same steps each epoch
+    assert json.loads((tmp_path / "f" / "train_config.json").read_text())["augment_fresh"] is True
+    assert hook(docs) == hook(docs, epoch=0) != hook(docs, epoch=1)  # seeded: epoch 0 is the fixed set
+
+
 def test_phase_two_only_continues_a_trained_model_and_keeps_it_when_not_beaten(
     trained: tuple[Path, dict[str, object]], tmp_path: Path
 ) -> None:

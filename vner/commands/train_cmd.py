@@ -107,6 +107,11 @@ def register(app: typer.Typer) -> None:
             "--augmented-only",
             help="phase 2 on the augmented copies alone (default: originals + copies)",
         ),
+        augment_fresh: bool = typer.Option(
+            False,
+            "--augment-fresh",
+            help="draw new augmented copies every phase-2 epoch (same steps; default: one set for all epochs)",
+        ),
         phase2_epochs: int = typer.Option(
             0,
             "--phase2-epochs",
@@ -202,6 +207,7 @@ def register(app: typer.Typer) -> None:
             augment_rate=augment_rate if names else None,
             augment_copies=augment_copies,
             augmented_only=augmented_only,
+            augment_fresh=augment_fresh and bool(names),
             augment_gazetteer=list(augment_gazetteer),
             augment_shape_labels=shape_labels if names else None,
             groups=_groups(domain, groups_json),
