@@ -34,7 +34,10 @@ def test_protect_and_restore_keep_entity_texts() -> None:
     assert protect(DOC) == "Giao cho chị ⟦0⟧ ở ⟦1⟧ nhé"
     new = restore(DOC, "Vui lòng giao tới ⟦1⟧ cho chị ⟦0⟧")
     assert new is not None
-    assert [(new.text[s.start : s.end], s.label) for s in new.spans] == [("Đà Nẵng", "LOCATION"), ("Lan", "NAME")]
+    assert [(new.text[s.start : s.end], s.label) for s in new.spans] == [
+        ("Đà Nẵng", "LOCATION"),
+        ("Lan", "NAME"),
+    ]
     assert restore(DOC, "Vui lòng giao tới ⟦1⟧") is None  # a placeholder lost
     assert restore(DOC, "⟦0⟧ ⟦0⟧ ⟦1⟧") is None  # a placeholder repeated
 

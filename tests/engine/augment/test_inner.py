@@ -11,22 +11,12 @@ from typer.testing import CliRunner
 from engine.augment import run_chain
 from engine.augment.base import Edit, rewrite
 from engine.augment.inner import InnerMentionReplacer
-from engine.data import Doc, Span, doc_tags, from_words, read_docs, write_docs
+from engine.data import Doc, Span, doc_tags, read_docs, write_docs
+from tests.engine.augment.pieces import doc_of
 from vner.cli import app
 
-
-def _doc(i: int, pieces: list[tuple[str, str | None]]) -> Doc:
-    words: list[str] = []
-    tags: list[str] = []
-    for text, label in pieces:
-        for k, w in enumerate(text.split()):
-            words.append(w)
-            tags.append("O" if label is None else ("I-" if k else "B-") + label)
-    return from_words(words, tags, doc_id=f"d{i}")
-
-
 CORPUS = [
-    _doc(
+    doc_of(
         0,
         [
             ("Bệnh nhân ở", None),
@@ -36,8 +26,10 @@ CORPUS = [
             ("theo dõi .", None),
         ],
     ),
-    _doc(1, [("Chuyển tới", None), ("khoa cấp cứu Bệnh viện Đà Nẵng", "LOCATION"), ("ngày hôm qua .", None)]),
-    _doc(
+    doc_of(
+        1, [("Chuyển tới", None), ("khoa cấp cứu Bệnh viện Đà Nẵng", "LOCATION"), ("ngày hôm qua .", None)]
+    ),
+    doc_of(
         2,
         [
             ("Người này về", None),
@@ -47,7 +39,7 @@ CORPUS = [
             (".", None),
         ],
     ),
-    _doc(
+    doc_of(
         3,
         [
             ("Ông từ", None),
@@ -58,7 +50,7 @@ CORPUS = [
             (".", None),
         ],
     ),
-    _doc(
+    doc_of(
         4,
         [
             ("Nhà ở", None),
@@ -70,7 +62,7 @@ CORPUS = [
             (".", None),
         ],
     ),
-    _doc(
+    doc_of(
         5,
         [
             ("Chuyển", None),
@@ -80,7 +72,7 @@ CORPUS = [
             (".", None),
         ],
     ),
-    _doc(
+    doc_of(
         6,
         [
             ("Cả", None),
@@ -92,7 +84,7 @@ CORPUS = [
             (".", None),
         ],
     ),
-    _doc(7, [("Về", None), ("Quảng Ninh", "LOCATION"), ("hôm nay .", None)]),
+    doc_of(7, [("Về", None), ("Quảng Ninh", "LOCATION"), ("hôm nay .", None)]),
 ]
 
 

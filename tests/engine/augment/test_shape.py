@@ -11,23 +11,12 @@ from typer.testing import CliRunner
 
 from engine.augment import get_augmenter, run_chain
 from engine.augment.shape import ShapeReplacer, date_like, fresh_mention, learn_labels, shapeable, token_kind
-from engine.data import Doc, doc_tags, from_words, read_docs, write_docs
+from engine.data import doc_tags, read_docs, write_docs
+from tests.engine.augment.pieces import doc_of
 from vner.cli import app
 
-
-def _doc(i: int, pieces: list[tuple[str, str | None]]) -> Doc:
-    """Words and BIO tags from (words, label-or-None) pieces, one mention per labelled piece."""
-    words: list[str] = []
-    tags: list[str] = []
-    for text, label in pieces:
-        for k, w in enumerate(text.split()):
-            words.append(w)
-            tags.append("O" if label is None else ("I-" if k else "B-") + label)
-    return from_words(words, tags, doc_id=f"d{i}")
-
-
 CORPUS = [
-    _doc(
+    doc_of(
         0,
         [
             ("Bệnh nhân", None),
@@ -45,7 +34,7 @@ CORPUS = [
             (".", None),
         ],
     ),
-    _doc(
+    doc_of(
         1,
         [
             ("Bệnh nhân", None),
@@ -61,7 +50,7 @@ CORPUS = [
             (".", None),
         ],
     ),
-    _doc(
+    doc_of(
         2,
         [
             ("Ca", None),
@@ -100,7 +89,7 @@ def test_labels_are_learnt_codes_numbers_initials_but_never_dates_or_words() -> 
     assert learn_labels(CORPUS) == ["AGE", "NAME", "PATIENT_ID", "TRANSPORTATION"]
     assert ShapeReplacer(corpus=CORPUS).labels == ["AGE", "NAME", "PATIENT_ID", "TRANSPORTATION"]
     with pytest.raises(ValueError, match="no label to shape"):
-        ShapeReplacer(corpus=[_doc(9, [("ở", None), ("Huế", "LOCATION")])])
+        ShapeReplacer(corpus=[doc_of(9, [("ở", None), ("Huế", "LOCATION")])])
     with pytest.raises(ValueError, match="none of the labels PATIENTID occurs"):
         ShapeReplacer(corpus=CORPUS, labels=["PATIENTID"])  # a typo is an error, not a silent no-op
 
