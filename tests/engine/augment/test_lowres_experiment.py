@@ -36,7 +36,7 @@ def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_
         "--fraction", "0.5", "--select-limit", "4", "--batch-size", "8",
         "--phase1-epochs", "2", "--phase1-lr", "5e-3", "--phase1-warmup", "2",
         "--phase2-epochs", "1", "--copies", "2", "--phase2-lr", "5e-3",
-        "--arm", "control=none --seed 7", "--arm", f"mr=mention,recombine:0.3,shape --augment-gazetteer 'ORGANIZATION={orgs}' --augment-shape-labels DATE",
+        "--arm", "control=none --seed 7", "--arm", f"mr=mention,recombine:0.3,shape --augment-gazetteer 'ORGANIZATION={orgs}' --augment-shape-labels DATE --augment-fresh",
     ]  # fmt: skip
     assert mod.main(args) == 0
     summary = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -45,11 +45,12 @@ def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_
         assert (out / f"{name}.done").exists() and (out / name / "model.safetensors").exists()
     mr_cfg = json.loads((out / "mr" / "train_config.json").read_text(encoding="utf-8"))
     assert mr_cfg["augment"] == ["mention", "recombine:0.3", "shape"] and mr_cfg["augment_copies"] == 2
-    assert mr_cfg["augment_shape_labels"] == ["DATE"]
+    assert mr_cfg["augment_shape_labels"] == ["DATE"] and mr_cfg["augment_fresh"] is True
     assert mr_cfg["epochs"] == 0 and mr_cfg["model"] == str(out / "p1")
     assert mr_cfg["augment_gazetteer"] == [f"ORGANIZATION={orgs}"]  # the arm's own flags reach its run only
     control_cfg = json.loads((out / "control" / "train_config.json").read_text(encoding="utf-8"))
     assert control_cfg["augment"] == ["none"] and control_cfg["augment_gazetteer"] == []
+    assert control_cfg["augment_fresh"] is False
     # an arm's own --seed changes its phase 2 only: every run trains on the subset --seed 42 drew
     assert control_cfg["seed"] == 7 and mr_cfg["seed"] == 42
     assert control_cfg["fraction_seed"] == mr_cfg["fraction_seed"] == 42 and mr_cfg["train_fraction"] == 0.5
