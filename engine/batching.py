@@ -40,9 +40,7 @@ def plan_batches(
         longest = max(lengths[idx], 1)  # sorted: the newcomer is the longest so far
         size = longest * (len(current) + 1)
         if current and (
-            len(current) + 1 > max_batch
-            or size > max_tokens
-            or size - (real + longest) > max_padding * size
+            len(current) + 1 > max_batch or size > max_tokens or size - (real + longest) > max_padding * size
         ):
             batches.append(current)
             current, real = [], 0

@@ -89,7 +89,6 @@ def load_pipelines(
     )
 
 
-
 def pipelines_and_cache(
     settings: StreamSettings, metrics: StreamMetrics, pipelines: Pipelines | None = None
 ) -> tuple[Pipelines, ResultCache]:
@@ -104,6 +103,7 @@ def pipelines_and_cache(
         settings.redis_url, ttl_s=settings.cache_ttl_s, metrics=metrics, retry_s=settings.cache_retry_s
     )
     return pipes, cache
+
 
 def code_fingerprint(packages: Sequence[str] = ("rules", "engine")) -> str:
     """SHA-256 (12 hex) over the source and data files of the packages that compute entities.

@@ -9,7 +9,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
-    "rules": {"engine", "streams", "vner", "onnxruntime", "torch", "transformers", "confluent_kafka", "faust", "redis"},
+    "rules": {
+        "engine",
+        "streams",
+        "vner",
+        "onnxruntime",
+        "torch",
+        "transformers",
+        "confluent_kafka",
+        "faust",
+        "redis",
+    },
     "engine": {"streams", "vner", "confluent_kafka", "faust", "redis"},
     "streams": {"vner", "torch"},
 }
@@ -31,9 +41,7 @@ def test_no_upward_imports(package: str) -> None:
     files = sorted((ROOT / package).rglob("*.py"))
     assert files, f"{package}/ has no modules"
     bad = [
-        f"{f.relative_to(ROOT)} imports {name}"
-        for f in files
-        for name in _imports(f) & FORBIDDEN[package]
+        f"{f.relative_to(ROOT)} imports {name}" for f in files for name in _imports(f) & FORBIDDEN[package]
     ]
     assert not bad, "dependency rule broken:\n" + "\n".join(bad)
 

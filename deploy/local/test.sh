@@ -14,5 +14,6 @@ export PATH="$HOME/.cache/vner/bin:$PATH"
 
 vner model build-default
 ruff check .
+ruff format --check .
 mypy
 python -m pytest -q -p no:cacheprovider "$@"

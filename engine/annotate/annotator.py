@@ -66,7 +66,9 @@ class LLMAnnotator:
         with self._lock:
             self.errors[key] += n
 
-    def _ask(self, messages: list[dict[str, str]], text: str, *, temperature: float, sample: int) -> list[Span] | None:
+    def _ask(
+        self, messages: list[dict[str, str]], text: str, *, temperature: float, sample: int
+    ) -> list[Span] | None:
         try:
             answer = self.client.chat(messages, temperature=temperature, sample=sample)
         except LLMError:
@@ -113,7 +115,9 @@ class LLMAnnotator:
             for i in range(n):
                 others = [answers[j] for j in range(n) if j != i and set(answers[j]) != set(answers[i])]
                 msgs = debate_messages(base, text, answers[i], others)
-                revised = self._ask(msgs, text, temperature=self.tech.temperature, sample=1000 * (rnd + 1) + i)
+                revised = self._ask(
+                    msgs, text, temperature=self.tech.temperature, sample=1000 * (rnd + 1) + i
+                )
                 nxt.append(revised if revised is not None else current[i])
             current = nxt
         valid = [a for a in current if a is not None]

@@ -81,7 +81,10 @@ class ChatClient:
         if settings.api_key:
             headers["Authorization"] = f"Bearer {settings.api_key}"
         self._http = httpx.Client(
-            base_url=settings.base_url.rstrip("/"), headers=headers, timeout=settings.timeout_s, transport=transport
+            base_url=settings.base_url.rstrip("/"),
+            headers=headers,
+            timeout=settings.timeout_s,
+            transport=transport,
         )
         self._sem = threading.Semaphore(max(1, settings.concurrency))
         self._cache = Path(settings.cache_dir) if settings.cache_dir else None
@@ -97,7 +100,12 @@ class ChatClient:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
     def chat(
-        self, messages: Sequence[dict[str, str]], *, temperature: float = 0.0, sample: int = 0, max_tokens: int = 1024
+        self,
+        messages: Sequence[dict[str, str]],
+        *,
+        temperature: float = 0.0,
+        sample: int = 0,
+        max_tokens: int = 1024,
     ) -> str:
         """One completion. ``sample`` distinguishes repeated samples of the same prompt (self-consistency)."""
         payload: dict[str, Any] = {

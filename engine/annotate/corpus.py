@@ -19,7 +19,11 @@ class AnnotatedDoc:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "text": self.text, "entities": [s.to_dict(self.text) for s in self.spans]}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "text": self.text,
+            "entities": [s.to_dict(self.text) for s in self.spans],
+        }
         if self.meta:
             out["meta"] = self.meta
         return out
@@ -36,11 +40,15 @@ def read_docs(path: str | Path) -> Iterator[AnnotatedDoc]:
                 text = d["text"]
                 spans = [Span(int(e["start"]), int(e["end"]), str(e["label"])) for e in d.get("entities", [])]
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"{path}:{lineno}: not a vner JSONL document ({type(exc).__name__})") from exc
+                raise ValueError(
+                    f"{path}:{lineno}: not a vner JSONL document ({type(exc).__name__})"
+                ) from exc
             for s in spans:
                 if not 0 <= s.start < s.end <= len(text):
                     raise ValueError(f"{path}:{lineno}: span [{s.start}, {s.end}) outside the text")
-            yield AnnotatedDoc(id=str(d.get("id", lineno)), text=text, spans=sorted(spans), meta=d.get("meta", {}))
+            yield AnnotatedDoc(
+                id=str(d.get("id", lineno)), text=text, spans=sorted(spans), meta=d.get("meta", {})
+            )
 
 
 def write_docs(path: str | Path, docs: Iterable[AnnotatedDoc]) -> int:

@@ -54,7 +54,9 @@ def merge_new_spans(doc: AnnotatedDoc, new: Iterable[Span], report: ExpansionRep
             report.conflicts.append(Conflict(doc.id, s, clash))
             continue
         if any(s.start < k.end and k.start < s.end for k in kept):
-            report.conflicts.append(Conflict(doc.id, s, next(k for k in kept if s.start < k.end and k.start < s.end)))
+            report.conflicts.append(
+                Conflict(doc.id, s, next(k for k in kept if s.start < k.end and k.start < s.end))
+            )
             continue
         kept.append(s)
         report.added[s.label] += 1

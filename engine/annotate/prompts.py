@@ -62,15 +62,18 @@ def select_examples(text: str, pool: Sequence[Example], k: int) -> list[Example]
         return []
     target = _words(text)
     scored = sorted(
-        enumerate(pool), key=lambda ie: (-len(target & _words(ie[1].text)) / (1 + len(_words(ie[1].text))), ie[0])
+        enumerate(pool),
+        key=lambda ie: (-len(target & _words(ie[1].text)) / (1 + len(_words(ie[1].text))), ie[0]),
     )
     return [ex for _, ex in scored[:k] if ex.text != text]
 
 
 def system_prompt(labels: Mapping[str, str], variant: PromptVariant) -> str:
     label_lines = "\n".join(f"- {name}: {definition}" for name, definition in labels.items())
-    return INSTRUCTIONS[variant.language].format(labels=label_lines) + "\n" + (
-        COT if variant.chain_of_thought else DIRECT
+    return (
+        INSTRUCTIONS[variant.language].format(labels=label_lines)
+        + "\n"
+        + (COT if variant.chain_of_thought else DIRECT)
     )
 
 
@@ -82,13 +85,19 @@ def build_messages(
     for ex in select_examples(text, examples, variant.n_shots):
         kept = [s for s in ex.spans if s.label in labels]
         messages.append({"role": "user", "content": f"Text: {ex.text}"})
-        reasoning = "<reasoning>Entities found by reading the text.</reasoning>" if variant.chain_of_thought else ""
-        messages.append({"role": "assistant", "content": f"{reasoning}<answer>{spans_to_answer(ex.text, kept)}</answer>"})
+        reasoning = (
+            "<reasoning>Entities found by reading the text.</reasoning>" if variant.chain_of_thought else ""
+        )
+        messages.append(
+            {"role": "assistant", "content": f"{reasoning}<answer>{spans_to_answer(ex.text, kept)}</answer>"}
+        )
     messages.append({"role": "user", "content": f"Text: {text}"})
     return messages
 
 
-def refine_messages(base: list[dict[str, str]], text: str, answer_spans: Sequence[Span]) -> list[dict[str, str]]:
+def refine_messages(
+    base: list[dict[str, str]], text: str, answer_spans: Sequence[Span]
+) -> list[dict[str, str]]:
     """Self-refine: show the model its own answer and ask for a critique and a corrected answer."""
     return [
         *base,
@@ -112,7 +121,9 @@ def debate_messages(
         {"role": "assistant", "content": f"<answer>{spans_to_answer(text, list(own))}</answer>"},
         {
             "role": "user",
-            "content": "Other annotators answered differently:\n" + shown + "\nWeigh their evidence against yours. "
+            "content": "Other annotators answered differently:\n"
+            + shown
+            + "\nWeigh their evidence against yours. "
             "Keep what you can justify from the text, adopt what convinces you, then give your final answer in "
             "<answer>...</answer> with the same JSON format.",
         },

@@ -20,7 +20,12 @@ class Span:
     label: str
 
     def to_dict(self, text: str) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "label": self.label, "text": text[self.start : self.end]}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": text[self.start : self.end],
+        }
 
 
 class ParseErrors(Counter[str]):
@@ -122,7 +127,11 @@ def occurrence_of(text: str, start: int, surface: str) -> int:
 def spans_to_answer(text: str, spans: list[Span]) -> str:
     """Render spans as the strict JSON answer format (used for few-shot examples and debate rounds)."""
     items = [
-        {"label": s.label, "text": text[s.start : s.end], "occurrence": occurrence_of(text, s.start, text[s.start : s.end])}
+        {
+            "label": s.label,
+            "text": text[s.start : s.end],
+            "occurrence": occurrence_of(text, s.start, text[s.start : s.end]),
+        }
         for s in spans
     ]
     return json.dumps({"entities": items}, ensure_ascii=False)

@@ -221,7 +221,9 @@ def _compile(src: str) -> re.Pattern[str]:
 # a holiday name after a house number or street word, or before ", quận ...", names a street:
 # "12 Cách Mạng Tháng Tám", "đường Cách Mạng Tháng Tám, quận 3" (nothing inside it is a date)
 _HOLIDAY_NAME = _compile(rf"{L}(?:{alt(HOLIDAYS)}){R}")
-_STREET_BEFORE = re.compile(r"(?:\b(?:duong|pho|so|nha|nga\s(?:ba|tu)|khu\spho)|\d+[a-z]?(?:/\d+[a-z]?)*)\s*$")
+_STREET_BEFORE = re.compile(
+    r"(?:\b(?:duong|pho|so|nha|nga\s(?:ba|tu)|khu\spho)|\d+[a-z]?(?:/\d+[a-z]?)*)\s*$"
+)
 _HOLIDAY_CUE = re.compile(r"\b(?:ngay|le|dip|nghi|mung|chuc\smung)\s*$")
 _DISTRICT_AFTER = re.compile(r"\s*,?\s*(?:quan|phuong|p\.|q\.|tp\b|thanh\spho)")
 

@@ -210,7 +210,9 @@ def test_plan_batches_caps_padding(lengths: list[int], max_padding: float) -> No
 
 def test_plan_batches_padding_cap_example() -> None:
     lengths = [30, 150, 32, 148, 31]
-    assert plan_batches(lengths, max_tokens=10_000, max_batch=8) == [[0, 4, 2, 3, 1]]  # one batch, 57 % padding
+    assert plan_batches(lengths, max_tokens=10_000, max_batch=8) == [
+        [0, 4, 2, 3, 1]
+    ]  # one batch, 57 % padding
     assert plan_batches(lengths, max_tokens=10_000, max_batch=8, max_padding=0.25) == [[0, 4, 2], [3, 1]]
     with pytest.raises(ValueError, match="max_padding"):
         plan_batches(lengths, max_tokens=10, max_batch=1, max_padding=1.5)

@@ -122,7 +122,9 @@ def expand(
     payload = {**rep.to_dict(), "annotator": ann.report()}
     if report:
         report.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-    typer.echo(json.dumps({k: v for k, v in payload.items() if k != "conflicts"}, ensure_ascii=False, indent=1))
+    typer.echo(
+        json.dumps({k: v for k, v in payload.items() if k != "conflicts"}, ensure_ascii=False, indent=1)
+    )
 
 
 @annotate_app.command("export-ls")
@@ -181,7 +183,10 @@ def optimize_cmd(
     from engine.annotate.optimize import optimize
 
     best, records = optimize(
-        _client(base_url, model, cache_dir, timeout), _labels(labels), list(read_docs(dev)), _examples(examples),
+        _client(base_url, model, cache_dir, timeout),
+        _labels(labels),
+        list(read_docs(dev)),
+        _examples(examples),
         log_path=log,
     )
     for r in records:

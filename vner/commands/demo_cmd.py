@@ -35,7 +35,9 @@ def _synthetic_docs(n: int, seed: int) -> list[Any]:
     ]
 
 
-def ensure_demo_model(*, rebuild: bool = False, train_n: int = 800, epochs: int = 3, minutes: float = 10.0) -> Path:
+def ensure_demo_model(
+    *, rebuild: bool = False, train_n: int = 800, epochs: int = 3, minutes: float = 10.0
+) -> Path:
     """The exported demo model directory (``.../onnx``), built when missing. Returns the ONNX directory."""
     from engine.backbone import build_default
     from engine.data import apply_groups
@@ -61,7 +63,9 @@ def ensure_demo_model(*, rebuild: bool = False, train_n: int = 800, epochs: int 
 
     train_docs = model_view(_synthetic_docs(train_n, seed=11))
     dev_docs = model_view(_synthetic_docs(max(50, train_n // 6), seed=12))
-    typer.echo(f"[2/3] fine-tuning on {len(train_docs)} synthetic messages, labels: {', '.join(sorted(keep))}")
+    typer.echo(
+        f"[2/3] fine-tuning on {len(train_docs)} synthetic messages, labels: {', '.join(sorted(keep))}"
+    )
     cfg = TrainConfig(
         model=str(backbone),
         out=str(root),
@@ -93,7 +97,9 @@ def demo(
     rebuild: bool = typer.Option(False, help="Rebuild the demo model even if cached."),
     train_n: int = typer.Option(800, help="Synthetic training messages for the demo model."),
     epochs: int = typer.Option(3, help="Fine-tuning epochs for the demo model."),
-    brokers: str = typer.Option("127.0.0.1:9092", help="Kafka bootstrap servers (started by deploy/local/kafka.sh)."),
+    brokers: str = typer.Option(
+        "127.0.0.1:9092", help="Kafka bootstrap servers (started by deploy/local/kafka.sh)."
+    ),
     redis_url: str = typer.Option("redis://127.0.0.1:6379/0", help="Redis for the result cache."),
     timeout: float = typer.Option(300, help="Seconds to wait for every record to come out."),
     as_json: bool = typer.Option(False, "--json", help="Print full enriched records as JSON lines."),

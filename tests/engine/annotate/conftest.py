@@ -32,7 +32,9 @@ class ScriptedServer:
                 status, content, delay = outer.handler(body)
                 if delay:
                     time.sleep(delay)
-                data = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
+                data = json.dumps(
+                    {"choices": [{"message": {"role": "assistant", "content": content}}]}
+                ).encode()
                 if status != 200:
                     data = b'{"error": "scripted"}'
                 try:
@@ -64,7 +66,11 @@ def last_text(payload: dict[str, Any]) -> str:
 
 def answer(*items: tuple[str, str, int]) -> str:
     ents = [{"label": lab, "text": txt, "occurrence": occ} for lab, txt, occ in items]
-    return "<reasoning>looked at it</reasoning><answer>" + json.dumps({"entities": ents}, ensure_ascii=False) + "</answer>"
+    return (
+        "<reasoning>looked at it</reasoning><answer>"
+        + json.dumps({"entities": ents}, ensure_ascii=False)
+        + "</answer>"
+    )
 
 
 @pytest.fixture

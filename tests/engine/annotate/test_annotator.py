@@ -19,8 +19,13 @@ TEXT = "Chuyển khoản qua Vietcombank rồi nhé, còn Vietcombank thì tôi 
 
 def client(srv: ScriptedServer, tmp_path: Path | None = None, **kw: object) -> ChatClient:
     settings = LLMSettings(
-        base_url=srv.url, model="scripted", timeout_s=float(kw.pop("timeout", 2.0)), max_retries=int(kw.pop("retries", 1)),
-        backoff_s=0.01, concurrency=2, cache_dir=str(tmp_path) if tmp_path else None,
+        base_url=srv.url,
+        model="scripted",
+        timeout_s=float(kw.pop("timeout", 2.0)),
+        max_retries=int(kw.pop("retries", 1)),
+        backoff_s=0.01,
+        concurrency=2,
+        cache_dir=str(tmp_path) if tmp_path else None,
     )
     return ChatClient(settings)
 
@@ -131,7 +136,10 @@ def test_debate_reaches_consensus_by_vote(llm_server: ScriptedServer) -> None:
     assert [s.label for s in res.spans] == ["BANK"]
     debate_prompts = [r for r in llm_server.requests if "Other annotators" in r["messages"][-1]["content"]]
     assert len(debate_prompts) == 3  # one round, then consensus stops the debate
-    assert "PRODUCT" in debate_prompts[0]["messages"][-1]["content"] or "PRODUCT" in debate_prompts[1]["messages"][-1]["content"]
+    assert (
+        "PRODUCT" in debate_prompts[0]["messages"][-1]["content"]
+        or "PRODUCT" in debate_prompts[1]["messages"][-1]["content"]
+    )
 
 
 def test_majority_needs_more_than_half() -> None:

@@ -68,16 +68,41 @@ def test_label_studio_round_trip_and_agreement() -> None:
     export[0]["annotations"] = [{"result": export[0]["predictions"][0]["result"]}]
     start = T2.index("về Đà Nẵng")
     export[1]["annotations"] = [
-        {"result": [{"type": "labels", "value": {"start": start, "end": start + 10, "text": "về Đà Nẵng", "labels": ["LOCATION"]}}]}
+        {
+            "result": [
+                {
+                    "type": "labels",
+                    "value": {
+                        "start": start,
+                        "end": start + 10,
+                        "text": "về Đà Nẵng",
+                        "labels": ["LOCATION"],
+                    },
+                }
+            ]
+        }
     ]
     reviewed = from_label_studio(export)
     assert reviewed[0].spans == llm[0].spans and reviewed[1].spans == [Span(start, start + 10, "LOCATION")]
     rep = agreement(llm, reviewed)
-    assert rep["micro"]["precision"] == pytest.approx(0.5) and rep["per_label"]["LOCATION"]["recall"] == pytest.approx(0.5)
+    assert rep["micro"]["precision"] == pytest.approx(0.5) and rep["per_label"]["LOCATION"][
+        "recall"
+    ] == pytest.approx(0.5)
 
 
 def test_label_studio_import_rejects_offsets_that_do_not_match() -> None:
-    bad = [{"data": {"text": T2}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 4, "text": "xxxx", "labels": ["X"]}}]}]}]
+    bad = [
+        {
+            "data": {"text": T2},
+            "annotations": [
+                {
+                    "result": [
+                        {"type": "labels", "value": {"start": 0, "end": 4, "text": "xxxx", "labels": ["X"]}}
+                    ]
+                }
+            ],
+        }
+    ]
     with pytest.raises(ValueError, match="does not match"):
         from_label_studio(bad)
 
@@ -100,21 +125,44 @@ def test_optimize_keeps_the_best_trial_and_logs_all(llm_server: ScriptedServer, 
     from engine.annotate.prompts import Example
 
     pool = [Example(d.text, tuple(d.spans)) for d in pool_docs]
-    best, records = optimize(mk_client(llm_server), {"LOCATION": "địa danh"}, pool_docs, pool, trials=trials, log_path=log)
+    best, records = optimize(
+        mk_client(llm_server), {"LOCATION": "địa danh"}, pool_docs, pool, trials=trials, log_path=log
+    )
     assert best.variant.name == "two"
     assert [r["micro"]["f1"] for r in records] == [0.0, 1.0]
     assert len(log.read_text().splitlines()) == 2
 
 
 def test_cli_annotate_run_end_to_end(llm_server: ScriptedServer, tmp_path: Path) -> None:
-    llm_server.handler = lambda p: (200, answer(("LOCATION", "Đà Nẵng", 1)) if "Đà Nẵng" in last_text(p) else "garbage", 0)
+    llm_server.handler = lambda p: (
+        200,
+        answer(("LOCATION", "Đà Nẵng", 1)) if "Đà Nẵng" in last_text(p) else "garbage",
+        0,
+    )
     inp, out, labels = tmp_path / "in.jsonl", tmp_path / "out.jsonl", tmp_path / "labels.yaml"
     write_docs(inp, docs())
     labels.write_text("LOCATION: địa danh hành chính\n", encoding="utf-8")
     res = subprocess.run(
-        [sys.executable, "-m", "vner.cli", "annotate", "run", str(inp), str(out), "--labels", str(labels),
-         "--base-url", llm_server.url, "--shots", "0", "--timeout", "5"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "vner.cli",
+            "annotate",
+            "run",
+            str(inp),
+            str(out),
+            "--labels",
+            str(labels),
+            "--base-url",
+            llm_server.url,
+            "--shots",
+            "0",
+            "--timeout",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert res.returncode == 0, res.stderr
     got = list(read_docs(out))
