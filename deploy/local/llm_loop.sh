@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The annotation loop end to end against a real small local LLM (Gemma 3 270M via deploy/local/llm_server.sh),
+# on the repository's own fixtures: annotate (self-consistency + self-refine), a debate, a cached re-run (no
+# request), label-set expansion with conflicts, Label Studio export -> a scripted review (the reviewer corrects
+# every task to the gold spans) -> import, agreement, prompt optimisation. Quality is not the point (270M is weak):
+# every request, failure and cache hit is counted in the reports this prints.
+# Usage: bash deploy/local/llm_loop.sh [OUT_DIR]   (default var/llm-loop; about 20 min on 2 cores)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+. .venv/bin/activate
+O="$(realpath -m "${1:-var/llm-loop}")"
+mkdir -p "$O"
+bash deploy/local/llm_server.sh start
+trap 'bash deploy/local/llm_server.sh stop' EXIT
+export VNER_LLM_BASE_URL="http://127.0.0.1:${VNER_LLM_PORT:-8089}/v1" VNER_LLM_MODEL=gemma3-270m
+EX=tests/fixtures/ner_train_vi.jsonl
+C=(--cache-dir "$O/cache" --timeout 120)
+cat >"$O/labels.yaml" <<'Y'
+LOCATION: "địa danh: tỉnh, thành phố, quận, phường, địa chỉ (a place or address)"
+PERSON: "tên người (a person's name)"
+DATE: "ngày, thứ, tháng, thời điểm (a date or time expression)"
+Y
+cat >"$O/new_labels.yaml" <<'Y'
+ORGANIZATION: "cơ quan, tổ chức, ngân hàng, công ty (an organisation: agency, bank, company)"
+Y
+python - "$O" <<'P'
+import json, sys
+from engine.data import Doc, read_docs, write_docs
+out = sys.argv[1]
+dev = read_docs("tests/fixtures/ner_dev_vi.jsonl")[:8]
+with open(f"{out}/raw.jsonl", "w", encoding="utf-8") as f:
+    for d in dev:
+        f.write(json.dumps({"id": d.id, "text": d.text}, ensure_ascii=False) + "\n")
+no_org = [Doc(d.id, d.text, tuple(s for s in d.spans if s.label != "ORGANIZATION"), d.tokens) for d in dev]
+write_docs(no_org, f"{out}/gold.jsonl", "jsonl")  # gold for the three labels the LLM is asked for
+P
+echo "== annotate run --sc 3 --refine"
+vner annotate run "$O/raw.jsonl" "$O/llm.jsonl" --labels "$O/labels.yaml" --examples $EX --sc 3 --refine "${C[@]}"
+echo "== annotate run --debate 2 --rounds 1"
+vner annotate run "$O/raw.jsonl" "$O/llm_debate.jsonl" --labels "$O/labels.yaml" --examples $EX --no-cot --debate 2 --rounds 1 "${C[@]}"
+echo "== the same run again: answered from the cache"
+vner annotate run "$O/raw.jsonl" "$O/llm_again.jsonl" --labels "$O/labels.yaml" --examples $EX --sc 3 --refine "${C[@]}"
+echo "== expand: ORGANIZATION added to the gold corpus, overlaps reported"
+vner annotate expand "$O/gold.jsonl" "$O/expanded.jsonl" --new-labels "$O/new_labels.yaml" --examples $EX --report "$O/conflicts.json" "${C[@]}"
+echo "== Label Studio round trip (scripted review) and agreement"
+vner annotate export-ls "$O/llm.jsonl" "$O/tasks.json"
+python - "$O" <<'P'
+import json, sys
+from engine.data import read_docs
+out = sys.argv[1]
+gold = {d.id: d for d in read_docs(f"{out}/gold.jsonl")}
+tasks = json.load(open(f"{out}/tasks.json", encoding="utf-8"))
+tasks = tasks["tasks"] if isinstance(tasks, dict) else tasks
+for t in tasks:  # the reviewer replaces the pre-annotations by the gold spans
+    d = gold[t["data"]["vner_id"]]
+    t["annotations"] = [{"result": [
+        {"id": f"g{i}", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": s.start, "end": s.end, "text": d.text[s.start:s.end], "labels": [s.label]}}
+        for i, s in enumerate(d.spans)]}]
+json.dump(tasks, open(f"{out}/export.json", "w", encoding="utf-8"), ensure_ascii=False)
+P
+vner annotate import-ls "$O/export.json" "$O/reviewed.jsonl"
+vner annotate agreement "$O/llm.jsonl" "$O/reviewed.jsonl" | tee "$O/agreement.json"
+echo "== prompt optimisation on the 8 gold docs"
+rm -f "$O/trials.jsonl"
+vner annotate optimize "$O/gold.jsonl" --labels "$O/labels.yaml" --examples $EX --log "$O/trials.jsonl" "${C[@]}"
+echo "outputs in $O"
