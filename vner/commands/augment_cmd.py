@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         augmenters: str = typer.Option(
             "mention,synonym",
             "--augmenters",
-            help="comma-separated, applied in order: mention, mention-head, shape, synonym, recombine, lwtr, shuffle, backtranslate,"
+            help="comma-separated, applied in order: mention, mention-head, inner, shape, synonym, recombine, lwtr, shuffle, backtranslate,"
             " none; NAME:RATE gives one its own rate",
         ),
         rate: float = typer.Option(0.3, "--rate", help="probability of changing each candidate (0..1)"),

@@ -84,6 +84,7 @@ def register(app: typer.Typer) -> None:
             None,
             "--augment",
             help="phase-2 augmenters in order: none (control), mention, mention-head (same kind: 'quận X' by 'quận Y'),"
+            " inner (the name inside a compound: 'tỉnh X' -> 'tỉnh Y'),"
             " shape (codes/numbers/initials by fresh ones of the same shape), synonym, recombine, lwtr, shuffle,"
             " backtranslate; NAME:RATE gives one its own rate, e.g. mention,recombine:0.2,synonym",
         ),
