@@ -182,8 +182,9 @@ def optimize_cmd(
     from engine.annotate.corpus import read_docs
     from engine.annotate.optimize import optimize
 
+    client = _client(base_url, model, cache_dir, timeout)
     best, records = optimize(
-        _client(base_url, model, cache_dir, timeout),
+        client,
         _labels(labels),
         list(read_docs(dev)),
         _examples(examples),
@@ -192,6 +193,7 @@ def optimize_cmd(
     for r in records:
         typer.echo(f"{r['variant']['name']:<20} F1={r['micro']['f1']:.3f} errors={sum(r['errors'].values())}")
     typer.echo(f"best: {best.variant.name}")
+    typer.echo("client: " + ", ".join(f"{k}={v}" for k, v in client.stats.as_dict().items()))
 
 
 def register(app: typer.Typer) -> None:

@@ -170,3 +170,30 @@ def test_cli_annotate_run_end_to_end(llm_server: ScriptedServer, tmp_path: Path)
     assert [got[1].text[s.start : s.end] for s in got[1].spans] == ["Đà Nẵng"]
     report = json.loads(res.stdout[res.stdout.index("{") :])
     assert report["errors"]["malformed_json"] == 1
+
+
+def test_cli_optimize_logs_trials_and_a_rerun_is_answered_from_the_cache(
+    llm_server: ScriptedServer, tmp_path: Path
+) -> None:
+    llm_server.handler = lambda p: (200, answer(("LOCATION", "Đà Nẵng", 1)), 0)
+    dev, labels, cache = tmp_path / "dev.jsonl", tmp_path / "labels.yaml", tmp_path / "cache"
+    write_docs(dev, docs())
+    labels.write_text("LOCATION: địa danh hành chính\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "vner.cli", "annotate", "optimize", str(dev), "--labels", str(labels)]
+    cmd += ["--examples", str(dev), "--base-url", llm_server.url, "--cache-dir", str(cache), "--timeout", "5"]
+
+    def client_line(run: int) -> dict[str, int]:
+        res = subprocess.run(
+            [*cmd, "--log", str(tmp_path / f"t{run}.jsonl")], capture_output=True, text=True, timeout=300
+        )
+        assert res.returncode == 0, res.stderr
+        assert "best: " in res.stdout
+        line = next(x for x in res.stdout.splitlines() if x.startswith("client: "))
+        return {k: int(v) for k, v in (kv.split("=") for kv in line[len("client: ") :].split(", "))}
+
+    first = client_line(1)
+    assert first["requests"] > 0 and first["http_errors"] == 0
+    trials = (tmp_path / "t1.jsonl").read_text().splitlines()
+    assert len(trials) >= 2 and all("micro" in json.loads(t) for t in trials)
+    again = client_line(2)
+    assert again["requests"] == 0 and again["cache_hits"] == first["requests"] + first["cache_hits"]
