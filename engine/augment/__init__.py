@@ -55,6 +55,29 @@ AUGMENTERS: dict[str, Factory] = {
 }
 
 
+# one line per augmenter, in the order `vner augment --help` / `vner train --help` list them
+DESCRIPTIONS: dict[str, str] = {
+    "none": "the control, unchanged copies: same data size and steps, no new text",
+    "mention": "a mention swapped for another of its label, from the corpus and gazetteers",
+    "mention-head": "the same, only for one of the same head, 'quận X' by 'quận Y'",
+    "inner": "the name inside a compound renewed, 'tỉnh X' -> 'tỉnh Y'",
+    "shape": "codes/numbers/initials by fresh ones of the same shape",
+    "synonym": "non-entity words from the shipped lexicon",
+    "recombine": "entity tokens from same-label, same-position tokens",
+    "lwtr": "label-wise token replacement, Dai & Adel 2020",
+    "shuffle": "tokens shuffled within same-label segments, Dai & Adel 2020",
+    "backtranslate": "vi -> pivot -> vi through an MT or chat endpoint, entities protected",
+}
+
+
+def describe_augmenters() -> str:
+    """``name: what it does; ...`` for every registered augmenter: the CLI's help is built from this."""
+    missing = sorted(set(AUGMENTERS) ^ set(DESCRIPTIONS))
+    if missing:  # a new augmenter must say what it does (tests/engine/augment checks this too)
+        raise RuntimeError(f"augmenters without a description, or descriptions without one: {missing}")
+    return "; ".join(f"{name}: {text}" for name, text in DESCRIPTIONS.items())
+
+
 def get_augmenter(name: str, corpus: Sequence[Doc], options: Mapping[str, Any] | None = None) -> Augmenter:
     """Build the augmenter registered as ``name`` (a clear error names the known ones)."""
     if name not in AUGMENTERS:
@@ -154,10 +177,12 @@ def build_hook(
 
 __all__ = [
     "AUGMENTERS",
+    "DESCRIPTIONS",
     "Identity",
     "AugmentResult",
     "Augmenter",
     "build_hook",
+    "describe_augmenters",
     "get_augmenter",
     "parse_step",
     "run_chain",

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-import httpx
 import regex
 
 from engine.augment.base import AugmentResult, each_doc
@@ -53,6 +52,8 @@ class HttpTranslator:
     def __init__(self, url: str, *, api_key: str | None = None, timeout_s: float = 30.0) -> None:
         self.url = url
         self.api_key = api_key
+        import httpx  # here, not at module level: `vner --help` lists the augmenters without loading it
+
         self._http = httpx.Client(timeout=timeout_s)
 
     def translate(self, text: str, *, source: str, target: str) -> str:

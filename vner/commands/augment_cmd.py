@@ -12,6 +12,7 @@ from vner.commands import comma_list
 
 def register(app: typer.Typer) -> None:
     """Add the ``augment`` command to the CLI."""
+    from engine.augment import describe_augmenters
 
     @app.command("augment")
     def augment_cmd(
@@ -20,8 +21,8 @@ def register(app: typer.Typer) -> None:
         augmenters: str = typer.Option(
             "mention,synonym",
             "--augmenters",
-            help="comma-separated, applied in order: mention, mention-head, inner, shape, synonym, recombine, lwtr, shuffle, backtranslate,"
-            " none; NAME:RATE gives one its own rate",
+            help="comma-separated, applied in order; NAME:RATE gives one its own rate. Augmenters: "
+            + describe_augmenters(),
         ),
         rate: float = typer.Option(0.3, "--rate", help="probability of changing each candidate (0..1)"),
         seed: int = typer.Option(1, "--seed"),

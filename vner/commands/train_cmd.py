@@ -35,6 +35,7 @@ def _groups(domain: str | None, groups_json: Path | None) -> dict[str, list[str]
 
 def register(app: typer.Typer) -> None:
     """Add the ``train`` command to the CLI."""
+    from engine.augment import describe_augmenters
 
     @app.command("train")
     def train_cmd(
@@ -83,10 +84,8 @@ def register(app: typer.Typer) -> None:
         augment: str | None = typer.Option(
             None,
             "--augment",
-            help="phase-2 augmenters in order: none (control), mention, mention-head (same kind: 'quận X' by 'quận Y'),"
-            " inner (the name inside a compound: 'tỉnh X' -> 'tỉnh Y'),"
-            " shape (codes/numbers/initials by fresh ones of the same shape), synonym, recombine, lwtr, shuffle,"
-            " backtranslate; NAME:RATE gives one its own rate, e.g. mention,recombine:0.2,synonym",
+            help="phase-2 augmenters in order, comma-separated; NAME:RATE gives one its own rate, e.g."
+            " mention,recombine:0.2,synonym. Augmenters: " + describe_augmenters(),
         ),
         augment_rate: float = typer.Option(0.3, "--augment-rate", help="augmentation rate for phase 2"),
         augment_gazetteer: list[str] = typer.Option(
