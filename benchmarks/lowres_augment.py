@@ -4,8 +4,10 @@ One phase-1 run to convergence on a seeded fraction of the training corpus, then
 budget from that checkpoint for every arm: the control (``none``: originals plus unchanged copies, so
 the same documents and steps with no new text) and each augmentation recipe. Every arm selects its
 best epoch on the first ``--select-limit`` dev documents; all are then scored on the full dev set and
-on the dev documents that no arm selected on (the held-out rest), with per-label F1 deltas against the
-control. Prints a Markdown table and writes ``results.json`` + ``results.md`` into ``--out``.
+on the dev documents that no arm selected on (the held-out rest), with micro and per-label F1 deltas
+against its control: the ``none`` arm of the same phase-2 ``--seed`` and ``--lr`` (a control itself
+against p1). Arms that differ only in ``--seed`` are summarised together: each seed's delta and the
+mean. Prints Markdown tables and writes ``results.json`` + ``results.md`` into ``--out``.
 
     python benchmarks/lowres_augment.py --train TRAIN --dev DEV --out RUNS \\
         --arm control=none --arm ms=mention,synonym --arm mrs=mention,recombine:0.3,synonym [--parallel 4]
@@ -146,20 +148,121 @@ def score(model: Path, splits: dict[str, Path], out: Path, name: str) -> dict[st
     return results
 
 
-def table(results: dict[str, dict[str, Any]], control: str, split: str) -> str:
+def arm_flag(recipe: str, flag: str, default: str) -> str:
+    """The value of ``flag`` among an arm's own ``vner train`` flags (the last one wins), else ``default``."""
+    words = shlex.split(recipe)[1:]
+    value = default
+    for i, w in enumerate(words):
+        if w == flag and i + 1 < len(words):
+            value = words[i + 1]
+        elif w.startswith(flag + "="):
+            value = w.split("=", 1)[1]
+    return value
+
+
+def without_seed(recipe: str) -> str:
+    """The arm's recipe with its ``--seed`` dropped: arms equal under it differ only in their phase-2 seed."""
+    words = shlex.split(recipe)
+    out: list[str] = []
+    skip = False
+    for w in words:
+        if skip:
+            skip = False
+        elif w == "--seed":
+            skip = True
+        elif not w.startswith("--seed="):
+            out.append(w)
+    return shlex.join(out)
+
+
+def pair_controls(arm_list: list[tuple[str, str]], default: str, seed: int, lr: float) -> dict[str, str]:
+    """Each arm's control: a control arm (recipe ``none``) is compared with p1 (did its own steps pay?);
+    any other arm with the one control arm of the same phase-2 seed and lr, else with ``default``."""
+    controls = [(n, r) for n, r in arm_list if shlex.split(r)[0] == "none"]
+
+    def key(recipe: str) -> tuple[float, float]:
+        return float(arm_flag(recipe, "--seed", str(seed))), float(arm_flag(recipe, "--lr", str(lr)))
+
+    pairs: dict[str, str] = {}
+    for name, recipe in arm_list:
+        if shlex.split(recipe)[0] == "none":
+            pairs[name] = "p1"
+            continue
+        same = [n for n, r in controls if key(r) == key(recipe)]
+        pairs[name] = same[0] if len(same) == 1 else default
+        if pairs[name] == name:  # the fallback control is this arm itself (no `none` arm at all)
+            pairs[name] = "p1"
+    return pairs
+
+
+def table(results: dict[str, dict[str, Any]], pairs: dict[str, str], split: str) -> str:
+    """One row per model: its F1 and, against its control (``pairs``), the micro and per-label F1 deltas."""
     labels = sorted({lab for r in results.values() for lab in r[split]["per_label"]})
-    head = ["arm", "micro F1", f"Δ vs {control}", *labels]
+    head = ["arm", "vs", "micro F1", "Δ", *labels]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    base = results[control][split]
     for name, r in results.items():
         res = r[split]
-        cells = [name, f"{res['f1']:.4f}", f"{100 * (res['f1'] - base['f1']):+.2f}"]
-        for lab in labels:
-            f, f0 = (
-                res["per_label"].get(lab, {}).get("f1", 0.0),
-                base["per_label"].get(lab, {}).get("f1", 0.0),
-            )
-            cells.append(f"{f:.3f}" if name == control else f"{100 * (f - f0):+.1f}")
+        base_name = pairs.get(name)
+        if base_name is None:  # p1: absolute per-label F1
+            cells = [name, "", f"{res['f1']:.4f}", ""]
+            cells += [f"{res['per_label'].get(lab, {}).get('f1', 0.0):.3f}" for lab in labels]
+        else:
+            base = results[base_name][split]
+            cells = [name, base_name, f"{res['f1']:.4f}", f"{100 * (res['f1'] - base['f1']):+.2f}"]
+            for lab in labels:
+                f = res["per_label"].get(lab, {}).get("f1", 0.0)
+                f0 = base["per_label"].get(lab, {}).get("f1", 0.0)
+                cells.append(f"{100 * (f - f0):+.1f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def over_seeds(
+    results: dict[str, dict[str, Any]], arm_list: list[tuple[str, str]], pairs: dict[str, str], seed: int
+) -> list[dict[str, Any]]:
+    """Arms that differ only in ``--seed`` grouped: each seed's Δ against its own control, and the means."""
+    groups: dict[str, list[str]] = {}
+    for name, recipe in arm_list:
+        if shlex.split(recipe)[0] != "none":
+            groups.setdefault(without_seed(recipe), []).append(name)
+    out: list[dict[str, Any]] = []
+    recipes = dict(arm_list)
+    for recipe, names in groups.items():
+        row: dict[str, Any] = {"recipe": recipe, "arms": names, "controls": [pairs[n] for n in names]}
+        row["seeds"] = [int(float(arm_flag(recipes[n], "--seed", str(seed)))) for n in names]
+        for split in ("dev", "dev_heldout"):
+            deltas = [100 * (results[n][split]["f1"] - results[pairs[n]][split]["f1"]) for n in names]
+            row[split] = {
+                "deltas": [round(d, 2) for d in deltas],
+                "mean": round(sum(deltas) / len(deltas), 2),
+            }
+            labels = sorted({lab for n in names for lab in results[n][split]["per_label"]})
+            row[split]["per_label_mean"] = {
+                lab: round(
+                    sum(
+                        100
+                        * (
+                            results[n][split]["per_label"].get(lab, {}).get("f1", 0.0)
+                            - results[pairs[n]][split]["per_label"].get(lab, {}).get("f1", 0.0)
+                        )
+                        for n in names
+                    )
+                    / len(names),
+                    2,
+                )
+                for lab in labels
+            }
+        out.append(row)
+    return out
+
+
+def seeds_table(rows: list[dict[str, Any]]) -> str:
+    head = ["arms", "seeds", "Δ full dev", "mean", "Δ held-out dev", "mean"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        cells = [", ".join(r["arms"]), " / ".join(map(str, r["seeds"]))]
+        for split in ("dev", "dev_heldout"):
+            cells += [" / ".join(f"{d:+.2f}" for d in r[split]["deltas"]), f"**{r[split]['mean']:+.2f}**"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -194,7 +297,11 @@ def main(argv: list[str] | None = None) -> int:
         required=True,
         help="NAME=RECIPE [vner train flags of this arm only], repeat",
     )
-    ap.add_argument("--control", default=None, help="arm the deltas are against (default: the first)")
+    ap.add_argument(
+        "--control",
+        default=None,
+        help="control for arms without one of their own phase-2 seed and lr (default: the first `none` arm)",
+    )
     ap.add_argument("--model", type=Path, default=None, help="backbone (default: vner's e5-small)")
     ap.add_argument("--fraction", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=42)
@@ -217,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     names = [n for n, _ in a.arm]
     if len(set(names)) != len(names):
         ap.error("arm names must be unique")
-    control = a.control or names[0]
+    control = a.control or next((n for n, r in a.arm if shlex.split(r)[0] == "none"), names[0])
     if control not in names:
         ap.error(f"--control {control!r} is not an arm")
     a.out.mkdir(parents=True, exist_ok=True)
@@ -229,19 +336,25 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         name: score(m, {"dev": a.dev, "dev_heldout": held}, reports, name) for name, m in models.items()
     }
-    ordered = {control: results[control], **{k: v for k, v in results.items() if k != control}}
+    pairs = pair_controls(a.arm, control, a.seed, a.phase2_lr)
+    ordered = {"p1": results["p1"], **{n: results[n] for n, _ in a.arm}}
+    rows = over_seeds(ordered, a.arm, pairs, a.seed)
     md = [
         f"# Low-resource augmentation: {a.fraction:.0%} of {a.train.name}, seed {a.seed}",
         f"phase 2: {a.phase2_epochs} epochs, {a.copies} copies, rate {a.rate}, lr {a.phase2_lr}; "
-        f"selection on the first {a.select_limit} dev docs",
+        f"selection on the first {a.select_limit} dev docs. Δ: against the arm in `vs` (a control, `none`, "
+        "against p1; any other arm against the control of its phase-2 seed and lr, else the first control)",
         "",
         *(f"- {n}: `{r}`" for n, r in a.arm),
         "",
         f"## full dev ({a.dev.name})",
-        table(ordered, control, "dev"),
+        table(ordered, pairs, "dev"),
         "",
         f"## held-out dev (docs {a.select_limit}+, never used for selection)",
-        table(ordered, control, "dev_heldout"),
+        table(ordered, pairs, "dev_heldout"),
+        "",
+        "## each recipe over its phase-2 seeds (Δ against the control of the same seed)",
+        seeds_table(rows),
     ]
     text = "\n".join(md) + "\n"
     print(text)
@@ -251,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
         "dev": str(a.dev),
         "arms": dict(a.arm),
         "control": control,
+        "pairs": pairs,
+        "over_seeds": rows,
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(a).items() if k != "arm"},
         "seconds": round(time.time() - t0, 1),
         "results": {

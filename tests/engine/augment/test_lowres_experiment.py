@@ -40,7 +40,13 @@ def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_
     ]  # fmt: skip
     assert mod.main(args) == 0
     summary = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    assert list(summary["results"]) == ["control", "p1", "mr"]
+    assert list(summary["results"]) == ["p1", "control", "mr"]
+    # mr (phase-2 seed 42) has no control of its seed: it falls back to the first `none` arm
+    assert summary["pairs"] == {"control": "p1", "mr": "control"}
+    [row] = summary["over_seeds"]
+    assert row["arms"] == ["mr"] and row["seeds"] == [42] and row["controls"] == ["control"]
+    got = 100 * (summary["results"]["mr"]["dev"]["f1"] - summary["results"]["control"]["dev"]["f1"])
+    assert row["dev"]["mean"] == pytest.approx(got, abs=0.006)
     for name in ("p1", "control", "mr"):
         assert (out / f"{name}.done").exists() and (out / name / "model.safetensors").exists()
     mr_cfg = json.loads((out / "mr" / "train_config.json").read_text(encoding="utf-8"))
@@ -62,7 +68,8 @@ def test_experiment_runs_every_arm_from_one_phase1_and_reuses_finished_runs(tmp_
         for r in summary["results"].values():
             assert 0.0 <= r[split]["f1"] <= 1.0 and r[split]["per_label"]
     md = (out / "results.md").read_text(encoding="utf-8")
-    assert "| control |" in md and "| mr |" in md and "held-out dev" in md
+    assert "| control | p1 |" in md and "| mr | control |" in md and "held-out dev" in md
+    assert "over its phase-2 seeds" in md
     stamp = (out / "mr.done").read_text(encoding="utf-8")
     log_size = (out / "mr.log").stat().st_size
     assert mod.main(args) == 0  # a finished run is reused, not trained again
@@ -85,3 +92,48 @@ def test_bad_arms_are_refused(tmp_path: Path) -> None:
             mod.main(base + arms)
     with pytest.raises(SystemExit):
         mod.main([*base, "--arm", "a=none", "--control", "b"])
+
+
+def _res(f1: float, **per_label: float) -> dict[str, dict[str, object]]:
+    split = {"f1": f1, "per_label": {k: {"f1": v} for k, v in per_label.items()}}
+    return {"dev": split, "dev_heldout": {"f1": f1 - 0.01, "per_label": split["per_label"]}}
+
+
+def test_arms_are_paired_with_the_control_of_their_seed_and_lr_and_summarised_over_seeds() -> None:
+    mod = _module()
+    arms = [
+        ("c", "none --lr 3e-4"),
+        ("c7", "none --lr 3e-4 --seed 7"),
+        ("c2", "none --lr 2e-4"),
+        ("m", "mention,synonym --augment-gazetteer 'JOB=a b.txt' --lr 3e-4 --augment-fresh"),
+        ("m7", "mention,synonym --augment-gazetteer 'JOB=a b.txt' --seed 7 --lr 3e-4 --augment-fresh"),
+        ("m2", "mention,synonym --lr 2e-4"),
+        ("m9", "mention,synonym --lr 2e-4 --seed=9"),  # no control of seed 9: the default one
+    ]
+    pairs = mod.pair_controls(arms, "c", 42, 5e-5)
+    assert pairs == {"c": "p1", "c7": "p1", "c2": "p1", "m": "c", "m7": "c7", "m2": "c2", "m9": "c"}
+    assert mod.arm_flag("mention --seed 7 --lr 1e-4", "--seed", "42") == "7"
+    assert mod.arm_flag("mention --lr 1e-4", "--seed", "42") == "42"
+    assert mod.without_seed(arms[4][1]) == mod.without_seed(arms[3][1])
+    assert mod.without_seed(arms[6][1]) == mod.without_seed(arms[5][1]) == "mention,synonym --lr 2e-4"
+    results = {
+        "p1": _res(0.80, LOC=0.80),
+        "c": _res(0.80, LOC=0.80),
+        "c7": _res(0.82, LOC=0.80),
+        "c2": _res(0.81, LOC=0.81),
+        "m": _res(0.83, LOC=0.84),
+        "m7": _res(0.83, LOC=0.82),
+        "m2": _res(0.82, LOC=0.81),
+        "m9": _res(0.81, LOC=0.80),
+    }
+    rows = {r["recipe"]: r for r in mod.over_seeds(results, arms, pairs, 42)}
+    fresh = rows[mod.without_seed(arms[3][1])]
+    assert fresh["arms"] == ["m", "m7"] and fresh["seeds"] == [42, 7] and fresh["controls"] == ["c", "c7"]
+    assert fresh["dev"]["deltas"] == [3.0, 1.0] and fresh["dev"]["mean"] == 2.0
+    assert fresh["dev"]["per_label_mean"] == {"LOC": 3.0}
+    low = rows["mention,synonym --lr 2e-4"]
+    assert low["seeds"] == [42, 9] and low["dev"]["deltas"] == [1.0, 1.0]
+    md = mod.seeds_table(list(rows.values()))
+    assert "| m, m7 | 42 / 7 | +3.00 / +1.00 | **+2.00** |" in md
+    table = mod.table({"p1": results["p1"], "m7": results["m7"]}, {"m7": "p1"}, "dev")
+    assert "| p1 |  | 0.8000 |  | 0.800 |" in table and "| m7 | p1 | 0.8300 | +3.00 | +2.0 |" in table
