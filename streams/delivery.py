@@ -56,6 +56,54 @@ class CommitFailed(RuntimeError):
     """Nothing since the last commit is committed; re-read from the committed offsets."""
 
 
+# broker-side states that pass once the broker (or the group coordinator) is back
+_TRANSIENT = frozenset(
+    {
+        KafkaError._TIMED_OUT,
+        KafkaError._TRANSPORT,
+        KafkaError._ALL_BROKERS_DOWN,
+        KafkaError._WAIT_COORD,
+        KafkaError.COORDINATOR_NOT_AVAILABLE,
+        KafkaError.NOT_COORDINATOR,
+        KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+    }
+)
+
+
+def committed_offsets(
+    consumer: Consumer,
+    partitions: list[TopicPartition],
+    *,
+    give_up_s: float = 150.0,
+    attempt_s: float = 10.0,
+    stopping: Callable[[], bool] = lambda: False,
+    on_retry: Callable[[str], None] | None = None,
+) -> list[TopicPartition]:
+    """The group's committed offsets of ``partitions``, asked again while the broker is away.
+
+    A rewind must know them before it reads on (else the records between the committed offset and the
+    position would be skipped), so a timeout or a missing coordinator is retried with back-off for up to
+    ``give_up_s`` (half the default ``max.poll.interval.ms``); any other error, a stop request or the end of
+    that time raises the ``KafkaException``.
+    """
+    deadline = time.monotonic() + give_up_s
+    delay = 0.5
+    while True:
+        try:
+            return list(consumer.committed(partitions, timeout=attempt_s))
+        except KafkaException as e:
+            err = e.args[0] if e.args else None
+            transient = isinstance(err, KafkaError) and (err.retriable() or err.code() in _TRANSIENT)
+            if not transient or stopping() or time.monotonic() + delay > deadline:
+                raise
+            name = err.name() if isinstance(err, KafkaError) else "unknown"
+            if on_retry is not None:
+                on_retry(name)
+            log.warning("committed offsets unavailable; asking again", error=name, retry_in_s=delay)
+            time.sleep(delay)
+            delay = min(2 * delay, 5.0)
+
+
 def producer_config(s: StreamSettings) -> dict[str, Any]:
     """librdkafka producer settings: idempotent, murmur2 keys, transactional in exactly-once mode."""
     conf: dict[str, Any] = {

@@ -25,7 +25,7 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Topic
 
 from streams.batcher import MicroBatcher, estimate_tokens
 from streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
-from streams.delivery import CommitFailed, Delivery, consumer_config
+from streams.delivery import CommitFailed, Delivery, committed_offsets, consumer_config
 from streams.logs import get_logger
 from streams.metrics import MetricsServer, StreamMetrics
 from streams.records import dead_letter_headers, output_record, where
@@ -268,7 +268,12 @@ class Runner:
         self._drop_in_flight()
         if not self._assignment:
             return
-        committed = self.consumer.committed(self._assignment, timeout=30.0)
+        committed = committed_offsets(
+            self.consumer,
+            self._assignment,
+            stopping=lambda: self._stopping,
+            on_retry=lambda _name: self.metrics.errors.labels(kind="rewind_retry").inc(),
+        )
         for tp in committed:
             if tp.offset < 0:
                 tp.offset = -2 if self.s.auto_offset_reset == "earliest" else -1

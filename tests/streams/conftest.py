@@ -207,3 +207,38 @@ def wait_for(topic: str, n: int, *, timeout_s: float = 90, idle_s: float = 4.0) 
         time.sleep(idle_s)
         got = consume(KAFKA, topic, timeout_s=timeout_s, idle_s=idle_s)
     return got
+
+
+class Broker:
+    """A broker of the test's own (deploy/local/kafka.sh on free ports, data under tmp) that it may stop and
+    start again without disturbing the shared one; ``broker("stop")``, ``broker("start")``."""
+
+    def __init__(self, var: Path) -> None:
+        self.port, self.cport = free_port(), free_port()
+        self.env = dict(
+            os.environ,
+            VNER_KAFKA_PORT=str(self.port),
+            VNER_KAFKA_CONTROLLER_PORT=str(self.cport),
+            VNER_VAR_DIR=str(var),
+        )
+        self.conf = {"bootstrap.servers": f"127.0.0.1:{self.port}"}
+
+    def __call__(self, cmd: str) -> None:
+        r = subprocess.run(
+            ["bash", str(KAFKA_SH), cmd],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if r.returncode != 0:
+            pytest.fail(f"kafka.sh {cmd} failed:\n{r.stderr[-2000:]}")
+
+
+@pytest.fixture
+def broker(services: None, tmp_path: Path) -> Iterator[Broker]:
+    b = Broker(tmp_path / "var")
+    b("start")
+    yield b
+    b("stop")

@@ -1,57 +1,22 @@
 """The broker stopped and restarted mid-stream: nothing lost, no duplicates in the read_committed output.
 
-Runs its own single-node broker (deploy/local/kafka.sh on free ports, data under tmp) so that restarting it
-does not disturb anything else using the shared broker; its data survive the restart (durable on disk).
+Runs its own single-node broker (the ``broker`` fixture: deploy/local/kafka.sh on free ports, data under tmp)
+so that restarting it does not disturb anything else using the shared broker; its data survive the restart.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from streams.admin import consume, ensure_topics, produce_docs
-from tests.streams.conftest import KAFKA_SH, Topics, free_port, outputs
+from tests.streams.conftest import Broker, Topics, outputs
 from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(420)]
-
-
-class Broker:
-    def __init__(self, var: Path) -> None:
-        self.port, self.cport = free_port(), free_port()
-        self.env = dict(
-            os.environ,
-            VNER_KAFKA_PORT=str(self.port),
-            VNER_KAFKA_CONTROLLER_PORT=str(self.cport),
-            VNER_VAR_DIR=str(var),
-        )
-        self.conf = {"bootstrap.servers": f"127.0.0.1:{self.port}"}
-
-    def __call__(self, cmd: str) -> None:
-        r = subprocess.run(
-            ["bash", str(KAFKA_SH), cmd],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if r.returncode != 0:
-            pytest.fail(f"kafka.sh {cmd} failed:\n{r.stderr[-2000:]}")
-
-
-@pytest.fixture
-def broker(services: None, tmp_path: Path) -> Iterator[Broker]:
-    b = Broker(tmp_path / "var")
-    b("start")
-    yield b
-    b("stop")
 
 
 def test_broker_restart_mid_stream(broker: Broker, worker: Callable[..., object]) -> None:
