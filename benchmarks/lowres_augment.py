@@ -195,6 +195,11 @@ def pair_controls(arm_list: list[tuple[str, str]], default: str, seed: int, lr: 
     return pairs
 
 
+def label_f1(result: dict[str, Any], split: str, label: str) -> float:
+    """One model's F1 of ``label`` on ``split`` (0 where the label never occurs there)."""
+    return float(result[split]["per_label"].get(label, {}).get("f1", 0.0))
+
+
 def table(results: dict[str, dict[str, Any]], pairs: dict[str, str], split: str) -> str:
     """One row per model: its F1 and, against its control (``pairs``), the micro and per-label F1 deltas."""
     labels = sorted({lab for r in results.values() for lab in r[split]["per_label"]})
@@ -205,14 +210,14 @@ def table(results: dict[str, dict[str, Any]], pairs: dict[str, str], split: str)
         base_name = pairs.get(name)
         if base_name is None:  # p1: absolute per-label F1
             cells = [name, "", f"{res['f1']:.4f}", ""]
-            cells += [f"{res['per_label'].get(lab, {}).get('f1', 0.0):.3f}" for lab in labels]
+            cells += [f"{label_f1(r, split, lab):.3f}" for lab in labels]
         else:
             base = results[base_name][split]
             cells = [name, base_name, f"{res['f1']:.4f}", f"{100 * (res['f1'] - base['f1']):+.2f}"]
-            for lab in labels:
-                f = res["per_label"].get(lab, {}).get("f1", 0.0)
-                f0 = base["per_label"].get(lab, {}).get("f1", 0.0)
-                cells.append(f"{100 * (f - f0):+.1f}")
+            cells += [
+                f"{100 * (label_f1(r, split, lab) - label_f1(results[base_name], split, lab)):+.1f}"
+                for lab in labels
+            ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -240,11 +245,7 @@ def over_seeds(
             row[split]["per_label_mean"] = {
                 lab: round(
                     sum(
-                        100
-                        * (
-                            results[n][split]["per_label"].get(lab, {}).get("f1", 0.0)
-                            - results[pairs[n]][split]["per_label"].get(lab, {}).get("f1", 0.0)
-                        )
+                        100 * (label_f1(results[n], split, lab) - label_f1(results[pairs[n]], split, lab))
                         for n in names
                     )
                     / len(names),
