@@ -175,17 +175,22 @@ def without_seed(recipe: str) -> str:
     return shlex.join(out)
 
 
+def is_control(recipe: str) -> bool:
+    """An arm whose recipe is ``none``: unchanged copies, the same steps, no new text."""
+    return shlex.split(recipe)[0] == "none"
+
+
 def pair_controls(arm_list: list[tuple[str, str]], default: str, seed: int, lr: float) -> dict[str, str]:
     """Each arm's control: a control arm (recipe ``none``) is compared with p1 (did its own steps pay?);
     any other arm with the one control arm of the same phase-2 seed and lr, else with ``default``."""
-    controls = [(n, r) for n, r in arm_list if shlex.split(r)[0] == "none"]
+    controls = [(n, r) for n, r in arm_list if is_control(r)]
 
     def key(recipe: str) -> tuple[float, float]:
         return float(arm_flag(recipe, "--seed", str(seed))), float(arm_flag(recipe, "--lr", str(lr)))
 
     pairs: dict[str, str] = {}
     for name, recipe in arm_list:
-        if shlex.split(recipe)[0] == "none":
+        if is_control(recipe):
             pairs[name] = "p1"
             continue
         same = [n for n, r in controls if key(r) == key(recipe)]
@@ -228,7 +233,7 @@ def over_seeds(
     """Arms that differ only in ``--seed`` grouped: each seed's Δ against its own control, and the means."""
     groups: dict[str, list[str]] = {}
     for name, recipe in arm_list:
-        if shlex.split(recipe)[0] != "none":
+        if not is_control(recipe):
             groups.setdefault(without_seed(recipe), []).append(name)
     out: list[dict[str, Any]] = []
     recipes = dict(arm_list)
@@ -325,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     names = [n for n, _ in a.arm]
     if len(set(names)) != len(names):
         ap.error("arm names must be unique")
-    control = a.control or next((n for n, r in a.arm if shlex.split(r)[0] == "none"), names[0])
+    control = a.control or next((n for n, r in a.arm if is_control(r)), names[0])
     if control not in names:
         ap.error(f"--control {control!r} is not an arm")
     a.out.mkdir(parents=True, exist_ok=True)

@@ -31,9 +31,17 @@ def test_committed_offsets_are_asked_again_until_the_broker_is_back(broker: Brok
         # no broker and little patience: the error surfaces, it is not swallowed
         with pytest.raises(KafkaException):
             committed_offsets(consumer, [TopicPartition(topic, 0)], attempt_s=1.0, give_up_s=2.0)
-        # a stop request ends the waiting at once
+        # a stop request ends the waiting at once: the failed request is not asked again
+        asked_again: list[str] = []
         with pytest.raises(KafkaException):
-            committed_offsets(consumer, [TopicPartition(topic, 0)], attempt_s=1.0, stopping=lambda: True)
+            committed_offsets(
+                consumer,
+                [TopicPartition(topic, 0)],
+                attempt_s=1.0,
+                stopping=lambda: True,
+                on_retry=asked_again.append,
+            )
+        assert asked_again == []
 
         retries: list[str] = []
         restart = threading.Timer(5.0, broker, args=("start",))
