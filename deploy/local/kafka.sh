@@ -96,11 +96,24 @@ java_run() {
   java $HEAP -Djava.awt.headless=true -Dlog4j2.configurationFile="$LOG4J" -cp "$LIBS/*" "$@"
 }
 
+# A KRaft cluster id: 16 random bytes, URL-safe base64 without padding (22 characters). Made in bash, not by a
+# Python or JVM process that may fail to start on a loaded box; start_once runs inside `if`, where `set -e` is
+# off, so every step checks its own result (an empty id once made every later attempt fail the same way).
+new_cluster_id() {
+  head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+}
+
 format_storage() {
-  if [ ! -f "$VAR/cluster.id" ]; then
-    "$PY" -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("="))' >"$VAR/cluster.id"
+  local id=""
+  [ -s "$VAR/cluster.id" ] && id="$(cat "$VAR/cluster.id")"
+  if [ "${#id}" -ne 22 ]; then
+    id="$(new_cluster_id)"
+    if [ "${#id}" -ne 22 ]; then log "could not make a cluster id (got '${id}')"; return 1; fi
+    printf '%s\n' "$id" >"$VAR/cluster.id.tmp" && mv "$VAR/cluster.id.tmp" "$VAR/cluster.id" || return 1
   fi
-  java_run kafka.tools.StorageTool format -t "$(cat "$VAR/cluster.id")" -c "$CONF" --ignore-formatted >>"$LOGFILE" 2>&1
+  if ! java_run kafka.tools.StorageTool format -t "$id" -c "$CONF" --ignore-formatted >>"$LOGFILE" 2>&1; then
+    log "formatting $DATA failed; see $LOGFILE"; return 1
+  fi
 }
 
 ready() {
@@ -123,8 +136,8 @@ wait_ready() {
 }
 
 start_once() {
-  write_config
-  format_storage
+  write_config || return 1
+  format_storage || return 1
   nohup bash -c "exec java $HEAP -Djava.awt.headless=true -Dlog4j2.configurationFile='$LOG4J' -cp '$LIBS/*' kafka.Kafka '$CONF'" \
     >>"$LOGFILE" 2>&1 </dev/null &
   echo $! >"$PIDFILE"

@@ -233,7 +233,9 @@ class Broker:
             check=False,
         )
         if r.returncode != 0:
-            pytest.fail(f"kafka.sh {cmd} failed:\n{r.stderr[-2000:]}")
+            # the first attempt's reason is at the top, the last log lines at the bottom: keep both
+            err = r.stderr if len(r.stderr) <= 4000 else f"{r.stderr[:2000]}\n...\n{r.stderr[-2000:]}"
+            pytest.fail(f"kafka.sh {cmd} failed:\n{err}")
 
 
 @pytest.fixture
