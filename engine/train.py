@@ -54,6 +54,7 @@ class TrainConfig:
     augmented_only: bool = False
     augment_gazetteer: list[str] = field(default_factory=list)
     augment_shape_labels: list[str] | None = None
+    augment_unlabelled_labels: list[str] | None = None
     augment_fresh: bool = False  # phase 2 draws new augmented copies every epoch (the hook takes ``epoch=``)
     groups: dict[str, list[str]] = field(default_factory=dict)
     keep_labels: list[str] = field(default_factory=list)

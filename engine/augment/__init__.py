@@ -18,6 +18,7 @@ from engine.augment.mention import MentionReplacer
 from engine.augment.shape import ShapeReplacer
 from engine.augment.synonym import SynonymReplacer
 from engine.augment.token_level import LabelwiseTokenReplacer, SegmentShuffler
+from engine.augment.unlabelled import UnlabelledMentionReplacer
 from engine.data import Doc
 
 Factory = Callable[[Sequence[Doc], Mapping[str, Any]], Augmenter]
@@ -41,6 +42,11 @@ AUGMENTERS: dict[str, Factory] = {
     ),
     # the known name inside a compound renewed, the rest kept ("tỉnh Quảng Ninh" -> "tỉnh Lạng Sơn")
     "inner": lambda corpus, opts: InnerMentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer")),
+    # names left outside every entity renewed and kept O ("tại Việt Nam" -> "tại Lào" where the annotators left
+    # it unlabelled): the counterweight to mention replacement's "every name is an entity"
+    "unlabelled": lambda corpus, opts: UnlabelledMentionReplacer(
+        corpus=corpus, gazetteer=opts.get("gazetteer"), labels=opts.get("unlabelled_labels")
+    ),
     # codes, numbers and initials replaced by fresh ones of the same shape ("VN0054" -> "QH7311", "N.H.N." -> "T.V.L.")
     "shape": lambda corpus, opts: ShapeReplacer(corpus=corpus, labels=opts.get("shape_labels")),
     "synonym": lambda corpus, opts: SynonymReplacer(domains=opts.get("synonym_domains")),
@@ -61,6 +67,7 @@ DESCRIPTIONS: dict[str, str] = {
     "mention": "a mention swapped for another of its label, from the corpus and gazetteers",
     "mention-head": "the same, only for one of the same head, 'quận X' by 'quận Y'",
     "inner": "the name inside a compound renewed, 'tỉnh X' -> 'tỉnh Y'",
+    "unlabelled": "names outside every entity renewed and kept O, 'tại Việt Nam' -> 'tại Lào'",
     "shape": "codes/numbers/initials by fresh ones of the same shape",
     "synonym": "non-entity words from the shipped lexicon",
     "recombine": "entity tokens from same-label, same-position tokens",

@@ -42,6 +42,12 @@ def register(app: typer.Typer) -> None:
             "--shape-labels",
             help="labels `shape` may change, comma-separated (default: learnt, those mostly codes/numbers/initials)",
         ),
+        unlabelled_labels: str | None = typer.Option(
+            None,
+            "--unlabelled-labels",
+            help="labels whose names `unlabelled` looks for outside the gold spans, comma-separated (default:"
+            " learnt, those of mostly capitalised multi-word mentions)",
+        ),
         keep_original: bool = typer.Option(False, "--keep-original", help="write the originals too"),
     ) -> None:
         """Write augmented copies of SRC to DST and print what each augmenter did (counts only)."""
@@ -56,6 +62,8 @@ def register(app: typer.Typer) -> None:
             options["synonym_domains"] = comma_list(synonym_domains)
         if shape_labels:
             options["shape_labels"] = comma_list(shape_labels)
+        if unlabelled_labels:
+            options["unlabelled_labels"] = comma_list(unlabelled_labels)
         try:
             if gazetteer:
                 from engine.augment.gazetteer_file import load_gazetteer

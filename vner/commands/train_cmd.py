@@ -99,6 +99,12 @@ def register(app: typer.Typer) -> None:
             "--augment-shape-labels",
             help="labels `shape` may change, comma-separated (default: learnt from the training data)",
         ),
+        augment_unlabelled_labels: str | None = typer.Option(
+            None,
+            "--augment-unlabelled-labels",
+            help="labels whose names `unlabelled` looks for outside the gold spans, comma-separated (default:"
+            " learnt, those of mostly capitalised multi-word mentions)",
+        ),
         augment_copies: int = typer.Option(
             1, "--augment-copies", help="augmented copies of each training doc in phase 2"
         ),
@@ -156,6 +162,7 @@ def register(app: typer.Typer) -> None:
             )
         names = comma_list(augment)
         shape_labels = comma_list(augment_shape_labels) or None
+        unlabelled_labels = comma_list(augment_unlabelled_labels) or None
         hook = None
         if names:
             from engine.augment import build_hook
@@ -171,6 +178,8 @@ def register(app: typer.Typer) -> None:
                     options["gazetteer"] = load_gazetteer(augment_gazetteer)
                 if shape_labels:
                     options["shape_labels"] = shape_labels
+                if unlabelled_labels:
+                    options["unlabelled_labels"] = unlabelled_labels
                 hook = build_hook(
                     names,
                     options=options,
@@ -210,6 +219,7 @@ def register(app: typer.Typer) -> None:
             augment_fresh=augment_fresh and bool(names),
             augment_gazetteer=list(augment_gazetteer),
             augment_shape_labels=shape_labels if names else None,
+            augment_unlabelled_labels=unlabelled_labels if names else None,
             groups=_groups(domain, groups_json),
             keep_labels=_model_labels(domain),
             domain=domain,
