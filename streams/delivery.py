@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
@@ -70,6 +70,46 @@ _TRANSIENT = frozenset(
 )
 
 
+T = TypeVar("T")
+
+
+def retry_while(
+    op: Callable[[], T],
+    *,
+    transient: Callable[[KafkaError], bool],
+    deadline: float,
+    what: str,
+    delay: float = 0.5,
+    max_delay: float = 0.5,
+    stopping: Callable[[], bool] = lambda: False,
+    on_retry: Callable[[str], None] | None = None,
+) -> T:
+    """``op()``, called again while it raises a ``KafkaException`` whose error is ``transient``.
+
+    The one retry loop of the stream stage (commits, committed offsets): a wait of ``delay`` seconds doubling
+    up to ``max_delay``; an error that is not transient, a stop request, or a retry that would pass
+    ``deadline`` (``time.monotonic()``) raises the last ``KafkaException``. Each retry is logged (error
+    name only) and reported to ``on_retry``.
+    """
+    while True:
+        try:
+            return op()
+        except KafkaException as e:
+            err = e.args[0] if e.args else None
+            if (
+                not isinstance(err, KafkaError)
+                or not transient(err)
+                or stopping()
+                or time.monotonic() + delay > deadline
+            ):
+                raise
+            if on_retry is not None:
+                on_retry(err.name())
+            log.warning("kafka call retrying", call=what, error=err.name(), retry_in_s=delay)
+            time.sleep(delay)
+            delay = min(2 * delay, max_delay)
+
+
 def committed_offsets(
     consumer: Consumer,
     partitions: list[TopicPartition],
@@ -86,22 +126,15 @@ def committed_offsets(
     ``give_up_s`` (half the default ``max.poll.interval.ms``); any other error, a stop request or the end of
     that time raises the ``KafkaException``.
     """
-    deadline = time.monotonic() + give_up_s
-    delay = 0.5
-    while True:
-        try:
-            return list(consumer.committed(partitions, timeout=attempt_s))
-        except KafkaException as e:
-            err = e.args[0] if e.args else None
-            transient = isinstance(err, KafkaError) and (err.retriable() or err.code() in _TRANSIENT)
-            if not transient or stopping() or time.monotonic() + delay > deadline:
-                raise
-            name = err.name() if isinstance(err, KafkaError) else "unknown"
-            if on_retry is not None:
-                on_retry(name)
-            log.warning("committed offsets unavailable; asking again", error=name, retry_in_s=delay)
-            time.sleep(delay)
-            delay = min(2 * delay, 5.0)
+    return retry_while(
+        lambda: list(consumer.committed(partitions, timeout=attempt_s)),
+        transient=lambda err: err.retriable() or err.code() in _TRANSIENT,
+        deadline=time.monotonic() + give_up_s,
+        what="committed_offsets",
+        max_delay=5.0,
+        stopping=stopping,
+        on_retry=on_retry,
+    )
 
 
 def producer_config(s: StreamSettings) -> dict[str, Any]:
@@ -251,18 +284,15 @@ class Delivery:
         self._retry(lambda: _guarded(lambda: producer.commit_transaction(_CALL_S)), deadline)
         self._in_txn = False
 
-    def _retry(self, op: Any, deadline: float) -> None:
-        while True:
-            try:
-                op()
-                return
-            except KafkaException as e:
-                err = e.args[0] if e.args else None
-                if not (isinstance(err, KafkaError) and err.retriable()) or time.monotonic() > deadline:
-                    raise
-                self._metrics.errors.labels(kind="commit_retry").inc()
-                log.warning("commit retry", error=err.name())
-                time.sleep(0.5)
+    def _retry(self, op: Callable[[], Any], deadline: float) -> None:
+        # only errors librdkafka calls retriable: a fatal one (a hung call, a fenced producer) is not
+        retry_while(
+            op,
+            transient=lambda err: err.retriable(),
+            deadline=deadline,
+            what="commit",
+            on_retry=lambda _name: self._metrics.errors.labels(kind="commit_retry").inc(),
+        )
 
     def _commit_alo(self, offsets: list[TopicPartition]) -> None:
         remaining = self._producer.flush(self._s.transaction_timeout_ms / 1000.0)
