@@ -26,11 +26,11 @@ from engine.augment.mention import MentionReplacer
 from engine.data import Doc
 
 
-def _key(words: Sequence[str]) -> tuple[str, ...]:
+def words_key(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFC", w) for w in words)
 
 
-def _capital(word: str) -> bool:
+def capitalised(word: str) -> bool:
     return word[:1].isalpha() and word[:1].isupper()
 
 
@@ -38,10 +38,10 @@ def _bare(word: str) -> str:
     return unicodedata.normalize("NFC", word).lower().strip(".,")
 
 
-def _name_word(word: str) -> bool:
+def name_word(word: str) -> bool:
     """A capitalised word of a name ("Việt", "Hiền"); abbreviations ("TP.", "UBND") and lower case are not."""
     letters = [c for c in word if c.isalpha()]
-    return _capital(word) and not all(c.isupper() for c in letters)
+    return capitalised(word) and not all(c.isupper() for c in letters)
 
 
 class InnerMentionReplacer:
@@ -57,8 +57,8 @@ class InnerMentionReplacer:
         for label, mentions in sorted(self.mentions.pool.items(), key=lambda kv: -len(kv[1])):
             for m in mentions:  # a mention of two labels belongs to the larger pool
                 words = m.split()
-                if _capital(words[0]):
-                    self.known.setdefault(_key(words), label)
+                if capitalised(words[0]):
+                    self.known.setdefault(words_key(words), label)
         if not self.known:
             raise ValueError("inner-mention replacement needs capitalised mentions of some label")
         self.longest = max(len(k) for k in self.known)
@@ -69,11 +69,11 @@ class InnerMentionReplacer:
         for size in range(min(n - 1, self.longest), 0, -1):
             for i in range(n - size + 1):
                 j = i + size
-                if not _capital(words[i]):
+                if not capitalised(words[i]):
                     continue
-                if (i > 0 and _name_word(words[i - 1])) or (j < n and _name_word(words[j])):
+                if (i > 0 and name_word(words[i - 1])) or (j < n and name_word(words[j])):
                     continue  # part of a longer name: "Nam" of "Việt Nam", "Vinh" of "Vinh Hiền"
-                label = self.known.get(_key(words[i:j]))
+                label = self.known.get(words_key(words[i:j]))
                 if label is not None and self.replacements(label, " ".join(words[i:j]), words[:i]):
                     return i, j, label
         return None
@@ -90,9 +90,9 @@ class InnerMentionReplacer:
         out = []
         for m in group:
             words = m.split()
-            if m == mention or not _capital(m) or _bare(words[0]) in seen:
+            if m == mention or not capitalised(m) or _bare(words[0]) in seen:
                 continue
-            if bare and not all(_capital(w) for w in words if w[:1].isalpha()):
+            if bare and not all(capitalised(w) for w in words if w[:1].isalpha()):
                 continue
             out.append(m)
         return out

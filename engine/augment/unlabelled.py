@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
-from engine.augment.inner import InnerMentionReplacer, _capital, _key, _name_word
+from engine.augment.inner import InnerMentionReplacer, capitalised, name_word, words_key
 from engine.augment.mention import plain_words
 from engine.data import Doc
 
@@ -38,7 +38,7 @@ def name_labels(corpus: Sequence[Doc]) -> list[str]:
     out = []
     for label, mentions in sorted(pool.items()):
         ms = [m for m in mentions if m]
-        capital = sum(_capital(m) for m in ms)
+        capital = sum(capitalised(m) for m in ms)
         multi = sum(len(m.split()) > 1 for m in ms)
         if ms and 2 * capital > len(ms) and 2 * multi > len(ms):
             out.append(label)
@@ -73,7 +73,7 @@ class UnlabelledMentionReplacer:
 
     def in_name(self, words: Sequence[str], k: int) -> bool:
         """``words[k]`` is a word of a name ("Việt" before "Nam"), not a capitalised sentence opener ("Tại")."""
-        return _name_word(words[k]) and not self.opening_word(words, k)
+        return name_word(words[k]) and not self.opening_word(words, k)
 
     def found(self, doc: Doc) -> list[tuple[int, int, str]]:
         """``(first, last + 1, label)`` token ranges of known names outside every span, left to right."""
@@ -84,12 +84,12 @@ class UnlabelledMentionReplacer:
         i, n = 0, len(words)
         while i < n:
             hit = None
-            if free[i] and _capital(words[i]) and not (i > 0 and self.in_name(words, i - 1)):
+            if free[i] and capitalised(words[i]) and not (i > 0 and self.in_name(words, i - 1)):
                 for size in range(min(longest, n - i), 0, -1):
                     j = i + size
                     if not all(free[i:j]) or (j < n and self.in_name(words, j)):
                         continue
-                    label = known.get(_key(words[i:j]))
+                    label = known.get(words_key(words[i:j]))
                     if label is not None and size == 1 and self.opening_word(words, i):
                         continue  # an ordinary word opening a sentence or a quote: "Anh lập tức..."
                     if label is not None:
