@@ -147,6 +147,9 @@ start_once() {
 start() {
   if running && ready; then log "already running (pid $(cat "$PIDFILE"))"; return 0; fi
   running && stop
+  # a broker this script did not start (another checkout's, a system one) already has the port: use it, as
+  # redis.sh does, rather than launch a JVM that cannot bind; `stop` will not stop it
+  if ready; then log "a broker not started from $VAR already answers on 127.0.0.1:$PORT; using it"; return 0; fi
   install
   mkdir -p "$VAR"
   local attempt

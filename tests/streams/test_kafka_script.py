@@ -7,12 +7,13 @@ made it did not run), and every retry then formatted with ``-t ''`` and failed t
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from confluent_kafka.admin import AdminClient
 
-from tests.streams.conftest import Broker
+from tests.streams.conftest import KAFKA_SH, Broker
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(400)]
 
@@ -38,6 +39,18 @@ def test_an_empty_cluster_id_is_made_again_and_kept_across_restarts(services: No
         b("restart")
         assert id_file.read_text().strip() == made
         assert brokers_up(b) == 1
+        # another checkout's kafka.sh on the same port uses the broker that answers there, starts no JVM
+        other = dict(b.env, VNER_VAR_DIR=str(tmp_path / "other"))
+        r = subprocess.run(
+            ["bash", str(KAFKA_SH), "start"],
+            env=other,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert r.returncode == 0 and "already answers" in r.stderr, r.stderr
+        assert not (tmp_path / "other" / "kafka" / "kafka.pid").exists()
     finally:
         b("stop")
     assert made in (var / "kafka" / "data" / "meta.properties").read_text()
