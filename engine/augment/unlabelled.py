@@ -20,6 +20,7 @@ pronoun opening "Anh lập tức báo..."). The replacement follows :class:`engi
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -69,7 +70,8 @@ class UnlabelledMentionReplacer:
 
     def opening_word(self, words: Sequence[str], k: int) -> bool:
         """``words[k]`` opens a sentence or a quote and is an ordinary word of the corpus in lower case."""
-        return (k == 0 or not words[k - 1][:1].isalnum()) and words[k].lower() in self.plain
+        opening = k == 0 or not words[k - 1][:1].isalnum()
+        return opening and unicodedata.normalize("NFC", words[k]).lower() in self.plain  # as plain_words keys
 
     def in_name(self, words: Sequence[str], k: int) -> bool:
         """``words[k]`` is a word of a name ("Việt" before "Nam"), not a capitalised sentence opener ("Tại")."""
