@@ -86,7 +86,7 @@ def retry_while(
 ) -> T:
     """``op()``, called again while it raises a ``KafkaException`` whose error is ``transient``.
 
-    The one retry loop of the stream stage (commits, committed offsets): a wait of ``delay`` seconds doubling
+    The one retry loop for Kafka calls of the stream stage (commits, committed offsets): a wait of ``delay`` seconds doubling
     up to ``max_delay``; an error that is not transient, a stop request, or a retry that would pass
     ``deadline`` (``time.monotonic()``) raises the last ``KafkaException``. Each retry is logged (error
     name only) and reported to ``on_retry``.

@@ -1,7 +1,8 @@
-"""deploy/local/kafka.sh itself: the cluster id it formats storage with.
+"""deploy/local/kafka.sh itself: the cluster id it formats storage with, and a port another broker holds.
 
 Found in CI: the first start attempt of a test's private broker left an empty ``cluster.id`` (the Python that
-made it did not run), and every retry then formatted with ``-t ''`` and failed the same way.
+wrote it printed nothing, for a reason the log did not keep), and every retry then formatted with ``-t ''`` and
+failed the same way.
 """
 
 from __future__ import annotations

@@ -76,6 +76,8 @@ def test_replacements_stay_unlabelled_and_keep_every_gold_span() -> None:
         else:
             assert new is old
     # a bare name is replaced by a bare name; a "Bệnh viện X" by another "Bệnh viện ..." (its head group)
+    country = res.docs[2].text.removeprefix("Bệnh nhân người ").split(" đang ở ")[0]
+    assert country in {"Hàn Quốc", "Nhật Bản", "Việt Nam"}
     hospital = res.docs[6].text.split(" , ")[0]
     assert hospital.startswith("Tại Bệnh viện ") and hospital != "Tại Bệnh viện Bạch Mai"
 
@@ -126,11 +128,12 @@ def test_vner_augment_runs_it_and_takes_the_labels(tmp_path: Path) -> None:
     assert report["unlabelled.replaced"] == 5
     out = read_docs(dst)
     assert [len(d.spans) for d in out] == [len(d.spans) for d in CORPUS]
-    # only ORGANIZATION names: none of them occurs outside a span here
+    # a gazetteer file that is not there: a clear error, exit code 1
     r = CliRunner().invoke(
         app, [*args, "--unlabelled-labels", "ORGANIZATION", "--gazetteer", str(tmp_path / "g.json")]
     )
     assert r.exit_code == 1 and "g.json" in r.output
+    # only ORGANIZATION names (two from the gazetteer): none of them occurs outside a span here
     (tmp_path / "g.json").write_text(json.dumps({"ORGANIZATION": ["Bộ Y tế", "Sở Y tế Hà Nội"]}))
     r = CliRunner().invoke(
         app, [*args, "--unlabelled-labels", "ORGANIZATION", "--gazetteer", str(tmp_path / "g.json")]
