@@ -7,7 +7,9 @@ best epoch on the first ``--select-limit`` dev documents; all are then scored on
 on the dev documents that no arm selected on (the held-out rest), with micro and per-label F1 deltas
 against its control: the ``none`` arm of the same phase-2 ``--seed`` and ``--lr`` (a control itself
 against p1). Arms that differ only in ``--seed`` are summarised together: each seed's delta and the
-mean. Prints Markdown tables and writes ``results.json`` + ``results.md`` into ``--out``.
+mean. Where arms differ also in ``--lr``, a last table compares tuned with tuned: per seed, the recipe at the lr
+the selection docs prefer against the control at the lr they prefer for it. Prints Markdown tables and writes
+``results.json`` + ``results.md`` into ``--out``.
 
     python benchmarks/lowres_augment.py --train TRAIN --dev DEV --out RUNS \\
         --arm control=none --arm ms=mention,synonym --arm mrs=mention,recombine:0.3,synonym [--parallel 4]
@@ -160,19 +162,24 @@ def arm_flag(recipe: str, flag: str, default: str) -> str:
     return value
 
 
-def without_seed(recipe: str) -> str:
-    """The arm's recipe with its ``--seed`` dropped: arms equal under it differ only in their phase-2 seed."""
+def without_flags(recipe: str, flags: tuple[str, ...]) -> str:
+    """The arm's recipe with each of ``flags`` (and its value) dropped."""
     words = shlex.split(recipe)
     out: list[str] = []
     skip = False
     for w in words:
         if skip:
             skip = False
-        elif w == "--seed":
+        elif w in flags:
             skip = True
-        elif not w.startswith("--seed="):
+        elif not any(w.startswith(f + "=") for f in flags):
             out.append(w)
     return shlex.join(out)
+
+
+def without_seed(recipe: str) -> str:
+    """The arm's recipe with its ``--seed`` dropped: arms equal under it differ only in their phase-2 seed."""
+    return without_flags(recipe, ("--seed",))
 
 
 def is_control(recipe: str) -> bool:
@@ -262,6 +269,91 @@ def over_seeds(
     return out
 
 
+def selection_f1(model: Path) -> float:
+    """The F1 a run selected its model by (its best epoch on the selection docs; p1's own when none beat it)."""
+    return float(json.loads((model / "best_dev_scores.json").read_text(encoding="utf-8"))["f1"])
+
+
+def tuned(
+    results: dict[str, dict[str, Any]],
+    arm_list: list[tuple[str, str]],
+    chosen_by: dict[str, float],
+    seed: int,
+    lr: float,
+) -> list[dict[str, Any]]:
+    """Each recipe against the control with the phase-2 lr *tuned* for both, per phase-2 seed.
+
+    Where arms differ only in ``--lr`` (and ``--seed``), the one the selection docs prefer (``chosen_by``:
+    each arm's selection F1, never a score on the evaluated docs) stands for its recipe at that seed, and the
+    control is the best-selected ``none`` arm of the same seed at any lr: a tuned baseline against a tuned
+    recipe, so a margin cannot come from an lr that suits one arm and starves the other. Only recipes whose
+    arms span more than one lr, or seeds whose controls do, make a row."""
+    key_seed = {n: int(float(arm_flag(r, "--seed", str(seed)))) for n, r in arm_list}
+    key_lr = {n: float(arm_flag(r, "--lr", str(lr))) for n, r in arm_list}
+    controls: dict[int, list[str]] = {}
+    families: dict[str, dict[int, list[str]]] = {}
+    for name, recipe in arm_list:
+        if is_control(recipe):
+            controls.setdefault(key_seed[name], []).append(name)
+        else:
+            family = without_flags(recipe, ("--seed", "--lr"))
+            families.setdefault(family, {}).setdefault(key_seed[name], []).append(name)
+
+    def best(names: list[str]) -> str:
+        return max(names, key=lambda n: (chosen_by[n], -names.index(n)))  # ties: the first listed
+
+    out: list[dict[str, Any]] = []
+    for family, by_seed in families.items():
+        seeds = [s for s in by_seed if s in controls]
+        lrs = {key_lr[n] for s in seeds for n in by_seed[s] + controls[s]}
+        if not seeds or len(lrs) < 2:
+            continue
+        picked = [best(by_seed[s]) for s in seeds]
+        bases = [best(controls[s]) for s in seeds]
+        row: dict[str, Any] = {
+            "recipe": family,
+            "seeds": seeds,
+            "arms": picked,
+            "controls": bases,
+            "lrs": [key_lr[n] for n in picked],
+            "control_lrs": [key_lr[n] for n in bases],
+        }
+        for split in ("dev", "dev_heldout"):
+            deltas = [
+                100 * (results[n][split]["f1"] - results[b][split]["f1"])
+                for n, b in zip(picked, bases, strict=True)
+            ]
+            row[split] = {
+                "deltas": [round(d, 2) for d in deltas],
+                "mean": round(sum(deltas) / len(deltas), 2),
+            }
+        out.append(row)
+    return out
+
+
+def tuned_table(rows: list[dict[str, Any]]) -> str:
+    head = [
+        "recipe (lr tuned)",
+        "seeds",
+        "arm (lr) vs control (lr)",
+        "Δ full dev",
+        "mean",
+        "Δ held-out",
+        "mean",
+    ]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        versus = ", ".join(
+            f"{n} ({lr:g}) vs {b} ({blr:g})"
+            for n, lr, b, blr in zip(r["arms"], r["lrs"], r["controls"], r["control_lrs"], strict=True)
+        )
+        cells = [f"`{r['recipe']}`", " / ".join(map(str, r["seeds"])), versus]
+        for split in ("dev", "dev_heldout"):
+            cells += [" / ".join(f"{d:+.2f}" for d in r[split]["deltas"]), f"**{r[split]['mean']:+.2f}**"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def seeds_table(rows: list[dict[str, Any]]) -> str:
     head = ["arms", "seeds", "Δ full dev", "mean", "Δ held-out dev", "mean"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -345,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     pairs = pair_controls(a.arm, control, a.seed, a.phase2_lr)
     ordered = {"p1": results["p1"], **{n: results[n] for n, _ in a.arm}}
     rows = over_seeds(ordered, a.arm, pairs, a.seed)
+    tuned_rows = tuned(ordered, a.arm, {n: selection_f1(models[n]) for n, _ in a.arm}, a.seed, a.phase2_lr)
     md = [
         f"# Low-resource augmentation: {a.fraction:.0%} of {a.train.name}, seed {a.seed}",
         f"phase 2: {a.phase2_epochs} epochs, {a.copies} copies, rate {a.rate}, lr {a.phase2_lr}; "
@@ -362,6 +455,12 @@ def main(argv: list[str] | None = None) -> int:
         "## each recipe over its phase-2 seeds (Δ against the control of the same seed)",
         seeds_table(rows),
     ]
+    if tuned_rows:
+        md += [
+            "",
+            "## phase-2 lr tuned for each recipe and for the control (per seed, the lr the selection docs prefer)",
+            tuned_table(tuned_rows),
+        ]
     text = "\n".join(md) + "\n"
     print(text)
     (a.out / "results.md").write_text(text, encoding="utf-8")
@@ -372,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         "control": control,
         "pairs": pairs,
         "over_seeds": rows,
+        "tuned": tuned_rows,
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(a).items() if k != "arm"},
         "seconds": round(time.time() - t0, 1),
         "results": {

@@ -137,3 +137,41 @@ def test_arms_are_paired_with_the_control_of_their_seed_and_lr_and_summarised_ov
     assert "| m, m7 | 42 / 7 | +3.00 / +1.00 | **+2.00** |" in md
     table = mod.table({"p1": results["p1"], "m7": results["m7"]}, {"m7": "p1"}, "dev")
     assert "| p1 |  | 0.8000 |  | 0.800 |" in table and "| m7 | p1 | 0.8300 | +3.00 | +2.0 |" in table
+
+
+def test_tuned_compares_each_recipe_at_its_selected_lr_with_the_control_at_its_selected_lr() -> None:
+    mod = _module()
+    gaz = "--augment-gazetteer 'JOB=a b.txt'"
+    arms = [
+        ("c", "none --lr 3e-4"),
+        ("c5", "none --lr 5e-4"),
+        ("c7", "none --lr 3e-4 --seed 7"),
+        ("m", f"mention {gaz} --lr 3e-4"),
+        ("m5", f"mention {gaz} --lr=5e-4"),
+        ("m7", f"mention {gaz} --lr 3e-4 --seed 7"),
+        ("m5_7", f"mention {gaz} --seed 7 --lr 5e-4"),
+        ("s", "synonym --lr 3e-4 --seed 9"),  # no control of seed 9: no row
+    ]
+    # selection F1 picks c (not c5) at seed 42, m5 at 42 and m7 at 7 (its evaluated F1 is lower than m5_7's:
+    # the choice never looks at the evaluated docs)
+    chosen_by = {"c": 0.82, "c5": 0.81, "c7": 0.80, "m": 0.83, "m5": 0.85, "m7": 0.84, "m5_7": 0.83, "s": 0.9}
+    results = {
+        "c": _res(0.86), "c5": _res(0.90), "c7": _res(0.85), "m": _res(0.87), "m5": _res(0.88),
+        "m7": _res(0.86), "m5_7": _res(0.95), "s": _res(0.99),
+    }  # fmt: skip
+    [row] = mod.tuned(results, arms, chosen_by, 42, 5e-5)
+    assert row["recipe"] == f"mention {gaz}"
+    assert row["seeds"] == [42, 7] and row["arms"] == ["m5", "m7"] and row["controls"] == ["c", "c7"]
+    assert row["lrs"] == [5e-4, 3e-4] and row["control_lrs"] == [3e-4, 3e-4]
+    assert row["dev"]["deltas"] == [2.0, 1.0] and row["dev"]["mean"] == 1.5
+    assert row["dev_heldout"]["deltas"] == [2.0, 1.0]
+    md = mod.tuned_table([row])
+    assert (
+        "| 42 / 7 | m5 (0.0005) vs c (0.0003), m7 (0.0003) vs c7 (0.0003) | +2.00 / +1.00 | **+1.50** |" in md
+    )
+    # one lr everywhere: nothing was tuned, no row
+    same_lr = [a for a in arms if a[0] in ("c", "c7", "m", "m7")]
+    assert mod.tuned(results, same_lr, chosen_by, 42, 5e-5) == []
+    assert mod.without_flags("mention --seed 7 --lr=1e-4 --augment-fresh", ("--seed", "--lr")) == (
+        "mention --augment-fresh"
+    )
