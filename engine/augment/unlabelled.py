@@ -15,6 +15,12 @@ or single given names, whose O occurrences are mostly other words: "người Vi�
 one-word name that is also an ordinary word of the corpus is taken only inside a sentence ("người Anh", not the
 pronoun opening "Anh lập tức báo..."). The replacement follows :class:`engine.augment.inner.InnerMentionReplacer`'s choice
 (a "Bệnh viện X" by a "Bệnh viện Y", a bare name by an all-capitalised bare name).
+
+A label asked for by name (``labels``) whose mentions are mostly lower-case words is a *word label*: JOB ("bác
+sĩ Nguyễn Văn A cho biết", where the doctor is the speaker, not a patient's occupation) or
+SYMPTOM_AND_DISEASE ("bệnh nhân không sốt": a negated symptom). Its known mentions are matched as lower-case whole
+words (a capitalised one only opening a sentence), longest first, and replaced by another lower-case mention of
+the label ("bác sĩ" -> "kỹ sư", "không sốt" -> "không ho"), capitalised where the original opened a sentence.
 """
 
 from __future__ import annotations
@@ -46,6 +52,16 @@ def name_labels(corpus: Sequence[Doc]) -> list[str]:
     return out
 
 
+def word_label(mentions: Sequence[str]) -> bool:
+    """Mostly lower-case mentions ("bác sĩ", "sốt"): a label of ordinary words, not of names."""
+    ms = [m for m in mentions if m[:1].isalpha()]
+    return bool(ms) and 2 * sum(m[:1].islower() for m in ms) > len(ms)
+
+
+def lower_key(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(unicodedata.normalize("NFC", w).lower() for w in words)
+
+
 class UnlabelledMentionReplacer:
     """Replace, with probability ``rate``, each known name found outside the gold spans; it stays O."""
 
@@ -61,11 +77,20 @@ class UnlabelledMentionReplacer:
         self.names = InnerMentionReplacer(corpus=corpus, gazetteer=gazetteer)
         self.labels = sorted(labels) if labels is not None else name_labels(corpus)
         wanted = set(self.labels)
-        self.names.known = {k: v for k, v in self.names.known.items() if v in wanted}
-        if not self.names.known:
-            raise ValueError(
-                f"no capitalised mentions of {self.labels or 'any label of multi-word names'} to look for"
-            )
+        pool = self.names.mentions.pool
+        self.word_labels = sorted(label for label in wanted if word_label(pool.get(label, ())))
+        self.names.known = {
+            k: v for k, v in self.names.known.items() if v in wanted and v not in self.word_labels
+        }
+        # word labels: lower-case mentions, keyed by their lower-case NFC words (a mention of two labels: the first)
+        self.word_pool = {label: [m for m in pool[label] if m[:1].islower()] for label in self.word_labels}
+        self.words_known: dict[tuple[str, ...], str] = {}
+        for label, mentions in self.word_pool.items():
+            for m in mentions:
+                self.words_known.setdefault(lower_key(m.split()), label)
+        if not self.names.known and not self.words_known:
+            raise ValueError(f"no mentions of {self.labels or 'any label of multi-word names'} to look for")
+        self.longest_words = max((len(k) for k in self.words_known), default=0)
         self.plain = {w for w in plain_words(corpus) if w.isalpha()}
 
     def opening_word(self, words: Sequence[str], k: int) -> bool:
@@ -97,12 +122,29 @@ class UnlabelledMentionReplacer:
                     if label is not None:
                         hit = (i, j, label)
                         break
+            if hit is None and free[i] and self.words_known:
+                hit = self.word_at(words, free, i)
             if hit is None:
                 i += 1
             else:
                 out.append(hit)
                 i = hit[1]
         return out
+
+    def word_at(self, words: Sequence[str], free: Sequence[bool], i: int) -> tuple[int, int, str] | None:
+        """The longest known word-label mention starting at ``words[i]``, all of it outside the spans: lower
+        case, or capitalised only where it opens a sentence; never glued to a name ("Bác sĩ" of "Bác Sĩ Hùng")."""
+        if not (words[i][:1].islower() or (capitalised(words[i]) and self.opening_word(words, i))):
+            return None
+        n = len(words)
+        for size in range(min(self.longest_words, n - i), 0, -1):
+            j = i + size
+            if not all(free[i:j]) or any(name_word(w) for w in words[i + 1 : j]):
+                continue
+            label = self.words_known.get(lower_key(words[i:j]))
+            if label is not None:
+                return i, j, label
+        return None
 
     def augment(self, docs: Sequence[Doc], *, rate: float, seed: int) -> AugmentResult:
         def change(doc: Doc, rng: random.Random, report: Counter[str]) -> Doc | None:
@@ -113,6 +155,16 @@ class UnlabelledMentionReplacer:
                     continue
                 start, end = doc.tokens[i][0], doc.tokens[j - 1][1]
                 current = " ".join(doc.text[start:end].split())
+                if label in self.word_pool:
+                    new = pick_other(rng, self.word_pool[label], current.lower())
+                    if new.lower() == current.lower():
+                        continue  # the label knows no other lower-case mention
+                    if capitalised(current):  # it opened a sentence
+                        new = new[:1].upper() + new[1:]
+                    edits.append(Edit(start, end, new))
+                    report[f"replaced:{label}"] += 1
+                    report["replaced"] += 1
+                    continue
                 before = [doc.text[a:b] for a, b in doc.tokens[max(0, i - 3) : i]]
                 choices = self.names.replacements(label, current, before)
                 if not choices:

@@ -46,7 +46,8 @@ def register(app: typer.Typer) -> None:
             None,
             "--unlabelled-labels",
             help="labels whose names `unlabelled` looks for outside the gold spans, comma-separated (default:"
-            " learnt, those of mostly capitalised multi-word mentions)",
+            " learnt, those of mostly capitalised multi-word mentions); a label of mostly lower-case mentions"
+            " (JOB, SYMPTOM_AND_DISEASE) is matched as lower-case words: 'không sốt' -> 'không ho'",
         ),
         keep_original: bool = typer.Option(False, "--keep-original", help="write the originals too"),
     ) -> None:

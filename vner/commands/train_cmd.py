@@ -103,7 +103,8 @@ def register(app: typer.Typer) -> None:
             None,
             "--augment-unlabelled-labels",
             help="labels whose names `unlabelled` looks for outside the gold spans, comma-separated (default:"
-            " learnt, those of mostly capitalised multi-word mentions)",
+            " learnt, those of mostly capitalised multi-word mentions); a label of mostly lower-case mentions"
+            " (JOB, SYMPTOM_AND_DISEASE) is matched as lower-case words: 'không sốt' -> 'không ho'",
         ),
         augment_copies: int = typer.Option(
             1, "--augment-copies", help="augmented copies of each training doc in phase 2"

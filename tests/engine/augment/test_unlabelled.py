@@ -99,7 +99,7 @@ def test_gazetteer_names_are_found_and_used_and_labels_can_be_chosen() -> None:
     assert names_in_o(doc, aug) == ["Trung Quốc"]
     only_org = UnlabelledMentionReplacer(corpus=CORPUS, gazetteer=gaz, labels=["ORGANIZATION"])
     assert names_in_o(doc, only_org) == []
-    with pytest.raises(ValueError, match="no capitalised mentions"):
+    with pytest.raises(ValueError, match="no mentions of"):
         UnlabelledMentionReplacer(corpus=CORPUS, labels=["AGE"])
 
 
@@ -140,3 +140,35 @@ def test_vner_augment_runs_it_and_takes_the_labels(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0, r.output
     assert "unlabelled.replaced" not in r.output and read_docs(dst)[1].text == CORPUS[1].text
+
+
+WORDS = [
+    doc_of(20, [("Bệnh nhân là", None), ("bác sĩ", "JOB"), (", có biểu hiện", None), ("sốt", "SYMPTOM_AND_DISEASE")]),
+    doc_of(21, [("Bệnh nhân là", None), ("kỹ sư", "JOB"), (", bị", None), ("ho", "SYMPTOM_AND_DISEASE")]),
+    doc_of(22, [("Bệnh nhân là", None), ("lái xe", "JOB"), (", bị", None), ("khó thở", "SYMPTOM_AND_DISEASE")]),
+    doc_of(23, [("Theo bác sĩ Nguyễn Văn An , bệnh nhân không sốt , không khó thở , ở", None), ("Huế", "LOCATION")]),
+    doc_of(24, [("Bác sĩ cho biết", None), ("Hà Nội", "LOCATION"), ("có ca mới , Bác Sĩ Hùng trực", None)]),
+]  # fmt: skip
+
+
+def test_word_labels_asked_for_are_matched_as_lower_case_words_and_renewed_in_kind() -> None:
+    aug = UnlabelledMentionReplacer(corpus=WORDS, labels=["JOB", "SYMPTOM_AND_DISEASE"])
+    assert aug.word_labels == ["JOB", "SYMPTOM_AND_DISEASE"] and not aug.names.known
+    # the speaker's title and the negated symptoms, longest first ("khó thở", not a shorter piece)
+    assert names_in_o(WORDS[3], aug) == ["bác sĩ", "sốt", "khó thở"]
+    assert names_in_o(WORDS[0], aug) == []  # every mention there is labelled
+    # a capitalised one only where it opens a sentence; "Bác Sĩ Hùng" is a name
+    assert names_in_o(WORDS[4], aug) == ["Bác sĩ"]
+    res = aug.augment(WORDS[3:], rate=1.0, seed=3)
+    assert res.report["replaced:JOB"] == 2 and res.report["replaced:SYMPTOM_AND_DISEASE"] == 2
+    new3, new4 = res.docs
+    assert [(new3.text[s.start : s.end], s.label) for s in new3.spans] == [("Huế", "LOCATION")]  # still O
+    jobs = {"kỹ sư", "lái xe"}
+    assert any(new3.text.startswith(f"Theo {j} Nguyễn Văn An") for j in jobs)
+    symptoms = {"sốt", "ho", "khó thở"}
+    first, second = new3.text.split("bệnh nhân không ")[1].split(" , ở")[0].split(" , không ")
+    assert first in symptoms - {"sốt"} and second in symptoms - {"khó thở"}
+    assert any(new4.text.startswith(j[:1].upper() + j[1:] + " cho biết") for j in jobs)  # capitalised again
+    assert new4.text.endswith("Bác Sĩ Hùng trực")
+    # not asked for: the default (names only) never touches them
+    assert names_in_o(WORDS[3], UnlabelledMentionReplacer(corpus=[*WORDS, *CORPUS])) == []
