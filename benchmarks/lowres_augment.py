@@ -5,8 +5,8 @@ budget from that checkpoint for every arm: the control (``none``: originals plus
 the same documents and steps with no new text) and each augmentation recipe. Every arm selects its
 best epoch on the first ``--select-limit`` dev documents; all are then scored on the full dev set and
 on the dev documents that no arm selected on (the held-out rest), with micro and per-label F1 deltas
-against its control: the ``none`` arm of the same phase-2 ``--seed`` and ``--lr`` (a control itself
-against p1). Arms that differ only in ``--seed`` are summarised together: each seed's delta and the
+against its control: the ``none`` arm of the same phase-2 ``--seed`` and ``--lr``, else of the same seed (a
+control itself against p1). Arms that differ only in ``--seed`` are summarised together: each seed's delta and the
 mean. Where arms differ also in ``--lr``, a last table compares tuned with tuned: per seed, the recipe at the lr
 the selection docs prefer against the control at the lr they prefer for it. Prints Markdown tables and writes
 ``results.json`` + ``results.md`` into ``--out``.
@@ -189,7 +189,8 @@ def is_control(recipe: str) -> bool:
 
 def pair_controls(arm_list: list[tuple[str, str]], default: str, seed: int, lr: float) -> dict[str, str]:
     """Each arm's control: a control arm (recipe ``none``) is compared with p1 (did its own steps pay?);
-    any other arm with the one control arm of the same phase-2 seed and lr, else with ``default``."""
+    any other arm with the one control arm of the same phase-2 seed and lr, else the one of the same seed (at
+    another lr), else with ``default``."""
     controls = [(n, r) for n, r in arm_list if is_control(r)]
 
     def key(recipe: str) -> tuple[float, float]:
@@ -201,7 +202,8 @@ def pair_controls(arm_list: list[tuple[str, str]], default: str, seed: int, lr: 
             pairs[name] = "p1"
             continue
         same = [n for n, r in controls if key(r) == key(recipe)]
-        pairs[name] = same[0] if len(same) == 1 else default
+        seed_only = [n for n, r in controls if key(r)[0] == key(recipe)[0]]
+        pairs[name] = same[0] if len(same) == 1 else seed_only[0] if len(seed_only) == 1 else default
         if pairs[name] == name:  # the fallback control is this arm itself (no `none` arm at all)
             pairs[name] = "p1"
     return pairs
@@ -442,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
         f"# Low-resource augmentation: {a.fraction:.0%} of {a.train.name}, seed {a.seed}",
         f"phase 2: {a.phase2_epochs} epochs, {a.copies} copies, rate {a.rate}, lr {a.phase2_lr}; "
         f"selection on the first {a.select_limit} dev docs. Δ: against the arm in `vs` (a control, `none`, "
-        "against p1; any other arm against the control of its phase-2 seed and lr, else the first control)",
+        "against p1; any other arm against the control of its phase-2 seed and lr, else of its seed, else the first "
+        "control)",
         "",
         *(f"- {n}: `{r}`" for n, r in a.arm),
         "",

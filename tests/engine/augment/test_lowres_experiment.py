@@ -112,6 +112,10 @@ def test_arms_are_paired_with_the_control_of_their_seed_and_lr_and_summarised_ov
     ]
     pairs = mod.pair_controls(arms, "c", 42, 5e-5)
     assert pairs == {"c": "p1", "c7": "p1", "c2": "p1", "m": "c", "m7": "c7", "m2": "c2", "m9": "c"}
+    # no control of its lr: the one of its seed (c7 at 3e-4), not the default of seed 42
+    assert mod.pair_controls([*arms, ("m5_7", "mention --lr 5e-4 --seed 7")], "c", 42, 5e-5)["m5_7"] == "c7"
+    # two controls of its seed at other lrs: ambiguous, the default
+    assert mod.pair_controls([*arms, ("m5", "mention --lr 5e-4")], "c", 42, 5e-5)["m5"] == "c"
     assert mod.arm_flag("mention --seed 7 --lr 1e-4", "--seed", "42") == "7"
     assert mod.arm_flag("mention --lr 1e-4", "--seed", "42") == "42"
     assert mod.without_seed(arms[4][1]) == mod.without_seed(arms[3][1])
