@@ -146,6 +146,15 @@ class UnlabelledMentionReplacer:
                 return i, j, label
         return None
 
+    def word_replacement(self, rng: random.Random, label: str, current: str) -> str | None:
+        """Another lower-case mention of word label ``label`` for ``current`` (compared in NFC, lower case),
+        capitalised where ``current`` opened a sentence; None when the label knows no other."""
+        key = " ".join(lower_key(current.split()))
+        new = pick_other(rng, self.word_pool[label], key)
+        if " ".join(lower_key(new.split())) == key:
+            return None
+        return new[:1].upper() + new[1:] if capitalised(current) else new
+
     def augment(self, docs: Sequence[Doc], *, rate: float, seed: int) -> AugmentResult:
         def change(doc: Doc, rng: random.Random, report: Counter[str]) -> Doc | None:
             edits: list[Edit] = []
@@ -156,20 +165,14 @@ class UnlabelledMentionReplacer:
                 start, end = doc.tokens[i][0], doc.tokens[j - 1][1]
                 current = " ".join(doc.text[start:end].split())
                 if label in self.word_pool:
-                    new = pick_other(rng, self.word_pool[label], current.lower())
-                    if new.lower() == current.lower():
-                        continue  # the label knows no other lower-case mention
-                    if capitalised(current):  # it opened a sentence
-                        new = new[:1].upper() + new[1:]
-                    edits.append(Edit(start, end, new))
-                    report[f"replaced:{label}"] += 1
-                    report["replaced"] += 1
+                    new = self.word_replacement(rng, label, current)
+                else:
+                    before = [doc.text[a:b] for a, b in doc.tokens[max(0, i - 3) : i]]
+                    choices = self.names.replacements(label, current, before)
+                    new = pick_other(rng, choices, current) if choices else None
+                if new is None:
                     continue
-                before = [doc.text[a:b] for a, b in doc.tokens[max(0, i - 3) : i]]
-                choices = self.names.replacements(label, current, before)
-                if not choices:
-                    continue
-                edits.append(Edit(start, end, pick_other(rng, choices, current)))
+                edits.append(Edit(start, end, new))
                 report[f"replaced:{label}"] += 1
                 report["replaced"] += 1
             return rewrite(doc, edits, suffix="unlabelled") if edits else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -170,5 +171,10 @@ def test_word_labels_asked_for_are_matched_as_lower_case_words_and_renewed_in_ki
     assert first in symptoms - {"sốt"} and second in symptoms - {"khó thở"}
     assert any(new4.text.startswith(j[:1].upper() + j[1:] + " cho biết") for j in jobs)  # capitalised again
     assert new4.text.endswith("Bác Sĩ Hùng trực")
+    # text in NFD: found as the same words and always renewed by another job, never by itself in NFC
+    nfd = doc_of(25, [(unicodedata.normalize("NFD", "Theo bác sĩ An , ở"), None), ("Huế", "LOCATION")])
+    assert names_in_o(nfd, aug) == [unicodedata.normalize("NFD", "bác sĩ")]
+    renewed = {aug.augment([nfd], rate=1.0, seed=k).docs[0].text.split(" An ,")[0][5:] for k in range(12)}
+    assert renewed == jobs
     # not asked for: the default (names only) never touches them
     assert names_in_o(WORDS[3], UnlabelledMentionReplacer(corpus=[*WORDS, *CORPUS])) == []
