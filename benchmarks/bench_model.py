@@ -1,8 +1,8 @@
 """Speed of the NER model, five ways, on the same sentences and weights (one process per method).
 
 Methods: the Hugging Face ``pipeline`` called per sentence (what a user would write), the same pipeline
-with ``batch_size``, torch batched (:class:`engine.torch_tagger.TorchTagger`, length-bucketed), ONNX
-Runtime fp32 and int8 (:class:`engine.inference.OnnxTagger`, token-budget batches; int8 by default runs
+with ``batch_size``, torch batched (:class:`vner.engine.runtime.torch_tagger.TorchTagger`, length-bucketed), ONNX
+Runtime fp32 and int8 (:class:`vner.engine.runtime.tagger.OnnxTagger`, token-budget batches; int8 by default runs
 each sequence of a batch alone, and ``ort_int8_mixed`` shows the padded batch it replaced) and int8 one
 sentence per call (streaming latency). Each method runs in its own subprocess so peak RSS is its own. Reports
 sentences/s, ms per call p50/p99 (a call is one sentence or one batch), load time, peak RSS, speed-up
@@ -10,8 +10,8 @@ over the per-sentence pipeline. Writes ``<name>.json`` and ``<name>.md`` to ``--
 
     python benchmarks/bench_model.py --model MODEL_DIR --export EXPORT_DIR [--sentences FILE | --n 300]
 
-``--sentences``: ``.txt`` (one a line) or a corpus file ``engine.data.read_docs`` reads; without it a
-seeded synthetic sample (engine.synth) is used. Only numbers are written, never the sentences.
+``--sentences``: ``.txt`` (one a line) or a corpus file ``vner.engine.training.corpus.read_docs`` reads; without it a
+seeded synthetic sample (vner.engine.synth.generator) is used. Only numbers are written, never the sentences.
 """
 
 from __future__ import annotations
@@ -48,14 +48,14 @@ LABELS = {
 
 def load_sentences(path: str | None, n: int, seed: int) -> list[str]:
     if path is None:
-        from engine.synth import SynthConfig, generate
+        from vner.engine.synth.generator import SynthConfig, generate
 
         return [rec["text"] for rec in generate(SynthConfig(n=n, seed=seed))]
     p = Path(path)
     if p.suffix == ".txt":
         lines = [ln.strip() for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()]
     else:
-        from engine.data import read_docs
+        from vner.engine.training.corpus import read_docs
 
         lines = [d.text for d in read_docs(p)]
     return lines[:n] if n else lines
@@ -85,11 +85,11 @@ def run_method(method: str, args: argparse.Namespace, sentences: list[str]) -> d
             fn = lambda batch: pipe(batch, batch_size=bs)  # noqa: E731
     else:
         if method == "torch_batch":
-            from engine.torch_tagger import TorchTagger
+            from vner.engine.runtime.torch_tagger import TorchTagger
 
             tagger: Any = TorchTagger.from_dir(args.model, threads=args.threads, max_batch=bs)
         else:
-            from engine.inference import OnnxTagger
+            from vner.engine.runtime.tagger import OnnxTagger
 
             prec = "fp32" if method == "ort_fp32" else "int8"
             tagger = OnnxTagger.from_dir(
@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if not args.threads:
-        from engine.providers import usable_cpus
+        from vner.engine.runtime.providers import usable_cpus
 
         args.threads = usable_cpus()
     args.export = args.export or str(Path(args.model) / "onnx")
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
               f"p99 {r['ms_p99']:7.1f} ms  RSS {r['peak_rss_mb']:6.0f} MB", flush=True)  # fmt: skip
     meta = {
         "sentences": len(sentences),
-        "source": "file" if args.sentences else f"engine.synth seed {args.seed}",
+        "source": "file" if args.sentences else f"vner.engine.synth.generator seed {args.seed}",
         "threads": args.threads,
         "batch_size": args.batch_size,
         "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),

@@ -1,6 +1,6 @@
 """Throughput of the hybrid pipeline: rules only, model only and the full pipeline on the same messages.
 
-Messages are synthetic customer-service chats (engine.synth, seeded): speed only, not accuracy. For each
+Messages are synthetic customer-service chats (vner.engine.synth.generator, seeded): speed only, not accuracy. For each
 configuration: records/s, ms per record, and the share of time spent in each stage (normalise, rules,
 model, merge, post-processing). Writes ``bench_pipeline.json`` and ``bench_pipeline.md`` to ``--out``.
 
@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from engine.pipeline import STAGE_NAMES, DomainSpec, Pipeline, Predictor
-from engine.synth import SynthConfig, generate
+from vner.engine.pipeline.hybrid import STAGE_NAMES, DomainSpec, Pipeline, Predictor
+from vner.engine.synth.generator import SynthConfig, generate
 
 REF_TIME = datetime(2026, 11, 25, 9, 0)
 
@@ -81,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results")
     args = ap.parse_args(argv)
 
-    from rules.ruleset import RuleSet
-    from rules.schema import load_schema
+    from vner.rules.ruleset import RuleSet
+    from vner.rules.schema import load_schema
 
     texts = [r["text"] for r in generate(SynthConfig(n=args.n, seed=args.seed))]
     spec = DomainSpec.from_schema(load_schema(args.domain), RuleSet.for_domain(args.domain))
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     configs: dict[str, Pipeline] = {"rules only": Pipeline(domains=doms, merge_policy="rules_only.v1")}
     model: Predictor | None = None
     if args.model_dir:
-        from engine.inference import OnnxTagger
+        from vner.engine.runtime.tagger import OnnxTagger
 
         model = OnnxTagger.from_dir(args.model_dir, precision=args.precision)
         configs["model only"] = Pipeline(

@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rules.ruleset import RuleSet  # noqa: E402
-from rules.schema import list_domains  # noqa: E402
+from vner.rules.ruleset import RuleSet  # noqa: E402
+from vner.rules.schema import list_domains  # noqa: E402
 
 GOAL = 5000.0
 NAMES = ["Lan", "Tuấn", "Hương", "Minh", "Ngọc Anh", "Phương", "Dũng", "Thảo", "Quang Huy", "Mai"]
@@ -107,7 +107,7 @@ def make_messages(n: int, seed: int = 7, *, mix: str = "dense") -> list[str]:
     ``dense``: every clause carries entities (about 7 per message, a worst case); ``chat``: ordinary chat
     sentences with 0-2 entity clauses per message.
     """
-    from rules.recognizers.gazetteer_match import fold
+    from vner.rules.recognizers.gazetteer_match import fold
 
     if mix not in ("dense", "chat"):
         raise ValueError(f"mix must be dense or chat, got {mix!r}")
@@ -175,8 +175,8 @@ def bench(domain: str, mix: str, msgs: list[str], *, repeat: int, ref: datetime)
 
 def breakdown(domain: str, msgs: list[str], *, ref: datetime) -> dict[str, float]:
     """CPU µs per message spent in each recognizer (run alone over normalised text) and in normalisation."""
-    from rules.normalize import normalize
-    from rules.recognizer import RuleContext
+    from vner.rules.normalize import normalize
+    from vner.rules.recognizer import RuleContext
 
     rs = RuleSet.for_domain(domain)
     ctx = RuleContext(ref_time=ref, lang="vi", domain=domain)

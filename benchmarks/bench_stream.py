@@ -3,7 +3,7 @@
 Three measurements in one run, on the same synthetic customer-service messages:
 
 1. ``pipeline``: ``Pipeline.process`` in batches of ``--batch`` in this process (no Kafka): records/s.
-2. ``capacity``: N records pre-loaded into the input topic, then a ``streams.runner`` worker subprocess drains
+2. ``capacity``: N records pre-loaded into the input topic, then a ``vner.streams.runner`` worker subprocess drains
    them; records/s between the first and the last output seen by a read_committed consumer. The ratio
    ``capacity / pipeline`` is the stream's efficiency (goal ≥ 0.85).
 3. ``latency`` (with ``--rate``): the worker running, records published at the offered rate; p50/p95/p99 of
@@ -32,8 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from streams.admin import ensure_topics, produce_docs  # noqa: E402
-from streams.stage import load_pipelines  # noqa: E402
+from vner.streams.admin import ensure_topics, produce_docs  # noqa: E402
+from vner.streams.stage import load_pipelines  # noqa: E402
 
 TEMPLATES = (
     "Em gọi {phone} mãi không được, đơn {order} giao chưa ạ?",
@@ -114,7 +114,7 @@ def start_worker(args: argparse.Namespace, tag: str, log: Path) -> subprocess.Po
         env["VNER_REDIS_URL"] = ""
     with open(log, "ab") as fh:
         return subprocess.Popen(
-            [sys.executable, "-m", "streams.runner"], cwd=ROOT, env=env, stdout=fh, stderr=fh
+            [sys.executable, "-m", "vner.streams.runner"], cwd=ROOT, env=env, stdout=fh, stderr=fh
         )
 
 
@@ -249,7 +249,7 @@ def main() -> None:
     ap.add_argument("--delivery", default="exactly_once", choices=["exactly_once", "at_least_once"])
     ap.add_argument("--model", default=None, help="model dir (default: rules only)")
     ap.add_argument("--domain", default="customer_service")
-    ap.add_argument("--factory", default="engine.pipeline:build_pipeline")
+    ap.add_argument("--factory", default="vner.engine.pipeline.hybrid:build_pipeline")
     ap.add_argument("--brokers", default="127.0.0.1:9092")
     ap.add_argument("--no-cache", action="store_true", help="run the worker without Redis")
     ap.add_argument(

@@ -585,7 +585,7 @@ def build(n: int, seed: int) -> list[dict[str, Any]]:
 
 
 def run_vner(texts: list[str]) -> list[list[Span]]:
-    from rules.ruleset import RuleSet
+    from vner.rules.ruleset import RuleSet
 
     rs = RuleSet.for_domain("general")
     return [[(e.start, e.end, e.label) for e in rs.analyze(t, ref_time=REF_TIME)] for t in texts]

@@ -121,7 +121,7 @@ def arms(a: argparse.Namespace, p1: Path) -> dict[str, Path]:
 
 def heldout_dev(a: argparse.Namespace) -> Path:
     """The dev documents after the first ``--select-limit`` (what no arm selected on), as vner JSONL."""
-    from engine.data import read_docs, write_docs
+    from vner.engine.training.corpus import read_docs, write_docs
 
     path = a.out / "dev_heldout.jsonl"
     docs = read_docs(a.dev)[a.select_limit :]
@@ -133,9 +133,9 @@ def heldout_dev(a: argparse.Namespace) -> Path:
 
 def score(model: Path, splits: dict[str, Path], out: Path, name: str) -> dict[str, dict[str, Any]]:
     """``vner eval``'s scores (seqeval strict, torch) of ``model`` on each split, cached as JSON reports."""
-    from engine.data import read_docs
-    from engine.evaluate import evaluate, write_reports
-    from engine.torch_tagger import TorchTagger
+    from vner.engine.evaluation.scoring import evaluate, write_reports
+    from vner.engine.runtime.torch_tagger import TorchTagger
+    from vner.engine.training.corpus import read_docs
 
     results: dict[str, dict[str, Any]] = {}
     tagger = None

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from rules.entity import Entity
+from vner.rules.entity import Entity
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class Recognizer(Protocol):
     """A deterministic recognizer over NFC-normalised text.
 
     ``analyze`` returns entities whose offsets index the *normalised* text it was given; the
-    :class:`rules.ruleset.RuleSet` maps them back to the caller's original string.
+    :class:`vner.rules.ruleset.RuleSet` maps them back to the caller's original string.
     Constructed as ``cls(config=<mapping from the domain YAML>)``; unknown config keys raise ``ValueError``.
     """
 

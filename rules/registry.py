@@ -11,19 +11,19 @@ from functools import cache
 from typing import Any
 
 FAMILY_MODULES: tuple[str, ...] = (
-    "rules.recognizers.phone",
-    "rules.recognizers.ids",
-    "rules.recognizers.tax",
-    "rules.recognizers.bank",
-    "rules.recognizers.order_code",
-    "rules.recognizers.web",
-    "rules.recognizers.plate",
-    "rules.recognizers.money",
-    "rules.recognizers.measure",
-    "rules.recognizers.temporal",
-    "rules.recognizers.sutime_adapter",
-    "rules.recognizers.gazetteer",
-    "rules.recognizers.pattern",
+    "vner.rules.recognizers.phone",
+    "vner.rules.recognizers.ids",
+    "vner.rules.recognizers.tax",
+    "vner.rules.recognizers.bank",
+    "vner.rules.recognizers.order_code",
+    "vner.rules.recognizers.web",
+    "vner.rules.recognizers.plate",
+    "vner.rules.recognizers.money",
+    "vner.rules.recognizers.measure",
+    "vner.rules.recognizers.temporal.recognizer",
+    "vner.rules.recognizers.sutime_adapter",
+    "vner.rules.recognizers.gazetteer",
+    "vner.rules.recognizers.pattern",
 )
 
 

@@ -16,10 +16,10 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
-from rules.entity import Entity
-from rules.normalize import NormalizedText, normalize
-from rules.recognizer import Recognizer, RuleContext
-from rules.schema import DomainSchema, RecognizerSpec, load_schema
+from vner.rules.entity import Entity
+from vner.rules.normalize import NormalizedText, normalize
+from vner.rules.recognizer import Recognizer, RuleContext
+from vner.rules.schema import DomainSchema, RecognizerSpec, load_schema
 
 RULESET_CODE_VERSION = "ruleset.v1"
 # anything normalize() would change besides NFC: whitespace other than single inner spaces, zero-width chars
@@ -104,7 +104,7 @@ class RuleSet:
         """Build from a loaded schema, reusing the recognizers it built while validating."""
         instances: Sequence[Any] = schema.instances
         if len(instances) != len(schema.recognizers):
-            from rules.registry import get_recognizer_class
+            from vner.rules.registry import get_recognizer_class
 
             instances = [get_recognizer_class(s.use)(config=s.config) for s in schema.recognizers]
         return cls(schema=schema, recognizers=list(zip(schema.recognizers, instances, strict=True)))

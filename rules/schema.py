@@ -6,7 +6,7 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
     description: ...
     labels: {CHEST: "vòng ngực", WAIST: "vòng eo", PRICE: "giá", ...}   # or a plain list
     recognizers:
-      - use: money                      # a name from rules.registry
+      - use: money                      # a name from vner.rules.registry
         id: price                       # optional, unique in the file (default: use)
         labels: {MONEY: PRICE}          # canonical -> domain label or group; a list keeps names; omitted: all
         config: {}                      # passed to the recognizer; it rejects unknown keys
@@ -19,7 +19,7 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
         members: {CHEST: [vòng ngực, ngực, vòng 1], WAIST: [vòng eo, eo], HIP: [vòng mông, mông]}
     model_labels: [...]                 # optional; default: grouped labels not owned by an authoritative rule
     roles: {person: [CUSTOMER_NAME], unit: [PRODUCT_UNIT]}   # optional: label roles for post-processing
-                                        # (engine.postprocess infers them from label names when absent)
+                                        # (vner.engine.pipeline.postprocess infers them from label names when absent)
 
 Everything is checked when the file is loaded (recognizers are built, so a bad regex fails here too); an error
 is a :class:`SchemaError` naming the file and the key path, e.g. ``gam.yaml: recognizers[2].config.patterns[0].regex``.
@@ -38,7 +38,7 @@ import regex
 import yaml
 
 DOMAINS_DIR = Path(__file__).resolve().parent / "data" / "domains"
-# Fine-label resolvers engine/postprocess implements; a schema naming another one is rejected.
+# Fine-label resolvers engine/pipeline/postprocess implements; a schema naming another one is rejected.
 KNOWN_RESOLVERS: tuple[str, ...] = ("nearest_cue.v1", "preceding_cue.v1")
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles"}
@@ -213,7 +213,7 @@ class _Builder:
     def recognizers(
         self, raw: Any, labels: Mapping[str, str]
     ) -> tuple[tuple[RecognizerSpec, ...], tuple[Any, ...]]:
-        from rules.registry import recognizer_classes
+        from vner.rules.registry import recognizer_classes
 
         if not isinstance(raw, list):
             raise self.fail("recognizers", "must be a list")

@@ -155,7 +155,7 @@ def vn_cccd_v1(text: str) -> bool | None:
     """12 digits, province code in the official list, century/sex digit 0-3 (1900-2099).
 
     Returns None (not True) when the structure holds: there is no check digit, so context decides the
-    score; the birth-year/age check needs the caller's reference time (see ``rules.recognizers.ids``).
+    score; the birth-year/age check needs the caller's reference time (see ``vner.rules.recognizers.ids``).
     """
     ds = digits(text)
     if len(ds) != 12 or ds[:3] not in cccd_province_codes() or ds[3] not in "0123":

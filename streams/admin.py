@@ -10,8 +10,7 @@ from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
-
-from streams.codec import JSON, encode
+from vner.streams.codec import JSON, encode
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import redis
-
-from streams.metrics import StreamMetrics
+from vner.streams.metrics import StreamMetrics
 
 KEY_PREFIX = "vner:r1:"
 

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from confluent_kafka import Consumer
-
-from streams.admin import ensure_topics, produce_docs
+from vner.streams.admin import ensure_topics, produce_docs
 
 
 @dataclass
@@ -64,7 +63,7 @@ def start(
     redis_url: str | None = "redis://127.0.0.1:6379/0",
     log_dir: Path = Path("var/demo"),
 ) -> DemoRun:
-    """Create fresh topics, start ``python -m streams.runner`` on them and publish ``records``."""
+    """Create fresh topics, start ``python -m vner.streams.runner`` on them and publish ``records``."""
     rid = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
     log_dir.mkdir(parents=True, exist_ok=True)
     run = DemoRun(
@@ -78,7 +77,7 @@ def start(
     ensure_topics(conf, [run.input_topic, run.output_topic, run.dlq_topic], partitions=2)
     with open(run.log_path, "wb") as log:
         run.proc = subprocess.Popen(
-            [sys.executable, "-m", "streams.runner"],
+            [sys.executable, "-m", "vner.streams.runner"],
             env=_runner_env(run, brokers, model_dir, redis_url),
             stdout=log,
             stderr=subprocess.STDOUT,

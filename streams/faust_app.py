@@ -1,9 +1,9 @@
 """The same stream pipeline as a faust-streaming agent (``vner run --engine faust``), at-least-once.
 
 One agent reads the input topic in micro-batches (``stream.take_events(batch_max_records,
-within=batch_max_wait_ms)``), decodes each record with :mod:`streams.codec` (poison records go to the
+within=batch_max_wait_ms)``), decodes each record with :mod:`vner.streams.codec` (poison records go to the
 dead-letter topic with the same headers as the confluent-kafka runner), runs the rest through
-:class:`streams.stage.PipelineStage` (Redis cache + ``Pipeline.process``) in a thread pool so the event loop
+:class:`vner.streams.stage.PipelineStage` (Redis cache + ``Pipeline.process``) in a thread pool so the event loop
 never runs CPU/ONNX work, and publishes output records of the runner's shape, keyed like the input. A batch's
 events are acknowledged only after every output and dead letter of that batch is delivered, so a crash
 replays them (at-least-once; faust's exactly-once mode has open duplicate bugs, use the confluent engine).
@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from streams.batcher import estimate_tokens
-from streams.codec import JSON, InputRecord, PoisonReason, PoisonRecord, content_type_of, decode, encode
-from streams.logs import get_logger
-from streams.metrics import MetricsServer, StreamMetrics
-from streams.settings import StreamSettings
-from streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache
+from vner.streams.batcher import estimate_tokens
+from vner.streams.codec import JSON, InputRecord, PoisonReason, PoisonRecord, content_type_of, decode, encode
+from vner.streams.logs import get_logger
+from vner.streams.metrics import MetricsServer, StreamMetrics
+from vner.streams.settings import StreamSettings
+from vner.streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache
 
 log = get_logger("vner.faust")
 Headers = list[tuple[str, bytes]]
@@ -284,8 +284,8 @@ def run(settings: StreamSettings) -> int:
 
 def main() -> None:
     """Run with settings from ``VNER_*`` env vars / ``VNER_CONFIG`` (tests and the container image)."""
-    from streams.logs import configure_logging
-    from streams.settings import load_settings
+    from vner.streams.logs import configure_logging
+    from vner.streams.settings import load_settings
 
     settings = load_settings()
     configure_logging(settings.log_level)

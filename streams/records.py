@@ -11,10 +11,9 @@ import time
 from typing import Any
 
 from confluent_kafka import Message
-
-from streams.codec import JSON, InputRecord, PoisonRecord, encode
-from streams.delivery import Headers
-from streams.stage import Work
+from vner.streams.codec import JSON, InputRecord, PoisonRecord, encode
+from vner.streams.delivery import Headers
+from vner.streams.stage import Work
 
 
 def where(msg: Message) -> tuple[str, int, int]:

@@ -1,7 +1,7 @@
 """``vner run``: Kafka input topic → decode → micro-batches on worker threads → enriched records → output topic.
 
-The main thread owns the consumer and :class:`streams.delivery.Delivery`; worker threads run
-:class:`streams.stage.PipelineStage`. Records are emitted strictly in consumption order (order per key and per
+The main thread owns the consumer and :class:`vner.streams.delivery.Delivery`; worker threads run
+:class:`vner.streams.stage.PipelineStage`. Records are emitted strictly in consumption order (order per key and per
 partition is kept), so an offset is committed only once every earlier record of its partition was produced.
 At most ``queue_max_records`` are in flight: above that the input partitions are paused (backpressure).
 A rebalance or SIGTERM finishes the in-flight records and commits them; if that fails, it aborts.
@@ -22,15 +22,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
-
-from streams.batcher import MicroBatcher, estimate_tokens
-from streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
-from streams.delivery import CommitFailed, Delivery, committed_offsets, consumer_config
-from streams.logs import get_logger
-from streams.metrics import MetricsServer, StreamMetrics
-from streams.records import dead_letter_headers, output_record, where
-from streams.settings import StreamSettings
-from streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache, start_pool
+from vner.streams.batcher import MicroBatcher, estimate_tokens
+from vner.streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
+from vner.streams.delivery import CommitFailed, Delivery, committed_offsets, consumer_config
+from vner.streams.logs import get_logger
+from vner.streams.metrics import MetricsServer, StreamMetrics
+from vner.streams.records import dead_letter_headers, output_record, where
+from vner.streams.settings import StreamSettings
+from vner.streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache, start_pool
 
 log = get_logger("vner.streams.runner")
 
@@ -335,8 +334,8 @@ def run(settings: StreamSettings) -> int:
 
 def main() -> None:
     """Run with settings from ``VNER_*`` env vars / ``VNER_CONFIG`` (used by tests and the container image)."""
-    from streams.logs import configure_logging
-    from streams.settings import load_settings
+    from vner.streams.logs import configure_logging
+    from vner.streams.settings import load_settings
 
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>` dumps every thread's stack to stderr
     settings = load_settings()

@@ -78,7 +78,7 @@ class StreamSettings(BaseSettings):
     default_domain: str = "customer_service"
     domains: tuple[str, ...] = ()  # empty: ask the pipeline (``pipeline.domains``)
     model_dir: Path | None = None
-    pipeline_factory: str = "engine.pipeline:build_pipeline"
+    pipeline_factory: str = "vner.engine.pipeline.hybrid:build_pipeline"
 
     @field_validator("brokers", "input_topic", "output_topic", "dlq_topic", "group_id", "default_domain")
     @classmethod

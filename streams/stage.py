@@ -1,7 +1,7 @@
 """The processing stage: cache lookup, ``Pipeline.process`` on the misses, cache store. It only adapts.
 
 :func:`load_pipelines` builds the pipeline(s) named by the settings (``pipeline_factory``, default
-``engine.pipeline:build_pipeline``); :class:`PipelineStage` runs one micro-batch of records that share a domain
+``vner.engine.pipeline.hybrid:build_pipeline``); :class:`PipelineStage` runs one micro-batch of records that share a domain
 and reference time on a worker thread and fills in each record's entities and timings.
 """
 
@@ -20,16 +20,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from rules.entity import Entity
-from streams.cache import ResultCache, cache_key
-from streams.metrics import StreamMetrics
+from vner.rules.entity import Entity
+from vner.streams.cache import ResultCache, cache_key
+from vner.streams.metrics import StreamMetrics
 
 if TYPE_CHECKING:
-    from streams.settings import StreamSettings
+    from vner.streams.settings import StreamSettings
 
 
 class Processor(Protocol):
-    """What the stream needs from ``engine.pipeline.Pipeline``."""
+    """What the stream needs from ``vner.engine.pipeline.hybrid.Pipeline``."""
 
     def process(self, texts: Sequence[str], *, domain: str, ref_time: datetime) -> list[list[Entity]]: ...
 
@@ -41,7 +41,9 @@ class Pipelines:
     by_domain: Mapping[str, Processor]
     model_version: str
     rules_version: str
-    code_fingerprint: str = ""  # hash of the rules/ and engine/ sources: a code change invalidates the cache
+    code_fingerprint: str = (
+        ""  # hash of the runtime sources (RUNTIME_PACKAGES): a code change invalidates the cache
+    )
 
     @property
     def domains(self) -> frozenset[str]:
@@ -105,8 +107,14 @@ def pipelines_and_cache(
     return pipes, cache
 
 
-def code_fingerprint(packages: Sequence[str] = ("rules", "engine")) -> str:
-    """SHA-256 (12 hex) over the source and data files of the packages that compute entities.
+# What production runs: the rule stage, the hybrid pipeline (merge + post-processing) and the model runtime.
+# Training, evaluation, augmentation, annotation and synthetic data are tooling: editing them never
+# invalidates the production cache.
+RUNTIME_PACKAGES: tuple[str, ...] = ("vner.rules", "vner.engine.pipeline", "vner.engine.runtime")
+
+
+def code_fingerprint(packages: Sequence[str] = RUNTIME_PACKAGES) -> str:
+    """SHA-256 (12 hex) over the source and data files of the packages that compute entities in production.
 
     Rule-set versions name the data; this also catches a changed recognizer or post-processing step, so
     cached results never outlive the code that produced them.

@@ -26,7 +26,7 @@ ORGANIZATION: "cơ quan, tổ chức, ngân hàng, công ty (an organisation: ag
 Y
 python - "$O" <<'P'
 import json, sys
-from engine.data import Doc, read_docs, write_docs
+from vner.engine.training.corpus import Doc, read_docs, write_docs
 out = sys.argv[1]
 dev = read_docs("tests/fixtures/ner_dev_vi.jsonl")[:8]
 with open(f"{out}/raw.jsonl", "w", encoding="utf-8") as f:
@@ -47,7 +47,7 @@ echo "== Label Studio round trip (scripted review) and agreement"
 vner annotate export-ls "$O/llm.jsonl" "$O/tasks.json"
 python - "$O" <<'P'
 import json, sys
-from engine.data import read_docs
+from vner.engine.training.corpus import read_docs
 out = sys.argv[1]
 gold = {d.id: d for d in read_docs(f"{out}/gold.jsonl")}
 tasks = json.load(open(f"{out}/tasks.json", encoding="utf-8"))

@@ -15,5 +15,5 @@ export PATH="$HOME/.cache/vner/bin:$PATH"
 vner model build-default
 ruff check .
 ruff format --check .
-mypy
+bash deploy/ci/mypy.sh
 python -m pytest -q -p no:cacheprovider "$@"

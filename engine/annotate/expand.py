@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from engine.annotate.annotator import LLMAnnotator
-from engine.annotate.corpus import AnnotatedDoc
-from engine.annotate.spans import Span
+from vner.engine.annotate.annotator import LLMAnnotator
+from vner.engine.annotate.corpus import AnnotatedDoc
+from vner.engine.annotate.spans import Span
 
 
 @dataclass

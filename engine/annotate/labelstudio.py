@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from engine.annotate.corpus import AnnotatedDoc
-from engine.annotate.spans import Span, span_f1
+from vner.engine.annotate.corpus import AnnotatedDoc
+from vner.engine.annotate.spans import Span, span_f1
 
 FROM_NAME = "label"
 TO_NAME = "text"

@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import regex
-
-from engine.annotate.spans import Span, spans_to_answer
+from vner.engine.annotate.spans import Span, spans_to_answer
 
 _WORD = regex.compile(r"\w+")
 

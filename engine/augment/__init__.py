@@ -11,15 +11,15 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from engine.augment.backtranslate import BackTranslator, translator_from_env
-from engine.augment.base import Augmenter, AugmentResult
-from engine.augment.inner import InnerMentionReplacer
-from engine.augment.mention import MentionReplacer
-from engine.augment.shape import ShapeReplacer
-from engine.augment.synonym import SynonymReplacer
-from engine.augment.token_level import LabelwiseTokenReplacer, SegmentShuffler
-from engine.augment.unlabelled import UnlabelledMentionReplacer
-from engine.data import Doc
+from vner.engine.augment.backtranslate import BackTranslator, translator_from_env
+from vner.engine.augment.base import Augmenter, AugmentResult
+from vner.engine.augment.inner import InnerMentionReplacer
+from vner.engine.augment.mention import MentionReplacer
+from vner.engine.augment.shape import ShapeReplacer
+from vner.engine.augment.synonym import SynonymReplacer
+from vner.engine.augment.token_level import LabelwiseTokenReplacer, SegmentShuffler
+from vner.engine.augment.unlabelled import UnlabelledMentionReplacer
+from vner.engine.training.corpus import Doc
 
 Factory = Callable[[Sequence[Doc], Mapping[str, Any]], Augmenter]
 
@@ -144,7 +144,7 @@ def build_hook(
     keep_original: bool = True,
     on_report: Callable[[Counter[str]], None] | None = None,
 ) -> Callable[..., list[Doc]]:
-    """A phase-2 hook for :func:`engine.train.train`: original docs in, phase-2 docs out.
+    """A phase-2 hook for :func:`vner.engine.training.train.train`: original docs in, phase-2 docs out.
 
     The phase-2 data is the originals (unless ``keep_original`` is false) followed by ``copies``
     augmented copies of every document, copy ``c`` seeded with ``seed + 1000 * c``; ``hook(docs, epoch=k)``

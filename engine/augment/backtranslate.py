@@ -15,9 +15,8 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 import regex
-
-from engine.augment.base import AugmentResult, each_doc
-from engine.data import Doc, Span
+from vner.engine.augment.base import AugmentResult, each_doc
+from vner.engine.training.corpus import Doc, Span
 
 _PH = regex.compile(r"⟦(\d+)⟧")
 
@@ -29,7 +28,7 @@ class Translator(Protocol):
 
 
 class ChatTranslator:
-    """Translation through an OpenAI-compatible chat endpoint (``engine.annotate.client.ChatClient``)."""
+    """Translation through an OpenAI-compatible chat endpoint (``vner.engine.annotate.client.ChatClient``)."""
 
     def __init__(self, client: Any) -> None:
         self.client = client
@@ -70,7 +69,7 @@ def translator_from_env() -> Translator:
     url = os.environ.get("VNER_MT_URL")
     if url:
         return HttpTranslator(url, api_key=os.environ.get("VNER_MT_API_KEY"))
-    from engine.annotate.client import ChatClient, LLMSettings
+    from vner.engine.annotate.client import ChatClient, LLMSettings
 
     return ChatTranslator(ChatClient(LLMSettings.from_env()))
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from engine.data import Doc, Span
+from vner.engine.training.corpus import Doc, Span
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Replacement mentions for :class:`engine.augment.mention.MentionReplacer` from files.
+"""Replacement mentions for :class:`vner.engine.augment.mention.MentionReplacer` from files.
 
 A spec is either ``FILE.json`` holding ``{LABEL: [mention, ...]}`` or ``LABEL=FILE`` where FILE is a ``.txt``
 (one mention a line, ``#`` starts a comment line) or one of the rules' gazetteer YAMLs (``rules/data/gazetteers/*.yaml``: lists of

@@ -21,9 +21,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
-from engine.augment.mention import MentionReplacer
-from engine.data import Doc
+from vner.engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
+from vner.engine.augment.mention import MentionReplacer
+from vner.engine.training.corpus import Doc
 
 
 def words_key(words: Sequence[str]) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 Replacement mentions come from the corpus itself (every distinct gold mention, by label) and/or a
 gazetteer ``{LABEL: [mention, ...]}``. Offsets, tokens and BIO tags are rebuilt by
-:func:`engine.augment.base.rewrite`, so ``text[start:end]`` is always the new mention.
+:func:`vner.engine.augment.base.rewrite`, so ``text[start:end]`` is always the new mention.
 
 ``by_head=True`` (the ``mention-head`` augmenter) keeps a replacement coherent with its context: a label
 often mixes kinds ("Bệnh viện Bạch Mai", "quận 2", "Đà Nẵng" are all LOCATION, but "được đưa vào quận 2"
@@ -19,8 +19,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
-from engine.data import Doc
+from vner.engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
+from vner.engine.training.corpus import Doc
 
 
 class MentionReplacer:

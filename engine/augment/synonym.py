@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
-
-from engine.augment.base import AugmentResult, Edit, each_doc, rewrite
-from engine.data import Doc
+from vner.engine.augment.base import AugmentResult, Edit, each_doc, rewrite
+from vner.engine.training.corpus import Doc
 
 LEXICON = Path(__file__).with_name("data") / "synonyms_vi.yaml"
 

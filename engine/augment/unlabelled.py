@@ -13,7 +13,7 @@ capitalised and mostly longer than one word: places and organisations, not codes
 or single given names, whose O occurrences are mostly other words: "người Việt"). Matching is on whole words
 (NFC), longest first, never on part of a longer name ("Nam" of "Việt Nam", "Vinh" of "Vinh Hiền"), and a
 one-word name that is also an ordinary word of the corpus is taken only inside a sentence ("người Anh", not the
-pronoun opening "Anh lập tức báo..."). The replacement follows :class:`engine.augment.inner.InnerMentionReplacer`'s choice
+pronoun opening "Anh lập tức báo..."). The replacement follows :class:`vner.engine.augment.inner.InnerMentionReplacer`'s choice
 (a "Bệnh viện X" by a "Bệnh viện Y", a bare name by an all-capitalised bare name).
 
 A label asked for by name (``labels``) whose mentions are mostly lower-case words is a *word label*: JOB ("bác
@@ -30,10 +30,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
-from engine.augment.inner import InnerMentionReplacer, capitalised, name_word, words_key
-from engine.augment.mention import plain_words
-from engine.data import Doc
+from vner.engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
+from vner.engine.augment.inner import InnerMentionReplacer, capitalised, name_word, words_key
+from vner.engine.augment.mention import plain_words
+from vner.engine.training.corpus import Doc
 
 
 def name_labels(corpus: Sequence[Doc]) -> list[str]:

@@ -11,10 +11,10 @@ family may import them, so a boundary or context rule is written once:
   cues must introduce the number (no digit or clause break in between).
 * :data:`CODE_CUES` — words that introduce non-personal numbers ("mã giao dịch", "OTP", "seri").
 * :func:`check_config`, :func:`check_score`, :func:`word_list` — config errors name the key.
-* :func:`make_entity` — builds a :class:`rules.entity.Entity` with the recognizer's ``source`` and score.
+* :func:`make_entity` — builds a :class:`vner.rules.entity.Entity` with the recognizer's ``source`` and score.
 
 The ``context``/``score``/``context_score`` config keys and entities with a cue are in
-:mod:`rules.recognizers._context`.
+:mod:`vner.rules.recognizers._context`.
 """
 
 from __future__ import annotations
@@ -27,11 +27,10 @@ from typing import Any
 
 import regex
 import yaml
-
-from rules.entity import Entity
-from rules.normalize import strip_diacritics
-from rules.recognizer import Recognizer, source_of
-from rules.validators import digits
+from vner.rules.entity import Entity
+from vner.rules.normalize import strip_diacritics
+from vner.rules.recognizer import Recognizer, source_of
+from vner.rules.validators import digits
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

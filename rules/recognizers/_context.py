@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import Recognizer
-from rules.recognizers._base import ContextWords, check_score, make_entity, word_list
+from vner.rules.entity import Entity
+from vner.rules.recognizer import Recognizer
+from vner.rules.recognizers._base import ContextWords, check_score, make_entity, word_list
 
 # config keys of a recognizer with cue words and one score; CONTEXT_SCORE_KEYS adds the score next to a cue
 CONTEXT_KEYS: dict[str, type | tuple[type, ...]] = {"context": (list, tuple), "score": (int, float)}

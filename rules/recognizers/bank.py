@@ -15,10 +15,9 @@ from typing import Any
 
 import ahocorasick
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext
-from rules.recognizers._base import (
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers._base import (
     LEFT_EDGE,
     RIGHT_EDGE,
     ContextWords,
@@ -30,8 +29,8 @@ from rules.recognizers._base import (
     load_data,
     make_entity,
 )
-from rules.recognizers._context import CONTEXT_KEYS, cue_entity, scored_context
-from rules.validators import card_scheme, vn_bank_card_v1
+from vner.rules.recognizers._context import CONTEXT_KEYS, cue_entity, scored_context
+from vner.rules.validators import card_scheme, vn_bank_card_v1
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")
 _BANK_CUES = ContextWords(

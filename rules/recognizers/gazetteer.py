@@ -1,6 +1,6 @@
 """Gazetteer recognizers: Vietnamese administrative units (LOCATION) and a generic list recognizer from YAML.
 
-Both match with :class:`rules.recognizers.gazetteer_match.Matcher` (one Aho-Corasick automaton over a folded copy
+Both match with :class:`vner.rules.recognizers.gazetteer_match.Matcher` (one Aho-Corasick automaton over a folded copy
 of the text, word boundaries, leftmost-longest, diacritics checked against the surface). The value is the
 canonical name.
 """
@@ -11,10 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext, source_of
-from rules.recognizers.gazetteer_match import (
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext, source_of
+from vner.rules.recognizers.gazetteer_match import (
     GazEntry,
     Matcher,
     as_score,

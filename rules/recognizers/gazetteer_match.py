@@ -18,8 +18,7 @@ from typing import Any
 
 import ahocorasick
 import yaml
-
-from rules.recognizers._base import fold as base_fold
+from vner.rules.recognizers._base import fold as base_fold
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}

@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext
-from rules.recognizers._base import (
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers._base import (
     CODE_CUES,
     LEFT_EDGE,
     RIGHT_EDGE,
@@ -25,14 +24,14 @@ from rules.recognizers._base import (
     continues_group,
     digits_of,
 )
-from rules.recognizers._context import (
+from vner.rules.recognizers._context import (
     CONTEXT_KEYS,
     CONTEXT_SCORE_KEYS,
     cue_entity,
     cued_matches,
     scored_context,
 )
-from rules.validators import cccd_birth_year, vn_cccd_v1, vn_cmnd_v1
+from vner.rules.validators import cccd_birth_year, vn_cccd_v1, vn_cmnd_v1
 
 CCCD_CONTEXT = (
     "cccd",

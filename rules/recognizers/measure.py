@@ -15,12 +15,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext
-from rules.recognizers._base import check_config, fold, make_entity, word_list
-from rules.recognizers.numbers_vi import NUMBER_RE, digit_starts, parse_number
-from rules.recognizers.span_select import keep_longest
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers._base import check_config, fold, make_entity, word_list
+from vner.rules.recognizers.numbers_vi import NUMBER_RE, digit_starts, parse_number
+from vner.rules.recognizers.span_select import keep_longest
 
 # surface (lower-case) -> canonical unit
 UNITS: dict[str, str] = {

@@ -3,7 +3,7 @@
 The value is ``{"amount": <int in the currency's minor units>, "currency": <ISO 4217 code>}``: VND and JPY have
 no minor unit (amount = đồng), USD/EUR count cents. A bare number is never money; a number with only a scale
 word ("500k", "2 tỷ") is money in VND with a lower score, raised by price cues nearby ("giá", "lương", "ck").
-Thousands vs decimal marks are read by digit-group shape (:func:`rules.recognizers.numbers_vi.parse_number`)
+Thousands vs decimal marks are read by digit-group shape (:func:`vner.rules.recognizers.numbers_vi.parse_number`)
 and the explanation says which reading was used. Look-alikes rejected: phone numbers and IDs (leading zero,
 4-digit groups, digit runs joined by spaces), "đồng ý"/"đồng hồ", "triệu chứng", "tỷ lệ", "60kg".
 """
@@ -16,18 +16,17 @@ from decimal import Decimal
 from typing import Any
 
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext
-from rules.recognizers._base import ContextWords, check_config, make_entity
-from rules.recognizers.numbers_vi import (
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers._base import ContextWords, check_config, make_entity
+from vner.rules.recognizers.numbers_vi import (
     NUMBER_RE,
     NUMBER_SPACED_RE,
     digit_starts,
     parse_number,
     parse_number_words,
 )
-from rules.recognizers.span_select import keep_longest
+from vner.rules.recognizers.span_select import keep_longest
 
 # surface (lower-case) -> ISO 4217 code
 CURRENCIES: dict[str, str] = {

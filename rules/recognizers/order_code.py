@@ -15,7 +15,7 @@ must start with 0 or 1. Shops differ, so the domain YAML may pass its own ``conf
 With the default segments the glued form is on; a config that sets its own ``segments`` turns it on with
 ``glued``.
 
-``alphabet``/``first`` are regex character-class bodies; ``validator`` names one from :mod:`rules.validators`
+``alphabet``/``first`` are regex character-class bodies; ``validator`` names one from :mod:`vner.rules.validators`
 (applied to that segment). Every key is checked at construction; a bad one raises ``ValueError`` naming it.
 """
 
@@ -25,12 +25,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext
-from rules.recognizers._base import check_config
-from rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
-from rules.validators import get_validator
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers._base import check_config
+from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
+from vner.rules.validators import get_validator
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "separators": ".-",

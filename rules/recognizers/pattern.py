@@ -15,7 +15,7 @@ Example (``rules/data/domains/covid19.yaml``)::
         value: upper_nospace
 
 Every key is checked when the recognizer is built: an unknown key, a bad regex, a score outside [0, 1] or an
-unknown validator name raises ``ValueError`` naming the key. Validators come from :mod:`rules.validators` and are
+unknown validator name raises ``ValueError`` naming the key. Validators come from :mod:`vner.rules.validators` and are
 three-way (True: confirmed, score 1.0; False: drop; None: keep the pattern's score).
 """
 
@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext, source_of
-from rules.recognizers.gazetteer_match import fold as _fold
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext, source_of
+from vner.rules.recognizers.gazetteer_match import fold as _fold
 
 _KEYS = {
     "label",
@@ -123,7 +122,7 @@ class PatternRecognizer:
         self._validator_name = cfg.get("validator")
         self._validator: Callable[[str], bool | None] | None = None
         if self._validator_name is not None:
-            from rules.validators import get_validator  # helper-owned registry; imported only when named
+            from vner.rules.validators import get_validator  # helper-owned registry; imported only when named
 
             try:
                 self._validator = get_validator(str(self._validator_name))

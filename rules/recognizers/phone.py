@@ -12,12 +12,18 @@ from collections.abc import Mapping
 from typing import Any
 
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext
-from rules.recognizers._base import CODE_CUES, SEP, ContextWords, check_config, continues_group, make_entity
-from rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
-from rules.validators import digits, vn_phone_kind, vn_phone_national
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers._base import (
+    CODE_CUES,
+    SEP,
+    ContextWords,
+    check_config,
+    continues_group,
+    make_entity,
+)
+from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
+from vner.rules.validators import digits, vn_phone_kind, vn_phone_national
 
 _D = rf"{SEP}?\d"  # one digit, optionally after a separator
 _INTL = r"(?:\(\+84\)|\+\s?84|0084)"

@@ -1,7 +1,7 @@
 """English DATE / TIME / DURATION / SET through Stanford SUTime (CoreNLP 4.0.0), behind the temporal interface.
 
 Selected by the record's language: :class:`SutimeRecognizer` answers only when ``ctx.lang`` is one of its
-``languages`` (default ``["en"]``); Vietnamese goes to :mod:`rules.recognizers.temporal`. Values have the
+``languages`` (default ``["en"]``); Vietnamese goes to :mod:`vner.rules.recognizers.temporal.recognizer`. Values have the
 same shape as the Vietnamese recognizer's (``{"type": "DATE", "value": "2026-11-26"}``).
 
 PyPI ``sutime`` 1.0.1 is wrapped with care, because importing and starting it has process-wide effects:
@@ -29,9 +29,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rules.entity import Entity
-from rules.recognizer import RuleContext
-from rules.recognizers._base import check_config, make_entity, word_list
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers._base import check_config, make_entity, word_list
 
 SUTIME_VERSION = "1.0.1"
 REQUIRED_JARS: tuple[str, ...] = (

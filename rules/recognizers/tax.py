@@ -13,12 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import regex
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext
-from rules.recognizers._base import CODE_CUES, LEFT_EDGE, RIGHT_EDGE, ContextWords, check_config
-from rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
-from rules.validators import vn_mst_v1, vn_phone_kind
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers._base import CODE_CUES, LEFT_EDGE, RIGHT_EDGE, ContextWords, check_config
+from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
+from vner.rules.validators import vn_mst_v1, vn_phone_kind
 
 DEFAULT_CONTEXT = (
     "mst",

@@ -73,8 +73,7 @@ def settings(docs: tuple[Manifest, ...]) -> dict[str, str]:
 def secret_settings() -> frozenset[str]:
     """VNER_* names of the StreamSettings fields that hold secrets (SecretStr) or a user name."""
     from pydantic import SecretStr
-
-    from streams.settings import StreamSettings
+    from vner.streams.settings import StreamSettings
 
     names = {n for n, f in StreamSettings.model_fields.items() if "SecretStr" in str(f.annotation)}
     assert names, f"expected SecretStr fields in StreamSettings (is {SecretStr} still used?)"

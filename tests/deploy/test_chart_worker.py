@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vner.streams.admin import produce_docs
 
-from streams.admin import produce_docs
 from tests.deploy.chart import one, render, settings, worker
 from tests.streams.conftest import BROKERS, KAFKA, REDIS_URL, free_port, wait_for
 from tests.streams.conftest import services as services  # noqa: F401 - fixtures used by name below

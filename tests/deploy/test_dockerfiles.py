@@ -198,7 +198,7 @@ def test_entrypoint_and_cmd_run(variant: str) -> None:
 
 @pytest.mark.parametrize("variant", list(DOCKERFILES))
 def test_healthcheck_probes_the_real_metrics_server(variant: str) -> None:
-    from streams.metrics import MetricsServer, StreamMetrics
+    from vner.streams.metrics import MetricsServer, StreamMetrics
 
     final = parse(DOCKERFILES[variant])[-1]
     hc = final.args("HEALTHCHECK")[-1]

@@ -146,7 +146,7 @@ def test_secret_check_holds_without_the_values_schema() -> None:
 @pytest.mark.parametrize("name", list(VALUES))
 def test_termination_grace_covers_the_longest_batch(name: str) -> None:
     """Grace > the batcher's max wait + the runner's own finish-or-abort wait on SIGTERM."""
-    from streams.runner import Runner
+    from vner.streams.runner import Runner
 
     finish_s = inspect.signature(Runner._finish_or_abort).parameters["timeout_s"].default
     docs = render(vals(name))
@@ -215,7 +215,7 @@ def test_topics_and_group_are_values() -> None:
 
 
 def test_domain_schemas_are_mounted_from_a_configmap(tmp_path: Path) -> None:
-    from rules.schema import load_schema
+    from vner.rules.schema import load_schema
 
     docs = render(vals("gpu"))
     cm = one(docs, "ConfigMap", "r1-vner-domains")
@@ -240,7 +240,7 @@ def test_model_from_a_volume_claim() -> None:
 @pytest.mark.parametrize("name", list(VALUES))
 def test_rendered_env_is_accepted_by_stream_settings(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every variable the chart sets is a StreamSettings field, and together they load and validate."""
-    from streams.settings import StreamSettings, load_settings
+    from vner.streams.settings import StreamSettings, load_settings
 
     docs = render(vals(name))
     env = dict(settings(docs))

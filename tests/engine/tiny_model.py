@@ -10,7 +10,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from engine.model_meta import ModelMeta, content_hash, write_meta
+from vner.engine.runtime.model_meta import ModelMeta, content_hash, write_meta
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TRAIN = FIXTURES / "ner_train_vi.jsonl"
@@ -22,7 +22,7 @@ GROUPS = {"PERSON": ("NAME", "PATIENT_ID")}
 
 @functools.lru_cache(maxsize=1)
 def e5_tokenizer() -> Any:
-    from engine.backbone import make_tokenizer
+    from vner.engine.training.backbone import make_tokenizer
 
     return make_tokenizer()
 

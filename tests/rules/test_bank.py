@@ -9,16 +9,15 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rules.normalize import normalize
-from rules.recognizer import RuleContext
-from rules.recognizers.bank import (
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.bank import (
     RECOGNIZERS,
     BankAccountRecognizer,
     BankCardRecognizer,
     BankRecognizer,
 )
-from rules.validators import luhn_ok
+from vner.rules.validators import luhn_ok
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
 BANK = BankRecognizer()

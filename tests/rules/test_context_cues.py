@@ -8,8 +8,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-
-from rules.ruleset import RuleSet
+from vner.rules.ruleset import RuleSet
 
 REF = datetime(2026, 11, 25, 9, 0, tzinfo=timezone(timedelta(hours=7)))
 

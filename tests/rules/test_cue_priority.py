@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
-from rules.recognizer import RuleContext
-from rules.recognizers.order_code import OrderCodeRecognizer
-from rules.ruleset import RuleSet
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.order_code import OrderCodeRecognizer
+from vner.rules.ruleset import RuleSet
 
 REF = datetime(2026, 11, 25, 9, 0, tzinfo=timezone(timedelta(hours=7)))
 

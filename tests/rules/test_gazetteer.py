@@ -7,11 +7,10 @@ from datetime import datetime
 
 import pytest
 import yaml
-
-from rules.normalize import normalize
-from rules.recognizer import RuleContext
-from rules.recognizers.gazetteer import GazetteerRecognizer, LocationRecognizer
-from rules.recognizers.gazetteer_match import DATA_DIR, fold, tone_key
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.gazetteer import GazetteerRecognizer, LocationRecognizer
+from vner.rules.recognizers.gazetteer_match import DATA_DIR, fold, tone_key
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
 LOC = LocationRecognizer(config={})

@@ -12,8 +12,7 @@ import unicodedata
 from datetime import datetime, timedelta, timezone
 
 import pytest
-
-from rules.ruleset import RuleSet
+from vner.rules.ruleset import RuleSet
 
 SCORED = {
     "PHONE", "CITIZEN_ID", "TAX_CODE", "EMAIL", "URL", "LICENSE_PLATE", "MONEY", "DATE", "TIME", "DURATION",

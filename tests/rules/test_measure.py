@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rules.normalize import normalize
-from rules.recognizer import Recognizer, RuleContext
-from rules.recognizers.measure import RECOGNIZERS, MeasureRecognizer
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import Recognizer, RuleContext
+from vner.rules.recognizers.measure import RECOGNIZERS, MeasureRecognizer
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25, 10, 0))
 REC = MeasureRecognizer()

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rules.normalize import normalize
-from rules.recognizer import Recognizer, RuleContext
-from rules.recognizers.money import RECOGNIZERS, MoneyRecognizer
-from rules.recognizers.numbers_vi import parse_number, parse_number_words
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import Recognizer, RuleContext
+from vner.rules.recognizers.money import RECOGNIZERS, MoneyRecognizer
+from vner.rules.recognizers.numbers_vi import parse_number, parse_number_words
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25, 10, 0))
 REC = MoneyRecognizer()

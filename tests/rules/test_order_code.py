@@ -10,10 +10,9 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rules.normalize import normalize
-from rules.recognizer import RuleContext
-from rules.recognizers.order_code import RECOGNIZERS, OrderCodeRecognizer
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.order_code import RECOGNIZERS, OrderCodeRecognizer
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
 REC = OrderCodeRecognizer()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-
-from rules.recognizer import RuleContext
-from rules.recognizers.pattern import PatternRecognizer
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.pattern import PatternRecognizer
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
 
@@ -57,7 +56,7 @@ def test_context_raises_score_and_can_be_required() -> None:
 
 
 def test_validator_three_way() -> None:
-    from rules.validators import VALIDATORS
+    from vner.rules.validators import VALIDATORS
 
     name = "luhn.v1"
     assert name in VALIDATORS

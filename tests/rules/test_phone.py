@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rules.normalize import normalize
-from rules.recognizer import Recognizer, RuleContext
-from rules.recognizers.phone import RECOGNIZERS, PhoneRecognizer
-from rules.validators import mst_check_digit
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import Recognizer, RuleContext
+from vner.rules.recognizers.phone import RECOGNIZERS, PhoneRecognizer
+from vner.rules.validators import mst_check_digit
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
 REC = PhoneRecognizer()

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rules.normalize import normalize
-from rules.recognizer import RuleContext
-from rules.recognizers.plate import RECOGNIZERS, LicensePlateRecognizer
-from rules.validators import plate_province_codes
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.plate import RECOGNIZERS, LicensePlateRecognizer
+from vner.rules.validators import plate_province_codes
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
 REC = LicensePlateRecognizer()

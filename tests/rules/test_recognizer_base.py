@@ -9,11 +9,17 @@ from datetime import datetime
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-
-from rules.normalize import normalize, strip_diacritics
-from rules.recognizer import Recognizer, RuleContext, source_of
-from rules.recognizers._base import ContextWords, check_config, check_score, continues_group, fold, word_list
-from rules.registry import FAMILY_MODULES
+from vner.rules.normalize import normalize, strip_diacritics
+from vner.rules.recognizer import Recognizer, RuleContext, source_of
+from vner.rules.recognizers._base import (
+    ContextWords,
+    check_config,
+    check_score,
+    continues_group,
+    fold,
+    word_list,
+)
+from vner.rules.registry import FAMILY_MODULES
 
 
 @pytest.mark.parametrize(
@@ -106,8 +112,8 @@ _FAMILIES = ["phone", "ids", "tax", "bank", "order_code", "web", "plate"]
 
 @pytest.mark.parametrize("family", _FAMILIES)
 def test_every_identifier_recognizer_follows_the_protocol(family: str) -> None:
-    module = importlib.import_module(f"rules.recognizers.{family}")
-    assert f"rules.recognizers.{family}" in FAMILY_MODULES
+    module = importlib.import_module(f"vner.rules.recognizers.{family}")
+    assert f"vner.rules.recognizers.{family}" in FAMILY_MODULES
     for name, cls in module.RECOGNIZERS.items():
         configs: tuple[dict[str, object] | None, ...] = (None, {})
         for config in configs:

@@ -11,11 +11,10 @@ from typing import Any, Literal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rules.entity import Entity
-from rules.recognizer import RuleContext
-from rules.ruleset import RuleSet, resolve_overlaps
-from rules.schema import DOMAINS_DIR, list_domains, load_schema
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.ruleset import RuleSet, resolve_overlaps
+from vner.rules.schema import DOMAINS_DIR, list_domains, load_schema
 
 REF = datetime(2026, 11, 25, 9, 30)
 CS = RuleSet.for_domain("customer_service")

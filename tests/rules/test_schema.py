@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-
-from rules.schema import SchemaError, list_domains, load_schema
+from vner.rules.schema import SchemaError, list_domains, load_schema
 
 DOMAINS = ["ai_fluent", "covid19", "customer_service", "gam", "general", "rare_wildlife"]
 

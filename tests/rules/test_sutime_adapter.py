@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from rules.recognizer import Recognizer, RuleContext
-from rules.recognizers.sutime_adapter import (
+from vner.rules.recognizer import Recognizer, RuleContext
+from vner.rules.recognizers.sutime_adapter import (
     INSTALL_COMMAND,
     RECOGNIZERS,
     REQUIRED_JARS,
@@ -50,8 +49,8 @@ def test_missing_jars_raise_a_clear_error_without_starting_anything(tmp_path: Pa
 _BROKEN_JVM_SCRIPT = """
 import socket, sys
 from datetime import datetime
-from rules.recognizer import RuleContext
-from rules.recognizers.sutime_adapter import SutimeRecognizer, SutimeUnavailable
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.sutime_adapter import SutimeRecognizer, SutimeUnavailable
 rec = SutimeRecognizer(config={"jars_dir": sys.argv[1]})
 ctx = RuleContext(ref_time=datetime(2026, 11, 25), lang="en")
 for attempt in (1, 2):

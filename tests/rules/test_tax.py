@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rules.normalize import normalize
-from rules.recognizer import RuleContext
-from rules.recognizers.tax import RECOGNIZERS, TaxCodeRecognizer
-from rules.validators import mst_check_digit, vn_phone_v1
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.tax import RECOGNIZERS, TaxCodeRecognizer
+from vner.rules.validators import mst_check_digit, vn_phone_v1
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
 REC = TaxCodeRecognizer()

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from rules.validators import (
+from vner.rules.validators import (
     VALIDATORS,
     card_scheme,
     cccd_birth_year,

@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from rules.normalize import normalize
-from rules.recognizer import RuleContext
-from rules.recognizers.web import RECOGNIZERS, EmailRecognizer, IpAddressRecognizer, UrlRecognizer
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.web import RECOGNIZERS, EmailRecognizer, IpAddressRecognizer, UrlRecognizer
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
 EMAIL = EmailRecognizer()

@@ -1,5 +1,5 @@
 """Fixtures for the stream tests: the real Kafka broker and Redis server (started by deploy/local scripts if they
-are not running), unique topics per test, and a worker subprocess running ``streams.runner``.
+are not running), unique topics per test, and a worker subprocess running ``vner.streams.runner``.
 
 With ``CI=true`` a broker or Redis that cannot start fails the tests; they are never skipped there.
 """
@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from streams.admin import Record, consume, ensure_topics
+from vner.streams.admin import Record, consume, ensure_topics
 
 ROOT = Path(__file__).resolve().parents[2]
 KAFKA_SH = ROOT / "deploy" / "local" / "kafka.sh"
@@ -150,7 +149,7 @@ class WorkerProcess:
 
 
 class Worker(WorkerProcess):
-    """``python -m streams.runner`` as a subprocess, configured by env vars; logs to a file."""
+    """``python -m vner.streams.runner`` as a subprocess, configured by env vars; logs to a file."""
 
     def __init__(
         self, topics: Topics, log_path: Path, *, env: dict[str, str] | None = None, **settings: Any
@@ -177,7 +176,7 @@ class Worker(WorkerProcess):
             }
         )
         env.update({f"VNER_{k.upper()}": str(v) for k, v in settings.items()})
-        self._spawn([sys.executable, "-m", "streams.runner"], env, log_path)
+        self._spawn([sys.executable, "-m", "vner.streams.runner"], env, log_path)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The pipelines the stream tests run: the real rules-only ``engine.pipeline.build_pipeline``, and the same one
+"""The pipelines the stream tests run: the real rules-only ``vner.engine.pipeline.hybrid.build_pipeline``, and the same one
 made slower per batch (to kill or disturb a worker mid-stream). streams/ only adapts them; the tests compare
 every output with the same factory's ``process``.
 """
@@ -10,8 +10,8 @@ import time
 from datetime import datetime
 from typing import Any
 
-from engine.pipeline import build_pipeline
-from rules.entity import Entity
+from vner.engine.pipeline.hybrid import build_pipeline
+from vner.rules.entity import Entity
 
 DOMAIN = "customer_service"
 

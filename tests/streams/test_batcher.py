@@ -1,11 +1,10 @@
-"""streams.batcher: token budget with padding, record cap, max wait, length bucketing, groups."""
+"""vner.streams.batcher: token budget with padding, record cap, max wait, length bucketing, groups."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-from streams.batcher import MicroBatcher, estimate_tokens
+from vner.streams.batcher import MicroBatcher, estimate_tokens
 
 
 class Clock:

@@ -11,8 +11,8 @@ import uuid
 from collections.abc import Callable
 
 import pytest
+from vner.streams.admin import consume, ensure_topics, produce_docs
 
-from streams.admin import consume, ensure_topics, produce_docs
 from tests.streams.conftest import Broker, Topics, outputs
 from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 

@@ -1,4 +1,4 @@
-"""streams.cache against the real Redis: keys hide the text and change with every version input; a down Redis
+"""vner.streams.cache against the real Redis: keys hide the text and change with every version input; a down Redis
 turns the cache into misses, counted in metrics, and it comes back by itself."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import time
 import uuid
 
 import pytest
+from vner.streams.cache import KEY_PREFIX, ResultCache, cache_key
+from vner.streams.metrics import StreamMetrics
+from vner.streams.stage import code_fingerprint
 
-from streams.cache import KEY_PREFIX, ResultCache, cache_key
-from streams.metrics import StreamMetrics
-from streams.stage import code_fingerprint
 from tests.streams.conftest import REDIS_URL, free_port
 
 TEXT = "Chị Lan 0987654321 chuyển 500k"

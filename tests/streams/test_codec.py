@@ -1,4 +1,4 @@
-"""streams.codec: JSON and msgpack input, every poison reason, and details that never quote the content."""
+"""vner.streams.codec: JSON and msgpack input, every poison reason, and details that never quote the content."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import unicodedata
 
 import msgpack
 import pytest
-
-from streams.codec import (
+from vner.streams.codec import (
     JSON,
     MSGPACK,
     PoisonReason,

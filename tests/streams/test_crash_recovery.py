@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from vner.streams.admin import consume, produce_docs
 
-from streams.admin import consume, produce_docs
 from tests.streams.conftest import KAFKA, outputs, wait_for
 from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 

@@ -19,9 +19,9 @@ from typing import Any
 import msgpack
 import pytest
 from confluent_kafka import Producer
+from vner.streams.admin import consume
+from vner.streams.codec import JSON, MSGPACK, PoisonReason
 
-from streams.admin import consume
-from streams.codec import JSON, MSGPACK, PoisonReason
 from tests.streams.conftest import (
     BROKERS,
     KAFKA,
@@ -57,7 +57,7 @@ def poison(kind: PoisonReason, i: int) -> tuple[bytes, str]:
 
 
 class FaustWorker(WorkerProcess):
-    """``python -m streams.faust_app`` as a subprocess, configured like the runner's test worker."""
+    """``python -m vner.streams.faust_app`` as a subprocess, configured like the runner's test worker."""
 
     what = "faust worker"
     ready_timeout = 120.0
@@ -86,7 +86,7 @@ class FaustWorker(WorkerProcess):
             }
         )
         env.update(extra_env)
-        command = [sys.executable, "-m", "streams.faust_app"]
+        command = [sys.executable, "-m", "vner.streams.faust_app"]
         if cli:  # the real command line; delivery left at its default (faust downgrades it to at-least-once)
             command = [sys.executable, "-m", "vner.cli", "run", "--engine", "faust"]
             del env["VNER_DELIVERY"]
@@ -217,7 +217,7 @@ def test_faust_kill9_mid_stream_loses_nothing(topics: Any, tmp_path: Path) -> No
 
 
 def _settings(**kw: Any) -> Any:
-    from streams.settings import load_settings
+    from vner.streams.settings import load_settings
 
     return load_settings(**{"delivery": "at_least_once", "redis_url": "", **kw})
 
@@ -225,8 +225,7 @@ def _settings(**kw: Any) -> Any:
 def test_credentials_follow_the_security_settings() -> None:
     import certifi
     import faust
-
-    from streams.faust_app import _credentials
+    from vner.streams.faust_app import _credentials
 
     assert _credentials(_settings()) is None
     sasl = _credentials(
@@ -246,7 +245,7 @@ def test_credentials_follow_the_security_settings() -> None:
 
 
 def test_faust_refuses_exactly_once() -> None:
-    from streams.faust_app import FaustProcessor
+    from vner.streams.faust_app import FaustProcessor
 
     with pytest.raises(ValueError, match="at-least-once only"):
         FaustProcessor(_settings(delivery="exactly_once"))
@@ -255,9 +254,9 @@ def test_faust_refuses_exactly_once() -> None:
 def test_chunks_respect_token_budget_and_record_cap() -> None:
     from datetime import UTC, datetime
 
-    from streams.batcher import estimate_tokens
-    from streams.faust_app import FaustProcessor
-    from streams.stage import Work
+    from vner.streams.batcher import estimate_tokens
+    from vner.streams.faust_app import FaustProcessor
+    from vner.streams.stage import Work
 
     s = _settings(
         batch_token_budget=400, batch_max_records=8, pipeline_factory="tests.streams.pipeline_factory:build"

@@ -7,9 +7,9 @@ import json
 
 import pytest
 import structlog
+from vner.streams.admin import produce_docs
+from vner.streams.logs import MASK, configure_logging, get_logger, mask_personal_data
 
-from streams.admin import produce_docs
-from streams.logs import MASK, configure_logging, get_logger, mask_personal_data
 from tests.streams.conftest import KAFKA, outputs, wait_for
 
 

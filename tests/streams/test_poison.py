@@ -10,9 +10,9 @@ from collections import Counter
 import msgpack
 import pytest
 from confluent_kafka import Producer
+from vner.streams.admin import consume
+from vner.streams.codec import JSON, MSGPACK, PoisonReason
 
-from streams.admin import consume
-from streams.codec import JSON, MSGPACK, PoisonReason
 from tests.streams.conftest import KAFKA, outputs, wait_for
 from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from vner.streams.admin import produce_docs
 
-from streams.admin import produce_docs
 from tests.streams.conftest import KAFKA, REDIS_SH, free_port, outputs, wait_for
 from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 

@@ -1,4 +1,4 @@
-"""``streams.delivery.retry_while``: the one retry loop of the stream stage (commits and committed offsets)."""
+"""``vner.streams.delivery.retry_while``: the one retry loop of the stream stage (commits and committed offsets)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from confluent_kafka import KafkaError, KafkaException
-
-from streams.delivery import retry_while
+from vner.streams.delivery import retry_while
 
 
 def failing(codes: list[int], result: str = "ok") -> tuple[Callable[[], str], list[int]]:

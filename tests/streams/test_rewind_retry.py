@@ -11,9 +11,9 @@ import uuid
 
 import pytest
 from confluent_kafka import Consumer, KafkaException, TopicPartition
+from vner.streams.admin import ensure_topics
+from vner.streams.delivery import committed_offsets
 
-from streams.admin import ensure_topics
-from streams.delivery import committed_offsets
 from tests.streams.conftest import Broker
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(400)]

@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from vner.streams.admin import produce_docs
 
-from streams.admin import produce_docs
 from tests.streams.conftest import KAFKA, outputs, wait_for
 from tests.streams.pipeline_factory import DOMAIN, build
 
@@ -117,7 +117,7 @@ def test_replay_is_served_from_cache_and_identical(topics, worker) -> None:
     from dataclasses import replace
 
     t2 = replace(t, output=t.output + "2", group=t.group + "r")
-    from streams.admin import ensure_topics
+    from vner.streams.admin import ensure_topics
 
     ensure_topics(KAFKA, [t2.output], partitions=2)
     w2 = worker(t2)

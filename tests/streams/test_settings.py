@@ -1,4 +1,4 @@
-"""streams.settings: one frozen object from defaults, YAML, VNER_* env vars and overrides, validated at start."""
+"""vner.streams.settings: one frozen object from defaults, YAML, VNER_* env vars and overrides, validated at start."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-
-from streams.settings import load_settings
+from vner.streams.settings import load_settings
 
 
 def test_precedence_override_over_env_over_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

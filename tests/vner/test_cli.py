@@ -25,8 +25,7 @@ def test_help_lists_commands() -> None:
 def test_augmenter_help_is_built_from_the_registry() -> None:
     """`vner augment --help` and `vner train --help` name every registered augmenter, with what it does."""
     import typer
-
-    from engine.augment import AUGMENTERS, DESCRIPTIONS, describe_augmenters
+    from vner.engine.augment import AUGMENTERS, DESCRIPTIONS, describe_augmenters
 
     assert set(DESCRIPTIONS) == set(AUGMENTERS)
     group = typer.main.get_command(app)

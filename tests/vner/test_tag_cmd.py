@@ -149,7 +149,8 @@ def test_tag_with_a_model_runs_the_hybrid_pipeline(tmp_path: Path) -> None:
         "transformers",
     ):  # the [train] extra builds and exports the tiny model
         pytest.importorskip(extra)
-    from engine.export import export_model
+    from vner.engine.training.export import export_model
+
     from tests.engine.tiny_model import make_tiny_model
 
     out = export_model(make_tiny_model(tmp_path / "model"), int8=False, fp16=False).out_dir

@@ -32,7 +32,7 @@ def _labels(path: Path) -> dict[str, str]:
 
 
 def _client(base_url: str | None, model: str | None, cache_dir: Path | None, timeout: float | None) -> Any:
-    from engine.annotate.client import ChatClient, LLMSettings
+    from vner.engine.annotate.client import ChatClient, LLMSettings
 
     return ChatClient(
         LLMSettings.from_env(
@@ -42,8 +42,8 @@ def _client(base_url: str | None, model: str | None, cache_dir: Path | None, tim
 
 
 def _examples(path: Path | None) -> list[Any]:
-    from engine.annotate.corpus import read_docs
-    from engine.annotate.prompts import Example
+    from vner.engine.annotate.corpus import read_docs
+    from vner.engine.annotate.prompts import Example
 
     if path is None:
         return []
@@ -70,9 +70,9 @@ def run(
     """Annotate every document of INP with the LLM; prints a report of what failed and why."""
     from tqdm import tqdm
 
-    from engine.annotate.annotator import LLMAnnotator, Techniques
-    from engine.annotate.corpus import AnnotatedDoc, read_docs, write_docs
-    from engine.annotate.prompts import PromptVariant
+    from vner.engine.annotate.annotator import LLMAnnotator, Techniques
+    from vner.engine.annotate.corpus import AnnotatedDoc, read_docs, write_docs
+    from vner.engine.annotate.prompts import PromptVariant
 
     client = _client(base_url, model, cache_dir, timeout)
     ann = LLMAnnotator(
@@ -111,9 +111,9 @@ def expand(
     timeout: float | None = TimeoutOpt,
 ) -> None:
     """Add NEW labels to an annotated corpus without re-annotating it; overlaps are reported as conflicts."""
-    from engine.annotate.annotator import LLMAnnotator
-    from engine.annotate.corpus import read_docs, write_docs
-    from engine.annotate.expand import expand_labels
+    from vner.engine.annotate.annotator import LLMAnnotator
+    from vner.engine.annotate.corpus import read_docs, write_docs
+    from vner.engine.annotate.expand import expand_labels
 
     labels = _labels(new_labels)
     ann = LLMAnnotator(_client(base_url, model, cache_dir, timeout), labels, examples=_examples(examples))
@@ -133,8 +133,8 @@ def export_ls(
     out: Path = typer.Argument(..., help="Label Studio tasks JSON (a .config.xml is written beside it)."),
 ) -> None:
     """Export documents as Label Studio tasks with pre-annotations for human review."""
-    from engine.annotate.corpus import read_docs
-    from engine.annotate.labelstudio import write_tasks
+    from vner.engine.annotate.corpus import read_docs
+    from vner.engine.annotate.labelstudio import write_tasks
 
     docs = list(read_docs(inp))
     labels = sorted({s.label for d in docs for s in d.spans})
@@ -148,8 +148,8 @@ def import_ls(
     out: Path = typer.Argument(..., help="Output JSONL of reviewed documents."),
 ) -> None:
     """Import a reviewed Label Studio export back into vner JSONL."""
-    from engine.annotate.corpus import write_docs
-    from engine.annotate.labelstudio import from_label_studio
+    from vner.engine.annotate.corpus import write_docs
+    from vner.engine.annotate.labelstudio import from_label_studio
 
     docs = from_label_studio(json.loads(export.read_text(encoding="utf-8")))
     typer.echo(f"{write_docs(out, docs)} documents -> {out}")
@@ -161,8 +161,8 @@ def agreement_cmd(
     reviewed: Path = typer.Argument(..., help="Reviewed JSONL (from import-ls)."),
 ) -> None:
     """Per-label agreement of the LLM annotation with the human-reviewed one."""
-    from engine.annotate.corpus import read_docs
-    from engine.annotate.labelstudio import agreement
+    from vner.engine.annotate.corpus import read_docs
+    from vner.engine.annotate.labelstudio import agreement
 
     typer.echo(json.dumps(agreement(list(read_docs(llm)), list(read_docs(reviewed))), indent=1))
 
@@ -179,8 +179,8 @@ def optimize_cmd(
     timeout: float | None = TimeoutOpt,
 ) -> None:
     """Try prompt variants on DEV, keep the best by span F1, log every trial."""
-    from engine.annotate.corpus import read_docs
-    from engine.annotate.optimize import optimize
+    from vner.engine.annotate.corpus import read_docs
+    from vner.engine.annotate.optimize import optimize
 
     client = _client(base_url, model, cache_dir, timeout)
     best, records = optimize(

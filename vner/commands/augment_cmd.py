@@ -12,7 +12,7 @@ from vner.commands import comma_list
 
 def register(app: typer.Typer) -> None:
     """Add the ``augment`` command to the CLI."""
-    from engine.augment import describe_augmenters
+    from vner.engine.augment import describe_augmenters
 
     @app.command("augment")
     def augment_cmd(
@@ -52,8 +52,8 @@ def register(app: typer.Typer) -> None:
         keep_original: bool = typer.Option(False, "--keep-original", help="write the originals too"),
     ) -> None:
         """Write augmented copies of SRC to DST and print what each augmenter did (counts only)."""
-        from engine.augment import run_chain
-        from engine.data import DataFormatError, detect_format, read_docs, write_docs
+        from vner.engine.augment import run_chain
+        from vner.engine.training.corpus import DataFormatError, detect_format, read_docs, write_docs
 
         names = comma_list(augmenters)
         if not names:
@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
             options["unlabelled_labels"] = comma_list(unlabelled_labels)
         try:
             if gazetteer:
-                from engine.augment.gazetteer_file import load_gazetteer
+                from vner.engine.augment.gazetteer_file import load_gazetteer
 
                 options["gazetteer"] = load_gazetteer(gazetteer)
             in_fmt = fmt or detect_format(src)

@@ -17,7 +17,7 @@ def convert_cmd(
     to_fmt: str = typer.Option(..., "--to", help="phoner | conll | jsonl"),
 ) -> None:
     """Convert SRC to DST losslessly (token formats join a word's syllables with '_')."""
-    from engine.data import DataFormatError, convert
+    from vner.engine.training.corpus import DataFormatError, convert
 
     try:
         n = convert(src, dst, src_fmt=from_fmt, dst_fmt=to_fmt)
@@ -35,7 +35,7 @@ def stats_cmd(
     """Docs, tokens and entities per label of a corpus (no text is printed)."""
     from collections import Counter
 
-    from engine.data import DataFormatError, read_docs
+    from vner.engine.training.corpus import DataFormatError, read_docs
 
     try:
         docs = read_docs(src, fmt)

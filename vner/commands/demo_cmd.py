@@ -20,14 +20,14 @@ DOMAIN = "customer_service"
 
 
 def demo_model_dir() -> Path:
-    from engine.backbone import cache_dir
+    from vner.engine.training.backbone import cache_dir
 
     return cache_dir() / "models" / "demo-customer-service"
 
 
 def _synthetic_docs(n: int, seed: int) -> list[Any]:
-    from engine.data import Doc, Span
-    from engine.synth import SynthConfig, generate
+    from vner.engine.synth.generator import SynthConfig, generate
+    from vner.engine.training.corpus import Doc, Span
 
     return [
         Doc(str(r["id"]), r["text"], tuple(Span(e["start"], e["end"], e["label"]) for e in r["entities"]))
@@ -39,11 +39,11 @@ def ensure_demo_model(
     *, rebuild: bool = False, train_n: int = 800, epochs: int = 3, minutes: float = 10.0
 ) -> Path:
     """The exported demo model directory (``.../onnx``), built when missing. Returns the ONNX directory."""
-    from engine.backbone import build_default
-    from engine.data import apply_groups
-    from engine.export import export_model
-    from engine.train import TrainConfig, train
-    from rules.schema import load_schema
+    from vner.engine.training.backbone import build_default
+    from vner.engine.training.corpus import apply_groups
+    from vner.engine.training.export import export_model
+    from vner.engine.training.train import TrainConfig, train
+    from vner.rules.schema import load_schema
 
     root = demo_model_dir()
     onnx_dir = root / "onnx"
@@ -105,7 +105,7 @@ def demo(
     as_json: bool = typer.Option(False, "--json", help="Print full enriched records as JSON lines."),
 ) -> None:
     """Run the whole product once: model (cached), Kafka topics, the stream processor, sample messages in, enriched records out."""
-    from streams import demo as sdemo
+    from vner.streams import demo as sdemo
 
     model_dir = str(ensure_demo_model(rebuild=rebuild, train_n=train_n, epochs=epochs)) if model else None
     records = []

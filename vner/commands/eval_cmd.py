@@ -18,13 +18,13 @@ PredictorBuilder = Callable[[Path, dict[str, Any]], Any]
 
 
 def _torch(path: Path, opts: dict[str, Any]) -> Any:
-    from engine.torch_tagger import TorchTagger
+    from vner.engine.runtime.torch_tagger import TorchTagger
 
     return TorchTagger.from_dir(path, threads=opts.get("threads"))
 
 
 def _onnx(path: Path, opts: dict[str, Any]) -> Any:
-    from engine.inference import OnnxTagger
+    from vner.engine.runtime.tagger import OnnxTagger
 
     return OnnxTagger.from_dir(path, precision=opts.get("precision", "auto"), threads=opts.get("threads"))
 
@@ -41,7 +41,7 @@ def _groups(domain: str | None, groups_json: Path | None) -> dict[str, list[str]
     if groups_json is not None:
         return {str(k): [str(x) for x in v] for k, v in json.loads(groups_json.read_text("utf-8")).items()}
     if domain:
-        from rules.schema import load_schema
+        from vner.rules.schema import load_schema
 
         return load_schema(domain).group_map()
     return {}
@@ -93,8 +93,8 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Score a model on DATA (strict entity-level P/R/F1), or compare two result JSONs."""
-        from engine.evaluate import compare as compare_results
-        from engine.evaluate import evaluate, load_result, markdown_table, write_reports
+        from vner.engine.evaluation.scoring import compare as compare_results
+        from vner.engine.evaluation.scoring import evaluate, load_result, markdown_table, write_reports
 
         if compare is not None:
             a, b = (load_result(p) for p in compare)
@@ -114,7 +114,7 @@ def register(app: typer.Typer) -> None:
             )  # fmt: skip
         if data is None or model is None:
             raise typer.BadParameter("give DATA and --model (or --compare A.json B.json)")
-        from engine.data import DataFormatError, read_docs
+        from vner.engine.training.corpus import DataFormatError, read_docs
 
         try:
             docs = read_docs(data, fmt, limit=limit)

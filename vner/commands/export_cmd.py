@@ -27,9 +27,9 @@ def register(app: typer.Typer) -> None:
         limit: int = typer.Option(200, "--limit", help="sentences of the sample to check"),
     ) -> None:
         """Export MODEL_DIR to ONNX and check that it reproduces the torch model."""
-        from engine.export import ExportError, export_model
-        from engine.model_meta import ModelMetaError
-        from engine.parity import check_parity
+        from vner.engine.runtime.model_meta import ModelMetaError
+        from vner.engine.training.export import ExportError, export_model
+        from vner.engine.training.parity import check_parity
 
         try:
             result = export_model(

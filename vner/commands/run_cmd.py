@@ -40,8 +40,8 @@ def run(
     try:
         from pydantic import ValidationError
 
-        from streams.logs import configure_logging
-        from streams.settings import load_settings
+        from vner.streams.logs import configure_logging
+        from vner.streams.settings import load_settings
     except ImportError as exc:
         raise typer.Exit(_missing(exc)) from exc
     try:
@@ -69,10 +69,10 @@ def run(
                 "--engine faust runs at-least-once; use the confluent engine for exactly-once", err=True
             )
             raise typer.Exit(2)
-        from streams.faust_app import run as faust_run
+        from vner.streams.faust_app import run as faust_run
 
         raise typer.Exit(faust_run(settings) or 0)
-    from streams.runner import run as confluent_run
+    from vner.streams.runner import run as confluent_run
 
     raise typer.Exit(confluent_run(settings))
 

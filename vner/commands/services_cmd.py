@@ -59,7 +59,7 @@ def status(which: str = typer.Argument("all", help="all, kafka or redis")) -> No
 
 
 def _settings(config: Optional[Path]):  # type: ignore[no-untyped-def]
-    from streams.settings import load_settings
+    from vner.streams.settings import load_settings
 
     return load_settings(config)
 
@@ -71,7 +71,7 @@ def topics_create(
     config: Optional[Path] = typer.Option(None, "--config", "-c", exists=True, dir_okay=False),
 ) -> None:
     """Create topics that do not exist yet."""
-    from streams.admin import ensure_topics
+    from vner.streams.admin import ensure_topics
 
     s = _settings(config)
     created = ensure_topics(
@@ -89,8 +89,8 @@ def produce(
     config: Optional[Path] = typer.Option(None, "--config", "-c", exists=True, dir_okay=False),
 ) -> None:
     """Publish a JSON-lines file to the input topic, keyed by each record's id."""
-    from streams.admin import produce_docs
-    from streams.codec import JSON, MSGPACK
+    from vner.streams.admin import produce_docs
+    from vner.streams.codec import JSON, MSGPACK
 
     s = _settings(config)
     docs = []
@@ -115,7 +115,7 @@ def consume(
     config: Optional[Path] = typer.Option(None, "--config", "-c", exists=True, dir_okay=False),
 ) -> None:
     """Print records of a topic (read_committed, from the beginning) as JSON lines."""
-    from streams.admin import consume as read
+    from vner.streams.admin import consume as read
 
     s = _settings(config)
     records = read(s.kafka_common(), topic or s.output_topic, n=n, timeout_s=timeout)

@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
         typo_rate: float = typer.Option(0.02, "--typo-rate", min=0.0, max=1.0, help="typo chance per word"),
     ) -> None:
         """Write synthetic customer-service messages as JSONL {"id","text","entities":[{start,end,label}]}."""
-        from engine.synth import SynthConfig, generate
+        from vner.engine.synth.generator import SynthConfig, generate
 
         cfg = SynthConfig(
             n=n,

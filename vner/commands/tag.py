@@ -33,12 +33,14 @@ class Tagger:
 
 def _build_tagger(domain: str, model_dir: str | None, rules_only: bool) -> Tagger:
     """The rule stage alone (``rules_only``), else the hybrid pipeline: rules + post-processing, and the model
-    when ``model_dir`` is given (without one the pipeline runs rules-only, as ``engine.pipeline`` defines)."""
+    when ``model_dir`` is given (without one the pipeline runs rules-only, as ``vner.engine.pipeline.hybrid`` defines)."""
     if not rules_only:
         try:
-            from engine.pipeline import build_pipeline
+            from vner.engine.pipeline.hybrid import build_pipeline
         except ImportError as exc:
-            raise RuntimeError(f"the hybrid pipeline could not be imported (engine.pipeline): {exc}") from exc
+            raise RuntimeError(
+                f"the hybrid pipeline could not be imported (vner.engine.pipeline.hybrid): {exc}"
+            ) from exc
         pipe = build_pipeline(domain=domain, model_dir=model_dir)
 
         def run_pipeline(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
@@ -49,7 +51,7 @@ def _build_tagger(domain: str, model_dir: str | None, rules_only: bool) -> Tagge
             run_pipeline, f"{versions['rules']}+{versions['model']}+{versions['pipeline']}", "hybrid"
         )
 
-    from rules.ruleset import RuleSet
+    from vner.rules.ruleset import RuleSet
 
     rs = RuleSet.for_domain(domain)
 
@@ -159,7 +161,7 @@ def tag(
         ref = _parse_time(ref_time, "--ref-time") if ref_time else datetime.now(timezone.utc)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--ref-time") from None
-    from rules.schema import SchemaError
+    from vner.rules.schema import SchemaError
 
     try:
         tagger = _build_tagger(domain, model, rules_only)

@@ -15,7 +15,7 @@ def _model_labels(domain: str | None) -> list[str]:
     """Labels a domain's model learns (empty: keep every label of the data)."""
     if not domain:
         return []
-    from rules.schema import load_schema
+    from vner.rules.schema import load_schema
 
     return list(load_schema(domain).model_labels)
 
@@ -27,7 +27,7 @@ def _groups(domain: str | None, groups_json: Path | None) -> dict[str, list[str]
             raise typer.BadParameter("--groups-json must hold {GROUP: [FINE, ...]}")
         return {str(k): [str(x) for x in v] for k, v in data.items()}
     if domain:
-        from rules.schema import load_schema
+        from vner.rules.schema import load_schema
 
         return load_schema(domain).group_map()
     return {}
@@ -35,7 +35,7 @@ def _groups(domain: str | None, groups_json: Path | None) -> dict[str, list[str]
 
 def register(app: typer.Typer) -> None:
     """Add the ``train`` command to the CLI."""
-    from engine.augment import describe_augmenters
+    from vner.engine.augment import describe_augmenters
 
     @app.command("train")
     def train_cmd(
@@ -138,13 +138,13 @@ def register(app: typer.Typer) -> None:
         # idle OpenMP threads sleep instead of spinning: on a shared 2-core box spinning halves throughput
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-        from engine.data import DataFormatError, read_docs
-        from engine.train import TrainConfig
-        from engine.train import train as run_train
+        from vner.engine.training.corpus import DataFormatError, read_docs
+        from vner.engine.training.train import TrainConfig
+        from vner.engine.training.train import train as run_train
 
         try:
             if model is None:
-                from engine.backbone import build_default
+                from vner.engine.training.backbone import build_default
 
                 model_dir, _ = build_default()
                 model = str(model_dir)
@@ -156,7 +156,7 @@ def register(app: typer.Typer) -> None:
         if train_fraction is not None:
             if not 0 < train_fraction <= 1:
                 raise typer.BadParameter("--train-fraction must be in (0, 1]")
-            from engine.data import sample_fraction
+            from vner.engine.training.corpus import sample_fraction
 
             train_docs = sample_fraction(
                 train_docs, train_fraction, seed if fraction_seed is None else fraction_seed
@@ -166,13 +166,13 @@ def register(app: typer.Typer) -> None:
         unlabelled_labels = comma_list(augment_unlabelled_labels) or None
         hook = None
         if names:
-            from engine.augment import build_hook
+            from vner.engine.augment import build_hook
 
             def show(report: Counter[str]) -> None:
                 typer.echo("phase 2 data: " + ", ".join(f"{k}={v}" for k, v in sorted(report.items())))
 
             try:
-                from engine.augment.gazetteer_file import load_gazetteer
+                from vner.engine.augment.gazetteer_file import load_gazetteer
 
                 options: dict[str, object] = {}
                 if augment_gazetteer:

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from vner.engine.annotate.annotator import LLMAnnotator, Techniques, majority
+from vner.engine.annotate.client import ChatClient, LLMError, LLMSettings
+from vner.engine.annotate.prompts import Example, PromptVariant, build_messages, select_examples
+from vner.engine.annotate.spans import ParseErrors, Span, parse_spans
 
-from engine.annotate.annotator import LLMAnnotator, Techniques, majority
-from engine.annotate.client import ChatClient, LLMError, LLMSettings
-from engine.annotate.prompts import Example, PromptVariant, build_messages, select_examples
-from engine.annotate.spans import ParseErrors, Span, parse_spans
 from tests.engine.annotate.conftest import ScriptedServer, answer, last_text
 
 LABELS = {"BANK": "tên ngân hàng", "PRODUCT": "tên sản phẩm"}

@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from vner.engine.annotate.annotator import LLMAnnotator, Techniques
+from vner.engine.annotate.client import ChatClient, LLMSettings
+from vner.engine.annotate.corpus import AnnotatedDoc, read_docs, write_docs
+from vner.engine.annotate.expand import expand_labels
+from vner.engine.annotate.labelstudio import agreement, from_label_studio, to_label_studio
+from vner.engine.annotate.optimize import Trial, optimize
+from vner.engine.annotate.prompts import PromptVariant
+from vner.engine.annotate.spans import Span
 
-from engine.annotate.annotator import LLMAnnotator, Techniques
-from engine.annotate.client import ChatClient, LLMSettings
-from engine.annotate.corpus import AnnotatedDoc, read_docs, write_docs
-from engine.annotate.expand import expand_labels
-from engine.annotate.labelstudio import agreement, from_label_studio, to_label_studio
-from engine.annotate.optimize import Trial, optimize
-from engine.annotate.prompts import PromptVariant
-from engine.annotate.spans import Span
 from tests.engine.annotate.conftest import ScriptedServer, answer, last_text
 
 T1 = "Tôi đặt 2 áo thun ở Hà Nội, thanh toán qua Vietcombank."
@@ -122,7 +122,7 @@ def test_optimize_keeps_the_best_trial_and_logs_all(llm_server: ScriptedServer, 
     ]
     log = tmp_path / "trials.jsonl"
     pool_docs = docs()
-    from engine.annotate.prompts import Example
+    from vner.engine.annotate.prompts import Example
 
     pool = [Example(d.text, tuple(d.spans)) for d in pool_docs]
     best, records = optimize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.data import Doc, from_words
+from vner.engine.training.corpus import Doc, from_words
 
 
 def doc_of(i: int, pieces: list[tuple[str, str | None]]) -> Doc:

@@ -10,11 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from vner.engine.annotate.client import ChatClient, LLMSettings
+from vner.engine.augment import get_augmenter
+from vner.engine.augment.backtranslate import BackTranslator, ChatTranslator, HttpTranslator, protect, restore
+from vner.engine.training.corpus import Doc, Span
 
-from engine.annotate.client import ChatClient, LLMSettings
-from engine.augment import get_augmenter
-from engine.augment.backtranslate import BackTranslator, ChatTranslator, HttpTranslator, protect, restore
-from engine.data import Doc, Span
 from tests.engine.annotate.conftest import ScriptedServer
 
 TEXT = "Giao cho chị Lan ở Đà Nẵng nhé"

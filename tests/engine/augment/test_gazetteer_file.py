@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from vner.engine.augment.gazetteer_file import load_gazetteer, read_mentions
+from vner.engine.augment.mention import MentionReplacer
+from vner.engine.training.corpus import Doc, Span, read_docs
 
-from engine.augment.gazetteer_file import load_gazetteer, read_mentions
-from engine.augment.mention import MentionReplacer
-from engine.data import Doc, Span, read_docs
 from vner.cli import app
 
 GAZ = Path(__file__).resolve().parents[3] / "rules" / "data" / "gazetteers"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from vner.engine.augment import run_chain
+from vner.engine.augment.base import Edit, rewrite
+from vner.engine.augment.inner import InnerMentionReplacer
+from vner.engine.training.corpus import Doc, Span, doc_tags, read_docs, write_docs
 
-from engine.augment import run_chain
-from engine.augment.base import Edit, rewrite
-from engine.augment.inner import InnerMentionReplacer
-from engine.data import Doc, Span, doc_tags, read_docs, write_docs
 from tests.engine.augment.pieces import doc_of
 from vner.cli import app
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from vner.engine.training.corpus import read_docs
 
-from engine.data import read_docs
 from tests.engine.tiny_model import DEV, TRAIN, make_tiny_backbone
 
 SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "lowres_augment.py"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from vner.engine.augment import build_hook, get_augmenter, run_chain
+from vner.engine.augment.base import Edit, rewrite
+from vner.engine.augment.mention import MentionReplacer
+from vner.engine.training.corpus import Doc, Span, doc_tags, read_docs, write_docs
 
-from engine.augment import build_hook, get_augmenter, run_chain
-from engine.augment.base import Edit, rewrite
-from engine.augment.mention import MentionReplacer
-from engine.data import Doc, Span, doc_tags, read_docs, write_docs
 from tests.engine.tiny_model import TRAIN
 from vner.cli import app
 

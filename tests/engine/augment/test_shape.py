@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from vner.engine.augment import get_augmenter, run_chain
+from vner.engine.augment.shape import (
+    ShapeReplacer,
+    date_like,
+    fresh_mention,
+    learn_labels,
+    shapeable,
+    token_kind,
+)
+from vner.engine.training.corpus import doc_tags, read_docs, write_docs
 
-from engine.augment import get_augmenter, run_chain
-from engine.augment.shape import ShapeReplacer, date_like, fresh_mention, learn_labels, shapeable, token_kind
-from engine.data import doc_tags, read_docs, write_docs
 from tests.engine.augment.pieces import doc_of
 from vner.cli import app
 

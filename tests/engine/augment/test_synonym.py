@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from vner.engine.augment.synonym import LEXICON, SynonymReplacer, load_lexicon
+from vner.engine.training.corpus import Doc, Span, doc_tags, read_docs
 
-from engine.augment.synonym import LEXICON, SynonymReplacer, load_lexicon
-from engine.data import Doc, Span, doc_tags, read_docs
 from tests.engine.tiny_model import TRAIN
 
 

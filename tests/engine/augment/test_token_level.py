@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-
-from engine.augment import build_hook, get_augmenter, parse_step, run_chain
-from engine.augment.token_level import (
+from vner.engine.augment import build_hook, get_augmenter, parse_step, run_chain
+from vner.engine.augment.token_level import (
     LabelwiseTokenReplacer,
     SegmentShuffler,
     position_keys,
     rebuild,
     segments,
 )
-from engine.data import Doc, Span, doc_tags, read_docs
+from vner.engine.training.corpus import Doc, Span, doc_tags, read_docs
+
 from tests.engine.tiny_model import TRAIN
 from vner.cli import app
 

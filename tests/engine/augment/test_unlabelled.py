@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from vner.engine.augment import get_augmenter, run_chain
+from vner.engine.augment.unlabelled import UnlabelledMentionReplacer, name_labels
+from vner.engine.training.corpus import Doc, doc_tags, read_docs, write_docs
 
-from engine.augment import get_augmenter, run_chain
-from engine.augment.unlabelled import UnlabelledMentionReplacer, name_labels
-from engine.data import Doc, doc_tags, read_docs, write_docs
 from tests.engine.augment.pieces import doc_of
 from vner.cli import app
 

@@ -1,0 +1,44 @@
+"""Post-processing steps, each a named pure function ``(text, entities, ctx) -> entities`` that can be switched off.
+
+Steps run in :data:`DEFAULT_STEPS` order over the normalised text after the merge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from vner.engine.pipeline.postprocess.base import Step
+from vner.engine.pipeline.postprocess.complete_numeric import complete_numeric
+from vner.engine.pipeline.postprocess.context import DomainContext, LabelGroup, context_from_schema
+from vner.engine.pipeline.postprocess.restore_fine import restore_fine
+from vner.engine.pipeline.postprocess.span_rebuild import span_rebuild
+from vner.engine.pipeline.postprocess.split_coordinated import split_coordinated
+
+STEPS: dict[str, Step] = {
+    "span_rebuild": span_rebuild,
+    "split_coordinated": split_coordinated,
+    "complete_numeric": complete_numeric,
+    "restore_fine": restore_fine,
+}
+DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
+
+
+def resolve_steps(names: Iterable[str] | None = None, *, disabled: Iterable[str] = ()) -> tuple[str, ...]:
+    """The step names to run: ``names`` (default: all, in order) minus ``disabled``; unknown names fail."""
+    chosen = tuple(DEFAULT_STEPS if names is None else names)
+    off = tuple(disabled)
+    unknown = [n for n in (*chosen, *off) if n not in STEPS]
+    if unknown:
+        raise ValueError(f"unknown post-processing step(s) {unknown}; known: {', '.join(STEPS)}")
+    return tuple(n for n in chosen if n not in off)
+
+
+__all__ = [
+    "DEFAULT_STEPS",
+    "STEPS",
+    "DomainContext",
+    "LabelGroup",
+    "Step",
+    "context_from_schema",
+    "resolve_steps",
+]

@@ -1,0 +1,231 @@
+"""Span reconstruction: a label on part of a word, name, unit or address is extended to the whole unit.
+
+The paper's failures: "Pham" for "Pham Minh Chinh", "Vietcom" for "Vietcombank", "miếng" for "vàng miếng",
+"tòa nhà Avalon" for "tòa nhà Avalon, quận 1". Rule-owned labels are validated spans and are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+from vner.engine.pipeline.postprocess.base import WORD_RE, fold, is_word_char, resize
+from vner.engine.pipeline.postprocess.context import DomainContext
+from vner.engine.pipeline.postprocess.lexicon import (
+    ADDRESS_UNIT_WORDS,
+    MULTIWORD_UNITS,
+    NAME_STOP_WORDS,
+    PROVINCES,
+)
+from vner.rules.entity import Entity
+
+NAME = "span_rebuild"
+MAX_NAME_SYLLABLES = 5
+_UNIT_FOLDED = tuple(sorted({fold(w) for w in ADDRESS_UNIT_WORDS}, key=len, reverse=True))
+_PROVINCES_FOLDED = tuple(sorted({fold(p) for p in PROVINCES}, key=len, reverse=True))
+
+
+def _whole_words(text: str, s: int, e: int) -> tuple[int, int]:
+    while s > 0 and is_word_char(text[s - 1]) and is_word_char(text[s]):
+        s -= 1
+    while e < len(text) and is_word_char(text[e]) and is_word_char(text[e - 1]):
+        e += 1
+    return s, e
+
+
+def _is_name_syllable(word: str) -> bool:
+    return (
+        len(word) > 0
+        and word[0].isupper()
+        and word.isalpha()
+        and (len(word) == 1 or not word[1:].isupper())
+        and word.lower() not in NAME_STOP_WORDS
+    )
+
+
+def _extend_name(text: str, s: int, e: int) -> tuple[int, int]:
+    """Grow over neighbouring capitalised syllables (not honorifics), up to five syllables in all."""
+    count = len(text[s:e].split())
+    while count < MAX_NAME_SYLLABLES and s >= 2 and text[s - 1] == " ":
+        j = s - 1
+        i = j
+        while i > 0 and text[i - 1].isalpha():
+            i -= 1
+        if not _is_name_syllable(text[i:j]):
+            break
+        s, count = i, count + 1
+    while count < MAX_NAME_SYLLABLES and e + 1 < len(text) and text[e] == " ":
+        i = e + 1
+        j = i
+        while j < len(text) and text[j].isalpha():
+            j += 1
+        if j == i or (j < len(text) and is_word_char(text[j])) or not _is_name_syllable(text[i:j]):
+            break
+        e, count = j, count + 1
+    return s, e
+
+
+def _segment_name_end(text: str, i: int) -> int | None:
+    """End of the name after a unit word: one token with a digit ("1", "12A") or up to 4 capitalised words."""
+    words = list(WORD_RE.finditer(text, i))
+    if not words or words[0].start() != i:
+        return None
+    first = words[0].group()
+    if any(c.isdigit() for c in first):
+        return words[0].end()
+    end = None
+    pos = i
+    for m in words[:4]:
+        if m.start() != pos or not m.group()[0].isupper():
+            break
+        end = m.end()
+        pos = end + 1
+        if end >= len(text) or text[end] != " ":
+            break
+    return end
+
+
+def _address_segment_end(folded: str, text: str, i: int) -> int | None:
+    """If an address segment (unit word + name, or a province) starts at ``i``, where it ends."""
+    for unit in _UNIT_FOLDED:
+        j = i + len(unit)
+        if folded.startswith(unit, i) and (
+            unit.endswith(".") or j == len(folded) or not is_word_char(folded[j])
+        ):
+            k = j + 1 if j < len(text) and text[j] == " " else j
+            return _segment_name_end(text, k)
+    for prov in _PROVINCES_FOLDED:
+        j = i + len(prov)
+        if folded.startswith(prov, i) and (j == len(folded) or not is_word_char(folded[j])):
+            return j
+    return None
+
+
+def _extend_address(text: str, folded: str, s: int, e: int) -> tuple[int, int]:
+    """Grow right over ", quận 1", " (quận 1)", ", phường X", ", Nghệ An" … segments."""
+    while True:
+        m = e
+        if text.startswith(", ", m) or text.startswith(" - ", m):
+            m += 2 if text[m] == "," else 3
+        elif text.startswith(" (", m):
+            seg = _address_segment_end(folded, text, m + 2)
+            if seg is not None and seg < len(text) and text[seg] == ")":
+                e = seg + 1
+                continue
+            break
+        elif text.startswith(" ", m):
+            m += 1
+        else:
+            break
+        seg = _address_segment_end(folded, text, m)
+        if seg is None:
+            break
+        e = seg
+    return s, e
+
+
+_UNIT_ALT = "|".join(regex.escape(u) for u in _UNIT_FOLDED)
+# Checked on folded (lower-case, no diacritics) text; capitalisation of the name is checked on the original.
+_LEFT_SEG = regex.compile(
+    rf"(?:(?:so )?\d+[a-z]?(?:/\d+)*(?: (?:{_UNIT_ALT}))? (?P<street>.+)|(?:{_UNIT_ALT}) ?(?P<name>.+))"
+)
+_SEG_STOP = ",;:()\n!?"
+
+
+def _left_segment(text: str, folded: str, end: int) -> int | None:
+    """Start of the longest address segment ("12 Nguyễn Trãi", "số 249 đường Liễu Giai", "tòa nhà Avalon")
+    that ends at ``end`` and starts at a word inside the same clause."""
+    lo = end
+    while (
+        lo > 0
+        and text[lo - 1] not in _SEG_STOP
+        and not (text[lo - 1] == "." and text[lo - 2 : lo - 1].islower())
+    ):
+        lo -= 1
+    for m in regex.finditer(r"(?<![\p{L}\p{N}])[\p{L}\p{N}]", text[lo:end]):
+        start = lo + m.start()
+        seg = _LEFT_SEG.fullmatch(folded, start, end)
+        if not seg:
+            continue
+        grp = "street" if seg.group("street") is not None else "name"
+        words = text[seg.start(grp) : seg.end(grp)].split()
+        if 0 < len(words) <= 5 and all(w[:1].isupper() or w.isdigit() for w in words):
+            return start
+    return None
+
+
+def _extend_address_left(text: str, folded: str, s: int, e: int) -> int:
+    """Grow left over "số 249 đường Liễu Giai, " and "tòa nhà Avalon, " segments before a found address."""
+    while s >= 2 and text[s - 2 : s] == ", ":
+        start = _left_segment(text, folded, s - 2)
+        if start is None or start >= s - 2:
+            break
+        s = start
+    return s
+
+
+_UNIT_RE = regex.compile(
+    r"(?<![\p{L}\p{N}_])(?:"
+    + "|".join(regex.escape(u) for u in sorted({fold(x) for x in MULTIWORD_UNITS}, key=len, reverse=True))
+    + r")(?![\p{L}\p{N}_])"
+)
+
+
+def _extend_unit(units: list[tuple[int, int]], s: int, e: int) -> tuple[int, int]:
+    """Grow to the longest known multi-word unit that covers the span ("miếng" → "vàng miếng")."""
+    covering = [(a, b) for a, b in units if a <= s and e <= b and (a, b) != (s, e)]
+    return max(covering, key=lambda ab: (ab[1] - ab[0], -ab[0])) if covering else (s, e)
+
+
+def span_rebuild(text: str, entities: Sequence[Entity], ctx: DomainContext) -> list[Entity]:
+    """Extend partial spans of non-rule labels to whole words, names, units and addresses."""
+    folded = fold(text)
+    persons, addresses, unit_labels = ctx.role("person"), ctx.role("address"), ctx.role("unit")
+    units: list[tuple[int, int]] | None = None
+    out: list[Entity] = []
+    for ent in entities:
+        if ent.label in ctx.rule_labels:
+            out.append(ent)
+            continue
+        s, e = _whole_words(text, ent.start, ent.end)
+        why = []
+        if (s, e) != (ent.start, ent.end):
+            why.append("extended to whole words")
+        if ent.label in persons:
+            s2, e2 = _extend_name(text, s, e)
+            if (s2, e2) != (s, e):
+                why.append("extended over the full name")
+            s, e = s2, e2
+        if ent.label in addresses:
+            s2, e2 = _extend_address(text, folded, s, e)
+            s2 = _extend_address_left(text, folded, s2, e2)
+            if (s2, e2) != (s, e):
+                why.append("extended over neighbouring address units")
+            s, e = s2, e2
+        if ent.label in unit_labels:
+            if units is None:
+                units = [m.span() for m in _UNIT_RE.finditer(folded, overlapped=True)]
+            s2, e2 = _extend_unit(units, s, e)
+            if (s2, e2) != (s, e):
+                why.append(f"extended to the multi-word unit {text[s2:e2]!r}")
+                s, e = s2, e2
+        out.append(resize(text, ent, s, e, NAME, "; ".join(why)) if why else ent)
+    return _drop_swallowed(out, ctx)
+
+
+def _drop_swallowed(ents: list[Entity], ctx: DomainContext) -> list[Entity]:
+    """After growth, drop spans inside a grown span: the same label; any label a non-rule span swallowed
+    when the grown span is an address ("30 Tháng 4" inside a street name); never a rule-owned one otherwise."""
+    addresses = ctx.role("address")
+    keep: list[Entity] = []
+    for ent in sorted(ents, key=lambda x: (x.start, -(x.end - x.start), x.label)):
+        inside = [k for k in keep if k.start <= ent.start and ent.end <= k.end and k is not ent]
+        if any(
+            k.label == ent.label
+            or (k.label in addresses and k.stages[-1:] == ("post:" + NAME,))
+            or (ent.label not in ctx.rule_labels and k.stages[-1:] == ("post:" + NAME,))
+            for k in inside
+        ):
+            continue
+        keep.append(ent)
+    return keep

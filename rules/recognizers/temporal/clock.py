@@ -1,0 +1,122 @@
+"""Time-of-day, duration, recurrence and "now" handlers for :mod:`.patterns` (dates: :mod:`.handlers`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from vner.rules.recognizers.temporal import resolve as tr
+from vner.rules.recognizers.temporal.handlers import _F, Hit, _day_hit, _hit, _int, _pod_day
+from vner.rules.recognizers.temporal.lexicon import DURATION_CUES, alt
+
+_CLOCK_HOURS_RX = re.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
+_GOODS_BEFORE = re.compile(
+    r"(?:dat|don|mua|giao|nhan|gui|tra|kiem|cua|mat|ban|lay|ship|cho|chuyen|nhap|xuat|chinh)\s$"
+)
+_DIGIT_AFTER = re.compile(r"\s?\d")
+_DUR_CUE_RX = re.compile(rf"(?:{alt(DURATION_CUES)})\s$")
+
+
+def _clock_hit(
+    m: re.Match[str], ref: date, folded: str, h: int, mi: int, s: int | None, why: str
+) -> Hit | None:
+    pod, day = _pod_day(m, ref)
+    hour = tr.hour_for_part(h, pod)
+    if hour is None or not 0 <= mi <= 59 or (hour == 24 and mi):
+        return None
+    clock = tr.time_str(hour % 24, mi, s)
+    if day is not None:
+        return _hit(m, "TIME", tr.timex("TIME", f"{day.isoformat()}T{clock}"), why, day=day, pod=pod)
+    return _hit(m, "TIME", tr.timex("TIME", f"T{clock}"), why, clock=(hour % 24, mi, s), pod=pod)
+
+
+def h_clock_colon(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    h, mi = int(m.group("h")), int(m.group("mi"))
+    s = int(m.group("s")) if m.group("s") else None
+    if h > 23 or (s is not None and s > 59):
+        return None
+    return _clock_hit(m, ref, folded, h, mi, s, "hh:mm")
+
+
+def h_clock_range_head(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "8-17h", "1-3h chiều": the first hour of a range borrows the unit and part of day of the second."""
+    h = int(m.group("h"))
+    if h > 23:
+        return None
+    return _clock_hit(m, ref, folded, h, 0, None, "first hour of a range")
+
+
+def h_weekday_range(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "thứ 2-6", "T2-T6": the weekly range of working days."""
+    a = int(m.group("a")) - 1
+    b = 7 if m.group("b2") else int(m.group("b")) - 1
+    if a >= b:
+        return None
+    return _hit(m, "SET", tr.timex("SET", f"XXXX-WXX-{a}", max=f"XXXX-WXX-{b}"), "weekly range of weekdays")
+
+
+def h_clock_h(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    h = _int(m.group("h") or m.group("hw"))
+    if h is None or h > 24:
+        return None
+    if _duration_cue(folded, m.start()) or _CLOCK_HOURS_RX.match(folded, m.end()):
+        return None  # "trong 3 giờ", "3 giờ đồng hồ": a duration
+    if h == 24 and m.group("u") == "h":
+        return None  # "24h" is round-the-clock service
+    mi = _int(m.group("mi")) or _int(m.group("mi_w")) or (30 if m.group("half") else 0)
+    if m.group("kem"):  # "11 giờ kém 15" = 10:45
+        k = int(m.group("kem"))
+        if not 0 < k < 60 or mi:
+            return None
+        h, mi = (h - 1) % 24, 60 - k
+    return _clock_hit(m, ref, folded, h, mi, None, "hour with giờ/h" + (" and minutes" if mi else ""))
+
+
+def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    ns = m.group("n")
+    n = 0.5 if ns == "nua" else (float(ns.replace(",", ".")) if ns[0].isdigit() else _int(ns))
+    if not n:
+        return None
+    unit, is_time = _F["dur"][m.group("u")]
+    if m.group("u") == "gio" and not (
+        _duration_cue(folded, m.start()) or m.group("half") or ns == "nua" or n > 24
+    ):
+        if not _CLOCK_HOURS_RX.match(folded, m.end()):
+            return None  # bare "3 giờ" is a time of day ("38 giờ" cannot be one)
+    n += 0.5 if m.group("half") else 0
+    rel = m.group("rel")
+    if rel in ("sau", "nua", "truoc") and not m.group("n1") and unit in ("D", "W"):
+        days = int(n * (7 if unit == "W" else 1)) * (-1 if rel == "truoc" else 1)
+        return _day_hit(m, ref + timedelta(days=days), "a day counted from the reference")
+    value = tr.duration_value(n, unit, is_time)
+    extra = None
+    if m.group("n1"):
+        low = float(m.group("n1"))
+        if low >= n:
+            return None
+        value, extra = tr.duration_value(low, unit, is_time), value
+    return _hit(m, "DURATION", tr.timex("DURATION", value, max=extra), "amount of time")
+
+
+def h_set(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    if m.group(0).startswith("hang") and (
+        _GOODS_BEFORE.search(folded, max(0, m.start() - 12), m.start()) or _DIGIT_AFTER.match(folded, m.end())
+    ):
+        return None  # "đặt hàng ngày 26", "chính hãng 12 tháng": goods / brand here, not "every"
+    if m.group("wd") or m.group("cn"):
+        iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]
+        return _hit(m, "SET", tr.timex("SET", f"XXXX-WXX-{iso_wd}"), "every such weekday")
+    if m.group("every_n"):
+        unit, is_time = _F["dur"][m.group("nu")]
+        return _hit(
+            m, "SET", tr.timex("SET", tr.duration_value(int(m.group("every_n")), unit, is_time)), "every n"
+        )
+    return _hit(m, "SET", tr.timex("SET", _F["set"][m.group("u")]), "recurring")
+
+
+def h_now(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    return _hit(m, "TIME", tr.timex("TIME", "PRESENT_REF"), "now")
+
+
+def _duration_cue(folded: str, start: int) -> bool:
+    return bool(_DUR_CUE_RX.search(folded, max(0, start - 20), start))

@@ -1,0 +1,150 @@
+"""Choosing and joining temporal candidates for :mod:`.recognizer`: overlaps, tense cues, time + day merges."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import regex
+from vner.rules.recognizers.temporal import resolve as tr
+from vner.rules.recognizers.temporal.handlers import Hit
+
+_PAST = regex.compile(r"(?<!\p{L})(?:đã|vừa|hồi|trước đây)(?!\p{L})", regex.IGNORECASE)
+_FUTURE = regex.compile(r"(?<!\p{L})(?:sẽ|hẹn|dự kiến|hạn|định|sắp|kế hoạch)(?!\p{L})", regex.IGNORECASE)
+_CONNECT = regex.compile(
+    r"\s*,?\s*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom)\s+)?"
+)
+
+
+def apply_tense(hit: Hit, text: str, ref: date) -> None:
+    """A day/month or month without a year: a past cue in its clause ("đã", "vừa") picks the latest such date
+    not after the reference, a future cue ("sẽ", "hẹn", "hạn") the earliest not before it."""
+    window = text[max(0, hit.start - 30) : hit.start]
+    window = window[max(window.rfind(c) for c in ".;!?") + 1 :]
+    past, future = _PAST.search(window), _FUTURE.search(window)
+    if bool(past) == bool(future):
+        return
+    if hit.day is not None:
+        d = hit.day
+        cands = [c for y in (d.year - 1, d.year, d.year + 1) if (c := tr.valid_date(y, d.month, d.day))]
+        pick = (
+            max((c for c in cands if c <= ref), default=None)
+            if past
+            else min((c for c in cands if c >= ref), default=None)
+        )
+        if pick is None or pick == d:
+            return
+        hit.day, hit.value = pick, tr.timex("DATE", pick.isoformat())
+    else:
+        y, mo = (int(x) for x in hit.value["value"].split("-"))
+        here = ref.year * 12 + ref.month
+        idx = [yy * 12 + mo for yy in (y - 1, y, y + 1)]
+        ok = [i for i in idx if (i <= here if past else i >= here)]
+        if not ok:
+            return
+        pick_idx = max(ok) if past else min(ok)
+        if pick_idx == y * 12 + mo:
+            return
+        hit.value = tr.timex("DATE", f"{(pick_idx - mo) // 12}-{mo:02d}")
+    hit.notes.append(f"{'past' if past else 'future'} cue '{(past or future).group(0)}' picked the year")  # type: ignore[union-attr]
+
+
+def choose(hits: list[Hit]) -> list[Hit]:
+    """Longest first, then highest score; no two kept hits overlap. Returned in text order."""
+    kept: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), -h.score, h.start)):
+        if all(h.end <= k.start or k.end <= h.start for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
+    """Join adjacent pieces; with ``times=False`` only a weekday and its date are joined (a day stays a DATE
+    next to a clock time, for corpora that label dates but not times)."""
+    out: list[Hit] = []
+    for h in hits:
+        if out and _CONNECT.fullmatch(folded, out[-1].end, h.start):
+            gap = folded[out[-1].end : h.start].strip()
+            merged = (
+                None
+                if (h.kind == out[-1].kind == "DURATION" and gap not in ("", "va"))
+                else _merge(out[-1], h)
+            )
+            if merged is not None and merged.kind == "TIME" and not times:
+                merged = None
+            if merged is not None:
+                out[-1] = merged
+                continue
+        out.append(h)
+    return out
+
+
+_DATE_UNITS = "YMWD"
+_TIME_UNITS = "HMS"
+
+
+def _add_durations(a: str, b: str) -> str | None:
+    """ "PT2H" + "PT30M" -> "PT2H30M", "P1Y" + "P6M" -> "P1Y6M", "P3D" + "PT5H" -> "P3DT5H"; ``None`` when the
+    second does not continue the first with a smaller unit (or either has a fraction)."""
+    if "." in a or "." in b:
+        return None
+    a_time, b_time = "T" in a, "T" in b
+    first_b = next((c for c in b[1:] if c.isalpha() and c != "T"), "")
+    if a_time and b_time:
+        ok = first_b in _TIME_UNITS and _TIME_UNITS.index(a[-1]) < _TIME_UNITS.index(first_b)
+        return f"{a}{b[2:]}" if ok else None
+    if not a_time and not b_time:
+        ok = first_b in _DATE_UNITS and _DATE_UNITS.index(a[-1]) < _DATE_UNITS.index(first_b)
+        return f"{a}{b[1:]}" if ok and "W" not in (a[-1], first_b) else None
+    if not a_time and b_time:
+        return f"{a}{b[1:]}"
+    return None
+
+
+def _merge(a: Hit, b: Hit) -> Hit | None:
+    """Join a time and a day, a weekday and its date, or "2 tiếng 30 phút"; ``None`` when they do not combine."""
+    if a.kind == b.kind == "DURATION" and "max" not in a.value and "max" not in b.value:
+        total = _add_durations(a.value["value"], b.value["value"])
+        return _joined(a, b, "DURATION", {"type": "DURATION", "value": total}, None) if total else None
+    if a.weekday_only and b.kind == "DATE" and b.day is not None and not b.weekday_only:
+        wd = a.day.isoweekday() if a.day is not None else 0
+        day = first = b.day
+        if b.year_inferred and day.isoweekday() != wd:
+            # "thứ 2 ngày 6 tháng 2": the weekday picks the year (nearest one that matches)
+            fits = [
+                c for y in range(day.year - 7, day.year + 7) if (c := tr.valid_date(y, day.month, day.day))
+            ]
+            fits = [c for c in fits if c.isoweekday() == wd]
+            if fits:
+                day = min(fits, key=lambda c: abs((c - first).days))
+        if a.pod:  # "sáng thứ 3 ngày 24/11"
+            joined = _joined(a, b, "TIME", tr.timex("TIME", f"{day.isoformat()}T{a.pod}"), day)
+        else:
+            joined = _joined(a, b, "DATE", tr.timex("DATE", day.isoformat()), day)
+        if day.isoweekday() != wd:
+            joined.score -= 0.2
+            joined.notes.append("the weekday does not match the date")
+        return joined
+    clock, dated = (a, b) if a.clock is not None else (b, a)
+    if (
+        clock.clock is None
+        or dated.day is None
+        or dated.clock is not None
+        or dated.kind not in ("DATE", "TIME")
+    ):
+        return None
+    h, mi, s = clock.clock
+    if dated.pod is not None and clock.pod is None:
+        hour = tr.hour_for_part(h, dated.pod)
+        if hour is None:
+            return None
+        h = hour % 24
+    value = tr.timex("TIME", f"{dated.day.isoformat()}T{tr.time_str(h, mi, s)}")
+    return _joined(a, b, "TIME", value, dated.day)
+
+
+def _joined(a: Hit, b: Hit, kind: str, value: dict[str, Any], day: date | None) -> Hit:
+    return Hit(
+        a.start, b.end, kind, value, max(a.score, b.score) + 0.02, f"{a.why} + {b.why}", day=day,
+        rule=f"{a.rule}+{b.rule}", notes=[*a.notes, *b.notes],
+    )  # fmt: skip

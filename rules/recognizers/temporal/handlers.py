@@ -1,0 +1,349 @@
+"""What each Vietnamese temporal pattern resolves to, for :mod:`.recognizer` (patterns: :mod:`.patterns`).
+
+A handler turns a match on folded text into a :class:`Hit` (or ``None`` to reject it) against the reference
+date. Cue words such as "ngày", "lúc", "vào" stay outside
+the span of numeric dates and times; they only raise the score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from vner.rules.recognizers.temporal import resolve as tr
+from vner.rules.recognizers.temporal.lexicon import (
+    CYCLE_SHIFT,
+    DURATION_UNITS,
+    HOLIDAYS,
+    MONTH_WORDS,
+    NUMBER_WORDS,
+    PART_MODS,
+    PARTS_OF_DAY,
+    RELATIVE_DAYS,
+    SEASONS,
+    SET_UNITS,
+    WEEKDAY_WORDS,
+    fold_word,
+)
+
+
+@dataclass
+class Hit:
+    """A resolved candidate: span on the text, TIMEX3-like value and what it can merge with."""
+
+    start: int
+    end: int
+    kind: str  # DATE / TIME / DURATION / SET
+    value: dict[str, Any]
+    score: float
+    why: str
+    day: date | None = None  # the calendar day, when the hit resolves to one
+    clock: tuple[int, int, int | None] | None = None  # a time of day without a date
+    pod: str | None = None  # part of day of a clock time
+    weekday_only: bool = False
+    year_inferred: bool = False  # a day/month whose year was chosen by nearness
+    rule: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+Handler = Callable[[re.Match[str], date, str], "Hit | None"]
+
+_F: dict[str, dict[str, Any]] = {
+    "num": {fold_word(k): v for k, v in NUMBER_WORDS.items()},
+    "wd": {fold_word(k): v for k, v in WEEKDAY_WORDS.items()},
+    "month": {fold_word(k): v for k, v in MONTH_WORDS.items()},
+    "relday": {fold_word(k): v for k, v in RELATIVE_DAYS.items()},
+    "shift": {fold_word(k): v for k, v in CYCLE_SHIFT.items()},
+    "pod": {fold_word(k): v for k, v in PARTS_OF_DAY.items()},
+    "dur": {fold_word(k): v for k, v in DURATION_UNITS.items()},
+    "mod": {fold_word(k): v for k, v in PART_MODS.items()},
+    "set": {fold_word(k): v for k, v in SET_UNITS.items()},
+    "holiday": {fold_word(k): v for k, v in HOLIDAYS.items()},
+    "season": {fold_word(k): v for k, v in SEASONS.items()},
+}
+_ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "tang", "so", "cau", "bai", "muc",
+                  "phan", "lop", "ky", "dot", "chuong", "trang", "dong", "buoc", "vi", "tri", "hieu", "vong",
+                  "ca", "nhan", "benh", "hop", "chuyen", "doi", "nhom", "vu", "mau", "tuan", "thang", "nam",
+                  "tinh", "nuoc", "quoc", "gia", "khach", "diem", "hoc", "sinh", "chau", "em", "anh"}  # fmt: skip
+_ADDRESS_BEFORE = re.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
+_DATE_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua|dem|khuya|va)\s$")
+_STRONG_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai|tu|den)\s$")
+_LIST_START_RX = re.compile(r"(?:ngay|tu|sang|chieu|toi|trua|dem|hom)\s(?:\d{1,2}\s?(?:,|va|den|toi|-)\s?)*$")
+# after "8 - 10": a unit or a counted noun makes it a range of amounts, not a day and month
+_DATE_WORD_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai)\s$")
+_UNIT_AFTER = re.compile(
+    r"\s?(?:h|g|gio|phut|tieng|ngay|tuan|thang|nam|nguoi|ca|truong hop|lan|tuoi|km|kg|cm|m|trieu|nghin|ty|k"
+    r"|cai|chiec|hop|don|xe|nha|phong|tang|diem|benh|%)(?![a-z])"
+)
+# "hạn thanh toán 10/4 nha": a due-date cue makes the d/m a date whatever word follows ("nha" is not "nhà")
+_DUE_CUE_RX = re.compile(r"(?:han|hen|deadline|han\sthanh\stoan|han\schot|het\shan)\s$")
+_WEEKDAY_CUE_RX = re.compile(
+    r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|,)\s$|^\s*$"
+)
+_SECONDLY_RX = re.compile(r"\s(?:la|,)")
+
+
+def _int(s: str | None, table: str = "num") -> int | None:
+    if s is None:
+        return None
+    s = " ".join(s.split())
+    return int(s) if s.isdigit() else _F[table].get(s)
+
+
+def _hit(m: re.Match[str], kind: str, value: dict[str, Any], why: str, **kw: Any) -> Hit:
+    return Hit(m.start(), m.end(), kind, value, 0.0, why, **kw)
+
+
+def _day_hit(m: re.Match[str], d: date, why: str, **kw: Any) -> Hit:
+    return _hit(m, "DATE", tr.timex("DATE", d.isoformat()), why, day=d, **kw)
+
+
+def _pod_day(m: re.Match[str], ref: date) -> tuple[str | None, date | None]:
+    pod = _F["pod"].get(m.group("pod") or "")
+    rel = m.group("podday")
+    if rel is None:
+        return pod, None
+    key = " ".join(rel.split())
+    shift = _F["relday"].get(key, _F["relday"].get(key.split(" ")[-1]))
+    return pod, (ref + timedelta(days=shift)) if shift is not None else None
+
+
+def h_dmy_words(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    d, mo = int(m.group("d")), _int(m.group("m"), "month")
+    if mo is None:
+        return None
+    if m.group("y"):
+        day = tr.valid_date(int(m.group("y")), mo, d)
+        return _day_hit(m, day, "day, month and year in words") if day else None
+    day = tr.nearest_day_month(d, mo, ref)
+    return (
+        _day_hit(m, day, "day and month; year nearest to the reference", year_inferred=True) if day else None
+    )
+
+
+def h_dmy_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    ys, sep = m.group("y"), m.group("sep")
+    if sep == "." and len(ys) != 4:
+        return None  # "1.2.3" is a version, not a date
+    if sep.strip() != sep and not _spaced_ok(folded, m.start()):
+        return None  # "9 - 3 - 2020" (tokenised text) only right after "ngày", "sáng", ...
+    y = tr.full_year(int(ys), len(ys), ref)
+    day = tr.valid_date(y, int(m.group("m")), int(m.group("d")))
+    return _day_hit(m, day, f"d{m.group('sep')}m{m.group('sep')}y") if day else None
+
+
+def h_iso(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    day = tr.valid_date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    return _day_hit(m, day, "ISO y-m-d") if day else None
+
+
+def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    ms, sep = m.group("m"), m.group("sep")
+    cue = _cue_before(folded, m.start())
+    if (m.group(0) == "24/7" and not cue) or _ADDRESS_BEFORE.search(
+        folded[max(0, m.start() - 10) : m.start()]
+    ):
+        return None  # "hỗ trợ 24/7", "hẻm 15/3": not dates
+    padded = sep == "/" and "0" in (m.group("d")[0], ms[0])  # "03/04 nha": a zero-padded day/month
+    if (
+        not padded
+        and _UNIT_AFTER.match(folded, m.end())
+        and not _DUE_CUE_RX.search(folded, max(0, m.start() - 20), m.start())
+        and not _DATE_WORD_RX.search(folded, max(0, m.start() - 8), m.start())
+    ):
+        return None  # "từ 8 - 10 giờ", "5-7 người": a range of amounts (but "ngày 29 - 8 ca mắc" is a date)
+    if sep == "-" and not (len(ms) == 2 and ms.startswith("0")) and not cue:
+        return None  # "10-12" is as likely a range as a date; "15-03" (zero-padded month) is a date
+    if sep != "/" and sep != "-" and not _spaced_ok(folded, m.start()):
+        return None  # "14 - 4" (tokenised text) only right after "ngày", "sáng", ...
+    day = tr.nearest_day_month(int(m.group("d")), int(ms), ref)
+    return _day_hit(m, day, "day/month; year nearest to the reference", year_inferred=True) if day else None
+
+
+def _spaced_ok(folded: str, start: int) -> bool:
+    """Tokenised "14 - 4" is a date only right after a date word or inside a list of days ("ngày 9 và 10 - 4")."""
+    return bool(
+        _STRONG_CUE_RX.search(folded, max(0, start - 8), start)
+        or _LIST_START_RX.search(folded, max(0, start - 40), start)
+    )
+
+
+def _cue_before(folded: str, start: int) -> bool:
+    return bool(_DATE_CUE_RX.search(folded, max(0, start - 8), start))
+
+
+def h_day_range_head(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "1-5/3", "từ ngày 8 đến 10-8": the first day of a range takes the month (and year) of the second, which
+    is found on its own as a date; the two stay separate entities."""
+    d1, d2, mo = int(m.group("d1")), int(m.group("d")), int(m.group("m"))
+    if d1 >= d2:
+        return None
+    if m.group("link").strip() not in ("-", "–") and not _LIST_START_RX.search(
+        folded, max(0, m.start() - 40), m.start()
+    ):
+        return None  # "8 đến 10-8", "16, 17 và 18-8" need "ngày"/"từ" before the first day
+    if m.group("y"):
+        first = tr.valid_date(int(m.group("y")), mo, d1)
+    else:
+        last = tr.nearest_day_month(d2, mo, ref)
+        first = tr.valid_date(last.year, mo, d1) if last else None
+    if first is None:
+        return None
+    return _day_hit(m, first, "first day of a range; month of the second", year_inferred=not m.group("y"))
+
+
+def h_range_tail(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "1-5/3": the "5/3" after a range dash (the head "1" is found by :func:`h_day_range_head`)."""
+    d, mo = int(m.group("d")), int(m.group("m"))
+    day = tr.valid_date(int(m.group("y")), mo, d) if m.group("y") else tr.nearest_day_month(d, mo, ref)
+    return _day_hit(m, day, "last day of a range", year_inferred=not m.group("y")) if day else None
+
+
+def h_month(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    mo = _int(m.group("m"), "month")
+    if mo is None or not 1 <= mo <= 12:
+        return None
+    if m.group("y"):
+        y, why = int(m.group("y")), "month and year"
+    elif m.group("rel") in ("toi", "sau"):
+        y, why = (ref.year if mo > ref.month else ref.year + 1), "month, the next one"
+    elif m.group("rel") == "truoc":
+        y, why = (ref.year if mo < ref.month else ref.year - 1), "month, the last one"
+    else:
+        y, why = tr.nearest_month_year(mo, ref), "month; year nearest to the reference"
+        return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), why, year_inferred=True)
+    return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), why)
+
+
+def h_month_rel(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    y, mo = tr.shift_month(ref.year, ref.month, _F["shift"][m.group("rel")])
+    return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), "relative month")
+
+
+def h_year(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    y = int(m.group("y"))
+    return _hit(m, "DATE", tr.timex("DATE", str(y)), "year") if 1900 <= y <= 2100 else None
+
+
+def h_year_rel(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    return _hit(m, "DATE", tr.timex("DATE", str(ref.year + _F["shift"][m.group("rel")])), "relative year")
+
+
+def h_quarter(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    qs = m.group("q")
+    q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(qs) or _int(qs)
+    if q is None or not 1 <= q <= 4:
+        return None
+    y = int(m.group("y") or m.group("y2") or ref.year)
+    return _hit(m, "DATE", tr.timex("DATE", tr.quarter_of(y, q)), "quarter")
+
+
+def h_quarter_rel(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    value = tr.quarter_of(ref.year, (ref.month - 1) // 3 + 1, _F["shift"][m.group("rel")])
+    return _hit(m, "DATE", tr.timex("DATE", value), "relative quarter")
+
+
+def h_week_rel(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    week = tr.iso_week(ref + timedelta(weeks=_F["shift"][m.group("rel")]))
+    return _hit(m, "DATE", tr.timex("DATE", week), "relative week (Monday-based)")
+
+
+def h_part(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    mod, unit, n, rel = _F["mod"][m.group("part")], m.group("u"), m.group("n"), m.group("rel")
+    shift = _F["shift"][rel] if rel else 0
+    if unit == "tuan":
+        week = tr.iso_week(ref + timedelta(weeks=shift))
+        if n:
+            return None
+        if m.group("part") == "cuoi":
+            return _hit(m, "DATE", tr.timex("DATE", f"{week}-WE"), "weekend")
+        return _hit(m, "DATE", tr.timex("DATE", week, mod=mod), "part of a week")
+    if unit == "thang":
+        if n and not 1 <= int(n) <= 12:
+            return None
+        y, mo = (
+            (tr.nearest_month_year(int(n), ref), int(n)) if n else tr.shift_month(ref.year, ref.month, shift)
+        )
+        hit = _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}", mod=mod), "part of a month")
+    else:
+        if n and len(n) != 4:
+            return None
+        year = int(n) if n else ref.year + shift
+        hit = _hit(m, "DATE", tr.timex("DATE", str(year), mod=mod), "part of a year")
+    if n:  # "đầu tháng 7": the span is "tháng 7"; "đầu" stays outside as the modifier (mod START)
+        hit.start = m.start("u")
+        hit.why += f"; '{m.group('part')}' before it is the modifier"
+    return hit
+
+
+def h_relday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    day = ref + timedelta(days=_F["relday"][" ".join(m.group("rel").split())])
+    return _day_hit(m, day, "relative day")
+
+
+def h_pod_day(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    pod, day = _pod_day(m, ref)
+    if day is None or pod is None:
+        return None
+    return _hit(
+        m, "TIME", tr.timex("TIME", f"{day.isoformat()}T{pod}"), "part of a relative day", day=day, pod=pod
+    )
+
+
+def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    prev = folded[max(0, m.start() - 12) : m.start()].split()
+    if prev and prev[-1] in _ORDINAL_HEADS:
+        return None  # "xếp thứ 2", "lần thứ ba": an ordinal, not a weekday
+    if _SECONDLY_RX.match(folded, m.end()) and not m.group("wrel") and not m.group("rel"):
+        return None  # "thứ hai là ...": "secondly"
+    iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]
+    wrel, rel = m.group("wrel"), m.group("rel")
+    word_form = m.group("wd") is not None and not m.group("wd").isdigit()
+    if (
+        word_form
+        and not (wrel or rel)
+        and not _WEEKDAY_CUE_RX.search(folded, max(0, m.start() - 8), m.start())
+    ):
+        return None  # "ca nCoV thứ hai": an ordinal; a weekday in words needs a cue ("vào thứ hai")
+    if wrel:
+        d = tr.weekday_date(iso_wd, ref, week_shift=_F["shift"][wrel], relation="")
+        why = "weekday of a relative Monday-based week"
+    elif rel in ("toi", "sau"):
+        d, why = tr.weekday_date(iso_wd, ref, week_shift=None, relation="after"), "next such weekday"
+    elif rel in ("vua roi", "vua qua", "truoc"):
+        d, why = tr.weekday_date(iso_wd, ref, week_shift=None, relation="before"), "last such weekday"
+    else:
+        d = tr.weekday_date(iso_wd, ref, week_shift=None, relation="next_or_today")
+        why = "weekday: the next one on or after the reference date"
+    return _day_hit(m, d, why, weekday_only=not (wrel or rel))
+
+
+def h_holiday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    month, day = _F["holiday"][" ".join(m.group("h").split())]
+    if m.group("hd") and (int(m.group("hd")), int(m.group("hm"))) != (day, month):
+        # "Quốc Khánh 3/9": the number is not the holiday's own date; the holiday alone is the DATE
+        d = tr.nearest_day_month(day, month, ref)
+        if not d:
+            return None
+        return Hit(m.start(), m.end("h"), "DATE", tr.timex("DATE", d.isoformat()), 0.0,
+                   "holiday; year nearest to the reference", day=d, year_inferred=True)  # fmt: skip
+    year = m.group("hy") or m.group("y")
+    if year:
+        d = tr.valid_date(int(year), month, day)
+        return _day_hit(m, d, "holiday of a given year") if d else None
+    d = tr.nearest_day_month(day, month, ref)
+    why = "holiday with its own day/month" if m.group("hd") else "holiday"
+    return _day_hit(m, d, f"{why}; year nearest to the reference", year_inferred=True) if d else None
+
+
+def h_season(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    code = _F["season"][m.group("s")]
+    year = (
+        int(m.group("y"))
+        if m.group("y")
+        else ref.year + (_F["shift"][m.group("rel")] if m.group("rel") else 0)
+    )
+    return _hit(m, "DATE", tr.timex("DATE", f"{year}-{code}"), "season")

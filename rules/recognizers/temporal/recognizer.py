@@ -1,0 +1,298 @@
+"""DATE / TIME / DURATION / SET in Vietnamese, normalised to TIMEX3-like values against ``ctx.ref_time``.
+
+Values are dicts: ``{"type": "DATE", "value": "2024-03-15"}``, ``{"type": "TIME", "value": "T08:30"}`` (a time
+of day with no date), ``{"type": "TIME", "value": "2026-11-25T15:00"}``, ``{"type": "DURATION", "value":
+"P3D"}`` (with ``"max"`` for ranges such as "5-7 ngày"), ``{"type": "SET", "value": "XXXX-WXX-1"}``, and
+``"mod": "START"|"MID"|"END"`` for "đầu/giữa/cuối tháng". The patterns live in
+:mod:`vner.rules.recognizers.temporal.patterns` and run on folded text (no diacritics), so "hom nay" and "thu 2" are
+found in messages typed without diacritics; in a message typed with diacritics a match must carry the right
+ones ("tôi nay" is not "tối nay", "Việt Nam 2024" is not a year). Adjacent pieces are joined: a time and a day
+("3h chiều ngày mai", "7:30 chiều ngày 20/4/2017"), a weekday and its date ("thứ 2 ngày 6 tháng 2"), a part of
+day and a day ("sáng chủ nhật"). English text (``ctx.lang == "en"``) is left to the SUTime adapter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import regex
+from vner.rules.entity import Entity
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers._base import check_config, fold, make_entity, word_list
+from vner.rules.recognizers.temporal import resolve as tr
+from vner.rules.recognizers.temporal.combine import apply_tense, choose, combine
+from vner.rules.recognizers.temporal.handlers import Hit
+from vner.rules.recognizers.temporal.lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
+from vner.rules.recognizers.temporal.patterns import (
+    RULES,
+    TOKEN_RX,
+    candidates,
+    expected_spellings,
+    street_spans,
+)
+
+_POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
+_CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
+_DATE_CUE = regex.compile(
+    r"(?:ngay|mong|mung|hom|tu|den|han|vao|hen|truoc|sau|deadline|han\sthanh\stoan|han\schot|het\shan)\s$"
+)
+# "trong vòng 24 giờ", "chờ 2 giờ", "mất khoảng 10 giờ": a bare "N giờ" after these is an amount of time
+# (checked on the accented text: folded "cho" is also "cho" = for, "muon" also "muốn" = want)
+_DUR_CUE = regex.compile(
+    r"(?<!\p{L})(?:trong\svòng|trong|mất|suốt|tốn|cần|kéo\sdài|chờ|đợi|delay|trễ|muộn|chậm)"
+    r"(?:\s(?:khoảng|tầm|gần|hơn|chừng|cỡ|ít\snhất|tới|đến|cả))?\s$",
+    regex.IGNORECASE,
+)
+_DUR_CUE_PLAIN = regex.compile(
+    r"(?<!\p{L})(?:trong\svong|trong|mat|suot|ton|can|keo\sdai|cho|doi|delay|tre|cham)"
+    r"(?:\s(?:khoang|tam|gan|hon|chung|co|it\snhat|toi|den|ca))?\s$"
+)
+# the cues the clock rule already reads without diacritics ("trong 3 giờ"), also before "khoảng"/"tầm"...
+_DUR_CUE_FOLDED = regex.compile(
+    r"(?<!\p{L})(?:trong\svong|trong|mat|suot|ton|can|keo\sdai|delay)"
+    r"(?:\s(?:khoang|tam|gan|hon|chung|co|it\snhat|toi|den|ca))?\s$"
+)
+# "Còn thứ năm ...", "Dạ thứ năm ...": a leading word at the start of a sentence before a spelled weekday
+_LEAD_WORD = regex.compile(
+    r"(?:^|[.!?\n]\s*)(?:còn|dạ|vậy|thế|ngoài\sra|vâng|ok|oke|ừ|à|nhưng|thì|hay|hoặc)\s$", regex.IGNORECASE
+)
+_LEAD_WORD_PLAIN = regex.compile(
+    r"(?:^|[.!?\n]\s*)(?:con|da|vay|the|ngoai\sra|vang|ok|oke|u|a|nhung|thi|hay|hoac)\s$"
+)
+_STREET_AFTER = regex.compile(r"\s\p{Lu}\p{Ll}")
+_WORD = regex.compile(r"\p{L}+")
+_LETTER = regex.compile(r"\p{L}")
+_MARKED_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
+_LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
+Spans = Sequence[tuple[int, int, frozenset[str]]]
+_POD_CODE = {fold_word(k): v for k, v in PARTS_OF_DAY.items()}
+
+
+class TemporalRecognizer:
+    """Vietnamese dates, times, durations and recurring times, resolved against the reference time."""
+
+    name = "temporal"
+    version = "v1"
+    labels: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
+    _CONFIG: dict[str, type | tuple[type, ...]] = {
+        "without_diacritics": bool,
+        "languages": (list, tuple),
+        "join_time_and_date": bool,
+    }
+
+    def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
+        cfg = check_config(config, self._CONFIG, where="temporal")
+        self.without_diacritics: bool = cfg.get("without_diacritics", True)
+        # False: "sáng 2/3", "8h ngày 15/3" keep the DATE "2/3" / "15/3" apart (PhoNER labels dates, not times)
+        self.join_time_and_date: bool = cfg.get("join_time_and_date", True)
+        langs = cfg.get("languages", ["vi"])
+        self.languages = frozenset(word_list(langs, key="languages", where="temporal"))
+
+    def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        """Every temporal expression in NFC ``text``; empty for languages this recognizer does not serve."""
+        if ctx.lang and ctx.lang not in self.languages:
+            return []
+        ref = ctx.ref_time.date()
+        folded = fold(text)
+        unaccented = _Lazy(text)
+        hits: list[Hit] = []
+        streets = street_spans(folded)
+        for tok in TOKEN_RX.finditer(folded):
+            for order in candidates(folded, tok.start(), tok.end()):
+                rule, rx, handler, score, _ = RULES[order]
+                m = rx.match(folded, tok.start())
+                if m is None:
+                    continue
+                hit = handler(m, ref, folded)
+                if hit is None:
+                    if (
+                        rule == "weekday"
+                        and m.group("wd")
+                        and self._after_lead_word(text, folded, m, unaccented)
+                    ):
+                        # read the leading word as a cue: the handler sees ", " in its place
+                        lead = max(0, m.start() - 2)
+                        hit = handler(m, ref, " " * lead + ", " + folded[m.start() :])
+                        if hit is not None:
+                            hit.notes.append("weekday after a leading word")
+                    if hit is None:
+                        continue
+                elif rule == "clock_h":
+                    self._clock_as_duration(hit, m, text, folded, unaccented)
+                if (
+                    rule == "dm_num"
+                    and _fraction_like(hit)
+                    and _STREET_AFTER.match(text, hit.end)
+                    and not _DATE_CUE.search(folded, max(0, hit.start - 12), hit.start)
+                ):
+                    continue  # "1/2 Lê Lợi": a house number before a street name
+                if any(a < hit.end and hit.start < b for a, b in streets) or (
+                    rule == "dm_num" and any(folded[hit.end : a].isspace() for a, _ in streets)
+                ):
+                    continue  # "3/2 Cách Mạng Tháng Tám": a holiday name used as a street, its house number
+                spans = expected_spellings(rule, m)
+                spelled = self._spelled_as_expected(text, spans, unaccented)
+                if spelled is None:
+                    continue
+                mode = self._diacritics(text, hit.start, hit.end, unaccented, checked=spans)
+                if mode is None:
+                    continue
+                mode = "unaccented" if spelled == "plain" else mode
+                hit.rule, hit.score = rule, score - order * 1e-4
+                if mode == "unaccented":
+                    hit.score -= 0.1
+                    hit.notes.append("written without diacritics")
+                self._cue_bonus(hit, folded)
+                if hit.year_inferred:
+                    apply_tense(hit, text, ref)
+                hits.append(hit)
+        chosen = choose(hits)
+        if self.join_time_and_date:
+            chosen = self._pod_prefix(chosen, text, folded, unaccented)
+        joined = combine(chosen, folded, times=self.join_time_and_date)
+        return [self._entity(text, h, ref) for h in joined]
+
+    def _diacritics(
+        self, text: str, start: int, end: int, unaccented_msg: _Lazy, checked: Spans = ()
+    ) -> str | None:
+        """``"ok"``, ``"unaccented"`` (allowed without diacritics) or ``None`` (wrong or missing diacritics).
+
+        Words inside ``checked`` spans were already matched against their rule's own spellings.
+        """
+        missing = False
+        for w in _WORD.finditer(text, start, end):
+            if any(s <= w.start() < e for s, e, _ in checked):
+                continue
+            low = w.group(0).lower()
+            folded = fold_word(low)
+            forms = ACCENTED.get(folded)
+            if low != folded:
+                if forms is None or low not in forms:
+                    return None  # "tôi" is not "tối"
+            elif forms is not None and folded not in forms:
+                missing = True
+                if w.group(0)[0].isupper() and _capitalised_word_before(text, w.start()):
+                    return None  # "Việt Nam 2024", "Quảng Nam năm": a proper name
+        if not missing:
+            return "ok"
+        return "unaccented" if (unaccented_msg and self.without_diacritics) else None
+
+    def _spelled_as_expected(self, text: str, spans: Spans, unaccented_msg: _Lazy) -> str | None:
+        """``"ok"``, ``"plain"`` (a word written without its diacritics, allowed) or ``None``."""
+        result = "ok"
+        for start, end, allowed in spans:
+            surface = " ".join(text[start:end].lower().split())
+            if surface in allowed:
+                continue
+            if surface != fold_word(surface) or not (unaccented_msg and self.without_diacritics):
+                return None  # "tháng sáu" matched as "next month", or a word missing its diacritics
+            result = "plain"
+        return result
+
+    def _after_lead_word(self, text: str, folded: str, m: re.Match[str], unaccented: _Lazy) -> bool:
+        """ "Còn thứ năm", "Dạ thứ năm": a spelled weekday after a sentence's leading word."""
+        lo = max(0, m.start() - 14)
+        if _LEAD_WORD.search(text, lo, m.start()):
+            return True
+        return bool(unaccented and self.without_diacritics and _LEAD_WORD_PLAIN.search(folded, lo, m.start()))
+
+    def _clock_as_duration(
+        self, hit: Hit, m: re.Match[str], text: str, folded: str, unaccented: _Lazy
+    ) -> None:
+        """A bare "N giờ" / "Nh" after "trong vòng", "chờ", "mất khoảng", "delay" is an amount of time."""
+        if hit.clock is None or hit.pod is not None or any(m.group(g) for g in ("mi", "mi_w", "half", "kem")):
+            return
+        lo = max(0, hit.start - 24)
+        if not (_DUR_CUE.search(text, lo, hit.start) or _DUR_CUE_FOLDED.search(folded, lo, hit.start)):
+            if not (unaccented and self.without_diacritics and _DUR_CUE_PLAIN.search(folded, lo, hit.start)):
+                return
+        hours = hit.clock[0] or 24
+        hit.kind, hit.clock = "DURATION", None
+        hit.value = tr.timex("DURATION", f"PT{hours}H")
+        hit.why = "amount of hours (a duration cue before it)"
+
+    @staticmethod
+    def _cue_bonus(hit: Hit, folded: str) -> None:
+        before = folded[max(0, hit.start - 20) : hit.start]
+        if hit.kind == "DATE" and hit.rule == "dm_num":
+            if _DATE_CUE.search(before):
+                hit.score += 0.15
+                hit.notes.append("date cue before it")
+            elif _zero_padded(folded[hit.start : hit.end]):
+                hit.score += 0.15
+                hit.notes.append("zero-padded day or month: a date, not a fraction")
+            elif _fraction_like(hit):
+                hit.score -= 0.15
+                hit.notes.append("no date cue and it reads as a fraction too")
+        elif hit.kind == "TIME" and hit.clock is not None and _CLOCK_CUE.search(before):
+            hit.score += 0.05
+            hit.notes.append("time cue before it")
+
+    def _pod_prefix(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> list[Hit]:
+        """ "sáng chủ nhật", "chiều 15/3": a part of day right before a day makes a TIME."""
+        for h in hits:
+            if h.day is None or h.kind != "DATE":
+                continue
+            m = _POD_BEFORE.search(folded[max(0, h.start - 12) : h.start])
+            if m is None:
+                continue
+            start = h.start - (len(m.group(0)))
+            if self._diacritics(text, start, h.start, unaccented) is None:
+                continue
+            pod = _POD_CODE[m.group("pod")]
+            h.start, h.kind, h.pod = start, "TIME", pod
+            h.value = tr.timex("TIME", f"{h.day.isoformat()}T{pod}")
+            h.why += "; part of day before it"
+        return hits
+
+    def _entity(self, text: str, h: Hit, ref: date) -> Entity:
+        notes = "".join(f"; {n}" for n in h.notes)
+        why = f"{h.kind} ({h.rule}): {h.why}{notes}; reference date {ref.isoformat()}"
+        return make_entity(
+            self, text, h.start, h.end, label=h.kind, value=h.value, score=min(h.score, 0.99), explanation=why
+        )
+
+
+class _Lazy:
+    """``bool(_Lazy(text))``: whether the message is typed without diacritics, computed once when first asked."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.value: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self.value is None:
+            self.value = _is_unaccented(self.text)
+        return self.value
+
+
+def _is_unaccented(text: str) -> bool:
+    """Whether the message as a whole is typed without diacritics (< 3 % of its letters carry marks)."""
+    if text.isascii():
+        return True
+    letters = len(_LETTER.findall(text))
+    marked = len(_MARKED_LETTER.findall(text))  # Vietnamese marked letters are all non-ASCII
+    return marked < 0.03 * letters
+
+
+def _zero_padded(surface: str) -> bool:
+    """ "04/07", "1/07": fractions are not written with a leading zero."""
+    parts = re.split(r"\s?[/-]\s?", surface)
+    return len(parts) == 2 and any(len(p) == 2 and p[0] == "0" for p in parts)
+
+
+def _fraction_like(hit: Hit) -> bool:
+    return hit.day is not None and hit.day.day < hit.day.month
+
+
+def _capitalised_word_before(text: str, pos: int) -> bool:
+    m = _LAST_WORD.search(text, max(0, pos - 20), pos)
+    return bool(m and m.group(1)[0].isupper())
+
+
+RECOGNIZERS: dict[str, type] = {"temporal": TemporalRecognizer}

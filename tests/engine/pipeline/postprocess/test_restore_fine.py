@@ -1,0 +1,94 @@
+"""restore_fine: group labels back to fine labels from cue words (section 3.3; Table 11 payroll labels)."""
+
+from __future__ import annotations
+
+import pytest
+from vner.engine.pipeline.postprocess.context import DomainContext, LabelGroup
+from vner.engine.pipeline.postprocess.restore_fine import get_resolver, restore_fine
+
+from tests.engine.pipeline.postprocess.helpers import FLUENT, GAM, span, spans
+
+
+def test_chest_waist_hip_each_from_its_own_cue() -> None:
+    text = "em lấy size M, vòng ngực 88 cm, vòng eo 68 cm, vòng mông 92 cm nhé"
+    ents = [span(text, s, "BODY_MEASUREMENT") for s in ("88 cm", "68 cm", "92 cm")]
+    out = restore_fine(text, ents, GAM)
+    assert spans(out) == [("88 cm", "CHEST"), ("68 cm", "WAIST"), ("92 cm", "HIP")]
+    assert "'vòng eo'" in out[1].explanation
+    assert out[1].stages[-1] == "post:restore_fine"
+
+
+def test_cues_without_separators_and_without_diacritics() -> None:
+    text = "vong nguc 88 vong eo 68 vong mong 92"
+    ents = [span(text, s, "BODY_MEASUREMENT") for s in ("88", "68", "92")]
+    assert [e.label for e in restore_fine(text, ents, GAM)] == ["CHEST", "WAIST", "HIP"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "fine"),
+    [
+        ("Thiếu phụ cấp ca đêm 618.000", "phụ cấp ca đêm", "NIGHT_SHIFT_ALLOWANCE"),
+        (
+            "Kiểm tra giúp em lương, bị thiếu phụ cấp hỗ trợ xe đi lại",
+            "phụ cấp hỗ trợ xe đi lại",
+            "TRANSPORT_ALLOWANCE",
+        ),
+        ("1/4 số giờ tăng ca đã duyệt nhưng em thấy tiền phụ cấp cộng vào", "phụ cấp", "OVERTIME_ALLOWANCE"),
+    ],
+)
+def test_allowance_subtypes(text: str, sub: str, fine: str) -> None:
+    (out,) = restore_fine(text, [span(text, sub, "ALLOWANCE")], FLUENT)
+    assert out.label == fine
+    assert "cue" in out.explanation
+
+
+def test_no_cue_keeps_the_group_and_says_so() -> None:
+    text = "em bị thiếu phụ cấp tháng này"
+    (out,) = restore_fine(text, [span(text, "phụ cấp", "ALLOWANCE")], FLUENT)
+    assert out.label == "ALLOWANCE"
+    assert "no cue" in out.explanation
+    assert "post:restore_fine" not in out.stages
+
+
+def test_group_default_when_no_cue() -> None:
+    ctx = DomainContext.build(
+        domain="x",
+        labels=[],
+        groups=[LabelGroup(name="G", members=("A", "B"), cues={"A": ("aa",)}, default="B")],
+    )
+    text = "nothing here 12"
+    (out,) = restore_fine(text, [span(text, "12", "G")], ctx)
+    assert out.label == "B"
+
+
+def test_cue_outside_the_window_is_ignored() -> None:
+    ctx = DomainContext.build(
+        domain="x",
+        labels=[],
+        groups=[LabelGroup(name="G", members=("A",), cues={"A": ("vòng eo",)}, window=5)],
+    )
+    text = "vòng eo của em là khoảng chừng 68"
+    (out,) = restore_fine(text, [span(text, "68", "G")], ctx)
+    assert out.label == "G"
+
+
+def test_unknown_resolver_and_bad_group_fail_loudly() -> None:
+    with pytest.raises(ValueError, match="unknown fine-label resolver"):
+        get_resolver("magic.v9")
+    with pytest.raises(ValueError, match="not members"):
+        LabelGroup(name="G", members=("A",), cues={"B": ("b",)})
+
+
+def test_with_the_real_customer_service_schema() -> None:
+    from vner.engine.pipeline.postprocess.context import context_from_schema
+    from vner.rules.schema import load_schema
+
+    ctx = context_from_schema(load_schema("customer_service"))
+    assert "PERSON_NAME" in ctx.groups and "PHONE_NUMBER" in ctx.rule_labels
+    text = "Em là Trần Văn Hùng, giao cho người nhận Lê Thị Mai ở quận 1"
+    ents = [span(text, "Trần Văn Hùng", "PERSON_NAME"), span(text, "Lê Thị Mai", "PERSON_NAME")]
+    out = restore_fine(text, ents, ctx)
+    assert [e.label for e in out] == ["CUSTOMER_NAME", "RECEIVER_NAME"]
+    assert "'em là'" in out[0].explanation.lower() and "người nhận" in out[1].explanation
+    (alone,) = restore_fine("Nguyễn An", [span("Nguyễn An", "Nguyễn An", "PERSON_NAME")], ctx)
+    assert alone.label == "CUSTOMER_NAME" and "group default" in alone.explanation

@@ -1,0 +1,130 @@
+"""span_rebuild on the paper's partial-span failures (section 3.7, Table 10)."""
+
+from __future__ import annotations
+
+import pytest
+from vner.engine.pipeline.postprocess.span_rebuild import span_rebuild
+
+from tests.engine.pipeline.postprocess.helpers import CS, GAM, span, spans
+
+
+@pytest.mark.parametrize(
+    ("text", "partial", "label", "whole"),
+    [
+        # a label on part of a name or word (section 3.7)
+        ("Khách hàng Pham Minh Chinh cần hỗ trợ", "Pham", "CUSTOMER_NAME", "Pham Minh Chinh"),
+        ("Khách hàng Pham Minh Chinh cần hỗ trợ", "Minh", "CUSTOMER_NAME", "Pham Minh Chinh"),
+        ("chị Nguyễn Thị Lan gọi lại giúp em", "Lan", "CUSTOMER_NAME", "Nguyễn Thị Lan"),
+        ("chuyển khoản qua Vietcombank nhé", "Vietcom", "BANK", "Vietcombank"),
+        # truncated addresses (Table 10)
+        (
+            "5 căn hộ tại tòa nhà Avalon, quận 1 đã được chia",
+            "tòa nhà Avalon",
+            "ADDRESS",
+            "tòa nhà Avalon, quận 1",
+        ),
+        (
+            "5 căn hộ tại tòa nhà Avalon (quận 1) đã được chia",
+            "tòa nhà Avalon",
+            "ADDRESS",
+            "tòa nhà Avalon (quận 1)",
+        ),
+        (
+            "Địa chỉ: số 226 đường Lê Nin, khối 10, phường Quán Bàu, thành phố Vinh, Nghệ An.",
+            "số 226 đường Lê Nin",
+            "ADDRESS",
+            "số 226 đường Lê Nin, khối 10, phường Quán Bàu, thành phố Vinh, Nghệ An",
+        ),
+        (
+            "giao tới tòa nhà Avalon, quận 1 trước 5 giờ",
+            "tòa nhà Avalon",
+            "ADDRESS",
+            "tòa nhà Avalon, quận 1",
+        ),
+        (
+            "giao tới 12 Nguyễn Trãi, Q.5, TP.HCM giúp em",
+            "12 Nguyễn Trãi",
+            "ADDRESS",
+            "12 Nguyễn Trãi, Q.5, TP.HCM",
+        ),
+        (
+            "giao tới 12 Nguyễn Trãi, Q.5, TP.HCM giúp em",
+            "Q.5, TP.HCM",
+            "ADDRESS",
+            "12 Nguyễn Trãi, Q.5, TP.HCM",
+        ),
+        (
+            "Em tên An. Ship tới số 249 đường Liễu Giai, quận Ba Đình, Hà Nội nhé",
+            "quận Ba Đình, Hà Nội",
+            "ADDRESS",
+            "số 249 đường Liễu Giai, quận Ba Đình, Hà Nội",
+        ),
+        (
+            "ship toi so 37 duong Lieu Giai, quan Ba Dinh, Ha Noi",
+            "quan Ba Dinh",
+            "ADDRESS",
+            "so 37 duong Lieu Giai, quan Ba Dinh, Ha Noi",
+        ),
+        ("ship tới chung cư Times City, quận 1 nhé", "quận 1", "ADDRESS", "chung cư Times City, quận 1"),
+    ],
+)
+def test_partial_spans_grow_to_the_whole_unit(text: str, partial: str, label: str, whole: str) -> None:
+    out = span_rebuild(text, [span(text, partial, label)], CS)
+    assert spans(out) == [(whole, label)]
+    assert out[0].text == text[out[0].start : out[0].end]
+    assert out[0].stages == ("model", "post:span_rebuild")
+    assert "extended" in out[0].explanation
+
+
+def test_multiword_unit_vang_mieng() -> None:
+    text = "Tính năng bán vàng miếng được ngân hàng chuyển sang ứng dụng"
+    out = span_rebuild(text, [span(text, "miếng", "PRODUCT_UNIT")], GAM)
+    assert spans(out) == [("vàng miếng", "PRODUCT_UNIT")]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "label"),
+    [
+        ("Anh Tuấn gọi lại", "Tuấn", "CUSTOMER_NAME"),  # honorific "Anh" is not part of the name
+        ("giao tới tòa nhà Avalon, quận 1 trước 5 giờ chiều", "tòa nhà Avalon, quận 1", "ADDRESS"),
+        (
+            "tòa nhà Avalon, còn hàng không",
+            "tòa nhà Avalon",
+            "ADDRESS",
+        ),  # next segment is not an address unit
+    ],
+)
+def test_complete_spans_are_left_alone(text: str, sub: str, label: str) -> None:
+    ent = span(text, sub, label)
+    assert span_rebuild(text, [ent], CS) == [ent]
+
+
+def test_rule_owned_labels_are_never_extended() -> None:
+    text = "sdt 0912345678abc"
+    ent = span(text, "0912345678", "PHONE", source="rule:phone.v1")
+    assert span_rebuild(text, [ent], CS) == [ent]
+
+
+def test_a_grown_span_swallows_its_duplicate() -> None:
+    text = "Pham Minh Chinh đã nhận hàng"
+    out = span_rebuild(text, [span(text, "Pham", "CUSTOMER_NAME"), span(text, "Chinh", "CUSTOMER_NAME")], CS)
+    assert spans(out) == [("Pham Minh Chinh", "CUSTOMER_NAME")]
+
+
+def test_nfc_diacritic_free_address_units() -> None:
+    text = "ship toi toa nha Avalon, quan 1 nha shop"
+    out = span_rebuild(text, [span(text, "toa nha Avalon", "ADDRESS")], CS)
+    assert spans(out) == [("toa nha Avalon, quan 1", "ADDRESS")]
+
+
+def test_a_grown_address_absorbs_a_date_inside_a_street_name() -> None:
+    text = "giao tới 57 30 Tháng 4, phường Xuân Khánh, quận Ninh Kiều, Cần Thơ nhé"
+    date = span(text, "30 Tháng 4", "DATE", source="rule:temporal.v1")
+    out = span_rebuild(text, [date, span(text, "phường Xuân Khánh, quận Ninh Kiều, Cần Thơ", "ADDRESS")], CS)
+    assert spans(out) == [("57 30 Tháng 4, phường Xuân Khánh, quận Ninh Kiều, Cần Thơ", "ADDRESS")]
+
+
+def test_a_clause_before_an_address_is_not_swallowed() -> None:
+    text = "Hàng lỗi rồi, quận 1 giao lại giúp em"
+    ent = span(text, "quận 1", "ADDRESS")
+    assert span_rebuild(text, [ent], CS) == [ent]

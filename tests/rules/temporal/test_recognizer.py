@@ -1,0 +1,380 @@
+"""Vietnamese DATE / TIME / DURATION / SET: exact TIMEX3 values against a fixed reference time.
+
+Reference: Wednesday 2026-11-25 10:00 (ISO week 48).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import Recognizer, RuleContext
+from vner.rules.recognizers.temporal import resolve as tr
+from vner.rules.recognizers.temporal.recognizer import RECOGNIZERS, TemporalRecognizer
+
+REF = datetime(2026, 11, 25, 10, 0)
+CTX = RuleContext(ref_time=REF)
+REC = TemporalRecognizer()
+
+
+def found(text: str) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(e.label, e.text, e.value) for e in REC.analyze(text, CTX)]
+
+
+def one(text: str) -> tuple[str, str, dict[str, Any]]:
+    res = found(text)
+    assert len(res) == 1, res
+    return res[0]
+
+
+def tx(kind: str, value: str, **extra: str) -> dict[str, Any]:
+    return {"type": kind, "value": value, **extra}
+
+
+DATES = [
+    ("ngày 15 tháng 3 năm 2024", "15 tháng 3 năm 2024", "2024-03-15"),
+    ("15/3/2024", "15/3/2024", "2024-03-15"),
+    ("03/09/1991", "03/09/1991", "1991-09-03"),
+    ("3/9/91", "3/9/91", "1991-09-03"),
+    ("3/3/17", "3/3/17", "2017-03-03"),
+    ("15.03.2024", "15.03.2024", "2024-03-15"),
+    ("2024-03-15", "2024-03-15", "2024-03-15"),
+    ("hạn 15-03", "15-03", "2027-03-15"),  # year nearest to the reference
+    ("ngày 15/10", "15/10", "2026-10-15"),
+    ("15/3 Hà Nội mưa", "15/3", "2027-03-15"),
+    ("mùng 2 tháng 9", "2 tháng 9", "2026-09-02"),
+    ("hôm nay", "hôm nay", "2026-11-25"),
+    ("ngày hôm nay", "ngày hôm nay", "2026-11-25"),
+    ("hôm qua", "hôm qua", "2026-11-24"),
+    ("ngày mai", "ngày mai", "2026-11-26"),
+    ("ngày kia", "ngày kia", "2026-11-27"),
+    ("hôm kia", "hôm kia", "2026-11-23"),
+    ("thứ 6", "thứ 6", "2026-11-27"),
+    ("thứ tư", "thứ tư", "2026-11-25"),  # today is a Wednesday
+    ("thứ tư tới", "thứ tư tới", "2026-12-02"),
+    ("chủ nhật", "chủ nhật", "2026-11-29"),
+    ("thứ hai tuần sau", "thứ hai tuần sau", "2026-11-30"),
+    ("thứ năm tuần tới", "thứ năm tuần tới", "2026-12-03"),
+    ("thứ 6 tuần này", "thứ 6 tuần này", "2026-11-27"),
+    ("thứ 2 tuần trước", "thứ 2 tuần trước", "2026-11-16"),
+    ("thứ ba vừa rồi", "thứ ba vừa rồi", "2026-11-24"),
+    ("thứ 2 ngày 30/11", "thứ 2 ngày 30/11", "2026-11-30"),
+    ("thứ 2 ngày 6 tháng 2", "thứ 2 ngày 6 tháng 2", "2023-02-06"),  # the weekday picks the year
+    ("3 ngày sau", "3 ngày sau", "2026-11-28"),
+    ("2 tuần trước", "2 tuần trước", "2026-11-11"),
+    (
+        "chủ nhật ngày mồng 9 tháng 4",
+        "chủ nhật ngày mồng 9 tháng 4",
+        "2028-04-09",
+    ),  # the weekday picks the year
+    ("bữa nay", "bữa nay", "2026-11-25"),
+    ("giáng sinh", "giáng sinh", "2026-12-25"),
+    ("Quốc khánh", "Quốc khánh", "2026-09-02"),
+    ("lễ tình nhân năm 2027", "lễ tình nhân năm 2027", "2027-02-14"),
+    ("tet duong lich", "tet duong lich", "2027-01-01"),
+]
+COARSE_DATES = [
+    ("tháng 3 năm 2024", "tháng 3 năm 2024", tx("DATE", "2024-03")),
+    ("tháng 12/2026", "tháng 12/2026", tx("DATE", "2026-12")),
+    ("3/2024", "3/2024", tx("DATE", "2024-03")),
+    ("tháng 3", "tháng 3", tx("DATE", "2027-03")),
+    ("tháng 10", "tháng 10", tx("DATE", "2026-10")),
+    ("tháng 3 tới", "tháng 3 tới", tx("DATE", "2027-03")),
+    ("tháng sau", "tháng sau", tx("DATE", "2026-12")),
+    ("tháng sáu", "tháng sáu", tx("DATE", "2026-06")),
+    ("thang sau", "thang sau", tx("DATE", "2026-12")),
+    ("tháng trước", "tháng trước", tx("DATE", "2026-10")),
+    ("năm 2024", "năm 2024", tx("DATE", "2024")),
+    ("năm ngoái", "năm ngoái", tx("DATE", "2025")),
+    ("năm sau", "năm sau", tx("DATE", "2027")),
+    ("quý 3", "quý 3", tx("DATE", "2026-Q3")),
+    ("quý ba", "quý ba", tx("DATE", "2026-Q3")),
+    ("quý 4 năm 2018", "quý 4 năm 2018", tx("DATE", "2018-Q4")),
+    ("quý sau", "quý sau", tx("DATE", "2027-Q1")),
+    ("tuần sau", "tuần sau", tx("DATE", "2026-W49")),
+    ("tuần này", "tuần này", tx("DATE", "2026-W48")),
+    ("cuối tuần", "cuối tuần", tx("DATE", "2026-W48-WE")),
+    ("cuối tháng", "cuối tháng", tx("DATE", "2026-11", mod="END")),
+    ("cuối tháng sau", "cuối tháng sau", tx("DATE", "2026-12", mod="END")),
+    ("đầu tháng 3", "tháng 3", tx("DATE", "2027-03", mod="START")),  # the modifier stays outside the span
+    ("giữa năm 2025", "năm 2025", tx("DATE", "2025", mod="MID")),
+    ("mùa hè này", "mùa hè này", tx("DATE", "2026-SU")),
+    ("mùa đông năm 2025", "mùa đông năm 2025", tx("DATE", "2025-WI")),
+    ("quý hiện tại", "quý hiện tại", tx("DATE", "2026-Q4")),
+    ("năm kế tiếp", "năm kế tiếp", tx("DATE", "2027")),
+]
+TIMES = [
+    ("8 giờ 30", "8 giờ 30", "T08:30"),
+    ("8h30", "8h30", "T08:30"),
+    ("10g45", "10g45", "T10:45"),
+    ("14:00", "14:00", "T14:00"),
+    ("15:23:24", "15:23:24", "T15:23:24"),
+    ("9 giờ sáng", "9 giờ sáng", "T09:00"),
+    ("3h chiều", "3h chiều", "T15:00"),
+    ("1:18 sáng", "1:18 sáng", "T01:18"),
+    ("11 giờ kém 15", "11 giờ kém 15", "T10:45"),
+    ("hai giờ rưỡi", "hai giờ rưỡi", "T02:30"),
+    ("lúc 8 giờ 30 phút", "8 giờ 30 phút", "T08:30"),
+    ("12 giờ trưa", "12 giờ trưa", "T12:00"),
+    ("11 giờ đêm", "11 giờ đêm", "T23:00"),
+    ("3h chiều nay", "3h chiều nay", "2026-11-25T15:00"),
+    ("8 giờ tối nay", "8 giờ tối nay", "2026-11-25T20:00"),
+    ("10h sáng mai", "10h sáng mai", "2026-11-26T10:00"),
+    ("3 giờ chiều ngày mai", "3 giờ chiều ngày mai", "2026-11-26T15:00"),
+    ("hôm nay lúc 2 giờ chiều", "hôm nay lúc 2 giờ chiều", "2026-11-25T14:00"),
+    ("lúc 7:30 chiều ngày 20/4/2017", "7:30 chiều ngày 20/4/2017", "2017-04-20T19:30"),
+    ("ngày 20/11 lúc 14h", "20/11 lúc 14h", "2026-11-20T14:00"),
+    ("9 giờ sáng thứ 2 tuần sau", "9 giờ sáng thứ 2 tuần sau", "2026-11-30T09:00"),
+    ("tối nay", "tối nay", "2026-11-25TEV"),
+    ("sáng mai", "sáng mai", "2026-11-26TMO"),
+    ("chiều hôm qua", "chiều hôm qua", "2026-11-24TAF"),
+    ("sáng chủ nhật", "sáng chủ nhật", "2026-11-29TMO"),
+    ("chiều thứ 6", "chiều thứ 6", "2026-11-27TAF"),
+    ("3 giờ rưỡi chiều", "3 giờ rưỡi chiều", "T15:30"),
+    ("ngay lúc này", "ngay lúc này", "PRESENT_REF"),
+]
+DURATIONS = [
+    ("3 ngày", "3 ngày", tx("DURATION", "P3D")),
+    ("2 tuần", "2 tuần", tx("DURATION", "P2W")),
+    ("45 phút", "45 phút", tx("DURATION", "PT45M")),
+    ("3 tiếng", "3 tiếng", tx("DURATION", "PT3H")),
+    ("trong 3 giờ", "3 giờ", tx("DURATION", "PT3H")),
+    ("1 tiếng rưỡi", "1 tiếng rưỡi", tx("DURATION", "PT1H30M")),
+    ("nửa tiếng", "nửa tiếng", tx("DURATION", "PT30M")),
+    ("6 tháng", "6 tháng", tx("DURATION", "P6M")),
+    ("hai năm", "hai năm", tx("DURATION", "P2Y")),
+    ("giao trong 2-3 ngày", "2-3 ngày", tx("DURATION", "P2D", max="P3D")),
+    ("3 tháng tới", "3 tháng tới", tx("DURATION", "P3M")),
+    ("mất 2 giờ 30 phút", "2 giờ 30 phút", tx("DURATION", "PT2H30M")),
+    ("2 tiếng 30 phút", "2 tiếng 30 phút", tx("DURATION", "PT2H30M")),
+    ("1 năm 6 tháng", "1 năm 6 tháng", tx("DURATION", "P1Y6M")),
+    ("3 ngày 5 tiếng", "3 ngày 5 tiếng", tx("DURATION", "P3DT5H")),
+]
+SETS = [
+    ("mỗi thứ hai", "mỗi thứ hai", "XXXX-WXX-1"),
+    ("các ngày thứ 7", "các ngày thứ 7", "XXXX-WXX-6"),
+    ("thứ 2 hàng tuần", "thứ 2 hàng tuần", "XXXX-WXX-1"),
+    ("hàng ngày", "hàng ngày", "P1D"),
+    ("hằng tháng", "hằng tháng", "P1M"),
+    ("mỗi sáng", "mỗi sáng", "XXXX-XX-XXTMO"),
+    ("mỗi 2 ngày", "mỗi 2 ngày", "P2D"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), DATES)
+def test_dates(text: str, surface: str, value: str) -> None:
+    assert one(text) == ("DATE", surface, tx("DATE", value))
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), COARSE_DATES)
+def test_months_quarters_weeks_years(text: str, surface: str, value: dict[str, Any]) -> None:
+    assert one(text) == ("DATE", surface, value)
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), TIMES)
+def test_times(text: str, surface: str, value: str) -> None:
+    assert one(text) == ("TIME", surface, tx("TIME", value))
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), DURATIONS)
+def test_durations(text: str, surface: str, value: dict[str, Any]) -> None:
+    assert one(text) == ("DURATION", surface, value)
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), SETS)
+def test_sets(text: str, surface: str, value: str) -> None:
+    assert one(text) == ("SET", surface, tx("SET", value))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hom nay", [("DATE", "hom nay", tx("DATE", "2026-11-25"))]),
+        ("thu 2 gap nhe", [("DATE", "thu 2", tx("DATE", "2026-11-30"))]),
+        ("hen vao thu 6 tuan sau luc 9h sang", [("TIME", "thu 6 tuan sau luc 9h sang", tx("TIME", "2026-12-04T09:00"))]),
+        ("ngay mai giao 3h chieu", [("DATE", "ngay mai", tx("DATE", "2026-11-26")), ("TIME", "3h chieu", tx("TIME", "T15:00"))]),
+    ],
+)  # fmt: skip
+def test_without_diacritics(text: str, expected: list[Any]) -> None:
+    assert found(text) == expected
+    if text.startswith(("hom", "thu")):
+        assert "written without diacritics" in REC.analyze(text, CTX)[0].explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0912 345 678",
+        "CCCD 001203012345",
+        "1.2.3",
+        "hỗ trợ 24/7",
+        "giao hàng 24h",
+        "số 15/3 Nguyễn Trãi",  # a house number
+        "hẻm 15/3",
+        "1/2 Lê Lợi",  # a house number before a street name
+        "10-12 người",  # a range, not 10 December
+        "size 38-40",
+        "xếp thứ 2 chung cuộc",  # an ordinal, not Monday
+        "thứ hai là giá cao",  # "secondly"
+        "Việt Nam 2024 rất đẹp",  # no year without "năm" spelled with its diacritics
+        "tôi nay đi làm",  # "tôi" (I) is not "tối" (evening)
+        "Quý khách vui lòng chờ",
+        "thu 2 triệu",  # collect 2 million
+        "ca nCoV thứ hai ở Quảng Nam",  # an ordinal ("the second case")
+        "có 2, 3 và 4 - 5 người",
+        "từ 8 - 10 người",
+        "0912 - 345 - 678",
+        "32/13/2024",
+        "31/2/2024",
+    ],
+)
+def test_look_alikes(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("em đã đặt hàng ngày 26 tháng 2", [("DATE", "26 tháng 2", tx("DATE", "2026-02-26"))]),  # past cue
+        ("ngày 26 tháng 2", [("DATE", "26 tháng 2", tx("DATE", "2027-02-26"))]),  # nearest
+        ("đã nhận lương tháng 12", [("DATE", "tháng 12", tx("DATE", "2025-12"))]),
+        ("hẹn giao 15/10", [("DATE", "15/10", tx("DATE", "2027-10-15"))]),  # future cue
+        ("đơn hàng tháng 3", [("DATE", "tháng 3", tx("DATE", "2027-03"))]),  # "hàng" = goods, not "every"
+        ("giao hàng ngày mai", [("DATE", "ngày mai", tx("DATE", "2026-11-26"))]),
+        ("thứ 7, chủ nhật", [("DATE", "thứ 7", tx("DATE", "2026-11-28")), ("DATE", "chủ nhật", tx("DATE", "2026-11-29"))]),
+        ("sáng thứ 3 ngày 24/11", [("TIME", "sáng thứ 3 ngày 24/11", tx("TIME", "2026-11-24TMO"))]),
+        ("8:30-9:30", [("TIME", "8:30", tx("TIME", "T08:30")), ("TIME", "9:30", tx("TIME", "T09:30"))]),
+        ("con số 2 năm nay", [("DATE", "năm nay", tx("DATE", "2026"))]),
+        ("1 năm, 6 tháng", [("DURATION", "1 năm", tx("DURATION", "P1Y")), ("DURATION", "6 tháng", tx("DURATION", "P6M"))]),
+        ("30 phút 2 tiếng", [("DURATION", "30 phút", tx("DURATION", "PT30M")), ("DURATION", "2 tiếng", tx("DURATION", "PT2H"))]),
+        ("làm 8-17h", [("TIME", "8", tx("TIME", "T08:00")), ("TIME", "17h", tx("TIME", "T17:00"))]),
+        ("1-3h chiều", [("TIME", "1", tx("TIME", "T13:00")), ("TIME", "3h chiều", tx("TIME", "T15:00"))]),
+        ("thứ 2-6", [("SET", "thứ 2-6", tx("SET", "XXXX-WXX-1", max="XXXX-WXX-5"))]),
+        ("T2-CN", [("SET", "T2-CN", tx("SET", "XXXX-WXX-1", max="XXXX-WXX-7"))]),
+        ("nghỉ ngày 1-5/3", [("DATE", "1", tx("DATE", "2027-03-01")), ("DATE", "5/3", tx("DATE", "2027-03-05"))]),
+        ("từ ngày 8 đến 10-8", [("DATE", "8", tx("DATE", "2026-08-08")), ("DATE", "10-8", tx("DATE", "2026-08-10"))]),
+        ("Ngày 16 , 17 và 18 - 8", [("DATE", "16", tx("DATE", "2026-08-16")), ("DATE", "17", tx("DATE", "2026-08-17")),
+                                    ("DATE", "18 - 8", tx("DATE", "2026-08-18"))]),
+        ("ngày 20 đến 23 - 7 - 2020", [("DATE", "20", tx("DATE", "2020-07-20")), ("DATE", "23 - 7 - 2020", tx("DATE", "2020-07-23"))]),
+        ("tháng 8 - 2020", [("DATE", "tháng 8 - 2020", tx("DATE", "2020-08"))]),
+        ("vào thứ hai", [("DATE", "thứ hai", tx("DATE", "2026-11-30"))]),
+    ],
+)  # fmt: skip
+def test_context_decides(text: str, expected: list[Any]) -> None:
+    assert found(text) == expected
+
+
+def test_ratio_look_alike_scores_below_a_cued_date() -> None:
+    (bare,) = REC.analyze("3/4", CTX)
+    (cued,) = REC.analyze("ngày 3/4", CTX)
+    assert bare.value == cued.value == tx("DATE", "2027-04-03")
+    assert bare.score < 0.7 < cued.score  # the measure recognizer's ratio scores 0.7
+    assert one("3/4/2024") == ("DATE", "3/4/2024", tx("DATE", "2024-04-03"))
+
+
+def test_sentence_with_several_expressions_nfc_and_nfd() -> None:
+    text = "Đơn đặt ngày 15/3/2024, giao trong 3 ngày, gọi lại lúc 8h30 thứ hai tuần sau; họp mỗi thứ hai."
+    expected = [
+        ("DATE", tx("DATE", "2024-03-15")),
+        ("DURATION", tx("DURATION", "P3D")),
+        ("TIME", tx("TIME", "2026-11-30T08:30")),
+        ("SET", tx("SET", "XXXX-WXX-1")),
+    ]
+    for original in (text, unicodedata.normalize("NFD", text)):
+        norm = normalize(original)
+        ents = REC.analyze(norm.text, CTX)
+        assert [(e.label, e.value) for e in ents] == expected
+        for e in ents:
+            s, t = norm.to_original(e.start, e.end)
+            assert unicodedata.normalize("NFC", original[s:t]) == e.text
+            assert e.source == "rule:temporal.v1" and "reference date 2026-11-25" in e.explanation
+
+
+def test_reference_time_moves_relative_values() -> None:
+    ctx = RuleContext(ref_time=datetime(2024, 2, 29, 9, 0))
+    assert [e.value for e in REC.analyze("ngày mai", ctx)] == [tx("DATE", "2024-03-01")]
+    assert [e.value for e in REC.analyze("quý trước", ctx)] == [tx("DATE", "2023-Q4")]
+
+
+def test_english_is_left_to_sutime_and_config_is_checked() -> None:
+    assert REC.analyze("hôm nay", RuleContext(ref_time=REF, lang="en")) == []
+    assert isinstance(REC, Recognizer) and RECOGNIZERS == {"temporal": TemporalRecognizer}
+    strict = TemporalRecognizer(config={"without_diacritics": False})
+    assert strict.analyze("hom nay", CTX) == [] and strict.analyze("hôm nay", CTX) != []
+    with pytest.raises(ValueError, match="unknown config key"):
+        TemporalRecognizer(config={"ref": "x"})
+
+
+def test_dates_stay_apart_from_times_when_asked() -> None:
+    rec = TemporalRecognizer(config={"join_time_and_date": False})  # PhoNER labels dates, not times
+    got = [(e.label, e.text) for e in rec.analyze("sáng 2/3 và lúc 8h ngày 15/3, thứ 2 ngày 30/11", CTX)]
+    assert got == [("DATE", "2/3"), ("TIME", "8h"), ("DATE", "15/3"), ("DATE", "thứ 2 ngày 30/11")]
+    assert [e.label for e in REC.analyze("sáng 2/3", CTX)] == ["TIME"]
+
+
+@pytest.mark.parametrize(
+    ("h", "pod", "expected"),
+    [(9, "MO", 9), (12, "MO", 0), (3, "AF", 15), (12, "MI", 12), (1, "MI", 13), (11, "NI", 23), (2, "NI", 2),
+     (15, "MO", None), (15, "AF", 15), (25, None, None)],
+)  # fmt: skip
+def test_hour_for_part_of_day(h: int, pod: str | None, expected: int | None) -> None:
+    assert tr.hour_for_part(h, pod) == expected
+
+
+def test_calendar_helpers() -> None:
+    ref = date(2026, 11, 25)
+    assert tr.nearest_day_month(29, 2, ref) == date(2027, 2, 28) or tr.nearest_day_month(29, 2, ref) is None
+    assert tr.full_year(36, 2, ref) == 2036 and tr.full_year(37, 2, ref) == 1937
+    assert tr.duration_value(1.5, "D", False) == "PT36H" and tr.duration_value(0.5, "Y", False) == "P6M"
+    assert tr.quarter_of(2026, 4, 1) == "2027-Q1"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="0123456789/:-. hgiờsángchiềuthứ2ngàymaitháng năm", max_size=40))
+def test_offsets_always_index_the_input(text: str) -> None:
+    for e in REC.analyze(text, CTX):
+        assert text[e.start : e.end] == e.text
+        assert e.value["type"] == e.label
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("Giao hàng tới 12 Cách Mạng Tháng Tám, quận 3", []),  # a street, not 19 August, not "tháng Tám"
+        ("đường Cách Mạng Tháng Tám bị kẹt xe", []),
+        ("số 5 Cach Mang Thang Tam p.10", []),
+        ("hẹn 15/8 ở 3/2 Cách Mạng Tháng Tám", ["15/8"]),  # "3/2" is the house number
+        ("nghỉ lễ Cách Mạng Tháng Tám nhé", ["lễ Cách Mạng Tháng Tám"]),
+        ("ngày Quốc Khánh, quận 1 đông lắm", ["ngày Quốc Khánh"]),
+        ("tháng tám giao hàng", ["tháng tám"]),
+    ],
+)
+def test_holiday_names_used_as_street_names(text: str, surfaces: list[str]) -> None:
+    assert [s for _label, s, _value in found(text)] == surfaces
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("Nghỉ lễ Quốc Khánh 2/9 từ thứ bảy", "lễ Quốc Khánh 2/9", "2026-09-02"),  # its own date joins it
+        ("dịp Quốc khánh 2-9-2025 đông khách", "Quốc khánh 2-9-2025", "2025-09-02"),
+        ("Giáng sinh 25/12 năm 2027 giao quà", "Giáng sinh 25/12 năm 2027", "2027-12-25"),
+        ("ngày Quốc Khánh ngày 2/9 nghỉ", "ngày Quốc Khánh ngày 2/9", "2026-09-02"),
+        ("Quốc Khánh 3/9 shop nghỉ", "Quốc Khánh", "2026-09-02"),  # another date: the holiday alone
+    ],
+)
+def test_holiday_with_its_own_day_month(text: str, surface: str, value: str) -> None:
+    hits = [(s, v["value"]) for label, s, v in found(text) if label == "DATE"]
+    assert hits[0] == (surface, value)
+
+
+def test_holiday_date_is_not_also_a_ratio() -> None:
+    from vner.rules.ruleset import RuleSet
+
+    ents = RuleSet.for_domain("customer_service").analyze("Nghỉ lễ Quốc Khánh 2/9 nhé", ref_time=REF)
+    assert [(e.label, e.text) for e in ents] == [("DATE", "lễ Quốc Khánh 2/9")]
