@@ -19,6 +19,7 @@ from typing import Any
 from vner.rules.entity import Entity
 from vner.rules.normalize import NormalizedText, normalize
 from vner.rules.recognizer import Recognizer, RuleContext
+from vner.rules.recognizers.phone import MIN_DIGITS as PHONE_MIN_DIGITS
 from vner.rules.schema import DomainSchema, RecognizerSpec, load_schema
 
 RULESET_CODE_VERSION = "ruleset.v1"
@@ -31,7 +32,7 @@ _NEEDS_NORMALIZE = re.compile(r"[^\S ]|  |^ | $|[\u200b\u200c\u200d\ufeff\u00ad]
 # ``required_chars`` attributes, which take precedence. Conservative by construction: tests/rules/test_ruleset.py
 # checks that prefiltering never changes the output.
 MIN_DIGITS: dict[str, int] = {
-    "phone": 9,
+    "phone": PHONE_MIN_DIGITS,  # the phone recognizer's own figure (service numbers: 8), not a second copy
     "citizen_id": 12,
     "old_id": 9,
     "passport": 7,

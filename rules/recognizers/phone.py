@@ -82,6 +82,11 @@ DEFAULT_CONTEXT = (
 _TAX_CONTEXT = ContextWords(("mst", "mã số thuế", "ma so thue", "tax code", "mã thuế"), before=25, after=0)
 _ACCOUNT_CONTEXT = ContextWords(("stk", "số tài khoản", "số tk", "tài khoản", "account"), before=25, after=0)
 
+# the RuleSet's digit-count prefilter (rules/ruleset.py reads these): "1900 1234" (a service number) has 8
+# digits, every other number 9 or more
+MIN_DIGITS = 8
+MIN_DIGITS_WITHOUT_SERVICE = 9
+
 _CONFIG: dict[str, type | tuple[type, ...]] = {
     **CONTEXT_SCORE_KEYS,
     "mobile_only": bool,
@@ -103,8 +108,7 @@ class PhoneRecognizer:
         )
         self._mobile_only = bool(cfg.get("mobile_only", False))
         self._service = bool(cfg.get("service_numbers", True)) and not self._mobile_only
-        # the RuleSet's digit-count prefilter: "1900 1234" (a service number) has 8 digits, other numbers 9+
-        self.min_digits = 8 if self._service else 9
+        self.min_digits = MIN_DIGITS if self._service else MIN_DIGITS_WITHOUT_SERVICE
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         out: list[Entity] = []
