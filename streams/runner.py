@@ -176,6 +176,7 @@ class Runner:
                 known_domains=self._domains,
                 default_domain=self.s.default_domain,
                 max_text_bytes=self.s.max_text_bytes,
+                max_depth=self.s.max_depth,
             )
         except PoisonRecord as p:
             slot.poison, slot.done = p, True
@@ -226,23 +227,28 @@ class Runner:
                 slot.poison = PoisonRecord(
                     PoisonReason.PIPELINE_ERROR, f"pipeline raised {work.error if work else '?'}"
                 )
+            if slot.poison is None:
+                assert slot.record is not None and work is not None and work.entities is not None
+                slot.poison = self._produce_output(msg, slot.record, work)
             if slot.poison is not None:
                 self._dead_letter(msg, slot.poison)
-            else:
-                assert slot.record is not None and work is not None and work.entities is not None
-                self._produce_output(msg, slot.record, work)
             self.delivery.stage_offset(*where(msg))
 
-    def _produce_output(self, msg: Message, record: InputRecord, work: Work) -> None:
-        value, headers = output_record(
-            msg,
-            record,
-            work,
-            model_version=self.pipelines.model_version,
-            rules_version=self.pipelines.rules_version,
-        )
+    def _produce_output(self, msg: Message, record: InputRecord, work: Work) -> PoisonRecord | None:
+        """Produce the enriched record; a record that cannot be encoded as strict JSON is returned as poison."""
+        try:
+            value, headers = output_record(
+                msg,
+                record,
+                work,
+                model_version=self.pipelines.model_version,
+                rules_version=self.pipelines.rules_version,
+            )
+        except (ValueError, TypeError, RecursionError, UnicodeError) as e:
+            return PoisonRecord(PoisonReason.UNENCODABLE, f"{type(e).__name__} while encoding the output")
         self.delivery.produce(self.s.output_topic, value=value, key=msg.key(), headers=headers)
         self.metrics.produced.inc()
+        return None
 
     def _dead_letter(self, msg: Message, poison: PoisonRecord) -> None:
         headers = dead_letter_headers(msg, poison)

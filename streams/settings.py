@@ -61,6 +61,7 @@ class StreamSettings(BaseSettings):
     workers: int = Field(2, ge=1, le=64)  # threads that run batches (cache + pipeline call)
     stage_processes: int = Field(0, ge=0, le=64)  # >0: the pipeline runs in that many child processes
     max_text_bytes: int = Field(16_384, ge=1)
+    max_depth: int = Field(64, ge=2, le=256)  # nesting of objects/arrays in a record; deeper: dead letter
     ref_time_granularity_s: int = Field(60, ge=1)
     timezone: str = "Asia/Ho_Chi_Minh"
 
