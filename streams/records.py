@@ -3,10 +3,15 @@
 Output = the input document + ``entities`` + ``vner`` (model/rules versions, domain, reference time, whether
 the cache answered, stage timings), JSON, keyed like the input. A dead letter is the input's bytes, key and
 headers unchanged, plus ``vner-dlq-reason``, ``vner-dlq-detail`` and ``vner-source-topic/partition/offset``.
+A dead letter larger than ``dlq_max_bytes`` (a 10 MB record judged ``too_large``) is cut to fit, with
+``vner-dlq-truncated: true``, ``vner-dlq-original-length`` and ``vner-dlq-sha256`` (of the whole value); a key
+over 16 KiB is replaced by its sha256 (``vner-dlq-key-sha256``); source headers over a quarter of the limit
+are dropped (``vner-dlq-headers-dropped``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import Any
 
@@ -58,3 +63,35 @@ def dead_letter_headers(msg: Message, poison: PoisonRecord) -> Headers:
         ("vner-source-offset", str(off).encode()),
     ]
     return headers
+
+
+_MAX_DLQ_KEY = 16 * 1024
+_RESERVE = 1024  # bytes kept for the headers the cut adds and librdkafka's per-record overhead
+
+
+def _size(headers: Headers) -> int:
+    return sum(len(n) + (len(v) if v is not None else 0) for n, v in headers)
+
+
+def dead_letter(
+    msg: Message, poison: PoisonRecord, *, max_bytes: int
+) -> tuple[bytes | None, bytes | None, Headers]:
+    """Value, key and headers of the dead letter for ``msg``, together at most ``max_bytes``."""
+    headers = dead_letter_headers(msg, poison)
+    value, key = msg.value(), msg.key()
+    if key is not None and len(key) > _MAX_DLQ_KEY:
+        digest = hashlib.sha256(key).hexdigest()
+        key = digest.encode()
+        headers.append(("vner-dlq-key-sha256", digest.encode()))
+    if _size(headers) > max_bytes // 4:
+        ours = [(n, v) for n, v in headers if n.startswith("vner-")]
+        headers = [*ours, ("vner-dlq-headers-dropped", str(len(headers) - len(ours)).encode())]
+    room = max_bytes - _RESERVE - len(key or b"") - _size(headers)
+    if value is not None and len(value) > room:
+        headers += [
+            ("vner-dlq-truncated", b"true"),
+            ("vner-dlq-original-length", str(len(value)).encode()),
+            ("vner-dlq-sha256", hashlib.sha256(value).hexdigest().encode()),
+        ]
+        value = value[: max(room, 0)]
+    return value, key, headers

@@ -27,7 +27,7 @@ from vner.streams.codec import InputRecord, PoisonReason, PoisonRecord, content_
 from vner.streams.delivery import CommitFailed, Delivery, committed_offsets, consumer_config
 from vner.streams.logs import get_logger
 from vner.streams.metrics import MetricsServer, StreamMetrics
-from vner.streams.records import dead_letter_headers, output_record, where
+from vner.streams.records import dead_letter, output_record, where
 from vner.streams.settings import StreamSettings
 from vner.streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache, start_pool
 
@@ -44,6 +44,10 @@ class Slot:
     poison: PoisonRecord | None = None
     done: bool = False
     consumed_at: float = field(default_factory=time.monotonic)
+
+
+class DeadLetterFailed(RuntimeError):
+    """A dead letter the producer refused: the worker stops and that record's offset is never committed."""
 
 
 class Runner:
@@ -251,8 +255,17 @@ class Runner:
         return None
 
     def _dead_letter(self, msg: Message, poison: PoisonRecord) -> None:
-        headers = dead_letter_headers(msg, poison)
-        self.delivery.produce(self.s.dlq_topic, value=msg.value(), key=msg.key(), headers=headers)
+        """Produce the dead letter, cut to ``dlq_max_bytes``; if even that is refused, stop without committing."""
+        value, key, headers = dead_letter(msg, poison, max_bytes=self.s.dlq_max_bytes)
+        try:
+            self.delivery.produce(self.s.dlq_topic, value=value, key=key, headers=headers)
+        except KafkaException as e:
+            _topic, part, off = where(msg)
+            err = e.args[0] if e.args else None
+            name = err.name() if isinstance(err, KafkaError) else type(e).__name__
+            log.error("dead letter refused; stopping without commit", error=name, partition=part, offset=off)
+            self.delivery.abort()  # nothing since the last commit is committed: the record is read again
+            raise DeadLetterFailed(f"dead letter for partition {part} offset {off} refused: {name}") from e
         self.metrics.dead_lettered.labels(reason=poison.reason.value).inc()
         _topic, part, off = where(msg)
         log.info("dead-lettered", reason=poison.reason.value, partition=part, offset=off)

@@ -41,6 +41,8 @@ class StreamSettings(BaseSettings):
     input_topic: str = "vner.in"
     output_topic: str = "vner.out"
     dlq_topic: str = "vner.dlq"
+    # a dead letter is cut to this size (headers say so): the producer's and broker's 1 MB limits hold
+    dlq_max_bytes: int = Field(512 * 1024, ge=4096, le=950_000)
     group_id: str = "vner"
     auto_offset_reset: Literal["earliest", "latest"] = "earliest"
     session_timeout_ms: int = Field(10_000, ge=1_000, le=300_000)

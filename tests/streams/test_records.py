@@ -1,0 +1,105 @@
+"""vner.streams.records: dead letters cut to the size limit with headers saying so; output headers."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from vner.streams.codec import PoisonReason, PoisonRecord
+from vner.streams.records import dead_letter
+
+
+class FakeMsg:
+    def __init__(self, value: bytes | None, key: bytes | None = b"k", headers: Any = None) -> None:
+        self._v, self._k, self._h = value, key, headers
+
+    def topic(self) -> str:
+        return "in"
+
+    def partition(self) -> int:
+        return 2
+
+    def offset(self) -> int:
+        return 41
+
+    def value(self) -> bytes | None:
+        return self._v
+
+    def key(self) -> bytes | None:
+        return self._k
+
+    def headers(self) -> Any:
+        return self._h
+
+
+POISON = PoisonRecord(PoisonReason.TOO_LARGE, "record of many bytes")
+LIMIT = 512 * 1024
+
+
+def total(value: bytes | None, key: bytes | None, headers: list[tuple[str, Any]]) -> int:
+    return len(value or b"") + len(key or b"") + sum(len(n) + len(v or b"") for n, v in headers)
+
+
+def test_small_dead_letter_is_unchanged() -> None:
+    value, key, headers = dead_letter(
+        FakeMsg(b"abc", headers=[("traceparent", b"00-1")]), POISON, max_bytes=LIMIT
+    )
+    h = dict(headers)
+    assert (value, key) == (b"abc", b"k")
+    assert h["traceparent"] == b"00-1" and h["vner-dlq-reason"] == b"too_large"
+    assert "vner-dlq-truncated" not in h
+
+
+def test_ten_megabytes_are_cut_with_length_and_sha256() -> None:
+    big = bytes(range(256)) * (10 * 1024 * 1024 // 256)
+    value, key, headers = dead_letter(
+        FakeMsg(big, headers=[("traceparent", b"00-1")]), POISON, max_bytes=LIMIT
+    )
+    h = dict(headers)
+    assert h["vner-dlq-truncated"] == b"true"
+    assert h["vner-dlq-original-length"] == b"10485760"
+    assert h["vner-dlq-sha256"] == hashlib.sha256(big).hexdigest().encode()
+    assert h["traceparent"] == b"00-1" and h["vner-source-offset"] == b"41"
+    assert value is not None and 0 < len(value) and big.startswith(value)
+    assert total(value, key, headers) <= LIMIT
+
+
+def test_huge_key_and_headers_are_replaced() -> None:
+    key = b"K" * 100_000
+    many = [(f"h{i}", b"x" * 1000) for i in range(300)]
+    value, out_key, headers = dead_letter(FakeMsg(b"v" * 600_000, key, many), POISON, max_bytes=LIMIT)
+    h = dict(headers)
+    assert out_key == hashlib.sha256(key).hexdigest().encode()
+    assert h["vner-dlq-key-sha256"] == out_key
+    assert h["vner-dlq-headers-dropped"] == b"300" and "h0" not in h
+    assert h["vner-dlq-reason"] == b"too_large"
+    assert total(value, out_key, headers) <= LIMIT
+
+
+def test_refused_dead_letter_stops_the_worker_without_staging_its_offset() -> None:
+    import pytest
+    from confluent_kafka import KafkaError, KafkaException
+    from vner.streams.metrics import StreamMetrics
+    from vner.streams.runner import DeadLetterFailed, Runner
+    from vner.streams.settings import StreamSettings
+
+    class RefusingDelivery:
+        aborted = 0
+        staged: list[tuple[str, int, int]] = []
+
+        def produce(self, *_a: Any, **_k: Any) -> None:
+            raise KafkaException(KafkaError(KafkaError.MSG_SIZE_TOO_LARGE))
+
+        def abort(self) -> None:
+            self.aborted += 1
+
+        def stage_offset(self, *where: Any) -> None:
+            self.staged.append(where)
+
+    r = object.__new__(Runner)
+    r.s = StreamSettings()
+    r.metrics = StreamMetrics()
+    r.delivery = RefusingDelivery()  # type: ignore[assignment]
+    with pytest.raises(DeadLetterFailed):
+        r._dead_letter(FakeMsg(b"x"), POISON)  # type: ignore[arg-type]
+    assert r.delivery.aborted == 1 and r.delivery.staged == []  # type: ignore[attr-defined]
