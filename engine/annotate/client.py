@@ -8,9 +8,10 @@ import json
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,23 +54,75 @@ class LLMSettings:
         return cls(**values)
 
 
-@dataclass
+class LLMUnreachable(LLMError):
+    """The endpoint did not answer the start-up check (``GET {base_url}/models``)."""
+
+
+# what a request can end in, each its own counter (``http_<code>`` counters appear as codes are seen)
+ERROR_KINDS = (
+    "connection_refused",  # nothing listens on the port (server not started, or crashed before)
+    "connection_reset",  # the server dropped the connection mid-request (e.g. it crashed answering)
+    "connect_error",  # any other failure to connect (DNS, unreachable network)
+    "timeouts",
+    "transport_error",  # any other transport failure
+    "malformed_output",  # HTTP 200 whose body is not an OpenAI chat completion
+)
+
+
 class ClientStats:
-    requests: int = 0
-    cache_hits: int = 0
-    retries: int = 0
-    timeouts: int = 0
-    http_errors: int = 0
-    failures: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Thread-safe counters: ``requests``, ``cache_hits``, ``retries``, ``failures`` (requests given up on) and
+    one counter per kind of error (:data:`ERROR_KINDS`, ``http_<status>``); read as attributes or a dict."""
+
+    BASE = ("requests", "cache_hits", "retries", "failures", *ERROR_KINDS)
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter(dict.fromkeys(self.BASE, 0))
+        self._lock = threading.Lock()
 
     def add(self, **counts: int) -> None:
         with self._lock:
             for k, v in counts.items():
-                setattr(self, k, getattr(self, k) + v)
+                self._counts[k] += v
+
+    def __getattr__(self, name: str) -> int:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        with self._lock:
+            return self._counts.get(name, 0)
 
     def as_dict(self) -> dict[str, int]:
-        return {k: v for k, v in vars(self).items() if not k.startswith("_")}
+        with self._lock:
+            return dict(self._counts)
+
+    def errors(self) -> dict[str, int]:
+        """The non-zero error counters (kinds of failed attempts), e.g. ``{"connection_refused": 8}``."""
+        with self._lock:
+            return {
+                k: v for k, v in self._counts.items() if v and (k in ERROR_KINDS or k.startswith("http_"))
+            }
+
+
+def classify_transport_error(exc: httpx.TransportError) -> str:
+    """The counter a transport failure goes to: refused, reset, timeout, other connect or transport error."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeouts"
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 10:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    text = " ".join(str(e) for e in chain).lower()
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+        return "connection_refused"
+    if isinstance(exc, httpx.RemoteProtocolError) or any(
+        isinstance(e, ConnectionResetError | BrokenPipeError) for e in chain
+    ):
+        return "connection_reset"
+    if "reset by peer" in text or "disconnected" in text:
+        return "connection_reset"
+    if isinstance(exc, httpx.ConnectError):
+        return "connect_error"
+    return "transport_error"
 
 
 class ChatClient:
@@ -129,6 +182,22 @@ class ChatClient:
             tmp.replace(self._cache / f"{key}.json")
         return content
 
+    def check(self, timeout_s: float = 10.0) -> None:
+        """Raise :class:`LLMUnreachable` unless the endpoint answers ``GET {base_url}/models``.
+
+        A transport failure (refused, reset, timeout) or an authentication error (401/403) fails the check; any
+        other HTTP answer (even 404 from a server without the route) shows something is listening."""
+        url = f"{self.settings.base_url.rstrip('/')}/models"
+        try:
+            resp = self._http.get("/models", timeout=min(timeout_s, self.settings.timeout_s))
+        except httpx.TransportError as exc:
+            kind = classify_transport_error(exc)
+            raise LLMUnreachable(
+                f"LLM endpoint unreachable: {kind.replace('timeouts', 'timeout')} on GET {url}"
+            ) from exc
+        if resp.status_code in (401, 403):
+            raise LLMUnreachable(f"LLM endpoint refused the API key: HTTP {resp.status_code} on GET {url}")
+
     def _post(self, payload: dict[str, Any]) -> str:
         last: str = ""
         for attempt in range(self.settings.max_retries + 1):
@@ -139,29 +208,25 @@ class ChatClient:
                 self.stats.add(requests=1)
                 try:
                     resp = self._http.post("/chat/completions", json=payload)
-                except httpx.TimeoutException:
-                    self.stats.add(timeouts=1)
-                    last = "timeout"
-                    continue
                 except httpx.TransportError as exc:
-                    self.stats.add(http_errors=1)
-                    last = f"transport error: {type(exc).__name__}"
+                    last = classify_transport_error(exc)
+                    self.stats.add(**{last: 1})
                     continue
             if resp.status_code == 429 or resp.status_code >= 500:
-                self.stats.add(http_errors=1)
-                last = f"HTTP {resp.status_code}"
+                last = f"http_{resp.status_code}"
+                self.stats.add(**{last: 1})
                 continue
             if resp.status_code >= 400:
-                self.stats.add(http_errors=1, failures=1)
+                self.stats.add(**{f"http_{resp.status_code}": 1, "failures": 1})
                 raise LLMError(f"HTTP {resp.status_code} from {self.settings.base_url}: not retryable")
             try:
                 return str(resp.json()["choices"][0]["message"]["content"])
             except (ValueError, KeyError, IndexError, TypeError):
-                self.stats.add(http_errors=1)
-                last = "response is not an OpenAI chat completion"
+                last = "malformed_output"
+                self.stats.add(malformed_output=1)
                 continue
         self.stats.add(failures=1)
-        raise LLMError(f"no answer after {self.settings.max_retries + 1} attempts ({last})")
+        raise LLMError(f"no answer after {self.settings.max_retries + 1} attempts (last: {last})")
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """Apply ``fn`` to ``items`` with at most ``concurrency`` in flight, keeping order."""

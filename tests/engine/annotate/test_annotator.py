@@ -75,7 +75,7 @@ def test_server_errors_retry_and_recover(llm_server: ScriptedServer) -> None:
     llm_server.handler = flaky
     c = client(llm_server, retries=2)
     assert LLMAnnotator(c, LABELS).annotate(TEXT).spans[0].label == "BANK"
-    assert c.stats.retries == 1 and c.stats.http_errors == 1
+    assert c.stats.retries == 1 and c.stats.http_503 == 1 and c.stats.errors() == {"http_503": 1}
 
 
 def test_client_error_is_not_retried(llm_server: ScriptedServer) -> None:
