@@ -8,6 +8,7 @@ start-up error that names the setting.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 from contextvars import ContextVar
 from pathlib import Path
@@ -19,6 +20,18 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 _CONFIG_FILE: ContextVar[str | None] = ContextVar("vner_config_file", default=None)
 Delivery = Literal["exactly_once", "at_least_once"]
+
+
+_INSTANCE: tuple[int, str] | None = None
+
+
+def _instance_suffix() -> str:
+    """``<pid>-<8 hex>``, drawn once per process (a forked child draws its own)."""
+    global _INSTANCE
+    pid = os.getpid()
+    if _INSTANCE is None or _INSTANCE[0] != pid:
+        _INSTANCE = (pid, f"{pid}-{secrets.token_hex(4)}")
+    return _INSTANCE[1]
 
 
 class StreamSettings(BaseSettings):
@@ -50,7 +63,7 @@ class StreamSettings(BaseSettings):
 
     # delivery
     delivery: Delivery = "exactly_once"
-    transactional_id: str | None = None  # default: "<group_id>-<hostname>", stable per instance
+    transactional_id: str | None = None  # default: "<group_id>-<hostname>-<pid>-<random>", one per process
     transaction_timeout_ms: int = Field(60_000, ge=1_000, le=900_000)
     commit_interval_ms: int = Field(100, ge=1, le=60_000)
 
@@ -124,8 +137,17 @@ class StreamSettings(BaseSettings):
 
     @property
     def txn_id(self) -> str:
-        """The transactional id: stable per instance (restart fences the old one), unique across instances."""
-        return self.transactional_id or f"{self.group_id}-{socket.gethostname()}"
+        """The transactional id: ``transactional_id`` if set, else ``<group_id>-<hostname>-<pid>-<random>``.
+
+        Unique per process, so two workers of one group on one host never fence each other; stable within
+        the process, so a replacement producer fences the one it replaces. A restarted worker gets a new id:
+        with KIP-447 (``send_offsets_to_transaction`` with the consumer group metadata) the group coordinator
+        fences a zombie's offset commits by generation, so no stable id per partition is needed. The cost:
+        a crashed worker's open transaction is not aborted by its successor but expires after
+        ``transaction_timeout_ms`` (read_committed readers of its partitions wait that long); set
+        ``transactional_id`` (e.g. the StatefulSet pod name) to have a restart abort it at once.
+        """
+        return self.transactional_id or f"{self.group_id}-{socket.gethostname()}-{_instance_suffix()}"
 
     def kafka_common(self) -> dict[str, Any]:
         """librdkafka settings shared by the consumer, the producer and the admin client."""

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,8 +34,24 @@ def test_precedence_override_over_env_over_yaml(tmp_path: Path, monkeypatch: pyt
 def test_transactional_id_is_stable_and_per_instance(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VNER_TRANSACTIONAL_ID", raising=False)
     a, b = load_settings(group_id="g"), load_settings(group_id="g")
-    assert a.txn_id == b.txn_id and a.txn_id.startswith("g-")
+    assert a.txn_id == b.txn_id  # stable within one process: a replacement producer fences the old one
+    host = socket.gethostname()
+    assert re.fullmatch(rf"g-{re.escape(host)}-{os.getpid()}-[0-9a-f]{{8}}", a.txn_id), a.txn_id
     assert load_settings(transactional_id="pod-3").txn_id == "pod-3"
+    monkeypatch.setenv("VNER_TRANSACTIONAL_ID", "pod-4")
+    assert load_settings(group_id="g").txn_id == "pod-4"
+
+
+def test_two_processes_on_one_host_get_different_transactional_ids() -> None:
+    code = "from vner.streams.settings import load_settings; print(load_settings(group_id='g').txn_id)"
+    env = {k: v for k, v in os.environ.items() if k != "VNER_TRANSACTIONAL_ID"}
+    ids = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert ids[0] != ids[1] and all(i.startswith(f"g-{socket.gethostname()}-") for i in ids)
 
 
 @pytest.mark.parametrize(
