@@ -3,10 +3,11 @@ turns the cache into misses, counted in metrics, and it comes back by itself."""
 
 from __future__ import annotations
 
-import time
+import types
 import uuid
 
 import pytest
+import vner.streams.cache as cache_mod
 from vner.streams.cache import KEY_PREFIX, ResultCache, cache_key
 from vner.streams.metrics import StreamMetrics
 from vner.streams.stage import code_fingerprint
@@ -53,11 +54,22 @@ def test_set_get_with_ttl(services: None) -> None:
     assert c.get_many([k1, k2]) == [ents, None]
     assert m.value("vner_cache_requests_total", {"result": "hit"}) == 1
     assert m.value("vner_cache_requests_total", {"result": "miss"}) == 1
-    assert 0 < c._client.ttl(k1) <= 30  # type: ignore[union-attr]
+    # the key's own expiry, read back from Redis (no sleeping): set with 30 s (10 s of slack for a stalled box)
+    pttl = c._client.pttl(k1)  # type: ignore[union-attr]
+    assert 20_000 < pttl <= 30_000, pttl
+    assert c._client.pttl(k2) == -2  # type: ignore[union-attr]  # never written: no such key
     c.close()
+    long = ResultCache(REDIS_URL, ttl_s=86_400, metrics=StreamMetrics())
+    long.set_many({k2: []})
+    assert 86_390_000 < long._client.pttl(k2) <= 86_400_000  # type: ignore[union-attr]
+    assert long.get_many([k2]) == [[]]
+    long._client.delete(k1, k2)  # type: ignore[union-attr]
+    long.close()
 
 
-def test_redis_down_means_misses_counted_then_retry() -> None:
+def test_redis_down_means_misses_counted_then_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]  # the cache's clock, moved by hand instead of sleeping
+    monkeypatch.setattr(cache_mod, "time", types.SimpleNamespace(monotonic=lambda: now[0]))
     m = StreamMetrics()
     c = ResultCache(f"redis://127.0.0.1:{free_port()}/0", ttl_s=30, metrics=m, retry_s=0.3)
     keys = [cache_key(**BASE)]
@@ -66,6 +78,10 @@ def test_redis_down_means_misses_counted_then_retry() -> None:
     assert c.get_many(keys) == [None]  # within retry_s: not even tried
     assert m.value("vner_cache_requests_total", {"result": "bypassed"}) == 1
     c.set_many({keys[0]: []})  # skipped silently
-    time.sleep(0.35)
+    now[0] += 0.29
+    assert c.get_many(keys) == [None]  # still within retry_s
+    assert m.value("vner_cache_requests_total", {"result": "bypassed"}) == 2
+    assert m.value("vner_cache_errors_total") == 1
+    now[0] += 0.02
     assert c.get_many(keys) == [None]  # tried again after retry_s
     assert m.value("vner_cache_errors_total") == 2
