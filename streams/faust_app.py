@@ -25,6 +25,8 @@ from vner.streams.batcher import estimate_tokens
 from vner.streams.codec import JSON, InputRecord, PoisonReason, PoisonRecord, content_type_of, decode, encode
 from vner.streams.logs import get_logger
 from vner.streams.metrics import MetricsServer, StreamMetrics
+from vner.streams.records import REPLACED_HEADERS as _REPLACED
+from vner.streams.records import labels_header
 from vner.streams.settings import StreamSettings
 from vner.streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache
 
@@ -166,9 +168,10 @@ class FaustProcessor:
             },
         }
         m = ev.message
-        headers = [
+        headers = [(n, v) for n, v in _headers(m.headers) if n.lower() not in _REPLACED] + [
             ("content-type", JSON.encode()),
             ("vner-source", f"{m.topic}/{m.partition}/{m.offset}".encode()),
+            ("vner-labels", labels_header(work.entities or [])),
         ]
         fut = await output.send(key=m.key, value=encode(doc), headers=headers, force=True)
         self.metrics.produced.inc()

@@ -1,7 +1,9 @@
 """The records vner writes: an enriched output record, and a dead letter with its reason and source headers.
 
 Output = the input document + ``entities`` + ``vner`` (model/rules versions, domain, reference time, whether
-the cache answered, stage timings), JSON, keyed like the input. A dead letter is the input's bytes, key and
+the cache answered, stage timings), JSON, keyed like the input; its headers are the input's (traceparent,
+tenant ids...) but ``content-type``, plus ``vner-source`` and ``vner-labels`` (the distinct entity labels,
+sorted, comma separated). A dead letter is the input's bytes, key and
 headers unchanged, plus ``vner-dlq-reason``, ``vner-dlq-detail`` and ``vner-source-topic/partition/offset``.
 A dead letter larger than ``dlq_max_bytes`` (a 10 MB record judged ``too_large``) is cut to fit, with
 ``vner-dlq-truncated: true``, ``vner-dlq-original-length`` and ``vner-dlq-sha256`` (of the whole value); a key
@@ -44,17 +46,33 @@ def output_record(
         },
     }
     topic, part, off = where(msg)
-    headers: Headers = [("content-type", JSON.encode()), ("vner-source", f"{topic}/{part}/{off}".encode())]
+    headers = [(n, v) for n, v in _source_headers(msg) if n.lower() not in REPLACED_HEADERS]
+    headers += [
+        ("content-type", JSON.encode()),
+        ("vner-source", f"{topic}/{part}/{off}".encode()),
+        ("vner-labels", labels_header(work.entities or [])),
+    ]
     return encode(doc), headers
+
+
+REPLACED_HEADERS = frozenset({"content-type", "vner-source", "vner-labels"})  # set by vner, never copied
+
+
+def _source_headers(msg: Message) -> Headers:
+    original = msg.headers() or []
+    return [(str(h[0]), h[1]) for h in (original.items() if isinstance(original, dict) else original)]
+
+
+def labels_header(entities: list[dict[str, Any]]) -> bytes:
+    """The distinct entity labels, sorted, comma separated (``ORDER_CODE,PHONE``); empty without entities."""
+    labels = {str(e.get("label")) for e in entities if isinstance(e, dict) and e.get("label")}
+    return ",".join(sorted(labels)).encode()
 
 
 def dead_letter_headers(msg: Message, poison: PoisonRecord) -> Headers:
     """The input's headers plus the reason and where the record came from."""
     topic, part, off = where(msg)
-    original = msg.headers() or []
-    headers: Headers = [
-        (str(h[0]), h[1]) for h in (original.items() if isinstance(original, dict) else original)
-    ]
+    headers = _source_headers(msg)
     headers += [
         ("vner-dlq-reason", poison.reason.value.encode()),
         ("vner-dlq-detail", poison.detail.encode("utf-8", "replace")),

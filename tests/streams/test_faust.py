@@ -37,7 +37,14 @@ from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 RUNNER_VNER_KEYS = {"model_version", "rules_version", "domain", "ref_time", "cached", "timings_ms"}
-KINDS = [k for k in PoisonReason if k is not PoisonReason.PIPELINE_ERROR]
+KINDS = [
+    PoisonReason.INVALID_UTF8,
+    PoisonReason.NOT_JSON_OR_MSGPACK,
+    PoisonReason.WRONG_SCHEMA,
+    PoisonReason.UNKNOWN_DOMAIN,
+    PoisonReason.TOO_LARGE,
+    PoisonReason.EMPTY_TEXT,
+]  # the kinds poison() builds
 
 
 def poison(kind: PoisonReason, i: int) -> tuple[bytes, str]:

@@ -103,3 +103,44 @@ def test_refused_dead_letter_stops_the_worker_without_staging_its_offset() -> No
     with pytest.raises(DeadLetterFailed):
         r._dead_letter(FakeMsg(b"x"), POISON)  # type: ignore[arg-type]
     assert r.delivery.aborted == 1 and r.delivery.staged == []  # type: ignore[attr-defined]
+
+
+def test_output_keeps_input_headers_and_adds_sorted_labels() -> None:
+    import json
+    import time
+    from datetime import datetime, timezone
+
+    from vner.streams.codec import InputRecord
+    from vner.streams.records import output_record
+    from vner.streams.stage import Work
+
+    src = [
+        ("traceparent", b"00-abc-01"),
+        ("tenant-id", b"t7"),
+        ("content-type", b"application/msgpack"),
+        ("vner-labels", b"FORGED"),
+    ]
+    ents = [
+        {"start": 0, "end": 3, "label": "PHONE", "value": "x"},
+        {"start": 4, "end": 9, "label": "ORDER_CODE", "value": "y"},
+        {"start": 10, "end": 13, "label": "PHONE", "value": "z"},
+    ]
+    work = Work(
+        text="t", domain="d", ref_time=datetime(2026, 1, 1, tzinfo=timezone.utc), enqueued=time.monotonic()
+    )
+    work.entities = ents
+    rec = InputRecord(
+        id=1, text="t", domain="d", lang="vi", ref_time=None, meta=None, doc={"id": 1, "text": "t"}
+    )
+    value, headers = output_record(FakeMsg(b"", headers=src), rec, work, model_version="m", rules_version="r")
+    assert json.loads(value)["id"] == 1
+    assert headers == [
+        ("traceparent", b"00-abc-01"),
+        ("tenant-id", b"t7"),
+        ("content-type", b"application/json"),
+        ("vner-source", b"in/2/41"),
+        ("vner-labels", b"ORDER_CODE,PHONE"),
+    ]
+    work.entities = []
+    _v, headers = output_record(FakeMsg(b"", headers=None), rec, work, model_version="m", rules_version="r")
+    assert dict(headers)["vner-labels"] == b""
