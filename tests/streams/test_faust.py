@@ -173,15 +173,33 @@ def test_faust_round_trip_with_poison(topics: Any, tmp_path: Path) -> None:
     for d in good[:20]:
         assert d["text"] not in logs and d["text"][:15] not in logs
 
-    # offsets were committed before the stop: the same group re-emits nothing
+    # offsets were committed before the stop: the same group re-emits nothing. A marker sent after the restart
+    # must come out (the worker is consuming), and it must be the only record the new worker read.
+    marker = {
+        "id": f"{t.group}-marker",
+        "text": "Chị Lan gọi 0912345678 hỏi đơn",
+        "meta": {"customer": "m", "seq": 0},
+    }
     w2 = FaustWorker(t, tmp_path / "faust1.log")
     try:
         w2.wait_ready()
-        time.sleep(3.0)
-        assert w2.metric("vner_records_consumed_total") == 0
+        p = Producer(KAFKA)
+        p.produce(t.input, json.dumps(marker, ensure_ascii=False).encode(), key=b"m")
+        assert p.flush(30) == 0
+        again = consume(KAFKA, t.output, n=101, timeout_s=90)
+        assert marker["id"] in {o["id"] for o in outputs(again)}, (
+            "the marker sent after the restart never came out"
+        )
+        deadline = time.monotonic() + 20  # the output is visible a moment before the counter moves
+        while time.monotonic() < deadline and w2.metric("vner_records_produced_total") < 1:
+            time.sleep(0.2)
+        assert w2.metric("vner_records_produced_total") == 1
+        assert w2.metric("vner_records_consumed_total") == 1, "the restarted worker re-read committed records"
     finally:
         assert w2.stop() == 0
-    assert len(consume(KAFKA, t.output, timeout_s=20, idle_s=2.0)) == 100
+    final = Counter(o["id"] for o in outputs(consume(KAFKA, t.output, timeout_s=20, idle_s=2.0)))
+    assert set(final) == {d["id"] for d in good} | {marker["id"]}
+    assert set(final.values()) == {1}, "a record came out twice: the restart re-emitted it"
 
 
 def test_faust_kill9_mid_stream_loses_nothing(topics: Any, tmp_path: Path) -> None:
