@@ -55,7 +55,7 @@ def test_without_a_model_only_rule_rows() -> None:
 def test_ablate_corpus_on_the_synthetic_fixture_rules_only(tmp_path: Path) -> None:
     from vner.engine.evaluation.ablation import ablate_corpus
 
-    data = Path(__file__).resolve().parents[1] / "fixtures" / "synth_cs_small.jsonl"
+    data = Path(__file__).resolve().parents[2] / "fixtures" / "synth_cs_small.jsonl"
     res = ablate_corpus(data, domain="customer_service", model_dir=None, out_dir=tmp_path, limit=60)
     assert [r["name"] for r in res.rows] == ["rules only", "rules + post-processing"]
     assert res.meta["documents"] == 60

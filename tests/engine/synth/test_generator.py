@@ -14,7 +14,7 @@ from vner.rules.normalize import strip_diacritics
 
 from vner.cli import app
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_same_seed_same_messages_other_seed_other_messages() -> None:
