@@ -136,6 +136,7 @@ class LLMAnnotator:
     def report(self) -> dict[str, object]:
         return {
             "documents": self.documents,
+            "failed_documents": self.errors["document_failed"],
             "errors": dict(self.errors),
             "client": self.client.stats.as_dict(),
             "variant": self.variant.name,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -20,6 +22,59 @@ ModelOpt = typer.Option(None, help="Model name sent to the endpoint.")
 CacheOpt = typer.Option(None, help="Directory of cached responses.")
 ExamplesOpt = typer.Option(None, help="Annotated JSONL to pick few-shot examples from.")
 TimeoutOpt = typer.Option(None, help="Seconds per request (default: env VNER_LLM_TIMEOUT_S, else 60).")
+MaxFailedOpt = typer.Option(
+    0.5,
+    "--max-failed-fraction",
+    envvar="VNER_LLM_MAX_FAILED_FRACTION",
+    min=0.0,
+    max=1.0,
+    help="Exit 1 when more than this fraction of documents failed (counts on stderr); all failing always exits 1.",
+)
+CheckOpt = typer.Option(
+    True, "--check/--no-check", help="GET {base_url}/models first; exit 1 at once if nothing answers."
+)
+
+
+def _fail(cmd: str, message: str) -> NoReturn:
+    typer.echo(f"vner annotate {cmd}: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _preflight(cmd: str, client: Any, check: bool) -> None:
+    """Fail with one line before any work when the endpoint is unreachable."""
+    from vner.engine.annotate.client import LLMUnreachable
+
+    if not check:
+        return
+    try:
+        client.check()
+    except LLMUnreachable as exc:
+        _fail(
+            cmd,
+            f"{exc} (start it: bash deploy/local/llm_server.sh start, or set --base-url/VNER_LLM_BASE_URL)",
+        )
+
+
+def _verdict(
+    cmd: str, failed: int, total: int, max_fraction: float, client: Any, errors: Mapping[str, int]
+) -> None:
+    """Exit 1 when every document failed or more than ``max_fraction`` did; otherwise report partial failure."""
+    counts = {**client.stats.errors(), **{k: v for k, v in errors.items() if v}}
+    detail = ", ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "no error counted"
+    if total and failed >= total:
+        _fail(cmd, f"all {total} documents failed ({detail})")
+    if failed:
+        frac = failed / total
+        if frac > max_fraction:
+            _fail(
+                cmd,
+                f"{failed} of {total} documents failed, over --max-failed-fraction {max_fraction:g} ({detail})",
+            )
+        typer.echo(
+            f"vner annotate {cmd}: warning: {failed} of {total} documents failed, within --max-failed-fraction "
+            f"{max_fraction:g} ({detail})",
+            err=True,
+        )
 
 
 def _labels(path: Path) -> dict[str, str]:
@@ -66,6 +121,8 @@ def run(
     model: str | None = ModelOpt,
     cache_dir: Path | None = CacheOpt,
     timeout: float | None = TimeoutOpt,
+    max_failed_fraction: float = MaxFailedOpt,
+    check: bool = CheckOpt,
 ) -> None:
     """Annotate every document of INP with the LLM; prints a report of what failed and why."""
     from tqdm import tqdm
@@ -75,6 +132,7 @@ def run(
     from vner.engine.annotate.prompts import PromptVariant
 
     client = _client(base_url, model, cache_dir, timeout)
+    _preflight("run", client, check)
     ann = LLMAnnotator(
         client,
         _labels(labels),
@@ -96,6 +154,8 @@ def run(
         results = client.map(one, docs)
     write_docs(out, results)
     typer.echo(json.dumps(ann.report(), ensure_ascii=False, indent=1))
+    failed = sum(1 for d in results if d.meta.get("llm_failed"))
+    _verdict("run", failed, len(results), max_failed_fraction, client, ann.errors)
 
 
 @annotate_app.command("expand")
@@ -109,6 +169,8 @@ def expand(
     model: str | None = ModelOpt,
     cache_dir: Path | None = CacheOpt,
     timeout: float | None = TimeoutOpt,
+    max_failed_fraction: float = MaxFailedOpt,
+    check: bool = CheckOpt,
 ) -> None:
     """Add NEW labels to an annotated corpus without re-annotating it; overlaps are reported as conflicts."""
     from vner.engine.annotate.annotator import LLMAnnotator
@@ -116,7 +178,9 @@ def expand(
     from vner.engine.annotate.expand import expand_labels
 
     labels = _labels(new_labels)
-    ann = LLMAnnotator(_client(base_url, model, cache_dir, timeout), labels, examples=_examples(examples))
+    client = _client(base_url, model, cache_dir, timeout)
+    _preflight("expand", client, check)
+    ann = LLMAnnotator(client, labels, examples=_examples(examples))
     docs, rep = expand_labels(read_docs(inp), ann, labels)
     write_docs(out, docs)
     payload = {**rep.to_dict(), "annotator": ann.report()}
@@ -125,6 +189,7 @@ def expand(
     typer.echo(
         json.dumps({k: v for k, v in payload.items() if k != "conflicts"}, ensure_ascii=False, indent=1)
     )
+    _verdict("expand", rep.failed_documents, rep.documents, max_failed_fraction, client, ann.errors)
 
 
 @annotate_app.command("export-ls")
@@ -177,16 +242,20 @@ def optimize_cmd(
     model: str | None = ModelOpt,
     cache_dir: Path | None = CacheOpt,
     timeout: float | None = TimeoutOpt,
+    max_failed_fraction: float = MaxFailedOpt,
+    check: bool = CheckOpt,
 ) -> None:
     """Try prompt variants on DEV, keep the best by span F1, log every trial."""
     from vner.engine.annotate.corpus import read_docs
     from vner.engine.annotate.optimize import optimize
 
     client = _client(base_url, model, cache_dir, timeout)
+    _preflight("optimize", client, check)
+    dev_docs = list(read_docs(dev))
     best, records = optimize(
         client,
         _labels(labels),
-        list(read_docs(dev)),
+        dev_docs,
         _examples(examples),
         log_path=log,
     )
@@ -194,6 +263,11 @@ def optimize_cmd(
         typer.echo(f"{r['variant']['name']:<20} F1={r['micro']['f1']:.3f} errors={sum(r['errors'].values())}")
     typer.echo(f"best: {best.variant.name}")
     typer.echo("client: " + ", ".join(f"{k}={v}" for k, v in client.stats.as_dict().items()))
+    errors: Counter[str] = Counter()
+    for r in records:
+        errors.update(r["errors"])
+    total = len(dev_docs) * len(records)
+    _verdict("optimize", errors["document_failed"], total, max_failed_fraction, client, errors)
 
 
 def register(app: typer.Typer) -> None:
