@@ -239,7 +239,8 @@ class Runner:
             self.delivery.stage_offset(*where(msg))
 
     def _produce_output(self, msg: Message, record: InputRecord, work: Work) -> PoisonRecord | None:
-        """Produce the enriched record; a record that cannot be encoded as strict JSON is returned as poison."""
+        """Produce the enriched record; one that cannot be encoded as strict JSON, or that the producer refuses
+        as too large, is returned as poison (it becomes a dead letter, cut to fit)."""
         try:
             value, headers = output_record(
                 msg,
@@ -250,7 +251,13 @@ class Runner:
             )
         except (ValueError, TypeError, RecursionError, UnicodeError) as e:
             return PoisonRecord(PoisonReason.UNENCODABLE, f"{type(e).__name__} while encoding the output")
-        self.delivery.produce(self.s.output_topic, value=value, key=msg.key(), headers=headers)
+        try:
+            self.delivery.produce(self.s.output_topic, value=value, key=msg.key(), headers=headers)
+        except KafkaException as e:  # a huge key or huge headers carried over: the record, not the stream
+            err = e.args[0] if e.args else None
+            if not isinstance(err, KafkaError) or err.code() != KafkaError.MSG_SIZE_TOO_LARGE:
+                raise
+            return PoisonRecord(PoisonReason.TOO_LARGE, f"output of {len(value)} bytes + key/headers refused")
         self.metrics.produced.inc()
         return None
 

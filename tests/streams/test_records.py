@@ -144,3 +144,51 @@ def test_output_keeps_input_headers_and_adds_sorted_labels() -> None:
     work.entities = []
     _v, headers = output_record(FakeMsg(b"", headers=None), rec, work, model_version="m", rules_version="r")
     assert dict(headers)["vner-labels"] == b""
+
+
+def test_output_refused_as_too_large_becomes_a_cut_dead_letter() -> None:
+    from collections import deque
+    from datetime import datetime, timezone
+
+    from confluent_kafka import KafkaError, KafkaException
+    from vner.streams.codec import InputRecord
+    from vner.streams.metrics import StreamMetrics
+    from vner.streams.runner import Runner, Slot
+    from vner.streams.settings import StreamSettings
+    from vner.streams.stage import Work
+
+    class SmallDelivery:
+        def __init__(self) -> None:
+            self.produced: list[tuple[str, bytes | None, bytes | None, Any]] = []
+            self.staged: list[Any] = []
+
+        def produce(self, topic: str, *, value: bytes | None, key: bytes | None, headers: Any) -> None:
+            if total(value, key, headers) > 1_000_000:
+                raise KafkaException(KafkaError(KafkaError.MSG_SIZE_TOO_LARGE))
+            self.produced.append((topic, value, key, headers))
+
+        def stage_offset(self, *where: Any) -> None:
+            self.staged.append(where)
+
+    class Versions:
+        model_version, rules_version = "m", "r"
+
+    r = object.__new__(Runner)
+    r.s = StreamSettings()
+    r.metrics = StreamMetrics()
+    r.pipelines = Versions()  # type: ignore[assignment]
+    r.delivery = SmallDelivery()  # type: ignore[assignment]
+    huge = [("trace-blob", b"x" * 1_200_000)]
+    msg = FakeMsg(b'{"id": 1, "text": "t"}', headers=huge)
+    work = Work(text="t", domain="d", ref_time=datetime(2026, 1, 1, tzinfo=timezone.utc), enqueued=0.0)
+    work.entities = []
+    rec = InputRecord(
+        id=1, text="t", domain="d", lang="vi", ref_time=None, meta=None, doc={"id": 1, "text": "t"}
+    )
+    r._slots = deque([Slot(msg, record=rec, work=work, done=True)])  # type: ignore[arg-type]
+    r._emit()
+    [(topic, _value, _key, headers)] = r.delivery.produced  # type: ignore[attr-defined]
+    h = dict(headers)
+    assert topic == r.s.dlq_topic and h["vner-dlq-reason"] == b"too_large"
+    assert h["vner-dlq-headers-dropped"] == b"1" and "trace-blob" not in h
+    assert r.delivery.staged == [("in", 2, 41)]  # type: ignore[attr-defined]
