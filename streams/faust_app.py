@@ -26,7 +26,7 @@ from vner.streams.codec import JSON, InputRecord, PoisonReason, PoisonRecord, co
 from vner.streams.logs import get_logger
 from vner.streams.metrics import MetricsServer, StreamMetrics
 from vner.streams.records import REPLACED_HEADERS as _REPLACED
-from vner.streams.records import labels_header
+from vner.streams.records import fit_dead_letter, labels_header
 from vner.streams.settings import StreamSettings
 from vner.streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache
 
@@ -126,6 +126,7 @@ class FaustProcessor:
                     known_domains=self.pipelines.domains,
                     default_domain=self.s.default_domain,
                     max_text_bytes=self.s.max_text_bytes,
+                    max_depth=self.s.max_depth,
                 )
             except PoisonRecord as p:
                 slots.append((ev, None, None, p))
@@ -186,7 +187,8 @@ class FaustProcessor:
             ("vner-source-partition", str(m.partition).encode()),
             ("vner-source-offset", str(m.offset).encode()),
         ]
-        fut = await dlq.send(key=m.key, value=m.value, headers=headers, force=True)
+        value, key, cut = fit_dead_letter(m.value, m.key, list(headers), max_bytes=self.s.dlq_max_bytes)
+        fut = await dlq.send(key=key, value=value, headers=cut, force=True)
         self.metrics.dead_lettered.labels(reason=poison.reason.value).inc()
         log.info("dead-lettered", reason=poison.reason.value, partition=m.partition, offset=m.offset)
         return fut

@@ -95,8 +95,14 @@ def dead_letter(
     msg: Message, poison: PoisonRecord, *, max_bytes: int
 ) -> tuple[bytes | None, bytes | None, Headers]:
     """Value, key and headers of the dead letter for ``msg``, together at most ``max_bytes``."""
-    headers = dead_letter_headers(msg, poison)
-    value, key = msg.value(), msg.key()
+    return fit_dead_letter(msg.value(), msg.key(), dead_letter_headers(msg, poison), max_bytes=max_bytes)
+
+
+def fit_dead_letter(
+    value: bytes | None, key: bytes | None, headers: Headers, *, max_bytes: int
+) -> tuple[bytes | None, bytes | None, Headers]:
+    """Cut a dead letter (value, key, headers with the ``vner-dlq-*`` ones) to at most ``max_bytes``."""
+    headers = list(headers)
     if key is not None and len(key) > _MAX_DLQ_KEY:
         digest = hashlib.sha256(key).hexdigest()
         key = digest.encode()
