@@ -102,8 +102,15 @@ start() {
   echo "llm server on http://127.0.0.1:$PORT/v1"
 }
 
+# stop and wait until the process is gone (so a launch right after never talks to the old one or finds the port busy)
 stop() {
-  if [[ -f "$PIDFILE" ]]; then kill "$(cat "$PIDFILE")" 2>/dev/null || true; fi
+  if [[ -f "$PIDFILE" ]]; then
+    local pid
+    pid="$(cat "$PIDFILE")"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
   rm -f "$PIDFILE"
 }
 

@@ -7,6 +7,8 @@ import os
 import shutil
 import stat
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,20 @@ def test_smoke_fails_when_nothing_answers(tmp_path: Path) -> None:
     assert res.returncode != 0
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("llm_server: smoke test failed: POST /v1/chat/completions")
+
+
+def test_stop_waits_until_the_server_process_is_gone(tmp_path: Path) -> None:
+    # a "server" that takes a second to exit on SIGTERM; a thread reaps it the moment it exits
+    proc = subprocess.Popen(["bash", "-c", 'trap "sleep 1; exit 0" TERM; while :; do sleep 0.1; done'])
+    reaper = threading.Thread(target=proc.wait, daemon=True)
+    reaper.start()
+    try:
+        time.sleep(0.3)  # let bash install its trap
+        _pid_file(tmp_path, proc.pid)
+        res = _run([str(SERVER_SH), "stop"], _env(tmp_path, free_port()))
+        assert res.returncode == 0, res.stderr
+        reaper.join(0.3)
+        assert not reaper.is_alive()  # it had exited already when stop returned
+        assert not (tmp_path / "var" / "llm" / "llm.pid").exists()
+    finally:
+        proc.kill()
