@@ -55,6 +55,11 @@ class CommitFailed(RuntimeError):
     """Nothing since the last commit is committed; re-read from the committed offsets."""
 
 
+class DeadLetterRefused(RuntimeError):
+    """Kafka refused a dead letter: the worker must stop, leaving that record's offset uncommitted (re-reading
+    it would only be refused again; going on would lose it)."""
+
+
 # broker-side states that pass once the broker (or the group coordinator) is back
 _TRANSIENT = frozenset(
     {
@@ -184,6 +189,7 @@ class Delivery:
         self._staged: dict[tuple[str, int], int] = {}
         self._committed: dict[tuple[str, int], int] = {}
         self._failed: list[KafkaError] = []
+        self._dlq_refused: KafkaError | None = None
 
     def _replace_producer(self, give_up_s: float = 300.0) -> None:
         """A fresh producer (fencing the old one), retried while the cluster is unreachable."""
@@ -206,9 +212,11 @@ class Delivery:
             _guarded(lambda: p.init_transactions(30.0), 60.0)
         return p
 
-    def _on_delivery(self, err: KafkaError | None, _msg: Any) -> None:
+    def _on_delivery(self, err: KafkaError | None, msg: Any) -> None:
         if err is not None:
             self._failed.append(err)
+            if msg is not None and msg.topic() == self._s.dlq_topic and not err.retriable():
+                self._dlq_refused = err
 
     @property
     def pending(self) -> int:
@@ -264,6 +272,10 @@ class Delivery:
         except KafkaException as e:
             self._metrics.transactions.labels(result="aborted").inc()
             self._recover(e.args[0] if e.args else None)
+            refused, self._dlq_refused = self._dlq_refused, None
+            if refused is not None:
+                log.error("dead letter refused by Kafka; stopping without commit", error=refused.name())
+                raise DeadLetterRefused(f"dead letter refused: {refused.name()}") from e
             raise CommitFailed(str(e)) from e
         self._metrics.transactions.labels(result="committed").inc()
         self._committed.update(self._staged)

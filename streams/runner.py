@@ -24,7 +24,13 @@ from zoneinfo import ZoneInfo
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
 from vner.streams.batcher import MicroBatcher, estimate_tokens
 from vner.streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
-from vner.streams.delivery import CommitFailed, Delivery, committed_offsets, consumer_config
+from vner.streams.delivery import (
+    CommitFailed,
+    DeadLetterRefused,
+    Delivery,
+    committed_offsets,
+    consumer_config,
+)
 from vner.streams.logs import get_logger
 from vner.streams.metrics import MetricsServer, StreamMetrics
 from vner.streams.records import dead_letter, output_record, where
@@ -46,7 +52,7 @@ class Slot:
     consumed_at: float = field(default_factory=time.monotonic)
 
 
-class DeadLetterFailed(RuntimeError):
+class DeadLetterFailed(DeadLetterRefused):
     """A dead letter the producer refused: the worker stops and that record's offset is never committed."""
 
 

@@ -129,3 +129,44 @@ def test_hostile_records_never_stop_the_worker(topics, worker) -> None:
     assert b.value is not None and 0 < len(b.value) <= 512 * 1024 and TEN_MB.startswith(b.value)
     for r in dlq:  # the detail never quotes the record
         assert b"9999999999" not in r.headers["vner-dlq-detail"]
+
+
+@pytest.mark.parametrize("delivery", ["exactly_once", "at_least_once"])
+def test_dead_letter_refused_by_the_broker_stops_the_worker_uncommitted(
+    topics, worker, delivery: str
+) -> None:
+    import base64
+    import os
+
+    from confluent_kafka import Consumer, TopicPartition
+
+    t = topics(partitions=1)
+    admin = AdminClient(
+        KAFKA
+    )  # a DLQ that takes nothing over 2,000 bytes: the (4 KiB) dead letter is refused
+    entry = ConfigEntry("max.message.bytes", "2000", incremental_operation=AlterConfigOpType.SET)
+    for fut in admin.incremental_alter_configs(
+        [ConfigResource("topic", t.dlq, incremental_configs=[entry])]
+    ).values():
+        fut.result(30)
+    good = make_docs(6, salt=t.group)
+    noise = base64.b64encode(os.urandom(2400)).decode()  # 3,200 bytes that lz4 cannot shrink under 2,000
+    p = Producer(KAFKA)
+    for d in good[:3]:
+        p.produce(t.input, json.dumps(d).encode())
+    p.produce(t.input, json.dumps({"id": "bad", "body": noise}).encode())  # offset 3: wrong_schema
+    for d in good[3:]:
+        p.produce(t.input, json.dumps(d).encode())
+    assert p.flush(30) == 0
+
+    w = worker(t, delivery=delivery, dlq_max_bytes=4096, commit_interval_ms=1)
+    rc = w.proc.wait(90)
+    assert rc != 0, w.logs()[-3000:]
+    assert "dead letter refused" in w.logs()
+    c = Consumer({**KAFKA, "group.id": t.group, "enable.auto.commit": False})
+    try:
+        [tp] = c.committed([TopicPartition(t.input, 0)], timeout=30)
+    finally:
+        c.close()
+    assert tp.offset <= 3  # the refused record (offset 3) is read again by the next worker, never skipped
+    assert consume(KAFKA, t.dlq, timeout_s=5, idle_s=2) == []

@@ -192,3 +192,44 @@ def test_output_refused_as_too_large_becomes_a_cut_dead_letter() -> None:
     assert topic == r.s.dlq_topic and h["vner-dlq-reason"] == b"too_large"
     assert h["vner-dlq-headers-dropped"] == b"1" and "trace-blob" not in h
     assert r.delivery.staged == [("in", 2, 41)]  # type: ignore[attr-defined]
+
+
+def test_dead_letter_refused_by_the_broker_stops_without_committing() -> None:
+    import pytest
+    from confluent_kafka import KafkaError
+    from vner.streams.delivery import CommitFailed, DeadLetterRefused, Delivery
+    from vner.streams.metrics import StreamMetrics
+    from vner.streams.settings import StreamSettings
+
+    class Consumer:
+        commits: list[Any] = []
+
+        def commit(self, **kw: Any) -> None:
+            self.commits.append(kw)
+
+    class Producer:
+        def flush(self, _t: float) -> int:
+            return 0
+
+    class Delivered:
+        def __init__(self, topic: str) -> None:
+            self._t = topic
+
+        def topic(self) -> str:
+            return self._t
+
+    s = StreamSettings(delivery="at_least_once")
+    consumer = Consumer()
+    d = Delivery(s, consumer, StreamMetrics())  # type: ignore[arg-type]
+    d._producer = Producer()  # type: ignore[assignment]
+    # an output that failed: an ordinary failed commit, the records are read again
+    d._on_delivery(KafkaError(KafkaError._MSG_TIMED_OUT), Delivered(s.output_topic))
+    d.stage_offset("in", 0, 5)
+    with pytest.raises(CommitFailed):
+        d.commit()
+    # a dead letter the broker refused: stop, nothing committed
+    d._on_delivery(KafkaError(KafkaError.MSG_SIZE_TOO_LARGE), Delivered(s.dlq_topic))
+    d.stage_offset("in", 0, 5)
+    with pytest.raises(DeadLetterRefused):
+        d.commit()
+    assert consumer.commits == []
