@@ -15,8 +15,12 @@ from pathlib import Path
 
 import regex
 import yaml
+from vner.rules.registry import Registry
 
 Validator = Callable[[str], "bool | None"]
+
+VALIDATORS: Registry[Validator] = Registry("validator")
+"""Every validator, by versioned name (``vn_cccd.v1``); filled by ``@VALIDATORS.register`` below."""
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -94,6 +98,7 @@ def luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
+@VALIDATORS.register("luhn.v1")
 def luhn_v1(text: str) -> bool:
     """Luhn checksum: True when it holds, False otherwise."""
     return luhn_ok(text)
@@ -136,6 +141,7 @@ def vn_phone_kind(national: str) -> str | None:
     return None
 
 
+@VALIDATORS.register("vn_phone.v1")
 def vn_phone_v1(text: str) -> bool:
     """A Vietnamese mobile (current carrier prefix, 10 digits) or landline (area code, 11 digits)."""
     national = vn_phone_national(text)
@@ -151,6 +157,7 @@ def cccd_birth_year(text: str) -> int | None:
     return 1900 + 100 * (century_sex // 2) + int(ds[4:6])
 
 
+@VALIDATORS.register("vn_cccd.v1")
 def vn_cccd_v1(text: str) -> bool | None:
     """12 digits, province code in the official list, century/sex digit 0-3 (1900-2099).
 
@@ -163,6 +170,7 @@ def vn_cccd_v1(text: str) -> bool | None:
     return None
 
 
+@VALIDATORS.register("vn_cmnd.v1")
 def vn_cmnd_v1(text: str) -> bool | None:
     """Old 9-digit identity card number: 9 digits, not all the same digit; never confirmed alone."""
     ds = digits(text)
@@ -181,6 +189,7 @@ def mst_check_digit(first9: str) -> int | None:
     return None if check == 10 else check
 
 
+@VALIDATORS.register("vn_mst.v1")
 def vn_mst_v1(text: str) -> bool:
     """Tax code: 10 digits with the mod-11 check digit, or 13 digits (10 + branch 001-999)."""
     ds = digits(text)
@@ -212,6 +221,7 @@ def card_scheme(text: str) -> str | None:
     return None
 
 
+@VALIDATORS.register("vn_bank_card.v1")
 def vn_bank_card_v1(text: str) -> bool | None:
     """Card of a known scheme: Luhn decides, except NAPAS 9704 where a Luhn failure stays unproven (None)."""
     scheme = card_scheme(text)
@@ -222,6 +232,7 @@ def vn_bank_card_v1(text: str) -> bool | None:
     return None if scheme == "napas" else False
 
 
+@VALIDATORS.register("order_code.v1")
 def order_random_segment_v1(text: str) -> bool:
     """The paper's rule: a 9-digit random segment cannot start with 0; a 10-digit one starts with 0 or 1."""
     if not text.isascii() or not text.isdigit():
@@ -233,6 +244,7 @@ def order_random_segment_v1(text: str) -> bool:
     return False
 
 
+@VALIDATORS.register("ipv4.v1")
 def ipv4_v1(text: str) -> bool:
     """A dotted-quad IPv4 address (no leading zeros)."""
     try:
@@ -242,6 +254,7 @@ def ipv4_v1(text: str) -> bool:
     return True
 
 
+@VALIDATORS.register("ipv6.v1")
 def ipv6_v1(text: str) -> bool:
     """An IPv6 address in any RFC 4291 text form (optionally with an embedded IPv4 tail)."""
     try:
@@ -257,6 +270,7 @@ _EMAIL_RX = regex.compile(
 )
 
 
+@VALIDATORS.register("email.v1")
 def email_v1(text: str) -> bool:
     """An e-mail address: ASCII local part without "..", domain labels of 1-63 chars, alphabetic TLD."""
     if len(text) > 254 or ".." in text or not _EMAIL_RX.fullmatch(text):
@@ -268,30 +282,13 @@ def email_v1(text: str) -> bool:
 _PLATE_RX = regex.compile(r"(\d{2})[\s\-]?([A-Z]{1,2}\d?)[\s\-.]?(\d{3}\.?\d{2}|\d{4})")
 
 
+@VALIDATORS.register("vn_plate.v1")
 def vn_plate_v1(text: str) -> bool:
     """A road-vehicle plate whose two-digit prefix is an issued province code."""
     m = _PLATE_RX.fullmatch(text.upper().strip())
     return bool(m) and m.group(1) in plate_province_codes()  # type: ignore[union-attr]
 
 
-VALIDATORS: dict[str, Validator] = {
-    "luhn.v1": luhn_v1,
-    "vn_phone.v1": vn_phone_v1,
-    "vn_cccd.v1": vn_cccd_v1,
-    "vn_cmnd.v1": vn_cmnd_v1,
-    "vn_mst.v1": vn_mst_v1,
-    "vn_bank_card.v1": vn_bank_card_v1,
-    "order_code.v1": order_random_segment_v1,
-    "ipv4.v1": ipv4_v1,
-    "ipv6.v1": ipv6_v1,
-    "email.v1": email_v1,
-    "vn_plate.v1": vn_plate_v1,
-}
-
-
 def get_validator(name: str) -> Validator:
     """The validator registered as ``name``; ``KeyError`` naming the known ones otherwise."""
-    try:
-        return VALIDATORS[name]
-    except KeyError:
-        raise KeyError(f"unknown validator {name!r}; known: {', '.join(sorted(VALIDATORS))}") from None
+    return VALIDATORS.get(name)

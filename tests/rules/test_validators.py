@@ -41,6 +41,20 @@ def test_unknown_validator_names_the_known_ones() -> None:
     assert "vn_cccd.v9" in str(err.value) and "vn_mst.v1" in str(err.value)
 
 
+def test_validators_live_in_the_generic_registry() -> None:
+    from vner.rules.registry import Registry
+    from vner.rules.validators import vn_cccd_v1
+
+    assert isinstance(VALIDATORS, Registry)
+    assert get_validator("vn_cccd.v1") is vn_cccd_v1 is VALIDATORS["vn_cccd.v1"]
+    assert VALIDATORS.names()[0] == "luhn.v1" and len(VALIDATORS.names()) == 11
+    assert VALIDATORS.help("luhn.v1") == "Luhn checksum: True when it holds, False otherwise."
+    with pytest.raises(
+        KeyError, match=r"unknown validator 'x\.v1'; known: email\.v1, ipv4\.v1, .*vn_plate\.v1$"
+    ):
+        get_validator("x.v1")
+
+
 def test_data_tables_have_the_official_sizes() -> None:
     assert len(cccd_province_codes()) == 63
     assert cccd_province_codes()["001"] == "Hà Nội" and cccd_province_codes()["096"] == "Cà Mau"
