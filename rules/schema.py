@@ -14,12 +14,15 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
     groups:
       BODY_MEASUREMENT:
         resolver: nearest_cue.v1        # how post-processing restores the fine label
-        window: 30                      # characters either side searched for cues
+        window: 30                      # characters either side searched for cues (default 40)
         default: WAIST                  # optional: the fine label when no cue is found
         members: {CHEST: [vòng ngực, ngực, vòng 1], WAIST: [vòng eo, eo], HIP: [vòng mông, mông]}
     model_labels: [...]                 # optional; default: grouped labels not owned by an authoritative rule
     roles: {person: [CUSTOMER_NAME], unit: [PRODUCT_UNIT]}   # optional: label roles for post-processing
                                         # (vner.engine.pipeline.postprocess infers them from label names when absent)
+
+Post-processing reads this schema directly: ``vner.engine.pipeline.postprocess.context_from_schema`` turns it
+into a ``DomainContext`` whose groups are these :class:`LabelGroup` objects.
 
 Everything is checked when the file is loaded (recognizers are built, so a bad regex fails here too); an error
 is a :class:`SchemaError` naming the file and the key path, e.g. ``gam.yaml: recognizers[2].config.patterns[0].regex``.
@@ -28,7 +31,7 @@ is a :class:`SchemaError` naming the file and the key path, e.g. ``gam.yaml: rec
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -40,6 +43,12 @@ import yaml
 DOMAINS_DIR = Path(__file__).resolve().parent / "data" / "domains"
 # Fine-label resolvers engine/pipeline/postprocess implements; a schema naming another one is rejected.
 KNOWN_RESOLVERS: tuple[str, ...] = ("nearest_cue.v1", "preceding_cue.v1")
+# Characters either side of an entity that a group's resolver searches for cue words when the group gives no
+# ``window``. 40 is the value post-processing has always used: tests/engine/pipeline/postprocess relies on it
+# (a payroll cue, "tăng ca", starts 36 characters before its entity, which a 30 window misses). The schema
+# loader used to default to 30, but every bundled domain sets ``window`` on each group, so no bundled domain
+# changes.
+DEFAULT_CUE_WINDOW = 40
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles"}
 _SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
@@ -63,13 +72,57 @@ class RecognizerSpec:
 
 @dataclass(frozen=True, slots=True)
 class LabelGroup:
-    """Fine labels the model learns as one label; cue words restore the fine label afterwards."""
+    """Fine labels the model learns as one label; cue words restore the fine label afterwards.
+
+    The one label-group type: the schema builds it from YAML and post-processing
+    (``vner.engine.pipeline.postprocess``) reads it as is. ``members`` maps each fine label to its cue
+    words (a member may have none, e.g. a ``default`` found by elimination).
+    """
 
     name: str
     members: Mapping[str, tuple[str, ...]]  # fine label -> cue words
     resolver: str = "nearest_cue.v1"
-    window: int = 30
+    window: int = DEFAULT_CUE_WINDOW  # characters either side of the entity searched for cues
     default: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.members, Mapping):
+            raise ValueError(f"group {self.name}: members must map fine labels to cue words")
+        for fine, cues in self.members.items():
+            if isinstance(cues, str):
+                raise ValueError(f"group {self.name}: cues of {fine} must be a sequence of words, not a str")
+        # frozen: store a read-only copy so a caller's dict cannot change the group afterwards
+        object.__setattr__(
+            self, "members", MappingProxyType({str(k): tuple(v) for k, v in self.members.items()})
+        )
+        if self.default is not None and self.default not in self.members:
+            raise ValueError(f"group {self.name}: default {self.default!r} is not a member")
+        if isinstance(self.window, bool) or not isinstance(self.window, int) or self.window <= 0:
+            raise ValueError(f"group {self.name}: window must be positive, got {self.window}")
+
+    @classmethod
+    def from_cues(
+        cls,
+        name: str,
+        members: Iterable[str],
+        cues: Mapping[str, Iterable[str]],
+        *,
+        resolver: str = "nearest_cue.v1",
+        window: int = DEFAULT_CUE_WINDOW,
+        default: str | None = None,
+    ) -> LabelGroup:
+        """A group from its fine labels and cue words for some of them (the others get none)."""
+        names = tuple(members)
+        unknown = set(cues) - set(names)
+        if unknown:
+            raise ValueError(f"group {name}: cues for labels that are not members: {sorted(unknown)}")
+        return cls(
+            name=name,
+            members={m: tuple(cues.get(m, ())) for m in names},
+            resolver=resolver,
+            window=window,
+            default=default,
+        )
 
     @property
     def cues(self) -> Mapping[str, tuple[str, ...]]:
@@ -289,7 +342,7 @@ class _Builder:
                 raise self.fail(
                     f"{key}.resolver", f"unknown resolver {resolver!r}; known: {', '.join(KNOWN_RESOLVERS)}"
                 )
-            window = body.get("window", 30)
+            window = body.get("window", DEFAULT_CUE_WINDOW)
             if isinstance(window, bool) or not isinstance(window, int) or window <= 0:
                 raise self.fail(f"{key}.window", f"must be a positive integer, got {window!r}")
             members_raw = body.get("members")

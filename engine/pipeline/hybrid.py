@@ -11,12 +11,13 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from vner.engine.pipeline.merge import get_merge_policy
 from vner.engine.pipeline.postprocess import STEPS, DomainContext, context_from_schema, resolve_steps
 from vner.rules.entity import Entity
 from vner.rules.normalize import NormalizedText, normalize
+from vner.rules.schema import DomainSchema
 
 PIPELINE_VERSION = "pipeline.v1"
 STAGE_NAMES: tuple[str, ...] = ("normalize", "rules", "model", "merge", "post")
@@ -42,7 +43,7 @@ class DomainSpec:
     ruleset: RuleAnalyzer | None = None
 
     @classmethod
-    def from_schema(cls, schema: Any, ruleset: RuleAnalyzer | None) -> DomainSpec:
+    def from_schema(cls, schema: DomainSchema, ruleset: RuleAnalyzer | None) -> DomainSpec:
         return cls(context=context_from_schema(schema), ruleset=ruleset)
 
 

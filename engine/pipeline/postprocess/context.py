@@ -1,6 +1,7 @@
 """What post-processing steps know about a domain: its labels, label groups with cue words, and label roles.
 
-Built from a domain schema (:func:`context_from_schema`) or directly in tests. Roles say which labels are
+Built from a domain schema (:func:`context_from_schema`) or directly in tests. Label groups are the schema's
+own :class:`vner.rules.schema.LabelGroup` (re-exported here). Roles say which labels are
 person names, addresses, enumerable names (banks, organisations), measurements, ratios and so on; by default
 they are inferred from the label names and a schema may override them.
 """
@@ -9,30 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+
+from vner.rules.schema import DomainSchema, LabelGroup
 
 ROLE_NAMES: tuple[str, ...] = ("person", "address", "enumerable", "measure", "ratio", "ratio_host", "unit")
-
-
-@dataclass(frozen=True)
-class LabelGroup:
-    """A group label the model predicts and the fine labels it stands for, with the cues that restore them."""
-
-    name: str
-    members: tuple[str, ...]
-    cues: Mapping[str, tuple[str, ...]]
-    resolver: str = "nearest_cue.v1"
-    window: int = 40
-    default: str | None = None
-
-    def __post_init__(self) -> None:
-        unknown = set(self.cues) - set(self.members)
-        if unknown:
-            raise ValueError(f"group {self.name}: cues for labels that are not members: {sorted(unknown)}")
-        if self.default is not None and self.default not in self.members:
-            raise ValueError(f"group {self.name}: default {self.default!r} is not a member")
-        if self.window <= 0:
-            raise ValueError(f"group {self.name}: window must be positive, got {self.window}")
 
 
 def _infer_roles(labels: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -103,44 +84,19 @@ class DomainContext:
         return self.groups.get(label)
 
 
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
+def context_from_schema(schema: DomainSchema) -> DomainContext:
+    """The post-processing context of a loaded domain schema: its labels, rule labels, groups and roles.
 
-
-def context_from_schema(schema: Any) -> DomainContext:
-    """Adapt a ``vner.rules.schema.DomainSchema`` (or a mapping of the same shape) into a :class:`DomainContext`.
-
-    Groups may give ``members`` as ``{FINE: [cue, ...]}`` (the schema's form) or as names plus ``cues``.
+    The schema's :class:`LabelGroup` objects are used as they are (same cue words, resolver, window and
+    default); roles the schema declares replace the inferred ones role by role.
     """
-    name = str(_get(schema, "name", "") or _get(schema, "domain", ""))
-    labels = [str(x) for x in (_get(schema, "labels") or ())]
-    rule_labels = _get(schema, "rule_labels", None)
-    if rule_labels is None:
-        owners = _get(schema, "owners", None) or _get(schema, "label_owners", None) or {}
-        rule_labels = [lab for lab, owner in dict(owners).items() if str(owner).startswith("rule")]
-    groups: list[LabelGroup] = []
-    for gname, g in dict(_get(schema, "groups") or {}).items():
-        raw_members = _get(g, "members") or _get(g, "labels") or ()
-        members = tuple(str(m) for m in raw_members)
-        raw_cues = _get(g, "cues") or (raw_members if isinstance(raw_members, Mapping) else {})
-        cues = {str(k): tuple(str(c) for c in v) for k, v in dict(raw_cues).items()}
-        groups.append(
-            LabelGroup(
-                name=str(_get(g, "name", gname)),
-                members=members,
-                cues=cues,
-                resolver=str(_get(g, "resolver", None) or "nearest_cue.v1"),
-                window=int(_get(g, "window", None) or 40),
-                default=_get(g, "default", None),
-            )
-        )
-    roles = _get(schema, "roles", None)
     return DomainContext.build(
-        domain=name,
-        labels=labels,
-        rule_labels=[str(x) for x in rule_labels],
-        groups=groups,
-        roles=dict(roles) if roles else None,
+        domain=schema.name,
+        labels=schema.labels,
+        rule_labels=schema.rule_labels,
+        groups=schema.groups.values(),
+        roles=schema.roles or None,
     )
+
+
+__all__ = ["ROLE_NAMES", "DomainContext", "LabelGroup", "context_from_schema"]

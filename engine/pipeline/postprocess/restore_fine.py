@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from vner.engine.pipeline.postprocess.base import find_phrase, fold, stage_name
-from vner.engine.pipeline.postprocess.context import DomainContext, LabelGroup
+from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.rules.entity import Entity
+from vner.rules.schema import LabelGroup
 
 NAME = "restore_fine"
 

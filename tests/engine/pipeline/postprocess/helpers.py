@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from vner.engine.pipeline.postprocess.context import DomainContext, LabelGroup
+from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.rules.entity import Entity
+from vner.rules.schema import LabelGroup
 
 
 def span(text: str, sub: str, label: str, *, nth: int = 0, source: str = "model:test") -> Entity:
@@ -29,8 +30,7 @@ GAM = DomainContext.build(
     groups=[
         LabelGroup(
             name="BODY_MEASUREMENT",
-            members=("CHEST", "WAIST", "HIP"),
-            cues={
+            members={
                 "CHEST": ("vòng ngực", "vòng 1", "ngực"),
                 "WAIST": ("vòng eo", "vòng 2", "eo"),
                 "HIP": ("vòng mông", "vòng 3", "mông"),
@@ -38,8 +38,10 @@ GAM = DomainContext.build(
         ),
         LabelGroup(
             name="SIZE",
-            members=("CUSTOMER_HEIGHT", "PRODUCT_WIDTH"),
-            cues={"CUSTOMER_HEIGHT": ("cao", "chiều cao"), "PRODUCT_WIDTH": ("rộng", "chiều rộng", "ngang")},
+            members={
+                "CUSTOMER_HEIGHT": ("cao", "chiều cao"),
+                "PRODUCT_WIDTH": ("rộng", "chiều rộng", "ngang"),
+            },
         ),
     ],
     roles={"measure": ["SIZE", "CUSTOMER_HEIGHT", "PRODUCT_WIDTH"]},
@@ -51,8 +53,7 @@ FLUENT = DomainContext.build(
     groups=[
         LabelGroup(
             name="ALLOWANCE",
-            members=("OVERTIME_ALLOWANCE", "NIGHT_SHIFT_ALLOWANCE", "TRANSPORT_ALLOWANCE"),
-            cues={
+            members={
                 "OVERTIME_ALLOWANCE": ("tăng ca", "làm thêm giờ"),
                 "NIGHT_SHIFT_ALLOWANCE": ("ca đêm", "trực đêm"),
                 "TRANSPORT_ALLOWANCE": ("xe đi lại", "đi lại", "xăng xe"),

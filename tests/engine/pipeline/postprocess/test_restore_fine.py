@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from vner.engine.pipeline.postprocess.context import DomainContext, LabelGroup
+from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.engine.pipeline.postprocess.restore_fine import get_resolver, restore_fine
+from vner.rules.schema import LabelGroup
 
 from tests.engine.pipeline.postprocess.helpers import FLUENT, GAM, span, spans
 
@@ -54,7 +55,7 @@ def test_group_default_when_no_cue() -> None:
     ctx = DomainContext.build(
         domain="x",
         labels=[],
-        groups=[LabelGroup(name="G", members=("A", "B"), cues={"A": ("aa",)}, default="B")],
+        groups=[LabelGroup.from_cues(name="G", members=("A", "B"), cues={"A": ("aa",)}, default="B")],
     )
     text = "nothing here 12"
     (out,) = restore_fine(text, [span(text, "12", "G")], ctx)
@@ -65,7 +66,7 @@ def test_cue_outside_the_window_is_ignored() -> None:
     ctx = DomainContext.build(
         domain="x",
         labels=[],
-        groups=[LabelGroup(name="G", members=("A",), cues={"A": ("vòng eo",)}, window=5)],
+        groups=[LabelGroup(name="G", members={"A": ("vòng eo",)}, window=5)],
     )
     text = "vòng eo của em là khoảng chừng 68"
     (out,) = restore_fine(text, [span(text, "68", "G")], ctx)
@@ -76,7 +77,7 @@ def test_unknown_resolver_and_bad_group_fail_loudly() -> None:
     with pytest.raises(ValueError, match="unknown fine-label resolver"):
         get_resolver("magic.v9")
     with pytest.raises(ValueError, match="not members"):
-        LabelGroup(name="G", members=("A",), cues={"B": ("b",)})
+        LabelGroup.from_cues(name="G", members=("A",), cues={"B": ("b",)})
 
 
 def test_with_the_real_customer_service_schema() -> None:
