@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from vner.rules.entity import Entity
+from vner.rules.registry import Registry, UnknownNameError
 
 MergePolicy = Callable[[Sequence[Entity], Sequence[Entity], frozenset[str]], list[Entity]]
 
 MERGE_STAGE = "merge"
+
+MERGE_POLICIES: Registry[MergePolicy] = Registry("merge policy")
+"""Every merge policy, by versioned name; filled by ``@MERGE_POLICIES.register`` below."""
 
 
 def _length_key(e: Entity) -> tuple[int, float, int, str, str]:
@@ -51,6 +55,7 @@ def _is_rule(e: Entity) -> bool:
     return e.source.startswith("rule") or (bool(e.stages) and e.stages[0] == "rules")
 
 
+@MERGE_POLICIES.register("hybrid_merge.v1")
 def hybrid_merge_v1(
     rule_entities: Sequence[Entity], model_entities: Sequence[Entity], rule_labels: frozenset[str]
 ) -> list[Entity]:
@@ -84,6 +89,7 @@ def hybrid_merge_v1(
     return sorted(out, key=lambda e: (e.start, e.end, e.label))
 
 
+@MERGE_POLICIES.register("hint_overlap.v1")
 def hint_overlap_v1(
     rule_entities: Sequence[Entity], model_entities: Sequence[Entity], rule_labels: frozenset[str]
 ) -> list[Entity]:
@@ -97,6 +103,7 @@ def hint_overlap_v1(
     return hybrid_merge_v1(hints, model_entities, rule_labels)
 
 
+@MERGE_POLICIES.register("rules_only.v1")
 def rules_only_v1(
     rule_entities: Sequence[Entity], model_entities: Sequence[Entity], rule_labels: frozenset[str]
 ) -> list[Entity]:
@@ -104,6 +111,7 @@ def rules_only_v1(
     return hybrid_merge_v1(rule_entities, (), rule_labels)
 
 
+@MERGE_POLICIES.register("model_only.v1")
 def model_only_v1(
     rule_entities: Sequence[Entity], model_entities: Sequence[Entity], rule_labels: frozenset[str]
 ) -> list[Entity]:
@@ -111,6 +119,7 @@ def model_only_v1(
     return hybrid_merge_v1((), model_entities, rule_labels)
 
 
+@MERGE_POLICIES.register("rules_decide.v1")
 def rules_decide_v1(
     rule_entities: Sequence[Entity], model_entities: Sequence[Entity], rule_labels: frozenset[str]
 ) -> list[Entity]:
@@ -120,20 +129,9 @@ def rules_decide_v1(
     )
 
 
-MERGE_POLICIES: dict[str, MergePolicy] = {
-    "hybrid_merge.v1": hybrid_merge_v1,
-    "rules_decide.v1": rules_decide_v1,
-    "hint_overlap.v1": hint_overlap_v1,
-    "rules_only.v1": rules_only_v1,
-    "model_only.v1": model_only_v1,
-}
-
-
 def get_merge_policy(name: str) -> MergePolicy:
-    """The policy registered under ``name``; an unknown name is an error that lists the known ones."""
+    """The policy registered under ``name``; an unknown name is a ``ValueError`` that lists the known ones."""
     try:
-        return MERGE_POLICIES[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown merge policy {name!r}; known: {', '.join(sorted(MERGE_POLICIES))}"
-        ) from None
+        return MERGE_POLICIES.get(name)
+    except UnknownNameError as exc:
+        raise ValueError(str(exc)) from None

@@ -86,6 +86,27 @@ def test_registry_names_are_versioned(name: str) -> None:
     assert get_merge_policy(name) is MERGE_POLICIES[name]
 
 
+def test_merge_policies_live_in_the_generic_registry() -> None:
+    from vner.rules.registry import Registry
+
+    assert isinstance(MERGE_POLICIES, Registry)
+    assert get_merge_policy("hybrid_merge.v1") is hybrid_merge_v1
+    assert set(MERGE_POLICIES.names()) == {
+        "hybrid_merge.v1",
+        "hint_overlap.v1",
+        "rules_only.v1",
+        "model_only.v1",
+        "rules_decide.v1",
+    }
+    assert MERGE_POLICIES.help("rules_only.v1").startswith("Ignore the model;")
+    with pytest.raises(
+        ValueError,
+        match=r"unknown merge policy 'x\.v1'; known: hint_overlap\.v1, hybrid_merge\.v1, model_only\.v1, "
+        r"rules_decide\.v1, rules_only\.v1$",
+    ):
+        get_merge_policy("x.v1")
+
+
 def test_rules_only_and_model_only_ignore_the_other_side() -> None:
     r = [ent("0912345678", "PHONE", "rule:phone.v1")]
     m = [ent("Vietcombank", "BANK", "model:m@1")]
