@@ -13,14 +13,15 @@ from vner.engine.pipeline.postprocess.context import DomainContext, LabelGroup, 
 from vner.engine.pipeline.postprocess.restore_fine import restore_fine
 from vner.engine.pipeline.postprocess.span_rebuild import span_rebuild
 from vner.engine.pipeline.postprocess.split_coordinated import split_coordinated
+from vner.rules.registry import Registry
 
-STEPS: dict[str, Step] = {
-    "span_rebuild": span_rebuild,
-    "split_coordinated": split_coordinated,
-    "complete_numeric": complete_numeric,
-    "restore_fine": restore_fine,
-}
-DEFAULT_STEPS: tuple[str, ...] = tuple(STEPS)
+STEPS: Registry[Step] = Registry("post-processing step")
+"""Every post-processing step, by name, in the order they run by default."""
+STEPS.add("span_rebuild", span_rebuild)
+STEPS.add("split_coordinated", split_coordinated)
+STEPS.add("complete_numeric", complete_numeric)
+STEPS.add("restore_fine", restore_fine)
+DEFAULT_STEPS: tuple[str, ...] = STEPS.names()
 
 
 def resolve_steps(names: Iterable[str] | None = None, *, disabled: Iterable[str] = ()) -> tuple[str, ...]:
@@ -29,7 +30,7 @@ def resolve_steps(names: Iterable[str] | None = None, *, disabled: Iterable[str]
     off = tuple(disabled)
     unknown = [n for n in (*chosen, *off) if n not in STEPS]
     if unknown:
-        raise ValueError(f"unknown post-processing step(s) {unknown}; known: {', '.join(STEPS)}")
+        raise ValueError(f"unknown post-processing step(s) {unknown}; known: {', '.join(STEPS.names())}")
     return tuple(n for n in chosen if n not in off)
 
 
