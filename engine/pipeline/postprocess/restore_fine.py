@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from vner.engine.pipeline.postprocess.base import find_phrase, fold, stage_name
 from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.rules.entity import Entity
+from vner.rules.registry import Registry, UnknownNameError
 from vner.rules.schema import LabelGroup
 
 NAME = "restore_fine"
@@ -70,16 +71,17 @@ def preceding_cue_v1(hits: list[CueHit]) -> CueHit | None:
     return nearest_cue_v1([h for h in hits if h.before or h.distance == 0])
 
 
-RESOLVERS: dict[str, Resolver] = {"nearest_cue.v1": nearest_cue_v1, "preceding_cue.v1": preceding_cue_v1}
+RESOLVERS: Registry[Resolver] = Registry("fine-label resolver")
+RESOLVERS.add("nearest_cue.v1", nearest_cue_v1)
+RESOLVERS.add("preceding_cue.v1", preceding_cue_v1)
 
 
 def get_resolver(name: str) -> Resolver:
+    """The resolver registered as ``name``; an unknown name is a ``ValueError`` listing the known ones."""
     try:
-        return RESOLVERS[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown fine-label resolver {name!r}; known: {', '.join(sorted(RESOLVERS))}"
-        ) from None
+        return RESOLVERS.get(name)
+    except UnknownNameError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def restore_fine(text: str, entities: Sequence[Entity], ctx: DomainContext) -> list[Entity]:
