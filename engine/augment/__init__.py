@@ -1,6 +1,7 @@
 """Classic data augmentation for phase 2 of ``vner train`` (and ``vner augment``).
 
-:data:`AUGMENTERS` is the explicit registry: name -> factory ``(corpus, options) -> Augmenter``.
+:data:`AUGMENTERS` is the explicit registry (a :class:`~vner.rules.registry.Registry`): name -> factory
+``(corpus, options) -> Augmenter``, whose docstring is the help line.
 Every augmenter is seeded and rate-controlled, reports what it did, and keeps
 ``text[start:end] == entity`` for every span of every output doc.
 """
@@ -20,6 +21,7 @@ from vner.engine.augment.synonym import SynonymReplacer
 from vner.engine.augment.token_level import LabelwiseTokenReplacer, SegmentShuffler
 from vner.engine.augment.unlabelled import UnlabelledMentionReplacer
 from vner.engine.training.corpus import Doc
+from vner.rules.registry import Registry, UnknownNameError
 
 Factory = Callable[[Sequence[Doc], Mapping[str, Any]], Augmenter]
 
@@ -33,71 +35,117 @@ class Identity:
         return AugmentResult(list(docs), Counter({"docs": len(docs)}))
 
 
-AUGMENTERS: dict[str, Factory] = {
-    "none": lambda corpus, opts: Identity(),
-    "mention": lambda corpus, opts: MentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer")),
-    # the same, a mention replaced only by one of its head ("Bệnh viện X" by "Bệnh viện Y", "quận 2" by "quận 5")
-    "mention-head": lambda corpus, opts: MentionReplacer(
-        corpus=corpus, gazetteer=opts.get("gazetteer"), by_head=True
-    ),
+AUGMENTERS: Registry[Factory] = Registry("augmenter")
+"""Every augmenter factory by name, in the order the CLI help lists them; a factory's docstring is its help line."""
+
+
+@AUGMENTERS.register("none")
+def _none(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """the control, unchanged copies: same data size and steps, no new text"""
+    return Identity()
+
+
+@AUGMENTERS.register("mention")
+def _mention(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """a mention swapped for another of its label, from the corpus and gazetteers"""
+    return MentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer"))
+
+
+@AUGMENTERS.register("mention-head")
+def _mention_head(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """the same, only for one of the same head, 'quận X' by 'quận Y'"""
+    # a mention replaced only by one of its head ("Bệnh viện X" by "Bệnh viện Y", "quận 2" by "quận 5")
+    return MentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer"), by_head=True)
+
+
+@AUGMENTERS.register("inner")
+def _inner(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """the name inside a compound renewed, 'tỉnh X' -> 'tỉnh Y'"""
     # the known name inside a compound renewed, the rest kept ("tỉnh Quảng Ninh" -> "tỉnh Lạng Sơn")
-    "inner": lambda corpus, opts: InnerMentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer")),
+    return InnerMentionReplacer(corpus=corpus, gazetteer=opts.get("gazetteer"))
+
+
+@AUGMENTERS.register("unlabelled")
+def _unlabelled(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """names outside every entity renewed and kept O, 'tại Việt Nam' -> 'tại Lào'"""
     # names left outside every entity renewed and kept O ("tại Việt Nam" -> "tại Lào" where the annotators left
     # it unlabelled): the counterweight to mention replacement's "every name is an entity"
-    "unlabelled": lambda corpus, opts: UnlabelledMentionReplacer(
+    return UnlabelledMentionReplacer(
         corpus=corpus, gazetteer=opts.get("gazetteer"), labels=opts.get("unlabelled_labels")
-    ),
+    )
+
+
+@AUGMENTERS.register("shape")
+def _shape(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """codes/numbers/initials by fresh ones of the same shape"""
     # codes, numbers and initials replaced by fresh ones of the same shape ("VN0054" -> "QH7311", "N.H.N." -> "T.V.L.")
-    "shape": lambda corpus, opts: ShapeReplacer(corpus=corpus, labels=opts.get("shape_labels")),
-    "synonym": lambda corpus, opts: SynonymReplacer(domains=opts.get("synonym_domains")),
-    # Dai & Adel (2020): label-wise token replacement and shuffle within segments
-    "lwtr": lambda corpus, opts: LabelwiseTokenReplacer(corpus=corpus),
-    "recombine": lambda corpus, opts: LabelwiseTokenReplacer(corpus=corpus, entity_only=True),
-    "shuffle": lambda corpus, opts: SegmentShuffler(),
+    return ShapeReplacer(corpus=corpus, labels=opts.get("shape_labels"))
+
+
+@AUGMENTERS.register("synonym")
+def _synonym(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """non-entity words from the shipped lexicon"""
+    return SynonymReplacer(domains=opts.get("synonym_domains"))
+
+
+# Dai & Adel (2020): label-wise token replacement and shuffle within segments
+@AUGMENTERS.register("recombine")
+def _recombine(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """entity tokens from same-label, same-position tokens"""
+    return LabelwiseTokenReplacer(corpus=corpus, entity_only=True)
+
+
+@AUGMENTERS.register("lwtr")
+def _lwtr(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """label-wise token replacement, Dai & Adel 2020"""
+    return LabelwiseTokenReplacer(corpus=corpus)
+
+
+@AUGMENTERS.register("shuffle")
+def _shuffle(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """tokens shuffled within same-label segments, Dai & Adel 2020"""
+    return SegmentShuffler()
+
+
+@AUGMENTERS.register("backtranslate")
+def _backtranslate(corpus: Sequence[Doc], opts: Mapping[str, Any]) -> Augmenter:
+    """vi -> pivot -> vi through an MT or chat endpoint, entities protected"""
     # needs a translation endpoint: options["translator"], or VNER_MT_URL / VNER_LLM_BASE_URL (see backtranslate)
-    "backtranslate": lambda corpus, opts: BackTranslator(
+    return BackTranslator(
         translator=opts.get("translator") or translator_from_env(), pivot=opts.get("pivot", "en")
-    ),
-}
+    )
 
 
-# one line per augmenter, in the order `vner augment --help` / `vner train --help` list them
-DESCRIPTIONS: dict[str, str] = {
-    "none": "the control, unchanged copies: same data size and steps, no new text",
-    "mention": "a mention swapped for another of its label, from the corpus and gazetteers",
-    "mention-head": "the same, only for one of the same head, 'quận X' by 'quận Y'",
-    "inner": "the name inside a compound renewed, 'tỉnh X' -> 'tỉnh Y'",
-    "unlabelled": "names outside every entity renewed and kept O, 'tại Việt Nam' -> 'tại Lào'",
-    "shape": "codes/numbers/initials by fresh ones of the same shape",
-    "synonym": "non-entity words from the shipped lexicon",
-    "recombine": "entity tokens from same-label, same-position tokens",
-    "lwtr": "label-wise token replacement, Dai & Adel 2020",
-    "shuffle": "tokens shuffled within same-label segments, Dai & Adel 2020",
-    "backtranslate": "vi -> pivot -> vi through an MT or chat endpoint, entities protected",
-}
+# one line per augmenter (its factory's docstring), in the order `vner augment --help` / `vner train --help` list them
+DESCRIPTIONS: dict[str, str] = {name: AUGMENTERS.help(name) for name in AUGMENTERS.names()}
 
 
 def describe_augmenters() -> str:
     """``name: what it does; ...`` for every registered augmenter: the CLI's help is built from this."""
-    missing = sorted(set(AUGMENTERS) ^ set(DESCRIPTIONS))
+    missing = sorted({*AUGMENTERS.names(), *DESCRIPTIONS} - {n for n, text in DESCRIPTIONS.items() if text})
     if missing:  # a new augmenter must say what it does (tests/engine/augment checks this too)
         raise RuntimeError(f"augmenters without a description, or descriptions without one: {missing}")
     return "; ".join(f"{name}: {text}" for name, text in DESCRIPTIONS.items())
 
 
+def get_augmenter_factory(name: str) -> Factory:
+    """The factory registered as ``name``; an unknown name is a ``ValueError`` listing the known ones."""
+    try:
+        return AUGMENTERS.get(name)
+    except UnknownNameError as exc:
+        raise ValueError(str(exc)) from None
+
+
 def get_augmenter(name: str, corpus: Sequence[Doc], options: Mapping[str, Any] | None = None) -> Augmenter:
     """Build the augmenter registered as ``name`` (a clear error names the known ones)."""
-    if name not in AUGMENTERS:
-        raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(sorted(AUGMENTERS))}")
-    return AUGMENTERS[name](corpus, options or {})
+    return get_augmenter_factory(name)(corpus, options or {})
 
 
 def parse_step(step: str, default_rate: float) -> tuple[str, float]:
     """``"name"`` or ``"name:rate"`` (a rate of its own for this augmenter) -> ``(name, rate)``."""
     name, sep, rate_text = step.strip().partition(":")
     name = name.strip()
-    if name not in AUGMENTERS:
-        raise ValueError(f"unknown augmenter {name!r}; known: {', '.join(sorted(AUGMENTERS))}")
+    get_augmenter_factory(name)  # an unknown name fails here, listing the known ones
     if not sep:
         return name, default_rate
     try:
@@ -191,6 +239,7 @@ __all__ = [
     "build_hook",
     "describe_augmenters",
     "get_augmenter",
+    "get_augmenter_factory",
     "parse_step",
     "run_chain",
 ]
