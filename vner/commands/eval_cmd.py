@@ -1,8 +1,9 @@
 """``vner eval``: seqeval entity-level scores of a model on any corpus, or two result files compared.
 
 Predictors are built by name from :data:`PREDICTOR_BUILDERS` (``torch``: a training output folder;
-``onnx``: a ``vner export`` folder). Another backend (e.g. the hybrid pipeline) plugs in by adding a
-builder ``(path, options) -> predictor`` to that dict and, if it needs them, options to ``eval_cmd``.
+``onnx``: a ``vner export`` folder). Another backend (e.g. the hybrid pipeline) plugs in by registering a
+builder ``(path, options) -> predictor`` (``@PREDICTOR_BUILDERS.register(name)``) and, if it needs them,
+options to ``eval_cmd``.
 """
 
 from __future__ import annotations
@@ -14,22 +15,27 @@ from typing import Any
 
 import typer
 
+from vner.rules.registry import Registry
+
 PredictorBuilder = Callable[[Path, dict[str, Any]], Any]
 
+PREDICTOR_BUILDERS: Registry[PredictorBuilder] = Registry("predictor backend")
 
+
+@PREDICTOR_BUILDERS.register("torch")
 def _torch(path: Path, opts: dict[str, Any]) -> Any:
+    """A training output folder, run with PyTorch."""
     from vner.engine.runtime.torch_tagger import TorchTagger
 
     return TorchTagger.from_dir(path, threads=opts.get("threads"))
 
 
+@PREDICTOR_BUILDERS.register("onnx")
 def _onnx(path: Path, opts: dict[str, Any]) -> Any:
+    """A ``vner export`` folder, run with ONNX Runtime."""
     from vner.engine.runtime.tagger import OnnxTagger
 
     return OnnxTagger.from_dir(path, precision=opts.get("precision", "auto"), threads=opts.get("threads"))
-
-
-PREDICTOR_BUILDERS: dict[str, PredictorBuilder] = {"torch": _torch, "onnx": _onnx}
 
 
 def detect_backend(path: Path) -> str:
@@ -123,7 +129,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(code=1) from exc
         kind = detect_backend(model) if backend == "auto" else backend
         if kind not in PREDICTOR_BUILDERS:
-            raise typer.BadParameter(f"unknown backend {kind!r}; known: {', '.join(PREDICTOR_BUILDERS)}")
+            raise typer.BadParameter(
+                f"unknown backend {kind!r}; known: {', '.join(PREDICTOR_BUILDERS.names())}"
+            )
         predictor = PREDICTOR_BUILDERS[kind](model, {"precision": precision, "threads": threads})
         result = evaluate(
             predictor, docs, groups=_groups(domain, groups_json), batch_size=batch_size, name=name
