@@ -16,6 +16,7 @@ from typing import Any
 import regex
 from vner.engine.synth import vocabulary as vocab
 from vner.rules.normalize import strip_diacritics
+from vner.rules.registry import Registry
 
 # Labels of the customer_service schema (rules/data/domains/customer_service.yaml) the generator produces.
 LABELS: tuple[str, ...] = (
@@ -130,21 +131,24 @@ def _date(r: random.Random) -> str:
     return r.choice(vocab.RELATIVE_DAYS)
 
 
-FILLERS: dict[str, Callable[[random.Random], str]] = {
-    "ORDER_CODE": _order_code,
-    "PHONE_NUMBER": _phone,
-    "CUSTOMER_NAME": _name,
-    "RECEIVER_NAME": _name,
-    "ADDRESS": _address,
-    "BANK_ACCOUNT": lambda r: (
-        r.choice("01") + "".join(r.choice("0123456789") for _ in range(r.choice((9, 11, 12))))
-    ),
-    "MONEY": _money,
-    "DATE": _date,
-    "TIME": lambda r: r.choice(vocab.TIMES),
-    "PRODUCT_NAME": lambda r: r.choice(vocab.PRODUCTS),
-    "QUANTITY": lambda r: f"{r.randint(1, 5)} {r.choice(('cái', 'chiếc', 'hộp', 'đôi'))}",
-}
+Filler = Callable[[random.Random], str]
+
+FILLERS: Registry[Filler] = Registry("synth slot filler")
+"""Template slot (entity label) -> function drawing a fresh surface for it."""
+FILLERS.add("ORDER_CODE", _order_code)
+FILLERS.add("PHONE_NUMBER", _phone)
+FILLERS.add("CUSTOMER_NAME", _name)
+FILLERS.add("RECEIVER_NAME", _name)
+FILLERS.add("ADDRESS", _address)
+FILLERS.add(
+    "BANK_ACCOUNT",
+    lambda r: r.choice("01") + "".join(r.choice("0123456789") for _ in range(r.choice((9, 11, 12)))),
+)
+FILLERS.add("MONEY", _money)
+FILLERS.add("DATE", _date)
+FILLERS.add("TIME", lambda r: r.choice(vocab.TIMES))
+FILLERS.add("PRODUCT_NAME", lambda r: r.choice(vocab.PRODUCTS))
+FILLERS.add("QUANTITY", lambda r: f"{r.randint(1, 5)} {r.choice(('cái', 'chiếc', 'hộp', 'đôi'))}")
 
 
 def _parts(template: str, r: random.Random) -> list[tuple[str, str | None]]:
