@@ -1,4 +1,4 @@
-"""``vner rules``: list recognizers, labels and versions; check a domain schema file."""
+"""``vner rules``: list recognizers, validators, labels and versions; check a domain schema file."""
 
 from __future__ import annotations
 
@@ -36,6 +36,14 @@ def list_rules(
         for name, cls in sorted(recognizer_classes().items()):
             table.add_row(name, str(getattr(cls, "version", "?")), _labels_of(cls), cls.__module__)
         console.print(table)
+        from vner.rules.validators import VALIDATORS
+
+        vals = Table(title="Validators")
+        for col in ("name", "what it checks"):
+            vals.add_column(col)
+        for name in sorted(VALIDATORS.names()):
+            vals.add_row(name, VALIDATORS.help(name))
+        console.print(vals)
         doms = Table(title="Domains")
         for col in ("domain", "labels", "recognizers", "groups", "model labels"):
             doms.add_column(col)
