@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from vner.commands import comma_list
+from vner.commands.choices import CorpusFormat, value_of
 
 
 def register(app: typer.Typer) -> None:
@@ -26,8 +27,8 @@ def register(app: typer.Typer) -> None:
         ),
         rate: float = typer.Option(0.3, "--rate", help="probability of changing each candidate (0..1)"),
         seed: int = typer.Option(1, "--seed"),
-        fmt: str | None = typer.Option(None, "--format", help="input format (default: detect)"),
-        to_fmt: str | None = typer.Option(None, "--to", help="output format (default: the input's)"),
+        fmt: CorpusFormat | None = typer.Option(None, "--format", help="input format (default: detect)"),
+        to_fmt: CorpusFormat | None = typer.Option(None, "--to", help="output format (default: the input's)"),
         synonym_domains: str | None = typer.Option(
             None, "--synonym-domains", help="lexicon domains besides 'general' (default: all)"
         ),
@@ -70,13 +71,13 @@ def register(app: typer.Typer) -> None:
                 from vner.engine.augment.gazetteer_file import load_gazetteer
 
                 options["gazetteer"] = load_gazetteer(gazetteer)
-            in_fmt = fmt or detect_format(src)
+            in_fmt = value_of(fmt) or detect_format(src)
             docs = read_docs(src, in_fmt)
             result = run_chain(names, docs, rate=rate, seed=seed, options=options)
         except (DataFormatError, FileNotFoundError, ValueError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from exc
         out_docs = (docs + result.docs) if keep_original else result.docs
-        n = write_docs(out_docs, dst, to_fmt or in_fmt)
+        n = write_docs(out_docs, dst, value_of(to_fmt) or in_fmt)
         typer.echo(json.dumps(dict(sorted(result.report.items())), indent=2))
         typer.echo(f"wrote {n} docs to {dst}")

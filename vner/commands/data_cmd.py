@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from vner.commands.choices import CorpusFormat, value_of
+
 data_app = typer.Typer(help="Corpus utilities.", no_args_is_help=True)
 
 
@@ -13,24 +15,24 @@ data_app = typer.Typer(help="Corpus utilities.", no_args_is_help=True)
 def convert_cmd(
     src: Path = typer.Argument(..., help="input corpus"),
     dst: Path = typer.Argument(..., help="output file"),
-    from_fmt: str | None = typer.Option(None, "--from", help="phoner | conll | jsonl (default: detect)"),
-    to_fmt: str = typer.Option(..., "--to", help="phoner | conll | jsonl"),
+    from_fmt: CorpusFormat | None = typer.Option(None, "--from", help="input format (default: detect)"),
+    to_fmt: CorpusFormat = typer.Option(..., "--to", help="output format"),
 ) -> None:
     """Convert SRC to DST losslessly (token formats join a word's syllables with '_')."""
     from vner.engine.training.corpus import DataFormatError, convert
 
     try:
-        n = convert(src, dst, src_fmt=from_fmt, dst_fmt=to_fmt)
+        n = convert(src, dst, src_fmt=value_of(from_fmt), dst_fmt=to_fmt.value)
     except (DataFormatError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
-    typer.echo(f"wrote {n} docs to {dst} ({to_fmt})")
+    typer.echo(f"wrote {n} docs to {dst} ({to_fmt.value})")
 
 
 @data_app.command("stats")
 def stats_cmd(
     src: Path = typer.Argument(..., help="corpus"),
-    fmt: str | None = typer.Option(None, "--format", help="phoner | conll | jsonl (default: detect)"),
+    fmt: CorpusFormat | None = typer.Option(None, "--format", help="corpus format (default: detect)"),
 ) -> None:
     """Docs, tokens and entities per label of a corpus (no text is printed)."""
     from collections import Counter
@@ -38,7 +40,7 @@ def stats_cmd(
     from vner.engine.training.corpus import DataFormatError, read_docs
 
     try:
-        docs = read_docs(src, fmt)
+        docs = read_docs(src, value_of(fmt))
     except (DataFormatError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc

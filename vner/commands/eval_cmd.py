@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from vner.commands.choices import CorpusFormat, Precision, value_of
 from vner.rules.registry import Registry
 
 PredictorBuilder = Callable[[Path, dict[str, Any]], Any]
@@ -60,11 +61,14 @@ def register(app: typer.Typer) -> None:
     def eval_cmd(
         data: Path | None = typer.Argument(None, help="gold corpus (PhoNER JSON, CoNLL or vner JSONL)"),
         model: Path | None = typer.Option(None, "--model", help="model folder (training output or export)"),
-        backend: str = typer.Option("auto", "--backend", help="auto | torch | onnx"),
-        precision: str = typer.Option(
-            "auto", "--precision", help="ONNX precision: auto | fp32 | int8 | fp16"
+        backend: str = typer.Option(
+            "auto",
+            "--backend",
+            help="auto (onnx for a folder with *.onnx, else torch) | "
+            + " | ".join(PREDICTOR_BUILDERS.names()),
         ),
-        fmt: str | None = typer.Option(None, "--format", help="phoner | conll | jsonl (default: detect)"),
+        precision: Precision = typer.Option(Precision.auto, "--precision", help="ONNX precision"),
+        fmt: CorpusFormat | None = typer.Option(None, "--format", help="corpus format (default: detect)"),
         out: Path | None = typer.Option(None, "--out", help="folder for NAME.json / .md / .png"),
         name: str = typer.Option("eval", "--name", help="report name (file stem)"),
         limit: int | None = typer.Option(None, "--limit", help="evaluate only the first N docs"),
@@ -98,7 +102,18 @@ def register(app: typer.Typer) -> None:
             None, "--ref-time", help="with --pipeline/--ablation: ISO reference time for relative dates"
         ),
     ) -> None:
-        """Score a model on DATA (strict entity-level P/R/F1), or compare two result JSONs."""
+        """Score on DATA (strict entity-level P/R/F1), or compare two result JSONs. One mode per call.
+
+        \b
+        model     vner eval DATA --model DIR [--backend B]              a model alone (torch or ONNX)
+        pipeline  vner eval DATA --pipeline --domain D [--model DIR]    rules + model + post-processing
+        ablation  vner eval DATA --ablation --domain D [--model DIR]    model / + rules / + post-processing
+        compare   vner eval --compare A.json B.json                     two earlier results side by side
+        """
+        modes = [m for m, on in (("--compare", compare is not None), ("--pipeline", pipeline),
+                                 ("--ablation", ablation)) if on]  # fmt: skip
+        if len(modes) > 1:
+            raise typer.BadParameter(f"{' and '.join(modes)} are separate modes: give one")
         from vner.engine.evaluation.scoring import compare as compare_results
         from vner.engine.evaluation.scoring import evaluate, load_result, markdown_table, write_reports
 
@@ -115,7 +130,7 @@ def register(app: typer.Typer) -> None:
 
             return pipeline_eval(
                 data=data, model=model, domain=domain, ablation=ablation, augmented=augmented,
-                precision=precision, fmt=fmt, out=out, name=name, limit=limit, batch_size=batch_size,
+                precision=precision.value, fmt=value_of(fmt), out=out, name=name, limit=limit, batch_size=batch_size,
                 ref_time=ref_time,
             )  # fmt: skip
         if data is None or model is None:
@@ -123,7 +138,7 @@ def register(app: typer.Typer) -> None:
         from vner.engine.training.corpus import DataFormatError, read_docs
 
         try:
-            docs = read_docs(data, fmt, limit=limit)
+            docs = read_docs(data, value_of(fmt), limit=limit)
         except (DataFormatError, FileNotFoundError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from exc
@@ -132,11 +147,11 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(
                 f"unknown backend {kind!r}; known: {', '.join(PREDICTOR_BUILDERS.names())}"
             )
-        predictor = PREDICTOR_BUILDERS[kind](model, {"precision": precision, "threads": threads})
+        predictor = PREDICTOR_BUILDERS[kind](model, {"precision": precision.value, "threads": threads})
         result = evaluate(
             predictor, docs, groups=_groups(domain, groups_json), batch_size=batch_size, name=name
         )
-        result.update(model=str(model), backend=kind, onnx_precision=precision, data=str(data))
+        result.update(model=str(model), backend=kind, onnx_precision=precision.value, data=str(data))
         typer.echo(markdown_table(result))
         typer.echo(f"{len(docs)} docs, {result['seconds']} s ({result['sentences_per_s']} sentences/s)")
         if out is not None:

@@ -11,17 +11,18 @@ from typing import Optional
 
 import typer
 
-ENGINES = ("confluent", "faust")
-DELIVERY = ("exactly_once", "at_least_once")
+from vner.commands.choices import Delivery, LogLevel, StreamEngine, value_of
 
 
 def run(
     config: Optional[Path] = typer.Option(
         None, "--config", "-c", help="YAML settings file", exists=True, dir_okay=False
     ),
-    engine: str = typer.Option("confluent", help="confluent (exactly-once capable) or faust (at-least-once)"),
+    engine: StreamEngine = typer.Option(
+        StreamEngine.confluent, help="confluent (exactly-once capable) or faust (at-least-once)"
+    ),
     model: Optional[Path] = typer.Option(None, "--model", help="model directory (default: rules only)"),
-    delivery: Optional[str] = typer.Option(None, help="exactly_once (default) or at_least_once"),
+    delivery: Optional[Delivery] = typer.Option(None, help="default: exactly_once"),
     brokers: Optional[str] = typer.Option(None, help="bootstrap servers, e.g. 127.0.0.1:9092"),
     input_topic: Optional[str] = typer.Option(None, "--input-topic"),
     output_topic: Optional[str] = typer.Option(None, "--output-topic"),
@@ -30,13 +31,9 @@ def run(
     domain: Optional[str] = typer.Option(None, "--domain", help="default domain of records without one"),
     redis_url: Optional[str] = typer.Option(None, "--redis-url"),
     metrics_port: Optional[int] = typer.Option(None, "--metrics-port", help="0 disables the HTTP endpoints"),
-    log_level: Optional[str] = typer.Option(None, "--log-level"),
+    log_level: Optional[LogLevel] = typer.Option(None, "--log-level"),
 ) -> None:
     """Consume the input topic, tag every record, publish enriched records (and poison to the DLQ)."""
-    if engine not in ENGINES:
-        raise typer.BadParameter(f"--engine must be one of {', '.join(ENGINES)}")
-    if delivery is not None and delivery not in DELIVERY:
-        raise typer.BadParameter(f"--delivery must be one of {', '.join(DELIVERY)}")
     try:
         from pydantic import ValidationError
 
@@ -48,7 +45,7 @@ def run(
         settings = load_settings(
             config,
             model_dir=model,
-            delivery=delivery,
+            delivery=value_of(delivery),
             brokers=brokers,
             input_topic=input_topic,
             output_topic=output_topic,
@@ -57,13 +54,13 @@ def run(
             default_domain=domain,
             redis_url=redis_url,
             metrics_port=metrics_port,
-            log_level=log_level,
+            log_level=value_of(log_level),
         )
     except (ValidationError, ValueError) as exc:
         typer.echo(f"invalid settings: {exc}", err=True)
         raise typer.Exit(2) from exc
     configure_logging(settings.log_level)
-    if engine == "faust":
+    if engine is StreamEngine.faust:
         if settings.delivery == "exactly_once" and delivery is not None:
             typer.echo(
                 "--engine faust runs at-least-once; use the confluent engine for exactly-once", err=True

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from vner.commands import comma_list
+from vner.commands.choices import CorpusFormat, Segmenter, value_of
 
 
 def _model_labels(domain: str | None) -> list[str]:
@@ -45,7 +46,7 @@ def register(app: typer.Typer) -> None:
         model: str | None = typer.Option(
             None, "--model", help="HF checkpoint dir (default: e5-small backbone)"
         ),
-        fmt: str | None = typer.Option(None, "--format", help="phoner | conll | jsonl (default: detect)"),
+        fmt: CorpusFormat | None = typer.Option(None, "--format", help="corpus format (default: detect)"),
         epochs: int = typer.Option(
             10, help="phase-1 epochs (paper Table 2: 10); 0 continues --model in phase 2 only"
         ),
@@ -127,8 +128,8 @@ def register(app: typer.Typer) -> None:
         phase2_lr: float | None = typer.Option(
             None, "--phase2-lr", help="phase-2 learning rate (default: --lr)"
         ),
-        segmenter: str | None = typer.Option(
-            None, "--segmenter", help="word-level model: pyvi|underthesea|rdrsegmenter"
+        segmenter: Segmenter | None = typer.Option(
+            None, "--segmenter", help="word segmenter for a word-level model (PhoBERT)"
         ),
         resume: bool = typer.Option(False, "--resume", help="continue from OUT/state/state.pt"),
     ) -> None:
@@ -148,8 +149,8 @@ def register(app: typer.Typer) -> None:
 
                 model_dir, _ = build_default()
                 model = str(model_dir)
-            train_docs = read_docs(train, fmt, limit=train_limit)
-            dev_docs = read_docs(dev, fmt, limit=dev_limit)
+            train_docs = read_docs(train, value_of(fmt), limit=train_limit)
+            dev_docs = read_docs(dev, value_of(fmt), limit=dev_limit)
         except (DataFormatError, FileNotFoundError, RuntimeError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from exc
@@ -224,7 +225,7 @@ def register(app: typer.Typer) -> None:
             groups=_groups(domain, groups_json),
             keep_labels=_model_labels(domain),
             domain=domain,
-            segmenter=segmenter,
+            segmenter=value_of(segmenter),
             train_path=str(train),
             dev_path=str(dev),
             train_limit=train_limit,
