@@ -18,8 +18,8 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
         default: WAIST                  # optional: the fine label when no cue is found
         members: {CHEST: [vòng ngực, ngực, vòng 1], WAIST: [vòng eo, eo], HIP: [vòng mông, mông]}
     model_labels: [...]                 # optional; default: grouped labels not owned by an authoritative rule
-    roles: {person: [CUSTOMER_NAME], unit: [PRODUCT_UNIT]}   # optional: label roles for post-processing
-                                        # (vner.engine.pipeline.postprocess infers them from label names when absent)
+    roles: {person: [CUSTOMER_NAME], unit: [PRODUCT_UNIT]}   # what post-processing may do with a label
+                                        # (ROLES below); a label with no role gets no role-specific repair
 
 Post-processing reads this schema directly: ``vner.engine.pipeline.postprocess.context_from_schema`` turns it
 into a ``DomainContext`` whose groups are these :class:`LabelGroup` objects.
@@ -49,6 +49,19 @@ KNOWN_RESOLVERS: tuple[str, ...] = ("nearest_cue.v1", "preceding_cue.v1")
 # loader used to default to 30, but every bundled domain sets ``window`` on each group, so no bundled domain
 # changes.
 DEFAULT_CUE_WINDOW = 40
+# Label roles: which labels a post-processing step treats as what. Declared by each domain (``roles:``), never
+# guessed from label names (a guess made IP_ADDRESS a street address and PRODUCT_WIDTH a product unit).
+ROLES: Mapping[str, str] = MappingProxyType(
+    {
+        "person": "person names: span rebuild grows a partial name over the whole name",
+        "address": "addresses: span rebuild grows over neighbouring administrative units",
+        "enumerable": "enumerable names (banks, organisations, brands): lists and nested names are split",
+        "measure": "dimensions: a missing sibling dimension of a size (60x40) is added",
+        "ratio": "the label a fraction (1/2, 3/4) gets beside a ratio_host, instead of a date",
+        "ratio_host": "amounts a ratio refers to (salary, allowances)",
+        "unit": "product units: grown to the longest known multi-word unit ('miếng' -> 'vàng miếng')",
+    }
+)
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles"}
 _SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
@@ -374,8 +387,8 @@ class _Builder:
             raise self.fail("roles", "must be a mapping of role -> list of labels")
         out: dict[str, tuple[str, ...]] = {}
         for role, labs in raw.items():
-            if not isinstance(role, str) or not regex.match(r"^[a-z][a-z_]*$", role):
-                raise self.fail(f"roles.{role}", "a role name is lower_snake_case")
+            if role not in ROLES:
+                raise self.fail(f"roles.{role}", f"unknown role; known: {', '.join(ROLES)}")
             if not isinstance(labs, list):
                 raise self.fail(f"roles.{role}", "must be a list of labels")
             out[role] = tuple(self.label(lab, f"roles.{role}[{i}]", labels) for i, lab in enumerate(labs))

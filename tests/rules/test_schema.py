@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from vner.rules.schema import SchemaError, list_domains, load_schema
+from vner.rules.schema import DOMAINS_DIR, ROLES, SchemaError, list_domains, load_schema
 
 DOMAINS = ["ai_fluent", "covid19", "customer_service", "gam", "general", "rare_wildlife"]
 
@@ -66,7 +66,18 @@ def test_groups_and_lookups() -> None:
 def test_roles_for_post_processing() -> None:
     gam = load_schema("gam")
     assert gam.roles["unit"] == ("PRODUCT_UNIT",) and "BODY_MEASUREMENT" in gam.roles["measure"]
-    assert load_schema("customer_service").roles == {}  # inferred downstream
+    # literal values of rules/data/domains/customer_service.yaml and general.yaml, roles:
+    cs = load_schema("customer_service")
+    assert cs.roles["person"] == ("CUSTOMER_NAME", "PERSON_NAME", "RECEIVER_NAME")
+    assert cs.roles["unit"] == ("PRODUCT_NAME",)
+    assert "address" not in load_schema("general").roles  # IP_ADDRESS is not a street address
+
+
+def test_every_bundled_domain_declares_its_roles() -> None:
+    for path in sorted(DOMAINS_DIR.glob("*.yaml")):
+        schema = load_schema(path.stem)
+        assert schema.roles, f"{path.name} declares no label roles"
+        assert set(schema.roles) <= set(ROLES)
 
 
 def test_renames_and_rule_labels() -> None:
@@ -144,7 +155,8 @@ def test_minimal_schema_loads(tmp_path: Path) -> None:
         ("model_labels", ["CHEST"], r"model_labels\[0\]"),
         ("model_labels", ["NOPE"], r"model_labels\[0\]"),
         ("roles", {"person": ["NOPE"]}, r"roles\.person\[0\]"),
-        ("roles", {"Person": ["AGE"]}, r"roles\.Person"),
+        ("roles", {"Person": ["AGE"]}, r"roles\.Person: unknown role; known: person, address"),
+        ("roles", {"street": ["AGE"]}, r"roles\.street: unknown role"),
     ],
 )
 def test_bad_schema_names_file_and_key(tmp_path: Path, path: str, value: Any, key: str) -> None:

@@ -26,6 +26,7 @@ CTX = DomainContext.build(
     labels=["PHONE", "CUSTOMER_NAME", "ADDRESS", "BANK"],
     rule_labels=["PHONE"],
     groups=[LabelGroup(name="BODY", members={"CHEST": ("vòng ngực",), "WAIST": ("vòng eo",)})],
+    roles={"person": ["CUSTOMER_NAME"], "address": ["ADDRESS"], "enumerable": ["BANK"]},
 )
 
 

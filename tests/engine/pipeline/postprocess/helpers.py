@@ -23,6 +23,12 @@ CS = DomainContext.build(
     domain="customer_service",
     labels=["CUSTOMER_NAME", "ADDRESS", "BANK", "ORGANIZATION", "PRODUCT", "PHONE", "ORDER_CODE", "DATE"],
     rule_labels=["PHONE", "ORDER_CODE", "DATE"],
+    roles={
+        "person": ["CUSTOMER_NAME"],
+        "address": ["ADDRESS"],
+        "enumerable": ["BANK", "ORGANIZATION"],
+        "unit": ["PRODUCT"],
+    },
 )
 GAM = DomainContext.build(
     domain="gam",
@@ -44,7 +50,11 @@ GAM = DomainContext.build(
             },
         ),
     ],
-    roles={"measure": ["SIZE", "CUSTOMER_HEIGHT", "PRODUCT_WIDTH"]},
+    roles={
+        "address": ["ADDRESS"],
+        "measure": ["SIZE", "CUSTOMER_HEIGHT", "PRODUCT_WIDTH"],
+        "unit": ["PRODUCT_UNIT"],
+    },
 )
 FLUENT = DomainContext.build(
     domain="ai_fluent",
@@ -60,4 +70,15 @@ FLUENT = DomainContext.build(
             },
         )
     ],
+    roles={
+        "ratio": ["RATIO"],
+        "ratio_host": [
+            "SALARY",
+            "MONEY_ALLOWANCE",
+            "ALLOWANCE",
+            "OVERTIME_ALLOWANCE",
+            "NIGHT_SHIFT_ALLOWANCE",
+            "TRANSPORT_ALLOWANCE",
+        ],
+    },
 )

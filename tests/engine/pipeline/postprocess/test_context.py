@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from vner.engine.pipeline.postprocess.context import DomainContext, context_from_schema
-from vner.rules.schema import DEFAULT_CUE_WINDOW, LabelGroup, load_schema
+from vner.rules.schema import DEFAULT_CUE_WINDOW, ROLES, LabelGroup, load_schema
 
 
 def test_customer_service_groups_reach_the_context_with_their_cues_and_window() -> None:
@@ -64,3 +64,11 @@ def test_a_group_without_window_gets_the_same_default_from_yaml_and_from_code(tm
     assert LabelGroup(name="G", members={"A": ("a",)}).window == 40
     assert ctx.groups["BODY"] == LabelGroup(name="BODY", members={"CHEST": ("ngực",), "WAIST": ("eo",)})
     assert isinstance(ctx, DomainContext) and ctx.domain == "mini"
+
+
+def test_roles_are_declared_never_guessed_from_label_names() -> None:
+    # names that the old substring guess turned into roles: now only what is declared counts
+    ctx = DomainContext.build(domain="x", labels=["IP_ADDRESS", "CUSTOMER_NAME", "PRODUCT_WIDTH", "BANK"])
+    assert all(ctx.role(r) == frozenset() for r in ROLES)
+    ctx = DomainContext.build(domain="x", labels=["CUSTOMER_NAME"], roles={"person": ["CUSTOMER_NAME"]})
+    assert ctx.role("person") == {"CUSTOMER_NAME"} and ctx.role("address") == frozenset()
