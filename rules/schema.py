@@ -39,10 +39,9 @@ from typing import Any
 
 import regex
 import yaml
+from vner.rules.resolvers import RESOLVERS
 
 DOMAINS_DIR = Path(__file__).resolve().parent / "data" / "domains"
-# Fine-label resolvers engine/pipeline/postprocess implements; a schema naming another one is rejected.
-KNOWN_RESOLVERS: tuple[str, ...] = ("nearest_cue.v1", "preceding_cue.v1")
 # Characters either side of an entity that a group's resolver searches for cue words when the group gives no
 # ``window``. 40 is the value post-processing has always used: tests/engine/pipeline/postprocess relies on it
 # (a payroll cue, "tăng ca", starts 36 characters before its entity, which a 30 window misses). The schema
@@ -351,9 +350,9 @@ class _Builder:
                 raise self.fail(key, "a group name must differ from every fine label")
             body = self.check_keys(body, _GROUP_KEYS, key)
             resolver = body.get("resolver", "nearest_cue.v1")
-            if resolver not in KNOWN_RESOLVERS:
+            if resolver not in RESOLVERS:
                 raise self.fail(
-                    f"{key}.resolver", f"unknown resolver {resolver!r}; known: {', '.join(KNOWN_RESOLVERS)}"
+                    f"{key}.resolver", f"unknown resolver {resolver!r}; known: {', '.join(RESOLVERS.names())}"
                 )
             window = body.get("window", DEFAULT_CUE_WINDOW)
             if isinstance(window, bool) or not isinstance(window, int) or window <= 0:

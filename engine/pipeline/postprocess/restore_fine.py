@@ -2,37 +2,22 @@
 
 The paper's example: BODY_MEASUREMENT → CHEST / WAIST / HIP from "vòng ngực", "vòng eo", "vòng mông" nearby;
 and payroll: ALLOWANCE → NIGHT_SHIFT_ALLOWANCE ("ca đêm") or TRANSPORT_ALLOWANCE ("đi lại"). Resolvers are
-named and versioned; the chosen cue is named in the entity's explanation.
+named and versioned in :data:`vner.rules.resolvers.RESOLVERS` (the schema validates against it); the
+chosen cue is named in the entity's explanation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from vner.engine.pipeline.postprocess.base import find_phrase, fold, stage_name
 from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.rules.entity import Entity
-from vner.rules.registry import Registry, UnknownNameError
+from vner.rules.registry import UnknownNameError
+from vner.rules.resolvers import RESOLVERS, CueHit, Resolver
 from vner.rules.schema import LabelGroup
 
 NAME = "restore_fine"
-
-
-@dataclass(frozen=True)
-class CueHit:
-    """One occurrence of a fine label's cue around an entity."""
-
-    label: str
-    cue: str
-    start: int
-    end: int
-    distance: int  # characters between cue and entity; 0 when the cue lies inside the entity
-    before: bool
-    blocked: bool  # another entity of the same group lies between the cue and this entity
-
-
-Resolver = Callable[[list[CueHit]], CueHit | None]
 
 
 def _hits(folded: str, ent: Entity, group: LabelGroup, others: Sequence[Entity]) -> list[CueHit]:
@@ -55,25 +40,6 @@ def _hits(folded: str, ent: Entity, group: LabelGroup, others: Sequence[Entity])
                 blocked = not inside and any(gap[0] <= o.start and o.end <= gap[1] for o in others)
                 hits.append(CueHit(label, cue, s, e, dist, before, blocked))
     return hits
-
-
-def nearest_cue_v1(hits: list[CueHit]) -> CueHit | None:
-    """Unblocked cues first, then the nearest; a cue before the entity beats one after; longer cues win ties."""
-    if not hits:
-        return None
-    return min(
-        hits, key=lambda h: (h.blocked, h.distance, not h.before, -(h.end - h.start), h.start, h.label)
-    )
-
-
-def preceding_cue_v1(hits: list[CueHit]) -> CueHit | None:
-    """Only cues inside or before the entity count (for languages/schemas where the cue always leads)."""
-    return nearest_cue_v1([h for h in hits if h.before or h.distance == 0])
-
-
-RESOLVERS: Registry[Resolver] = Registry("fine-label resolver")
-RESOLVERS.add("nearest_cue.v1", nearest_cue_v1)
-RESOLVERS.add("preceding_cue.v1", preceding_cue_v1)
 
 
 def get_resolver(name: str) -> Resolver:
