@@ -49,7 +49,7 @@ MINOR_DIGITS: dict[str, int] = {
 # surface (lower-case) -> multiplier
 SCALES: dict[str, int] = {
     "k": 1000, "nghìn": 1000, "ngàn": 1000, "nghin": 1000, "ngan": 1000,
-    "tr": 1_000_000, "triệu": 1_000_000, "trieu": 1_000_000, "củ": 1_000_000,
+    "tr": 1_000_000, "triệu": 1_000_000, "trieu": 1_000_000, "củ": 1_000_000, "cu": 1_000_000,
     "tỷ": 10**9, "tỉ": 10**9, "ty": 10**9,
 }  # fmt: skip
 PRICE_CUES = (
@@ -65,7 +65,7 @@ _CUR_ALT = "|".join(
     for c in _CUR_WORDS
     if c not in ("$", "us$", "€", "£", "¥")
 )
-_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)"
+_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)"
 _PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
 _MONEY_RX = re.compile(
     rf"""
@@ -110,6 +110,18 @@ _NOT_MONEY_AFTER = regex.compile(
     r"(?![\p{L}])",
     regex.IGNORECASE,
 )
+
+# "3 củ 5", "7 triệu 2", "2 tỷ 5": a lone digit after a million/billion scale word is its tenths, as spoken;
+# only when the sentence ends or a particle follows ("7 triệu 2 nha"), never before a noun ("7 triệu 1 tháng")
+_SPOKEN_TENTHS_SCALES = frozenset({"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty"})
+_SPOKEN_TENTHS = regex.compile(
+    r"\s(?P<d>[1-9])(?=\s*(?:$|[.,!?;:)\]\n]|\s(?:nha|nhé|nhe|nhá|nhen|ha|hả|nè|ne|ạ|a|á|thôi|thoi|luôn|luon|rồi|"
+    r"roi|đó|do|đấy|day|nhỉ|nhi|hen|hì|hi|thì|thi|là|la|mà|ma|và|va|hoặc|hoac|hay|nhưng|nhung|còn|con|cho|với|voi|"
+    r"được|duoc|ok|okay|oke|nhaa|nhé|chứ|chu|vậy|vay)(?![\p{L}\p{N}])))",
+    regex.IGNORECASE,
+)
+# "cu" without diacritics is also "cũ" (old), "cụ" (elder): a million only next to a price cue
+_CUE_ONLY_SCALES = frozenset({"cu"})
 
 _RESOLUTIONS = frozenset({"1", "2", "4", "5", "6", "8", "10", "12", "16"})
 _DISPLAY_BEFORE = regex.compile(
@@ -208,6 +220,12 @@ class MoneyRecognizer:
                 return None  # "6K201", "1K286": a model or machine code, not 6,201 đồng
             if scale.lower() == "k" and not (cur or pre or tail) and self._resolution(text, m):
                 return None  # "tivi 4K", "màn hình 2K", "video 8K": a display resolution
+            if (
+                scale.lower() in _CUE_ONLY_SCALES
+                and not (cur or pre)
+                and not self._cues.find(text, m.start(), m.end())
+            ):
+                return None  # "3 cu" without a price cue: "cũ", "cụ" as likely as a million
             if m.group("half"):
                 amount += Decimal(mult) / 2
                 why.append("'rưỡi' adds a half")
@@ -221,6 +239,15 @@ class MoneyRecognizer:
                 amount += Decimal(m.group("num2")) * mult2
                 why.append(f"plus {m.group('num2')} x{mult2:,}")
         end = m.end()
+        if (
+            scale
+            and scale.lower() in _SPOKEN_TENTHS_SCALES
+            and not (cur or m.group("tail") or m.group("num2") or m.group("half") or m.group("lo"))
+            and (spoken := _SPOKEN_TENTHS.match(text, end))
+        ):
+            amount += Decimal(spoken.group("d")) * mult / 10
+            end = spoken.end("d")
+            why.append(f"spoken tenths '{spoken.group('d')}' after the scale")
         score = 0.95
         if not (pre or cur):
             if _NOT_MONEY_AFTER.match(text, end):

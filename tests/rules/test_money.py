@@ -191,3 +191,41 @@ def test_offsets_are_the_expected_ones(text: str, expected: list[tuple[int, int,
     found = [(e.start, e.end, e.text, e.label) for e in REC.analyze(text, CTX)]
     assert found and len(found) == len(expected)
     assert found == expected
+
+
+# Informal chat (issue 24): "củ"/"cu" = a million, spoken tenths after a million/billion scale word
+CHAT_SLANG = [
+    ("giá 3 củ 5 nha", "3 củ 5", vnd(3_500_000)),
+    ("gia 3 cu 5 nha", "3 cu 5", vnd(3_500_000)),
+    ("chuyen khoan 3 cu nhe", "3 cu", vnd(3_000_000)),
+    ("lương 7 triệu 2 nhé", "7 triệu 2", vnd(7_200_000)),
+    ("ck 2 tỷ 5.", "2 tỷ 5", vnd(2_500_000_000)),
+    ("luong 7 trieu 5", "7 trieu 5", vnd(7_500_000)),
+    ("em gửi 15 củ", "15 củ", vnd(15_000_000)),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "value"), CHAT_SLANG)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form: str) -> None:
+    norm = normalize(unicodedata.normalize(form, text))
+    (ent,) = REC.analyze(norm.text, CTX)
+    assert (ent.text, ent.value) == (surface, value)
+    s, e = norm.to_original(ent.start, ent.end)
+    assert unicodedata.normalize("NFC", norm.original[s:e]) == surface
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lương 7 triệu 1 tháng", [("7 triệu", vnd(7_000_000))]),  # per month: the 1 is not a tenth
+        ("giá 3 triệu 5 người", [("3 triệu", vnd(3_000_000))]),  # 3 million for 5 people
+        ("giá 3 triệu 2 cái", [("3 triệu", vnd(3_000_000))]),
+        ("mua 3 cu khoai", []),  # tubers
+        ("xe 3 cu", []),  # "cũ"/"cụ" without diacritics and no price cue
+        ("3 củ hành", []),
+        ("còn 3 cụ già", []),
+    ],
+)
+def test_chat_slang_look_alikes(text: str, expected: list[tuple[str, Any]]) -> None:
+    assert found(text) == expected

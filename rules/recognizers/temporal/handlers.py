@@ -67,7 +67,9 @@ _F: dict[str, dict[str, Any]] = {
 _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "tang", "so", "cau", "bai", "muc",
                   "phan", "lop", "ky", "dot", "chuong", "trang", "dong", "buoc", "vi", "tri", "hieu", "vong",
                   "ca", "nhan", "benh", "hop", "chuyen", "doi", "nhom", "vu", "mau", "tuan", "thang", "nam",
-                  "tinh", "nuoc", "quoc", "gia", "khach", "diem", "hoc", "sinh", "chau", "em", "anh"}  # fmt: skip
+                  "tinh", "nuoc", "quoc", "gia", "khach", "diem", "hoc", "sinh", "chau", "em", "anh",
+                  # places counted in order: "ngõ thứ 3", "hẻm thứ 2", "lầu thứ 4", "dãy thứ 5", "toa thứ 6"
+                  "ngo", "hem", "ngach", "kiet", "lau", "phong", "day", "toa", "ghe", "ban", "cua", "cot", "tiet", "tap", "luot", "quyen", "cuon", "ly", "coc", "thung", "kien", "don", "bill"}  # fmt: skip
 _ADDRESS_BEFORE = re.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
 _DATE_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua|dem|khuya|va)\s$")
 _STRONG_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai|tu|den)\s$")

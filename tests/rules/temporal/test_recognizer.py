@@ -220,6 +220,11 @@ def test_without_diacritics(text: str, expected: list[Any]) -> None:
         "10-12 người",  # a range, not 10 December
         "size 38-40",
         "xếp thứ 2 chung cuộc",  # an ordinal, not Monday
+        "nhà ở ngõ thứ 3 bên trái",  # the third alley (issue 24: informal chat)
+        "hẻm thứ 2 rẽ phải",
+        "lầu thứ 4 phòng 402",
+        "ngo thu 3 ben trai",  # the same without diacritics
+        "đơn thứ 2 của em chưa tới",  # the second order
         "thứ hai là giá cao",  # "secondly"
         "Việt Nam 2024 rất đẹp",  # no year without "năm" spelled with its diacritics
         "tôi nay đi làm",  # "tôi" (I) is not "tối" (evening)
