@@ -105,9 +105,13 @@ class RuleSet:
         """Build from a loaded schema, reusing the recognizers it built while validating."""
         instances: Sequence[Any] = schema.instances
         if len(instances) != len(schema.recognizers):
+            from vner.rules.conventions import config_for
             from vner.rules.registry import get_recognizer_class
 
-            instances = [get_recognizer_class(s.use)(config=s.config) for s in schema.recognizers]
+            instances = [
+                (cls := get_recognizer_class(s.use))(config=config_for(cls, schema.conventions, s.config))
+                for s in schema.recognizers
+            ]
         return cls(schema=schema, recognizers=list(zip(schema.recognizers, instances, strict=True)))
 
     @classmethod

@@ -20,6 +20,8 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
     model_labels: [...]                 # optional; default: grouped labels not owned by an authoritative rule
     roles: {person: [CUSTOMER_NAME], unit: [PRODUCT_UNIT]}   # what post-processing may do with a label
                                         # (ROLES below); a label with no role gets no role-specific repair
+    conventions: {date_time: merged, lead_words: outside}   # span conventions (vner.rules.conventions);
+                                        # recognizers that follow them (temporal) get them as config
 
 Post-processing reads this schema directly: ``vner.engine.pipeline.postprocess.context_from_schema`` turns it
 into a ``DomainContext`` whose groups are these :class:`LabelGroup` objects.
@@ -39,6 +41,7 @@ from typing import Any
 
 import regex
 import yaml
+from vner.rules.conventions import SpanConventions, config_for
 from vner.rules.resolvers import RESOLVERS
 
 DOMAINS_DIR = Path(__file__).resolve().parent / "data" / "domains"
@@ -62,7 +65,7 @@ ROLES: Mapping[str, str] = MappingProxyType(
     }
 )
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
-_TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles"}
+_TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles", "conventions"}
 _SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
 _GROUP_KEYS = {"resolver", "window", "default", "members"}
 
@@ -156,6 +159,7 @@ class DomainSchema:
     groups: Mapping[str, LabelGroup]
     model_labels: tuple[str, ...]
     roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    conventions: SpanConventions = field(default_factory=SpanConventions)
     instances: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
     @property
@@ -258,7 +262,11 @@ class _Builder:
         descriptions = {self.label(k, f"labels.{k}"): str(v or "") for k, v in raw_labels.items()}
         groups = self.groups(top.get("groups") or {}, descriptions)
         targets = {**descriptions, **{g: "" for g in groups}}
-        specs, instances = self.recognizers(top.get("recognizers", []), targets)
+        try:
+            conventions = SpanConventions.from_mapping(top.get("conventions"))
+        except ValueError as exc:
+            raise self.fail("conventions", str(exc)) from None
+        specs, instances = self.recognizers(top.get("recognizers", []), targets, conventions)
         model_labels = self.model_labels(top.get("model_labels"), descriptions, groups, specs)
         roles = self.roles(top.get("roles") or {}, targets)
         return DomainSchema(
@@ -272,11 +280,12 @@ class _Builder:
             groups=MappingProxyType(groups),
             model_labels=model_labels,
             roles=MappingProxyType(roles),
+            conventions=conventions,
             instances=instances,
         )
 
     def recognizers(
-        self, raw: Any, labels: Mapping[str, str]
+        self, raw: Any, labels: Mapping[str, str], conventions: SpanConventions
     ) -> tuple[tuple[RecognizerSpec, ...], tuple[Any, ...]]:
         from vner.rules.registry import recognizer_classes
 
@@ -300,7 +309,7 @@ class _Builder:
             if not isinstance(config, Mapping):
                 raise self.fail(f"{key}.config", "must be a mapping")
             try:
-                inst = classes[use](config=config)
+                inst = classes[use](config=config_for(classes[use], conventions, config))
             except Exception as exc:  # any construction failure is a schema error naming the key
                 raise self.fail(f"{key}.config", str(exc.args[0] if exc.args else exc)) from None
             canonical = tuple(inst.labels)

@@ -45,12 +45,18 @@ def list_rules(
             vals.add_row(name, VALIDATORS.help(name))
         console.print(vals)
         doms = Table(title="Domains")
-        for col in ("domain", "labels", "recognizers", "groups", "model labels"):
+        for col in ("domain", "labels", "recognizers", "groups", "model labels", "span conventions"):
             doms.add_column(col)
         for d in list_domains():
             s = load_schema(d)
+            conventions = ", ".join(f"{k}={v}" for k, v in s.conventions.as_dict().items())
             doms.add_row(
-                d, str(len(s.labels)), str(len(s.recognizers)), str(len(s.groups)), str(len(s.model_labels))
+                d,
+                str(len(s.labels)),
+                str(len(s.recognizers)),
+                str(len(s.groups)),
+                str(len(s.model_labels)),
+                conventions,
             )
         console.print(doms)
         console.print(f"{len(recognizer_classes())} recognizers from {len(FAMILY_MODULES)} family modules")
@@ -79,6 +85,15 @@ def list_rules(
             members = "\n".join(f"{fine}: {', '.join(cues)}" for fine, cues in g.members.items())
             groups.add_row(g.name, g.resolver, str(g.window), members)
         console.print(groups)
+    from vner.rules.conventions import OPTIONS
+
+    conv = Table(title="Span conventions (rules/conventions.py; set under `conventions:` in the domain YAML)")
+    for col in ("setting", "value", "choices", "what it decides"):
+        conv.add_column(col)
+    for key, value in schema.conventions.as_dict().items():
+        choices, help_text = OPTIONS[key]
+        conv.add_row(key, value, " | ".join(choices), help_text)
+    console.print(conv)
     console.print(f"fine labels ({len(schema.labels)}): {', '.join(schema.labels)}")
     console.print(f"model labels ({len(schema.model_labels)}): {', '.join(schema.model_labels)}")
     console.print(f"version: {rs.version}")

@@ -26,7 +26,8 @@ def _clock_hit(
         return None
     clock = tr.time_str(hour % 24, mi, s)
     if day is not None:
-        return _hit(m, "TIME", tr.timex("TIME", f"{day.isoformat()}T{clock}"), why, day=day, pod=pod)
+        value = tr.timex("TIME", f"{day.isoformat()}T{clock}")
+        return _hit(m, "TIME", value, why, day=day, pod=pod, day_span=(m.start("podday"), m.end("podday")))
     return _hit(m, "TIME", tr.timex("TIME", f"T{clock}"), why, clock=(hour % 24, mi, s), pod=pod)
 
 
@@ -85,17 +86,29 @@ def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
             return None  # bare "3 giờ" is a time of day ("38 giờ" cannot be one)
     n += 0.5 if m.group("half") else 0
     rel = m.group("rel")
-    if rel in ("sau", "nua", "truoc") and not m.group("n1") and unit in ("D", "W"):
-        days = int(n * (7 if unit == "W" else 1)) * (-1 if rel == "truoc" else 1)
-        return _day_hit(m, ref + timedelta(days=days), "a day counted from the reference")
     value = tr.duration_value(n, unit, is_time)
+    sign = -1 if rel == "truoc" else 1
+    if rel in ("sau", "nua", "truoc") and not m.group("n1") and unit in ("D", "W"):
+        days = int(n * (7 if unit == "W" else 1)) * sign
+        hit = _day_hit(m, ref + timedelta(days=days), "a day counted from the reference")
+        hit.offset = (value, timedelta(days=days))
+        return hit
     extra = None
     if m.group("n1"):
         low = float(m.group("n1"))
         if low >= n:
             return None
         value, extra = tr.duration_value(low, unit, is_time), value
-    return _hit(m, "DURATION", tr.timex("DURATION", value, max=extra), "amount of time")
+    hit = _hit(m, "DURATION", tr.timex("DURATION", value, max=extra), "amount of time")
+    if (
+        is_time
+        and rel in ("sau", "nua", "truoc", "toi")
+        and extra is None
+        and not _duration_cue(folded, m.start())
+    ):
+        # "15 phút nữa", "2 tiếng tới": also a point counted from the reference time ("trong 2 tiếng tới" is not)
+        hit.offset = (value, sign * timedelta(seconds=round(n * {"H": 3600, "M": 60, "S": 1}[unit])))
+    return hit
 
 
 def h_set(m: re.Match[str], ref: date, folded: str) -> Hit | None:

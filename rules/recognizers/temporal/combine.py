@@ -59,8 +59,8 @@ def choose(hits: list[Hit]) -> list[Hit]:
 
 
 def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
-    """Join adjacent pieces; with ``times=False`` only a weekday and its date are joined (a day stays a DATE
-    next to a clock time, for corpora that label dates but not times)."""
+    """Join adjacent pieces; with ``times=False`` (date_time: separate) only a weekday and its date are joined:
+    a day stays a DATE next to a clock time, and both keep the joined date-time as ``value["combined"]``."""
     out: list[Hit] = []
     for h in hits:
         if out and _CONNECT.fullmatch(folded, out[-1].end, h.start):
@@ -71,6 +71,9 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
                 else _merge(out[-1], h)
             )
             if merged is not None and merged.kind == "TIME" and not times:
+                both = merged.value["value"]
+                out[-1].value = {**out[-1].value, "combined": both}
+                h.value = {**h.value, "combined": both}
                 merged = None
             if merged is not None:
                 out[-1] = merged

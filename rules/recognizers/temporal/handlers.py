@@ -47,6 +47,10 @@ class Hit:
     year_inferred: bool = False  # a day/month whose year was chosen by nearness
     rule: str = ""
     notes: list[str] = field(default_factory=list)
+    # "3 ngày nữa", "15 phút nữa": the ISO duration counted from the reference time and its signed length
+    offset: tuple[str, timedelta] | None = None
+    # "9 giờ sáng ngày mai": where the day part of a clock time lies (split off when date_time is separate)
+    day_span: tuple[int, int] | None = None
 
 
 Handler = Callable[[re.Match[str], date, str], "Hit | None"]

@@ -19,11 +19,13 @@ from datetime import date
 from typing import Any
 
 import regex
+from vner.rules.conventions import SpanConventions
 from vner.rules.entity import Entity
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import check_config, fold, make_entity, word_list
 from vner.rules.recognizers.temporal import resolve as tr
 from vner.rules.recognizers.temporal.combine import apply_tense, choose, combine
+from vner.rules.recognizers.temporal.conventions import include_lead_words, relative, split_day_part
 from vner.rules.recognizers.temporal.handlers import Hit
 from vner.rules.recognizers.temporal.lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
 from vner.rules.recognizers.temporal.patterns import (
@@ -77,17 +79,20 @@ class TemporalRecognizer:
     name = "temporal"
     version = "v1"
     labels: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
+    # the span conventions (vner.rules.conventions) this recognizer follows; a domain's reach it as config
+    CONVENTIONS: tuple[str, ...] = ("date_time", "lead_words", "relative_days", "relative_times")
     _CONFIG: dict[str, type | tuple[type, ...]] = {
         "without_diacritics": bool,
         "languages": (list, tuple),
-        "join_time_and_date": bool,
+        **dict.fromkeys(CONVENTIONS, str),
     }
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = check_config(config, self._CONFIG, where="temporal")
         self.without_diacritics: bool = cfg.get("without_diacritics", True)
-        # False: "sáng 2/3", "8h ngày 15/3" keep the DATE "2/3" / "15/3" apart (PhoNER labels dates, not times)
-        self.join_time_and_date: bool = cfg.get("join_time_and_date", True)
+        self.conventions = SpanConventions(**{k: cfg[k] for k in self.CONVENTIONS if k in cfg})
+        # separate: "sáng 2/3", "8h ngày 15/3" keep the DATE "2/3" / "15/3" apart (PhoNER labels dates, not times)
+        self.join_time_and_date: bool = self.conventions.date_time == "merged"
         langs = cfg.get("languages", ["vi"])
         self.languages = frozenset(word_list(langs, key="languages", where="temporal"))
 
@@ -150,9 +155,17 @@ class TemporalRecognizer:
                     apply_tense(hit, text, ref)
                 hits.append(hit)
         chosen = choose(hits)
+        conv = self.conventions
+        relative(
+            chosen, relative_days=conv.relative_days, relative_times=conv.relative_times, ref=ctx.ref_time
+        )
         if self.join_time_and_date:
             chosen = self._pod_prefix(chosen, text, folded, unaccented)
+        else:
+            chosen = split_day_part(chosen)
         joined = combine(chosen, folded, times=self.join_time_and_date)
+        if conv.lead_words == "inside":
+            include_lead_words(joined, text, folded, unaccented=bool(unaccented))
         return [self._entity(text, h, ref) for h in joined]
 
     def _diacritics(

@@ -316,7 +316,7 @@ def test_english_is_left_to_sutime_and_config_is_checked() -> None:
 
 
 def test_dates_stay_apart_from_times_when_asked() -> None:
-    rec = TemporalRecognizer(config={"join_time_and_date": False})  # PhoNER labels dates, not times
+    rec = TemporalRecognizer(config={"date_time": "separate"})  # PhoNER labels dates, not times
     got = [(e.label, e.text) for e in rec.analyze("sáng 2/3 và lúc 8h ngày 15/3, thứ 2 ngày 30/11", CTX)]
     assert got == [("DATE", "2/3"), ("TIME", "8h"), ("DATE", "15/3"), ("DATE", "thứ 2 ngày 30/11")]
     assert [e.label for e in REC.analyze("sáng 2/3", CTX)] == ["TIME"]

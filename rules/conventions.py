@@ -1,0 +1,84 @@
+"""Span conventions: where a temporal entity starts and ends, and what it is, as a per-domain setting.
+
+Annotation guidelines differ on a few points that are choices, not errors; a domain states its choice in YAML
+(``conventions:``), the temporal recognizer follows it, and ``vner rules list --domain D`` shows it:
+
+``date_time``
+    ``merged``: a time and the day next to it are one TIME ("9 giờ sáng ngày mai", "14:00 thứ 6"), as TIMEX3,
+    Duckling and SUTime do. ``separate``: a TIME and a DATE, as many NER guidelines (and PhoNER, which has no
+    TIME) do; each keeps the combined date-time in its value (``value["combined"]``).
+``lead_words``
+    ``outside``: "ngày", "lúc", "vào" before a date or time stay outside the span ("ngày 15 tháng 3 năm 2024" ->
+    "15 tháng 3 năm 2024"), as PhoNER (1,648 of 1,648 train DATEs). ``inside``: the span starts at them.
+``relative_days``
+    ``date``: "3 ngày nữa", "2 tuần sau" are the DATE they name (resolved from the reference time).
+    ``duration``: a DURATION ("P3D") whose value keeps the resolved day (``value["anchor"]``).
+``relative_times``
+    ``duration``: "15 phút nữa", "2 tiếng tới" are a DURATION ("PT15M"); ``time``: the TIME they name, the
+    reference time plus the offset, whose value keeps the amount (``value["offset"]`` = "PT15M").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from types import MappingProxyType
+from typing import Any
+
+# setting -> (allowed values, first = default; one line of help)
+OPTIONS: Mapping[str, tuple[tuple[str, ...], str]] = MappingProxyType(
+    {
+        "date_time": (("merged", "separate"), "a time next to its day: one TIME, or a TIME and a DATE"),
+        "lead_words": (
+            ("outside", "inside"),
+            "'ngày', 'lúc', 'vào' before a date or time: in the span or not",
+        ),
+        "relative_days": (("date", "duration"), "'3 ngày nữa': the DATE it names, or a DURATION"),
+        "relative_times": (("duration", "time"), "'15 phút nữa': a DURATION, or the TIME it names"),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SpanConventions:
+    """One domain's span conventions; every field defaults to the first value in :data:`OPTIONS`."""
+
+    date_time: str = "merged"
+    lead_words: str = "outside"
+    relative_days: str = "date"
+    relative_times: str = "duration"
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            allowed = OPTIONS[f.name][0]
+            if value not in allowed:
+                raise ValueError(f"{f.name}: {value!r} is not one of {', '.join(allowed)}")
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any] | None) -> SpanConventions:
+        """Conventions from a YAML mapping; an unknown key or value is a ``ValueError`` naming it."""
+        raw = raw or {}
+        if not isinstance(raw, Mapping):
+            raise ValueError("must be a mapping of setting -> value")
+        for key in raw:
+            if key not in OPTIONS:
+                raise ValueError(f"{key}: unknown setting (known: {', '.join(OPTIONS)})")
+        return cls(**{str(k): str(v) for k, v in raw.items()})
+
+    def as_dict(self) -> dict[str, str]:
+        """Setting -> value, in :data:`OPTIONS` order."""
+        return asdict(self)
+
+
+DEFAULT = SpanConventions()
+
+
+def config_for(cls: type, conventions: SpanConventions, config: Mapping[str, Any]) -> dict[str, Any]:
+    """A recognizer's config with the domain's conventions it follows (``cls.CONVENTIONS`` names them);
+    the recognizer's own config wins, so one recognizer of a domain may differ."""
+    follows = {k: v for k, v in conventions.as_dict().items() if k in getattr(cls, "CONVENTIONS", ())}
+    return {**follows, **config}
+
+
+__all__ = ["DEFAULT", "OPTIONS", "SpanConventions", "config_for"]

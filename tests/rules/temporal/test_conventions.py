@@ -1,0 +1,156 @@
+"""Span conventions per domain (issue 24): each setting changes spans exactly as documented in rules/conventions.py."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from vner.rules.conventions import OPTIONS, SpanConventions
+from vner.rules.normalize import normalize
+from vner.rules.recognizer import RuleContext
+from vner.rules.recognizers.temporal.recognizer import TemporalRecognizer
+from vner.rules.ruleset import RuleSet
+from vner.rules.schema import SchemaError, list_domains, load_schema
+
+REF = datetime(2026, 11, 25, 10, 0)  # a Wednesday
+CTX = RuleContext(ref_time=REF)
+
+
+def tag(text: str, **conv: str) -> list[tuple[str, str, dict]]:
+    rec = TemporalRecognizer(config=conv)
+    norm = normalize(text)
+    return [
+        (e.label, norm.original[slice(*norm.to_original(e.start, e.end))], e.value)
+        for e in rec.analyze(norm.text, CTX)
+    ]
+
+
+def spans(text: str, **conv: str) -> list[tuple[str, str]]:
+    return [(label, unicodedata.normalize("NFC", s)) for label, s, _ in tag(text, **conv)]
+
+
+# --- date_time -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_date_time_merged_is_one_time(form: str) -> None:
+    text = unicodedata.normalize(form, "hẹn 9 giờ sáng ngày mai nhé")
+    ((label, _, value),) = tag(text, date_time="merged")
+    assert (label, value["value"]) == ("TIME", "2026-11-26T09:00")
+    assert spans(text) == [("TIME", "9 giờ sáng ngày mai")]  # merged is the default
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_date_time_separate_keeps_two_entities_and_the_combined_value(form: str) -> None:
+    text = unicodedata.normalize(form, "hẹn 9 giờ sáng ngày mai nhé")
+    got = tag(text, date_time="separate")
+    assert [(lab, unicodedata.normalize("NFC", s)) for lab, s, _ in got] == [
+        ("TIME", "9 giờ sáng"),
+        ("DATE", "ngày mai"),
+    ]
+    assert got[1][2]["value"] == "2026-11-26"
+    assert got[0][2]["combined"] == got[1][2]["combined"] == "2026-11-26T09:00"
+
+
+def test_date_time_separate_on_clock_and_numeric_date() -> None:
+    got = tag("giao 14:00 20/12/2026 nha", date_time="separate")
+    assert [(lab, s) for lab, s, _ in got] == [("TIME", "14:00"), ("DATE", "20/12/2026")]
+    assert got[1][2]["combined"] == "2026-12-20T14:00"
+    assert spans("giao 14:00 20/12/2026 nha") == [("TIME", "14:00 20/12/2026")]
+
+
+# --- lead_words -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_lead_words_outside_and_inside(form: str) -> None:
+    text = unicodedata.normalize(form, "giao vào ngày 15 tháng 3 năm 2027, gọi lúc 8h30")
+    assert spans(text) == [("DATE", "15 tháng 3 năm 2027"), ("TIME", "8h30")]
+    assert spans(text, lead_words="inside") == [
+        ("DATE", "vào ngày 15 tháng 3 năm 2027"),
+        ("TIME", "lúc 8h30"),
+    ]
+
+
+def test_lead_words_inside_without_diacritics_and_not_for_look_alikes() -> None:
+    assert spans("giao vao ngay 15/3 nhe", lead_words="inside") == [("DATE", "vao ngay 15/3")]
+    # "ngay" in a message typed with diacritics is "right away", not "ngày"
+    assert spans("giao ngay 15/3 được không ạ", lead_words="inside") == [("DATE", "15/3")]
+    # a DURATION never takes a lead word
+    assert spans("mất 3 ngày", lead_words="inside") == [("DURATION", "3 ngày")]
+
+
+# --- relative_days / relative_times -----------------------------------------------------------------------------
+def test_relative_days_date_or_duration() -> None:
+    ((label, _, value),) = tag("3 ngày nữa em qua lấy")
+    assert (label, value) == ("DATE", {"type": "DATE", "value": "2026-11-28"})
+    ((label, _, value),) = tag("3 ngày nữa em qua lấy", relative_days="duration")
+    assert (label, value) == ("DURATION", {"type": "DURATION", "value": "P3D", "anchor": "2026-11-28"})
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_relative_times_duration_or_time(form: str) -> None:
+    text = unicodedata.normalize(form, "đợi em 15 phút nữa nhé")
+    ((label, _, value),) = tag(text)
+    assert (label, value) == ("DURATION", {"type": "DURATION", "value": "PT15M"})
+    ((label, surface, value),) = tag(text, relative_times="time")
+    assert unicodedata.normalize("NFC", surface) == "15 phút nữa"
+    assert (label, value) == ("TIME", {"type": "TIME", "value": "2026-11-25T10:15", "offset": "PT15M"})
+    ((_, _, value),) = tag("2 tiếng trước anh gọi", relative_times="time")
+    assert value["value"] == "2026-11-25T08:00"
+
+
+def test_an_amount_of_time_is_never_a_point() -> None:
+    # "trong 2 tiếng tới" is a span of time, "mất 45 phút" has no reference: both stay DURATION
+    for text in ("trong 2 tiếng tới sẽ có hàng", "mất 45 phút"):
+        assert [lab for lab, _, _ in tag(text, relative_times="time")] == ["DURATION"]
+
+
+# --- settings, schema, domains ----------------------------------------------------------------------------------
+def test_bad_settings_are_refused() -> None:
+    with pytest.raises(ValueError, match="date_time: 'joined' is not one of merged, separate"):
+        SpanConventions(date_time="joined")
+    with pytest.raises(ValueError, match="temporal: config key 'lead_words'|lead_words"):
+        TemporalRecognizer(config={"lead_words": "around"})
+
+
+def test_a_schema_names_a_bad_convention(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(
+        "name: mini\nlabels: [DATE]\nrecognizers:\n  - use: temporal\n    labels: [DATE]\n"
+        "conventions: {date_time: glued}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemaError, match=r"^mini\.yaml: conventions: date_time: 'glued'"):
+        load_schema(path)
+    path.write_text(path.read_text("utf-8").replace("date_time: glued", "span_mode: x"), encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"conventions: span_mode: unknown setting"):
+        load_schema(path)
+
+
+def test_every_bundled_domain_states_every_convention() -> None:
+    for name in list_domains():
+        text = (load_schema(name).path).read_text("utf-8")
+        block = text[text.index("\nconventions:") :]
+        for key in OPTIONS:
+            assert f"\n  {key}: " in block, f"{name}.yaml does not state {key}"
+
+
+def test_covid19_follows_phoner_and_customer_service_merges() -> None:
+    assert load_schema("covid19").conventions.date_time == "separate"
+    assert load_schema("customer_service").conventions == SpanConventions()
+    text = "Bệnh nhân nhập viện sáng 2/3, xuất viện lúc 8h ngày 15/3"
+    covid = [(e.label, e.text) for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF)]
+    assert ("DATE", "2/3") in covid and ("DATE", "15/3") in covid
+    general = [(e.label, e.text) for e in RuleSet.for_domain("general").analyze(text, ref_time=REF)]
+    assert ("TIME", "sáng 2/3") in general and ("TIME", "8h ngày 15/3") in general
+
+
+def test_a_domain_setting_reaches_the_recognizer(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(
+        "name: mini\nlabels: [DATE, TIME, DURATION]\nrecognizers:\n  - use: temporal\n"
+        "    labels: [DATE, TIME, DURATION]\nconventions: {lead_words: inside, relative_times: time}\n",
+        encoding="utf-8",
+    )
+    rs = RuleSet.from_schema(load_schema(path))
+    got = [(e.label, e.text) for e in rs.analyze("gọi lúc 8h30, 15 phút nữa tới", ref_time=REF)]
+    assert got == [("TIME", "lúc 8h30"), ("TIME", "15 phút nữa")]
