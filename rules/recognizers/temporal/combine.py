@@ -11,9 +11,12 @@ from vner.rules.recognizers.temporal.handlers import Hit
 
 _PAST = regex.compile(r"(?<!\p{L})(?:đã|vừa|hồi|trước đây)(?!\p{L})", regex.IGNORECASE)
 _FUTURE = regex.compile(r"(?<!\p{L})(?:sẽ|hẹn|dự kiến|hạn|định|sắp|kế hoạch)(?!\p{L})", regex.IGNORECASE)
+# what may stand between two pieces that join; never a line break (a chat line is its own message)
 _CONNECT = regex.compile(
-    r"\s*,?\s*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom)\s+)?"
+    r"[^\S\n]*,?[^\S\n]*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom)[^\S\n]+)?"
 )
+# "thứ 7, vào ngày 27/09": "vào"/"lúc" open another expression; "thứ 7, ngày 27/09" is one date
+_OWN_EXPRESSION = regex.compile(r"(?<!\p{L})(?:vao|luc)(?!\p{L})")
 
 
 def apply_tense(hit: Hit, text: str, ref: date) -> None:
@@ -68,6 +71,7 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
             merged = (
                 None
                 if (h.kind == out[-1].kind == "DURATION" and gap not in ("", "va"))
+                or (out[-1].weekday_only and "," in gap and _OWN_EXPRESSION.search(gap))
                 else _merge(out[-1], h)
             )
             if merged is not None and merged.kind == "TIME" and not times:

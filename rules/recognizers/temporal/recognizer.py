@@ -37,6 +37,8 @@ from vner.rules.recognizers.temporal.patterns import (
 )
 
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
+# verbs of moving a date: "sang" after them is "to" ("đổi lịch sang 12/2"), never "sáng" typed without marks
+_MOVE_TO = regex.compile(r"(?<!\p{L})(?:doi|doi\slich|chuyen|lui|hoan|day|don|gia\shan|keo\sdai|qua)\s$")
 _CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
 _DATE_CUE = regex.compile(
     r"(?:ngay|mong|mung|hom|tu|den|han|vao|hen|truoc|sau|deadline|han\sthanh\stoan|han\schot|het\shan)\s$"
@@ -112,6 +114,8 @@ class TemporalRecognizer:
                 if m is None:
                     continue
                 hit = handler(m, ref, folded)
+                if hit is not None and "\n" in folded[hit.start : hit.end]:
+                    continue  # "bảo hành 24 tháng\nbay ...": a line break ends an expression
                 if hit is None:
                     if (
                         rule == "weekday"
@@ -255,6 +259,8 @@ class TemporalRecognizer:
             start = h.start - (len(m.group(0)))
             if self._diacritics(text, start, h.start, unaccented) is None:
                 continue
+            if m.group("pod") == "sang" and _MOVE_TO.search(folded, max(0, start - 14), start):
+                continue  # "đổi lịch sang 12/2", "dời sang thứ 6": "sang" = "to", not "sáng" (morning)
             pod = _POD_CODE[m.group("pod")]
             h.start, h.kind, h.pod = start, "TIME", pod
             h.value = tr.timex("TIME", f"{h.day.isoformat()}T{pod}")

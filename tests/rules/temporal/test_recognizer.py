@@ -383,3 +383,22 @@ def test_holiday_date_is_not_also_a_ratio() -> None:
 
     ents = RuleSet.for_domain("customer_service").analyze("Nghỉ lễ Quốc Khánh 2/9 nhé", ref_time=REF)
     assert [(e.label, e.text) for e in ents] == [("DATE", "lễ Quốc Khánh 2/9")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "vào"/"lúc" after a comma open another expression; "Thứ 7, ngày 27/09/2025" stays one date
+        ("hạn thanh toán thứ 7, vào ngày 27/09/2025 nhé", [("DATE", "thứ 7"), ("DATE", "27/09/2025")]),
+        ("Thứ 7, ngày 27/09/2025 giao", [("DATE", "Thứ 7, ngày 27/09/2025")]),
+        # a line break ends an expression: "bay" on the next line is "fly", not "bảy" (July)
+        ("bao hanh 24 tháng\nbay mat khoang 2 ngày", [("DURATION", "24 tháng"), ("DURATION", "2 ngày")]),
+        ("giao 9h\n15/3 em nhận", [("TIME", "9h"), ("DATE", "15/3")]),
+        # "sang" after a verb of moving is "to", not "sáng" typed without diacritics
+        ("em muon doi lich sang 12/02/2027 a", [("DATE", "12/02/2027")]),
+        ("chuyen sang thu 6 nhe", [("DATE", "thu 6")]),
+        ("sang 12/2 em qua", [("TIME", "sang 12/2")]),
+    ],
+)
+def test_expression_boundaries_in_chat(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.label, e.text) for e in REC.analyze(text, CTX)] == expected
