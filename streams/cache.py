@@ -3,7 +3,9 @@
 A replayed record (after a crash or a rebalance) has the same text, domain and reference time, so it gets the
 same entities back without running the pipeline again: replays are idempotent and cheap. The key holds a
 SHA-256 of the text, never the text. When Redis is unreachable the cache steps aside (every lookup is a miss,
-nothing is written), counts it in metrics, and tries to reconnect after ``retry_s``.
+nothing is written), counts it in metrics, and tries to reconnect after ``retry_s``. Going away and coming back
+are each logged once (``redis cache unreachable`` / ``redis cache back``, with the error's type only) and
+counted in ``vner_cache_transitions_total{to="down"|"up"}``; ``vner_cache_up`` says the current state.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import redis
+from vner.streams.logs import get_logger
 from vner.streams.metrics import StreamMetrics
+
+log = get_logger("vner.streams.cache")
 
 KEY_PREFIX = "vner:r1:"
 
@@ -48,6 +53,7 @@ class ResultCache:
         self._lock = threading.Lock()
         self._down_until = 0.0
         self._client: redis.Redis | None = None
+        self._up = True  # last state seen: a transition is logged once
         if url:
             self._client = redis.Redis.from_url(
                 url,
@@ -73,6 +79,22 @@ class ResultCache:
         self._metrics.cache_up.set(0)
         with self._lock:
             self._down_until = time.monotonic() + self._retry_s
+            was_up, self._up = self._up, False
+        if was_up:
+            self._metrics.cache_transitions.labels(to="down").inc()
+            log.warning(
+                "redis cache unreachable; every lookup is a miss until it is back",
+                error=type(err).__name__,
+                retry_s=self._retry_s,
+            )
+
+    def _succeeded(self) -> None:
+        self._metrics.cache_up.set(1)
+        with self._lock:
+            was_up, self._up = self._up, True
+        if not was_up:
+            self._metrics.cache_transitions.labels(to="up").inc()
+            log.info("redis cache back")
 
     def get_many(self, keys: Sequence[str]) -> list[list[dict[str, Any]] | None]:
         """Cached entity dicts per key (``None`` = miss); all misses while Redis is down."""
@@ -88,7 +110,7 @@ class ResultCache:
             self._failed(e)
             self._metrics.cache.labels(result="error").inc(len(keys))
             return [None] * len(keys)
-        self._metrics.cache_up.set(1)
+        self._succeeded()
         out: list[list[dict[str, Any]] | None] = []
         for val in raw:
             if val is None:
@@ -115,6 +137,8 @@ class ResultCache:
             pipe.execute()
         except (redis.RedisError, OSError) as e:
             self._failed(e)
+            return
+        self._succeeded()
 
     def close(self) -> None:
         if self._client is not None:

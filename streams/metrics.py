@@ -54,6 +54,9 @@ class StreamMetrics:
         self.cache = Counter("vner_cache_requests", "Result cache lookups", ["result"], registry=r)
         self.cache_errors = Counter("vner_cache_errors", "Redis errors (cache bypassed)", registry=r)
         self.cache_up = Gauge("vner_cache_up", "1 when the Redis cache is reachable", registry=r)
+        self.cache_transitions = Counter(
+            "vner_cache_transitions", "Redis cache went down / came back", ["to"], registry=r
+        )
         self.lag = Gauge("vner_consumer_lag", "High watermark minus position", ["partition"], registry=r)
         self.inflight = Gauge("vner_inflight_records", "Records consumed but not yet produced", registry=r)
         self.paused = Gauge("vner_partitions_paused", "1 while input partitions are paused", registry=r)
