@@ -64,6 +64,7 @@ class StreamMetrics:
             "vner_transactions", "Kafka transactions / commits", ["result"], registry=r
         )
         self.errors = Counter("vner_errors", "Errors by kind", ["kind"], registry=r)
+        self.ready_gauge = Gauge("vner_ready", "1 while the worker is ready (what /readyz answers)", registry=r)
         self._stale_after_s = stale_after_s
         self._last_tick = time.monotonic()
         self._ready = False
@@ -74,6 +75,7 @@ class StreamMetrics:
 
     def set_ready(self, ready: bool) -> None:
         self._ready = ready
+        self.ready_gauge.set(1 if ready else 0)
 
     def alive(self) -> bool:
         return time.monotonic() - self._last_tick < self._stale_after_s

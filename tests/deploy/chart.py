@@ -15,7 +15,7 @@ from tests.deploy.conftest import REPO, find_tool
 CHART = REPO / "helm" / "vner"
 VALUES = {"default": None, "gpu": CHART / "ci" / "gpu-values.yaml", "keda": CHART / "ci" / "keda-values.yaml"}
 KUBE_VERSIONS = ("1.25.0", "1.37.0")  # Chart.yaml kubeVersion >=1.25; the newest bundled schemas
-CRD_KINDS = {"ScaledObject", "ServiceMonitor"}
+CRD_KINDS = {"ScaledObject", "ServiceMonitor", "PrometheusRule"}
 SECRET_KEY = re.compile(r"(PASSWORD|PASSWD|SECRET|CREDENTIAL|USERNAME)|_(TOKEN|API_KEY)$")
 
 Manifest = dict[str, Any]
