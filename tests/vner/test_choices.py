@@ -8,11 +8,20 @@ from typer.testing import CliRunner
 from vner.engine.runtime.providers import PRECISIONS
 from vner.engine.runtime.segment import SEGMENTERS
 from vner.engine.training.corpus import FORMATS
+from vner.engine.training.export import INT8_RECIPES
 from vner.streams.settings import Delivery as SettingsDelivery
 from vner.streams.settings import StreamSettings
 
 from vner.cli import app
-from vner.commands.choices import CorpusFormat, Delivery, LogLevel, Precision, Segmenter, value_of
+from vner.commands.choices import (
+    CorpusFormat,
+    Delivery,
+    Int8Recipe,
+    LogLevel,
+    Precision,
+    Segmenter,
+    value_of,
+)
 
 RUN = CliRunner()
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
@@ -22,6 +31,7 @@ def test_enums_equal_the_layers_value_sets() -> None:
     assert tuple(CorpusFormat) == FORMATS == ("phoner", "conll", "jsonl")
     assert tuple(Precision) == PRECISIONS
     assert tuple(Segmenter) == SEGMENTERS
+    assert tuple(Int8Recipe) == tuple(INT8_RECIPES)
     assert tuple(Delivery) == get_args(SettingsDelivery)
     assert tuple(LogLevel) == get_args(StreamSettings.model_fields["log_level"].annotation)
 

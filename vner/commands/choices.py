@@ -28,6 +28,13 @@ class Precision(StrEnum):
     fp16 = "fp16"
 
 
+class Int8Recipe(StrEnum):
+    """int8 quantization recipes of ``vner export`` (``vner.engine.training.export.INT8_RECIPES``)."""
+
+    dynamic_ffn_fp32 = "dynamic_ffn_fp32"
+    dynamic_all = "dynamic_all"
+
+
 class Segmenter(StrEnum):
     """Vietnamese word segmenters for word-level models such as PhoBERT (``vner.engine.runtime.segment``)."""
 

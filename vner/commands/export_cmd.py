@@ -1,10 +1,12 @@
-"""``vner export``: ONNX fp32 + int8 (CPU) [+ fp16 (CUDA)] with a parity check against torch."""
+"""``vner export``: ONNX fp32 (fused) + int8 (CPU) [+ fp16 (CUDA)] with a parity check against torch."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
+
+from vner.commands.choices import Int8Recipe
 
 
 def register(app: typer.Typer) -> None:
@@ -17,7 +19,15 @@ def register(app: typer.Typer) -> None:
         int8: bool = typer.Option(True, "--int8/--no-int8", help="also write model.int8.onnx (CPU)"),
         fp16: bool = typer.Option(False, "--fp16", help="also write model.fp16.onnx (CUDA provider)"),
         int8_all: bool = typer.Option(
-            False, "--int8-all", help="quantize the feed-forward output MatMuls too (smaller, less accurate)"
+            False,
+            "--int8-all",
+            help="quantize the feed-forward output MatMuls too (= --int8-recipe dynamic_all)",
+        ),
+        int8_recipe: Int8Recipe | None = typer.Option(
+            None, "--int8-recipe", help="int8 quantization recipe (default dynamic_ffn_fp32; see export.json)"
+        ),
+        fuse: bool = typer.Option(
+            True, "--fuse/--no-fuse", help="fuse the graph with ONNX Runtime's transformer optimizer"
         ),
         opset: int = typer.Option(17, "--opset", help="ONNX opset"),
         check: bool = typer.Option(True, "--check/--no-check", help="run the parity check after exporting"),
@@ -33,13 +43,18 @@ def register(app: typer.Typer) -> None:
 
         try:
             result = export_model(
-                model_dir, out, int8=int8, fp16=fp16, int8_keep_ffn_output_fp32=not int8_all, opset=opset
-            )
+                model_dir, out, int8=int8, fp16=fp16, int8_keep_ffn_output_fp32=not int8_all, opset=opset,
+                int8_recipe=int8_recipe.value if int8_recipe else None, fuse_graph=fuse,
+            )  # fmt: skip
         except (ExportError, ModelMetaError, OSError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from exc
         for prec, path in result.files.items():
             typer.echo(f"{prec:<5} {path}  {path.stat().st_size / 1e6:.1f} MB")
+        fused = ", ".join(f"{op} x{n}" for op, n in result.fusions.items())
+        typer.echo(f"graph: {fused or 'unfused'} ({result.fusion_note})")
+        if result.int8_recipe:
+            typer.echo(f"int8 recipe: {result.int8_recipe}")
         if result.int8_fp32_nodes:
             typer.echo(f"int8: {len(result.int8_fp32_nodes)} feed-forward output MatMuls kept in fp32")
         if not check:

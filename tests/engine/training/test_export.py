@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -143,3 +144,48 @@ def test_cli_export(tiny: Path, tmp_path: Path) -> None:
     assert "agreement 1.000" in res.output
     res = CliRunner().invoke(app, ["export", str(tmp_path / "missing")])
     assert res.exit_code == 1 and "vner_meta.json" in res.output
+
+
+def test_graph_is_fused_and_the_report_says_which_fusions(exported: Path) -> None:
+    ops = [n.op_type for n in onnx.load(str(exported / "model.onnx")).graph.node]
+    assert ops.count("Attention") == 2 and ops.count("SkipLayerNormalization") == 4  # 2 layers
+    assert "EmbedLayerNormalization" in ops and not (exported / "model.unfused.onnx").exists()
+    report = json.loads((exported / "export.json").read_text("utf-8"))
+    assert report["fused"] is True and report["fusions"]["Attention"] == 2
+    assert report["int8_recipe"] == "dynamic_ffn_fp32" and report["int8_fp32_nodes"] == 2
+    assert "matches the unfused one" in report["fusion_note"]
+
+
+def test_no_fuse_and_dynamic_all_recipe(tiny: Path, tmp_path: Path) -> None:
+    result = export_model(tiny, tmp_path / "plain", fuse_graph=False, int8_recipe="dynamic_all")
+    ops = {n.op_type for n in onnx.load(str(result.files["fp32"])).graph.node}
+    assert "Attention" not in ops and result.fusions == {}
+    names = {n.name for n in onnx.load(str(result.files["int8"])).graph.node if n.op_type == "MatMul"}
+    assert "/bert/encoder/layer.0/output/dense/MatMul" not in names  # the FFN output is quantized too
+    assert result.int8_fp32_nodes == []
+    assert json.loads((tmp_path / "plain" / "export.json").read_text("utf-8"))["int8_recipe"] == "dynamic_all"
+    with pytest.raises(
+        ExportError, match="unknown int8 recipe 'static'; known: dynamic_ffn_fp32, dynamic_all"
+    ):
+        export_model(tiny, tmp_path / "x", int8_recipe="static")
+
+
+def test_a_fused_graph_that_answers_differently_is_not_kept(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vner.engine.training.export as export_mod
+
+    monkeypatch.setattr(export_mod, "_max_logit_diff", lambda a, b: 0.5)
+    result = export_model(tiny, tmp_path / "off", int8=False)
+    assert result.fusions == {} and "differs from the unfused one" in result.fusion_note
+    assert "Attention" not in {n.op_type for n in onnx.load(str(result.files["fp32"])).graph.node}
+    assert sorted(p.name for p in (tmp_path / "off").glob("*.onnx")) == ["model.onnx"]
+
+
+def test_cli_prints_fusions_and_recipe(tiny: Path, tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        app, ["export", str(tiny), "--out", str(tmp_path / "o"), "--int8-recipe", "dynamic_all", "--no-check"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "graph: EmbedLayerNormalization x1" in res.output and "Attention x2" in res.output
+    assert "int8 recipe: dynamic_all" in res.output
