@@ -1,10 +1,23 @@
-"""Micro-batcher: groups records under a token budget (padding counted), a record cap and a max wait.
+"""Micro-batcher: groups records by key, releases a group when it is due, cuts it with vner's one batch cutter.
 
 Records are grouped by a key (domain and reference time: one ``Pipeline.process`` call each). A group is
-due when it holds enough to fill a batch or when its oldest record has waited ``max_wait_ms``. A due group is
-sorted by length (bucketing: similar lengths share a batch, less padding) and cut greedily so that
-``max_tokens_in_batch * records <= token_budget`` and ``records <= max_records``. A single record longer than
-the budget forms a batch of its own.
+due when it holds enough to fill a batch (``max_records`` records, or a padded size of ``token_budget``) or
+when its oldest record has waited ``max_wait_ms``. A due group is cut by
+:func:`vner.engine.runtime.batching.plan_batches`, the cutter the tagger runs on its windows: sorted by
+length (similar lengths share a batch, less padding), then cut greedily so that
+``max_tokens_in_batch * records <= token_budget`` and ``records <= max_records``; a single record longer
+than the budget forms a batch of its own. The confluent runner and the faust agent both batch through this
+class, so the stream has one cutter, and it is the tagger's.
+
+Token counts are the model's, not a guess: the engines ask :meth:`vner.streams.stage.PipelineStage.count_tokens`
+(``Pipeline.count_tokens`` → ``TokenTagger.count_tokens``: the model's tokenizer in one batched call per
+polled chunk and domain, no model run), so ``batch_token_budget`` counts what the tagger counts (TEI's queue,
+whose token counts are the model's own). Only a pipeline without a model (rules-only: nothing is tokenised)
+falls back to :func:`estimate_tokens` (length / 3). Why the stream keeps a token budget at all instead of
+leaving it to the tagger alone: a stream batch is the unit of work of one worker thread and one cache round
+trip, and a group of long records must become due (and leave) before it waits ``max_wait_ms``; that needs a
+cost per record on arrival. The stream cuts no padding cap: the tagger applies its own (``max_padding``) on
+the windows it runs.
 """
 
 from __future__ import annotations
@@ -14,17 +27,20 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from vner.engine.runtime.batching import plan_batches
+
 T = TypeVar("T")
 
 
 def estimate_tokens(text: str) -> int:
-    """A cheap sub-word estimate for Vietnamese text: about 3 characters per piece, plus BOS/EOS."""
+    """A sub-word estimate for Vietnamese text (about 3 characters per piece, plus BOS/EOS), for pipelines
+    without a model: with one, the stream counts the model's real tokens (``PipelineStage.count_tokens``)."""
     return max(1, len(text) // 3) + 2
 
 
 @dataclass(slots=True)
 class Item(Generic[T]):
-    """One queued record: its payload, batch-compatibility key, token estimate and arrival time."""
+    """One queued record: its payload, batch-compatibility key, token count and arrival time."""
 
     payload: T
     group: Hashable
@@ -85,19 +101,8 @@ class MicroBatcher(Generic[T]):
         return out
 
     def cut(self, items: list[Item[T]]) -> list[list[Item[T]]]:
-        """Sort by length and cut into batches within the padded token budget and the record cap."""
-        batches: list[list[Item[T]]] = []
-        current: list[Item[T]] = []
-        longest = 0
-        for item in sorted(items, key=lambda i: i.tokens):
-            new_longest = max(longest, item.tokens)
-            if current and (
-                len(current) >= self.max_records or new_longest * (len(current) + 1) > self.token_budget
-            ):
-                batches.append(current)
-                current, new_longest = [], item.tokens
-            current.append(item)
-            longest = new_longest
-        if current:
-            batches.append(current)
-        return batches
+        """Cut with :func:`plan_batches`: sorted by length, within the padded token budget and the record cap."""
+        plan = plan_batches(
+            [i.tokens for i in items], max_tokens=self.token_budget, max_batch=self.max_records
+        )
+        return [[items[k] for k in batch] for batch in plan]

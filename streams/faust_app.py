@@ -2,9 +2,11 @@
 
 One agent reads the input topic in micro-batches (``stream.take_events(batch_max_records,
 within=batch_max_wait_ms)``), decodes each record with :mod:`vner.streams.codec` (poison records go to the
-dead-letter topic with the same headers as the confluent-kafka runner), runs the rest through
-:class:`vner.streams.stage.PipelineStage` (Redis cache + ``Pipeline.process``) in a thread pool so the event loop
-never runs CPU/ONNX work, and publishes output records of the runner's shape, keyed like the input. A batch's
+dead-letter topic), cuts the rest with the runner's :class:`vner.streams.batcher.MicroBatcher` on the model's
+token counts, runs the batches through :class:`vner.streams.stage.PipelineStage` (Redis cache +
+``Pipeline.process``) in a thread pool so the event loop never runs CPU/ONNX work, and publishes output records
+keyed like the input. Outputs and dead letters are built by :mod:`vner.streams.records` from a
+:class:`vner.streams.records.Source`, as the confluent runner builds them. A batch's
 events are acknowledged only after every output and dead letter of that batch is delivered, so a crash
 replays them (at-least-once; faust's exactly-once mode has open duplicate bugs, use the confluent engine).
 """
@@ -21,22 +23,27 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from vner.streams.batcher import estimate_tokens
-from vner.streams.codec import JSON, InputRecord, PoisonReason, PoisonRecord, content_type_of, decode, encode
+from vner.streams.batcher import MicroBatcher
+from vner.streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
 from vner.streams.logs import get_logger
 from vner.streams.metrics import MetricsServer, StreamMetrics
-from vner.streams.records import REPLACED_HEADERS as _REPLACED
-from vner.streams.records import fit_dead_letter, labels_header
+from vner.streams.records import Source, dead_letter, output_record
 from vner.streams.settings import StreamSettings
 from vner.streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache
 
 log = get_logger("vner.faust")
-Headers = list[tuple[str, bytes]]
 
 
-def _headers(raw: Any) -> Headers:
-    items = raw.items() if isinstance(raw, dict) else (raw or ())
-    return [(str(k), v if isinstance(v, bytes) else str(v).encode()) for k, v in items]
+def source_of(message: Any) -> Source:
+    """The neutral :class:`vner.streams.records.Source` of a faust ``Message`` (``event.message``)."""
+    return Source.of(
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        key=message.key,
+        value=message.value,
+        headers=message.headers,
+    )
 
 
 def _credentials(s: StreamSettings) -> Any:
@@ -94,42 +101,34 @@ class FaustProcessor:
         return datetime.fromtimestamp(secs, tz=self.tz)
 
     def _chunks(self, works: list[Work]) -> list[list[Work]]:
-        """Split one (domain, ref_time) group under the padded token budget and the record cap."""
-        out: list[list[Work]] = []
-        cur: list[Work] = []
-        longest = 0
-        for w in sorted(works, key=lambda w: len(w.text)):
-            n = estimate_tokens(w.text)
-            if cur and (
-                max(longest, n) * (len(cur) + 1) > self.s.batch_token_budget
-                or len(cur) >= self.s.batch_max_records
-            ):
-                out.append(cur)
-                cur, longest = [], 0
-            cur.append(w)
-            longest = max(longest, n)
-        if cur:
-            out.append(cur)
-        return out
+        """Group by (domain, ref_time) and cut each group as the runner does: its micro-batcher, flushed, on
+        the stage's token counts (the padded token budget and the record cap)."""
+        batcher: MicroBatcher[Work] = MicroBatcher(
+            token_budget=self.s.batch_token_budget, max_records=self.s.batch_max_records, max_wait_ms=0
+        )
+        for w, tokens in zip(works, self.stage.count_tokens(works), strict=True):
+            batcher.add(w, group=(w.domain, w.ref_time), tokens=tokens)
+        return [[item.payload for item in batch] for batch in batcher.ready(flush=True)]
 
     async def process(self, events: list[Any], output: Any, dlq: Any) -> None:
         """Handle one batch; returns once every output / dead letter of the batch is delivered."""
         enqueued = time.monotonic()
-        slots: list[tuple[Any, InputRecord | None, Work | None, PoisonRecord | None]] = []
-        groups: dict[tuple[str, datetime], list[Work]] = {}
+        slots: list[tuple[Source, InputRecord | None, Work | None, PoisonRecord | None]] = []
+        works: list[Work] = []
         for ev in events:
             self.metrics.consumed.inc()
+            src = source_of(ev.message)
             try:
                 rec = decode(
-                    ev.message.value,
-                    content_type=content_type_of(_headers(ev.message.headers)),
+                    src.value,
+                    content_type=content_type_of(src.headers),
                     known_domains=self.pipelines.domains,
                     default_domain=self.s.default_domain,
                     max_text_bytes=self.s.max_text_bytes,
                     max_depth=self.s.max_depth,
                 )
             except PoisonRecord as p:
-                slots.append((ev, None, None, p))
+                slots.append((src, None, None, p))
                 continue
             work = Work(
                 text=rec.text,
@@ -137,60 +136,40 @@ class FaustProcessor:
                 ref_time=self._ref_time(rec, ev.message.timestamp),
                 enqueued=enqueued,
             )
-            groups.setdefault((work.domain, work.ref_time), []).append(work)
-            slots.append((ev, rec, work, None))
+            works.append(work)
+            slots.append((src, rec, work, None))
         loop = asyncio.get_running_loop()
-        chunks = [c for ws in groups.values() for c in self._chunks(ws)]
+        chunks = await loop.run_in_executor(self.pool, self._chunks, works) if works else []
         await asyncio.gather(*(loop.run_in_executor(self.pool, self.stage.run, c) for c in chunks))
         pending = []
-        for ev, got, done, poison in slots:  # input order: per-key order is kept
+        for src, got, done, poison in slots:  # input order: per-key order is kept
             if poison is None and (done is None or done.entities is None):
                 err = done.error if done else "?"
                 poison = PoisonRecord(PoisonReason.PIPELINE_ERROR, f"pipeline raised {err}")
             if poison is not None:
-                pending.append(await self._dead_letter(ev, poison, dlq))
+                pending.append(await self._dead_letter(src, poison, dlq))
             else:
                 assert got is not None and done is not None
-                pending.append(await self._output(ev, got, done, output))
+                pending.append(await self._output(src, got, done, output))
         await asyncio.gather(*pending)  # delivered (acks=all) before the batch's events are acknowledged
 
-    async def _output(self, ev: Any, rec: InputRecord, work: Work, output: Any) -> Any:
-        timings = dict(work.timings_ms, total=round((time.monotonic() - work.enqueued) * 1000.0, 3))
-        doc = {
-            **rec.doc,
-            "entities": work.entities,
-            "vner": {
-                "model_version": self.pipelines.model_version,
-                "rules_version": self.pipelines.rules_version,
-                "domain": rec.domain,
-                "ref_time": work.ref_time.isoformat(),
-                "cached": work.cached,
-                "timings_ms": timings,
-            },
-        }
-        m = ev.message
-        headers = [(n, v) for n, v in _headers(m.headers) if n.lower() not in _REPLACED] + [
-            ("content-type", JSON.encode()),
-            ("vner-source", f"{m.topic}/{m.partition}/{m.offset}".encode()),
-            ("vner-labels", labels_header(work.entities or [])),
-        ]
-        fut = await output.send(key=m.key, value=encode(doc), headers=headers, force=True)
+    async def _output(self, src: Source, rec: InputRecord, work: Work, output: Any) -> Any:
+        value, headers = output_record(
+            src,
+            rec,
+            work,
+            model_version=self.pipelines.model_version,
+            rules_version=self.pipelines.rules_version,
+        )
+        fut = await output.send(key=src.key, value=value, headers=headers, force=True)
         self.metrics.produced.inc()
         return fut
 
-    async def _dead_letter(self, ev: Any, poison: PoisonRecord, dlq: Any) -> Any:
-        m = ev.message
-        headers = _headers(m.headers) + [
-            ("vner-dlq-reason", poison.reason.value.encode()),
-            ("vner-dlq-detail", poison.detail.encode("utf-8", "replace")),
-            ("vner-source-topic", str(m.topic).encode()),
-            ("vner-source-partition", str(m.partition).encode()),
-            ("vner-source-offset", str(m.offset).encode()),
-        ]
-        value, key, cut = fit_dead_letter(m.value, m.key, list(headers), max_bytes=self.s.dlq_max_bytes)
-        fut = await dlq.send(key=key, value=value, headers=cut, force=True)
+    async def _dead_letter(self, src: Source, poison: PoisonRecord, dlq: Any) -> Any:
+        value, key, headers = dead_letter(src, poison, max_bytes=self.s.dlq_max_bytes)
+        fut = await dlq.send(key=key, value=value, headers=headers, force=True)
         self.metrics.dead_lettered.labels(reason=poison.reason.value).inc()
-        log.info("dead-lettered", reason=poison.reason.value, partition=m.partition, offset=m.offset)
+        log.info("dead-lettered", reason=poison.reason.value, partition=src.partition, offset=src.offset)
         return fut
 
 

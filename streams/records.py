@@ -9,29 +9,75 @@ A dead letter larger than ``dlq_max_bytes`` (a 10 MB record judged ``too_large``
 ``vner-dlq-truncated: true``, ``vner-dlq-original-length`` and ``vner-dlq-sha256`` (of the whole value); a key
 over 16 KiB is replaced by its sha256 (``vner-dlq-key-sha256``); source headers over a quarter of the limit
 are dropped (``vner-dlq-headers-dropped``).
+
+Both engines build these records from a :class:`Source`, a neutral value of the consumed record (topic,
+partition, offset, key, value, headers) that each engine constructs from its own message type
+(:func:`vner.streams.runner.source_of` for confluent-kafka, :func:`vner.streams.faust_app.source_of` for
+faust), so an output or a dead letter looks the same whichever engine wrote it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from confluent_kafka import Message
 from vner.streams.codec import JSON, InputRecord, PoisonRecord, encode
 from vner.streams.delivery import Headers
 from vner.streams.stage import Work
 
 
-def where(msg: Message) -> tuple[str, int, int]:
-    """(topic, partition, offset) of a consumed record."""
-    return str(msg.topic()), int(msg.partition() or 0), int(msg.offset() or 0)
+def header_list(raw: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None) -> Headers:
+    """Headers as ``[(name, bytes | None)]`` from a list of pairs or a mapping (names as ``str``, values that
+    are neither bytes nor ``None`` as their UTF-8 text)."""
+    items = raw.items() if isinstance(raw, Mapping) else (raw or ())
+    return [(str(n), v if v is None or isinstance(v, bytes) else str(v).encode()) for n, v in items]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A consumed record as the output and dead-letter builders need it, whatever client consumed it."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: tuple[tuple[str, str | bytes | None], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        topic: Any,
+        partition: Any,
+        offset: Any,
+        key: bytes | None,
+        value: bytes | None,
+        headers: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None,
+    ) -> Source:
+        """A source from any client's fields (``None`` partition/offset read as 0; headers normalised)."""
+        return cls(
+            topic=str(topic),
+            partition=int(partition or 0),
+            offset=int(offset or 0),
+            key=key,
+            value=value,
+            headers=tuple(header_list(headers)),
+        )
+
+    @property
+    def where(self) -> tuple[str, int, int]:
+        """(topic, partition, offset)."""
+        return self.topic, self.partition, self.offset
 
 
 def output_record(
-    msg: Message, record: InputRecord, work: Work, *, model_version: str, rules_version: str
+    src: Source, record: InputRecord, work: Work, *, model_version: str, rules_version: str
 ) -> tuple[bytes, Headers]:
-    """Value and headers of the enriched record for ``msg``."""
+    """Value and headers of the enriched record for ``src``."""
     timings = dict(work.timings_ms, total=round((time.monotonic() - work.enqueued) * 1000.0, 3))
     doc: dict[str, Any] = {
         **record.doc,
@@ -45,8 +91,8 @@ def output_record(
             "timings_ms": timings,
         },
     }
-    topic, part, off = where(msg)
-    headers = [(n, v) for n, v in _source_headers(msg) if n.lower() not in REPLACED_HEADERS]
+    topic, part, off = src.where
+    headers = [(n, v) for n, v in src.headers if n.lower() not in REPLACED_HEADERS]
     headers += [
         ("content-type", JSON.encode()),
         ("vner-source", f"{topic}/{part}/{off}".encode()),
@@ -58,21 +104,16 @@ def output_record(
 REPLACED_HEADERS = frozenset({"content-type", "vner-source", "vner-labels"})  # set by vner, never copied
 
 
-def _source_headers(msg: Message) -> Headers:
-    original = msg.headers() or []
-    return [(str(h[0]), h[1]) for h in (original.items() if isinstance(original, dict) else original)]
-
-
 def labels_header(entities: list[dict[str, Any]]) -> bytes:
     """The distinct entity labels, sorted, comma separated (``ORDER_CODE,PHONE``); empty without entities."""
     labels = {str(e.get("label")) for e in entities if isinstance(e, dict) and e.get("label")}
     return ",".join(sorted(labels)).encode()
 
 
-def dead_letter_headers(msg: Message, poison: PoisonRecord) -> Headers:
+def dead_letter_headers(src: Source, poison: PoisonRecord) -> Headers:
     """The input's headers plus the reason and where the record came from."""
-    topic, part, off = where(msg)
-    headers = _source_headers(msg)
+    topic, part, off = src.where
+    headers: Headers = list(src.headers)
     headers += [
         ("vner-dlq-reason", poison.reason.value.encode()),
         ("vner-dlq-detail", poison.detail.encode("utf-8", "replace")),
@@ -92,10 +133,10 @@ def _size(headers: Headers) -> int:
 
 
 def dead_letter(
-    msg: Message, poison: PoisonRecord, *, max_bytes: int
+    src: Source, poison: PoisonRecord, *, max_bytes: int
 ) -> tuple[bytes | None, bytes | None, Headers]:
-    """Value, key and headers of the dead letter for ``msg``, together at most ``max_bytes``."""
-    return fit_dead_letter(msg.value(), msg.key(), dead_letter_headers(msg, poison), max_bytes=max_bytes)
+    """Value, key and headers of the dead letter for ``src``, together at most ``max_bytes``."""
+    return fit_dead_letter(src.value, src.key, dead_letter_headers(src, poison), max_bytes=max_bytes)
 
 
 def fit_dead_letter(

@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
-from vner.streams.batcher import MicroBatcher, estimate_tokens
+from vner.streams.batcher import MicroBatcher
 from vner.streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
 from vner.streams.delivery import (
     CommitFailed,
@@ -33,11 +33,23 @@ from vner.streams.delivery import (
 )
 from vner.streams.logs import get_logger
 from vner.streams.metrics import MetricsServer, StreamMetrics
-from vner.streams.records import dead_letter, output_record, where
+from vner.streams.records import Source, dead_letter, output_record
 from vner.streams.settings import StreamSettings
 from vner.streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache, start_pool
 
 log = get_logger("vner.streams.runner")
+
+
+def source_of(msg: Message) -> Source:
+    """The neutral :class:`vner.streams.records.Source` of a confluent-kafka message."""
+    return Source.of(
+        topic=msg.topic(),
+        partition=msg.partition(),
+        offset=msg.offset(),
+        key=msg.key(),
+        value=msg.value(),
+        headers=msg.headers(),
+    )
 
 
 @dataclass(slots=True)
@@ -147,8 +159,8 @@ class Runner:
         else:
             wait_s = 0.1
         room = max(1, min(self.s.poll_max_records, self.s.queue_max_records - len(self._slots)))
-        for msg in self.consumer.consume(num_messages=room, timeout=wait_s):
-            self._accept(msg)
+        accepted = [self._accept(msg) for msg in self.consumer.consume(num_messages=room, timeout=wait_s)]
+        self._enqueue([slot for slot in accepted if slot is not None])
         self._submit(self.batcher.ready())
         self._emit()
         self.delivery.serve()
@@ -167,7 +179,8 @@ class Runner:
             self._paused = False
         self.metrics.paused.set(1 if self._paused else 0)
 
-    def _accept(self, msg: Message) -> None:
+    def _accept(self, msg: Message) -> Slot | None:
+        """Track one consumed record; its slot if it decoded into work for the batcher."""
         err = msg.error()
         if err is not None:
             if err.fatal():
@@ -175,7 +188,7 @@ class Runner:
             if err.code() != KafkaError._PARTITION_EOF:
                 self.metrics.errors.labels(kind="consume").inc()
                 log.warning("consume error", error=err.name())
-            return
+            return None
         self.metrics.consumed.inc()
         slot = Slot(msg)
         self._slots.append(slot)
@@ -190,16 +203,21 @@ class Runner:
             )
         except PoisonRecord as p:
             slot.poison, slot.done = p, True
-            return
+            return None
         slot.work = Work(
             text=slot.record.text,
             domain=slot.record.domain,
             ref_time=self._ref_time(slot),
             enqueued=slot.consumed_at,
         )
-        self.batcher.add(
-            slot, group=(slot.work.domain, slot.work.ref_time), tokens=estimate_tokens(slot.work.text)
-        )
+        return slot
+
+    def _enqueue(self, slots: list[Slot]) -> None:
+        """Queue decoded records in the batcher on the model's token counts (one count call per chunk)."""
+        queued = [(slot, slot.work) for slot in slots if slot.work is not None]
+        counts = self.stage.count_tokens([w for _slot, w in queued]) if queued else []
+        for (slot, w), tokens in zip(queued, counts, strict=True):
+            self.batcher.add(slot, group=(w.domain, w.ref_time), tokens=tokens)
 
     def _ref_time(self, slot: Slot) -> datetime:
         """The record's ``ref_time``, else its Kafka timestamp floored to ``ref_time_granularity_s``."""
@@ -231,7 +249,7 @@ class Runner:
     def _emit(self) -> None:
         while self._slots and self._slots[0].done:
             slot = self._slots.popleft()
-            msg = slot.msg
+            src = source_of(slot.msg)
             work = slot.work
             if slot.poison is None and (work is None or work.entities is None):
                 slot.poison = PoisonRecord(
@@ -239,17 +257,17 @@ class Runner:
                 )
             if slot.poison is None:
                 assert slot.record is not None and work is not None and work.entities is not None
-                slot.poison = self._produce_output(msg, slot.record, work)
+                slot.poison = self._produce_output(src, slot.record, work)
             if slot.poison is not None:
-                self._dead_letter(msg, slot.poison)
-            self.delivery.stage_offset(*where(msg))
+                self._dead_letter(src, slot.poison)
+            self.delivery.stage_offset(*src.where)
 
-    def _produce_output(self, msg: Message, record: InputRecord, work: Work) -> PoisonRecord | None:
+    def _produce_output(self, src: Source, record: InputRecord, work: Work) -> PoisonRecord | None:
         """Produce the enriched record; one that cannot be encoded as strict JSON, or that the producer refuses
         as too large, is returned as poison (it becomes a dead letter, cut to fit)."""
         try:
             value, headers = output_record(
-                msg,
+                src,
                 record,
                 work,
                 model_version=self.pipelines.model_version,
@@ -258,7 +276,7 @@ class Runner:
         except (ValueError, TypeError, RecursionError, UnicodeError) as e:
             return PoisonRecord(PoisonReason.UNENCODABLE, f"{type(e).__name__} while encoding the output")
         try:
-            self.delivery.produce(self.s.output_topic, value=value, key=msg.key(), headers=headers)
+            self.delivery.produce(self.s.output_topic, value=value, key=src.key, headers=headers)
         except KafkaException as e:  # a huge key or huge headers carried over: the record, not the stream
             err = e.args[0] if e.args else None
             if not isinstance(err, KafkaError) or err.code() != KafkaError.MSG_SIZE_TOO_LARGE:
@@ -267,20 +285,19 @@ class Runner:
         self.metrics.produced.inc()
         return None
 
-    def _dead_letter(self, msg: Message, poison: PoisonRecord) -> None:
+    def _dead_letter(self, src: Source, poison: PoisonRecord) -> None:
         """Produce the dead letter, cut to ``dlq_max_bytes``; if even that is refused, stop without committing."""
-        value, key, headers = dead_letter(msg, poison, max_bytes=self.s.dlq_max_bytes)
+        value, key, headers = dead_letter(src, poison, max_bytes=self.s.dlq_max_bytes)
+        _topic, part, off = src.where
         try:
             self.delivery.produce(self.s.dlq_topic, value=value, key=key, headers=headers)
         except KafkaException as e:
-            _topic, part, off = where(msg)
             err = e.args[0] if e.args else None
             name = err.name() if isinstance(err, KafkaError) else type(e).__name__
             log.error("dead letter refused; stopping without commit", error=name, partition=part, offset=off)
             self.delivery.abort()  # nothing since the last commit is committed: the record is read again
             raise DeadLetterFailed(f"dead letter for partition {part} offset {off} refused: {name}") from e
         self.metrics.dead_lettered.labels(reason=poison.reason.value).inc()
-        _topic, part, off = where(msg)
         log.info("dead-lettered", reason=poison.reason.value, partition=part, offset=off)
 
     def _commit(self) -> None:

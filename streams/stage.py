@@ -18,9 +18,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from vner.rules.entity import Entity
+from vner.streams.batcher import estimate_tokens
 from vner.streams.cache import ResultCache, cache_key
 from vner.streams.metrics import StreamMetrics
 
@@ -32,6 +33,13 @@ class Processor(Protocol):
     """What the stream needs from ``vner.engine.pipeline.hybrid.Pipeline``."""
 
     def process(self, texts: Sequence[str], *, domain: str, ref_time: datetime) -> list[list[Entity]]: ...
+
+
+@runtime_checkable
+class TokenCounting(Protocol):
+    """A pipeline that counts its model's tokens (``vner.engine.pipeline.hybrid.Pipeline.count_tokens``)."""
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int] | None: ...
 
 
 @dataclass(frozen=True)
@@ -208,6 +216,29 @@ class PipelineStage:
         self._cache = cache
         self._metrics = metrics
         self._pool = pool
+
+    def count_tokens(self, work: Sequence[Work]) -> list[int]:
+        """Model tokens each record costs (>= 1), for the micro-batcher: one call of the domain's
+        ``Pipeline.count_tokens`` (the tagger's tokenizer, no model run) per domain; the length / 3 estimate
+        for a pipeline without a model, or if counting fails (the pipeline call isolates such a record)."""
+        out = [0] * len(work)
+        by_domain: dict[str, list[int]] = {}
+        for i, w in enumerate(work):
+            by_domain.setdefault(w.domain, []).append(i)
+        for domain, idx in by_domain.items():
+            texts = [work[i].text for i in idx]
+            pipe = self.pipelines.by_domain.get(domain)
+            counts: list[int] | None = None
+            if isinstance(pipe, TokenCounting):
+                try:
+                    counts = pipe.count_tokens(texts)
+                except Exception:  # noqa: BLE001 - a count is a batching hint, never a reason to stop
+                    self._metrics.errors.labels(kind="count_tokens").inc()
+            if counts is None or len(counts) != len(texts):
+                counts = [estimate_tokens(t) for t in texts]
+            for i, n in zip(idx, counts, strict=True):
+                out[i] = max(1, int(n))
+        return out
 
     def _key(self, w: Work) -> str:
         return cache_key(

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from vner.engine.pipeline.merge import get_merge_policy
 from vner.engine.pipeline.postprocess import STEPS, DomainContext, context_from_schema, resolve_steps
@@ -33,6 +33,13 @@ class Predictor(Protocol):
     """What the model stage needs: ``vner.engine.runtime.tagger.OnnxTagger`` satisfies it."""
 
     def predict(self, texts: Sequence[str]) -> list[list[Entity]]: ...
+
+
+@runtime_checkable
+class TokenCounter(Protocol):
+    """A model that can say what each text costs it without running: ``TokenTagger.count_tokens``."""
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,15 @@ class Pipeline:
             )
         pipe = f"{PIPELINE_VERSION}/{self.merge_policy}/{'+'.join(self.steps) or 'no-post'}"
         return {"rules": ",".join(rules) or "none", "model": model, "pipeline": pipe}
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int] | None:
+        """Model tokens each text costs (the tagger's own count of the normalised text: tokenizer only, no
+        model run), for callers that batch by a token budget; ``None`` without a model that can count."""
+        if isinstance(texts, str):
+            raise TypeError("count_tokens() takes a list of texts, not a single string")
+        if not isinstance(self.model, TokenCounter):
+            return None
+        return list(self.model.count_tokens([normalize(t).text for t in texts]))
 
     def process(
         self, texts: Sequence[str], *, domain: str, ref_time: datetime, lang: str = "vi"

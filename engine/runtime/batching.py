@@ -5,6 +5,11 @@ until the next one would push ``longest × count`` (the padded size the model re
 token budget, or the count over ``max_batch``, or the padding over ``max_padding`` of the batch. Callers
 get index lists and put results back in the original order.
 
+This is the one batch cutter of vner: the tagger cuts its windows with it, and the stream's micro-batcher
+(:class:`vner.streams.batcher.MicroBatcher`, used by both the confluent runner and the faust agent) cuts its
+record groups with it, on the same token counts (:meth:`vner.engine.runtime.tagger.TokenTagger.count_tokens`
+through ``Pipeline.count_tokens``) whenever a model is loaded.
+
 The padding cap matters on CPUs: a 2-core CPU is already saturated by one 40-token sentence, so batching
 gains little there while padding a 30-token message to its 150-token neighbour costs five times the work
 (PhoNER test, 32-sentence calls: int8 padded together 51 sentences/s, unpadded 89).

@@ -1,9 +1,15 @@
-"""vner.streams.batcher: token budget with padding, record cap, max wait, length bucketing, groups."""
+"""vner.streams.batcher: token budget with padding, record cap, max wait, length bucketing, groups; the cut is
+the tagger's own (``plan_batches``), on the tagger's own token counts."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from vner.engine.runtime.batching import plan_batches
 from vner.streams.batcher import MicroBatcher, estimate_tokens
 
 
@@ -105,3 +111,69 @@ def test_every_record_once_and_every_batch_within_limits(tokens: list[int], cap:
     for x in batches:
         assert 1 <= len(x) <= cap
         assert len(x) == 1 or max(i.tokens for i in x) * len(x) <= 256
+
+
+@given(
+    st.lists(st.integers(min_value=1, max_value=300), max_size=80),
+    st.integers(16, 1_000),
+    st.integers(1, 16),
+)
+def test_the_cut_is_plan_batches(tokens: list[int], budget: int, cap: int) -> None:
+    """The stream has no cutter of its own: a group is cut exactly as the tagger cuts its windows."""
+    b, _ = make(budget=budget, cap=cap)
+    for i, tok in enumerate(tokens):
+        b.add(i, group="g", tokens=tok)
+    got = [[i.payload for i in x] for x in b.ready(flush=True)]
+    assert got == plan_batches(tokens, max_tokens=budget, max_batch=cap)
+
+
+TEXTS = [
+    "Chị Lan",
+    "Bệnh nhân 91 là nam phi công người Anh, trú tại Quận 2, TP. Hồ Chí Minh.",
+    "Gọi 0912345678",
+    "Ngày 15/3/2020 chị Nguyễn Thị Lan đến Hà Nội (bằng xe khách).",
+    "Sở Y tế Đà Nẵng cho biết BN416 có triệu chứng sốt, ho và khó thở từ ngày 2/4.",
+    "Đơn DH123456 của anh Minh",
+    "Hà Nội",
+    "Anh Tuấn ở Đà Nẵng gọi lúc 9 giờ sáng hôm qua về đơn hàng giao chậm",
+    "ok",
+    "Số CCCD 001099012345 của bà Hoa, trú tại phường Bến Nghé, quận 1",
+]
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.engine.tiny_model import make_tiny_model
+
+    return make_tiny_model(tmp_path_factory.mktemp("tiny") / "m")
+
+
+def test_the_tagger_and_the_stream_cut_the_same_list_identically(tiny_model: Path) -> None:
+    """Same texts, same budget and cap: the batches the tagger runs are the ones the stream cuts, on the
+    token counts the stream gets from the tagger (no length / 3 guess)."""
+    from vner.engine.runtime.model_meta import read_meta
+    from vner.engine.runtime.tagger import TokenTagger
+
+    from tests.engine.tiny_model import e5_tokenizer
+
+    meta = read_meta(tiny_model)
+    ran: list[list[int]] = []
+
+    def forward(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        ran.append([int(n) for n in mask.sum(axis=1)])  # the real (unpadded) length of each row
+        return np.zeros((*ids.shape, len(meta.labels)), dtype=np.float32)
+
+    tagger = TokenTagger(
+        tokenizer=e5_tokenizer(), meta=meta, forward=forward, name="tiny", max_length=32, max_tokens=60,
+        max_batch=3, max_padding=1.0,  # the stream caps no padding: compare the token budget and the record cap
+    )  # fmt: skip
+    counts = tagger.count_tokens(TEXTS)
+    assert all(0 < n <= tagger.max_length for n in counts)  # one window each: a text is one tagger row
+    assert counts != [estimate_tokens(t) for t in TEXTS]
+    tagger.predict(TEXTS)
+    b, _ = make(budget=60, cap=3)
+    for i, n in enumerate(counts):
+        b.add(i, group="g", tokens=n)
+    cut = [[counts[i.payload] for i in x] for x in b.ready(flush=True)]
+    assert len(cut) > 3 and cut == ran
+    assert any(len(x) < 3 for x in cut[:-1])  # the padded budget, not only the cap, cut somewhere

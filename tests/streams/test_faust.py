@@ -277,8 +277,9 @@ def test_faust_refuses_exactly_once() -> None:
 
 
 def test_chunks_respect_token_budget_and_record_cap() -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
+    from vner.engine.runtime.batching import plan_batches
     from vner.streams.batcher import estimate_tokens
     from vner.streams.faust_app import FaustProcessor
     from vner.streams.stage import Work
@@ -298,5 +299,18 @@ def test_chunks_respect_token_budget_and_record_cap() -> None:
         for c in chunks:
             assert len(c) <= 8
             assert len(c) == 1 or max(estimate_tokens(w.text) for w in c) * len(c) <= 400
+        # the runner's cut (the tagger's plan_batches) on the stage's counts (rules-only here: the estimate)
+        counts = proc.stage.count_tokens(works)
+        index = {id(w): k for k, w in enumerate(works)}
+        assert [[index[id(w)] for w in c] for c in chunks] == plan_batches(
+            counts, max_tokens=400, max_batch=8
+        )
+        # records of another reference time never share a batch
+        later = [
+            Work(text=w.text, domain=w.domain, ref_time=now + timedelta(minutes=1), enqueued=0.0)
+            for w in works[:5]
+        ]
+        mixed = proc._chunks([*works[:5], *later])
+        assert len(mixed) == 2 and all(len({w.ref_time for w in c}) == 1 for c in mixed)
     finally:
         proc.close()

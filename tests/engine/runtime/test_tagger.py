@@ -11,7 +11,6 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from vner.engine.runtime.alignment import best_window, decode_bio, plan_windows, split_words
-from vner.engine.runtime.batching import padded_size, plan_batches
 from vner.engine.runtime.model_meta import read_meta
 from vner.engine.runtime.providers import CPU, CUDA, ProviderError, choose_plan
 from vner.engine.runtime.tagger import OnnxTagger, TokenTagger
@@ -189,43 +188,7 @@ def test_count_tokens(tagger: TokenTagger) -> None:
     assert tagger.count_tokens([SENTS[0], ""]) == [len(enc["input_ids"]), 0]
 
 
-# -- batching --------------------------------------------------------------------------------------------
-@given(st.lists(st.integers(0, 50), max_size=60), st.integers(50, 300), st.integers(1, 16))
-def test_plan_batches_respects_budget(lengths: list[int], max_tokens: int, max_batch: int) -> None:
-    batches = plan_batches(lengths, max_tokens=max_tokens, max_batch=max_batch)
-    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
-    for b in batches:
-        assert len(b) <= max_batch
-        assert len(b) == 1 or padded_size(lengths, b) <= max_tokens
-
-
-@given(st.lists(st.integers(1, 200), max_size=60), st.floats(0.0, 1.0))
-def test_plan_batches_caps_padding(lengths: list[int], max_padding: float) -> None:
-    batches = plan_batches(lengths, max_tokens=100_000, max_batch=64, max_padding=max_padding)
-    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
-    for b in batches:
-        waste = padded_size(lengths, b) - sum(lengths[i] for i in b)
-        assert len(b) == 1 or waste <= max_padding * padded_size(lengths, b) + 1e-9
-
-
-def test_plan_batches_padding_cap_example() -> None:
-    lengths = [30, 150, 32, 148, 31]
-    assert plan_batches(lengths, max_tokens=10_000, max_batch=8) == [
-        [0, 4, 2, 3, 1]
-    ]  # one batch, 57 % padding
-    assert plan_batches(lengths, max_tokens=10_000, max_batch=8, max_padding=0.25) == [[0, 4, 2], [3, 1]]
-    with pytest.raises(ValueError, match="max_padding"):
-        plan_batches(lengths, max_tokens=10, max_batch=1, max_padding=1.5)
-
-
-def test_plan_batches_buckets_by_length() -> None:
-    lengths = [30, 2, 29, 3, 31, 1]
-    assert plan_batches(lengths, max_tokens=60, max_batch=8) == [[5, 1, 3], [2, 0], [4]]  # 2 × 30 = 60 fits
-    assert plan_batches(lengths, max_tokens=59, max_batch=2) == [[5, 1], [3, 2], [0], [4]]  # 29 × 2 = 58
-    with pytest.raises(ValueError):
-        plan_batches([1], max_tokens=0, max_batch=1)
-
-
+# -- batching (the cutter itself: tests/engine/runtime/test_batching.py) ----------------------------------
 def test_tagger_batches_under_budget_and_keeps_order(tagger: TokenTagger) -> None:
     texts = [SENTS[i % 3][: 10 + 7 * i] for i in range(12)]
     seen: list[tuple[int, int]] = []
