@@ -2,13 +2,18 @@
 
 Recognizers see NFC text with runs of whitespace collapsed to one space; entities are mapped back so
 that ``original[start:end]`` is the surface the caller sent, whether it was NFD, had tabs, no-break
-spaces or zero-width characters.
+spaces or zero-width characters. Diacritic folding is :mod:`vner.rules.lang.vi.diacritics`
+(``strip_diacritics`` is importable from here as well).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+
+from vner.rules.lang.vi.diacritics import strip_diacritics
+
+__all__ = ["NormalizedText", "normalize", "strip_diacritics"]
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
 
@@ -68,15 +73,3 @@ def normalize(original: str) -> NormalizedText:
         starts.pop()
         ends.pop()
     return NormalizedText(original=original, text="".join(out), starts=tuple(starts), ends=tuple(ends))
-
-
-def strip_diacritics(text: str) -> str:
-    """Remove Vietnamese diacritics (and map đ/Đ to d/D), keeping the length of NFC input unchanged."""
-    res = []
-    for ch in text:
-        if ch in "đĐ":
-            res.append("d" if ch == "đ" else "D")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0]
-        res.append(base)
-    return "".join(res)

@@ -6,7 +6,8 @@ family may import them, so a boundary or context rule is written once:
 * :data:`LEFT_EDGE` / :data:`RIGHT_EDGE` — lookarounds that reject a run glued to letters, digits, or that is
   a segment of a longer digit run or code ("1.0912345678", "0912345678-5", "GHN-HCM-0912345678").
 * :func:`continues_group` — a grouped number that goes on ("0861 7829 8304 7963") is one longer number.
-* :func:`fold` — lower-case, diacritic-free copy of NFC text with the same length (offsets carry over).
+* :func:`fold` — lower-case, diacritic-free copy of NFC text with the same length (offsets carry over);
+  re-exported from :mod:`vner.rules.lang.vi.diacritics`, the one implementation.
 * :class:`ContextWords` — diacritic- and case-insensitive cue words in a window around a match; ``adjacent``
   cues must introduce the number (no digit or clause break in between).
 * :data:`CODE_CUES` — words that introduce non-personal numbers ("mã giao dịch", "OTP", "seri").
@@ -19,16 +20,15 @@ The ``context``/``score``/``context_score`` config keys and entities with a cue 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import regex
 import yaml
 from vner.rules.entity import Entity
-from vner.rules.normalize import strip_diacritics
+from vner.rules.lang.vi.diacritics import fold
 from vner.rules.recognizer import Recognizer, source_of
 from vner.rules.validators import digits
 
@@ -46,32 +46,6 @@ _GAP_STOP = regex.compile(r"[\d,;!?]")  # a digit or clause break between a cue 
 def digits_of(text: str) -> str:
     """Only the ASCII digits of ``text``."""
     return digits(text)
-
-
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in range(0xC0, 0x1F00):  # Latin-1 .. Latin Extended Additional (all Vietnamese letters)
-        ch = chr(cp)
-        base = strip_diacritics(ch)
-        if base != ch and len(base) == 1:
-            table[cp] = base
-    return table
-
-
-_FOLD_TABLE = _fold_table()
-_COMBINING = regex.compile("[\u0300-\u036f]+")
-
-
-@lru_cache(maxsize=256)
-def fold(text: str) -> str:
-    """Lower-case and strip diacritics; same length as NFC ``text`` so offsets carry over."""
-    lowered = text.lower()
-    fast = _COMBINING.sub("", unicodedata.normalize("NFD", lowered)).replace("đ", "d")
-    if len(fast) == len(text):  # NFC Vietnamese: one base letter per character
-        return fast
-    if len(lowered) != len(text):  # a few non-Vietnamese letters lower-case to two characters ("İ")
-        lowered = "".join(ch.lower()[0] for ch in text)
-    return lowered.translate(_FOLD_TABLE)
 
 
 @cache

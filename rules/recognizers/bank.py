@@ -16,6 +16,7 @@ from typing import Any
 import ahocorasick
 import regex
 from vner.rules.entity import Entity
+from vner.rules.lang.vi.cues import ACCOUNT_CUES, TRANSFER_CUES
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import (
     LEFT_EDGE,
@@ -34,7 +35,7 @@ from vner.rules.validators import card_scheme, vn_bank_card_v1
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")
 _BANK_CUES = ContextWords(
-    ("ngân hàng", "nh", "bank", "ck", "chuyển khoản", "chuyển tiền", "stk", "tài khoản", "tk", "thẻ", "atm"),
+    ("ngân hàng", "nh", "bank", "chuyển tiền", "thẻ", "atm", *ACCOUNT_CUES, *TRANSFER_CUES),
     before=25,
     after=15,
 )
@@ -205,7 +206,7 @@ _SERVICE_CUES = ContextWords(
     before=25,
     after=0,
 )
-ACCOUNT_CONTEXT = ("stk", "số tài khoản", "tài khoản", "số tk", "tk", "account", "acc", "chuyển khoản", "ck")
+ACCOUNT_CONTEXT = (*ACCOUNT_CUES, *TRANSFER_CUES)
 
 
 class BankAccountRecognizer:

@@ -1,14 +1,14 @@
-"""The matching core of the gazetteer recognizers: folding, tone keys and an Aho-Corasick matcher.
+"""The matching core of the gazetteer recognizers: tone keys and an Aho-Corasick matcher.
 
 Recognizers match with one Aho-Corasick automaton (pyahocorasick) over a case- and diacritic-folded copy of the text,
 on word boundaries, leftmost-longest. A hit whose surface carries diacritics must carry the *right* ones
 (tone placement "Hòa"/"Hoà" is ignored), so "cá màu" is not "Cà Mau"; a surface typed without any diacritics
 ("ha noi") is accepted when the option ``diacritic_insensitive`` is on. The value is the canonical name.
+Folding is :func:`vner.rules.lang.vi.diacritics.fold` (re-exported here).
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -18,51 +18,10 @@ from typing import Any
 
 import ahocorasick
 import yaml
-from vner.rules.recognizers._base import fold as base_fold
+from vner.rules.lang.vi.diacritics import fold
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-class _FoldTable(dict[int, str]):
-    """Code point -> folded character; filled for Latin at import, any other character on first sight."""
-
-    def __missing__(self, cp: int) -> str:
-        ch = chr(cp)
-        if ch in "Đđ":
-            out = "d"
-        elif ch in "–—":
-            out = "-"
-        else:
-            base = unicodedata.normalize("NFD", ch)[0].lower()
-            out = base if len(base) == 1 else ch
-        if len(self) < 65536:  # bounded: odd input cannot grow the cache without limit
-            self[cp] = out
-        return out
-
-
-_FOLD = _FoldTable()
-for _cp in range(0x2100):  # every Latin, combining and punctuation character: no lookup misses on Vietnamese
-    _FOLD[_cp]
-
-
-# text made only of ASCII, Latin-1/Extended-A/B letters up to "ư" (not "İ", which lower-cases to two characters),
-# Vietnamese letters with marks and "–—": there the shared fold of ``_base`` (cached, already computed by the
-# other recognizers of the rule set) equals the character table below, once the dashes are mapped
-_FAST_FOLD_OK = re.compile("[\x00-\x7f\u00c0-\u012f\u0131-\u01b0\u1ea0-\u1ef9\u2013\u2014]*")
-
-
-@lru_cache(maxsize=64)
-def fold(text: str) -> str:
-    """Lower-case and strip Vietnamese diacritics; ``len(fold(t)) == len(t)`` for any string.
-
-    Cached: the gazetteers and YAML patterns of one rule set fold the same message one after another.
-    """
-    if _FAST_FOLD_OK.fullmatch(text):
-        fast = base_fold(text)
-        if len(fast) == len(text):
-            return fast.replace("–", "-").replace("—", "-") if ("–" in fast or "—" in fast) else fast
-    return text.translate(_FOLD)
 
 
 @lru_cache(maxsize=4096)  # pure; the same place names come back message after message

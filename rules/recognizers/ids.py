@@ -14,6 +14,7 @@ from typing import Any
 
 import regex
 from vner.rules.entity import Entity
+from vner.rules.lang.vi.cues import ACCOUNT_CUES
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import (
     CODE_CUES,
@@ -50,8 +51,9 @@ CCCD_CONTEXT = (
 )
 CMND_CONTEXT = ("cmnd", "cmt", "chứng minh nhân dân", "chứng minh thư", "chứng minh", "số cmnd", "id card")
 PASSPORT_CONTEXT = ("hộ chiếu", "passport", "số hộ chiếu", "hc")
+# an account, tax or order cue introduces another kind of number
 _ACCOUNT_CUES = ContextWords(
-    ("stk", "số tài khoản", "tài khoản", "số tk", "tk", "account", "mst", "mã số thuế", "mã đơn", "đơn hàng"),
+    (*ACCOUNT_CUES, "mst", "mã số thuế", "mã đơn", "đơn hàng"),
     before=25,
     after=0,
 )

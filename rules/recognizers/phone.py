@@ -13,6 +13,7 @@ from typing import Any
 
 import regex
 from vner.rules.entity import Entity
+from vner.rules.lang.vi.cues import ACCOUNT_CUES
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import (
     CODE_CUES,
@@ -80,7 +81,7 @@ DEFAULT_CONTEXT = (
     "số máy",
 )
 _TAX_CONTEXT = ContextWords(("mst", "mã số thuế", "ma so thue", "tax code", "mã thuế"), before=25, after=0)
-_ACCOUNT_CONTEXT = ContextWords(("stk", "số tài khoản", "số tk", "tài khoản", "account"), before=25, after=0)
+_ACCOUNT_CONTEXT = ContextWords(ACCOUNT_CUES, before=25, after=0)
 
 # the RuleSet's digit-count prefilter (rules/ruleset.py reads these): "1900 1234" (a service number) has 8
 # digits, every other number 9 or more

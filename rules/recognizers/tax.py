@@ -14,6 +14,7 @@ from typing import Any
 
 import regex
 from vner.rules.entity import Entity
+from vner.rules.lang.vi.cues import ACCOUNT_CUES
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import CODE_CUES, LEFT_EDGE, RIGHT_EDGE, ContextWords, check_config
 from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
@@ -32,10 +33,7 @@ DEFAULT_CONTEXT = (
 )
 _OTHER_CUES = ContextWords(
     (
-        "stk",
-        "số tài khoản",
-        "tài khoản",
-        "số tk",
+        *ACCOUNT_CUES,
         "mã đơn",
         "đơn hàng",
         "mã vận đơn",
@@ -56,7 +54,7 @@ _OTHER_CUES = ContextWords(
     before=25,
     after=0,
 )
-_ACCOUNT_CUES = ContextWords(("stk", "số tài khoản", "tài khoản", "số tk", "tk"), before=25, after=0)
+_ACCOUNT_CUES = ContextWords(ACCOUNT_CUES, before=25, after=0)
 _PATTERN = regex.compile(
     LEFT_EDGE + r"(?P<main>\d{10})(?:(?P<dash>\s?-\s?)(?P<branch>\d{3})|(?P<glued>\d{3}))?" + RIGHT_EDGE
 )

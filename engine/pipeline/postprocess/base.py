@@ -1,7 +1,8 @@
 """Shared types and text helpers of the post-processing steps.
 
 A step is a pure function ``(text, entities, ctx) -> entities`` over the *normalised* text (NFC, single
-spaces). Steps append ``post:<name>`` to the ``stages`` of every entity they create or change.
+spaces). Steps append ``post:<name>`` to the ``stages`` of every entity they create or change. ``fold`` (lower
+case, no diacritics, same length) is :func:`vner.rules.lang.vi.diacritics.fold`, the rules' own.
 """
 
 from __future__ import annotations
@@ -11,28 +12,13 @@ from collections.abc import Callable, Sequence
 import regex
 from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.rules.entity import Entity
-from vner.rules.normalize import strip_diacritics
+from vner.rules.lang.vi.diacritics import fold
 
 Step = Callable[[str, Sequence[Entity], DomainContext], list[Entity]]
 
 
 def stage_name(step: str) -> str:
     return f"post:{step}"
-
-
-_FOLD_TABLE: dict[int, str] = {}  # char -> folded char, filled on first sight (same result every time)
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip diacritics; the result has the same length as NFC ``text``."""
-    low = text.lower()
-    if len(low) != len(text):  # a character whose lower-case form has another length (rare)
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    for ch in set(low):
-        if ord(ch) not in _FOLD_TABLE:
-            folded = strip_diacritics(ch)
-            _FOLD_TABLE[ord(ch)] = folded if len(folded) == 1 else ch
-    return low.translate(_FOLD_TABLE)
 
 
 def is_word_char(ch: str) -> bool:

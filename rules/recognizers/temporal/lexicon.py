@@ -11,9 +11,8 @@ the lists are our own.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
-from vner.rules.normalize import strip_diacritics
+from vner.rules.lang.vi.diacritics import fold_word
 
 # number words 0..12 that name hours, days, months, counts (accented -> value)
 NUMBER_WORDS: dict[str, int] = {
@@ -80,12 +79,6 @@ OTHER_WORDS: tuple[str, ...] = (
     "thứ", "chủ nhật", "tuần", "tháng", "năm", "ngày", "mồng", "mùng", "quý", "giờ", "phút", "giây", "rưỡi",
     "kém", "của", "buổi", "bây giờ", "hiện tại", "ngay", "lúc", "vào", "h", "g", "p", "nửa", "đồng hồ", "mùa", "lễ",
 )  # fmt: skip
-
-
-@lru_cache(maxsize=4096)
-def fold_word(word: str) -> str:
-    """Folded spelling used by the patterns."""
-    return strip_diacritics(word.lower())
 
 
 def _accented_index() -> dict[str, frozenset[str]]:

@@ -1,0 +1,15 @@
+"""Vietnamese cue words that introduce a number, shared by the identifier recognizers.
+
+Each recognizer chooses its own window (:class:`vner.rules.recognizers._base.ContextWords`) and what a cue
+means to it (a bank account is *found* after an account cue; a phone, citizen ID or tax code is *not* taken
+where one introduces the number); the words come from here. Lower case, NFC; matching folds case and
+diacritics, so "so tai khoan" and "Số tài khoản" are the same cue.
+"""
+
+from __future__ import annotations
+
+# words that name a bank account: "stk 0011004567890", "số tài khoản: ...", "acc ..."
+ACCOUNT_CUES: tuple[str, ...] = ("stk", "số tài khoản", "tài khoản", "số tk", "tk", "account", "acc")
+
+# words for a bank transfer, which introduce the account to transfer to: "ck 0011004567890"
+TRANSFER_CUES: tuple[str, ...] = ("chuyển khoản", "ck")
