@@ -4,6 +4,7 @@
 # Usage: deploy/image.sh build cpu|gpu     build vner:<version>-<variant> (the Helm chart's default image)
 #        deploy/image.sh smoke cpu|gpu     build (cached layers reused), then run it and check it (see below)
 #        deploy/image.sh base              make (or reuse) the Debian base image only
+#        deploy/image.sh tag cpu|gpu       print the image name:tag (no engine needed)
 #
 # Engine: podman when installed (bash deploy/ci/install_podman.sh), else a docker whose daemon answers;
 # VNER_CONTAINER_ENGINE=podman|docker picks one. podman runs with `--runtime runc` (crun refuses the hybrid
@@ -192,14 +193,32 @@ host_python() {
   echo "$py"
 }
 
+# Kafka and Redis (deploy/local/): started unless they already run; stopped on exit only if this script started
+# them (a service that a status check missed but that `start` finds running is not ours to stop).
+STARTED=()
+services_down() {
+  local svc
+  for svc in "${STARTED[@]}"; do bash "deploy/local/$svc.sh" stop >&2 || true; done
+}
+services_up() {
+  local svc out
+  trap services_down EXIT
+  for svc in kafka redis; do
+    if ! bash "deploy/local/$svc.sh" status >/dev/null 2>&1; then
+      out="$(bash "deploy/local/$svc.sh" start 2>&1)" || { printf '%s\n' "$out" >&2; die "$svc did not start"; }
+      printf '%s\n' "$out" >&2
+      grep -Eqi "already (running|answering)" <<<"$out" || STARTED+=("$svc")
+    fi
+    bash "deploy/local/$svc.sh" wait >&2
+  done
+}
+
 smoke() {
   local variant="$1" py
   build "$variant"
   py="$(host_python)"
   bash deploy/local/kafka.sh install >&2
-  # Kafka and Redis: started unless they already run, stopped on exit only if started here
-  # shellcheck source=deploy/local/services_up.sh
-  . deploy/local/services_up.sh
+  services_up
   VNER_ENGINE_CMD="${ENGINE[*]}" VNER_IMAGE="$(image_tag "$variant")" VNER_IMAGE_SIZE="$(image_size "$variant")" \
     "$py" deploy/local/image_smoke.py "$variant"
 }
@@ -213,7 +232,11 @@ main() {
       if [[ "$cmd" == build ]]; then build "$variant"; else smoke "$variant"; fi
       ;;
     base) pick_engine; make_debian_base ;;
-    *) die "usage: $0 build|smoke cpu|gpu, or $0 base" ;;
+    tag)
+      [[ "$variant" == cpu || "$variant" == gpu ]] || die "usage: $0 tag cpu|gpu"
+      image_tag "$variant"
+      ;;
+    *) die "usage: $0 build|smoke|tag cpu|gpu, or $0 base" ;;
   esac
 }
 main "$@"
