@@ -72,7 +72,9 @@ def http_get(url: str, timeout: float = 4) -> tuple[int, str]:
 
 def samples(n: int) -> list[dict[str, Any]]:
     rows = [json.loads(line) for line in SAMPLES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [{"id": r["id"], "text": r["text"], "domain": r.get("domain", "customer_service")} for r in rows[:n]]
+    return [
+        {"id": r["id"], "text": r["text"], "domain": r.get("domain", "customer_service")} for r in rows[:n]
+    ]
 
 
 def demo_model() -> Path | None:
@@ -86,8 +88,9 @@ def demo_model() -> Path | None:
 def tiny_model(out: Path) -> Path:
     """A tiny random model exported like a real one (tests' fixture): enough to load it on CUDA or CPU."""
     sys.path.insert(0, str(ROOT))
-    from tests.engine.tiny_model import make_tiny_model
     from vner.engine.training.export import export_model
+
+    from tests.engine.tiny_model import make_tiny_model
 
     src = make_tiny_model(out / "torch")
     export_model(src, out / "onnx", int8=True)
@@ -176,7 +179,9 @@ def run_stream_check(image: str, *, model_dir: Path | None, n: int, expect_log: 
         try:
             while len(got) + dead < len(docs):
                 if time.monotonic() - t0 > 180:
-                    raise SmokeError(f"only {len(got)} records (+{dead} dead letters) of {len(docs)} after 180 s")
+                    raise SmokeError(
+                        f"only {len(got)} records (+{dead} dead letters) of {len(docs)} after 180 s"
+                    )
                 for m in c.consume(num_messages=100, timeout=0.5):
                     if m.error():
                         continue
@@ -197,7 +202,9 @@ def run_stream_check(image: str, *, model_dir: Path | None, n: int, expect_log: 
         n_ents = sum(len(r["entities"]) for r in got.values())
         if n_ents == 0:
             raise SmokeError("no entity found in any sample message")
-        step(f"{len(got)} enriched records back (read_committed), {n_ents} entities, {result['seconds']:.1f} s")
+        step(
+            f"{len(got)} enriched records back (read_committed), {n_ents} entities, {result['seconds']:.1f} s"
+        )
         result.update(records=len(got), entities=n_ents)
 
         hc = healthcheck_argv(image)
@@ -282,7 +289,9 @@ def main(variant: str) -> int:
                 step("no demo model: exporting a tiny random model to load on CUDA/CPU")
                 model = tiny_model(Path(tmp))
             os.chmod(tmp, 0o755)
-            res = run_stream_check(image, model_dir=model, n=n, expect_log=os.environ.get("VNER_SMOKE_GPU_LOG"))
+            res = run_stream_check(
+                image, model_dir=model, n=n, expect_log=os.environ.get("VNER_SMOKE_GPU_LOG")
+            )
         fallback = [ln for ln in res["logs"].splitlines() if CUDA_PROVIDER in ln or "cuda" in ln.lower()]
         for ln in fallback[:5]:
             step(f"log: {ln.strip()[:300]}")
