@@ -1,7 +1,7 @@
 """The container images' Dockerfiles: linted by the real hadolint, and their commands run for real.
 
-No Docker engine runs here, so the images are not built; instead each Dockerfile's final stage is parsed and
-checked (non-root user, read-only-root-FS friendly, healthcheck on /healthz, multi-stage), its ENTRYPOINT/CMD
+The images are built and run by tests/deploy/test_image.py (deploy/image.sh, podman); here, without an engine,
+each Dockerfile's final stage is parsed and checked (non-root user, read-only-root-FS friendly, healthcheck on /healthz, multi-stage), its ENTRYPOINT/CMD
 is run in this venv (the one the image would build), and its HEALTHCHECK command is run against the
 stream processor's real metrics server.
 """
@@ -142,12 +142,18 @@ def test_runtime_flavour(variant: str) -> None:
         assert "cuda" in bases[0] and "cudnn" in bases[0] and "runtime" in bases[0], bases[0]
         assert "pip uninstall -y onnxruntime" in text
         assert '"onnxruntime-gpu==${ORT_GPU_VERSION}"' in text
+        # without system CUDA (a plain Debian base) the runtime libraries come from PyPI, found by the loader
+        assert '"onnxruntime-gpu[cuda,cudnn]==${ORT_GPU_VERSION}"' in text
+        ld_path = env_of(stages[-1])["LD_LIBRARY_PATH"].split(":")
+        assert {f"/opt/vner/nvidia/{lib}/lib" for lib in ("cublas", "cudnn", "cuda_runtime")} <= set(ld_path)
         major, minor = (int(x) for x in args["ORT_GPU_VERSION"].split(".")[:2])
         # PyPI onnxruntime-gpu 1.19-1.22 are CUDA 12 + cuDNN 9 builds: the base image must match
         assert (major, minor) >= (1, 19) and ((major, minor) > (1, 22) or ":12." in bases[0]), bases[0]
     else:
         assert bases[0].startswith("python:") and "slim" in bases[0]
         assert "onnxruntime-gpu" not in text
+    # both bases: a Debian-packaged python has `python3` only
+    assert not re.search(r"(^|[\s\"])python(\s|\")", text.replace("python3", "")), "call python3, not python"
 
 
 @pytest.mark.parametrize("variant", list(DOCKERFILES))
