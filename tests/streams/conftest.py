@@ -200,12 +200,29 @@ def outputs(records: list[Record]) -> list[dict[str, Any]]:
 
 
 def wait_for(topic: str, n: int, *, timeout_s: float = 90, idle_s: float = 4.0) -> list[Record]:
-    """Read a topic (read_committed) until ``n`` records arrived, then a little longer to catch extras."""
+    """Read a topic (read_committed) until ``n`` records arrived, then a little longer to catch extras.
+
+    Every record read from an output (``.out``) or dead-letter (``.dlq``) topic is checked against the published
+    schemas (streams/data/schemas), so every test that reads the stream's records checks their format too."""
     got = consume(KAFKA, topic, n=n, timeout_s=timeout_s)
     if len(got) >= n:
         time.sleep(idle_s)
         got = consume(KAFKA, topic, timeout_s=timeout_s, idle_s=idle_s)
-    return got
+    return checked(topic, got)
+
+
+def dead_letters(topic: str, **kw: Any) -> list[Record]:
+    """``consume`` of a dead-letter topic, each record checked against dead_letter.v1."""
+    return checked(topic, consume(KAFKA, topic, **kw))
+
+
+def checked(topic: str, records: list[Record]) -> list[Record]:
+    from tests.streams.record_schema import check_dead_letter, check_output
+
+    check = check_output if topic.endswith(".out") else check_dead_letter if topic.endswith(".dlq") else None
+    for r in records if check else ():
+        check(r)
+    return records
 
 
 class Broker:

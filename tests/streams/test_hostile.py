@@ -16,7 +16,7 @@ from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, AlterConfigOpType, ConfigEntry, ConfigResource
 from vner.streams.admin import consume
 
-from tests.streams.conftest import KAFKA, wait_for
+from tests.streams.conftest import KAFKA, dead_letters, wait_for
 from tests.streams.pipeline_factory import DOMAIN, build
 from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 
@@ -84,7 +84,7 @@ def test_hostile_records_never_stop_the_worker(topics, worker) -> None:
 
     w = worker(t)
     out = wait_for(t.output, n_out)
-    dlq = consume(KAFKA, t.dlq, n=n_dlq, timeout_s=60, idle_s=4.0)
+    dlq = dead_letters(t.dlq, n=n_dlq, timeout_s=60, idle_s=4.0)
     assert w.proc.poll() is None, w.logs()[-3000:]  # still alive after every hostile record
     assert w.stop() == 0
 

@@ -13,7 +13,7 @@ from confluent_kafka import Producer
 from vner.streams.admin import consume
 from vner.streams.codec import JSON, MSGPACK, PoisonReason
 
-from tests.streams.conftest import KAFKA, outputs, wait_for
+from tests.streams.conftest import KAFKA, dead_letters, outputs, wait_for
 from tests.streams.test_roundtrip import check_against_pipeline, make_docs
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
@@ -65,7 +65,7 @@ def test_poison_goes_to_dlq_and_stream_goes_on(topics, worker) -> None:
 
     w = worker(t, max_text_bytes=2000)
     out = outputs(wait_for(t.output, 1000))
-    dlq = consume(KAFKA, t.dlq, n=100, timeout_s=30)
+    dlq = dead_letters(t.dlq, n=100, timeout_s=30)
     assert w.metric("vner_records_dead_lettered_total") == 100
     assert w.stop() == 0
 

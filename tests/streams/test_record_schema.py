@@ -8,10 +8,10 @@ import json
 import msgpack
 import pytest
 from confluent_kafka import Producer
-from vner.streams.admin import Record, consume
+from vner.streams.admin import Record
 from vner.streams.codec import JSON, MSGPACK, PoisonReason
 
-from tests.streams.conftest import KAFKA, wait_for
+from tests.streams.conftest import KAFKA, dead_letters, wait_for
 from tests.streams.record_schema import check_dead_letter, check_output, errors, validator
 
 
@@ -72,7 +72,7 @@ def test_records_of_a_real_run_match_the_schemas(topics, worker) -> None:
     assert p.flush(30) == 0
     w = worker(t, max_text_bytes=4000)
     out: list[Record] = wait_for(t.output, len(docs))
-    dlq = consume(KAFKA, t.dlq, n=len(poison), timeout_s=30)
+    dlq = dead_letters(t.dlq, n=len(poison), timeout_s=30)
     assert w.stop() == 0
     assert len(out) == len(docs) and len(dlq) == len(poison)
     for r in out:
