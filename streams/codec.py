@@ -42,6 +42,7 @@ class PoisonReason(str, Enum):
     UNDECODABLE = "undecodable"  # any other error raised while decoding or validating the record
     PIPELINE_ERROR = "pipeline_error"  # the record made Pipeline.process raise, alone, twice
     UNENCODABLE = "unencodable"  # the enriched record could not be encoded as strict JSON
+    CRASH_LOOP = "crash_loop"  # the process died crash_loop_attempts times while this record was in flight
 
 
 class PoisonRecord(ValueError):

@@ -259,14 +259,16 @@ class Delivery:
             self._txn_started = time.monotonic()
         self._staged[tp] = nxt
 
-    def commit(self) -> None:
-        """Commit everything produced since the last commit, with its offsets; raises :class:`CommitFailed`."""
+    def commit(self, deadline: float | None = None) -> None:
+        """Commit everything produced since the last commit, with its offsets; raises :class:`CommitFailed`.
+
+        ``deadline`` (``time.monotonic()``): no retry of a transactional call starts after it (shutdown)."""
         if not self._staged and not self._in_txn:
             return
         offsets = [TopicPartition(t, p, o) for (t, p), o in sorted(self._staged.items())]
         try:
             if self.exactly_once:
-                self._commit_txn(offsets)
+                self._commit_txn(offsets, deadline)
             else:
                 self._commit_alo(offsets)
         except KafkaException as e:
@@ -282,8 +284,10 @@ class Delivery:
         self._staged.clear()
         self._txn_started = 0.0
 
-    def _commit_txn(self, offsets: list[TopicPartition]) -> None:
+    def _commit_txn(self, offsets: list[TopicPartition], until: float | None = None) -> None:
         deadline = time.monotonic() + self._s.transaction_timeout_ms / 1000.0 * 0.8
+        if until is not None:
+            deadline = min(deadline, until)
         if offsets:
             group = self._consumer.consumer_group_metadata()
             producer = self._producer
@@ -357,5 +361,5 @@ class Delivery:
         for tp in partitions:
             self._committed.pop((tp.topic, tp.partition), None)
 
-    def close(self) -> None:
-        self._producer.flush(10.0)
+    def close(self, timeout_s: float = 10.0) -> None:
+        self._producer.flush(timeout_s)

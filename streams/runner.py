@@ -5,11 +5,23 @@ The main thread owns the consumer and :class:`vner.streams.delivery.Delivery`; w
 partition is kept), so an offset is committed only once every earlier record of its partition was produced.
 At most ``queue_max_records`` are in flight: above that the input partitions are paused (backpressure).
 A rebalance or SIGTERM finishes the in-flight records and commits them; if that fails, it aborts.
+
+SIGTERM (or SIGINT) is over within ``shutdown_timeout_s`` (default 20 s), all of it: the in-flight batches get
+what is left of it but a reserve (a quarter, 1–5 s) kept for the commit or abort, the revoke and leaving the
+group. Exit codes: ``0`` stopped cleanly (what finished was committed, the rest aborted: the next owner reads it
+again); ``3`` the bound passed first (a watchdog ends the process: nothing since the last commit is committed, the
+open transaction is aborted by the broker, so nothing is lost); ``4`` a dead letter was refused (the record's
+offset is not committed); ``1`` any other error.
+
+Crash loops: records in flight when a process died are counted in Redis (:mod:`vner.streams.attempts`); such a
+record runs alone on the next start, and after ``crash_loop_attempts`` deaths it is dead-lettered as
+``crash_loop`` instead of being run again.
 """
 
 from __future__ import annotations
 
 import faulthandler
+import os
 import signal
 import threading
 import time
@@ -22,6 +34,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
+from vner.streams.attempts import AttemptLog
 from vner.streams.batcher import MicroBatcher
 from vner.streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
 from vner.streams.delivery import (
@@ -52,6 +65,11 @@ def source_of(msg: Message) -> Source:
     )
 
 
+def where_of(msg: Message) -> tuple[str, int, int]:
+    """(topic, partition, offset) of a consumed message."""
+    return str(msg.topic()), int(msg.partition() or 0), int(msg.offset() or 0)
+
+
 @dataclass(slots=True)
 class Slot:
     """One consumed record on its way out, in consumption order."""
@@ -61,11 +79,18 @@ class Slot:
     work: Work | None = None
     poison: PoisonRecord | None = None
     done: bool = False
+    suspect: bool = False  # in flight when an earlier process died: runs alone
     consumed_at: float = field(default_factory=time.monotonic)
 
 
 class DeadLetterFailed(DeadLetterRefused):
     """A dead letter the producer refused: the worker stops and that record's offset is never committed."""
+
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_SHUTDOWN_TIMEOUT = 3
+EXIT_DEAD_LETTER_REFUSED = 4
 
 
 class Runner:
@@ -102,12 +127,43 @@ class Runner:
         self._paused = False
         self._stopping = False
         self._last_lag = 0.0
+        self.attempts = AttemptLog(
+            settings.redis_url,
+            group=settings.group_id,
+            limit=settings.crash_loop_attempts,
+            ttl_s=settings.crash_loop_ttl_s,
+            metrics=self.metrics,
+        )
+        self._solo: deque[Slot] = deque()
+        self._deadline: float | None = None  # set by stop(): when the shutdown must be over
         self.consumer = Consumer(consumer_config(settings))
         self.delivery = Delivery(settings, self.consumer, self.metrics)
 
     # --- lifecycle -------------------------------------------------------------------------------------
     def stop(self, *_: Any) -> None:
+        """Stop (SIGTERM/SIGINT): finish, commit or abort, and be gone within ``shutdown_timeout_s``."""
         self._stopping = True
+        if self._deadline is not None:
+            return
+        bound = self.s.shutdown_timeout_s
+        self._deadline = time.monotonic() + bound
+        watchdog = threading.Timer(bound, self._overrun)
+        watchdog.daemon = True
+        watchdog.start()
+
+    def _overrun(self) -> None:
+        log.error(
+            "shutdown took longer than shutdown_timeout_s; exiting without commit",
+            bound_s=self.s.shutdown_timeout_s,
+        )
+        os._exit(EXIT_SHUTDOWN_TIMEOUT)
+
+    def _left(self, cap: float) -> float:
+        """Seconds to wait: ``cap``, or less when a shutdown deadline leaves less (keeping its reserve)."""
+        if self._deadline is None:
+            return cap
+        reserve = min(5.0, max(1.0, self.s.shutdown_timeout_s / 4))
+        return max(0.0, min(cap, self._deadline - reserve - time.monotonic()))
 
     def run(self) -> int:
         server = (
@@ -132,10 +188,11 @@ class Runner:
         try:
             while not self._stopping:
                 self._step()
-            self._finish_or_abort()
+            self._finish_or_abort(self.s.shutdown_timeout_s)
         finally:
-            self.consumer.close()  # leaves the group
-            self.delivery.close()
+            self.consumer.close()  # leaves the group (the revoke handler finds nothing left to do)
+            self.delivery.close(self._left(10.0) if self._deadline is not None else 10.0)
+            self.attempts.close()
             self._pool.shutdown(wait=False, cancel_futures=True)
             if self._procs is not None:
                 self._procs.shutdown(wait=False, cancel_futures=True)
@@ -162,6 +219,7 @@ class Runner:
         accepted = [self._accept(msg) for msg in self.consumer.consume(num_messages=room, timeout=wait_s)]
         self._enqueue([slot for slot in accepted if slot is not None])
         self._submit(self.batcher.ready())
+        self._run_solo()
         self._emit()
         self.delivery.serve()
         if self.delivery.due(idle=not self._slots):
@@ -192,6 +250,14 @@ class Runner:
         self.metrics.consumed.inc()
         slot = Slot(msg)
         self._slots.append(slot)
+        deaths = self.attempts.previous(where_of(msg))
+        if deaths and deaths >= self.attempts.limit:
+            slot.poison = PoisonRecord(
+                PoisonReason.CRASH_LOOP, f"the worker died {deaths} times while this record was in flight"
+            )
+            slot.done = True
+            return None
+        slot.suspect = deaths > 0
         try:
             slot.record = decode(
                 msg.value(),
@@ -217,7 +283,21 @@ class Runner:
         queued = [(slot, slot.work) for slot in slots if slot.work is not None]
         counts = self.stage.count_tokens([w for _slot, w in queued]) if queued else []
         for (slot, w), tokens in zip(queued, counts, strict=True):
-            self.batcher.add(slot, group=(w.domain, w.ref_time), tokens=tokens)
+            if slot.suspect:
+                self._solo.append(slot)
+            else:
+                self.batcher.add(slot, group=(w.domain, w.ref_time), tokens=tokens)
+
+    def _run_solo(self) -> None:
+        """Run suspects (in flight when a process died) one at a time, with nothing else in flight, so a
+        record that kills the process again is the only one counted again."""
+        while self._solo:
+            slot = self._solo.popleft()
+            wait(list(self._futures))
+            log.warning(
+                "running a suspect record alone", partition=slot.msg.partition(), offset=slot.msg.offset()
+            )
+            self._run_batch([slot])
 
     def _ref_time(self, slot: Slot) -> datetime:
         """The record's ``ref_time``, else its Kafka timestamp floored to ``ref_time_granularity_s``."""
@@ -238,11 +318,14 @@ class Runner:
             fut.add_done_callback(self._futures.discard)
 
     def _run_batch(self, slots: list[Slot]) -> None:
+        where = [where_of(s.msg) for s in slots]
+        self.attempts.started(where)  # left behind if the process dies in this batch
         try:
             self.stage.run([s.work for s in slots if s.work is not None])
         except BrokenProcessPool as e:  # never emitted, never committed: the runner stops (fatal)
             self._fatal = e
             return
+        self.attempts.finished(where)
         for s in slots:
             s.done = True
 
@@ -309,6 +392,7 @@ class Runner:
     # --- failure, rebalance and shutdown ------------------------------------------------------------------
     def _drop_in_flight(self) -> None:
         self._slots.clear()
+        self._solo.clear()
         self.batcher.ready(flush=True)  # discard queued records; running batches finish into dropped slots
 
     def _rewind(self) -> None:
@@ -329,12 +413,16 @@ class Runner:
         log.info("rewound to committed offsets", partitions=len(committed))
 
     def _finish_or_abort(self, timeout_s: float = 20.0) -> None:
-        """Run what is queued, wait for it, produce it and commit; abort whatever could not finish."""
-        self._submit(self.batcher.ready(flush=True))
-        wait(list(self._futures), timeout=timeout_s)
+        """Run what is queued, wait for it (at most ``timeout_s``, less when the shutdown deadline is
+        nearer), produce it and commit; abort whatever could not finish."""
+        if self._slots:
+            self._submit(self.batcher.ready(flush=True))
+            if not self._stopping:
+                self._run_solo()
+            wait(list(self._futures), timeout=self._left(timeout_s))
         self._emit()
         try:
-            self.delivery.commit()
+            self.delivery.commit(self._deadline)
         except CommitFailed:
             log.warning("final commit failed; aborted")
         if self._slots:
@@ -344,12 +432,13 @@ class Runner:
     def _on_assign(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
         self._assignment = list(partitions)
         self._paused = False
+        self.attempts.load((str(p.topic), int(p.partition)) for p in partitions)
         self.metrics.set_ready(True)
         log.info("assigned", partitions=[p.partition for p in partitions])
 
     def _on_revoke(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
         log.info("revoked", partitions=[p.partition for p in partitions])
-        self._finish_or_abort(timeout_s=10.0)
+        self._finish_or_abort(timeout_s=10.0)  # on shutdown: nothing left (run() finished or aborted it)
         self.delivery.forget(partitions)
         self._assignment = []
         self.metrics.set_ready(False)
@@ -377,8 +466,12 @@ class Runner:
 
 
 def run(settings: StreamSettings) -> int:
-    """Entry point used by ``vner run --engine confluent``."""
-    return Runner(settings).run()
+    """Entry point used by ``vner run --engine confluent``: the exit code (see the module docstring)."""
+    try:
+        return Runner(settings).run()
+    except DeadLetterRefused as e:
+        log.error("stopped: a dead letter was refused", error=str(e))
+        return EXIT_DEAD_LETTER_REFUSED
 
 
 def main() -> None:

@@ -78,6 +78,11 @@ class StreamSettings(BaseSettings):
     max_text_bytes: int = Field(16_384, ge=1)
     max_depth: int = Field(64, ge=2, le=256)  # nesting of objects/arrays in a record; deeper: dead letter
     ref_time_granularity_s: int = Field(60, ge=1)
+    # a record in flight when the process died this many times is dead-lettered (crash_loop); 0 = off
+    crash_loop_attempts: int = Field(3, ge=0, le=100)
+    crash_loop_ttl_s: int = Field(86_400, ge=60)  # how long Redis keeps a record's attempt count
+    # SIGTERM: finish in-flight work, commit (or abort) and exit within this many seconds (see runner.py)
+    shutdown_timeout_s: float = Field(20.0, ge=2.0, le=600.0)
     timezone: str = "Asia/Ho_Chi_Minh"
 
     # cache
