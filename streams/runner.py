@@ -190,15 +190,19 @@ class Runner:
                 self._step()
             self._finish_or_abort(self.s.shutdown_timeout_s)
         finally:
+            running = [f for f in self._futures if not f.done()]
+            if running:  # aborted batches still on a thread: the interpreter joins them at exit
+                log.info("waiting for abandoned batches", batches=len(running))
             self.consumer.close()  # leaves the group (the revoke handler finds nothing left to do)
             self.delivery.close(self._left(10.0) if self._deadline is not None else 10.0)
-            self.attempts.close()
             self._pool.shutdown(wait=False, cancel_futures=True)
             if self._procs is not None:
                 self._procs.shutdown(wait=False, cancel_futures=True)
-            self.cache.close()
             if server:
                 server.stop()
+            wait(list(self._futures), timeout=self._left(60.0) if self._deadline is not None else 0.0)
+            self.attempts.close()
+            self.cache.close()
             log.info("stopped", produced=self.metrics.value("vner_records_produced_total"))
         return 0
 
