@@ -19,7 +19,7 @@ import msgpack
 
 JSON = "application/json"
 MSGPACK = "application/msgpack"
-_MSGPACK_ALIASES = {MSGPACK, "application/x-msgpack", "application/vnd.msgpack"}
+MSGPACK_ALIASES = {MSGPACK, "application/x-msgpack", "application/vnd.msgpack"}
 _KEYS = {"id", "text", "domain", "lang", "ref_time", "meta"}
 _RAW_OVERHEAD = 64 * 1024  # bytes a record may carry besides its text (id, meta, JSON syntax)
 DEFAULT_MAX_DEPTH = 64  # nesting of objects/arrays a record may have (the top-level object is depth 1)
@@ -107,7 +107,7 @@ def _constant(name: str) -> Any:
 
 
 def _parse(value: bytes, content_type: str | None) -> Any:
-    if content_type in _MSGPACK_ALIASES:
+    if content_type in MSGPACK_ALIASES:
         return _parse_msgpack(value)
     if content_type not in (None, JSON, "text/json"):
         raise PoisonRecord(PoisonReason.NOT_JSON_OR_MSGPACK, f"unsupported content-type {content_type!r}")
@@ -253,7 +253,7 @@ def _decode(
 
 def encode(doc: Mapping[str, Any], content_type: str = JSON) -> bytes:
     """Serialise a record (input or output) as JSON (UTF-8, compact) or msgpack."""
-    if content_type in _MSGPACK_ALIASES:
+    if content_type in MSGPACK_ALIASES:
         return bytes(msgpack.packb(doc, use_bin_type=True, default=str))
     if content_type != JSON:
         raise ValueError(f"cannot encode as {content_type!r}; use {JSON} or {MSGPACK}")

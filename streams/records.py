@@ -3,7 +3,9 @@
 Output = the input document + ``entities`` + ``vner`` (model/rules versions, domain, reference time, whether
 the cache answered, stage timings), JSON, keyed like the input; its headers are the input's (traceparent,
 tenant ids...) but ``content-type``, plus ``vner-source`` and ``vner-labels`` (the distinct entity labels,
-sorted, comma separated). A dead letter is the input's bytes, key and
+sorted, comma separated). An input whose ``accept`` header names msgpack (``application/msgpack``, or its
+``x-msgpack`` / ``vnd.msgpack`` aliases, alone or in a list) gets a msgpack output with ``content-type:
+application/msgpack``; any other output is JSON with ``content-type: application/json``. A dead letter is the input's bytes, key and
 headers unchanged, plus ``vner-dlq-reason``, ``vner-dlq-detail`` and ``vner-source-topic/partition/offset``.
 A dead letter larger than ``dlq_max_bytes`` (a 10 MB record judged ``too_large``) is cut to fit, with
 ``vner-dlq-truncated: true``, ``vner-dlq-original-length`` and ``vner-dlq-sha256`` (of the whole value); a key
@@ -24,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vner.streams.codec import JSON, InputRecord, PoisonRecord, encode
+from vner.streams.codec import JSON, MSGPACK, MSGPACK_ALIASES, InputRecord, PoisonRecord, encode
 from vner.streams.delivery import Headers
 from vner.streams.stage import Work
 
@@ -92,13 +94,26 @@ def output_record(
         },
     }
     topic, part, off = src.where
+    ctype = output_content_type(src.headers)
     headers = [(n, v) for n, v in src.headers if n.lower() not in REPLACED_HEADERS]
     headers += [
-        ("content-type", JSON.encode()),
+        ("content-type", ctype.encode()),
         ("vner-source", f"{topic}/{part}/{off}".encode()),
         ("vner-labels", labels_header(work.entities or [])),
     ]
-    return encode(doc), headers
+    return encode(doc, ctype), headers
+
+
+def output_content_type(headers: Iterable[tuple[str, str | bytes | None]]) -> str:
+    """``application/msgpack`` if the input's ``accept`` header asks for msgpack, else ``application/json``."""
+    for name, val in headers:
+        if name.lower() != "accept" or val is None:
+            continue
+        raw = val.decode("ascii", "replace") if isinstance(val, bytes) else val
+        for part in raw.split(","):
+            if part.split(";")[0].strip().lower() in MSGPACK_ALIASES:
+                return MSGPACK
+    return JSON
 
 
 REPLACED_HEADERS = frozenset({"content-type", "vner-source", "vner-labels"})  # set by vner, never copied

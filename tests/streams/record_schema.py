@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import msgpack
 from jsonschema import Draft202012Validator, FormatChecker
 from vner.streams.admin import Record
 
@@ -28,14 +29,20 @@ def errors(name: str, instance: Any) -> list[str]:
 
 
 def check_output(record: Record) -> dict[str, Any]:
-    """An output record: strict JSON matching output.v1, its entities inside its text, headers as documented."""
+    """An output record: strict JSON (or msgpack, when its content-type says so) matching output.v1, its entities
+    inside its text, headers as documented."""
     assert record.value is not None
-    doc = json.loads(record.value, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+    ctype = record.headers.get("content-type")
+    assert ctype in (b"application/json", b"application/msgpack"), ctype
+    if ctype == b"application/msgpack":
+        doc = msgpack.unpackb(record.value, raw=False)
+        json.dumps(doc, allow_nan=False)  # what msgpack carries must be JSON's data model, finite numbers
+    else:
+        doc = json.loads(record.value, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
     problems = errors("output.v1", doc)
     assert not problems, f"output record {record.partition}/{record.offset}: {problems}"
     for ent in doc["entities"]:
         assert doc["text"][ent["start"] : ent["end"]] == ent["text"], ent
-    assert record.headers["content-type"] == b"application/json"
     labels = sorted({e["label"] for e in doc["entities"]})
     assert record.headers["vner-labels"] == ",".join(labels).encode()
     assert record.headers["vner-source"].decode().count("/") >= 2

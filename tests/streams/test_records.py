@@ -273,6 +273,7 @@ def test_faust_and_confluent_engines_write_the_same_records() -> None:
     from collections import deque
     from zoneinfo import ZoneInfo
 
+    from vner.streams.attempts import AttemptLog
     from vner.streams.faust_app import FaustProcessor
     from vner.streams.metrics import StreamMetrics
     from vner.streams.runner import Runner
@@ -342,6 +343,7 @@ def test_faust_and_confluent_engines_write_the_same_records() -> None:
         r.s, r.metrics, r.pipelines, r.stage = s, StreamMetrics(), proc.pipelines, proc.stage
         r.tz, r._domains, r._slots = ZoneInfo(s.timezone), proc.pipelines.domains, deque()
         r.delivery = Recording()  # type: ignore[assignment]
+        r.attempts = AttemptLog(None, group="g", limit=0, ttl_s=60, metrics=r.metrics)  # not tracked here
         for i, (v, k) in enumerate(inputs):
             slot = r._accept(ConfluentMsg(v, k, 41 + i))  # type: ignore[arg-type]
             if slot is not None and slot.work is not None:
