@@ -7,13 +7,16 @@ canonical name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import regex
 from vner.rules.entity import Entity
+from vner.rules.lang.vi.places import Place, load_places
 from vner.rules.recognizer import RuleContext, source_of
 from vner.rules.recognizers.gazetteer_match import (
+    DATA_DIR,
     GazEntry,
     Matcher,
     as_score,
@@ -78,7 +81,7 @@ class GazetteerRecognizer:
 
 
 _PREFIX_RX = regex.compile(
-    r"(?<![\w.])(tinh|thanh pho|tp\.?|t\.p\.?|quan|q\.|huyen|h\.|thi xa|tx\.?|phuong|p\.|xa|thi tran|tt\.?)\s?$"
+    r"(?<![\w.])(tinh|thanh pho|tp\.?|t\.p\.?|quan|q\.|huyen|h\.|thi xa|tx\.?|phuong|p\.|xa|thi tran|tt\.?|dac khu)\s?$"
 )
 _PREFIX_WORDS = {
     "tinh": "tỉnh",
@@ -89,8 +92,10 @@ _PREFIX_WORDS = {
     "phuong": "phường",
     "xa": "xã",
     "thi tran": "thị trấn",
+    "dac khu": "đặc khu",
 }
 _DIGIT_RX = regex.compile(r"\d")
+_WARD_PREFIX_RX = regex.compile(r"(?<![\w.])(phuong|p\.|xa|dac khu)\s?(?=\w)")
 _NUMBERED_RX = regex.compile(r"(?<![\w.])(quan|q\.|phuong|p\.)\s?(\d{1,2})(?!\w)")
 _NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]*"
 _PREFIXED_RX = regex.compile(
@@ -108,8 +113,32 @@ def _prefix_ok(surface: str, folded: str) -> bool:
     return canon != "xã" and fold(surface) == surface.lower()  # "xa" without diacritics is "far"
 
 
+def _ward_pairs(wards: Iterable[Place], taken: set[str]) -> list[tuple[str, GazEntry]]:
+    """Wards, communes and special zones (after a prefix only), one entry per name; a name that is also a
+    province or district is left to that entry."""
+    provinces: dict[str, dict[str, None]] = {}
+    kinds: dict[str, str] = {}
+    for w in wards:
+        if fold(w.name) not in taken:
+            provinces.setdefault(w.name, {})[w.province] = None
+            kinds.setdefault(w.name, w.kind)
+    return [
+        (
+            name,
+            GazEntry(
+                canonical=name, needs="prefix", note=f"{kinds[name]} since 2025-07-01 in {', '.join(provs)}"
+            ),
+        )
+        for name, provs in provinces.items()
+    ]
+
+
 class LocationRecognizer:
-    """Vietnamese provinces, cities and districts, pre- and post-2025, with administrative prefixes."""
+    """Vietnamese provinces, cities, districts and wards, pre- and post-2025, with administrative prefixes.
+
+    Names come from :func:`vner.rules.lang.vi.places.load_places` (PyPI ``vietnam-provinces`` plus
+    ``vn_admin.yaml``), the data the post-processing span rebuild reads too.
+    """
 
     name = "location"
     version = "v1"
@@ -119,6 +148,7 @@ class LocationRecognizer:
         "diacritic_insensitive",
         "include_former",
         "include_districts",
+        "include_wards",
         "numbered",
         "prefixed_names",
     }
@@ -126,26 +156,30 @@ class LocationRecognizer:
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
         cfg = dict(config or {})
         check_keys(cfg, self._KEYS)
-        path = str(cfg.get("entries_file", "gazetteers/vn_admin.yaml"))
-        data = load_yaml(path)
-        if not isinstance(data, Mapping) or not isinstance(data.get("provinces"), list):
-            raise ValueError(f"entries_file: {path} has no 'provinces' list")
+        path = cfg.get("entries_file")
+        if path is not None and not Path(str(path)).is_absolute():
+            path = DATA_DIR / str(path)
+        places = load_places(None if path is None else str(path))
         pairs: list[tuple[str, GazEntry]] = []
-        for i, p in enumerate(data["provinces"]):
-            if p.get("status") not in ("current", "former"):
-                raise ValueError(f"entries_file: {path} provinces[{i}].status must be current or former")
-            if p["status"] == "former":
+        for p in places.provinces:
+            if p.status == "former":
                 if not cfg.get("include_former", True):
                     continue
-                note = f"former {p.get('kind', 'province')}, merged into {p['merged_into']} on 2025-07-01"
+                note = f"former {p.kind}, merged into {p.province} on 2025-07-01"
             else:
-                note = f"{p.get('kind', 'province')}, one of the 34 units since 2025-07-01"
-            pairs.extend((s, e.replace_note(note)) for s, e in parse_entries([p], f"{path} provinces[{i}]"))
+                note = f"{p.kind}, one of the 34 units since 2025-07-01"
+            pairs.extend((s, GazEntry(canonical=p.name, needs=p.needs, note=note)) for s in p.surfaces)
         if cfg.get("include_districts", True):
-            for prov, items in (data.get("districts") or {}).items():
-                for s, e in parse_entries(items, f"{path} districts.{prov}"):
-                    pairs.append((s, e.replace_note(f"district or town in today's {prov}")))
-        self._matcher = Matcher(pairs, diacritic_insensitive=bool(cfg.get("diacritic_insensitive", True)))
+            for p in places.districts:
+                note = f"district or town in today's {p.province}"
+                pairs.extend((s, GazEntry(canonical=p.name, needs=p.needs, note=note)) for s in p.surfaces)
+        insensitive = bool(cfg.get("diacritic_insensitive", True))
+        self._matcher = Matcher(pairs, diacritic_insensitive=insensitive)
+        # wards only ever follow their prefix: a second matcher, run on the few words after one (fast on chat)
+        wards = (
+            _ward_pairs(places.wards, {fold(s) for s, _ in pairs}) if cfg.get("include_wards", True) else []
+        )
+        self._wards = Matcher(wards, diacritic_insensitive=insensitive) if wards else None
         self._numbered = bool(cfg.get("numbered", True))
         self._prefixed = bool(cfg.get("prefixed_names", True))
 
@@ -167,8 +201,23 @@ class LocationRecognizer:
             explanation=why,
         )
 
+    def _ward_entities(self, text: str, folded: str, found: list[Entity]) -> list[Entity]:
+        """Ward, commune and special-zone names right after "phường"/"xã"/"đặc khu"/"p." (with the prefix)."""
+        assert self._wards is not None
+        out = []
+        for m in _WARD_PREFIX_RX.finditer(folded):
+            if not _prefix_ok(text[m.start(1) : m.end(1)], m.group(1)):
+                continue
+            hit = self._wards.match_at(text, folded, m.end())
+            if hit is None or any(e.start < hit.end and m.start() < e.end for e in found):
+                continue
+            why = ("gazetteer exact" if hit.exact else "gazetteer without diacritics") + f"; {hit.entry.note}"
+            score = (0.9 if hit.exact else 0.85) + 0.05
+            out.append(self._entity(m.start(), hit.end, text, hit.entry.canonical, score, why))
+        return out
+
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
-        """Gazetteer names (with their prefix), numbered districts/wards, and prefixed capitalised names."""
+        """Gazetteer names (with their prefix), ward names after theirs, numbered districts/wards, and prefixed capitalised names."""
         del ctx
         folded = fold(text)
         out: list[Entity] = []
@@ -183,6 +232,10 @@ class LocationRecognizer:
             out.append(
                 self._entity(h.start if pre is None else pre, h.end, text, h.entry.canonical, score, why)
             )
+        if self._wards is not None and (
+            "phuong" in folded or "xa" in folded or "p." in folded or "dac" in folded
+        ):
+            out.extend(self._ward_entities(text, folded, out))
         if self._numbered and _DIGIT_RX.search(folded) is not None:
             for m in _NUMBERED_RX.finditer(folded):
                 word, num = m.group(1), int(m.group(2))

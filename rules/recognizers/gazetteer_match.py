@@ -9,6 +9,7 @@ Folding is :func:`vner.rules.lang.vi.diacritics.fold` (re-exported here).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import yaml
 from vner.rules.lang.vi.diacritics import fold
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+_WORD_RX = re.compile(r"\w+(?:['’]\w+)?")  # a word of a name ("B'Lao"); separators between words are free
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
@@ -85,6 +87,40 @@ class Matcher:
             self._auto.make_automaton()
         self._insensitive = diacritic_insensitive
 
+    def _check(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        forms: tuple[tuple[str, GazEntry], ...],
+        lowered: dict[str, GazEntry],
+    ) -> Hit | None:
+        """A hit when ``text[start:end]`` carries a listed spelling's diacritics (or none, if allowed)."""
+        surface = text[start:end]
+        quick = lowered.get(surface.lower())
+        if quick is not None:
+            return Hit(start, end, quick, True)
+        key = tone_key(surface)
+        exact = [e for k, e in forms if k == key]
+        if exact:
+            return Hit(start, end, exact[0], True)
+        if self._insensitive and _plain(surface) and (" " in surface or len(surface) > 4):
+            return Hit(start, end, forms[0][1], False)
+        return None
+
+    def match_at(self, text: str, folded: str, start: int, max_words: int = 6) -> Hit | None:
+        """The longest listed name that starts at ``start`` and ends on a word boundary (up to ``max_words``)."""
+        if not self.size:
+            return None
+        ends = [m.end() for m in _WORD_RX.finditer(folded, start)][:max_words] if start < len(folded) else []
+        for end in reversed(ends):
+            value = self._auto.get(folded[start:end], None)
+            if value is not None:
+                hit = self._check(text, start, end, value[1], value[2])
+                if hit is not None:
+                    return hit
+        return None
+
     def find(self, text: str, folded: str) -> list[Hit]:
         """Leftmost-longest, non-overlapping hits on word boundaries, checked against the original surface."""
         if not self.size:
@@ -95,17 +131,9 @@ class Matcher:
             start, end = end_idx - length + 1, end_idx + 1
             if (start > 0 and folded[start - 1].isalnum()) or (end < n and folded[end].isalnum()):
                 continue
-            surface = text[start:end]
-            quick = lowered.get(surface.lower())
-            if quick is not None:
-                cands.append(Hit(start, end, quick, True))
-                continue
-            key = tone_key(surface)
-            exact = [e for k, e in forms if k == key]
-            if exact:
-                cands.append(Hit(start, end, exact[0], True))
-            elif self._insensitive and _plain(surface) and (" " in surface or len(surface) > 4):
-                cands.append(Hit(start, end, forms[0][1], False))
+            hit = self._check(text, start, end, forms, lowered)
+            if hit is not None:
+                cands.append(hit)
         cands.sort(key=lambda h: (h.start, -(h.end - h.start)))
         out: list[Hit] = []
         last_end = -1

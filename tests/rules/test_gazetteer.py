@@ -6,11 +6,11 @@ import unicodedata
 from datetime import datetime
 
 import pytest
-import yaml
+from vner.rules.lang.vi.places import load_places
 from vner.rules.normalize import normalize
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers.gazetteer import GazetteerRecognizer, LocationRecognizer
-from vner.rules.recognizers.gazetteer_match import DATA_DIR, fold, tone_key
+from vner.rules.recognizers.gazetteer_match import fold, tone_key
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
 LOC = LocationRecognizer(config={})
@@ -73,9 +73,9 @@ def test_far_is_not_a_commune_prefix() -> None:
 
 
 def test_every_province_old_and_new_is_found() -> None:
-    data = yaml.safe_load((DATA_DIR / "gazetteers" / "vn_admin.yaml").read_text(encoding="utf-8"))
-    names = [p["name"] for p in data["provinces"]]
-    assert len([p for p in data["provinces"] if p["status"] == "current"]) == 34
+    provinces = load_places().provinces  # vietnam-provinces + vn_admin.yaml
+    names = list(dict.fromkeys(p.name for p in provinces))
+    assert len({p.name for p in provinces if p.status == "current"}) == 34
     assert len(names) == 34 + 29  # 63 pre-2025 provinces: 34 names kept + 29 merged away
     for name in names:
         assert (f"tỉnh {name}", name) in _locs(f"Tôi sống ở tỉnh {name}."), name

@@ -17,22 +17,12 @@ NAME_STOP_WORDS: frozenset[str] = frozenset(
 # Words that open an administrative or street segment of a Vietnamese address (lower-case, NFC).
 ADDRESS_UNIT_WORDS: tuple[str, ...] = (
     "thành phố", "thị xã", "thị trấn", "khu phố", "khu đô thị", "tổ dân phố", "quận", "huyện", "phường",
-    "xã", "tỉnh", "tp.", "tp", "q.", "p.", "đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "số", "khối",
+    "xã", "đặc khu", "tỉnh", "tp.", "tp", "q.", "p.", "đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "số", "khối",
     "tổ", "ấp", "thôn", "xóm", "bản", "kp", "tòa nhà", "toà nhà", "chung cư", "lô", "tầng",
 )
 
-# Provinces and centrally-run cities (pre- and post-2025 names) and common short forms.
-PROVINCES: tuple[str, ...] = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bà Rịa Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh",
-    "Bến Tre", "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
-    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam",
-    "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa",
-    "Kiên Giang", "Kon Tum", "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An",
-    "Ninh Bình", "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
-    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế",
-    "Huế", "Tiền Giang", "Hồ Chí Minh", "TP.HCM", "TPHCM", "HCM", "Sài Gòn", "Trà Vinh", "Tuyên Quang",
-    "Vĩnh Long", "Vĩnh Phúc", "Yên Bái", "HN",
-)
+# Province, city and district names are not listed here: span_rebuild reads vner.rules.lang.vi.places, the
+# LOCATION gazetteer's data (PyPI vietnam-provinces + rules/data/gazetteers/vn_admin.yaml).
 
 # Multi-word product/unit nouns the model tends to label only in part ("miếng" for "vàng miếng").
 MULTIWORD_UNITS: tuple[str, ...] = (

@@ -7,6 +7,7 @@ The paper's failures: "Pham" for "Pham Minh Chinh", "Vietcom" for "Vietcombank",
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import regex
 from vner.engine.pipeline.postprocess.base import WORD_RE, fold, is_word_char, resize
@@ -15,14 +16,26 @@ from vner.engine.pipeline.postprocess.lexicon import (
     ADDRESS_UNIT_WORDS,
     MULTIWORD_UNITS,
     NAME_STOP_WORDS,
-    PROVINCES,
 )
 from vner.rules.entity import Entity
+from vner.rules.lang.vi.places import load_places
+from vner.rules.recognizers.gazetteer_match import capitalised
 
 NAME = "span_rebuild"
 MAX_NAME_SYLLABLES = 5
 _UNIT_FOLDED = tuple(sorted({fold(w) for w in ADDRESS_UNIT_WORDS}, key=len, reverse=True))
-_PROVINCES_FOLDED = tuple(sorted({fold(p) for p in PROVINCES}, key=len, reverse=True))
+
+
+@cache
+def _place_index() -> dict[str, tuple[tuple[str, str], ...]]:
+    """First two folded characters -> (folded name, needs), longest first: every spelling of a province, city
+    or district that the LOCATION gazetteer finds without a prefix (the same data: :mod:`vner.rules.lang.vi.places`)."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for surface, needs in load_places().surfaces().items():
+        if needs != "prefix":
+            key = fold(surface)
+            index.setdefault(key[:2], []).append((key, needs))
+    return {k: tuple(sorted(set(v), key=lambda kv: -len(kv[0]))) for k, v in index.items()}
 
 
 def _whole_words(text: str, s: int, e: int) -> tuple[int, int]:
@@ -86,7 +99,7 @@ def _segment_name_end(text: str, i: int) -> int | None:
 
 
 def _address_segment_end(folded: str, text: str, i: int) -> int | None:
-    """If an address segment (unit word + name, or a province) starts at ``i``, where it ends."""
+    """If an address segment (unit word + name, or a province or district) starts at ``i``, where it ends."""
     for unit in _UNIT_FOLDED:
         j = i + len(unit)
         if folded.startswith(unit, i) and (
@@ -94,9 +107,13 @@ def _address_segment_end(folded: str, text: str, i: int) -> int | None:
         ):
             k = j + 1 if j < len(text) and text[j] == " " else j
             return _segment_name_end(text, k)
-    for prov in _PROVINCES_FOLDED:
-        j = i + len(prov)
-        if folded.startswith(prov, i) and (j == len(folded) or not is_word_char(folded[j])):
+    for place, needs in _place_index().get(folded[i : i + 2], ()):
+        j = i + len(place)
+        if (
+            folded.startswith(place, i)
+            and (j == len(folded) or not is_word_char(folded[j]))
+            and (needs != "capital" or capitalised(text[i:j]))
+        ):
             return j
     return None
 

@@ -1,0 +1,142 @@
+"""Vietnamese administrative places: PyPI ``vietnam-provinces`` plus a hand-kept file, one source for all.
+
+The package holds the 34 provinces and centrally-run cities and their 3,321 wards, communes and special
+zones since the reorganisation of 1 July 2025. Text still names the 63 pre-2025 provinces, the districts
+abolished that day and informal spellings ("TP HCM", "Sài Gòn", "Đắc Lắc"), so
+``rules/data/gazetteers/vn_admin.yaml`` adds, on top of the package data:
+
+* ``current`` — alias groups of a unit the package lists (its short name, "Hồ Chí Minh" for "Thành phố Hồ Chí
+  Minh"), with ``needs`` when the spellings are also common words;
+* ``former`` — the 29 provinces merged away, each with the unit it was ``merged_into``;
+* ``districts`` — former districts and towns, grouped by today's province.
+
+A name the file gives for a current unit that the package does not know is a load error naming the file and
+the key. The LOCATION gazetteer and the post-processing span rebuild both read :func:`load_places`; the
+package is imported on first use only (about 40 ms), never at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ADMIN_FILE = Path(__file__).resolve().parents[2] / "data" / "gazetteers" / "vn_admin.yaml"
+NEEDS = ("", "capital", "prefix")  # "capital": also a common word; "prefix": also a person's name
+_WARD_KINDS = {"phường": "ward", "xã": "commune", "đặc khu": "special zone"}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One administrative unit (or one alias group of it) and when its names may be matched."""
+
+    name: str  # canonical name, NFC ("Hồ Chí Minh", "Bến Thành")
+    kind: str  # "city", "province", "district", "ward", "commune" or "special zone"
+    status: str  # "current" (since 2025-07-01) or "former"
+    province: str  # the current province or city it belongs to (its own name for a current one)
+    aliases: tuple[str, ...] = ()
+    needs: str = ""  # one of NEEDS
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        """The name and its aliases."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    """Provinces (current from the package, alias groups, former), districts and wards."""
+
+    provinces: tuple[Place, ...]
+    districts: tuple[Place, ...]
+    wards: tuple[Place, ...]
+
+    def surfaces(self, *, wards: bool = False) -> dict[str, str]:
+        """Every spelling of a province or district (and ward) -> its ``needs``; the least demanding wins."""
+        out: dict[str, str] = {}
+        for place in (*self.provinces, *self.districts, *(self.wards if wards else ())):
+            for s in place.surfaces:
+                if s not in out or NEEDS.index(place.needs) < NEEDS.index(out[s]):
+                    out[s] = place.needs
+        return out
+
+
+def _check_entry(item: Any, where: str) -> tuple[str, tuple[str, ...], str]:
+    if isinstance(item, str):
+        item = {"name": item}
+    if not isinstance(item, Mapping) or not isinstance(item.get("name"), str) or not item["name"].strip():
+        raise ValueError(f"{where}: needs a 'name' string")
+    aliases = item.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise ValueError(f"{where}.aliases: must be a list of strings")
+    needs = str(item.get("needs", ""))
+    if needs not in NEEDS:
+        raise ValueError(f"{where}.needs: must be 'capital' or 'prefix', got {needs!r}")
+    return item["name"], tuple(aliases), needs
+
+
+def _package_places() -> tuple[list[Place], list[Place]]:
+    from vietnam_provinces import Province, VietNamDivisionType, Ward  # 3,321 wards: on first use only
+
+    by_code: dict[Any, Place] = {}
+    for p in Province.iter_all():
+        short = p.name.removeprefix("Thành phố ")
+        kind = "city" if p.division_type is VietNamDivisionType.THANH_PHO_TRUNG_UONG else "province"
+        by_code[p.code] = Place(name=short, kind=kind, status="current", province=short)
+    wards = []
+    for w in Ward.iter_all():
+        prefix = w.division_type.value
+        name = w.name[len(prefix) + 1 :] if w.name.lower().startswith(prefix + " ") else w.name
+        wards.append(
+            Place(
+                name=name,
+                kind=_WARD_KINDS.get(prefix, "ward"),
+                status="current",
+                province=by_code[w.province_code].name,
+                needs="prefix",  # "Tân Phú", "Minh Khai": ward names are people's and streets' names too
+            )
+        )
+    return list(by_code.values()), wards
+
+
+@cache
+def load_places(path: str | None = None) -> Places:
+    """The package's units plus the hand-kept file (``vn_admin.yaml`` unless ``path`` names another)."""
+    file = Path(path) if path else ADMIN_FILE
+    if not file.is_file():
+        raise ValueError(f"entries_file: no such file {file}")
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    where = str(file)
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{where}: must be a mapping with 'current', 'former' and 'districts'")
+    current, wards = _package_places()
+    kinds = {p.name: p.kind for p in current}
+    provinces = list(current)
+    for i, item in enumerate(data.get("current") or []):
+        name, aliases, needs = _check_entry(item, f"{where} current[{i}]")
+        if name not in kinds:
+            raise ValueError(
+                f"{where} current[{i}].name: {name!r} is not one of the 34 units of vietnam-provinces"
+            )
+        provinces.append(Place(name, kinds[name], "current", name, aliases, needs))
+    for i, item in enumerate(data.get("former") or []):
+        name, aliases, needs = _check_entry(item, f"{where} former[{i}]")
+        merged = item.get("merged_into")
+        if merged not in kinds:
+            raise ValueError(f"{where} former[{i}].merged_into: {merged!r} is not a current unit")
+        provinces.append(Place(name, str(item.get("kind", "province")), "former", merged, aliases, needs))
+    districts = []
+    groups = data.get("districts") or {}
+    if not isinstance(groups, Mapping):
+        raise ValueError(f"{where} districts: must map a current province to a list of names")
+    for prov, items in groups.items():
+        if prov not in kinds or not isinstance(items, list):
+            raise ValueError(f"{where} districts.{prov}: must be a current unit with a list of names")
+        for i, item in enumerate(items):
+            name, aliases, needs = _check_entry(item, f"{where} districts.{prov}[{i}]")
+            districts.append(Place(name, "district", "former", prov, aliases, needs))
+    return Places(provinces=tuple(provinces), districts=tuple(districts), wards=tuple(wards))
