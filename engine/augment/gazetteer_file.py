@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from vner.rules.lang.vi.places import ADMIN_FILE, load_places
 
 
 def _strings(node: Any) -> Iterator[str]:
@@ -40,6 +41,9 @@ def read_mentions(path: str | Path) -> list[str]:
     p = Path(path)
     if not p.is_file():
         raise ValueError(f"gazetteer file not found: {p}")
+    if p.resolve() == ADMIN_FILE.resolve():
+        # vn_admin.yaml only adds to the maintained place data (vietnam-provinces): read them merged
+        return list(load_places().surfaces(wards=False))
     text = p.read_text(encoding="utf-8")
     if p.suffix == ".txt":
         items: Iterable[str] = (ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))

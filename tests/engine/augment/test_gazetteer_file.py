@@ -22,6 +22,8 @@ def test_rules_gazetteers_read_as_mentions() -> None:
     assert {"khó thở", "COVID-19", "Covid"} <= set(read_mentions(GAZ / "symptoms_vi.yaml"))
     assert "Vietcombank" in read_mentions(GAZ / "banks.yaml")
     assert {"Sóc Sơn", "Cầu Giấy"} <= set(admin)  # districts sit under ``districts: {province: [...]}``
+    # vn_admin.yaml adds to vietnam-provinces: current units without an alias come from the package
+    assert {"Quảng Ninh", "Tuyên Quang", "Cần Thơ", "Hà Giang"} <= set(admin)
 
 
 DATA = Path(__file__).resolve().parents[3] / "engine" / "augment" / "data"
