@@ -151,7 +151,9 @@ def run_stream_check(image: str, *, model_dir: Path | None, n: int, expect_log: 
         deadline = time.monotonic() + 180
         while http_get(base + "/healthz")[0] != 200:
             if sh("inspect", "--format", "{{.State.Running}}", name).stdout.strip() != "true":
-                raise SmokeError("the container exited before /healthz answered")
+                code = sh("inspect", "--format", "{{.State.ExitCode}}", name).stdout.strip()
+                hint = " (SIGSEGV: see deploy/README.md, smoke gpu)" if code == "139" else ""
+                raise SmokeError(f"the container exited with code {code} before /healthz answered{hint}")
             if time.monotonic() > deadline:
                 raise SmokeError("/healthz did not answer 200 within 180 s")
             time.sleep(0.5)
@@ -245,7 +247,10 @@ def run_stream_check(image: str, *, model_dir: Path | None, n: int, expect_log: 
 
 
 def check_gpu_wiring(image: str) -> None:
-    """CUDAExecutionProvider listed; the CUDA provider library and every CUDA/cuDNN library resolve."""
+    """CUDAExecutionProvider listed; the CUDA provider library and every CUDA/cuDNN library resolve.
+
+    The TensorRT provider library that the wheel also ships is not checked: TensorRT is not in the image.
+    """
     py = "import onnxruntime as o; print(o.get_available_providers())"
     out = sh("run", "--rm", "--entrypoint", "python3", image, "-c", py).stdout.strip()
     if CUDA_PROVIDER not in out:
@@ -254,7 +259,7 @@ def check_gpu_wiring(image: str) -> None:
     script = r"""
 set -e
 capi="$(python3 -c 'import onnxruntime, os; print(os.path.join(os.path.dirname(onnxruntime.__file__), "capi"))')"
-for f in "$capi"/libonnxruntime_providers_*.so $(echo "$LD_LIBRARY_PATH" | tr ':' '\n' | while read -r d; do
+for f in "$capi"/libonnxruntime_providers_cuda.so "$capi"/libonnxruntime_providers_shared.so $(echo "$LD_LIBRARY_PATH" | tr ':' '\n' | while read -r d; do
     [ -d "$d" ] && ls "$d"/*.so* 2>/dev/null; done); do
   ldd "$f" | sed "s|^|$f: |"
 done
