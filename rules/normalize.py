@@ -1,6 +1,7 @@
 """Text normalisation with a map back to the caller's original offsets.
 
-Recognizers see NFC text with runs of whitespace collapsed to one space; entities are mapped back so
+Recognizers see NFC text with runs of whitespace collapsed to one space, or to one line break when the run
+holds one (a chat line ends an expression: "bảo hành 24 tháng\nbay ..."); entities are mapped back so
 that ``original[start:end]`` is the surface the caller sent, whether it was NFD, had tabs, no-break
 spaces or zero-width characters. Diacritic folding is :mod:`vner.rules.lang.vi.diacritics`
 (``strip_diacritics`` is importable from here as well).
@@ -16,6 +17,7 @@ from vner.rules.lang.vi.diacritics import strip_diacritics
 __all__ = ["NormalizedText", "normalize", "strip_diacritics"]
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +53,8 @@ def normalize(original: str) -> NormalizedText:
             j = i
             while j < n and (original[j].isspace() or original[j] in _ZERO_WIDTH):
                 j += 1
-            if out and out[-1] != " ":
-                out.append(" ")
+            if out and out[-1] not in " \n":
+                out.append("\n" if _LINE_BREAKS.intersection(original[i:j]) else " ")
                 starts.append(i)
                 ends.append(j)
             i = j
@@ -68,7 +70,7 @@ def normalize(original: str) -> NormalizedText:
             ends.append(j)
         i = j
     # drop a trailing collapsed space
-    if out and out[-1] == " ":
+    if out and out[-1] in " \n":
         out.pop()
         starts.pop()
         ends.pop()
