@@ -7,10 +7,14 @@ Three measurements in one run, on the same synthetic customer-service messages:
    them; records/s between the first and the last output seen by a read_committed consumer. The ratio
    ``capacity / pipeline`` is the stream's efficiency (goal ≥ 0.85).
 3. ``latency`` (with ``--rate``): the worker running, records published at the offered rate; p50/p95/p99 of
-   (time the output became visible) − (time the input was sent), and the achieved output rate.
+   (time the output became visible to a read_committed consumer) − (time the input was sent), and the achieved
+   output rate. ``--rate half`` offers half the capacity just measured (the issue's load point).
+   ``--sweep KEY=V1,V2,...`` repeats the latency run once per value of one worker setting (e.g.
+   ``commit_interval_ms=20,100,500`` or ``batch_max_wait_ms=0,20,100``) to show the trade-off.
 
 Needs the broker and Redis (``vner services start``). Prints a table and writes JSON (``--out``).
-Example: ``python benchmarks/bench_stream.py --n 3000 --rate 300``.
+Example: ``python benchmarks/bench_stream.py --n 3000 --rate 300``;
+``python benchmarks/bench_stream.py --n 2000 --rate half --sweep commit_interval_ms=20,100,500``.
 """
 
 from __future__ import annotations
@@ -187,7 +191,7 @@ def bench_capacity(
 
 
 def bench_latency(
-    args: argparse.Namespace, docs: list[dict[str, Any]], conf: dict[str, Any]
+    args: argparse.Namespace, docs: list[dict[str, Any]], conf: dict[str, Any], rate: float
 ) -> dict[str, Any]:
     tag = f"bench{uuid.uuid4().hex[:8]}"
     ensure_topics(conf, [f"{tag}.in", f"{tag}.out", f"{tag}.dlq"], partitions=args.partitions)
@@ -205,7 +209,7 @@ def bench_latency(
         p = Producer({**conf, "linger.ms": 0, "partitioner": "murmur2_random"})
         t0 = time.time()
         for i, d in enumerate(docs):
-            due = t0 + i / args.rate
+            due = t0 + i / rate
             if (wait := due - time.time()) > 0:
                 time.sleep(wait)
             d = {**d, "meta": {**d["meta"], "sent": time.time()}}
@@ -227,7 +231,7 @@ def bench_latency(
     inside = sorted(float(o["vner"]["timings_ms"]["total"]) for _t, o in outs)
 
     return {
-        "offered_per_s": args.rate,
+        "offered_per_s": round(rate, 1),
         "records": len(outs),
         "achieved_per_s": round((len(outs) - 1) / span, 1),
         "p50_ms": pct(0.50),
@@ -243,7 +247,14 @@ def bench_latency(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=3000, help="records per measurement")
-    ap.add_argument("--rate", type=float, default=0.0, help="offered records/s for the latency run (0: skip)")
+    ap.add_argument(
+        "--rate",
+        default="0",
+        help="offered records/s for the latency run; 'half': half the capacity (0: skip)",
+    )
+    ap.add_argument(
+        "--sweep", default=None, metavar="KEY=V1,V2", help="one latency run per value of a worker setting"
+    )
     ap.add_argument("--batch", type=int, default=64, help="max records per pipeline batch")
     ap.add_argument("--partitions", type=int, default=3)
     ap.add_argument("--delivery", default="exactly_once", choices=["exactly_once", "at_least_once"])
@@ -278,8 +289,18 @@ def main() -> None:
         / report["capacity"]["cpu_ms_per_record"],
         3,
     )
-    if args.rate > 0:
-        report["latency"] = bench_latency(args, make_docs(args.n, salt + "L"), conf)
+    rate = report["capacity"]["records_per_s"] / 2 if args.rate == "half" else float(args.rate)
+    if rate > 0:
+        report["latency"] = bench_latency(args, make_docs(args.n, salt + "L"), conf, rate)
+    if rate > 0 and args.sweep:
+        key, _, values = args.sweep.partition("=")
+        base, report["sweep"] = list(args.set), {}
+        for val in values.split(","):
+            args.set = [*base, f"{key}={val}"]
+            report["sweep"][f"{key}={val}"] = bench_latency(
+                args, make_docs(args.n, f"{salt}S{val}"), conf, rate
+            )
+        args.set = base
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     pa, pb, cap = report["pipeline"], report["pipeline_after"], report["capacity"]
@@ -303,6 +324,8 @@ def main() -> None:
                 f"{lt['in_worker_p50_ms']} / {lt['in_worker_p99_ms']}",
             ),
         ]
+    for name, lt in report.get("sweep", {}).items():
+        rows.append((f"  {name}: p50 / p95 / p99 (ms)", f"{lt['p50_ms']} / {lt['p95_ms']} / {lt['p99_ms']}"))
     width = max(len(r[0]) for r in rows)
     print(f"{'metric':<{width}}  value")
     for name, val in rows:
