@@ -12,12 +12,14 @@ Without Redis (``redis_url`` unset, or Redis unreachable when a batch starts or 
 nothing is counted: errors are logged once per outage and counted in ``vner_errors_total{kind="attempts"}``, the
 stream goes on, and a record that kills the process keeps killing it (the partition is stuck, visible as pod
 restarts and a growing lag) until Redis is back — then it is caught after ``crash_loop_attempts`` more deaths.
-Two round trips per batch (one ``HINCRBY`` pipeline, one ``HDEL``), none per record.
+Two round trips per batch (one ``HINCRBY`` pipeline, one ``HDEL``), none per record; after a failure Redis is not
+asked again for ``retry_s`` (5 s), so an outage costs no per-batch timeouts.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 
 import redis
@@ -40,7 +42,8 @@ class AttemptLog:
         limit: int,
         ttl_s: int,
         metrics: StreamMetrics,
-        timeout_s: float = 0.5,
+        timeout_s: float = 0.25,
+        retry_s: float = 5.0,
     ) -> None:
         self.limit = limit
         self._group = group
@@ -49,6 +52,8 @@ class AttemptLog:
         self._known: dict[Where, int] = {}  # counts loaded at assignment (attempts before this start)
         self._lock = threading.Lock()
         self._down = False
+        self._retry_s = retry_s
+        self._down_until = 0.0  # after a failure Redis is not asked again for retry_s (no per-batch timeouts)
         self._client: redis.Redis | None = None
         if url and limit > 0:
             self._client = redis.Redis.from_url(
@@ -62,10 +67,14 @@ class AttemptLog:
         self._metrics.errors.labels(kind="attempts").inc()
         with self._lock:
             was_down, self._down = self._down, True
+            self._down_until = time.monotonic() + self._retry_s
         if not was_down:
             log.warning(
                 "attempt log unavailable; crash loops are not detected", call=what, error=type(err).__name__
             )
+
+    def _usable(self) -> bool:
+        return self._client is not None and time.monotonic() >= self._down_until
 
     def _ok(self) -> None:
         with self._lock:
@@ -78,6 +87,7 @@ class AttemptLog:
         if self._client is None:
             return
         parts = list(partitions)
+        self._down_until = 0.0  # a new assignment always asks
         try:
             pipe = self._client.pipeline(transaction=False)
             for topic, part in parts:
@@ -99,7 +109,7 @@ class AttemptLog:
 
     def started(self, records: list[Where]) -> None:
         """Count one attempt of each record (before its batch runs)."""
-        if self._client is None or not records:
+        if self._client is None or not records or not self._usable():
             return
         try:
             pipe = self._client.pipeline(transaction=False)
@@ -119,6 +129,8 @@ class AttemptLog:
             return
         for where in records:
             self._known.pop(where, None)
+        if not self._usable():
+            return
         by_key: dict[str, list[str]] = {}
         for topic, part, off in records:
             by_key.setdefault(self._key(topic, part), []).append(str(off))
