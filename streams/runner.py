@@ -9,7 +9,7 @@ A rebalance or SIGTERM finishes the in-flight records and commits them; if that 
 SIGTERM (or SIGINT) is over within ``shutdown_timeout_s`` (default 20 s), all of it: the in-flight batches get
 what is left of it but a reserve (a quarter, 1–5 s) kept for the commit or abort, the revoke and leaving the
 group. Exit codes: ``0`` stopped cleanly (what finished was committed, the rest aborted: the next owner reads it
-again); ``3`` the bound passed first (a watchdog ends the process: nothing since the last commit is committed, the
+again); ``3`` the bound passed first (a watchdog ends the process when ``run()`` owns it, i.e. runs on the main thread: nothing since the last commit is committed, the
 open transaction is aborted by the broker, so nothing is lost); ``4`` a dead letter was refused (the record's
 offset is not committed); ``1`` any other error.
 
@@ -136,6 +136,7 @@ class Runner:
         )
         self._solo: deque[Slot] = deque()
         self._deadline: float | None = None  # set by stop(): when the shutdown must be over
+        self._owns_process = False  # run() on the main thread: the shutdown watchdog may end the process
         self.consumer = Consumer(consumer_config(settings))
         self.delivery = Delivery(settings, self.consumer, self.metrics)
 
@@ -147,6 +148,8 @@ class Runner:
             return
         bound = self.s.shutdown_timeout_s
         self._deadline = time.monotonic() + bound
+        if not self._owns_process:  # embedded in a thread: the waits keep the bound, no hard exit
+            return
         watchdog = threading.Timer(bound, self._overrun)
         watchdog.daemon = True
         watchdog.start()
@@ -171,7 +174,8 @@ class Runner:
             if self.s.metrics_port
             else None
         )
-        if threading.current_thread() is threading.main_thread():  # embedded in a thread: call stop() instead
+        self._owns_process = threading.current_thread() is threading.main_thread()
+        if self._owns_process:  # embedded in a thread: call stop() instead
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
         self.consumer.subscribe(
