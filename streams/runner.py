@@ -9,9 +9,9 @@ A rebalance or SIGTERM finishes the in-flight records and commits them; if that 
 SIGTERM (or SIGINT) is over within ``shutdown_timeout_s`` (default 20 s), all of it: the in-flight batches get
 what is left of it but a reserve (a quarter, 1–5 s) kept for the commit or abort, the revoke and leaving the
 group. Exit codes: ``0`` stopped cleanly (what finished was committed, the rest aborted: the next owner reads it
-again); ``3`` the bound passed first (a watchdog ends the process when ``run()`` owns it, i.e. runs on the main thread: nothing since the last commit is committed, the
-open transaction is aborted by the broker, so nothing is lost); ``4`` a dead letter was refused (the record's
-offset is not committed); ``1`` any other error.
+again); ``3`` the bound passed first (a watchdog ends the process when ``run()`` runs on the main thread;
+nothing since the last commit is committed, the open transaction is aborted or expires, nothing is lost);
+``4`` a dead letter was refused (the record's offset is not committed); ``1`` any other error.
 
 Crash loops: records in flight when a process died are counted in Redis (:mod:`vner.streams.attempts`); such a
 record runs alone on the next start, and after ``crash_loop_attempts`` deaths it is dead-lettered as
