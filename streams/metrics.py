@@ -64,7 +64,9 @@ class StreamMetrics:
             "vner_transactions", "Kafka transactions / commits", ["result"], registry=r
         )
         self.errors = Counter("vner_errors", "Errors by kind", ["kind"], registry=r)
-        self.ready_gauge = Gauge("vner_ready", "1 while the worker is ready (what /readyz answers)", registry=r)
+        self.ready_gauge = Gauge(
+            "vner_ready", "1 while the worker is ready (what /readyz answers)", registry=r
+        )
         self._stale_after_s = stale_after_s
         self._last_tick = time.monotonic()
         self._ready = False
