@@ -9,6 +9,8 @@ bash deploy/local/install.sh
 . "${VNER_VENV:-$ROOT/.venv}/bin/activate"
 export PATH="$HOME/.cache/vner/bin:$PATH"
 
+# the real local LLM server too, for tests/engine/annotate/test_real_llm.py (VNER_WITH_LLM=0 to leave it out)
+export VNER_WITH_LLM="${VNER_WITH_LLM:-1}"
 # shellcheck source=deploy/local/services_up.sh
 . deploy/local/services_up.sh
 

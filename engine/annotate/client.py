@@ -37,6 +37,7 @@ class LLMSettings:
     backoff_s: float = 0.5
     concurrency: int = 4
     cache_dir: str | None = None
+    max_tokens: int = 1024  # per completion; a small model that rambles is cut here (env VNER_LLM_MAX_TOKENS)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> LLMSettings:
@@ -49,6 +50,7 @@ class LLMSettings:
             "max_retries": int(env.get("VNER_LLM_MAX_RETRIES", cls.max_retries)),
             "concurrency": int(env.get("VNER_LLM_CONCURRENCY", cls.concurrency)),
             "cache_dir": env.get("VNER_LLM_CACHE_DIR") or None,
+            "max_tokens": int(env.get("VNER_LLM_MAX_TOKENS", cls.max_tokens)),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -125,6 +127,17 @@ def classify_transport_error(exc: httpx.TransportError) -> str:
     return "transport_error"
 
 
+ANSWER_STOP = "</answer>"
+
+
+def _close_answer(content: str) -> str:
+    """Put back the ``</answer>`` the server cut off as a stop string (an answer opened but not closed)."""
+    opened = content.rfind("<answer>")
+    if opened >= 0 and ANSWER_STOP not in content[opened:]:
+        return content.rstrip() + ANSWER_STOP
+    return content
+
+
 class ChatClient:
     """``chat(messages, temperature=..., sample=...) -> str`` against ``POST {base_url}/chat/completions``."""
 
@@ -158,14 +171,19 @@ class ChatClient:
         *,
         temperature: float = 0.0,
         sample: int = 0,
-        max_tokens: int = 1024,
+        max_tokens: int | None = None,
     ) -> str:
-        """One completion. ``sample`` distinguishes repeated samples of the same prompt (self-consistency)."""
+        """One completion. ``sample`` distinguishes repeated samples of the same prompt (self-consistency).
+
+        Generation stops at ``</answer>`` (:data:`ANSWER_STOP`), the end of every answer we ask for: a small
+        base model (Gemma 3 270M) often does not end its turn after the answer and would otherwise ramble on
+        to ``max_tokens``. The stop string is not returned by the server, so it is put back."""
         payload: dict[str, Any] = {
             "model": self.settings.model,
             "messages": list(messages),
             "temperature": temperature,
-            "max_tokens": max_tokens,
+            "max_tokens": max_tokens or self.settings.max_tokens,
+            "stop": [ANSWER_STOP],
         }
         if sample:
             payload["seed"] = sample
@@ -220,7 +238,7 @@ class ChatClient:
                 self.stats.add(**{f"http_{resp.status_code}": 1, "failures": 1})
                 raise LLMError(f"HTTP {resp.status_code} from {self.settings.base_url}: not retryable")
             try:
-                return str(resp.json()["choices"][0]["message"]["content"])
+                return _close_answer(str(resp.json()["choices"][0]["message"]["content"]))
             except (ValueError, KeyError, IndexError, TypeError):
                 last = "malformed_output"
                 self.stats.add(malformed_output=1)

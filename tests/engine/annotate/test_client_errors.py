@@ -109,3 +109,21 @@ def test_connection_reset_is_counted(resetting_server: str) -> None:
     with pytest.raises(LLMError, match="connection_reset"):
         c.chat(MSG)
     assert c.stats.errors() == {"connection_reset": 2}
+
+
+@pytest.mark.parametrize(
+    ("content", "returned"),
+    [
+        ('<answer>{"entities": []}', '<answer>{"entities": []}</answer>'),  # cut at the stop string
+        ('<answer>{"entities": []}</answer>', '<answer>{"entities": []}</answer>'),
+        ('{"entities": []}', '{"entities": []}'),
+    ],
+)
+def test_generation_stops_at_the_answer_end_and_the_tag_is_put_back(
+    llm_server: ScriptedServer, content: str, returned: str
+) -> None:
+    # a small base model does not end its turn after </answer>; the stop string keeps it from rambling on
+    llm_server.handler = lambda p: (200, content, 0)
+    c = mk(llm_server.url)
+    assert c.chat(MSG) == returned
+    assert llm_server.requests[0]["stop"] == ["</answer>"]

@@ -34,6 +34,7 @@ def _env(tmp_path: Path, port: int) -> dict[str, str]:
         "VNER_VAR_DIR": str(tmp_path / "var"),
         "VNER_LLM_PORT": str(port),
         "VNER_LLM_SMOKE_TIMEOUT_S": "10",
+        "PIP_CACHE_DIR": str(tmp_path / "pip-cache"),  # where the portable wheel is cached
     }
 
 
@@ -45,7 +46,7 @@ def test_install_builds_a_portable_cpu_target_and_never_reuses_a_native_wheel(tm
     bin_ = tmp_path / "venv" / "bin"
     bin_.mkdir(parents=True)
     log = tmp_path / "pip.log"
-    _script(bin_ / "pip", f'echo "CMAKE_ARGS=$CMAKE_ARGS ARGS=$*" >> {log}\n')
+    _fake_pip(bin_ / "pip", log)
     # nothing importable yet; the "server" dies at once (as the AMX build did), so install must fail loudly
     _script(bin_ / "python", 'case "$*" in *assemble*) echo /nowhere/model.gguf; exit 0;; esac\nexit 1\n')
     res = _run([str(SERVER_SH), "install"], _env(tmp_path, free_port()))
@@ -53,13 +54,44 @@ def test_install_builds_a_portable_cpu_target_and_never_reuses_a_native_wheel(tm
     assert res.stderr.strip().splitlines() == [
         f"llm_server: llm server exited during start-up; see {tmp_path / 'var' / 'llm' / 'server.log'}"
     ]
-    build = next(line for line in log.read_text().splitlines() if "llama-cpp-python" in line)
+    lines = log.read_text().splitlines()
+    build = next(line for line in lines if "ARGS=wheel" in line)
     for flag in ("-DGGML_NATIVE=OFF", "-DGGML_AMX_INT8=OFF", "-DGGML_AMX_TILE=OFF", "-DGGML_AMX_BF16=OFF"):
         assert flag in build
     assert "-DGGML_AVX2=ON" in build and "-DGGML_CPU_ALL_VARIANTS=OFF" in build
-    for arg in ("--no-binary llama-cpp-python", "--force-reinstall", "--no-cache-dir"):
+    for arg in ("--no-binary llama-cpp-python", "--no-cache-dir", "llama-cpp-python==0.3.36"):
         assert arg in build
+    # the venv gets exactly the wheel built with these flags (never one from pip's own cache)
+    assert any("--force-reinstall --no-deps" in line and "vner-llama-cpp/0.3.36-" in line for line in lines)
     assert not (tmp_path / "venv" / ".vner-cmake-args").exists()  # a failed smoke leaves no "built" mark
+
+
+def _fake_pip(path: Path, log: Path) -> None:
+    """Logs its flags; ``pip wheel -w DIR`` leaves a wheel file in DIR as the real build would."""
+    _script(
+        path,
+        f'echo "CMAKE_ARGS=$CMAKE_ARGS ARGS=$*" >> {log}\n'
+        'if [ "$1" = wheel ]; then while [ $# -gt 0 ]; do\n'
+        '  [ "$1" = -w ] && touch "$2/llama_cpp_python-0.3.36-cp311-cp311-linux_x86_64.whl"; shift\n'
+        "done; fi\n",
+    )
+
+
+def test_install_reuses_the_cached_portable_wheel_and_rebuilds_for_other_flags(tmp_path: Path) -> None:
+    bin_ = tmp_path / "venv" / "bin"
+    bin_.mkdir(parents=True)
+    log = tmp_path / "pip.log"
+    _fake_pip(bin_ / "pip", log)
+    _script(bin_ / "python", 'case "$*" in *assemble*) echo /nowhere/model.gguf; exit 0;; esac\nexit 1\n')
+    env = _env(tmp_path, free_port())
+    _run([str(SERVER_SH), "install"], env)  # cold: builds the wheel (the fake server then dies)
+    _run([str(SERVER_SH), "install"], env)  # warm: installs the cached wheel, no build
+    builds = [line for line in log.read_text().splitlines() if "ARGS=wheel" in line]
+    assert len(builds) == 1
+    _run([str(SERVER_SH), "install"], {**env, "VNER_LLM_CMAKE_ARGS": "-DGGML_NATIVE=OFF -DGGML_AVX512=ON"})
+    builds = [line for line in log.read_text().splitlines() if "ARGS=wheel" in line]
+    assert len(builds) == 2 and "-DGGML_AVX512=ON" in builds[1]
+    assert len(list((tmp_path / "pip-cache" / "vner-llama-cpp").iterdir())) == 2
 
 
 def _pid_file(tmp_path: Path, pid: int) -> None:
