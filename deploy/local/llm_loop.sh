@@ -25,7 +25,7 @@ fi
 # answers are ~50-100 tokens; Gemma 3 270M sometimes repeats itself until max_tokens (1024 took ~130 s on 2
 # shared cores, past the 120 s timeout, then retried), so cut it at 256
 export VNER_LLM_MAX_TOKENS="${VNER_LLM_MAX_TOKENS:-256}"
-code="$(curl -s -o /dev/null -m 10 -w '%{http_code}' "${VNER_LLM_BASE_URL%/}/models" || true)"
+code="$(curl -s -o /dev/null --connect-timeout 10 -m 120 -w '%{http_code}' "${VNER_LLM_BASE_URL%/}/models" || true)"
 if [[ "$code" == "000" || -z "$code" ]]; then
   echo "llm_loop: LLM endpoint ${VNER_LLM_BASE_URL} unreachable (GET /models got no answer); nothing was run" >&2
   exit 1

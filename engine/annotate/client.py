@@ -208,6 +208,10 @@ class ChatClient:
         url = f"{self.settings.base_url.rstrip('/')}/models"
         try:
             resp = self._http.get("/models", timeout=min(timeout_s, self.settings.timeout_s))
+        except httpx.ReadTimeout:
+            # connected, but no answer yet: llama-cpp-python's server holds /models behind the lock of the
+            # completion it is busy with, so a busy server is still a server that listens
+            return
         except httpx.TransportError as exc:
             kind = classify_transport_error(exc)
             raise LLMUnreachable(

@@ -21,6 +21,7 @@ class ScriptedServer:
         self.requests: list[dict[str, Any]] = []
         self.raw_body: bytes | None = None  # when set, POST answers this body verbatim (a malformed response)
         self.models_status = 200  # GET /v1/models, the endpoint check
+        self.models_delay_s = 0.0  # GET /v1/models answers this late (a server busy with a completion)
         self.lock = threading.Lock()
         outer = self
 
@@ -40,6 +41,7 @@ class ScriptedServer:
 
             def do_GET(self) -> None:  # noqa: N802
                 if self.path.rstrip("/").endswith("/models"):
+                    time.sleep(outer.models_delay_s)
                     self._send(outer.models_status, b'{"object": "list", "data": [{"id": "scripted"}]}')
                 else:
                     self._send(404, b'{"error": "not found"}')

@@ -127,3 +127,10 @@ def test_generation_stops_at_the_answer_end_and_the_tag_is_put_back(
     c = mk(llm_server.url)
     assert c.chat(MSG) == returned
     assert llm_server.requests[0]["stop"] == ["</answer>"]
+
+
+def test_check_passes_when_the_server_is_connected_but_busy(llm_server: ScriptedServer) -> None:
+    # llama-cpp-python answers GET /models only once the completion it is busy with is done
+    llm_server.models_delay_s = 1.5
+    c = mk(llm_server.url)
+    c.check(timeout_s=0.3)

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def real_llm() -> str:
     try:
-        httpx.get(f"{URL.rstrip('/')}/models", timeout=10).raise_for_status()
+        httpx.get(f"{URL.rstrip('/')}/models", timeout=120).raise_for_status()
     except httpx.HTTPError as exc:
         msg = f"no LLM server at {URL} ({exc!r}); start it: bash deploy/local/llm_server.sh start"
         if os.environ.get("CI", "").lower() == "true":
