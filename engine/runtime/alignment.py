@@ -56,11 +56,11 @@ def split_words(text: str) -> list[Word]:
 
     i, n = 0, len(norm)
     while i < n:
-        if norm[i] == " ":
+        if norm[i] in " \n":
             i += 1
             continue
         j = i
-        while j < n and norm[j] != " ":
+        while j < n and norm[j] not in " \n":
             j += 1
         a, b = i, j
         while a < b and _is_punct(norm[a]):

@@ -45,11 +45,13 @@ def list_rules(
             vals.add_row(name, VALIDATORS.help(name))
         console.print(vals)
         doms = Table(title="Domains")
-        for col in ("domain", "labels", "recognizers", "groups", "model labels", "span conventions"):
-            doms.add_column(col)
+        doms.add_column("domain", no_wrap=True)
+        for col in ("labels", "recognizers", "groups", "model"):
+            doms.add_column(col, no_wrap=True)
+        doms.add_column("span conventions", overflow="fold")
         for d in list_domains():
             s = load_schema(d)
-            conventions = ", ".join(f"{k}={v}" for k, v in s.conventions.as_dict().items())
+            conventions = "\n".join(f"{k}={v}" for k, v in s.conventions.as_dict().items())
             doms.add_row(
                 d,
                 str(len(s.labels)),
