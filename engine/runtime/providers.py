@@ -7,10 +7,17 @@ choice can be tested with explicit provider lists on any machine. The policy:
   dynamic int8 is refused on CUDA because its integer ops fall back to the CPU (onnxruntime #10267).
 * Otherwise the CPU provider with the int8 export (fp32 if there is none), ``intra_op`` threads = the
   CPUs this process may use.
+
+ORT lists the GPU providers whenever their libraries load, driver or not, and onnxruntime-gpu 1.22 then
+crashes (SIGSEGV) creating a CUDA session on a machine without an NVIDIA driver instead of falling back.
+:func:`usable_providers` therefore keeps the CUDA/TensorRT providers only when the driver API reports a
+device (``cuDeviceGetCount`` through ``libcuda.so.1``) and says once that it fell back to the CPU.
 """
 
 from __future__ import annotations
 
+import ctypes
+import logging
 import os
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -21,6 +28,9 @@ MODEL_FILES: dict[str, str] = {"fp32": "model.onnx", "int8": "model.int8.onnx", 
 CUDA = "CUDAExecutionProvider"
 CPU = "CPUExecutionProvider"
 GPU_PROVIDERS: frozenset[str] = frozenset({CUDA, "TensorrtExecutionProvider", "ROCMExecutionProvider"})
+NVIDIA_PROVIDERS: frozenset[str] = frozenset({CUDA, "TensorrtExecutionProvider"})
+_log = logging.getLogger(__name__)
+_warned_no_device = False
 
 
 class ProviderError(ValueError):
@@ -47,6 +57,45 @@ def usable_cpus() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # macOS, Windows
         return max(1, os.cpu_count() or 1)
+
+
+def cuda_device_count() -> int:
+    """NVIDIA devices the driver reports (0 when ``libcuda.so.1`` is absent or ``cuInit`` fails)."""
+    try:
+        lib = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return 0
+    try:
+        if lib.cuInit(0) != 0:
+            return 0
+        count = ctypes.c_int(0)
+        if lib.cuDeviceGetCount(ctypes.byref(count)) != 0:
+            return 0
+        return max(0, count.value)
+    except AttributeError:  # not the driver library
+        return 0
+
+
+def usable_providers(available: Sequence[str], *, cuda_devices: int | None = None) -> list[str]:
+    """``available`` without the NVIDIA providers when no NVIDIA device is present (``cuda_devices`` 0).
+
+    ``cuda_devices`` None probes the driver (only when ORT lists an NVIDIA provider at all).
+    """
+    global _warned_no_device
+    listed = list(available)
+    if not NVIDIA_PROVIDERS.intersection(listed):
+        return listed
+    if cuda_devices is None:
+        cuda_devices = cuda_device_count()
+    if cuda_devices > 0:
+        return listed
+    if not _warned_no_device:
+        _warned_no_device = True
+        _log.warning(
+            "onnxruntime lists %s but no NVIDIA device/driver is present: using the CPU provider",
+            sorted(NVIDIA_PROVIDERS.intersection(listed)),
+        )
+    return [p for p in listed if p not in NVIDIA_PROVIDERS]
 
 
 def present_model_files(export_dir: str | Path) -> set[str]:

@@ -18,7 +18,12 @@ import numpy as np
 from vner.engine.runtime.alignment import Word, best_window, decode_bio, join_words, plan_windows, split_words
 from vner.engine.runtime.batching import plan_batches
 from vner.engine.runtime.model_meta import ModelMeta, ModelMetaError, read_meta
-from vner.engine.runtime.providers import ExecutionPlan, choose_plan, present_model_files
+from vner.engine.runtime.providers import (
+    ExecutionPlan,
+    choose_plan,
+    present_model_files,
+    usable_providers,
+)
 from vner.rules.entity import Entity
 
 Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (input_ids, attention_mask) int64 -> logits
@@ -301,7 +306,7 @@ class OnnxTagger(TokenTagger):
         except ModelMetaError as exc:
             raise ModelLoadError(str(exc)) from exc
         plan = choose_plan(
-            available_providers=ort.get_available_providers(),
+            available_providers=usable_providers(ort.get_available_providers()),
             present_files=present_model_files(root),
             precision=precision,
             providers=providers,
