@@ -107,6 +107,7 @@ VNER_CACHE_TTL_S: {{ .Values.redis.cacheTtlSeconds | toString | quote }}
 VNER_BATCH_MAX_RECORDS: {{ .Values.batch.maxRecords | toString | quote }}
 VNER_BATCH_TOKEN_BUDGET: {{ .Values.batch.maxTokens | toString | quote }}
 VNER_BATCH_MAX_WAIT_MS: {{ .Values.batch.maxWaitMs | toString | quote }}
+VNER_SHUTDOWN_TIMEOUT_S: {{ .Values.batch.timeoutSeconds | toString | quote }}
 {{- if ne .Values.model.source "none" }}
 VNER_MODEL_DIR: {{ .Values.model.path | quote }}
 {{- end }}
