@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "vner.commands.rules_cmd",
     "vner.commands.model_cmd",
     "vner.commands.train_cmd",
+    "vner.commands.distill_cmd",
     "vner.commands.eval_cmd",
     "vner.commands.export_cmd",
     "vner.commands.prune_cmd",

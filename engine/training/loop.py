@@ -138,7 +138,7 @@ def run_epoch(
     for ids in bar:
         if trainer._out_of_budget():
             break
-        loss = model(**batcher.collate(ids)).loss
+        loss = trainer.batch_loss(batcher, ids)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optim.step()

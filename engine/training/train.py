@@ -95,7 +95,7 @@ class Trainer:
     """Two-phase fine-tuning with early stopping on dev F1 and end-of-epoch resumable state."""
 
     def __init__(self, cfg: TrainConfig, train_docs: list[Doc], dev_docs: list[Doc]) -> None:
-        from transformers import AutoConfig, AutoModelForTokenClassification, AutoTokenizer
+        from transformers import AutoTokenizer
 
         self.cfg = cfg
         self.out = Path(cfg.out)
@@ -104,22 +104,14 @@ class Trainer:
         if not train_docs or not dev_docs:
             raise ValueError("training and dev data must not be empty")
         self.train_docs, self.dev_docs = train_docs, dev_docs
-        self.labels = label_set(train_docs + dev_docs)
+        self.labels = self._label_list(train_docs + dev_docs)
         self.label2id = {t: i for i, t in enumerate(self.labels)}
         set_seed(cfg.seed)
         self.threads = set_threads(cfg.threads)
         self.tokenizer = AutoTokenizer.from_pretrained(cfg.model)
         pad = self.tokenizer.pad_token_id
         self._pad_id = int(pad) if pad is not None else 0
-        hf_cfg = AutoConfig.from_pretrained(
-            cfg.model,
-            num_labels=len(self.labels),
-            id2label=dict(enumerate(self.labels)),
-            label2id=self.label2id,
-            hidden_dropout_prob=cfg.dropout,
-            attention_probs_dropout_prob=cfg.dropout,
-        )
-        self.model = AutoModelForTokenClassification.from_pretrained(cfg.model, config=hf_cfg)
+        self.model = self._build_model()
         if cfg.freeze_embeddings:
             self.model.get_input_embeddings().weight.requires_grad_(False)
         self.segmented = cfg.segmenter is not None
@@ -129,6 +121,33 @@ class Trainer:
         self.best_f1 = -1.0
         self.global_step = 0
         self.started = time.monotonic()
+
+    def _label_list(self, docs: list[Doc]) -> list[str]:
+        """The model's tags in id order (a subclass may impose its own, e.g. a teacher's)."""
+        return label_set(docs)
+
+    def _build_model(self) -> Any:
+        """A token-classification head over ``cfg.model`` for :attr:`labels` (a subclass may build another)."""
+        from transformers import AutoConfig, AutoModelForTokenClassification
+
+        hf_cfg = AutoConfig.from_pretrained(
+            self.cfg.model,
+            num_labels=len(self.labels),
+            id2label=dict(enumerate(self.labels)),
+            label2id=self.label2id,
+            hidden_dropout_prob=self.cfg.dropout,
+            attention_probs_dropout_prob=self.cfg.dropout,
+        )
+        return AutoModelForTokenClassification.from_pretrained(self.cfg.model, config=hf_cfg)
+
+    def batch_loss(self, batcher: Batcher, ids: Sequence[int]) -> Any:
+        """The training loss of one batch (``run_epoch`` calls it; cross-entropy on the gold tags here)."""
+        return self.model(**batcher.collate(ids)).loss
+
+    def _batcher(self, docs: list[Doc], phase: int) -> Batcher:
+        """The phase's training batches (a subclass may attach more per-doc data, e.g. soft labels)."""
+        enc = encode_docs(self.tokenizer, docs, self.label2id, self.cfg.max_length, self.segmented)
+        return Batcher(enc, self.cfg.batch_size, self.cfg.seed + phase, pad_id=self._pad_id)
 
     def _labels_for_model(self, docs: list[Doc]) -> list[Doc]:
         """Fine labels -> groups, then only the labels the model learns (``keep_labels``; all if empty)."""
@@ -187,7 +206,11 @@ class Trainer:
     def _save_best(self) -> None:
         self.model.save_pretrained(str(self.out))
         self.tokenizer.save_pretrained(str(self.out))
-        meta = ModelMeta(
+        write_meta(self.out, self._meta())
+
+    def _meta(self) -> ModelMeta:
+        """The ``vner_meta.json`` of the saved checkpoint."""
+        return ModelMeta(
             labels=tuple(self.labels),
             backbone=Path(self.cfg.model).name,
             groups={g: tuple(v) for g, v in self.cfg.groups.items()},
@@ -197,7 +220,6 @@ class Trainer:
             model_version=content_hash(self.out),
             train_config=asdict(self.cfg),
         )
-        write_meta(self.out, meta)
 
     # ------------------------------------------------------------ loops
     def _optim(self, lr: float, total_steps: int) -> tuple[Any, Any]:
@@ -245,8 +267,7 @@ class Trainer:
     ) -> None:
         """``epochs`` passes over ``docs``; with ``redraw``, epoch k > 0 trains on ``redraw(k)`` instead (fresh
         augmented copies of the same size: the same steps, the same schedule)."""
-        enc = encode_docs(self.tokenizer, docs, self.label2id, self.cfg.max_length, self.segmented)
-        batcher = Batcher(enc, self.cfg.batch_size, self.cfg.seed + phase, pad_id=self._pad_id)
+        batcher = self._batcher(docs, phase)
         steps = batcher.steps_per_epoch * epochs
         if self.cfg.max_steps is not None:
             steps = min(steps, self.cfg.max_steps)

@@ -18,6 +18,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "consume": (),
     "data": ("convert", "stats", "synth"),
     "demo": (),
+    "distill": (),
     "eval": (),
     "export": (),
     "model": ("build-default", "prune"),
