@@ -22,6 +22,13 @@ from typing import Any
 META_FILE = "vner_meta.json"
 FORMAT = "vner-model/1"
 SEGMENTERS: tuple[str, ...] = ("pyvi", "underthesea", "rdrsegmenter")
+EXPORT_REPORT = "export.json"
+INT8_RECIPE_KEY = (
+    "int8_recipe"  # in an export directory's vner_meta.json and export.json: what made model.int8.onnx
+)
+# int8 recipes whose activation scales are fixed at export (vner.engine.training.export.INT8_RECIPES): a row's
+# logits do not depend on the rows batched with it, so the tagger keeps real padded batches
+STATIC_INT8_RECIPES: tuple[str, ...] = ("static_qdq",)
 
 
 class ModelMetaError(ValueError):
@@ -143,3 +150,19 @@ def read_meta(model_dir: str | Path) -> ModelMeta:
     if not isinstance(data, dict):
         raise ModelMetaError(f"{path} must hold a JSON object")
     return ModelMeta.from_dict(data)
+
+
+def int8_recipe_of(export_dir: str | Path) -> str | None:
+    """Which recipe made ``model.int8.onnx`` in an export directory (``vner_meta.json``, else ``export.json``).
+
+    ``None`` for exports older than the recipes (they were dynamic int8) or unreadable records.
+    """
+    root = Path(export_dir)
+    for name in (META_FILE, EXPORT_REPORT):
+        try:
+            data = json.loads((root / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get(INT8_RECIPE_KEY), str):
+            return str(data[INT8_RECIPE_KEY])
+    return None

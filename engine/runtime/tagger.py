@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 from vner.engine.runtime.alignment import Word, best_window, decode_bio, join_words, plan_windows, split_words
 from vner.engine.runtime.batching import plan_batches
-from vner.engine.runtime.model_meta import ModelMeta, ModelMetaError, read_meta
+from vner.engine.runtime.model_meta import (
+    STATIC_INT8_RECIPES,
+    ModelMeta,
+    ModelMetaError,
+    int8_recipe_of,
+    read_meta,
+)
 from vner.engine.runtime.providers import (
     ExecutionPlan,
     choose_plan,
@@ -293,7 +299,9 @@ class OnnxTagger(TokenTagger):
         batch call. Dynamic int8 quantises activations with one scale per tensor, so a batched call makes a
         sentence's entities depend on the other sentences in its batch (measured on PhoNER_COVID19 dev: 13 of
         150 sentences tagged differently alone and in batches of 64); a stream with a result cache needs the
-        same answer for the same text. fp32/fp16 give the same logits either way and keep real batches.
+        same answer for the same text. fp32/fp16 give the same logits either way and keep real batches, and so
+        does static int8 (``static_qdq``, named in the export's ``vner_meta.json``/``export.json``): its activation
+        scales are fixed at export, so a sentence's logits are the same alone and padded in any batch.
         """
         import onnxruntime as ort
         from transformers import AutoTokenizer
@@ -346,8 +354,9 @@ class OnnxTagger(TokenTagger):
             assert out is not None
             return out
 
+        # dynamic int8 only: static int8 has fixed scales (the export's vner_meta.json says which recipe)
         if batch_invariant is None:
-            batch_invariant = plan.precision == "int8"
+            batch_invariant = plan.precision == "int8" and int8_recipe_of(root) not in STATIC_INT8_RECIPES
         forward = forward_rows if batch_invariant else run
 
         tagger = cls(

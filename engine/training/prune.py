@@ -115,6 +115,41 @@ def vietnamese_ids(tokenizer_json: dict[str, Any]) -> set[int]:
     return {i for piece, i in pairs if is_vietnamese_piece(piece) or piece.lstrip("\u2581").isdigit()}
 
 
+#: Code points whose one-character pieces :func:`alphabet_ids` keeps: ASCII, Latin-1 and Latin Extended-A/B,
+#: combining marks, Latin Extended Additional (Vietnamese precomposed letters), general punctuation, currency.
+ALPHABET_RANGES: tuple[tuple[int, int], ...] = (
+    (0x21, 0x7E),
+    (0xA0, 0x24F),
+    (0x300, 0x36F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+)
+
+
+def is_alphabet_piece(piece: str) -> bool:
+    """A one-character piece (with or without the word-start ``▁``) of :data:`ALPHABET_RANGES`, or ``▁`` alone."""
+    if piece == "\u2581":
+        return True
+    body = piece.removeprefix("\u2581").removeprefix("##")
+    return len(body) == 1 and any(lo <= ord(body) <= hi for lo, hi in ALPHABET_RANGES)
+
+
+def alphabet_ids(tokenizer_json: dict[str, Any]) -> set[int]:
+    """Ids of the single-character Latin/Vietnamese letter, digit and punctuation pieces (≈ 770 in XLM-R's).
+
+    With them any word written in those characters still tokenises without ``<unk>`` (as more, shorter pieces
+    when its own pieces were pruned): a pruned model keeps reading the quotes, capitals and rare letters its
+    corpus never showed.
+    """
+    model = tokenizer_json["model"]
+    if model["type"] == "Unigram":
+        return {i for i, (piece, _score) in enumerate(model["vocab"]) if is_alphabet_piece(piece)}
+    if model["type"] == "WordPiece":
+        return {i for piece, i in model["vocab"].items() if is_alphabet_piece(piece)}
+    return set()
+
+
 def _remap_processor(node: Any, remap: dict[int, int]) -> Any:
     """Rewrite token ids inside a ``post_processor`` (Template, Roberta, Bert, Sequence) description."""
     if isinstance(node, dict):
@@ -178,6 +213,7 @@ def prune_model(
     corpus: Sequence[str],
     *,
     keep_vietnamese: bool = False,
+    keep_alphabet: bool = False,
 ) -> PruneReport:
     """Write a pruned copy of ``model_dir`` to ``out_dir`` keeping the pieces ``corpus`` uses.
 
@@ -185,6 +221,8 @@ def prune_model(
     *before* fine-tuning, so the now small embedding matrix can be trained). ``keep_vietnamese`` also
     keeps every piece carrying a Vietnamese-only letter or tone mark and every digit piece, for text
     beyond the corpus (a syllable spelled with plain ASCII pieces, "thu"+"ỷ", still needs the corpus).
+    ``keep_alphabet`` also keeps every one-character Latin/Vietnamese/digit/punctuation piece
+    (:func:`alphabet_ids`), so no text in those characters meets ``<unk>``.
     """
     import torch
     from transformers import AutoModel, AutoModelForTokenClassification, AutoTokenizer
@@ -204,6 +242,7 @@ def prune_model(
     model = auto.from_pretrained(str(src)).eval()
     emb = model.get_input_embeddings()
     wanted = used_ids(tokenizer, corpus) | (vietnamese_ids(data) if keep_vietnamese else set())
+    wanted |= alphabet_ids(data) if keep_alphabet else set()
     keep = sorted(i for i in wanted if 0 <= i < emb.num_embeddings)
     remap = {old: new for new, old in enumerate(keep)}
     params_before, ms_before = (
@@ -232,7 +271,12 @@ def prune_model(
         config = {**dict(meta.train_config), "pruned_from": meta.model_version, "pruned_vocab": len(keep)}
         write_meta(out, dataclasses.replace(meta, model_version=content_hash(out), train_config=config))
     else:
-        note = {"pruned_from": str(src), "pruned_vocab": len(keep), "keep_vietnamese": keep_vietnamese}
+        note = {
+            "pruned_from": str(src),
+            "pruned_vocab": len(keep),
+            "keep_vietnamese": keep_vietnamese,
+            "keep_alphabet": keep_alphabet,
+        }
         (out / "vner_backbone.json").write_text(json.dumps(note, indent=2) + "\n", encoding="utf-8")
     return PruneReport(
         vocab_before=emb.num_embeddings,

@@ -8,12 +8,13 @@ from typer.testing import CliRunner
 from vner.engine.runtime.providers import PRECISIONS
 from vner.engine.runtime.segment import SEGMENTERS
 from vner.engine.training.corpus import FORMATS
-from vner.engine.training.export import INT8_RECIPES
+from vner.engine.training.export import CALIBRATION_METHODS, INT8_RECIPES
 from vner.streams.settings import Delivery as SettingsDelivery
 from vner.streams.settings import StreamSettings
 
 from vner.cli import app
 from vner.commands.choices import (
+    CalibrationMethod,
     CorpusFormat,
     Delivery,
     Int8Recipe,
@@ -32,6 +33,7 @@ def test_enums_equal_the_layers_value_sets() -> None:
     assert tuple(Precision) == PRECISIONS
     assert tuple(Segmenter) == SEGMENTERS
     assert tuple(Int8Recipe) == tuple(INT8_RECIPES)
+    assert tuple(CalibrationMethod) == CALIBRATION_METHODS
     assert tuple(Delivery) == get_args(SettingsDelivery)
     assert tuple(LogLevel) == get_args(StreamSettings.model_fields["log_level"].annotation)
 

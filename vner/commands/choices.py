@@ -33,6 +33,15 @@ class Int8Recipe(StrEnum):
 
     dynamic_ffn_fp32 = "dynamic_ffn_fp32"
     dynamic_all = "dynamic_all"
+    static_qdq = "static_qdq"
+
+
+class CalibrationMethod(StrEnum):
+    """How ``static_qdq`` turns calibration activations into ranges (``vner.engine.training.export.CALIBRATION_METHODS``)."""
+
+    minmax = "minmax"
+    percentile = "percentile"
+    entropy = "entropy"
 
 
 class Segmenter(StrEnum):

@@ -31,13 +31,25 @@ def add_prune(group: typer.Typer, name: str = "prune") -> None:
             "--keep-vietnamese",
             help="also keep every Vietnamese-letter and digit piece (≈ 11 k), for text beyond the corpus",
         ),
+        keep_alphabet: bool = typer.Option(
+            False,
+            "--keep-alphabet",
+            help="also keep every one-character Latin/Vietnamese/digit/punctuation piece (≈ 770): no <unk> on "
+            "text in those characters",
+        ),
     ) -> None:
         """Keep only the vocabulary pieces used by the corpus (plus specials); report size and speed."""
         from vner.engine.runtime.model_meta import ModelMetaError
         from vner.engine.training.prune import PruneError, prune_model, read_corpus
 
         try:
-            report = prune_model(model_dir, out, read_corpus(corpus), keep_vietnamese=keep_vietnamese)
+            report = prune_model(
+                model_dir,
+                out,
+                read_corpus(corpus),
+                keep_vietnamese=keep_vietnamese,
+                keep_alphabet=keep_alphabet,
+            )
         except (PruneError, ModelMetaError, OSError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=1) from exc

@@ -165,7 +165,7 @@ def test_no_fuse_and_dynamic_all_recipe(tiny: Path, tmp_path: Path) -> None:
     assert result.int8_fp32_nodes == []
     assert json.loads((tmp_path / "plain" / "export.json").read_text("utf-8"))["int8_recipe"] == "dynamic_all"
     with pytest.raises(
-        ExportError, match="unknown int8 recipe 'static'; known: dynamic_ffn_fp32, dynamic_all"
+        ExportError, match="unknown int8 recipe 'static'; known: dynamic_ffn_fp32, dynamic_all, static_qdq"
     ):
         export_model(tiny, tmp_path / "x", int8_recipe="static")
 

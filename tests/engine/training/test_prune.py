@@ -136,3 +136,32 @@ def test_prune_a_backbone_before_training_keeps_vietnamese_pieces(tmp_path: Path
     assert summary["steps"] == 4 and read_meta(tmp_path / "m").labels
     with pytest.raises(PruneError, match="neither"):
         prune_model(tmp_path, tmp_path / "x", CORPUS)
+
+
+def test_keep_alphabet_leaves_no_unk_on_latin_text(tmp_path: Path) -> None:
+    from vner.engine.training.prune import is_alphabet_piece
+
+    from tests.engine.tiny_model import make_tiny_backbone
+
+    src = make_tiny_backbone(tmp_path / "bb")
+    res = CliRunner().invoke(
+        app,
+        ["model", "prune", str(src), "--corpus", str(_corpus_file(tmp_path)), "--out", str(tmp_path / "a"),
+         "--keep-alphabet"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    narrow = prune_model(src, tmp_path / "n", CORPUS)
+    note = json.loads((tmp_path / "a" / "vner_backbone.json").read_text())
+    assert note["keep_alphabet"] is True and narrow.vocab_after + 300 < note["pruned_vocab"] < 2_000
+    unseen = "Zylquax @ QWERTY™ ỹ €12 «Ǆ»"  # letters, symbols and marks no corpus sentence holds
+    for d, expect_unk in (("n", True), ("a", False)):
+        tok = AutoTokenizer.from_pretrained(str(tmp_path / d))
+        assert (tok.unk_token_id in tok(unseen)["input_ids"]) is expect_unk, d
+    assert is_alphabet_piece("▁") and is_alphabet_piece("▁Z") and is_alphabet_piece("ỹ")
+    assert not is_alphabet_piece("▁ab") and not is_alphabet_piece("中") and not is_alphabet_piece("▁😀")
+
+
+def _corpus_file(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(CORPUS), encoding="utf-8")
+    return corpus
