@@ -93,6 +93,19 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process plus its live child processes (stage processes), MB; Linux."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    kb = next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmHWM:")), 0)
+    total = kb / 1024.0
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        total += sum(peak_rss_mb(int(c)) for c in task.read_text().split())
+    return total
+
+
 def start_worker(args: argparse.Namespace, tag: str, log: Path) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VNER_")}
     env.update(
@@ -175,6 +188,7 @@ def bench_capacity(
     proc = start_worker(args, tag, args.log)
     try:
         got = read_outputs(conf, f"{tag}.out", len(docs), args.timeout, cpu_of=proc.pid)
+        rss = peak_rss_mb(proc.pid)  # before SIGTERM: the worker's own high-water mark while it drained
     finally:
         stop(proc)
     cpu = got.pop()[1]["__cpu__"] if got and "__cpu__" in got[-1][1] else float("nan")
@@ -187,6 +201,7 @@ def bench_capacity(
         "seconds": round(span, 3),
         "records_per_s": round(rate, 1),
         "cpu_ms_per_record": round(cpu * 1000.0 / (len(got) - 1), 4),
+        "worker_peak_rss_mb": round(rss, 1),
     }
 
 
@@ -313,6 +328,7 @@ def main() -> None:
             f"{min(pa['cpu_ms_per_record'], pb['cpu_ms_per_record'])} / {cap['cpu_ms_per_record']}",
         ),
         ("CPU efficiency (pipeline CPU / worker CPU)", report["cpu_efficiency"]),
+        ("worker peak RSS, capacity run (MB)", cap["worker_peak_rss_mb"]),
     ]
     if "latency" in report:
         lt = report["latency"]
