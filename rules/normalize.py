@@ -9,6 +9,7 @@ spaces or zero-width characters. Diacritic folding is :mod:`vner.rules.lang.vi.d
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -37,8 +38,73 @@ class NormalizedText:
         return self.starts[start], self.ends[end - 1]
 
 
+_ZW_CHARS = "".join(sorted(_ZERO_WIDTH))
+# the whitespace/zero-width runs normalize() changes: all but one plain space between two other characters
+# (re's \s is str.isspace())
+_ODD_RUN = re.compile(rf"\A[\s{_ZW_CHARS}]+|[\s{_ZW_CHARS}]{{2,}}|[^\S ]|[{_ZW_CHARS}]")
+# a non-ASCII character -> 0: kept as it is, 1: a combining mark or changed by NFC on its own ("\u212b");
+# filled on sight, bounded
+_KIND: dict[str, int] = {}
+
+
+def _kind(ch: str) -> int:
+    kind = _KIND.get(ch)
+    if kind is None:
+        kind = int(unicodedata.combining(ch) != 0 or unicodedata.normalize("NFC", ch) != ch)
+        if len(_KIND) < 65536:
+            _KIND[ch] = kind
+    return kind
+
+
 def normalize(original: str) -> NormalizedText:
-    """NFC-compose ``original`` and collapse whitespace, keeping an offset map."""
+    """NFC-compose ``original`` and collapse whitespace, keeping an offset map.
+
+    Each base character and the combining marks after it are composed on their own, zero-width characters
+    are dropped, whitespace runs become one space or line break. Text without combining marks takes a fast
+    path (:func:`_fast`) that gives exactly what the character-by-character :func:`_reference` gives.
+    """
+    fast = _fast(original)
+    return fast if fast is not None else _reference(original)
+
+
+def _fast(original: str) -> NormalizedText | None:
+    """:func:`_reference` for text whose characters NFC leaves alone (no combining marks): only the odd
+    whitespace runs are rewritten, everything between them is copied whole. ``None`` for other text."""
+    if not original.isascii() and any(_kind(ch) for ch in set(original) if ch >= "\x80"):
+        return None
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _ODD_RUN.finditer(original):
+        a, b = m.span()
+        if a > pos:  # copied as it is (a single space between two characters included)
+            parts.append(original[pos:a])
+            starts.extend(range(pos, a))
+            ends.extend(range(pos + 1, a + 1))
+        pos = b
+        ws = m.group().lstrip(
+            _ZW_CHARS
+        )  # leading zero-width characters are dropped, the rest is one separator
+        if ws and starts:
+            parts.append(" " if _LINE_BREAKS.isdisjoint(ws) else "\n")
+            starts.append(b - len(ws))
+            ends.append(b)
+    n = len(original)
+    if pos < n:
+        parts.append(original[pos:])
+        starts.extend(range(pos, n))
+        ends.extend(range(pos + 1, n + 1))
+    text = "".join(parts)
+    if text and text[-1] in " \n":  # a trailing separator
+        text = text[:-1]
+        starts.pop()
+        ends.pop()
+    return NormalizedText(original=original, text=text, starts=tuple(starts), ends=tuple(ends))
+
+
+def _reference(original: str) -> NormalizedText:
+    """The definition, one character at a time (the fast path's reference and fallback)."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -46,13 +46,22 @@ REQUIRED_CHARS: dict[str, str] = {"email": "@"}
 _Cand = tuple[Entity, int, str]  # (entity in normalised offsets, recognizer order, domain label)
 
 
+def _rank(c: _Cand) -> tuple[float, int, int, int, str]:
+    ent = c[0]
+    return (-ent.score, ent.start - ent.end, ent.start, c[1], ent.label)
+
+
 def _keep(items: Sequence[_Cand]) -> list[_Cand]:
-    ranked = sorted(items, key=lambda c: (-c[0].score, c[0].start - c[0].end, c[0].start, c[1], c[0].label))
+    if len(items) <= 1:
+        return [c for c in items if c[0].start < c[0].end]
+    ranked = sorted(items, key=_rank)
     kept: list[_Cand] = []
+    taken = bytearray(max(c[0].end for c in items))  # 1 where a kept entity covers the character
     for item in ranked:
-        ent = item[0]
-        if ent.start < ent.end and all(ent.end <= k[0].start or k[0].end <= ent.start for k in kept):
+        start, end = item[0].start, item[0].end
+        if start < end and taken.find(1, start, end) < 0:  # overlaps no kept entity
             kept.append(item)
+            taken[start:end] = b"\x01" * (end - start)
     kept.sort(key=lambda c: (c[0].start, c[0].end))
     return kept
 

@@ -11,7 +11,7 @@ and the explanation says which reading was used. Look-alikes rejected: phone num
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -160,7 +160,7 @@ class MoneyRecognizer:
         """Every money amount in NFC ``text``."""
         found: list[Entity] = []
         low = text.lower()
-        starts = digit_starts(text)
+        starts: Sequence[int] = digit_starts(text)
         if any(s in low for s in _PREFIX_HINTS):  # cheap substring tests before any scan
             starts = sorted({*starts, *(m.start() for m in _PREFIX_POS.finditer(text))})
         for pos in starts:

@@ -37,6 +37,7 @@ _URL_RX = regex.compile(
 )
 _URL_HINT = regex.compile(rf"://|www\.|\.(?:{_TLDS})(?![\p{{L}}\p{{N}}\-])", regex.IGNORECASE)
 _NON_SPACE = regex.compile(r"\S+")
+_LAST_SPACE = regex.compile(r"\s", regex.REVERSE)  # search(text, 0, i): the last whitespace before i
 _TRAIL = ".,;:!?'\"…"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
@@ -146,14 +147,16 @@ class UrlRecognizer:
     def _matches(text: str, hints: list[int]) -> Iterator[regex.Match[str]]:
         """``_URL_RX.finditer(text)``, scanning only the whitespace-free runs that hold a hint: a link has no
         whitespace and always holds a scheme, "www." or ".tld", so the matches are the same."""
-        i = 0
-        for run in _NON_SPACE.finditer(text):
-            while i < len(hints) and hints[i] < run.start():
-                i += 1
-            if i == len(hints):
-                return
-            if hints[i] < run.end():
-                yield from _URL_RX.finditer(text, run.start(), run.end())
+        done = 0  # the end of the last run scanned
+        for hint in hints:
+            if hint < done:
+                continue  # in the run just scanned
+            space = _LAST_SPACE.search(text, 0, hint)  # a hint starts with ":", "w" or ".": never a space
+            run = _NON_SPACE.match(text, space.end() if space else 0)
+            if run is None:  # pragma: no cover - the hint itself is not whitespace
+                continue
+            done = run.end()
+            yield from _URL_RX.finditer(text, run.start(), done)
 
 
 class IpAddressRecognizer:

@@ -1,0 +1,138 @@
+"""Fast paths of the rule stage (issue 24) give exactly what the plain definitions give.
+
+* ``normalize``: the run-based fast path against the character-by-character reference, on NFC, NFD, ASCII,
+  emoji, line-break, zero-width and teencode texts;
+* ``digit_starts``: every digit run's first position;
+* ``UrlRecognizer._matches``: the URL pattern over the whole text;
+* ``_keep``: the overlap resolution against a plain pairwise check.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from vner.rules.entity import Entity
+from vner.rules.normalize import _fast, _reference, normalize
+from vner.rules.recognizers.numbers_vi import digit_starts
+from vner.rules.recognizers.web import _URL_HINT, _URL_RX, UrlRecognizer
+from vner.rules.ruleset import _keep
+
+TEXTS = [
+    "",
+    " ",
+    "\u200b",
+    "abc",
+    "  a \t b\n\n  c\r\nd \u2028 e  ",
+    "Chị Lan ơi, giao về quận Hoàn Kiếm, Hà Nội, sđt 0912 345 678",
+    "chi lan oi giao ve quan hoan kiem ha noi sdt 0912345678",
+    "ko bik j lun, ib e nha, dc hok 😀😂 ck 500k",
+    "a\u200bb  c\n\n d\t",
+    "\u00a0\u2028x\u2029 y 12/3/2024\u3000",
+    "Hôm nay\u200b \u200b15/3\r\ngọi 0912 345 678 nhé 👍🏽",
+    "dòng 1\x1c dòng 2\x85dòng 3\u000bdòng 4\x0cx",
+    "\u200b\u200b  leading zero-width then spaces",
+    "trailing\u200b",
+    "trailing space \u200b ",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("form", ["NFC", "NFD", "asis"])
+def test_normalize_matches_the_reference(text: str, form: str) -> None:
+    original = text if form == "asis" else unicodedata.normalize(form, text)
+    assert normalize(original) == _reference(original)
+    fast = _fast(original)
+    assert fast is None or fast == _reference(original)
+
+
+def test_fast_path_taken_for_text_without_combining_marks() -> None:
+    got = _fast("  Hà  Nội\t\n 15/3 \u200b")
+    assert got is not None
+    assert got.text == "Hà Nội\n15/3"
+    assert got.to_original(3, 6) == (6, 9)  # "Nội"
+    assert got.to_original(6, 7) == (9, 12)  # the line break stands for "\t\n "
+    assert _fast(unicodedata.normalize("NFD", "Hà Nội")) is None  # combining marks: the reference does it
+    assert _fast("\u212b") is None  # NFC changes it on its own (Angstrom sign -> Å)
+
+
+_ALPHABET = st.sampled_from(
+    list("aAđĐ09 .,/-:") + ["\t", "\n", "\r", "\x0b", "\x1c", "\x85", "\u00a0", "\u2028", "\u3000"]
+    + ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "  ", "Á", "ầ", "ự", "😀", "가", "²", "ﬁ"]
+    + ["\u0300", "\u0301", "\u0323", "\u031b", "\u212b", "\u0344", "\u1161"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(chars=st.lists(_ALPHABET, max_size=30))
+def test_normalize_equals_reference_on_generated_text(chars: list[str]) -> None:
+    text = "".join(chars)
+    assert normalize(text) == _reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(chars=st.lists(_ALPHABET.filter(lambda c: not unicodedata.combining(c[0])), max_size=30))
+def test_fast_path_equals_reference_on_generated_text(chars: list[str]) -> None:
+    text = "".join(chars).replace("\u212b", "").replace("\u0344", "")
+    fast = _fast(text)
+    assert fast is not None
+    assert fast == _reference(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ()),
+        ("abc", ()),
+        ("12 ab 345", (0, 6)),
+        ("a1b22c333", (1, 3, 6)),
+        ("0912.345.678", (0, 5, 9)),
+        ("٣٤ 5", (0, 3)),  # Arabic-Indic digits are digits to \d as well
+    ],
+)
+def test_digit_starts(text: str, expected: tuple[int, ...]) -> None:
+    assert digit_starts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xem thêm https://shop.vn/sp/12 nhé, hoặc www.abc.com.vn và shopee.vn/abc",
+        "mail lan@gmail.com\tvà\u2028link tiki.vn/x?y=1#z.",
+        "https://a.vn https://b.vn\x1chttps://c.vn\u00a0d.com",
+        "khong co link nao ca",
+        "http://x.vn",
+        "  www.a.vn  ",
+    ],
+)
+def test_url_runs_give_the_full_scan(text: str) -> None:
+    hints = [h.start() for h in _URL_HINT.finditer(text)]
+    got = [m.span() for m in UrlRecognizer._matches(text, hints)] if hints else []
+    assert got == [m.span() for m in _URL_RX.finditer(text)]
+
+
+def _naive_keep(items: list[tuple[Entity, int, str]]) -> list[tuple[Entity, int, str]]:
+    ranked = sorted(items, key=lambda c: (-c[0].score, c[0].start - c[0].end, c[0].start, c[1], c[0].label))
+    kept: list[tuple[Entity, int, str]] = []
+    for item in ranked:
+        e = item[0]
+        if e.start < e.end and all(e.end <= k[0].start or k[0].end <= e.start for k in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda c: (c[0].start, c[0].end))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 8), st.sampled_from([0.5, 0.8, 0.9]), st.integers(0, 3)),
+        max_size=12,
+    )
+)
+def test_keep_equals_the_pairwise_overlap_check(spans: list[tuple[int, int, float, int]]) -> None:
+    items = [
+        (Entity(start=s, end=s + n, label="X", text="x" * n, score=sc), order, "")
+        for s, n, sc, order in spans
+    ]
+    assert _keep(items) == _naive_keep(items)
