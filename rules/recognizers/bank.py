@@ -40,7 +40,9 @@ _BANK_CUES = ContextWords(
     after=15,
 )
 _NUMBER_BEFORE = regex.compile(r"(?<![\d.,])\d{1,4}(?:[.,]\d{1,3})?\s?$")  # a size: "500 MB", "1,5 MB"
-_IN_ADDRESS_LEFT = regex.compile(r"[./@][\w\-]*$")
+_NUMBER_BEFORE_REACH = 9  # the longest match of _NUMBER_BEFORE: search only that far back
+# matched backwards from the name's start (REVERSE: match() ends at endpos), not searched from the text's start
+_IN_ADDRESS_LEFT = regex.compile(r"[./@][\w\-]*", regex.REVERSE)
 _IN_ADDRESS_RIGHT = regex.compile(r"[\w\-]*(?:@|\.[A-Za-z0-9])")
 
 
@@ -84,13 +86,17 @@ def bank_mentions(text: str, diacritic_insensitive: bool = True) -> tuple[tuple[
             end = last + 1
             if start > 0 and _WORD.match(text[start - 1]) or end < len(text) and _WORD.match(text[end]):
                 continue
-            if _IN_ADDRESS_LEFT.search(text, 0, start) or _IN_ADDRESS_RIGHT.match(text, end):
+            if _IN_ADDRESS_LEFT.match(text, 0, start) or _IN_ADDRESS_RIGHT.match(text, end):
                 continue  # part of a URL or e-mail address ("www.vietcombank.com.vn")
             if alias.exact_case and text[start:end] != alias.surface:
                 lower_ok = len(alias.surface) >= 3 and text[start:end].upper() == alias.surface
                 if not (lower_ok and _BANK_CUES.find(text, start, end)):
                     continue  # "vcb" in lower case only next to a banking word ("ck qua vcb")
-            if alias.exact_case and len(alias.surface) <= 2 and _NUMBER_BEFORE.search(text, 0, start):
+            if (
+                alias.exact_case
+                and len(alias.surface) <= 2
+                and _NUMBER_BEFORE.search(text, max(0, start - _NUMBER_BEFORE_REACH), start)
+            ):
                 continue  # "500 MB" is a size
             hits.append((start, end, alias))
     return tuple(hits)

@@ -136,3 +136,49 @@ def test_keep_equals_the_pairwise_overlap_check(spans: list[tuple[int, int, floa
         for s, n, sc, order in spans
     ]
     assert _keep(items) == _naive_keep(items)
+
+
+_BANK_ALPHABET = st.sampled_from(list("ab.-/@_ 12,\t") + ["ư", "\u0301", "٣", "MB", "vcb.com", " 500 "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(_BANK_ALPHABET, max_size=16), cut=st.integers(0, 200))
+def test_bank_edge_checks_equal_the_full_searches(parts: list[str], cut: int) -> None:
+    import regex
+    from vner.rules.recognizers import bank
+
+    text = "".join(parts)
+    start = min(cut, len(text))
+    full_left = regex.compile(r"[./@][\w\-]*$").search(text, 0, start) is not None
+    assert (bank._IN_ADDRESS_LEFT.match(text, 0, start) is not None) == full_left
+    full_number = bank._NUMBER_BEFORE.search(text, 0, start) is not None
+    near = bank._NUMBER_BEFORE.search(text, max(0, start - bank._NUMBER_BEFORE_REACH), start)
+    assert (near is not None) == full_number
+
+
+_FOLDED_ALPHABET = st.sampled_from(
+    ["thang", "tuan", "t", "thu", "3", "12", "/", "-", ".", ":", " ", "\n", "h", "gio", "ngay", "nam", "x",
+     "cach mang thang tam", "quoc khanh", "duong", "so 12", "noel", ", quan 3", "le", "tinh nhan", "a"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(_FOLDED_ALPHABET, max_size=14))
+def test_temporal_tokens_and_streets_equal_the_plain_scans(parts: list[str]) -> None:
+    import re
+
+    from vner.rules.recognizers.temporal import patterns
+
+    folded = "".join(parts)
+    flat = re.compile(
+        rf"(?<![a-z0-9])(?:\d+(?= ?[^\W\d_]| ?[/\-–.,:])|(?:{'|'.join(patterns._WORDS)})(?![a-z]))"
+    )
+    assert [m.span() for m in patterns.TOKEN_RX.finditer(folded)] == [m.span() for m in flat.finditer(folded)]
+    unguarded = []
+    for m in patterns._HOLIDAY_NAME.finditer(folded):
+        before = folded[max(0, m.start() - 24) : m.start()]
+        if patterns._HOLIDAY_CUE.search(before):
+            continue
+        if patterns._STREET_BEFORE.search(before) or patterns._DISTRICT_AFTER.match(folded, m.end()):
+            unguarded.append((m.start(), m.end()))
+    assert patterns.street_spans(folded) == unguarded

@@ -221,6 +221,7 @@ def _compile(src: str) -> re.Pattern[str]:
 # a holiday name after a house number or street word, or before ", quận ...", names a street:
 # "12 Cách Mạng Tháng Tám", "đường Cách Mạng Tháng Tám, quận 3" (nothing inside it is a date)
 _HOLIDAY_NAME = _compile(rf"{L}(?:{alt(HOLIDAYS)}){R}")
+_ANY_HOLIDAY_NAME = re.compile(alt(HOLIDAYS))
 _STREET_BEFORE = re.compile(
     r"(?:\b(?:duong|pho|so|nha|nga\s(?:ba|tu)|khu\spho)|\d+[a-z]?(?:/\d+[a-z]?)*)\s*$"
 )
@@ -230,7 +231,9 @@ _DISTRICT_AFTER = re.compile(r"\s*,?\s*(?:quan|phuong|p\.|q\.|tp\b|thanh\spho)")
 
 def street_spans(folded: str) -> list[tuple[int, int]]:
     """Spans of ``folded`` text where a holiday name is used as a street name."""
-    out = []
+    out: list[tuple[int, int]] = []
+    if _ANY_HOLIDAY_NAME.search(folded) is None:
+        return out  # no holiday name at all, on a word edge or not (a cheap scan: no lookbehind to test)
     for m in _HOLIDAY_NAME.finditer(folded):
         before = folded[max(0, m.start() - 24) : m.start()]
         if _HOLIDAY_CUE.search(before):
@@ -250,8 +253,21 @@ for _order, _rule in enumerate(RULES):
         RULES_BY_FIRST_WORD[_word] = (*RULES_BY_FIRST_WORD.get(_word, ()), _order)
 # only the tokens some rule can start with: digit runs and the trigger words
 _WORDS = sorted((w for w in RULES_BY_FIRST_WORD if not w.startswith("#")), key=len, reverse=True)
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """``words`` (longest first) as one alternative per first letter ("t(?:hang|uan|...|)"): the same matches
+    as the flat alternation, tried several times faster."""
+    rest: dict[str, list[str]] = {}
+    for w in words:
+        rest.setdefault(w[0], []).append(w[1:])
+    return "|".join(f"{c}(?:{'|'.join(tails)})" if tails != [""] else c for c, tails in rest.items())
+
+
 # a digit run only when some rule can start there: a letter or one of "/-–.,:" after it (maybe after a space)
-TOKEN_RX = re.compile(rf"(?<![a-z0-9])(?:\d+(?= ?[^\W\d_]| ?[/\-–.,:])|(?:{'|'.join(_WORDS)})(?![a-z]))")
+TOKEN_RX = re.compile(
+    rf"(?<![a-z0-9])(?:\d+(?= ?[^\W\d_]| ?[/\-–.,:])|(?:{_by_first_letter(_WORDS)})(?![a-z]))"
+)
 
 
 # Cheap candidate filter (same output, fewer ``match`` calls): a rule keyed by a digit run is tried only when
