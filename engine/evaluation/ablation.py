@@ -199,10 +199,12 @@ def ablate_docs(
     batch_size: int = 64,
     disabled_steps: Sequence[str] = (),
     meta: Mapping[str, Any] | None = None,
+    decoding: str | None = None,
 ) -> AblationResult:
     """Build the domain's rule set (and models), run every configuration on ``docs``.
 
     ``ref_time`` defaults to 2020-06-01 (PhoNER_COVID19's period); it only changes normalised time values.
+    ``decoding`` (``argmax`` | ``viterbi``) overrides the models' ``vner_meta.json`` choice.
     """
     from vner.rules.ruleset import RuleSet
     from vner.rules.schema import load_schema
@@ -212,9 +214,11 @@ def ablate_docs(
     if model_dir is not None:
         from vner.engine.runtime.tagger import OnnxTagger
 
-        model = MemoPredictor(OnnxTagger.from_dir(model_dir, precision=precision))
+        model = MemoPredictor(OnnxTagger.from_dir(model_dir, precision=precision, decoding=decoding))
         if augmented_model_dir is not None:
-            augmented = MemoPredictor(OnnxTagger.from_dir(augmented_model_dir, precision=precision))
+            augmented = MemoPredictor(
+                OnnxTagger.from_dir(augmented_model_dir, precision=precision, decoding=decoding)
+            )
     configs = variants(spec, domain, model, augmented)
     if disabled_steps:
         configs = [

@@ -217,8 +217,11 @@ def build_pipeline(
     precision: str = "auto",
     disabled_steps: Iterable[str] = (),
     merge_policy: str | None = None,
+    decoding: str | None = None,
 ) -> Pipeline:
     """The pipeline for one domain from its schema and rule set; with ``model_dir``, an ONNX model too.
+
+    ``decoding`` (``argmax`` | ``viterbi``) overrides the model's ``vner_meta.json`` choice.
 
     Without a model the pipeline is rules-only and needs neither onnxruntime nor transformers. The merge
     policy defaults to ``hint_overlap.v1`` with a model (chosen on PhoNER_COVID19 dev) and to
@@ -234,6 +237,6 @@ def build_pipeline(
             from vner.engine.runtime.tagger import OnnxTagger
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise RuntimeError("a model needs the [model] extra: pip install 'vner[model]'") from exc
-        model = OnnxTagger.from_dir(model_dir, precision=precision)
+        model = OnnxTagger.from_dir(model_dir, precision=precision, decoding=decoding)
     policy = merge_policy or ("hint_overlap.v1" if model is not None else "hybrid_merge.v1")
     return Pipeline(domains={domain: spec}, model=model, merge_policy=policy, disabled_steps=disabled_steps)

@@ -5,7 +5,11 @@ A vner model directory is a Hugging Face ``save_pretrained`` checkpoint of
 
     {"format": "vner-model/1", "labels": [BIO tags in id order], "groups": {GROUP: [FINE, ...]},
      "domain": str|null, "segmenter": null|"pyvi"|"underthesea"|"rdrsegmenter", "max_length": 256,
-     "backbone": str, "model_version": short content hash, "train_config": {...}}
+     "backbone": str, "model_version": short content hash, "train_config": {...},
+     "decoding": "argmax"|"viterbi"}
+
+``decoding`` (optional; older files without it read as ``argmax``) names how the tagger turns per-word label
+probabilities into tags (:mod:`vner.engine.runtime.decoding`); an export copies it with the rest of the file.
 
 This module has no heavy imports so every layer may read the metadata.
 """
@@ -22,6 +26,9 @@ from typing import Any
 META_FILE = "vner_meta.json"
 FORMAT = "vner-model/1"
 SEGMENTERS: tuple[str, ...] = ("pyvi", "underthesea", "rdrsegmenter")
+# how per-word label probabilities become tags (vner.engine.runtime.decoding); argmax until measured otherwise
+DECODINGS: tuple[str, ...] = ("argmax", "viterbi")
+DEFAULT_DECODING = "argmax"
 EXPORT_REPORT = "export.json"
 INT8_RECIPE_KEY = (
     "int8_recipe"  # in an export directory's vner_meta.json and export.json: what made model.int8.onnx
@@ -59,6 +66,7 @@ class ModelMeta:
     max_length: int = 256
     model_version: str = ""
     train_config: Mapping[str, Any] = field(default_factory=dict)
+    decoding: str = DEFAULT_DECODING
     format: str = FORMAT
 
     def __post_init__(self) -> None:
@@ -69,6 +77,8 @@ class ModelMeta:
             raise ModelMetaError(f"unknown segmenter {self.segmenter!r}; expected one of {SEGMENTERS}")
         if self.max_length < 8:
             raise ModelMetaError(f"max_length {self.max_length} is too small")
+        if self.decoding not in DECODINGS:
+            raise ModelMetaError(f"unknown decoding {self.decoding!r}; expected one of {DECODINGS}")
 
     @property
     def entity_labels(self) -> tuple[str, ...]:
@@ -111,6 +121,7 @@ class ModelMeta:
                 backbone=str(d["backbone"]),
                 model_version=str(d.get("model_version", "")),
                 train_config=dict(d.get("train_config") or {}),
+                decoding=str(d.get("decoding") or DEFAULT_DECODING),
             )
         except KeyError as exc:
             raise ModelMetaError(f"{META_FILE} lacks required key {exc.args[0]!r}") from exc

@@ -3,7 +3,8 @@
 :class:`TokenTagger` holds everything but the network call: words with original offsets
 (:mod:`vner.engine.runtime.alignment`), sub-word ids per word (fast tokenizers in one batched call, slow ones such as
 PhoBERT's word by word with a cache), windows of ``max_length`` tokens overlapping by ``stride`` and
-stitched back, token-budget batches (:mod:`vner.engine.runtime.batching`), first-sub-word tags decoded into entities.
+stitched back, token-budget batches (:mod:`vner.engine.runtime.batching`), first-sub-word label probabilities
+decoded into tags (``argmax`` or constrained ``viterbi``, :mod:`vner.engine.runtime.decoding`) and then entities.
 :class:`OnnxTagger` plugs in one ONNX Runtime session chosen by :mod:`vner.engine.runtime.providers`.
 """
 
@@ -17,7 +18,9 @@ from typing import Any
 import numpy as np
 from vner.engine.runtime.alignment import Word, best_window, decode_bio, join_words, plan_windows, split_words
 from vner.engine.runtime.batching import plan_batches
+from vner.engine.runtime.decoding import best_label_ids, bio_constraints, check_decoding
 from vner.engine.runtime.model_meta import (
+    DEFAULT_DECODING,
     STATIC_INT8_RECIPES,
     ModelMeta,
     ModelMetaError,
@@ -60,7 +63,11 @@ def word_pieces(tokenizer: Any, word: str, cache: dict[str, list[int]], unk: int
 
 
 class TokenTagger:
-    """Tagging logic around any ``forward(input_ids, attention_mask) -> logits`` function."""
+    """Tagging logic around any ``forward(input_ids, attention_mask) -> logits`` function.
+
+    ``decoding`` (``argmax`` | ``viterbi``, :mod:`vner.engine.runtime.decoding`) overrides the model's
+    ``vner_meta.json`` ``decoding`` (default ``argmax``).
+    """
 
     def __init__(
         self,
@@ -74,6 +81,7 @@ class TokenTagger:
         max_tokens: int = 8192,
         max_batch: int = 64,
         max_padding: float = 0.25,
+        decoding: str | None = None,
     ) -> None:
         self._tok = tokenizer
         self.meta = meta
@@ -99,6 +107,8 @@ class TokenTagger:
         self._unk = int(unk) if unk is not None else self._pad
         self._fast = bool(getattr(tokenizer, "is_fast", False))
         self._cache: dict[str, list[int]] = {}
+        self.decoding = check_decoding(meta.decoding if decoding is None else decoding)
+        self._constraints = bio_constraints(meta.labels)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -111,7 +121,9 @@ class TokenTagger:
 
     @property
     def source(self) -> str:
-        return f"model:{self.name}@{self.version}"
+        """``model:NAME@VERSION``, plus ``+DECODING`` when it is not the default (it changes the output)."""
+        suffix = "" if self.decoding == DEFAULT_DECODING else f"+{self.decoding}"
+        return f"model:{self.name}@{self.version}{suffix}"
 
     # -- tokens --------------------------------------------------------------------------------------------
     def _word_ids(self, batch: Sequence[Sequence[Word]]) -> list[list[list[int]]]:
@@ -253,7 +265,7 @@ class TokenTagger:
             if not ws:
                 results.append([])
                 continue
-            best = p.argmax(axis=-1)
+            best = best_label_ids(p, self.decoding, self._constraints)
             tags = [labels[int(k)] for k in best]
             scores = [float(p[i, k]) for i, k in enumerate(best)]
             ents = []

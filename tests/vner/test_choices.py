@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import get_args
 
 from typer.testing import CliRunner
+from vner.engine.runtime.model_meta import DECODINGS
 from vner.engine.runtime.providers import PRECISIONS
 from vner.engine.runtime.segment import SEGMENTERS
 from vner.engine.training.corpus import FORMATS
@@ -16,6 +17,7 @@ from vner.cli import app
 from vner.commands.choices import (
     CalibrationMethod,
     CorpusFormat,
+    Decoding,
     Delivery,
     Int8Recipe,
     LogLevel,
@@ -31,6 +33,7 @@ ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 def test_enums_equal_the_layers_value_sets() -> None:
     assert tuple(CorpusFormat) == FORMATS == ("phoner", "conll", "jsonl")
     assert tuple(Precision) == PRECISIONS
+    assert tuple(Decoding) == DECODINGS == ("argmax", "viterbi")
     assert tuple(Segmenter) == SEGMENTERS
     assert tuple(Int8Recipe) == tuple(INT8_RECIPES)
     assert tuple(CalibrationMethod) == CALIBRATION_METHODS
@@ -46,6 +49,8 @@ def test_value_of_gives_plain_strings() -> None:
 def test_help_lists_the_choices() -> None:
     eval_help = RUN.invoke(app, ["eval", "--help"], env=ENV).output
     assert "phoner|conll|jsonl" in eval_help and "auto|fp32|int8|fp16" in eval_help
+    assert "argmax|viterbi" in eval_help
+    assert "argmax|viterbi" in RUN.invoke(app, ["tag", "--help"], env=ENV).output
     run_help = RUN.invoke(app, ["run", "--help"], env=ENV).output
     assert "confluent|faust" in run_help and "exactly_once|at_least_once" in run_help
     train_help = RUN.invoke(app, ["train", "--help"], env=ENV).output

@@ -44,6 +44,13 @@ class CalibrationMethod(StrEnum):
     entropy = "entropy"
 
 
+class Decoding(StrEnum):
+    """How a model's per-word label probabilities become tags (``vner.engine.runtime.model_meta.DECODINGS``)."""
+
+    argmax = "argmax"
+    viterbi = "viterbi"
+
+
 class Segmenter(StrEnum):
     """Vietnamese word segmenters for word-level models such as PhoBERT (``vner.engine.runtime.segment``)."""
 

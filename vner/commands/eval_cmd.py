@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from vner.commands.choices import CorpusFormat, Precision, value_of
+from vner.commands.choices import CorpusFormat, Decoding, Precision, value_of
 from vner.rules.registry import Registry
 
 PredictorBuilder = Callable[[Path, dict[str, Any]], Any]
@@ -28,7 +28,7 @@ def _torch(path: Path, opts: dict[str, Any]) -> Any:
     """A training output folder, run with PyTorch."""
     from vner.engine.runtime.torch_tagger import TorchTagger
 
-    return TorchTagger.from_dir(path, threads=opts.get("threads"))
+    return TorchTagger.from_dir(path, threads=opts.get("threads"), decoding=opts.get("decoding"))
 
 
 @PREDICTOR_BUILDERS.register("onnx")
@@ -36,7 +36,12 @@ def _onnx(path: Path, opts: dict[str, Any]) -> Any:
     """A ``vner export`` folder, run with ONNX Runtime."""
     from vner.engine.runtime.tagger import OnnxTagger
 
-    return OnnxTagger.from_dir(path, precision=opts.get("precision", "auto"), threads=opts.get("threads"))
+    return OnnxTagger.from_dir(
+        path,
+        precision=opts.get("precision", "auto"),
+        threads=opts.get("threads"),
+        decoding=opts.get("decoding"),
+    )
 
 
 def detect_backend(path: Path) -> str:
@@ -68,6 +73,12 @@ def register(app: typer.Typer) -> None:
             + " | ".join(PREDICTOR_BUILDERS.names()),
         ),
         precision: Precision = typer.Option(Precision.auto, "--precision", help="ONNX precision"),
+        decode: Decoding | None = typer.Option(
+            None,
+            "--decode",
+            help="tags from word probabilities: argmax, or viterbi (best valid BIO path); "
+            "default: the model's vner_meta.json, else argmax",
+        ),
         fmt: CorpusFormat | None = typer.Option(None, "--format", help="corpus format (default: detect)"),
         out: Path | None = typer.Option(None, "--out", help="folder for NAME.json / .md / .png"),
         name: str = typer.Option("eval", "--name", help="report name (file stem)"),
@@ -131,7 +142,7 @@ def register(app: typer.Typer) -> None:
             return pipeline_eval(
                 data=data, model=model, domain=domain, ablation=ablation, augmented=augmented,
                 precision=precision.value, fmt=value_of(fmt), out=out, name=name, limit=limit, batch_size=batch_size,
-                ref_time=ref_time,
+                ref_time=ref_time, decoding=value_of(decode),
             )  # fmt: skip
         if data is None or model is None:
             raise typer.BadParameter("give DATA and --model (or --compare A.json B.json)")
@@ -147,11 +158,15 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter(
                 f"unknown backend {kind!r}; known: {', '.join(PREDICTOR_BUILDERS.names())}"
             )
-        predictor = PREDICTOR_BUILDERS[kind](model, {"precision": precision.value, "threads": threads})
+        predictor = PREDICTOR_BUILDERS[kind](
+            model, {"precision": precision.value, "threads": threads, "decoding": value_of(decode)}
+        )
         result = evaluate(
             predictor, docs, groups=_groups(domain, groups_json), batch_size=batch_size, name=name
         )
         result.update(model=str(model), backend=kind, onnx_precision=precision.value, data=str(data))
+        if getattr(predictor, "decoding", None) is not None:
+            result["decoding"] = predictor.decoding
         typer.echo(markdown_table(result))
         typer.echo(f"{len(docs)} docs, {result['seconds']} s ({result['sentences_per_s']} sentences/s)")
         if out is not None:

@@ -25,6 +25,7 @@ def pipeline_eval(
     limit: int | None,
     batch_size: int,
     ref_time: str | None,
+    decoding: str | None = None,
 ) -> None:
     """Print (and with ``out`` write) the pipeline's scores or the ablation table; fine labels, no grouping."""
     if data is None or not domain:
@@ -45,7 +46,7 @@ def pipeline_eval(
 
         table = ablate_docs(
             docs, domain=domain, model_dir=model, augmented_model_dir=augmented, precision=precision,
-            ref_time=ref, batch_size=batch_size, meta={"data": str(data)},
+            ref_time=ref, batch_size=batch_size, meta={"data": str(data)}, decoding=decoding,
         )  # fmt: skip
         typer.echo(to_markdown(table))
         if out is not None:
@@ -55,7 +56,7 @@ def pipeline_eval(
     from vner.engine.evaluation.scoring import evaluate, markdown_table, write_reports
     from vner.engine.pipeline.hybrid import PipelinePredictor, build_pipeline
 
-    pipe = build_pipeline(domain, str(model) if model else None, precision=precision)
+    pipe = build_pipeline(domain, str(model) if model else None, precision=precision, decoding=decoding)
     predictor = PipelinePredictor(pipe, domain=domain, ref_time=ref)
     result = evaluate(predictor, docs, batch_size=batch_size, use_tokens=False, name=name)
     result.update(

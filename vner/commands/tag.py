@@ -18,6 +18,8 @@ from typing import IO, Any, Optional
 
 import typer
 
+from vner.commands.choices import Decoding, value_of
+
 TagFn = Callable[[Sequence[str], datetime, str], list[list[Any]]]
 LANGS = ("vi", "en")
 
@@ -31,9 +33,12 @@ class Tagger:
     kind: str
 
 
-def _build_tagger(domain: str, model_dir: str | None, rules_only: bool) -> Tagger:
+def _build_tagger(
+    domain: str, model_dir: str | None, rules_only: bool, decoding: str | None = None
+) -> Tagger:
     """The rule stage alone (``rules_only``), else the hybrid pipeline: rules + post-processing, and the model
-    when ``model_dir`` is given (without one the pipeline runs rules-only, as ``vner.engine.pipeline.hybrid`` defines)."""
+    when ``model_dir`` is given (without one the pipeline runs rules-only, as ``vner.engine.pipeline.hybrid`` defines).
+    ``decoding`` overrides the model's tag decoding (``argmax`` | ``viterbi``)."""
     if not rules_only:
         try:
             from vner.engine.pipeline.hybrid import build_pipeline
@@ -41,7 +46,7 @@ def _build_tagger(domain: str, model_dir: str | None, rules_only: bool) -> Tagge
             raise RuntimeError(
                 f"the hybrid pipeline could not be imported (vner.engine.pipeline.hybrid): {exc}"
             ) from exc
-        pipe = build_pipeline(domain=domain, model_dir=model_dir)
+        pipe = build_pipeline(domain=domain, model_dir=model_dir, decoding=decoding)
 
         def run_pipeline(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
             return pipe.process(list(texts), domain=domain, ref_time=ref, lang=lang)
@@ -153,10 +158,20 @@ def tag(
         None, "--ref-time", help="Reference time (ISO 8601); default now."
     ),
     lang: str = typer.Option("vi", "--lang", help="Language of the text: vi or en."),
+    decode: Optional[Decoding] = typer.Option(
+        None,
+        "--decode",
+        help="Model tags from word probabilities: argmax, or viterbi (best valid BIO path); "
+        "default: the model's vner_meta.json, else argmax.",
+    ),
 ) -> None:
     """Tag entities in TEXT, or in JSON lines {"id","text"} read from stdin (one output line per record)."""
     if lang not in LANGS:
         raise typer.BadParameter(f"must be one of {', '.join(LANGS)}", param_hint="--lang")
+    if decode is not None and (model is None or rules_only):
+        raise typer.BadParameter(
+            "decodes the model's tags: give --model (without --rules-only)", param_hint="--decode"
+        )
     try:
         ref = _parse_time(ref_time, "--ref-time") if ref_time else datetime.now(timezone.utc)
     except ValueError as exc:
@@ -164,7 +179,7 @@ def tag(
     from vner.rules.schema import SchemaError
 
     try:
-        tagger = _build_tagger(domain, model, rules_only)
+        tagger = _build_tagger(domain, model, rules_only, value_of(decode))
     except (SchemaError, RuntimeError, FileNotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
