@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.engine.tiny_model import make_tiny_model
+from tests.scripts import load_script
 
 SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_model.py"
 METHODS = ("pipeline", "raw_int8_b1", "raw_int8_batch", "tagger_int8_b1", "tagger_int8_batch")
@@ -25,12 +24,7 @@ SENTENCES = [
 
 
 def _module() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_model", SCRIPT)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["bench_model"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(SCRIPT, "bench_model")
 
 
 @pytest.fixture(scope="module")

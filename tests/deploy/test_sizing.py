@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -12,17 +11,13 @@ from types import ModuleType
 import pytest
 
 from tests.deploy.conftest import REPO
+from tests.scripts import load_script
 
 SCRIPT = REPO / "deploy" / "sizing.py"
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("vner_deploy_sizing", SCRIPT)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(SCRIPT, "vner_deploy_sizing")
 
 
 sizing = _load()

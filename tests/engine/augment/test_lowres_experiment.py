@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from vner.engine.training.corpus import read_docs
 
 from tests.engine.tiny_model import DEV, TRAIN, make_tiny_backbone
+from tests.scripts import load_script
 
 SCRIPT = Path(__file__).resolve().parents[3] / "benchmarks" / "lowres_augment.py"
 
 
 def _module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("lowres_augment", SCRIPT)
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["lowres_augment"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script(SCRIPT, "lowres_augment")
 
 
 @pytest.mark.slow
