@@ -378,7 +378,7 @@ class Trainer:
         self._write_reports()
         return {
             "best_dev_f1": self.best_f1,
-            "epochs": len(self.history),
+            "epochs": sum(1 for r in self.history if r["epoch"] > 0),  # not the scored start (epoch 0)
             "steps": self.global_step,
             "labels": self.labels,
             "threads": self.threads,

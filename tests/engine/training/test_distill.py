@@ -269,6 +269,7 @@ def test_resume_continues_from_the_saved_epoch_and_reuses_the_soft_labels(
     history = json.loads((tmp_path / "r" / "dev_scores.json").read_text())
     assert [h["epoch"] for h in history] == [0, 1, 2] and history[:2] == first
     assert summary["steps"] == 32 and history[2]["train_loss"] < first[1]["train_loss"]
+    assert summary["epochs"] == 2  # epochs trained; the scored start (epoch 0) is not one
     assert cache.stat().st_mtime_ns == stamp  # the teacher did not run again
 
 
