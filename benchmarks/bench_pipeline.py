@@ -51,7 +51,7 @@ def bench(pipe: Pipeline, texts: list[str], *, domain: str, batch: int, repeat: 
         "records_per_s": round(len(texts) / wall, 1),
         "ms_per_record": round(1000 * wall / len(texts), 3),
         "stage_share": {k: round(v / total, 4) for k, v in stages.items()},
-        "versions": pipe.versions,
+        "versions": pipe.versions.as_dict(),
     }
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
+
+
+class Origin(StrEnum):
+    """Which kind of stage produced an entity: the merge policy decides on this, never on ``source`` text."""
+
+    RULE = "rule"  # a recognizer of the rule stage (``RuleSet.analyze`` stamps it)
+    MODEL = "model"  # the transformer tagger
+    POST = "post"  # a post-processing step that made a new entity (not one it only resized)
+    OTHER = "other"  # anything else: gold annotations, LLM suggestions, entities built by hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +26,7 @@ class Entity:
     (digits for IDs, E.164 for phones, ``{"amount": int, "currency": str}`` for money,
     ISO 8601 / TIMEX3 strings for time, canonical names for gazetteer hits) or ``None``.
     ``source`` names the producer with its version (``"rule:phone.v1"``, ``"model:e5-small@abc123"``).
+    ``origin`` says which kind of stage produced it (:class:`Origin`); ``source`` is the human-readable name.
     ``stages`` records every stage that produced or changed the entity, in order.
     """
 
@@ -28,6 +39,7 @@ class Entity:
     score: float = 1.0
     explanation: str = ""
     stages: tuple[str, ...] = field(default=())
+    origin: Origin = Origin.OTHER
 
     def __post_init__(self) -> None:
         if self.start < 0 or self.end < self.start:
@@ -56,6 +68,7 @@ class Entity:
             "text": self.text,
             "value": self.value,
             "source": self.source,
+            "origin": self.origin.value,
             "score": round(self.score, 4),
             "explanation": self.explanation,
             "stages": list(self.stages),
@@ -77,4 +90,5 @@ class Entity:
             score=float(d.get("score", 1.0)),
             explanation=str(d.get("explanation", "")),
             stages=tuple(d.get("stages", ())),
+            origin=Origin(d.get("origin", Origin.OTHER.value)),
         )

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
-from vner.rules.entity import Entity
+from vner.rules.entity import Entity, Origin
 from vner.rules.normalize import NormalizedText, normalize
 from vner.rules.recognizer import Recognizer, RuleContext
 from vner.rules.recognizers.phone import MIN_DIGITS as PHONE_MIN_DIGITS
@@ -192,6 +192,7 @@ class RuleSet:
                     score=ent.score,
                     explanation=ent.explanation,
                     stages=("rules",),  # the stage; which recognizer made it is in ``source``
+                    origin=Origin.RULE,
                 )
             )
         return out

@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from vner.engine.pipeline.versions import Versions
 from vner.rules.entity import Entity
 from vner.streams.batcher import estimate_tokens
 from vner.streams.cache import ResultCache, cache_key
@@ -31,6 +32,11 @@ if TYPE_CHECKING:
 
 class Processor(Protocol):
     """What the stream needs from ``vner.engine.pipeline.hybrid.Pipeline``."""
+
+    @property
+    def versions(self) -> Versions:
+        """What produces its output: goes into every output record and cache key."""
+        ...
 
     def process(self, texts: Sequence[str], *, domain: str, ref_time: datetime) -> list[list[Entity]]: ...
 
@@ -47,11 +53,20 @@ class Pipelines:
     """Pipeline per domain, with the versions that go into outputs and cache keys."""
 
     by_domain: Mapping[str, Processor]
-    model_version: str
-    rules_version: str
+    versions: Versions
     code_fingerprint: str = (
         ""  # hash of the runtime sources (RUNTIME_PACKAGES): a code change invalidates the cache
     )
+
+    @property
+    def model_version(self) -> str:
+        """A record's ``vner.model_version``."""
+        return self.versions.model
+
+    @property
+    def rules_version(self) -> str:
+        """A record's ``vner.rules_version``: the rule sets and the pipeline configuration."""
+        return self.versions.rules_key
 
     @property
     def domains(self) -> frozenset[str]:
@@ -66,12 +81,15 @@ def _factory(path: str) -> Callable[..., Any]:
         raise RuntimeError(f"pipeline_factory {path!r} cannot be loaded: {e}") from e
 
 
-def _versions(pipe: Any) -> tuple[str, str]:
+def _versions(pipe: Any, factory: str) -> Versions:
     v = getattr(pipe, "versions", None)
-    if isinstance(v, Mapping):
-        rules = "/".join(str(v[k]) for k in ("rules", "pipeline") if k in v) or "unversioned"
-        return str(v.get("model", "none")), rules
-    return str(getattr(pipe, "model_version", "none")), str(getattr(pipe, "rules_version", "unversioned"))
+    if not isinstance(v, Versions):
+        raise RuntimeError(
+            f"pipeline_factory {factory!r} built a {type(pipe).__name__} whose `versions` is "
+            f"{type(v).__name__}, not vner.engine.pipeline.versions.Versions: the stream writes it into "
+            "every output record and cache key"
+        )
+    return v
 
 
 def load_pipelines(
@@ -81,7 +99,7 @@ def load_pipelines(
     make = _factory(factory)
     wanted = list(dict.fromkeys([default_domain, *domains]))
     by_domain: dict[str, Processor] = {}
-    versions: set[tuple[str, str]] = set()
+    versions: list[Versions] = []
     for d in wanted:
         if d in by_domain:
             continue
@@ -91,11 +109,9 @@ def load_pipelines(
             if name in wanted:
                 by_domain.setdefault(str(name), pipe)
         by_domain.setdefault(d, pipe)
-        versions.add(_versions(pipe))
-    model_v = ",".join(sorted({m for m, _ in versions}))
-    rules_v = ",".join(sorted({r for _, r in versions}))
+        versions.append(_versions(pipe, factory))
     return Pipelines(
-        by_domain=by_domain, model_version=model_v, rules_version=rules_v, code_fingerprint=code_fingerprint()
+        by_domain=by_domain, versions=Versions.combine(versions), code_fingerprint=code_fingerprint()
     )
 
 

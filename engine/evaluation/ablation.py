@@ -38,9 +38,7 @@ class MemoPredictor:
 
     @property
     def source(self) -> str:
-        return str(
-            getattr(self.inner, "source", None) or getattr(self.inner, "version", None) or "unversioned"
-        )
+        return self.inner.source
 
     def predict(self, texts: Sequence[str]) -> list[list[Entity]]:
         todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
@@ -110,7 +108,7 @@ def run_ablation(
         f1 = _pct(res["f1"])
         row = {
             "name": name,
-            "versions": pipe.versions,
+            "versions": pipe.versions.as_dict(),
             "micro": {"precision": _pct(res["precision"]), "recall": _pct(res["recall"]), "f1": f1},
             "per_label": {
                 lab: {

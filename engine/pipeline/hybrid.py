@@ -15,7 +15,8 @@ from typing import Protocol, runtime_checkable
 
 from vner.engine.pipeline.merge import get_merge_policy
 from vner.engine.pipeline.postprocess import STEPS, DomainContext, context_from_schema, resolve_steps
-from vner.rules.entity import Entity
+from vner.engine.pipeline.versions import Versions
+from vner.rules.entity import Entity, Origin
 from vner.rules.normalize import NormalizedText, normalize
 from vner.rules.schema import DomainSchema
 
@@ -26,11 +27,20 @@ STAGE_NAMES: tuple[str, ...] = ("normalize", "rules", "model", "merge", "post")
 class RuleAnalyzer(Protocol):
     """What the rule stage needs: ``vner.rules.ruleset.RuleSet`` satisfies it."""
 
+    version: (
+        str  # names the rule data and code (``rules:NAME@HASH``): it goes into every output and cache key
+    )
+
     def analyze(self, text: str, *, ref_time: datetime, lang: str = "vi") -> list[Entity]: ...
 
 
 class Predictor(Protocol):
     """What the model stage needs: ``vner.engine.runtime.tagger.OnnxTagger`` satisfies it."""
+
+    @property
+    def source(self) -> str:
+        """``model:NAME@VERSION``: goes into every entity it makes, every output and cache key."""
+        ...
 
     def predict(self, texts: Sequence[str]) -> list[list[Entity]]: ...
 
@@ -66,8 +76,15 @@ class StageTimes:
         return now
 
 
-def _first_stage(ents: Iterable[Entity], stage: str) -> list[Entity]:
-    return [e if e.stages[:1] == (stage,) else e.replace(stages=(stage, *e.stages)) for e in ents]
+def _from_stage(ents: Iterable[Entity], stage: str, origin: Origin) -> list[Entity]:
+    """``ents`` as the output of ``stage``: that stage first in ``stages`` and ``origin`` set (a custom
+    predictor or rule analyzer need not know either)."""
+    return [
+        e
+        if e.stages[:1] == (stage,) and e.origin is origin
+        else e.replace(stages=e.stages if e.stages[:1] == (stage,) else (stage, *e.stages), origin=origin)
+        for e in ents
+    ]
 
 
 def _check_offsets(ents: Sequence[Entity], text: str, stage: str) -> None:
@@ -106,20 +123,16 @@ class Pipeline:
         self.use_rules = use_rules
 
     @property
-    def versions(self) -> dict[str, str]:
+    def versions(self) -> Versions:
         """What produced the output: the rule sets, the model and the pipeline configuration."""
-        rules = []
-        for name in sorted(self.domains):
-            rs = self.domains[name].ruleset
-            if self.use_rules and rs is not None:
-                rules.append(f"{name}:{getattr(rs, 'version', None) or type(rs).__name__}")
-        model = "none"
-        if self.model is not None:
-            model = str(
-                getattr(self.model, "source", None) or getattr(self.model, "version", None) or "unversioned"
-            )
+        rules = [
+            f"{name}:{spec.ruleset.version}"
+            for name, spec in sorted(self.domains.items())
+            if self.use_rules and spec.ruleset is not None
+        ]
         pipe = f"{PIPELINE_VERSION}/{self.merge_policy}/{'+'.join(self.steps) or 'no-post'}"
-        return {"rules": ",".join(rules) or "none", "model": model, "pipeline": pipe}
+        model = self.model.source if self.model is not None else "none"
+        return Versions(rules=",".join(rules) or "none", model=model, pipeline=pipe)
 
     def count_tokens(self, texts: Sequence[str]) -> list[int] | None:
         """Model tokens each text costs (the tagger's own count of the normalised text: tokenizer only, no
@@ -160,7 +173,7 @@ class Pipeline:
             for i, nt in enumerate(norm):
                 ents = spec.ruleset.analyze(nt.text, ref_time=ref_time, lang=lang)
                 _check_offsets(ents, nt.text, "rule")
-                rule_out[i] = _first_stage(ents, "rules")
+                rule_out[i] = _from_stage(ents, "rules", Origin.RULE)
         t0 = times.add("rules", t0)
 
         model_out: list[list[Entity]] = [[] for _ in norm]
@@ -170,7 +183,7 @@ class Pipeline:
                 raise ValueError(f"model returned {len(predicted)} results for {len(norm)} texts")
             for i, (nt, ents) in enumerate(zip(norm, predicted, strict=True)):
                 _check_offsets(ents, nt.text, "model")
-                model_out[i] = _first_stage(ents, "model")
+                model_out[i] = _from_stage(ents, "model", Origin.MODEL)
         t0 = times.add("model", t0)
 
         merged = [
@@ -203,8 +216,7 @@ class PipelinePredictor:
 
     @property
     def source(self) -> str:
-        v = self.pipeline.versions
-        return f"pipeline:{v['pipeline']}|{v['model']}|{v['rules']}"
+        return f"pipeline:{self.pipeline.versions}"
 
     def predict(self, texts: Sequence[str]) -> list[list[Entity]]:
         return self.pipeline.process(list(texts), domain=self.domain, ref_time=self.ref_time, lang=self.lang)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from vner.rules.entity import Entity
+from vner.rules.entity import Entity, Origin
 from vner.rules.registry import Registry, UnknownNameError
 
 MergePolicy = Callable[[Sequence[Entity], Sequence[Entity], frozenset[str]], list[Entity]]
@@ -52,7 +52,7 @@ def _longest_per_label(ents: Sequence[Entity], priority: Callable[[Entity], int]
 
 
 def _is_rule(e: Entity) -> bool:
-    return e.source.startswith("rule") or (bool(e.stages) and e.stages[0] == "rules")
+    return e.origin is Origin.RULE
 
 
 @MERGE_POLICIES.register("hybrid_merge.v1")

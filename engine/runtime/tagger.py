@@ -33,7 +33,7 @@ from vner.engine.runtime.providers import (
     present_model_files,
     usable_providers,
 )
-from vner.rules.entity import Entity
+from vner.rules.entity import Entity, Origin
 
 Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (input_ids, attention_mask) int64 -> logits
 
@@ -280,6 +280,7 @@ class TokenTagger:
                         source=self.source,
                         score=score,
                         stages=("model",),
+                        origin=Origin.MODEL,
                     )
                 )
             results.append(ents)

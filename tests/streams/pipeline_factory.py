@@ -38,3 +38,20 @@ class _Slow:
 def build_slow(domain: str = DOMAIN, model_dir: str | None = None) -> Any:
     """:func:`build`, slower per batch."""
     return _Slow(build(domain, model_dir))
+
+
+class _Unversioned:
+    """A pipeline that names its versions the old way (a dict): the stream must refuse it, not guess."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.domains = inner.domains
+        self.versions = inner.versions.as_dict()
+
+    def process(self, texts: Any, *, domain: str, ref_time: datetime, lang: str = "vi") -> list[list[Entity]]:
+        return self._inner.process(texts, domain=domain, ref_time=ref_time, lang=lang)  # type: ignore[no-any-return]
+
+
+def build_unversioned(domain: str = DOMAIN, model_dir: str | None = None) -> Any:
+    """:func:`build`, but with ``versions`` a plain dict."""
+    return _Unversioned(build(domain, model_dir))

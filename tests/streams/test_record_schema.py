@@ -8,6 +8,7 @@ import json
 import msgpack
 import pytest
 from confluent_kafka import Producer
+from vner.rules.entity import Origin
 from vner.streams.admin import Record
 from vner.streams.codec import JSON, MSGPACK, PoisonReason
 
@@ -19,6 +20,8 @@ def test_schemas_are_valid_and_list_every_dead_letter_reason() -> None:
     out, dlq = validator("output.v1"), validator("dead_letter.v1")
     assert out.schema["$id"].endswith("output.v1.schema.json")
     assert set(dlq.schema["properties"]["vner-dlq-reason"]["enum"]) == {r.value for r in PoisonReason}
+    origins = out.schema["$defs"]["entity"]["properties"]["origin"]["enum"]
+    assert set(origins) == {o.value for o in Origin} == {"rule", "model", "post", "other"}
 
 
 def test_schemas_reject_what_they_must() -> None:
@@ -27,7 +30,7 @@ def test_schemas_reject_what_they_must() -> None:
         "text": "gọi 0912345678",
         "entities": [
             {"start": 4, "end": 14, "label": "PHONE", "text": "0912345678", "value": "+84912345678",
-             "source": "rule:phone.v1", "score": 1.0, "explanation": "", "stages": ["rules"]}
+             "source": "rule:phone.v1", "origin": "rule", "score": 1.0, "explanation": "", "stages": ["rules"]}
         ],
         "vner": {"model_version": "none", "rules_version": "rules:x@1", "domain": "customer_service",
                  "ref_time": "2026-12-05T10:00:00+07:00", "cached": False, "timings_ms": {"total": 1.5}},
@@ -35,11 +38,12 @@ def test_schemas_reject_what_they_must() -> None:
     assert errors("output.v1", good) == []
     bad = json.loads(json.dumps(good))
     bad["entities"][0]["label"] = "phone"
+    bad["entities"][0]["origin"] = "llm"
     bad["vner"]["cached"] = "no"
     del bad["vner"]["rules_version"]
     found = errors("output.v1", bad)
     assert any("entities/0/label" in e for e in found) and any("vner/cached" in e for e in found)
-    assert any("rules_version" in e for e in found)
+    assert any("rules_version" in e for e in found) and any("entities/0/origin" in e for e in found)
     headers = {"vner-dlq-reason": "too_large", "vner-dlq-detail": "x", "vner-source-topic": "in",
                "vner-source-partition": "0", "vner-source-offset": "12"}  # fmt: skip
     assert errors("dead_letter.v1", headers) == []

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 from vner.engine.pipeline.hybrid import Pipeline, build_pipeline
+from vner.engine.pipeline.versions import Versions
 from vner.engine.runtime.tagger import TokenTagger
 from vner.rules.entity import Entity
 from vner.streams.batcher import MicroBatcher, estimate_tokens
@@ -40,7 +41,7 @@ def tagger(tmp_path_factory: pytest.TempPathFactory) -> TokenTagger:
 
 def stage_for(by_domain: dict[str, Any]) -> tuple[PipelineStage, StreamMetrics]:
     metrics = StreamMetrics()
-    pipes = Pipelines(by_domain=by_domain, model_version="m", rules_version="r")
+    pipes = Pipelines(by_domain=by_domain, versions=Versions(rules="r", model="m", pipeline="p"))
     return PipelineStage(pipes, cache=ResultCache(None, ttl_s=60, metrics=metrics), metrics=metrics), metrics
 
 
@@ -102,3 +103,29 @@ def test_runner_queues_records_on_the_stages_counts(tagger: TokenTagger) -> None
     assert sorted((i.payload.work.text, i.tokens) for i in batch) == sorted(  # type: ignore[union-attr]
         zip(TEXTS, tagger.count_tokens(TEXTS), strict=True)
     )
+
+
+def test_load_pipelines_names_the_versions_of_every_domain() -> None:
+    from vner.streams.stage import load_pipelines
+
+    pipes = load_pipelines(
+        factory="tests.streams.pipeline_factory:build", domains=[CS, "gam"], default_domain=CS, model_dir=None
+    )
+    assert sorted(pipes.domains) == ["customer_service", "gam"]
+    cs, gam = build_pipeline(CS).versions, build_pipeline("gam").versions
+    assert cs.rules.startswith("customer_service:rules:customer_service@")
+    assert pipes.versions.rules == f"{cs.rules},{gam.rules}"  # sorted: customer_service < gam
+    assert pipes.model_version == "none" and pipes.versions.pipeline == cs.pipeline
+    assert pipes.rules_version == f"{cs.rules},{gam.rules}/{cs.pipeline}"
+
+
+def test_load_pipelines_refuses_a_pipeline_without_a_versions_value() -> None:
+    from vner.streams.stage import load_pipelines
+
+    with pytest.raises(RuntimeError, match=r"build_unversioned.*whose `versions` is dict, not .*Versions"):
+        load_pipelines(
+            factory="tests.streams.pipeline_factory:build_unversioned",
+            domains=[CS],
+            default_domain=CS,
+            model_dir=None,
+        )

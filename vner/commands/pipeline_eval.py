@@ -60,7 +60,10 @@ def pipeline_eval(
     predictor = PipelinePredictor(pipe, domain=domain, ref_time=ref)
     result = evaluate(predictor, docs, batch_size=batch_size, use_tokens=False, name=name)
     result.update(
-        model=str(model) if model else None, backend="pipeline", versions=pipe.versions, data=str(data)
+        model=str(model) if model else None,
+        backend="pipeline",
+        versions=pipe.versions.as_dict(),
+        data=str(data),
     )
     typer.echo(markdown_table(result))
     typer.echo(f"{len(docs)} docs, {result['seconds']} s ({result['sentences_per_s']} sentences/s)")

@@ -51,10 +51,7 @@ def _build_tagger(
         def run_pipeline(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
             return pipe.process(list(texts), domain=domain, ref_time=ref, lang=lang)
 
-        versions = pipe.versions
-        return Tagger(
-            run_pipeline, f"{versions['rules']}+{versions['model']}+{versions['pipeline']}", "hybrid"
-        )
+        return Tagger(run_pipeline, str(pipe.versions), "hybrid")
 
     from vner.rules.ruleset import RuleSet
 

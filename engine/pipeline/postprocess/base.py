@@ -52,6 +52,7 @@ def make_entity(text: str, start: int, end: int, like: Entity, step: str, explan
         score=like.score,
         explanation=explanation,
         stages=(*like.stages, stage_name(step)),
+        origin=like.origin,
     )
 
 

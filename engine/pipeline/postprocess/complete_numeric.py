@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import regex
 from vner.engine.pipeline.postprocess.base import covered, make_entity, stage_name
 from vner.engine.pipeline.postprocess.context import DomainContext
-from vner.rules.entity import Entity
+from vner.rules.entity import Entity, Origin
 
 NAME = "complete_numeric"
 RATIO_WINDOW = 60
@@ -77,6 +77,7 @@ def _ratios(text: str, ents: list[Entity], ctx: DomainContext) -> tuple[list[Ent
                 explanation=f"fraction beside {near[0].label} read as {label}"
                 + (" instead of a date" if clashing else ""),
                 stages=(stage_name(NAME),),
+                origin=Origin.POST,
             )
         )
     return added, replaced

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vner.engine.pipeline.hybrid import DomainSpec, Pipeline, PipelinePredictor
 from vner.engine.pipeline.postprocess.context import DomainContext
-from vner.rules.entity import Entity
+from vner.rules.entity import Entity, Origin
 from vner.rules.schema import LabelGroup
 
 REF = datetime(2026, 11, 25, 9, 0)
@@ -103,8 +103,22 @@ def test_offsets_index_the_original_nfd_text_with_odd_whitespace() -> None:
 def test_rules_only_without_a_model() -> None:
     p = pipe(None)
     (ents,) = p.process([TEXT], domain="cs", ref_time=REF)
-    assert [(e.text, e.label, e.stages) for e in ents] == [("0912345678", "PHONE", ("rules",))]
-    assert p.versions == {"rules": "cs:test-rules.v1", "model": "none", "pipeline": p.versions["pipeline"]}
+    assert [(e.text, e.label, e.stages, e.origin) for e in ents] == [
+        ("0912345678", "PHONE", ("rules",), Origin.RULE)
+    ]
+    assert (p.versions.rules, p.versions.model) == ("cs:test-rules.v1", "none")
+    assert str(p.versions) == f"cs:test-rules.v1+none+{p.versions.pipeline}"
+
+
+def test_each_stage_stamps_its_origin_on_what_it_returns() -> None:
+    # PhoneRule and SubstringTagger build plain entities (origin OTHER): the pipeline marks them by stage
+    model = SubstringTagger([("Avalon", "ADDRESS")])
+    (ents,) = pipe(model).process([TEXT], domain="cs", ref_time=REF)
+    # span_rebuild widened the model's span and kept its origin
+    assert [(e.text, e.origin, e.stages) for e in ents] == [
+        ("0912345678", Origin.RULE, ("rules",)),
+        ("Avalon, quận 1", Origin.MODEL, ("model", "post:span_rebuild")),
+    ]
 
 
 def test_model_is_called_once_per_batch() -> None:
@@ -119,7 +133,7 @@ def test_steps_can_be_switched_off() -> None:
     p = pipe(model, disabled_steps=["span_rebuild"])
     (ents,) = p.process([TEXT], domain="cs", ref_time=REF)
     assert ("Pham", "CUSTOMER_NAME") in [(e.text, e.label) for e in ents]
-    assert "span_rebuild" not in p.versions["pipeline"]
+    assert "span_rebuild" not in p.versions.pipeline
     with pytest.raises(ValueError, match="unknown post-processing step"):
         pipe(model, disabled_steps=["spellcheck"])
 
@@ -142,8 +156,13 @@ def test_deterministic_and_pure() -> None:
 
 def test_versions_name_every_part() -> None:
     v = pipe(SubstringTagger([])).versions
-    assert v["model"] == "model:substrings@test"
-    assert v["pipeline"].startswith("pipeline.v1/hybrid_merge.v1/span_rebuild+")
+    assert v.model == "model:substrings@test"
+    assert v.pipeline.startswith("pipeline.v1/hybrid_merge.v1/span_rebuild+")
+    assert v.as_dict() == {
+        "rules": "cs:test-rules.v1",
+        "model": "model:substrings@test",
+        "pipeline": v.pipeline,
+    }
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def test_contract_with_a_real_model_and_real_rules(pipeline: Pipeline, tagger: O
     for ents in out:
         owned = [e for e in ents if e.stages[0] == "rules" and e.label in rule_labels]
         assert not any(m.overlaps(r) for r in owned for m in ents if m.stages[0] == "model")
-    assert pipeline.versions["model"] == tagger.source
+    assert pipeline.versions.model == tagger.source
 
 
 def test_deterministic_with_a_real_model(pipeline: Pipeline) -> None:
@@ -68,7 +68,7 @@ def test_deterministic_with_a_real_model(pipeline: Pipeline) -> None:
 
 def test_build_pipeline_rules_only_and_with_a_model_dir(tagger: OnnxTagger, tmp_path: Path) -> None:
     rules_only = build_pipeline("customer_service")
-    assert rules_only.model is None and rules_only.versions["model"] == "none"
+    assert rules_only.model is None and rules_only.versions.model == "none"
     (ents,) = rules_only.process(TEXTS[:1], domain="customer_service", ref_time=REF)
     assert all(e.stages[0] == "rules" for e in ents)
     with pytest.raises(ValueError, match="unknown post-processing step"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from vner.engine.pipeline.merge import MERGE_POLICIES, get_merge_policy, hybrid_merge_v1
-from vner.rules.entity import Entity
+from vner.rules.entity import Entity, Origin
 
 TEXT = "Khách Nguyễn Văn An, sđt 0912345678, ở tòa nhà Avalon, quận 1, chuyển khoản Vietcombank"
 RULE_LABELS = frozenset({"PHONE", "ORDER_CODE", "DATE"})
@@ -14,8 +14,17 @@ def ent(sub: str, label: str, source: str, score: float = 0.9, nth: int = 0) -> 
     start = -1
     for _ in range(nth + 1):
         start = TEXT.index(sub, start + 1)
-    stage = "rules" if source.startswith("rule") else "model"
-    return Entity(start, start + len(sub), label, sub, source=source, score=score, stages=(stage,))
+    rule = source.startswith("rule")
+    return Entity(
+        start,
+        start + len(sub),
+        label,
+        sub,
+        source=source,
+        score=score,
+        stages=("rules",) if rule else ("model",),
+        origin=Origin.RULE if rule else Origin.MODEL,
+    )
 
 
 def as_tuples(ents: list[Entity]) -> list[tuple[str, str, str]]:
@@ -137,3 +146,33 @@ def test_hint_overlap_keeps_a_hint_only_where_the_model_agrees() -> None:
         ("0912345678", "PHONE"),
         ("tòa nhà Avalon, quận 1", "ADDRESS"),
     ]
+
+
+def test_the_origin_decides_not_the_source_text() -> None:
+    # a model entity whose source *reads* like a rule's, against a longer rule hint of a model-owned label:
+    # by origin the model span (model-owned label) outranks the rule hint; read from the strings, both
+    # would look like rules and the longer hint would win.
+    start = TEXT.index("Avalon")
+    model = Entity(
+        start,
+        start + 6,
+        "ORGANIZATION",
+        "Avalon",
+        source="rule:looks-like.v1",
+        score=0.6,
+        stages=("model",),
+        origin=Origin.MODEL,
+    )
+    s2 = TEXT.index("tòa nhà Avalon")
+    rule = Entity(
+        s2,
+        s2 + 14,
+        "LOCATION",
+        "tòa nhà Avalon",
+        source="model:looks-like@1",
+        score=1.0,
+        stages=("rules",),
+        origin=Origin.RULE,
+    )
+    out = hybrid_merge_v1([rule], [model], RULE_LABELS)
+    assert [(e.text, e.label, e.origin) for e in out] == [("Avalon", "ORGANIZATION", Origin.MODEL)]

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from vner.engine.pipeline.postprocess import STEPS
 from vner.engine.pipeline.postprocess.complete_numeric import complete_numeric
+from vner.rules.entity import Origin
 
 from tests.engine.pipeline.postprocess.helpers import FLUENT, GAM, span, spans
 
 
 def test_second_dimension_of_a_size_product_is_added() -> None:
     text = "Em lấy kích thước 2,16 m * 1,2 m nhé"
-    out = complete_numeric(text, [span(text, "2,16 m", "SIZE")], GAM)
+    found = span(text, "2,16 m", "SIZE").replace(origin=Origin.MODEL)
+    out = complete_numeric(text, [found], GAM)
     assert spans(out) == [("2,16 m", "SIZE"), ("1,2 m", "SIZE")]
     assert out[1].stages[-1] == "post:complete_numeric"
+    assert out[1].origin is Origin.MODEL  # the added dimension is the model's finding, completed
 
 
 def test_first_dimension_when_only_the_second_was_found() -> None:
@@ -33,6 +36,7 @@ def test_missing_ratio_beside_an_overtime_allowance() -> None:
     out = complete_numeric(text, [host], FLUENT)
     assert spans(out) == [("1/4", "RATIO"), ("phụ cấp tăng ca", "OVERTIME_ALLOWANCE")]
     assert out[0].value == {"numerator": 1, "denominator": 4}
+    assert out[0].origin is Origin.POST and out[0].source == "post:complete_numeric"
 
 
 def test_a_date_reading_of_the_fraction_is_replaced_near_an_allowance() -> None:
