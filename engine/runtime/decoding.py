@@ -2,10 +2,10 @@
 
 Two decodings (:data:`DECODINGS`, named in ``vner_meta.json`` ``decoding``, overridable per tagger):
 
-* ``argmax`` (the default): each word takes its most probable label on its own. The path may hold an
+* ``argmax``: each word takes its most probable label on its own. The path may hold an
   ``I-X`` that continues nothing (``O I-PER``); :func:`vner.engine.runtime.alignment.decode_bio` then
   leniently starts a new span there.
-* ``viterbi``: the path of largest summed log-probability among the valid BIO paths: no ``I-X`` at the start,
+* ``viterbi`` (the default, :data:`DEFAULT_DECODING`): the path of largest summed log-probability among the valid BIO paths: no ``I-X`` at the start,
   after ``O`` or after a tag of another type (``B-Y``/``I-Y``, ``Y != X``). A constrained CRF decode with hard
   transitions and no learnt transition scores, so it runs on the exported network's emissions (torch or ONNX
   alike) without touching the graph. When the argmax path is already valid, both give the same tags.
@@ -94,9 +94,12 @@ def viterbi(probs: np.ndarray, constraints: BioConstraints) -> np.ndarray:
 
 def best_label_ids(probs: np.ndarray, decoding: str, constraints: BioConstraints) -> np.ndarray:
     """One label id per word of ``probs`` (``n_words × n_labels``) under ``decoding`` (:data:`DECODINGS`)."""
-    if decoding == "viterbi":
-        return viterbi(probs, constraints)
-    if decoding == "argmax":
-        return np.asarray(probs).argmax(axis=-1).astype(np.int64)
-    check_decoding(decoding)
-    raise AssertionError("unreachable")  # pragma: no cover
+    if decoding not in DECODINGS:
+        check_decoding(decoding)
+    best = np.asarray(probs).argmax(axis=-1).astype(np.int64)
+    if decoding == "argmax" or best.size == 0:
+        return best
+    # viterbi: a valid argmax path is already the best valid path (most sentences), so skip the search
+    if constraints.start[best[0]] and bool(constraints.allowed[best[:-1], best[1:]].all()):
+        return best
+    return viterbi(probs, constraints)

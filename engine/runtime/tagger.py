@@ -66,7 +66,7 @@ class TokenTagger:
     """Tagging logic around any ``forward(input_ids, attention_mask) -> logits`` function.
 
     ``decoding`` (``argmax`` | ``viterbi``, :mod:`vner.engine.runtime.decoding`) overrides the model's
-    ``vner_meta.json`` ``decoding`` (default ``argmax``).
+    ``vner_meta.json`` ``decoding`` (default ``viterbi``).
     """
 
     def __init__(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vner.engine.runtime.decoding import DEFAULT_DECODING, best_label_ids, bio_constraints, check_decoding
 from vner.engine.training.corpus import Doc, doc_tags, repair_bio, to_words
 
 IGNORE = -100
@@ -153,11 +154,22 @@ def run_epoch(
 
 
 def predict_word_tags(
-    model: Any, data: Sequence[Encoded], labels: Sequence[str], batch_size: int, *, pad_id: int = 1
+    model: Any,
+    data: Sequence[Encoded],
+    labels: Sequence[str],
+    batch_size: int,
+    *,
+    pad_id: int = 1,
+    decoding: str = DEFAULT_DECODING,
 ) -> list[list[str]]:
-    """Argmax tag of each word's first sub-word; words cut off by truncation get ``O``."""
+    """Tags from each word's first sub-word, decoded as the tagger decodes them (``decoding``: argmax or
+    viterbi, :mod:`vner.engine.runtime.decoding`), so dev F1 here is what the exported model scores; words
+    cut off by truncation get ``O``."""
+    import numpy as np
     import torch
 
+    check_decoding(decoding)
+    constraints = bio_constraints(labels)
     model.eval()
     batcher = Batcher(data, batch_size, seed=0, pad_id=pad_id)
     order = sorted(range(len(data)), key=lambda k: len(data[k].input_ids))
@@ -166,9 +178,10 @@ def predict_word_tags(
         for b in range(0, len(order), batch_size):
             ids = order[b : b + batch_size]
             logits = model(**batcher.collate(ids, with_labels=False)).logits
-            best = logits.argmax(-1).tolist()
+            probs = torch.softmax(logits.float(), dim=-1).cpu().numpy()
             for row, k in enumerate(ids):
-                tags = [labels[best[row][pos]] for pos in data[k].first_subword]
+                word_probs = probs[row, np.asarray(data[k].first_subword, dtype=np.int64)]
+                tags = [labels[int(j)] for j in best_label_ids(word_probs, decoding, constraints)]
                 tags += ["O"] * (data[k].n_words - len(tags))
                 out[k] = repair_bio(tags)
     model.train()

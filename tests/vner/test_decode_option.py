@@ -50,10 +50,12 @@ def test_tag_passes_the_decoding_to_the_pipeline(monkeypatch: pytest.MonkeyPatch
 
 def test_eval_runs_with_each_decoding(tmp_path: Path) -> None:
     model = make_tiny_model(tmp_path / "m", seed=5)
-    for choice in ("viterbi", None):
+    for choice in ("argmax", None):
         args = ["eval", str(DEV), "--model", str(model), "--limit", "4", "--out", str(tmp_path / "r")]
         args += ["--name", str(choice)] + (["--decode", choice] if choice else [])
         res = RUN.invoke(app, args, env=ENV)
         assert res.exit_code == 0, res.output
         report = json.loads((tmp_path / "r" / f"{choice}.json").read_text("utf-8"))
-        assert report["decoding"] == (choice or "argmax") and report["backend"] == "torch"
+        assert (
+            report["decoding"] == (choice or "viterbi") and report["backend"] == "torch"
+        )  # None: the default

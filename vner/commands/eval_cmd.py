@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
             None,
             "--decode",
             help="tags from word probabilities: argmax, or viterbi (best valid BIO path); "
-            "default: the model's vner_meta.json, else argmax",
+            "default: the model's vner_meta.json, else viterbi",
         ),
         fmt: CorpusFormat | None = typer.Option(None, "--format", help="corpus format (default: detect)"),
         out: Path | None = typer.Option(None, "--out", help="folder for NAME.json / .md / .png"),

@@ -159,7 +159,7 @@ def tag(
         None,
         "--decode",
         help="Model tags from word probabilities: argmax, or viterbi (best valid BIO path); "
-        "default: the model's vner_meta.json, else argmax.",
+        "default: the model's vner_meta.json, else viterbi.",
     ),
 ) -> None:
     """Tag entities in TEXT, or in JSON lines {"id","text"} read from stdin (one output line per record)."""

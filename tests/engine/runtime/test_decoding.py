@@ -135,6 +135,7 @@ def test_viterbi_paths_are_valid_on_random_emissions() -> None:
         probs[rng.random(probs.shape) < 0.1] = 0.0  # exact zeros too
         path = viterbi(probs, C)
         assert path.shape == (n,)
+        assert best_label_ids(probs, "viterbi", C).tolist() == path.tolist()  # with its argmax shortcut
         assert valid_bio([LABELS[int(k)] for k in path])
         invalid_argmax += not valid_bio([LABELS[int(k)] for k in probs.argmax(axis=-1)])
     assert invalid_argmax > 500  # the emissions do exercise the constraints
@@ -165,10 +166,11 @@ def test_viterbi_equals_argmax_when_argmax_is_valid() -> None:
         assert probs.argmax(axis=-1).tolist() == want
         assert viterbi(probs, C).tolist() == want
         assert best_label_ids(probs, "argmax", C).tolist() == want
+        assert best_label_ids(probs, "viterbi", C).tolist() == want
 
 
 # -- (e) the meta field --------------------------------------------------------------------------------------
-def test_meta_decoding_round_trips_and_defaults_to_argmax(tmp_path: Path) -> None:
+def test_meta_decoding_round_trips_and_defaults_to_viterbi(tmp_path: Path) -> None:
     assert DECODINGS == ("argmax", "viterbi")
     meta = ModelMeta(labels=LABELS, backbone="tiny", decoding="viterbi")
     write_meta(tmp_path, meta)
@@ -176,8 +178,9 @@ def test_meta_decoding_round_trips_and_defaults_to_argmax(tmp_path: Path) -> Non
     assert read_meta(tmp_path).decoding == "viterbi"
     old = {"format": "vner-model/1", "labels": list(LABELS), "backbone": "tiny", "max_length": 64}
     (tmp_path / META_FILE).write_text(json.dumps(old), encoding="utf-8")
-    assert read_meta(tmp_path).decoding == "argmax"
-    assert ModelMeta.from_dict({**old, "decoding": None}).decoding == "argmax"
+    assert read_meta(tmp_path).decoding == "viterbi"
+    assert ModelMeta.from_dict({**old, "decoding": None}).decoding == "viterbi"
+    assert ModelMeta.from_dict({**old, "decoding": "argmax"}).decoding == "argmax"
     with pytest.raises(ModelMetaError, match="unknown decoding 'crf'"):
         ModelMeta.from_dict({**old, "decoding": "crf"})
 
@@ -199,12 +202,13 @@ def test_export_parity_with_the_viterbi_head(exported: tuple[Path, Path]) -> Non
     texts = list(SAMPLE_SENTENCES)
     torch_v = TorchTagger.from_dir(model, decoding="viterbi")
     onnx_v = OnnxTagger.from_dir(onnx_dir, precision="fp32", decoding="viterbi")
-    onnx_a = OnnxTagger.from_dir(onnx_dir, precision="fp32")
+    onnx_a = OnnxTagger.from_dir(onnx_dir, precision="fp32", decoding="argmax")
     assert (torch_v.decoding, onnx_v.decoding, onnx_a.decoding) == ("viterbi", "viterbi", "argmax")
+    assert OnnxTagger.from_dir(onnx_dir, precision="fp32").decoding == "viterbi"  # the default
     got_torch, got_onnx = torch_v.predict(texts), onnx_v.predict(texts)
     assert _spans(got_onnx) == _spans(got_torch)
     assert any(got_onnx)
-    assert onnx_v.source.endswith("+viterbi") and "+" not in onnx_a.source.rsplit("@", 1)[1]
+    assert onnx_a.source.endswith("+argmax") and "+" not in onnx_v.source.rsplit("@", 1)[1]
     # the sample does exercise the head: the random tiny model's argmax paths break BIO somewhere
     probs = onnx_a.word_probs([onnx_a.words_of(t) for t in texts])
     argmax_tags = [[onnx_a.meta.labels[int(k)] for k in p.argmax(axis=-1)] for p in probs]
@@ -216,14 +220,14 @@ def test_the_meta_choice_survives_export(exported: tuple[Path, Path], tmp_path: 
     model, onnx_dir = exported
     with_choice = make_tiny_model(tmp_path / "m", seed=5)
     meta = json.loads((with_choice / META_FILE).read_text("utf-8"))
-    (with_choice / META_FILE).write_text(json.dumps({**meta, "decoding": "viterbi"}), encoding="utf-8")
+    (with_choice / META_FILE).write_text(json.dumps({**meta, "decoding": "argmax"}), encoding="utf-8")
     out = export_model(with_choice, tmp_path / "onnx", int8=False).out_dir
-    assert read_meta(out).decoding == "viterbi"
+    assert read_meta(out).decoding == "argmax"
     from_meta = OnnxTagger.from_dir(out, precision="fp32")
-    overridden = OnnxTagger.from_dir(out, precision="fp32", decoding="argmax")
-    assert from_meta.decoding == "viterbi" and overridden.decoding == "argmax"
+    overridden = OnnxTagger.from_dir(out, precision="fp32", decoding="viterbi")
+    assert from_meta.decoding == "argmax" and overridden.decoding == "viterbi"
     texts = list(SAMPLE_SENTENCES)
-    explicit = OnnxTagger.from_dir(onnx_dir, precision="fp32", decoding="viterbi")  # same seed, same weights
+    explicit = OnnxTagger.from_dir(onnx_dir, precision="fp32", decoding="argmax")  # same seed, same weights
     plain = OnnxTagger.from_dir(onnx_dir, precision="fp32")
     assert _spans(from_meta.predict(texts)) == _spans(explicit.predict(texts))
     assert _spans(overridden.predict(texts)) == _spans(plain.predict(texts))
