@@ -152,27 +152,8 @@ def test_the_origin_decides_not_the_source_text() -> None:
     # a model entity whose source *reads* like a rule's, against a longer rule hint of a model-owned label:
     # by origin the model span (model-owned label) outranks the rule hint; read from the strings, both
     # would look like rules and the longer hint would win.
-    start = TEXT.index("Avalon")
-    model = Entity(
-        start,
-        start + 6,
-        "ORGANIZATION",
-        "Avalon",
-        source="rule:looks-like.v1",
-        score=0.6,
-        stages=("model",),
-        origin=Origin.MODEL,
-    )
-    s2 = TEXT.index("tòa nhà Avalon")
-    rule = Entity(
-        s2,
-        s2 + 14,
-        "LOCATION",
-        "tòa nhà Avalon",
-        source="model:looks-like@1",
-        score=1.0,
-        stages=("rules",),
-        origin=Origin.RULE,
-    )
+    model = ent("Avalon", "ORGANIZATION", "model:m@1", 0.6).replace(source="rule:looks-like.v1")
+    rule = ent("tòa nhà Avalon", "LOCATION", "rule:gazetteer.v1", 1.0).replace(source="model:looks-like@1")
+    assert (model.origin, rule.origin) == (Origin.MODEL, Origin.RULE)
     out = hybrid_merge_v1([rule], [model], RULE_LABELS)
     assert [(e.text, e.label, e.origin) for e in out] == [("Avalon", "ORGANIZATION", Origin.MODEL)]
