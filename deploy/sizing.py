@@ -3,7 +3,8 @@
 Reads the benchmark JSON files under ``benchmarks/results/`` and takes one worker's records/s per device
 (``cpu`` / ``cuda``) from the most representative source present, in this order:
 
-1. ``bench_stream*.json``: end-to-end Kafka -> worker -> Kafka records/s (what a replica really does);
+1. ``bench_stream*.json``: end-to-end Kafka -> worker -> Kafka records/s (what a replica really does; the
+   in-process ``pipeline`` / ``pipeline_after`` reference runs that bench_stream.py also writes do not count);
 2. ``bench_pipeline*.json``, entry ``full pipeline``: rules + model in-process, no Kafka (an upper bound);
 3. ``bench_pipeline*.json``, entry ``rules only``: no model at all (a rules-only deployment).
 
@@ -63,10 +64,11 @@ class SizingRow:
     partitions: int
 
 
-SOURCES: tuple[tuple[str, str, str], ...] = (
-    ("bench_stream*.json", "", "end-to-end Kafka worker"),
-    ("bench_pipeline*.json", "full pipeline", "full pipeline, no Kafka"),
-    ("bench_pipeline*.json", "rules only", "rules-only pipeline"),
+# (file pattern, a token the record's path must hold, tokens it must not hold, label)
+SOURCES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("bench_stream*.json", "", (".pipeline",), "end-to-end Kafka worker"),
+    ("bench_pipeline*.json", "full pipeline", (), "full pipeline, no Kafka"),
+    ("bench_pipeline*.json", "rules only", (), "rules-only pipeline"),
 )
 
 
@@ -109,7 +111,7 @@ def load_measurements(results_dir: Path) -> dict[str, Measurement]:
     best: dict[str, Measurement] = {}
     if not results_dir.is_dir():
         return best
-    for pattern, token, label in SOURCES:
+    for pattern, token, excluded, label in SOURCES:
         found: dict[str, Measurement] = {}
         for path in sorted(results_dir.glob(pattern)):
             try:
@@ -117,7 +119,7 @@ def load_measurements(results_dir: Path) -> dict[str, Measurement]:
             except (OSError, json.JSONDecodeError) as exc:
                 raise SystemExit(f"sizing: cannot read benchmark result {path}: {exc}") from exc
             for device, rps, where in _walk(data, _file_device(data), path.name):
-                if token and token not in where:
+                if (token and token not in where) or any(x in where for x in excluded):
                     continue
                 if device not in found or rps > found[device].records_per_s:
                     found[device] = Measurement(device=device, records_per_s=rps, source=f"{where} ({label})")

@@ -49,6 +49,24 @@ def test_priority_stream_over_full_pipeline_over_rules(tmp_path: Path) -> None:
     assert m["cpu"].records_per_s == 95.5 and "end-to-end" in m["cpu"].source
 
 
+def test_a_real_bench_stream_file_counts_its_kafka_capacity(tmp_path: Path) -> None:
+    # the shape benchmarks/bench_stream.py writes: in-process reference runs around the Kafka -> Kafka one
+    _write(
+        tmp_path,
+        "bench_stream.json",
+        {
+            "host": {"cpus": 2},
+            "pipeline": {"records": 2000, "records_per_s": 216.7},
+            "capacity": {"records": 2000, "records_per_s": 238.0, "worker_peak_rss_mb": 951.9},
+            "pipeline_after": {"records": 2000, "records_per_s": 258.2},
+            "latency": {"offered_per_s": 119.0, "p99_ms": 467.9},
+        },
+    )
+    m = sizing.load_measurements(tmp_path)
+    assert m["cpu"].records_per_s == 238.0
+    assert m["cpu"].source == "bench_stream.json.capacity.records_per_s (end-to-end Kafka worker)"
+
+
 def test_devices_are_told_apart(tmp_path: Path) -> None:
     _write(tmp_path, "bench_pipeline_gpu.json", _pipeline_json(rules=700.0, full=2400.0, precision="fp16"))
     _write(
