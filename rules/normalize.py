@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vner.rules.lang.vi.diacritics import strip_diacritics
 
@@ -60,28 +61,67 @@ def normalize(original: str) -> NormalizedText:
     """NFC-compose ``original`` and collapse whitespace, keeping an offset map.
 
     Each base character and the combining marks after it are composed on their own, zero-width characters
-    are dropped, whitespace runs become one space or line break. Text without combining marks takes a fast
-    path (:func:`_fast`) that gives exactly what the character-by-character :func:`_reference` gives.
+    are dropped, whitespace runs become one space or line break. :func:`_fast` gives exactly what the
+    character-by-character :func:`_reference` gives, run by run (the reference stays the definition; the
+    tests compare the two).
     """
-    fast = _fast(original)
-    return fast if fast is not None else _reference(original)
+    return _fast(original)
 
 
-def _fast(original: str) -> NormalizedText | None:
-    """:func:`_reference` for text whose characters NFC leaves alone (no combining marks): only the odd
-    whitespace runs are rewritten, everything between them is copied whole. ``None`` for other text."""
-    if not original.isascii() and any(_kind(ch) for ch in set(original) if ch >= "\x80"):
-        return None
+@lru_cache(maxsize=1024)
+def _cluster_rx(changed: frozenset[str]) -> re.Pattern[str]:
+    """The clusters NFC may change, for a text whose non-ASCII characters of :func:`_kind` 1 are ``changed``:
+    a base character (not a space) with the combining marks after it, marks alone, or a character NFC
+    changes on its own."""
+    marks = "".join(sorted(c for c in changed if unicodedata.combining(c)))
+    alone = "".join(sorted(c for c in changed if not unicodedata.combining(c)))
+    alts = [f"[^ {marks}]?[{marks}]+"] if marks else []
+    if alone:
+        alts.append(f"[{alone}]")
+    return re.compile("|".join(alts))
+
+
+def _copy(original: str, a: int, b: int, rx: re.Pattern[str] | None, parts: list[str], starts: list[int],
+          ends: list[int]) -> None:  # fmt: skip
+    """Append ``original[a:b]`` (no whitespace but single spaces, no zero-width character) as normalised:
+    copied as it is, but each cluster ``rx`` finds NFC-composed on its own, its characters mapped to it."""
+    pos = a
+    if rx is not None:
+        for m in rx.finditer(original, a, b):
+            s, e = m.span()
+            if s > pos:
+                parts.append(original[pos:s])
+                starts.extend(range(pos, s))
+                ends.extend(range(pos + 1, s + 1))
+            composed = unicodedata.normalize("NFC", m.group())
+            parts.append(composed)
+            starts.extend([s] * len(composed))
+            ends.extend([e] * len(composed))
+            pos = e
+    if b > pos:
+        parts.append(original[pos:b])
+        starts.extend(range(pos, b))
+        ends.extend(range(pos + 1, b + 1))
+
+
+def _fast(original: str) -> NormalizedText:
+    """:func:`_reference` run by run: the odd whitespace runs are rewritten, the text between them is copied
+    whole but for the clusters NFC changes (combining marks with the character before them, marks after a
+    space or a zero-width character on their own, characters NFC changes alone), each composed on its own
+    as the reference composes it."""
+    rx = None
+    if not original.isascii():
+        changed = frozenset(ch for ch in set(original) if ch >= "\x80" and _kind(ch))
+        if changed:
+            rx = _cluster_rx(changed)
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     pos = 0
     for m in _ODD_RUN.finditer(original):
         a, b = m.span()
-        if a > pos:  # copied as it is (a single space between two characters included)
-            parts.append(original[pos:a])
-            starts.extend(range(pos, a))
-            ends.extend(range(pos + 1, a + 1))
+        if a > pos:  # copied (a single space between two characters included)
+            _copy(original, pos, a, rx, parts, starts, ends)
         pos = b
         ws = m.group().lstrip(
             _ZW_CHARS
@@ -92,9 +132,7 @@ def _fast(original: str) -> NormalizedText | None:
             ends.append(b)
     n = len(original)
     if pos < n:
-        parts.append(original[pos:])
-        starts.extend(range(pos, n))
-        ends.extend(range(pos + 1, n + 1))
+        _copy(original, pos, n, rx, parts, starts, ends)
     text = "".join(parts)
     if text and text[-1] in " \n":  # a trailing separator
         text = text[:-1]
