@@ -244,6 +244,25 @@ def order_random_segment_v1(text: str) -> bool:
     return False
 
 
+S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+
+
+def s10_check_digit(serial: str) -> int:
+    """UPU S10's check digit of an 8-digit serial: weights 8 6 4 2 3 5 9 7, 11 − (sum mod 11), 10 → 0, 11 → 5."""
+    c = 11 - sum(int(d) * w for d, w in zip(serial, S10_WEIGHTS, strict=True)) % 11
+    return 0 if c == 10 else 5 if c == 11 else c
+
+
+@VALIDATORS.register("upu_s10.v1")
+def upu_s10_v1(text: str) -> bool:
+    """A UPU S10 postal item identifier (VNPost, EMS and every post's tracking number: "AA473124829GB"): two
+    service letters, an 8-digit serial, its check digit, the ISO country code of the issuing post."""
+    t = text.upper()
+    if len(t) != 13 or not (t[:2].isalpha() and t[11:].isalpha() and t[2:11].isdigit() and t.isascii()):
+        return False
+    return int(t[10]) == s10_check_digit(t[2:10])
+
+
 @VALIDATORS.register("ipv4.v1")
 def ipv4_v1(text: str) -> bool:
     """A dotted-quad IPv4 address (no leading zeros)."""

@@ -11,6 +11,7 @@ must start with 0 or 1. Shops differ, so the domain YAML may pass its own ``conf
         - {name: random, alphabet: "0-9", min_len: 9, max_len: 10, first_by_length: {9: "1-9", 10: "01"}}
       context: [mã đơn, đơn hàng, mã vận đơn]
       glued: {letters: "A-Z", min_len: 4, max_len: 12}  # or false: "SPXVN0123456789" in one token
+      s10: true  # or false: UPU S10 postal tracking numbers ("EE…VN", VNPost/EMS), check digit validated
 
 With the default segments the glued form is on; a config that sets its own ``segments`` turns it on with
 ``glued``.
@@ -29,7 +30,7 @@ from vner.rules.entity import Entity
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import check_config
 from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
-from vner.rules.validators import get_validator
+from vner.rules.validators import get_validator, upu_s10_v1
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "separators": ".-",
@@ -60,7 +61,12 @@ _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
     **CONTEXT_SCORE_KEYS,
     "require_context": bool,
     "glued": (dict, bool),
+    "s10": bool,
 }
+# a UPU S10 item identifier in one token, any case: 2 service letters, 8-digit serial + check digit, country
+_S10 = regex.compile(
+    r"(?<![\p{L}\p{N}\p{M}_@.\-])[A-Za-z]{2}\d{9}[A-Za-z]{2}(?![\p{L}\p{N}\p{M}_@])(?![.\-][\p{L}\p{N}])"
+)
 _GLUED_KEYS: dict[str, type | tuple[type, ...]] = {"letters": str, "min_len": int, "max_len": int}
 _SEG_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
@@ -181,6 +187,9 @@ class OrderCodeRecognizer:
             cfg.get("glued", DEFAULT_CONFIG["glued"] if "segments" not in cfg else False)
         )
         self._rxs = [self._rx] if self._glued is None else [self._rx, self._glued]
+        self._s10 = bool(cfg.get("s10", True))
+        if self._s10:
+            self._rxs.append(_S10)
 
     def _glued_pattern(self, raw: Any) -> regex.Pattern[str] | None:
         """One token: a run of ``letters`` (shop code + routing written together), then the last segment,
@@ -211,19 +220,24 @@ class OrderCodeRecognizer:
         if self._hint is not None and self._hint.search(text) is None:
             return out
         for m in (m for rx in self._rxs for m in rx.finditer(text)):
-            glued = m.re is self._glued
-            segments = self._segments[-1:] if glued else self._segments
-            if not all(seg.accepts(m.group(seg.name)) for seg in segments if seg.checked):
-                continue
+            if m.re is _S10:
+                if not upu_s10_v1(m.group(0)):
+                    continue
+                checks, why = ["upu_s10.v1"], "UPU S10 postal item identifier"
+            else:
+                glued = m.re is self._glued
+                segments = self._segments[-1:] if glued else self._segments
+                if not all(seg.accepts(m.group(seg.name)) for seg in segments if seg.checked):
+                    continue
+                checks = [seg.validator_name or "first_by_length" for seg in segments if seg.checked]
+                why = (
+                    "letters + random segment in one token"
+                    if glued
+                    else f"{len(self._segments)} segments matched"
+                )
             cue = self._ctx.words.find(text, m.start(), m.end())
             if cue is None and self._require_context:
                 continue
-            checks = [seg.validator_name or "first_by_length" for seg in segments if seg.checked]
-            why = (
-                "letters + random segment in one token"
-                if glued
-                else f"{len(self._segments)} segments matched"
-            )
             if checks:
                 why += "; " + ", ".join(f"{c} passed" for c in checks)
             out.append(
@@ -239,7 +253,7 @@ class OrderCodeRecognizer:
                     why=why,
                 )
             )
-        return sorted(out, key=lambda e: e.start) if self._glued is not None else out
+        return sorted(out, key=lambda e: e.start) if len(self._rxs) > 1 else out
 
 
 RECOGNIZERS = {"order_code": OrderCodeRecognizer}

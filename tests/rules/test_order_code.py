@@ -137,3 +137,24 @@ def test_paper_rule_property(random_segment: str) -> None:
     found = tag(f"S1234.HN01.{random_segment}")
     ok = random_segment[0] != "0" if len(random_segment) == 9 else random_segment[0] in "01"
     assert bool(found) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Bưu điện báo mã vận đơn AA473124829GB nhé", [("AA473124829GB", "AA473124829GB")]),
+        ("ma van don ee000000080vn cua e toi chua", [("ee000000080vn", "EE000000080VN")]),
+        ("đơn SPXVN0123456789 và EE000000005VN", [("SPXVN0123456789", "SPXVN0123456789"), ("EE000000005VN", "EE000000005VN")]),
+        ("mã AA473124828GB", []),  # check digit wrong
+        ("mã XAA473124829GB", []),  # inside a longer token
+        ("mã AA473124829GB-2", []),
+    ],
+)  # fmt: skip
+def test_upu_s10_postal_tracking_numbers(text: str, found: list[tuple[str, str]]) -> None:
+    assert tag(text) == found
+
+
+def test_s10_can_be_switched_off() -> None:
+    assert tag("mã vận đơn AA473124829GB", OrderCodeRecognizer(config={"s10": False})) == []
+    with pytest.raises(ValueError, match="s10"):
+        OrderCodeRecognizer(config={"s10": "yes"})

@@ -29,7 +29,9 @@ def luhn_complete(body: str) -> str:
 
 
 def test_registry_names_are_versioned_and_callable() -> None:
-    assert {"vn_cccd.v1", "vn_mst.v1", "luhn.v1", "vn_phone.v1", "order_code.v1"} <= set(VALIDATORS)
+    assert {"vn_cccd.v1", "vn_mst.v1", "luhn.v1", "vn_phone.v1", "order_code.v1", "upu_s10.v1"} <= set(
+        VALIDATORS
+    )
     for name, fn in VALIDATORS.items():
         assert name.rsplit(".", 1)[1].startswith("v"), name
         assert callable(fn)
@@ -47,7 +49,7 @@ def test_validators_live_in_the_generic_registry() -> None:
 
     assert isinstance(VALIDATORS, Registry)
     assert get_validator("vn_cccd.v1") is vn_cccd_v1 is VALIDATORS["vn_cccd.v1"]
-    assert VALIDATORS.names()[0] == "luhn.v1" and len(VALIDATORS.names()) == 11
+    assert VALIDATORS.names()[0] == "luhn.v1" and len(VALIDATORS.names()) == 12
     assert VALIDATORS.help("luhn.v1") == "Luhn checksum: True when it holds, False otherwise."
     with pytest.raises(
         KeyError, match=r"unknown validator 'x\.v1'; known: email\.v1, ipv4\.v1, .*vn_plate\.v1$"
@@ -113,6 +115,14 @@ def test_data_tables_have_the_official_sizes() -> None:
         ("vn_bank_card.v1", "4111 1111 1111 1111", True),
         ("vn_bank_card.v1", "4111 1111 1111 1112", False),
         ("vn_bank_card.v1", "1234 5678 9012 3456", False),
+        ("upu_s10.v1", "AA473124829GB", True),  # the S10 standard's worked example: check digit 9
+        ("upu_s10.v1", "aa473124829gb", True),  # chat writes it in lower case
+        ("upu_s10.v1", "AA473124828GB", False),  # wrong check digit
+        ("upu_s10.v1", "AA47312482GB", False),  # 8 digits
+        ("upu_s10.v1", "A1473124829GB", False),
+        ("upu_s10.v1", "EE000000080VN", True),  # weighted sum 56 ≡ 1 (mod 11): 11 − 1 = 10 → check digit 0
+        ("upu_s10.v1", "EE000000005VN", True),  # sum 0: 11 − 0 = 11 → check digit 5
+        ("upu_s10.v1", "EE000000000VN", False),
     ],
 )
 def test_validator_table(name: str, text: str, expected: bool | None) -> None:
