@@ -290,6 +290,21 @@ def h_relday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, day, "relative day")
 
 
+# words before a bare "mai" that make it a name or a flower: "chị Mai 9h", "hoa mai"
+_BARE_DAY_NAME_HEADS = frozenset(
+    {"chi", "anh", "em", "co", "ba", "ong", "ban", "be", "ten", "hoa", "cay", "canh", "chu", "bac", "di", "mo",
+     "thim", "cau", "mu", "nang", "chau", "c", "a", "e", "gap", "voi", "cho", "goi", "hoi", "nhan"}
+)  # fmt: skip
+
+
+def h_relday_bare(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """Bare "mai" / "mốt" before a clock time or a part of the day, unless a title or "hoa" makes it a name."""
+    prev = folded[max(0, m.start() - 8) : m.start()].split()
+    if prev and prev[-1] in _BARE_DAY_NAME_HEADS:
+        return None
+    return h_relday(m, ref, folded)
+
+
 def h_pod_day(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     pod, day = _pod_day(m, ref)
     if day is None or pod is None:

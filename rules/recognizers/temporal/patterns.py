@@ -36,6 +36,7 @@ from vner.rules.recognizers.temporal.handlers import (
     h_quarter_rel,
     h_range_tail,
     h_relday,
+    h_relday_bare,
     h_season,
     h_week_rel,
     h_weekday,
@@ -120,12 +121,17 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      r"(?:\s(?:ngay\s)?(?P<hd>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<hm>\d{1,2})(?:(?P=sep)(?P<hy>\d{4}))?(?![/.-]?\d))?"
      rf"(?:\s(?:nam\s)?(?P<y>\d{{4}}))?{R}", h_holiday, 0.9),
     ("season", rf"{L}mua\s(?P<s>{alt(SEASONS)})(?:\s(?:nam\s)?(?P<y>\d{{4}})|\s(?P<rel>{SHIFT}))?{R}", h_season, 0.85),
+    # chat's bare "mai" / "mốt" (tomorrow / the day after) only right before a clock time or a part of the day:
+    # "mai 9h sáng giao nhé", "mốt chiều qua lấy"; alone "mai" is as often a name or "hoa mai"
+    ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}))",
+     h_relday_bare, 0.85),
 ]  # fmt: skip
 # which table of accented spellings a named group's word must come from (by rule; "*" = every rule)
 _GROUP_TABLES: dict[str, dict[str, Any]] = {
     "*": {"m": MONTH_WORDS, "wd": WEEKDAY_WORDS, "wrel": CYCLE_SHIFT, "rel": CYCLE_SHIFT, "pod": PARTS_OF_DAY,
           "podday": RELATIVE_DAYS, "hw": NUMBER_WORDS, "mi_w": NUMBER_WORDS, "nu": DURATION_UNITS},
     "relday": {"rel": RELATIVE_DAYS},
+    "relday_bare": {"rel": RELATIVE_DAYS},
     "duration": {"rel": None, "u": DURATION_UNITS, "n": NUMBER_WORDS},
     "set": {"u": SET_UNITS},
     "quarter": {"q": NUMBER_WORDS},
@@ -204,7 +210,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "clock_colon": frozenset({"#:"}), "clock_range": frozenset({"#-"}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),
-    "season": frozenset({"mua"}),
+    "season": frozenset({"mua"}), "relday_bare": frozenset({"mai", "mot"}),
 }  # fmt: skip
 
 

@@ -402,3 +402,33 @@ def test_holiday_date_is_not_also_a_ratio() -> None:
 )
 def test_expression_boundaries_in_chat(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(e.label, e.text) for e in REC.analyze(text, CTX)] == expected
+
+
+BARE_DAY = [
+    ("mai 9h sáng giao nhé", [("TIME", "mai 9h sáng", "2026-11-26T09:00")]),
+    ("Mai 9h sáng giao nhé", [("TIME", "Mai 9h sáng", "2026-11-26T09:00")]),  # a sentence's first word
+    ("Em ơi, mai 3h chiều ship nhé", [("TIME", "mai 3h chiều", "2026-11-26T15:00")]),
+    ("mốt 14h30 e ghé", [("TIME", "mốt 14h30", "2026-11-27T14:30")]),
+    ("mai giao nhé", []),  # bare "mai" alone stays unread
+    ("chị Mai 9h qua lấy hàng", [("TIME", "9h", "T09:00")]),  # a name after a title
+    ("chi mai 9h qua lay hang", [("TIME", "9h", "T09:00")]),
+    ("gặp Mai 9h nhé", [("TIME", "9h", "T09:00")]),  # capitalised inside a sentence: a name
+    ("hoa mai 9 giờ", [("TIME", "9 giờ", "T09:00")]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), BARE_DAY)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_bare_mai_before_a_clock_time_is_tomorrow(
+    text: str, want: list[tuple[str, str, str]], form: str
+) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    original = unicodedata.normalize(form, text)
+    ents = RuleSet.for_domain("customer_service").analyze(original, ref_time=REF)
+    got = [
+        (e.label, unicodedata.normalize("NFC", e.text), e.value["value"])
+        for e in ents
+        if e.label in ("DATE", "TIME")
+    ]
+    assert got == want
