@@ -94,8 +94,7 @@ def viterbi(probs: np.ndarray, constraints: BioConstraints) -> np.ndarray:
 
 def best_label_ids(probs: np.ndarray, decoding: str, constraints: BioConstraints) -> np.ndarray:
     """One label id per word of ``probs`` (``n_words × n_labels``) under ``decoding`` (:data:`DECODINGS`)."""
-    if decoding not in DECODINGS:
-        check_decoding(decoding)
+    check_decoding(decoding)
     best = np.asarray(probs).argmax(axis=-1).astype(np.int64)
     if decoding == "argmax" or best.size == 0:
         return best
