@@ -2,7 +2,8 @@
 
 Which layers: student layer ``i`` (0-based) is teacher layer ``(i + 1) * L // N - 1`` for a teacher of ``L`` layers and
 a student of ``N`` — every ``L/N``-th layer, ending with the teacher's top layer, whose output the classifier head
-was trained on (12 → 6: 1, 3, 5, 7, 9, 11; 12 → 4: 2, 5, 8, 11; 12 → 3: 3, 7, 11). The layer list is found without
+was trained on (12 → 6: 1, 3, 5, 7, 9, 11; 12 → 4: 2, 5, 8, 11; 12 → 3: 3, 7, 11). A student as deep as its
+teacher keeps every layer: an ensemble distilled into one model of the same size starts as the first teacher. The layer list is found without
 knowing the model family: ``base_model.encoder.layer`` (BERT, RoBERTa, XLM-R, ELECTRA, DeBERTa), else
 ``transformer.layer`` (DistilBERT) or ``encoder.layers``/``layers``.
 """
@@ -20,9 +21,9 @@ class StudentError(ValueError):
 
 def pick_layers(n_teacher: int, n_student: int) -> list[int]:
     """The teacher layers (0-based) a student of ``n_student`` layers starts from."""
-    if not 1 <= n_student < n_teacher:
+    if not 1 <= n_student <= n_teacher:
         raise StudentError(
-            f"--layers {n_student}: must be at least 1 and below the teacher's {n_teacher} layers"
+            f"--layers {n_student}: must be at least 1 and at most the teacher's {n_teacher} layers"
         )
     return [(i + 1) * n_teacher // n_student - 1 for i in range(n_student)]
 

@@ -180,8 +180,9 @@ def test_layers_are_taken_evenly_ending_with_the_top_one() -> None:
     assert pick_layers(12, 4) == [2, 5, 8, 11]
     assert pick_layers(4, 2) == [1, 3]
     assert pick_layers(2, 1) == [1]
-    for bad in (0, 12, 13):
-        with pytest.raises(StudentError, match="below the teacher's 12 layers"):
+    assert pick_layers(3, 3) == [0, 1, 2]  # as deep as the teacher: every layer
+    for bad in (0, 13, 24):
+        with pytest.raises(StudentError, match="at most the teacher's 12 layers"):
             pick_layers(12, bad)
 
 
@@ -220,6 +221,23 @@ def test_the_student_starts_as_the_chosen_teacher_layers(family: str, tmp_path: 
         assert torch.equal(value, t_state[src]), key
     ids = torch.tensor([[5, 6, 7, 8]])
     assert reloaded(input_ids=ids).logits.shape == (1, 4, 3)
+
+
+def test_a_student_as_deep_as_its_teacher_starts_as_the_teacher() -> None:
+    """An ensemble distilled into one model of the teachers' size: every layer kept, the same function."""
+    import torch
+    from transformers import AutoModelForTokenClassification, BertForTokenClassification
+
+    torch.manual_seed(0)
+    teacher: Any = BertForTokenClassification(_bert_config(50, 3, num_labels=3)).eval()
+    student = AutoModelForTokenClassification.from_config(teacher.config)
+    student.load_state_dict(teacher.state_dict())
+    assert shrink(student, 3) == [0, 1, 2]
+    student.eval()
+    assert student.config.num_hidden_layers == 3 and len(student.base_model.encoder.layer) == 3
+    ids = torch.tensor([[5, 6, 7, 8, 9]])
+    with torch.no_grad():
+        assert torch.allclose(student(input_ids=ids).logits, teacher(input_ids=ids).logits)
 
 
 # ---------------------------------------------------------------- learning
@@ -342,7 +360,7 @@ def test_cli_refuses_bad_teachers_depths_and_missing_files(
     cases = [
         (["--teacher", str(odd)], "must share one label set", "B-TIME"),
         (["--teacher", str(alien)], "must share one tokenizer", "alien"),
-        (["--layers", "4"], "below the teacher's 4 layers", "--layers 4"),
+        (["--layers", "5"], "at most the teacher's 4 layers", "--layers 5"),
         (["--teacher", str(tmp_path / "nope")], "teacher model directory not found", "nope"),
         (["--unlabelled", str(tmp_path / "none.txt")], "unlabelled texts not found", "none.txt"),
     ]
