@@ -23,8 +23,12 @@ from vner.rules.recognizers.phone import MIN_DIGITS as PHONE_MIN_DIGITS
 from vner.rules.schema import DomainSchema, RecognizerSpec, load_schema
 
 RULESET_CODE_VERSION = "ruleset.v1"
-# anything normalize() would change besides NFC: whitespace other than single inner spaces, zero-width chars
-_NEEDS_NORMALIZE = re.compile(r"[^\S ]|  |^ | $|[\u200b\u200c\u200d\ufeff\u00ad]")
+# anything normalize() would change besides NFC: whitespace other than single inner spaces, zero-width chars.
+# One character class (every str.isspace() character but the plain space, and the zero-width ones) is several
+# times faster than the alternation "[^\S ]|  |^ | $|[zero-width]"; double and edge spaces are tested apart.
+_ODD_CHARS = "".join(chr(cp) for cp in range(0x3001) if chr(cp).isspace() and cp != 0x20)  # none above U+3000
+_NEEDS_NORMALIZE = re.compile(f"[{re.escape(_ODD_CHARS)}\u200b\u200c\u200d\ufeff\u00ad]")
+_ASCII_DIGITS = "0123456789"
 
 
 # Cheap prefilters (a recognizer is skipped when the text cannot contain a match): the fewest digits any match
@@ -46,6 +50,10 @@ REQUIRED_CHARS: dict[str, str] = {"email": "@"}
 _Cand = tuple[Entity, int, str]  # (entity in normalised offsets, recognizer order, domain label)
 
 
+def _by_position(c: _Cand) -> tuple[int, int]:
+    return (c[0].start, c[0].end)
+
+
 def _rank(c: _Cand) -> tuple[float, int, int, int, str]:
     ent = c[0]
     return (-ent.score, ent.start - ent.end, ent.start, c[1], ent.label)
@@ -54,6 +62,14 @@ def _rank(c: _Cand) -> tuple[float, int, int, int, str]:
 def _keep(items: Sequence[_Cand]) -> list[_Cand]:
     if len(items) <= 1:
         return [c for c in items if c[0].start < c[0].end]
+    in_order = sorted(items, key=_by_position)
+    last_end = 0
+    for item in in_order:
+        if item[0].start < last_end or item[0].start >= item[0].end:
+            break
+        last_end = item[0].end
+    else:  # no two overlap and none is empty (the common case): every candidate is kept
+        return in_order
     ranked = sorted(items, key=_rank)
     kept: list[_Cand] = []
     taken = bytearray(max(c[0].end for c in items))  # 1 where a kept entity covers the character
@@ -62,7 +78,7 @@ def _keep(items: Sequence[_Cand]) -> list[_Cand]:
         if start < end and taken.find(1, start, end) < 0:  # overlaps no kept entity
             kept.append(item)
             taken[start:end] = b"\x01" * (end - start)
-    kept.sort(key=lambda c: (c[0].start, c[0].end))
+    kept.sort(key=_by_position)
     return kept
 
 
@@ -74,9 +90,24 @@ def resolve_overlaps(candidates: Iterable[tuple[Entity, int]]) -> list[Entity]:
     return [c[0] for c in _keep([(ent, order, "") for ent, order in candidates])]
 
 
+def _count_digits(text: str, enough: int) -> int:
+    """How many digits ``text`` has, exactly, or any count >= ``enough`` (the ASCII count, ten C-level scans,
+    is enough for most messages; other digits, such as full-width ones, are counted only when it is not)."""
+    ascii_count = sum(map(text.count, _ASCII_DIGITS))
+    if ascii_count >= enough or text.isascii():
+        return ascii_count
+    return sum(map(str.isdigit, text))
+
+
 def _identity(text: str) -> NormalizedText | None:
     """A cheap path for text normalize() would leave unchanged (already NFC, plain single spaces)."""
-    if _NEEDS_NORMALIZE.search(text) is not None or not unicodedata.is_normalized("NFC", text):
+    if (
+        text[0] == " "
+        or text[-1] == " "
+        or "  " in text
+        or _NEEDS_NORMALIZE.search(text) is not None
+        or not unicodedata.is_normalized("NFC", text)
+    ):
         return None
     return NormalizedText(original=text, text=text, starts=(), ends=())
 
@@ -105,6 +136,8 @@ class RuleSet:
             str(getattr(rec, "required_chars", REQUIRED_CHARS.get(spec.use, ""))) for spec, rec in self._recs
         )
         self.prefilter = True
+        # a text with this many digits skips no recognizer
+        self._most_digits = max(self._min_digits, default=0)
         self._sources = tuple(
             f"rule:{spec.id}.{rec.version}" if spec.id != spec.use else "" for spec, rec in self._recs
         )
@@ -161,7 +194,7 @@ class RuleSet:
         ntext = norm.text
         n = len(ntext)
         cands: list[_Cand] = []
-        ndigits = sum(map(str.isdigit, ntext)) if self.prefilter else n
+        ndigits = _count_digits(ntext, self._most_digits) if self.prefilter else n
         for order, (spec, rec) in enumerate(self._recs):
             if ndigits < self._min_digits[order]:
                 continue

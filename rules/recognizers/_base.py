@@ -212,14 +212,15 @@ def make_entity(
     explanation: str,
 ) -> Entity:
     """An entity over ``text[start:end]`` from ``rec``, with its source and the stage it was made in."""
+    source = source_of(rec)
     return Entity(
         start=start,
         end=end,
         label=label,
         text=text[start:end],
         value=value,
-        source=source_of(rec),
+        source=source,
         score=round(min(1.0, max(0.0, score)), 4),
         explanation=explanation,
-        stages=(source_of(rec),),
+        stages=(source,),
     )

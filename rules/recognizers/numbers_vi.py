@@ -54,8 +54,12 @@ class ParsedNumber:
     reading: str
 
 
+@lru_cache(maxsize=4096)
 def parse_number(surface: str) -> ParsedNumber | None:
-    """Parse a digit run with ``.``/``,``/space separators; ``None`` when the grouping is not a number."""
+    """Parse a digit run with ``.``/``,``/space separators; ``None`` when the grouping is not a number.
+
+    Cached (the result is immutable): chat repeats its numbers, and money and measure read the same ones.
+    """
     s = surface.replace("\u202f", " ").replace("\u00a0", " ")
     if not s or not s[0].isdigit() or not s[-1].isdigit():
         return None

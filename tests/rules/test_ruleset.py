@@ -80,6 +80,28 @@ def test_prefilter_skips_recognizers_that_cannot_match() -> None:
     assert {"phone", "email", "temporal"} <= set(calls) and "citizen_id" not in calls
 
 
+def test_the_digit_count_and_the_identity_check_agree_with_their_definitions() -> None:
+    from vner.rules import ruleset
+
+    # every whitespace character but the plain space is odd; none exists above U+3000
+    assert set(ruleset._ODD_CHARS) == {chr(c) for c in range(0x110000) if chr(c).isspace() and c != 0x20}
+    texts = ("0912 345 678", "gọi ０９１２３４５６７８ nhé", "mã ٠١٢٣ và 12", "không có số", "1234567890123")
+    for text in texts:
+        exact = sum(map(str.isdigit, text))
+        assert ruleset._count_digits(text, 99) == exact, text
+        assert min(ruleset._count_digits(text, 4), 4) == min(exact, 4), text  # >= enough means enough
+    for text in (" đầu", "cuối ", "hai  dấu", "tab\there", "nbsp\u00a0x", "zw\u200bx", "dòng\nmới"):
+        assert ruleset._identity(text) is None, repr(text)
+    assert ruleset._identity("gọi em lúc 9h nhé") is not None
+    # full-width digits still reach the phone recognizer's prefilter (9+ digits)
+    calls: list[str] = []
+    spy = RuleSet(
+        schema=load_schema("customer_service"), recognizers=[(s, _Spy(r, calls, s.id)) for s, r in CS._recs]
+    )
+    spy.analyze("sđt ０９１２３４５６７８", ref_time=REF)
+    assert "phone" in calls
+
+
 def test_labels_not_kept_by_the_schema_are_dropped() -> None:
     # customer_service keeps only QUANTITY from the measure family: "60 kg" (MEASUREMENT) is not emitted
     assert [e for e in CS.analyze("nặng 60 kg", ref_time=REF) if e.label in ("MEASUREMENT", "QUANTITY")] == []
