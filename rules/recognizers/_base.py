@@ -20,7 +20,7 @@ The ``context``/``score``/``context_score`` config keys and entities with a cue 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,10 @@ class ContextWords:
             return left[-1].group(0)
         m = self._rx.search(folded, end, min(len(folded), end + self.after))
         return m.group(0) if m else None
+
+    def iter_in(self, folded: str) -> Iterator[regex.Match[str]]:
+        """Every cue in already ``fold``-ed text, left to right."""
+        return self._rx.finditer(folded)
 
     def any_in(self, text: str) -> bool:
         """Whether any cue occurs anywhere in ``text`` (a cheap pre-check for context-only recognizers)."""

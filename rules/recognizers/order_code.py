@@ -12,6 +12,16 @@ must start with 0 or 1. Shops differ, so the domain YAML may pass its own ``conf
       context: [mã đơn, đơn hàng, mã vận đơn]
       glued: {letters: "A-Z", min_len: 4, max_len: 12}  # or false: "SPXVN0123456789" in one token
       s10: true  # or false: UPU S10 postal tracking numbers ("EE…VN", VNPost/EMS), check digit validated
+      cued: true  # or false, or {min_len, max_len}: any code right after an order cue (below)
+
+Right after an order cue ("mã đơn", "mã vận đơn", "đơn hàng", "mvđ", maybe with ":", "#", "là" or "số" between),
+one token of letters and digits is an order code whatever its shop's format: "mã đơn 240512ABC3K9QD" (a
+marketplace order number), "mã vận đơn SPXVN063287415983", "mvđ 851234567890". The token needs 6-24
+characters (``cued.min_len``/``max_len``), at least 4 digits (3 from 8 characters on: "đơn GY6K8M2P"), 9 if it
+is all digits, and no separator inside
+(dotted and dashed codes follow the segment rule). A token shaped like a form above that fails its check (an
+S10 number with a wrong check digit, a glued code whose random segment breaks the rule) stays rejected, and
+an all-digit token that is a valid Vietnamese phone number is left to the phone recognizer.
 
 With the default segments the glued form is on; a config that sets its own ``segments`` turns it on with
 ``glued``.
@@ -28,9 +38,9 @@ from typing import Any
 import regex
 from vner.rules.entity import Entity
 from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import check_config
+from vner.rules.recognizers._base import check_config, fold
 from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
-from vner.rules.validators import get_validator, upu_s10_v1
+from vner.rules.validators import get_validator, upu_s10_v1, vn_phone_kind, vn_phone_national
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "separators": ".-",
@@ -62,12 +72,21 @@ _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
     "require_context": bool,
     "glued": (dict, bool),
     "s10": bool,
+    "cued": (dict, bool),
 }
 # a UPU S10 item identifier in one token, any case: 2 service letters, 8-digit serial + check digit, country
 _S10 = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}_@.\-])[A-Za-z]{2}\d{9}[A-Za-z]{2}(?![\p{L}\p{N}\p{M}_@])(?![.\-][\p{L}\p{N}])"
 )
 _GLUED_KEYS: dict[str, type | tuple[type, ...]] = {"letters": str, "min_len": int, "max_len": int}
+_CUED_KEYS: dict[str, type | tuple[type, ...]] = {"min_len": int, "max_len": int}
+# one token of letters and digits, no separator inside or glued to it ("mã đơn 240512ABC3K9QD")
+_CUED_TOKEN = regex.compile(
+    r"(?<![\p{L}\p{N}\p{M}_@.\-/])[A-Za-z0-9]+(?![\p{L}\p{N}\p{M}_@])(?![.\-/][\p{L}\p{N}])"
+)
+# what may stand between an order cue and its code: "mã đơn: X", "mã đơn #X", "mã đơn là X", "đơn hàng số X"
+_CUE_GAP = regex.compile(r"\s*(?:[:#]\s*|(?:la|so)\s+)?")
+_S10_SHAPE = regex.compile(r"[A-Za-z]{2}\d{9}[A-Za-z]{2}")
 _SEG_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
     "alphabet": str,
@@ -190,6 +209,7 @@ class OrderCodeRecognizer:
         self._s10 = bool(cfg.get("s10", True))
         if self._s10:
             self._rxs.append(_S10)
+        self._cued = self._cued_lengths(cfg.get("cued", True))
 
     def _glued_pattern(self, raw: Any) -> regex.Pattern[str] | None:
         """One token: a run of ``letters`` (shop code + routing written together), then the last segment,
@@ -215,7 +235,64 @@ class OrderCodeRecognizer:
         body = rf"{letters}{{{lo},{hi}}}(?P<{last.name}>\d{{{last.min_len},{last.max_len}}})"
         return regex.compile(edge_l + body + edge_r)
 
+    @staticmethod
+    def _cued_lengths(raw: Any) -> tuple[int, int] | None:
+        if raw is False:
+            return None
+        cfg = {} if raw is True else check_config(raw, _CUED_KEYS, where="order_code cued")
+        lo, hi = cfg.get("min_len", 6), cfg.get("max_len", 24)
+        if not (isinstance(lo, int) and isinstance(hi, int) and 4 <= lo <= hi <= 40):
+            raise ValueError(
+                "order_code: config keys 'cued.min_len'/'cued.max_len' need 4 <= min <= max <= 40"
+            )
+        return lo, hi
+
+    def _cued_codes(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Codes of any shop's format right after an order cue (see the module docstring)."""
+        assert self._cued is not None
+        lo, hi = self._cued
+        words = self._ctx.words
+        folded = fold(text)
+        out: list[Entity] = []
+        for cue in words.iter_in(folded):
+            gap = _CUE_GAP.match(folded, cue.end())
+            m = _CUED_TOKEN.match(text, gap.end()) if gap is not None else None
+            if m is None or not lo <= len(m.group(0)) <= hi:
+                continue
+            token = m.group(0)
+            n_digits = sum(ch.isdigit() for ch in token)
+            if n_digits < (9 if n_digits == len(token) else 4 if len(token) < 8 else 3):
+                continue
+            if any(e.start < m.end() and m.start() < e.end for e in found):
+                continue  # already read in one of the forms above
+            if _S10_SHAPE.fullmatch(token) or (self._glued is not None and self._glued.fullmatch(token)):
+                continue  # the shape of a checked form that failed its check
+            if n_digits == len(token) and (national := vn_phone_national(token)) and vn_phone_kind(national):
+                continue  # "đơn 0912345678": a phone number; the phone recognizer decides
+            out.append(
+                cue_entity(
+                    self,
+                    text,
+                    m.start(),
+                    m.end(),
+                    label="ORDER_CODE",
+                    value=token.upper(),
+                    scored=self._ctx,
+                    cue=cue.group(0),
+                    why="one letters-and-digits token right after the order cue",
+                )
+            )
+        return out
+
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
+        out: list[Entity] = []
+        if self._cued is not None:
+            out = self._analyze_forms(text)
+            out.extend(self._cued_codes(text, out))
+            return sorted(out, key=lambda e: e.start)
+        return self._analyze_forms(text)
+
+    def _analyze_forms(self, text: str) -> list[Entity]:
         out: list[Entity] = []
         if self._hint is not None and self._hint.search(text) is None:
             return out

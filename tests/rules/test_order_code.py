@@ -158,3 +158,53 @@ def test_s10_can_be_switched_off() -> None:
     assert tag("mã vận đơn AA473124829GB", OrderCodeRecognizer(config={"s10": False})) == []
     with pytest.raises(ValueError, match="s10"):
         OrderCodeRecognizer(config={"s10": "yes"})
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("mã đơn LEX84178106871 chưa giao", [("LEX84178106871", "LEX84178106871")]),
+        ("mã vận đơn SPXVN063287415983 nhé", [("SPXVN063287415983", "SPXVN063287415983")]),  # 12 digits
+        ("mã đơn: 240512ABC3K9QD", [("240512ABC3K9QD", "240512ABC3K9QD")]),  # a marketplace order number
+        ("mã đơn hàng là 240512ABC3K9QD nhé", [("240512ABC3K9QD", "240512ABC3K9QD")]),
+        ("đơn hàng số 2405127XYZ98 ạ", [("2405127XYZ98", "2405127XYZ98")]),
+        ("đơn GY6K8M2P giao chưa", [("GY6K8M2P", "GY6K8M2P")]),  # 8 characters, 3 digits
+        ("mvđ 851234567890", [("851234567890", "851234567890")]),  # all digits: 9 or more
+        ("ma don abc35833960779 cua em", [("abc35833960779", "ABC35833960779")]),  # typed in lower case
+        ("MÃ ĐƠN #A1234567", [("A1234567", "A1234567")]),
+        (unicodedata.normalize("NFD", "mã đơn LEX84178106871"), [("LEX84178106871", "LEX84178106871")]),
+    ],
+)  # fmt: skip
+def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str]]) -> None:
+    assert tag(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mã giảm giá SALE50OFF2024",  # not an order cue
+        "đơn SIZE2XL nha",  # one digit
+        "đơn IP15PM",  # two digits in 6 characters
+        "đơn giá 150000",  # a word between the cue and the number
+        "đơn 2 cái size XL",
+        "mã đơn 12345678",  # all digits, 8
+        "đơn 0912345678 gọi giúp",  # a valid phone number: left to the phone recognizer
+        "ma van don ee000000081vn",  # an S10 number with a wrong check digit
+        "mã đơn SPXVN023456789",  # glued form whose 9-digit random segment starts with 0
+        "mã đơn S22878095.SG01.023456789",  # dotted: the segment rule decides
+        "đơn hàng của em LEX84178106871",  # not right after the cue
+        "mã đơn ABC1234567890123456789012",  # longer than 24
+    ],
+)
+def test_cued_look_alikes_are_not_order_codes(text: str) -> None:
+    assert tag(text) == []
+
+
+def test_cued_codes_can_be_switched_off_or_sized() -> None:
+    assert tag("mã đơn LEX84178106871", OrderCodeRecognizer(config={"cued": False})) == []
+    short = OrderCodeRecognizer(config={"cued": {"min_len": 4, "max_len": 8}})
+    assert tag("mã đơn X1234", short) == [("X1234", "X1234")]
+    assert tag("mã đơn LEX84178106871", short) == []
+    for bad in ({"min_len": 2}, {"max_len": 99}, {"colour": 1}, "yes"):
+        with pytest.raises(ValueError, match="cued"):
+            OrderCodeRecognizer(config={"cued": bad})
