@@ -37,6 +37,10 @@ from vner.rules.recognizers.temporal.patterns import (
 )
 
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
+# "mai chiều", "ngày mai buổi sáng", "thứ 7 buổi tối": a part of day right after a day
+_POD_AFTER = regex.compile(rf"\s(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?![\p{{L}}\p{{N}}])")
+# typed without marks and without "buổi", these are other words as often: "sang" (go over), "toi" (I), "dem" (bring)
+_POD_AMBIGUOUS_PLAIN = frozenset({"sang", "toi", "dem"})
 # verbs of moving a date: "sang" after them is "to" ("đổi lịch sang 12/2"), never "sáng" typed without marks
 _MOVE_TO = regex.compile(r"(?<!\p{L})(?:doi|doi\slich|chuyen|lui|hoan|day|don|gia\shan|keo\sdai|qua)\s$")
 _CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
@@ -113,6 +117,17 @@ class TemporalRecognizer:
                 m = rx.match(folded, tok.start())
                 if m is None:
                     continue
+                spans = expected_spellings(rule, m)
+                spelled = self._spelled_as_expected(text, spans, unaccented)
+                if spelled is None:
+                    # "thứ 2 tối 8h": "tối" (evening) is not "tới" (next); the weekday ends before it
+                    m = self._match_before_misspelled(rx, m, text, folded, spans, unaccented)
+                    if m is None:
+                        continue
+                    spans = expected_spellings(rule, m)
+                    spelled = self._spelled_as_expected(text, spans, unaccented)
+                    if spelled is None:
+                        continue
                 hit = handler(m, ref, folded)
                 if hit is not None and "\n" in folded[hit.start : hit.end]:
                     continue  # "bảo hành 24 tháng\nbay ...": a line break ends an expression
@@ -144,10 +159,6 @@ class TemporalRecognizer:
                     rule == "dm_num" and any(folded[hit.end : a].isspace() for a, _ in streets)
                 ):
                     continue  # "3/2 Cách Mạng Tháng Tám": a holiday name used as a street, its house number
-                spans = expected_spellings(rule, m)
-                spelled = self._spelled_as_expected(text, spans, unaccented)
-                if spelled is None:
-                    continue
                 mode = self._diacritics(text, hit.start, hit.end, unaccented, checked=spans)
                 if mode is None:
                     continue
@@ -167,6 +178,7 @@ class TemporalRecognizer:
         )
         if self.join_time_and_date:
             chosen = self._pod_prefix(chosen, text, folded, unaccented)
+            chosen = self._pod_suffix(chosen, text, folded, unaccented)
         else:
             chosen = split_day_part(chosen)
         joined = combine(chosen, folded, times=self.join_time_and_date)
@@ -198,6 +210,16 @@ class TemporalRecognizer:
         if not missing:
             return "ok"
         return "unaccented" if (unaccented_msg and self.without_diacritics) else None
+
+    def _match_before_misspelled(
+        self, rx: re.Pattern[str], m: re.Match[str], text: str, folded: str, spans: Spans, unaccented: _Lazy
+    ) -> re.Match[str] | None:
+        """The rule's match ending before its first misspelled word, when the rule also matches there."""
+        for start, end, allowed in spans:
+            if self._spelled_as_expected(text, ((start, end, allowed),), unaccented) is None:
+                endpos = len(folded[m.start() : start].rstrip()) + m.start()
+                return rx.match(folded, m.start(), endpos) if endpos > m.start() else None
+        return None
 
     def _spelled_as_expected(self, text: str, spans: Spans, unaccented_msg: _Lazy) -> str | None:
         """``"ok"``, ``"plain"`` (a word written without its diacritics, allowed) or ``None``."""
@@ -268,6 +290,51 @@ class TemporalRecognizer:
             h.value = tr.timex("TIME", f"{h.day.isoformat()}T{pod}")
             h.why += "; part of day before it"
         return hits
+
+    def _pod_suffix(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> list[Hit]:
+        """ "mai chiều", "thứ 7 buổi sáng", "20/12 buổi tối": a part of day right after a day makes a TIME.
+
+        In "mai chiều qua lấy" (tomorrow afternoon, come and pick it up) "chiều qua" alone reads as yesterday
+        afternoon; right after a day that is not yesterday, "qua" is the verb, and the day takes "chiều".
+        """
+        drop: set[int] = set()
+        for i, h in enumerate(hits):
+            if h.day is None or h.kind != "DATE" or i in drop:
+                continue
+            m = _POD_AFTER.match(folded, h.end)
+            if m is None:
+                continue
+            nxt = hits[i + 1] if i + 1 < len(hits) else None
+            overlaps = nxt is not None and nxt.start < m.end()
+            if overlaps:
+                assert nxt is not None
+                verb = (
+                    nxt.rule == "pod_day"
+                    and nxt.start == m.start("buoi" if m.group("buoi") else "pod")
+                    and folded[m.end() : nxt.end] == " qua"
+                    and nxt.day is not None
+                    and nxt.day != h.day
+                )
+                if not verb:
+                    continue  # the part of day belongs to the next expression
+            pod_word = text[m.start("pod") : m.end("pod")]
+            if (
+                not m.group("buoi")
+                and m.group("pod") in _POD_AMBIGUOUS_PLAIN
+                and pod_word.lower() == m.group("pod")
+            ):
+                if overlaps:
+                    drop.add(i + 1)  # "mai toi qua lay": "tomorrow I come", not "last night" after "tomorrow"
+                continue  # "mai sang lấy", "mai toi qua": "go over", "I", not "sáng", "tối"
+            if self._diacritics(text, m.start(), m.end(), unaccented) is None:
+                continue  # "mai sang nhà em" in an accented message: "sang" is "to", not "sáng"
+            if overlaps:
+                drop.add(i + 1)
+            pod = _POD_CODE[m.group("pod")]
+            h.end, h.kind, h.pod = m.end(), "TIME", pod
+            h.value = tr.timex("TIME", f"{h.day.isoformat()}T{pod}")
+            h.why += "; part of day after it"
+        return [h for i, h in enumerate(hits) if i not in drop] if drop else hits
 
     def _entity(self, text: str, h: Hit, ref: date) -> Entity:
         notes = "".join(f"; {n}" for n in h.notes)

@@ -432,3 +432,50 @@ def test_bare_mai_before_a_clock_time_is_tomorrow(
         if e.label in ("DATE", "TIME")
     ]
     assert got == want
+
+
+DAY_THEN_PART = [
+    ("mai chiều giao nhé", [("TIME", "mai chiều", "2026-11-26TAF")]),
+    # "qua" after a part of a coming day is the verb (come over), not "yesterday"
+    ("mai chiều qua lấy nha", [("TIME", "mai chiều", "2026-11-26TAF")]),
+    ("mai chieu qua lay nha", [("TIME", "mai chieu", "2026-11-26TAF")]),
+    ("chiều qua em gọi không ai nghe", [("TIME", "chiều qua", "2026-11-24TAF")]),
+    ("ngày mai buổi sáng giao", [("TIME", "ngày mai buổi sáng", "2026-11-26TMO")]),
+    ("thứ 7 buổi tối em rảnh", [("TIME", "thứ 7 buổi tối", "2026-11-28TEV")]),
+    ("20/12 buổi chiều giao", [("TIME", "20/12 buổi chiều", "2026-12-20TAF")]),
+    # "tối" (evening) is not "tới" (next): the weekday ends before it and takes the clock time after
+    ("thứ 2 tối 8h giao", [("TIME", "thứ 2 tối 8h", "2026-11-30T20:00")]),
+    ("thứ 2 tới giao", [("DATE", "thứ 2 tới", "2026-11-30")]),
+    # typed without marks, "sang"/"toi" alone are "go over"/"I" as often as "sáng"/"tối": the day stays a DATE
+    ("mai sang lay nha", [("DATE", "mai", "2026-11-26")]),
+    ("mai toi qua lay", [("DATE", "mai", "2026-11-26")]),
+    ("mai buoi toi giao", [("TIME", "mai buoi toi", "2026-11-26TEV")]),
+    ("mai sang nhà em lấy", [("DATE", "mai", "2026-11-26")]),  # accented text: "sang" is "to"
+]
+
+
+@pytest.mark.parametrize(("text", "want"), DAY_THEN_PART)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_part_of_day_after_a_day_makes_one_time(
+    text: str, want: list[tuple[str, str, str]], form: str
+) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    original = unicodedata.normalize(form, text)
+    ents = RuleSet.for_domain("customer_service").analyze(original, ref_time=REF)
+    got = [
+        (e.label, unicodedata.normalize("NFC", e.text), e.value["value"])
+        for e in ents
+        if e.label in ("DATE", "TIME")
+    ]
+    assert got == want
+
+
+def test_with_date_and_time_separate_the_day_stays_a_date() -> None:
+    from vner.rules.ruleset import RuleSet
+
+    ents = RuleSet.for_domain("covid19").analyze("mai chiều qua lấy nha, thứ 7 buổi tối", ref_time=REF)
+    assert [(e.label, e.text) for e in ents if e.label in ("DATE", "TIME")] == [
+        ("DATE", "mai"),
+        ("DATE", "thứ 7"),
+    ]
