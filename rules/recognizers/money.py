@@ -69,7 +69,7 @@ _SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chu
 _PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
 _MONEY_RX = re.compile(
     rf"""
-    (?<![\w@#/])(?<!\d[.,\-–])(?<!\d\s)(?<!\s[+-])
+    (?<![\w@#/])(?<!\d[.,\-–])(?<!\s[+-])
     (?:(?P<pre>{_PREFIX_ALT})\s?)?
     (?:(?P<lo>{NUMBER_RE})\s?[-–]\s?)?  # a range "8-10 triệu"
     (?P<num>{NUMBER_SPACED_RE}|{NUMBER_RE})
@@ -106,7 +106,8 @@ _NUMBER_WORD_BEFORE = re.compile(
 )
 _NOT_MONEY_AFTER = regex.compile(
     r"\s?(?:người|dân|lượt|view|views|like|likes|follow|followers?|sub|ca|hộ|học sinh|sinh viên|km|m|mét|tấn|"
-    r"lít|sản phẩm|sp|cái|chiếc|bước|ký tự|chữ|năm|tuổi|ngày|đêm|giờ|phút|lần|bản|cây|con|trang|tin|hạt)"
+    r"lít|sản phẩm|sp|cái|chiếc|bước|ký tự|chữ|năm|tuổi|ngày(?!\s\d)|đêm|giờ|phút|lần(?!\s\d)|bản|cây|con|trang|"
+    r"tin|hạt)"
     r"(?![\p{L}])",
     regex.IGNORECASE,
 )
@@ -193,8 +194,8 @@ class MoneyRecognizer:
         if not (pre or cur or scale):
             return None
         num_s = m.group("num")
-        if " " in num_s and not (cur or scale):
-            return None
+        if " " in num_s and (scale or not cur):
+            return None  # space-grouped thousands need a currency; "lần 1 500k" is "1" then "500k"
         parsed = parse_number(num_s)
         if parsed is None:
             return None

@@ -229,3 +229,22 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
 )
 def test_chat_slang_look_alikes(text: str, expected: list[tuple[str, Any]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a number right before an amount is its own word ("lần 1", "mua 3"), not a thousands group of it
+        ("e chuyển 2 lần, lần 1 500k lần 2 1,2tr", [("500k", vnd(500_000)), ("1,2tr", vnd(1_200_000))]),
+        ("mua 3 500k nha", [("500k", vnd(500_000))]),
+        # "lần 2" / "ngày 2" after an amount start a new phrase; "100k lần xem" stays a count
+        ("ck 500k lần 2 rồi", [("500k", vnd(500_000))]),
+        ("cọc 200k ngày 2/12", [("200k", vnd(200_000))]),
+        ("100k lần xem", []),
+        # space-grouped thousands still read as one amount with a currency
+        ("1 500 000 đồng", [("1 500 000 đồng", vnd(1_500_000))]),
+        ("tổng 1 500 000", []),
+    ],
+)
+def test_adjacent_numbers_in_chat(text: str, want: list[tuple[str, Any]]) -> None:
+    assert found(text) == want
