@@ -342,6 +342,34 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, d, why, weekday_only=not (wrel or rel))
 
 
+# chat's "t2".."t7" and "cn" (thứ 2..7, chủ nhật) are weekdays only after a word that introduces a day
+_ABBR_CUE_RX = re.compile(
+    r"(?<![^\W_])(?:giao|hen|vao|tu|den|toi|truoc|sau|hoac|hay|va|voi|nhan|ship|lay|gap|lich|nghi|lam|di|ve|"
+    r"tra|thu|dat|chuyen|doi|ngay)\s$|(?<![^\W_])(?:t[2-7]|cn),?\s$|,\s$"
+)
+
+
+# ... or right before another one: "t7, cn e nghỉ", "t7 hoặc cn"
+_ABBR_NEXT_RX = re.compile(r",?\s(?:hoac\s|hay\s|va\s|voi\s)?(?:t[2-7]|cn)(?![^\W_])")
+
+
+def h_weekday_abbr(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    if not (
+        m.group("wrel")
+        or _ABBR_CUE_RX.search(folded, max(0, m.start() - 10), m.start())
+        or _ABBR_NEXT_RX.match(folded, m.end())
+    ):
+        return None  # "size t2", "vcb cn": an abbreviation of something else without a cue
+    iso_wd = 7 if m.group("tcn") else int(m.group("twd")) - 1
+    if m.group("wrel"):
+        d = tr.weekday_date(iso_wd, ref, week_shift=_F["shift"][m.group("wrel")], relation="")
+        return _day_hit(m, d, "abbreviated weekday of a relative Monday-based week")
+    d = tr.weekday_date(iso_wd, ref, week_shift=None, relation="next_or_today")
+    return _day_hit(
+        m, d, "abbreviated weekday: the next one on or after the reference date", weekday_only=True
+    )
+
+
 def h_holiday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     month, day = _F["holiday"][" ".join(m.group("h").split())]
     if m.group("hd") and (int(m.group("hd")), int(m.group("hm"))) != (day, month):

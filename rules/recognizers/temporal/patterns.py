@@ -40,6 +40,7 @@ from vner.rules.recognizers.temporal.handlers import (
     h_season,
     h_week_rel,
     h_weekday,
+    h_weekday_abbr,
     h_year,
     h_year_rel,
 )
@@ -125,6 +126,10 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     # "mai 9h sáng giao nhé", "mốt chiều qua lấy"; alone "mai" is as often a name or "hoa mai"
     ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}))",
      h_relday_bare, 0.85),
+    # chat's "t2".."t7" / "cn" after a cue ("giao t7 hoặc cn", "hẹn t2 tuần sau"); "cn" before a place is a branch
+    ("weekday_abbr", rf"{L}(?:t(?P<twd>[2-7])|(?P<tcn>cn)(?!\s(?:hcm|hn|sg|tphcm|ha\snoi|sai\sgon|da\snang|can\stho|"
+     rf"hai\sphong|tp|q\.?\s?\d|quan|chi\snhanh|ngan\shang)(?![^\W_])))(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT}))?{R}",
+     h_weekday_abbr, 0.8),
 ]  # fmt: skip
 # which table of accented spellings a named group's word must come from (by rule; "*" = every rule)
 _GROUP_TABLES: dict[str, dict[str, Any]] = {
@@ -210,7 +215,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "clock_colon": frozenset({"#:"}), "clock_range": frozenset({"#-"}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),
-    "season": frozenset({"mua"}), "relday_bare": frozenset({"mai", "mot"}),
+    "season": frozenset({"mua"}), "relday_bare": frozenset({"mai", "mot"}), "weekday_abbr": frozenset({"t", "cn"}),
 }  # fmt: skip
 
 

@@ -479,3 +479,25 @@ def test_with_date_and_time_separate_the_day_stays_a_date() -> None:
         ("DATE", "mai"),
         ("DATE", "thứ 7"),
     ]
+
+
+WEEKDAY_ABBR = [
+    ("shop ơi hẹn t2 mà chưa thấy", [("DATE", "t2", "2026-11-30")]),
+    ("giao t7 hoặc cn nha", [("DATE", "t7", "2026-11-28"), ("DATE", "cn", "2026-11-29")]),
+    ("T7, CN e nghỉ", [("DATE", "T7", "2026-11-28"), ("DATE", "CN", "2026-11-29")]),
+    ("hẹn t3 tuần sau 9h", [("TIME", "t3 tuần sau 9h", "2026-12-01T09:00")]),
+    # without a cue these are other abbreviations: a size, a bank branch
+    ("size t2 nhé", []),
+    ("t2 giao nha", []),
+    ("chuyển khoản vcb cn hcm", []),
+    ("giao cn quận 1", []),
+    ("giao t8", []),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), WEEKDAY_ABBR)
+def test_chat_weekday_abbreviations_after_a_cue(text: str, want: list[tuple[str, str, str]]) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    ents = RuleSet.for_domain("customer_service").analyze(text, ref_time=REF)
+    assert [(e.label, e.text, e.value["value"]) for e in ents if e.label in ("DATE", "TIME")] == want
