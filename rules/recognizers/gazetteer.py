@@ -97,6 +97,12 @@ _PREFIX_WORDS = {
 _DIGIT_RX = regex.compile(r"\d")
 _WARD_PREFIX_RX = regex.compile(r"(?<![\w.])(phuong|p\.|xa|dac khu)\s?(?=\w)")
 _NUMBERED_RX = regex.compile(r"(?<![\w.])(quan|q\.|phuong|p\.)\s?(\d{1,2})(?!\w)")
+# chat's "p2 q5" / "q1 tphcm": a bare "p"/"q" only next to another part of an address ("q1" alone is also a
+# quarter, "p2" a part)
+_GLUED_NUMBERED_RX = regex.compile(
+    r"(?<![\w.])(?:(p)\s?(\d{1,2})[\s,]+(q)\s?(\d{1,2})"
+    r"|(q)\s?(\d{1,2})(?=[\s,]+(?:tp\.?\s?hcm|tphcm|hcm|sg|sai\sgon|ho\schi\sminh)(?!\w)))(?!\w)"
+)
 _NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]*"
 _PREFIXED_RX = regex.compile(
     r"(?<!\w)((?i:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|thị trấn|thôn|ấp|tp\.?))\s"
@@ -216,6 +222,21 @@ class LocationRecognizer:
             out.append(self._entity(m.start(), hit.end, text, hit.entry.canonical, score, why))
         return out
 
+    def _glued_numbered(self, text: str, folded: str, out: list[Entity]) -> None:
+        """ "p2 q5", "q1 tphcm": numbered wards and districts written without "." next to another part."""
+        for m in _GLUED_NUMBERED_RX.finditer(folded):
+            parts = [(g, m.start(g), m.end(g + 1)) for g in (1, 3, 5) if m.group(g)]
+            for g, start, end in parts:
+                ward = m.group(g) == "p"
+                num = int(m.group(g + 1))
+                if not 1 <= num <= (30 if ward else 12):
+                    continue
+                if any(e.start < end and start < e.end for e in out):
+                    continue
+                value = f"{'Phường' if ward else 'Quận'} {num}"
+                why = "numbered district/ward written 'p2'/'q5' next to another part of the address"
+                out.append(self._entity(start, end, text, value, 0.85, why))
+
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Gazetteer names (with their prefix), ward names after theirs, numbered districts/wards, and prefixed capitalised names."""
         del ctx
@@ -248,6 +269,8 @@ class LocationRecognizer:
                     continue
                 value = f"{'Phường' if ward else 'Quận'} {num}"
                 out.append(self._entity(m.start(), m.end(), text, value, 0.9, "numbered district/ward"))
+        if self._numbered and ("p" in folded or "q" in folded) and _DIGIT_RX.search(folded) is not None:
+            self._glued_numbered(text, folded, out)
         if self._prefixed:
             for m in _PREFIXED_RX.finditer(text):
                 start, end = m.start(), m.end()

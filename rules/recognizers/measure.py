@@ -68,6 +68,8 @@ _ADDRESS_CUES = {
     "toa",
     "block",
     "ap",
+    "o",  # "ở 12/34 ..."
+    "tai",
 }
 _STREET_AFTER = regex.compile(r"\s\p{Lu}\p{Ll}")  # "1/2 Lê Lợi"
 # the patterns run on the standard ``re`` engine (several times faster here); NFC text has no combining marks
@@ -185,6 +187,8 @@ class MeasureRecognizer:
         could_be_date = 1 <= a <= 31 and 1 <= b <= 12
         if could_be_date and a >= b:
             return None  # "15/3": read as a day/month by the temporal recognizer
+        if a > b:
+            return None  # "123/45 Nguyễn Trãi": a house number in an alley, not an improper fraction
         score = 0.7 if could_be_date else 0.9
         why = "fraction a/b" + (" (could also be a day/month)" if could_be_date else "")
         return self._entity(text, m.start(), m.end(), "QUANTITY", a / b, "ratio", score, why)

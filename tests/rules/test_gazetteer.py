@@ -150,3 +150,23 @@ def test_generic_gazetteer_from_file_and_needs_capital(tmp_path) -> None:
 def test_generic_gazetteer_bad_config(config: dict, key: str) -> None:
     with pytest.raises(ValueError, match=key):
         GazetteerRecognizer(config=config)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "e o 123/45 nguyen trai p2 q5 tphcm",
+            [("p2", "Phường 2"), ("q5", "Quận 5"), ("tphcm", "Hồ Chí Minh")],
+        ),
+        ("giao q1 tphcm nhé", [("q1", "Quận 1"), ("tphcm", "Hồ Chí Minh")]),
+        ("P2, Q5, TP.HCM", [("P2", "Phường 2"), ("Q5", "Quận 5"), ("TP.HCM", "Hồ Chí Minh")]),
+        ("doanh thu q1 tăng", []),  # a quarter
+        ("xem p2 nhé", []),  # a part
+        ("p45 q5 tphcm", [("q5", "Quận 5"), ("tphcm", "Hồ Chí Minh")]),  # no ward 45
+    ],
+)
+def test_chat_numbered_wards_and_districts_next_to_another_part(
+    text: str, want: list[tuple[str, str]]
+) -> None:
+    assert _locs(text) == want

@@ -87,6 +87,8 @@ def test_quantities(text: str, expected: list[tuple[str, Any]]) -> None:
         "ngõ 12/3 Kim Mã",  # house numbers
         "kiệt 5/12",
         "1/2 Lê Lợi",
+        "e o 123/45 nguyen trai",  # an alley number: an improper fraction is no ratio
+        "ở 12/34 lê lợi",  # after "ở" (at)
     ],
 )
 def test_look_alikes(text: str) -> None:
