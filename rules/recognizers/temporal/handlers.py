@@ -316,8 +316,8 @@ def h_pod_day(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 
 def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     prev = folded[max(0, m.start() - 12) : m.start()].split()
-    if prev and prev[-1] in _ORDINAL_HEADS:
-        return None  # "xếp thứ 2", "lần thứ ba": an ordinal, not a weekday
+    if prev and prev[-1] in _ORDINAL_HEADS and not m.group("cn"):
+        return None  # "xếp thứ 2", "lần thứ ba": an ordinal, not a weekday ("ca chủ nhật" is a Sunday shift)
     if _SECONDLY_RX.match(folded, m.end()) and not m.group("wrel") and not m.group("rel"):
         return None  # "thứ hai là ...": "secondly"
     iso_wd = 7 if m.group("cn") else _F["wd"][m.group("wd")]

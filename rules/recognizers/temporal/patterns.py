@@ -64,6 +64,8 @@ L = r"(?<![\p{L}\p{N}])"
 R = r"(?![\p{L}\p{N}])"
 LN = r"(?<![\p{L}\p{N}\p{M}])(?<![\d][/.,:-])(?<![+#])"
 RN = r"(?![\p{L}\p{N}])(?![/.,:-]\d)"
+# a day/month may end before "-" when a day/month follows: "20/11-25/11" (the range's tail is its own match)
+RN_DM = r"(?![\p{L}\p{N}])(?![/.,:]\d)(?![-–](?!\s?\d{1,2}/\d)\d)"
 LC = r"(?<![\p{L}\p{N}\p{M}])(?<![\d][/.,:])(?<![+#])"  # a clock may follow "8:30-"
 RC = r"(?![\p{L}\p{N}])(?![/.,:]\d)"  # a clock may be followed by "-17h"
 NUMW = alt(NUMBER_WORDS)
@@ -80,13 +82,13 @@ DURU = alt(DURATION_UNITS)
 _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\sthang[^\S\n](?P<m>\d{{1,2}}|{MONW})(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
      h_dmy_words, 0.95),
-    ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-]|\s-\s)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN}", h_dmy_num, 0.95),
+    ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-]|\s-\s)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN_DM}", h_dmy_num, 0.95),
     ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),
     ("day_range", rf"{LN}(?P<d1>\d{{1,2}})(?=(?:\s?(?:,|\sva|\sden)\s\d{{1,2}})*\s?(?P<link>[-–]|\sden|\stoi|\sva|,)\s?"
      rf"(?P<d>\d{{1,2}})(?:/|\s?-\s?)(?P<m>\d{{1,2}})(?:(?:/|\s?-\s?)(?P<y>\d{{4}}))?{RN})", h_day_range_head, 0.85),
     ("range_tail", rf"(?:(?<=\d[-–])|(?<=\d\s[-–]\s))(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RN}",
      h_range_tail, 0.8),
-    ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-]|\s-\s)(?P<m>\d{{1,2}}){RN}", h_dm_num, 0.75),
+    ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-]|\s-\s)(?P<m>\d{{1,2}}){RN_DM}", h_dm_num, 0.75),
     ("month_rel", rf"{L}thang\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
     ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW})(?:(?:\s(?:cua\s)?nam\s|/|-|\s-\s)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
      h_month, 0.9),

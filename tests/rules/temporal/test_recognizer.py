@@ -501,3 +501,23 @@ def test_chat_weekday_abbreviations_after_a_cue(text: str, want: list[tuple[str,
 
     ents = RuleSet.for_domain("customer_service").analyze(text, ref_time=REF)
     assert [(e.label, e.text, e.value["value"]) for e in ents if e.label in ("DATE", "TIME")] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a day/month right before "-" and another day/month: both dates, not only the tail
+        ("kỳ lương 01/11-30/11 chuyển", [("DATE", "01/11", "2026-11-01"), ("DATE", "30/11", "2026-11-30")]),
+        ("nghỉ từ 20/11-25/11/2026", [("DATE", "20/11", "2026-11-20"), ("DATE", "25/11/2026", "2026-11-25")]),
+        (
+            "20/11/2026-25/11/2026",
+            [("DATE", "20/11/2026", "2026-11-20"), ("DATE", "25/11/2026", "2026-11-25")],
+        ),
+        ("12/11-2026", []),  # not a date range: left alone
+        # "chủ nhật" is never an ordinal: "ca chủ nhật" is a Sunday shift ("ca thứ 2" stays the second shift)
+        ("tăng ca chủ nhật hệ số 2", [("DATE", "chủ nhật", "2026-11-29")]),
+        ("ca thứ 2", []),
+    ],
+)
+def test_date_ranges_and_sunday_shifts(text: str, want: list[tuple[str, str, str]]) -> None:
+    assert [(e.label, e.text, e.value["value"]) for e in REC.analyze(text, CTX)] == want
