@@ -14,7 +14,8 @@ must start with 0 or 1. Shops differ, so the domain YAML may pass its own ``conf
       s10: true  # or false: UPU S10 postal tracking numbers ("EE…VN", VNPost/EMS), check digit validated
       cued: true  # or false, or {min_len, max_len}: any code right after an order cue (below)
 
-Right after an order cue ("mã đơn", "mã vận đơn", "đơn hàng", "mvđ", maybe with ":", "#", "là" or "số" between),
+Right after an order cue ("mã đơn", "mã vận đơn", "đơn hàng", "mvđ", maybe with "của em", ":", "#", "là", "số" or
+"mã" between),
 one token of letters and digits is an order code whatever its shop's format: "mã đơn 240512ABC3K9QD" (a
 marketplace order number), "mã vận đơn SPXVN063287415983", "mvđ 851234567890". The token needs 6-24
 characters (``cued.min_len``/``max_len``), at least 4 digits (3 from 8 characters on: "đơn GY6K8M2P"), 9 if it
@@ -85,7 +86,10 @@ _CUED_TOKEN = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}_@.\-/])[A-Za-z0-9]+(?![\p{L}\p{N}\p{M}_@])(?![.\-/][\p{L}\p{N}])"
 )
 # what may stand between an order cue and its code: "mã đơn: X", "mã đơn #X", "mã đơn là X", "đơn hàng số X"
-_CUE_GAP = regex.compile(r"\s*(?:[:#]\s*|(?:la|so)\s+)?")
+# (and "của em" first: "đơn của em mã DH12345678", "đơn hàng của mình là 2405...")
+_CUE_GAP = regex.compile(
+    r"(?:\s+cua\s(?:em|e|minh|toi|anh|chi|a|c|t|shop|ban|b))?\s*(?:[:#]\s*|(?:la|so|ma)\s+(?:la\s+)?)?"
+)
 _S10_SHAPE = regex.compile(r"[A-Za-z]{2}\d{9}[A-Za-z]{2}")
 _SEG_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,

@@ -172,6 +172,8 @@ def test_s10_can_be_switched_off() -> None:
         ("mvđ 851234567890", [("851234567890", "851234567890")]),  # all digits: 9 or more
         ("ma don abc35833960779 cua em", [("abc35833960779", "ABC35833960779")]),  # typed in lower case
         ("MÃ ĐƠN #A1234567", [("A1234567", "A1234567")]),
+        ("don cua e ma DH12345678 sao chua giao", [("DH12345678", "DH12345678")]),  # "của em", then "mã"
+        ("đơn hàng của mình là 240512ABC3K9QD", [("240512ABC3K9QD", "240512ABC3K9QD")]),
         (unicodedata.normalize("NFD", "mã đơn LEX84178106871"), [("LEX84178106871", "LEX84178106871")]),
     ],
 )  # fmt: skip
@@ -192,7 +194,7 @@ def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str
         "ma van don ee000000081vn",  # an S10 number with a wrong check digit
         "mã đơn SPXVN023456789",  # glued form whose 9-digit random segment starts with 0
         "mã đơn S22878095.SG01.023456789",  # dotted: the segment rule decides
-        "đơn hàng của em LEX84178106871",  # not right after the cue
+        "đơn giá SKU12345678 là 200k",  # not right after the cue: "đơn giá" is the unit price
         "mã đơn ABC1234567890123456789012",  # longer than 24
     ],
 )
