@@ -170,3 +170,17 @@ def test_chat_numbered_wards_and_districts_next_to_another_part(
     text: str, want: list[tuple[str, str]]
 ) -> None:
     assert _locs(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the paper's missed locations (GAM, table 10): a place-type word before a capitalised name
+        ("...Cảng Sao Mai; số tiền chuyển nhượng...", [("Cảng Sao Mai", "Sao Mai")]),
+        ("5 căn hộ tại tòa nhà Avalon (quận 1)", [("tòa nhà Avalon", "Avalon"), ("quận 1", "Quận 1")]),
+        ("đón ở sân bay Tân Sơn Nhất", [("sân bay Tân Sơn Nhất", "Tân Sơn Nhất")]),
+        ("cảng biển đang quá tải", []),  # no name after it
+    ],
+)
+def test_named_ports_airports_and_buildings(text: str, want: list[tuple[str, str]]) -> None:
+    assert _locs(text) == want
