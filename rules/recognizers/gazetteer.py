@@ -105,7 +105,7 @@ _GLUED_NUMBERED_RX = regex.compile(
 )
 _NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]*"
 _PREFIXED_RX = regex.compile(
-    r"(?<!\w)((?i:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|thị trấn|thôn|ấp|tp\.?|cảng|sân bay|bến xe|ga|"
+    r"(?<!\w)((?i:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|thị trấn|thôn|ấp|tp\.?|cảng|sân bay|bến xe|"
     r"tòa nhà|toà nhà|chung cư|khu công nghiệp|khu đô thị|kcn|kđt))\s"
     rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
