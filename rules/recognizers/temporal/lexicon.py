@@ -49,6 +49,12 @@ PARTS_OF_DAY: dict[str, str] = {
     "đêm": "NI",
     "khuya": "NI",
 }
+# words that make a part-of-day word another word ("chiều cao" = height, "tối đa" = at most, "sáng tạo" =
+# creative), as folded text: a part of day is never read right before one of them
+POD_COMPOUND_NEXT = (
+    r"(?!\s(?:tac|tao|kien|suot|che|lap|lang|sua|ruc|cao|dai|rong|sau|ngang|doc|long|chuong|huong|da|thieu|uu|"
+    r"mat|thuong|hau|gian)(?![^\W_]))"
+)
 # duration units -> (ISO 8601 designator, is a time unit)
 DURATION_UNITS: dict[str, tuple[str, bool]] = {
     "giây": ("S", True), "phút": ("M", True), "tiếng": ("H", True), "giờ": ("H", True), "ngày": ("D", False),

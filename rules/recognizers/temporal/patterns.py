@@ -52,6 +52,7 @@ from vner.rules.recognizers.temporal.lexicon import (
     NUMBER_WORDS,
     PART_MODS,
     PARTS_OF_DAY,
+    POD_COMPOUND_NEXT,
     RELATIVE_DAYS,
     SEASONS,
     SET_UNITS,
@@ -126,7 +127,7 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("season", rf"{L}mua\s(?P<s>{alt(SEASONS)})(?:\s(?:nam\s)?(?P<y>\d{{4}})|\s(?P<rel>{SHIFT}))?{R}", h_season, 0.85),
     # chat's bare "mai" / "mốt" (tomorrow / the day after) only right before a clock time or a part of the day:
     # "mai 9h sáng giao nhé", "mốt chiều qua lấy"; alone "mai" is as often a name or "hoa mai"
-    ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}))",
+    ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}{POD_COMPOUND_NEXT}))",
      h_relday_bare, 0.85),
     # chat's "t2".."t7" / "cn" after a cue ("giao t7 hoặc cn", "hẹn t2 tuần sau"); "cn" before a place is a branch
     ("weekday_abbr", rf"{L}(?:t(?P<twd>[2-7])|(?P<tcn>cn)(?!\s(?:hcm|hn|sg|tphcm|ha\snoi|sai\sgon|da\snang|can\stho|"

@@ -27,7 +27,13 @@ from vner.rules.recognizers.temporal import resolve as tr
 from vner.rules.recognizers.temporal.combine import apply_tense, choose, combine
 from vner.rules.recognizers.temporal.conventions import include_lead_words, relative, split_day_part
 from vner.rules.recognizers.temporal.handlers import Hit
-from vner.rules.recognizers.temporal.lexicon import ACCENTED, PARTS_OF_DAY, alt, fold_word
+from vner.rules.recognizers.temporal.lexicon import (
+    ACCENTED,
+    PARTS_OF_DAY,
+    POD_COMPOUND_NEXT,
+    alt,
+    fold_word,
+)
 from vner.rules.recognizers.temporal.patterns import (
     RULES,
     TOKEN_RX,
@@ -38,7 +44,9 @@ from vner.rules.recognizers.temporal.patterns import (
 
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
 # "mai chiều", "ngày mai buổi sáng", "thứ 7 buổi tối": a part of day right after a day
-_POD_AFTER = regex.compile(rf"\s(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?![\p{{L}}\p{{N}}])")
+_POD_AFTER = regex.compile(
+    rf"\s(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?![\p{{L}}\p{{N}}]){POD_COMPOUND_NEXT}"
+)
 # typed without marks and without "buổi", these are other words as often: "sang" (go over), "toi" (I), "dem" (bring)
 _POD_AMBIGUOUS_PLAIN = frozenset({"sang", "toi", "dem"})
 # verbs of moving a date: "sang" after them is "to" ("đổi lịch sang 12/2"), never "sáng" typed without marks

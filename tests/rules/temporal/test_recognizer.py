@@ -451,6 +451,11 @@ DAY_THEN_PART = [
     ("mai toi qua lay", [("DATE", "mai", "2026-11-26")]),
     ("mai buoi toi giao", [("TIME", "mai buoi toi", "2026-11-26TEV")]),
     ("mai sang nhà em lấy", [("DATE", "mai", "2026-11-26")]),  # accented text: "sang" is "to"
+    # a part-of-day word that begins another word: "chiều dài" (length), "tối đa" (at most), "sáng tác" (compose)
+    ("thứ 7 chiều dài 2m nhé", [("DATE", "thứ 7", "2026-11-28")]),
+    ("đơn ngày 20/12 tối đa 3 cái", [("DATE", "20/12", "2026-12-20")]),
+    ("Mai sáng tác bài hát", []),
+    ("mai chiều cao 1m6", []),
 ]
 
 
