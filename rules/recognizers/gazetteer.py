@@ -7,6 +7,7 @@ canonical name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -103,10 +104,27 @@ _GLUED_NUMBERED_RX = regex.compile(
     r"(?<![\w.])(?:(p)\s?(\d{1,2})[\s,]+(q)\s?(\d{1,2})"
     r"|(q)\s?(\d{1,2})(?=[\s,]+(?:tp\.?\s?hcm|tphcm|hcm|sg|sai\sgon|ho\schi\sminh)(?!\w)))(?!\w)"
 )
+_PQ_DIGIT = re.compile(r"[pq] ?\d")  # a cheap test before the pattern above
 _NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]*"
 _PREFIXED_RX = regex.compile(
-    r"(?<!\w)((?i:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|thị trấn|thôn|ấp|tp\.?|cảng|sân bay|bến xe|"
-    r"tòa nhà|toà nhà|chung cư|khu công nghiệp|khu đô thị|kcn|kđt))\s"
+    r"(?<!\w)((?i:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|thị trấn|thôn|ấp|tp\.?))\s"
+    rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
+)
+# a named port, airport, coach station, building or industrial park: "Cảng Sao Mai", "tòa nhà Avalon" (a second
+# pattern, run only when a folded place-type word occurs: one long alternation would slow every message)
+_PLACE_TYPES = (
+    "cang",
+    "san bay",
+    "ben xe",
+    "toa nha",
+    "chung cu",
+    "khu cong nghiep",
+    "khu do thi",
+    "kcn",
+    "kdt",
+)
+_PLACE_TYPE_RX = regex.compile(
+    r"(?<!\w)((?i:cảng|sân bay|bến xe|tòa nhà|toà nhà|chung cư|khu công nghiệp|khu đô thị|kcn|kđt))\s"
     rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
 
@@ -270,10 +288,14 @@ class LocationRecognizer:
                     continue
                 value = f"{'Phường' if ward else 'Quận'} {num}"
                 out.append(self._entity(m.start(), m.end(), text, value, 0.9, "numbered district/ward"))
-        if self._numbered and ("p" in folded or "q" in folded) and _DIGIT_RX.search(folded) is not None:
+        if self._numbered and _PQ_DIGIT.search(folded) is not None:
             self._glued_numbered(text, folded, out)
         if self._prefixed:
-            for m in _PREFIXED_RX.finditer(text):
+            matches = list(_PREFIXED_RX.finditer(text))
+            if any(w in folded for w in _PLACE_TYPES):
+                matches.extend(_PLACE_TYPE_RX.finditer(text))
+                matches.sort(key=lambda m: m.start())
+            for m in matches:
                 start, end = m.start(), m.end()
                 blocking = [e.start for e in out if e.start < end and start < e.end]
                 if blocking:

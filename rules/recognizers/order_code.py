@@ -214,6 +214,15 @@ class OrderCodeRecognizer:
         if self._s10:
             self._rxs.append(_S10)
         self._cued = self._cued_lengths(cfg.get("cued", True))
+        # the fewest digits any form can match (the RuleSet skips texts with fewer): a cued code has 3 or more
+        forms = [sum(seg.min_len for seg in self._segments if seg.digits_only)]
+        if self._glued is not None:
+            forms.append(self._segments[-1].min_len)
+        if self._s10:
+            forms.append(9)
+        if self._cued is not None:
+            forms.append(3)
+        self.min_digits = min(forms)
 
     def _glued_pattern(self, raw: Any) -> regex.Pattern[str] | None:
         """One token: a run of ``letters`` (shop code + routing written together), then the last segment,
@@ -258,6 +267,8 @@ class OrderCodeRecognizer:
         words = self._ctx.words
         folded = fold(text)
         out: list[Entity] = []
+        if not any(w in folded for w in words.words):
+            return out  # no cue word anywhere (a substring test per cue, before the word-edge pattern)
         for cue in words.iter_in(folded):
             gap = _CUE_GAP.match(folded, cue.end())
             m = _CUED_TOKEN.match(text, gap.end()) if gap is not None else None
