@@ -80,7 +80,7 @@ _MONEY_RX = re.compile(
           |\s(?P<half>rưỡi|ruoi)  # "2 triệu rưỡi" = 2.5 million
         )?
     )?
-    (?:\s?(?P<cur>{_CUR_ALT}|₫|\$|€|£|¥))?
+    (?:\s?(?P<cur>{_CUR_ALT}|₫|\$|€|£|¥|d))?  # a bare "d" (đ typed without its stroke): see _BARE_D_NUM
     (?![^\W_])(?![.,]\d)
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -97,6 +97,9 @@ _WORDS_RX = regex.compile(
     rf"(?:\s(?P<cur>{_CUR_ALT}))?(?![\p{{L}}\p{{N}}])",
     regex.IGNORECASE,
 )
+# "450.000d", "25,000d", "150000d": the đ typed without its stroke, read as đồng only after an amount that looks
+# like one (thousands grouped, or a run ending in 000); "3d" (3-D), "200d", "1tr d" stay unread
+_BARE_D_NUM = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*|[1-9]\d*000")
 _PREFIX_POS = regex.compile(r"[$€£¥]|us\$|(?<![\p{L}])(?:usd|vnd|vnđ|eur)(?=\s\d)", regex.IGNORECASE)
 _PREFIX_HINTS = ("$", "€", "£", "¥", "usd", "vnd", "vnđ", "eur")
 _SCALE_HINTS = ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")
@@ -194,6 +197,12 @@ class MoneyRecognizer:
         if not (pre or cur or scale):
             return None
         num_s = m.group("num")
+        if cur and cur in "dD" and not _bare_d_amount(m):
+            # a bare "d" is đồng only right after a round or grouped amount ("450.000d"); "1tr d" is "1tr"
+            shorter = _MONEY_RX.match(text, m.start(), m.start("cur"))
+            return (
+                self._from_digits(text, shorter) if shorter is not None and not shorter.group("cur") else None
+            )
         if " " in num_s and (scale or not cur):
             return None  # space-grouped thousands need a currency; "lần 1 500k" is "1" then "500k"
         parsed = parse_number(num_s)
@@ -312,8 +321,16 @@ class MoneyRecognizer:
         )  # fmt: skip
 
 
+def _bare_d_amount(m: re.Match[str]) -> bool:
+    """The amount before a bare "d" looks like đồng: no prefix or scale word, grouped thousands or a round run."""
+    if m.group("pre") or m.group("scale") or _BARE_D_NUM.fullmatch(m.group("num")) is None:
+        return False
+    lo = m.group("lo")
+    return lo is None or _BARE_D_NUM.fullmatch(lo) is not None
+
+
 def _currency(pre: str | None, cur: str | None) -> str | None:
-    codes = {CURRENCIES[s.lower()] for s in (pre, cur) if s}
+    codes = {"VND" if s in "dD" else CURRENCIES[s.lower()] for s in (pre, cur) if s}
     if len(codes) > 1:
         return None  # "$20 đ": contradictory
     return codes.pop() if codes else "VND"

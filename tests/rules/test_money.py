@@ -248,3 +248,29 @@ def test_chat_slang_look_alikes(text: str, expected: list[tuple[str, Any]]) -> N
 )
 def test_adjacent_numbers_in_chat(text: str, want: list[tuple[str, Any]]) -> None:
     assert found(text) == want
+
+
+# "đ" typed without its stroke: a bare "d" is đồng after a grouped or round amount, never after a small number
+BARE_D = [
+    ("tong 450.000d nha", [("450.000d", vnd(450_000))]),
+    ("phi ship 25,000d", [("25,000d", vnd(25_000))]),
+    ("chuyen khoan 150000d roi", [("150000d", vnd(150_000))]),
+    ("tổng 1.250.000D", [("1.250.000D", vnd(1_250_000))]),
+    ("tam 15.000-20.000d", [("15.000-20.000d", {**vnd(15_000), "max_amount": 20_000})]),
+    ("tong 450.000 d", [("450.000 d", vnd(450_000))]),
+    ("gia 1tr d", [("1tr", vnd(1_000_000))]),  # a scale word: the "d" is left out, the amount stays
+    ("ship 2k d nhe", [("2k", vnd(2_000))]),
+    ("co 200d thoi", []),  # not round: 200 days as likely
+    ("phim 3d", []),
+    ("in 5.5d", []),
+    ("tong 450.000da", []),  # a longer word
+    ("nang 1500d", []),  # not a round thousand
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BARE_D)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_bare_d_after_an_amount(text: str, expected: list[tuple[str, Any]], form: str) -> None:
+    assert found(unicodedata.normalize(form, text)) == [
+        (unicodedata.normalize(form, s), v) for s, v in expected
+    ]
