@@ -14,8 +14,8 @@ must start with 0 or 1. Shops differ, so the domain YAML may pass its own ``conf
       s10: true  # or false: UPU S10 postal tracking numbers ("EE…VN", VNPost/EMS), check digit validated
       cued: true  # or false, or {min_len, max_len}: any code right after an order cue (below)
 
-Right after an order cue ("mã đơn", "mã vận đơn", "đơn hàng", "mvđ", maybe with "của em", ":", "#", "là", "số" or
-"mã" between),
+Right after an order cue ("mã đơn", "mã vận đơn", "đơn hàng", "mvđ", maybe with "của em", a delivery company's
+name from the carriers gazetteer ("mã vận đơn GHN: ..."), ":", "#", "là", "số" or "mã" between),
 one token of letters and digits is an order code whatever its shop's format: "mã đơn 240512ABC3K9QD" (a
 marketplace order number), "mã vận đơn SPXVN063287415983", "mvđ 851234567890". The token needs 6-24
 characters (``cued.min_len``/``max_len``), at least 4 digits (3 from 8 characters on: "đơn GY6K8M2P"), 9 if it
@@ -41,6 +41,7 @@ from vner.rules.entity import Entity
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import check_config, fold
 from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
+from vner.rules.recognizers.gazetteer_match import load_yaml, parse_entries
 from vner.rules.validators import get_validator, upu_s10_v1, vn_phone_kind, vn_phone_national
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -87,8 +88,19 @@ _CUED_TOKEN = regex.compile(
 )
 # what may stand between an order cue and its code: "mã đơn: X", "mã đơn #X", "mã đơn là X", "đơn hàng số X"
 # (and "của em" first: "đơn của em mã DH12345678", "đơn hàng của mình là 2405...")
+# and a delivery company's name (the carriers gazetteer's names and aliases): "mã vận đơn GHN: X", "mvđ J&T X"
+
+
+def _carrier_alternation() -> str:
+    entries = parse_entries(load_yaml("gazetteers/carriers.yaml")["entries"], "carriers.yaml")
+    names = {fold(surface.lower()) for surface, _ in entries}
+    return "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
 _CUE_GAP = regex.compile(
-    r"(?:\s+cua\s(?:em|e|minh|toi|anh|chi|a|c|t|shop|ban|b))?\s*(?:[:#]\s*|(?:la|so|ma)\s+(?:la\s+)?)?"
+    r"(?:\s+cua\s(?:em|e|minh|toi|anh|chi|a|c|t|shop|ban|b))?"
+    rf"(?:\s+(?:ben\s)?(?:{_carrier_alternation()})(?![\p{{L}}\p{{N}}]))?"
+    r"\s*(?:[:#]\s*|(?:la|so|ma)\s+(?:la\s+)?)?"
 )
 _S10_SHAPE = regex.compile(r"[A-Za-z]{2}\d{9}[A-Za-z]{2}")
 _SEG_KEYS: dict[str, type | tuple[type, ...]] = {

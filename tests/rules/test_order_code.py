@@ -174,6 +174,11 @@ def test_s10_can_be_switched_off() -> None:
         ("MÃ ĐƠN #A1234567", [("A1234567", "A1234567")]),
         ("don cua e ma DH12345678 sao chua giao", [("DH12345678", "DH12345678")]),  # "của em", then "mã"
         ("đơn hàng của mình là 240512ABC3K9QD", [("240512ABC3K9QD", "240512ABC3K9QD")]),
+        # a delivery company's name (the carriers gazetteer) between the cue and the code
+        ("mã vận đơn GHN: GHNABC123456", [("GHNABC123456", "GHNABC123456")]),
+        ("mvd J&T 812345678901 chua toi", [("812345678901", "812345678901")]),
+        ("mã vận đơn viettel post là 1234567890123", [("1234567890123", "1234567890123")]),
+        ("ma van don ben ghtk S22878095SG1 nhe", [("S22878095SG1", "S22878095SG1")]),
         (unicodedata.normalize("NFD", "mã đơn LEX84178106871"), [("LEX84178106871", "LEX84178106871")]),
     ],
 )  # fmt: skip
@@ -196,6 +201,8 @@ def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str
         "mã đơn S22878095.SG01.023456789",  # dotted: the segment rule decides
         "đơn giá SKU12345678 là 200k",  # not right after the cue: "đơn giá" is the unit price
         "mã đơn ABC1234567890123456789012",  # longer than 24
+        "mã vận đơn GHN giao chậm 3 ngày",  # a carrier name, then no code
+        "mã vận đơn ABC: X12345678",  # not a carrier: the gap takes only the gazetteer's names
     ],
 )
 def test_cued_look_alikes_are_not_order_codes(text: str) -> None:
