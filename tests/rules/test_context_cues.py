@@ -52,6 +52,14 @@ def test_day_month_or_ratio(ruleset: RuleSet, text: str, label: str, surface: st
         ("hẹn khoảng 10 giờ nhé", "TIME", "10 giờ", "T10:00"),  # "around 10 o'clock"
         ("em muốn 3 giờ chiều", "TIME", "3 giờ chiều", "T15:00"),  # "muốn" (want) is not "muộn" (late)
         ("cho em 3 giờ nhé", "TIME", "3 giờ", "T03:00"),  # "cho" (for) is not "chờ" (wait)
+        # "Nh" written short: more hours than a clock has, or after a duration cue
+        ("hàng về trong vòng 48h", "DURATION", "48h", "PT48H"),
+        ("mat 72h moi nhan duoc", "DURATION", "72h", "PT72H"),
+        ("giao trong 24h nhé", "DURATION", "24h", "PT24H"),
+        ("giao trong 2h nhé", "DURATION", "2h", "PT2H"),
+        ("cần 1,5h để sạc đầy", "DURATION", "1,5h", "PT1H30M"),
+        ("pin dùng được 100h", "DURATION", "100h", "PT100H"),
+        ("hẹn khoảng 2h nhé", "TIME", "2h", "T02:00"),  # "around 2 o'clock"
     ],
 )
 def test_hours_amount_or_clock(ruleset: RuleSet, text: str, label: str, surface: str, value: str) -> None:
@@ -123,3 +131,25 @@ def test_relative_week_after_a_grouped_number(ruleset: RuleSet, text: str, first
 def test_counted_days_after_a_phone_number(ruleset: RuleSet) -> None:
     got = _tag(ruleset, "sđt 0912345678 3 ngày sau")
     assert [(lb, s) for lb, s, _ in got] == [("PHONE", "0912345678"), ("DATE", "3 ngày sau")]
+
+
+@pytest.mark.parametrize("text", ["hỗ trợ 24h", "bán 24h/7", "tầm 2,5h"])
+def test_short_hours_without_a_cue_are_no_duration(ruleset: RuleSet, text: str) -> None:
+    assert [lb for lb, _, _ in _tag(ruleset, text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # "tối" (evening) after a duration is no "tới" (next): the duration ends, then "last night"
+        ("tăng ca 3 tiếng tối qua", [("DURATION", "3 tiếng"), ("TIME", "tối qua")]),
+        ("lam them 2 tieng toi nay", [("DURATION", "2 tieng"), ("TIME", "toi nay")]),
+        ("doi 3 ngay toi mai giao", [("DURATION", "3 ngay"), ("TIME", "toi mai")]),
+        ("trong 3 tiếng tới", [("DURATION", "3 tiếng tới")]),
+        ("3 ngay toi e ban", [("DURATION", "3 ngay toi")]),
+    ],
+)
+def test_duration_then_part_of_day(ruleset: RuleSet, text: str, found: list[tuple[str, str]]) -> None:
+    for form in ("NFC", "NFD"):
+        got = [(lb, s) for lb, s, _ in _tag(ruleset, unicodedata.normalize(form, text))]
+        assert got == [(lb, unicodedata.normalize(form, s)) for lb, s in found]

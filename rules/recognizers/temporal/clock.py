@@ -78,7 +78,14 @@ def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     n = 0.5 if ns == "nua" else (float(ns.replace(",", ".")) if ns[0].isdigit() else _int(ns))
     if not n:
         return None
-    unit, is_time = _F["dur"][m.group("u")]
+    if m.group("u") == "h":
+        # "48h", "72h": more hours than a clock has; any "Nh" after a cue ("giao trong 24h", "mất 2h", which
+        # the clock rule leaves to this one); a bare "8h" is a time of day
+        if not (n > 24 or _duration_cue(folded, m.start())) or m.group("half"):
+            return None
+        unit, is_time = "H", True
+    else:
+        unit, is_time = _F["dur"][m.group("u")]
     if m.group("u") == "gio" and not (
         _duration_cue(folded, m.start()) or m.group("half") or ns == "nua" or n > 24
     ):

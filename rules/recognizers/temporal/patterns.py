@@ -111,8 +111,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      rf"(?:\s?(?P<mi>[0-5]?\d)(?!\d)(?:\s?(?:phut|p))?|\s(?P<half>ruoi)|\s(?P<mi_w>{NUMW})\sphut)?"
      rf"(?:\skem\s(?P<kem>\d{{1,2}})(?:\s(?:phut|p))?)?(?:\sdung)?{POD_SUFFIX}{RC}", h_clock_h, 0.9),
     ("duration", rf"{L}(?<!thu\s)(?<!\d[.,:/-])(?!(?<=\d\s)\d{{3}})(?:(?P<n1>\d{{1,3}})\s?-\s?)?(?P<n>\d{{1,4}}(?:[.,]\d)?|{NUMW}|nua)"
-     rf"[^\S\n]?(?P<u>{DURU})"
-     rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi|qua|vua\squa|vua\sroi|tiep\stheo|nua|sau|truoc))?{R}", h_duration, 0.85),
+     rf"[^\S\n]?(?P<u>{DURU}|h(?!\d))"
+     rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi(?!\s(?:nay|qua|mai){R})|qua|vua\squa|vua\sroi|tiep\stheo|nua|sau|truoc))?{R}", h_duration, 0.85),
     ("set", rf"{L}(?:(?:{SETW}|cac)\s(?:ngay\s)?{WEEKDAY}|(?:{SETW})\s(?:(?P<every_n>\d{{1,3}})\s(?P<nu>{DURU})|(?P<u>{alt(SET_UNITS)}))){R}",
      h_set, 0.9),
     ("clock_range", rf"{LC}(?P<h>\d{{1,2}})(?=\s?[-–]\s?\d{{1,2}}\s?(?:h|gio)(?:[0-5]\d)?{POD_SUFFIX}{RC})",
@@ -134,13 +134,16 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      rf"hai\sphong|tp|q\.?\s?\d|quan|chi\snhanh|ngan\shang)(?![^\W_])))(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT}))?{R}",
      h_weekday_abbr, 0.8),
 ]  # fmt: skip
+# the words after a duration that make it relative ("3 ngày tới/qua/nữa"): "3 tiếng tối qua" is 3 hours, then
+# "last night" ("tối" is not "tới")
+DURATION_SHIFTS = ("tới", "qua", "vừa qua", "vừa rồi", "tiếp theo", "nữa", "sau", "trước")
 # which table of accented spellings a named group's word must come from (by rule; "*" = every rule)
 _GROUP_TABLES: dict[str, dict[str, Any]] = {
     "*": {"m": MONTH_WORDS, "wd": WEEKDAY_WORDS, "wrel": CYCLE_SHIFT, "rel": CYCLE_SHIFT, "pod": PARTS_OF_DAY,
           "podday": RELATIVE_DAYS, "hw": NUMBER_WORDS, "mi_w": NUMBER_WORDS, "nu": DURATION_UNITS},
     "relday": {"rel": RELATIVE_DAYS},
     "relday_bare": {"rel": RELATIVE_DAYS},
-    "duration": {"rel": None, "u": DURATION_UNITS, "n": NUMBER_WORDS},
+    "duration": {"rel": DURATION_SHIFTS, "u": DURATION_UNITS, "n": NUMBER_WORDS},
     "set": {"u": SET_UNITS},
     "quarter": {"q": NUMBER_WORDS},
     "part": {"part": PART_MODS},
@@ -290,7 +293,7 @@ TOKEN_RX = re.compile(
 _FIRST_DIGITS: dict[str, tuple[int, int]] = {"iso": (4, 4), "duration": (1, 4)}  # default (1, 2)
 _UNIT_WORDS = frozenset(fold_word(k) for k in DURATION_UNITS)
 _NEXT_WORDS: dict[str, frozenset[str]] = {
-    "dmy_words": frozenset({"thang"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS,
+    "dmy_words": frozenset({"thang"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS | {"h"},
     "day_range": frozenset({"den", "toi", "va"}),
 }  # fmt: skip
 _KNOWN_NEXT = frozenset().union(*_NEXT_WORDS.values())
