@@ -51,6 +51,7 @@ class _Alias:
     canonical: str
     surface: str  # as written in the gazetteer
     exact_case: bool
+    cued: bool = False  # a chat short form: only next to a banking word
 
 
 @cache
@@ -63,13 +64,15 @@ def _automaton(diacritic_insensitive: bool) -> ahocorasick.Automaton:
     for i, bank in enumerate(banks):
         if not isinstance(bank, dict) or not isinstance(bank.get("name"), str):
             raise ValueError(f"rules/data/gazetteers/banks.yaml: banks[{i}] needs a string 'name'")
-        forms = [(n, False) for n in bank.get("names") or []] + [
-            (a, True) for a in bank.get("acronyms") or []
-        ]
-        for surface, exact in forms:
+        forms = (
+            [(n, False, False) for n in bank.get("names") or []]
+            + [(a, True, False) for a in bank.get("acronyms") or []]
+            + [(c, False, True) for c in bank.get("chat") or []]
+        )
+        for surface, exact, cued in forms:
             key = fold(surface) if diacritic_insensitive else surface.lower()
             aliases: list[_Alias] = auto.get(key, [])
-            auto.add_word(key, [*aliases, _Alias(bank["name"], surface, exact)])
+            auto.add_word(key, [*aliases, _Alias(bank["name"], surface, exact, cued)])
     auto.make_automaton()
     return auto
 
@@ -88,6 +91,8 @@ def bank_mentions(text: str, diacritic_insensitive: bool = True) -> tuple[tuple[
                 continue
             if _IN_ADDRESS_LEFT.match(text, 0, start) or _IN_ADDRESS_RIGHT.match(text, end):
                 continue  # part of a URL or e-mail address ("www.vietcombank.com.vn")
+            if alias.cued and not _BANK_CUES.find(text, start, end):
+                continue  # "techcom", "agri" alone: only next to a banking word
             if alias.exact_case and text[start:end] != alias.surface:
                 lower_ok = len(alias.surface) >= 3 and text[start:end].upper() == alias.surface
                 if not (lower_ok and _BANK_CUES.find(text, start, end)):

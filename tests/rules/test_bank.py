@@ -56,6 +56,12 @@ BANK_CASES = [
     ("Ngân hàng:Vietcombank", [("Vietcombank", "Vietcombank")]),
     ("stk 079701687731 MB", [("MB", "MB")]),  # after an account number, not a size
     ("ck qua vcb nha", [("vcb", "Vietcombank")]),  # a lower-case acronym next to a banking word
+    # chat short forms, next to a banking word
+    ("ck qua techcom nhe", [("techcom", "Techcombank")]),
+    ("chuyen khoan vietin giup e", [("vietin", "VietinBank")]),
+    ("em ck sacom roi", [("sacom", "Sacombank")]),
+    ("stk 1234567890 agri", [("agri", "Agribank")]),
+    ("tk Vietcom của em", [("Vietcom", "Vietcombank")]),
 ]
 BANK_NEGATIVES = [
     "file 500 MB",  # a size, not the bank
@@ -68,6 +74,9 @@ BANK_NEGATIVES = [
     "https://www.vietcombank.com.vn/vi",  # part of a URL
     "hotro@techcombank.com.vn",  # part of an e-mail
     "vietcombank.com",
+    "anh ấy làm ở techcom",  # a chat short form without a banking word
+    "sản phẩm agri xuất khẩu",
+    "exim ơi",
 ]
 
 
