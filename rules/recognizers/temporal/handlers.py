@@ -350,7 +350,7 @@ _ABBR_CUE_RX = re.compile(
 
 
 # ... or right before another one: "t7, cn e nghỉ", "t7 hoặc cn"
-_ABBR_NEXT_RX = re.compile(r",?\s(?:hoac\s|hay\s|va\s|voi\s)?(?:t[2-7]|cn)(?![^\W_])")
+_ABBR_NEXT_RX = re.compile(r",?\s(?:hoac\s|hay\s|va\s|voi\s|den\s|toi\s)?(?:t[2-7]|cn)(?![^\W_])")
 
 
 def h_weekday_abbr(m: re.Match[str], ref: date, folded: str) -> Hit | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import regex
@@ -42,6 +42,10 @@ from vner.rules.recognizers.temporal.patterns import (
     street_spans,
 )
 
+# folded part-of-day word -> its spellings ("toi" -> {"tối"}): "tới thứ 4" is "until Wednesday", not its evening
+_POD_SPELLINGS: dict[str, frozenset[str]] = {
+    f: frozenset(k for k in PARTS_OF_DAY if fold_word(k) == f) for f in {fold_word(k) for k in PARTS_OF_DAY}
+}
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
 # "mai chiều", "ngày mai buổi sáng", "thứ 7 buổi tối": a part of day right after a day
 _POD_AFTER = regex.compile(
@@ -85,6 +89,27 @@ _MARKED_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
 _LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
 Spans = Sequence[tuple[int, int, frozenset[str]]]
 _POD_CODE = {fold_word(k): v for k, v in PARTS_OF_DAY.items()}
+
+
+# what joins the two ends of a range of days: "thứ 2 đến thứ 6", "t2 - t6", "thu 2 toi thu 6"
+_RANGE_JOIN = regex.compile(r"\s*(?:[-–]|(?:cho\s)?(?:den|toi))\s*")
+
+
+def _weekday_ranges(hits: list[Hit], folded: str) -> list[Hit]:
+    """A bare weekday that ends a range counts from the day that starts it: on a Wednesday, "thứ 2 đến thứ 6" is
+    next Monday to the Friday after it, not to this Friday."""
+    for a, b in zip(hits, hits[1:], strict=False):
+        if (
+            b.weekday_only
+            and a.day is not None
+            and b.day is not None
+            and b.day < a.day
+            and _RANGE_JOIN.fullmatch(folded, a.end, b.start)
+        ):
+            b.day += timedelta(days=7 * ((a.day - b.day).days // 7 + 1))
+            b.value = tr.timex("DATE", b.day.isoformat())
+            b.why += "; counted from the day that starts the range"
+    return hits
 
 
 class TemporalRecognizer:
@@ -179,7 +204,7 @@ class TemporalRecognizer:
                 if hit.year_inferred:
                     apply_tense(hit, text, ref)
                 hits.append(hit)
-        chosen = choose(hits)
+        chosen = _weekday_ranges(choose(hits), folded)
         conv = self.conventions
         relative(
             chosen, relative_days=conv.relative_days, relative_times=conv.relative_times, ref=ctx.ref_time
@@ -282,14 +307,26 @@ class TemporalRecognizer:
 
     def _pod_prefix(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> list[Hit]:
         """ "sáng chủ nhật", "chiều 15/3": a part of day right before a day makes a TIME."""
+        prev_end = -1
         for h in hits:
+            before, prev_end = prev_end, h.end
             if h.day is None or h.kind != "DATE":
                 continue
             m = _POD_BEFORE.search(folded[max(0, h.start - 12) : h.start])
             if m is None:
                 continue
             start = h.start - (len(m.group(0)))
-            if self._diacritics(text, start, h.start, unaccented) is None:
+            pod_at = start + m.start("pod") - m.start()
+            if (
+                m.group(0) == "toi "
+                and text[pod_at : pod_at + 3].lower() == "toi"
+                and before >= 0
+                and folded[before:pod_at].isspace()
+            ):
+                continue  # "thu 2 toi thu 6": between two days, a plain "toi" is "tới" (to), not "tối"
+            if self._diacritics(text, start, h.start, unaccented) is None or not self._pod_spelled(
+                text, pod_at, pod_at + len(m.group("pod")), unaccented
+            ):
                 continue
             if m.group("pod") == "sang" and _MOVE_TO.search(folded, max(0, start - 14), start):
                 continue  # "đổi lịch sang 12/2", "dời sang thứ 6": "sang" = "to", not "sáng" (morning)
@@ -334,7 +371,9 @@ class TemporalRecognizer:
                 if overlaps:
                     drop.add(i + 1)  # "mai toi qua lay": "tomorrow I come", not "last night" after "tomorrow"
                 continue  # "mai sang lấy", "mai toi qua": "go over", "I", not "sáng", "tối"
-            if self._diacritics(text, m.start(), m.end(), unaccented) is None:
+            if self._diacritics(text, m.start(), m.end(), unaccented) is None or not self._pod_spelled(
+                text, m.start("pod"), m.end("pod"), unaccented
+            ):
                 continue  # "mai sang nhà em" in an accented message: "sang" is "to", not "sáng"
             if overlaps:
                 drop.add(i + 1)
@@ -343,6 +382,11 @@ class TemporalRecognizer:
             h.value = tr.timex("TIME", f"{h.day.isoformat()}T{pod}")
             h.why += "; part of day after it"
         return [h for i, h in enumerate(hits) if i not in drop] if drop else hits
+
+    def _pod_spelled(self, text: str, start: int, end: int, unaccented: _Lazy) -> bool:
+        """The word at ``text[start:end]`` is a part of day as spelled ("tối", or "toi" in an unaccented message)."""
+        allowed = _POD_SPELLINGS[fold_word(text[start:end].lower())]
+        return self._spelled_as_expected(text, ((start, end, allowed),), unaccented) is not None
 
     def _entity(self, text: str, h: Hit, ref: date) -> Entity:
         notes = "".join(f"; {n}" for n in h.notes)

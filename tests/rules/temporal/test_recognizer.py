@@ -456,6 +456,14 @@ DAY_THEN_PART = [
     ("đơn ngày 20/12 tối đa 3 cái", [("DATE", "20/12", "2026-12-20")]),
     ("Mai sáng tác bài hát", []),
     ("mai chiều cao 1m6", []),
+    # "tới" (to, until) before a day is no evening ("tối"); between two days a plain "toi" is "tới"
+    (
+        "nghỉ từ thứ 2 tới thứ 4 tuần sau ạ",
+        [("DATE", "thứ 2", "2026-11-30"), ("DATE", "thứ 4 tuần sau", "2026-12-02")],
+    ),
+    ("tới thứ 6 em giao", [("DATE", "thứ 6", "2026-11-27")]),
+    ("thu 2 toi thu 6 em nghi", [("DATE", "thu 2", "2026-11-30"), ("DATE", "thu 6", "2026-12-04")]),
+    ("tối thứ 6 em rảnh", [("TIME", "tối thứ 6", "2026-11-27TEV")]),
 ]
 
 
@@ -526,3 +534,26 @@ def test_chat_weekday_abbreviations_after_a_cue(text: str, want: list[tuple[str,
 )
 def test_date_ranges_and_sunday_shifts(text: str, want: list[tuple[str, str, str]]) -> None:
     assert [(e.label, e.text, e.value["value"]) for e in REC.analyze(text, CTX)] == want
+
+
+# on Wednesday 2026-11-25 a bare weekday that ends a range counts from the day that starts it
+DAY_RANGES = [
+    ("từ thứ 2 đến thứ 6", [("thứ 2", "2026-11-30"), ("thứ 6", "2026-12-04")]),
+    ("thu 2 den thu 6 e nghi", [("thu 2", "2026-11-30"), ("thu 6", "2026-12-04")]),
+    ("nghỉ t2 đến t6", [("t2", "2026-11-30"), ("t6", "2026-12-04")]),
+    ("thứ 6 đến thứ 2", [("thứ 6", "2026-11-27"), ("thứ 2", "2026-11-30")]),  # already in order
+    ("từ 15/12 đến thứ 2", [("15/12", "2026-12-15"), ("thứ 2", "2026-12-21")]),
+    ("hẹn thứ 2, thứ 6 thì không", [("thứ 2", "2026-11-30"), ("thứ 6", "2026-11-27")]),  # a list, no range
+    ("thứ 2 đến thứ 4 tuần này", [("thứ 2", "2026-11-30"), ("thứ 4 tuần này", "2026-11-25")]),  # said so
+]
+
+
+@pytest.mark.parametrize(("text", "want"), DAY_RANGES)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_weekday_that_ends_a_range_follows_its_start(
+    text: str, want: list[tuple[str, str]], form: str
+) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
+    assert [(unicodedata.normalize("NFC", e.text), e.value["value"]) for e in ents] == want
