@@ -55,6 +55,10 @@ INVALID = [
     "hủy đơn SPX-BD-0101248141",  # the random segment of an order code
     "gọi 0101248141 giúp mình",
     "mã giao dịch 0101248141",  # a (wrong) phone number that happens to pass the check digit
+    "số sổ bảo hiểm xã hội 0101248141",  # other 10-digit numbers: social insurance, student, employee
+    "so bhxh 0101248141",
+    "mssv 0101248141",
+    "mã nhân viên: 0101248141",
 ]
 
 
