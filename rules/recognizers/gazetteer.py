@@ -110,7 +110,8 @@ _PREFIXED_RX = regex.compile(
     r"(?<!\w)((?i:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|thị trấn|thôn|ấp|tp\.?))\s"
     rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
-# a named port, airport, coach station, building or industrial park: "Cảng Sao Mai", "tòa nhà Avalon" (a second
+# a named port, airport, coach station, building, industrial park, border gate, peninsula or bay: "Cảng Sao Mai",
+# "tòa nhà Avalon", "cửa khẩu Mộc Bài" (national parks and reserves are organisations in rare_wildlife) (a second
 # pattern, run only when a folded place-type word occurs: one long alternation would slow every message)
 _PLACE_TYPES = (
     "cang",
@@ -122,9 +123,13 @@ _PLACE_TYPES = (
     "khu do thi",
     "kcn",
     "kdt",
+    "cua khau",
+    "ban dao",
+    "vinh",
 )
 _PLACE_TYPE_RX = regex.compile(
-    r"(?<!\w)((?i:cảng|sân bay|bến xe|tòa nhà|toà nhà|chung cư|khu công nghiệp|khu đô thị|kcn|kđt))\s"
+    r"(?<!\w)((?i:cảng|sân bay|bến xe|tòa nhà|toà nhà|chung cư|khu công nghiệp|khu đô thị|kcn|kđt|cửa khẩu|"
+    r"bán đảo|vịnh))\s"
     rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
 

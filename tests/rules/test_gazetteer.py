@@ -180,7 +180,31 @@ def test_chat_numbered_wards_and_districts_next_to_another_part(
         ("5 căn hộ tại tòa nhà Avalon (quận 1)", [("tòa nhà Avalon", "Avalon"), ("quận 1", "Quận 1")]),
         ("đón ở sân bay Tân Sơn Nhất", [("sân bay Tân Sơn Nhất", "Tân Sơn Nhất")]),
         ("cảng biển đang quá tải", []),  # no name after it
+        ("vận chuyển ngà voi qua cửa khẩu Mộc Bài", [("cửa khẩu Mộc Bài", "Mộc Bài")]),
+        ("vinh dự được đón", []),  # "vinh" is no "vịnh" (bay)
     ],
 )
 def test_named_ports_airports_and_buildings(text: str, want: list[tuple[str, str]]) -> None:
     assert _locs(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # common names reported in conservation news, mapped to the list's canonical name
+        (
+            "3 cá thể voọc chà vá chân nâu tại Sơn Trà",
+            [("SPECIES", "voọc chà vá chân nâu", "voọc chà vá chân đỏ")],
+        ),
+        ("giải cứu 5 con khỉ đuôi dài", [("SPECIES", "khỉ đuôi dài", "khỉ đuôi dài")]),
+        ("nuôi nhốt 1 cá thể cọp", [("SPECIES", "cọp", "hổ")]),
+        ("thả 2 cá thể rùa biển", [("SPECIES", "rùa biển", "rùa biển")]),
+        # national parks are organisations in this domain, also written "VQG"
+        ("tại VQG Bạch Mã", [("ORGANIZATION", "VQG Bạch Mã", "Vườn quốc gia Bạch Mã")]),
+    ],
+)
+def test_rare_wildlife_names(text: str, want: list[tuple[str, str, str]]) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    got = RuleSet.for_domain("rare_wildlife").analyze(text)
+    assert [(e.label, e.text, e.value) for e in got if e.label in ("SPECIES", "ORGANIZATION")] == want
