@@ -128,6 +128,24 @@ def test_payroll_domain_rules() -> None:
     assert ("RATIO", "1,5") in {(e.label, e.text) for e in dates}
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("làm ca đêm 22h-6h", [("TIME_RANGE", "22h-6h")]),  # one shift, not two clock times
+        ("ca sáng 8:00 - 12:00 nhé", [("TIME_RANGE", "8:00 - 12:00")]),
+        ("tăng ca từ 18h đến 21h", [("TIME_RANGE", "18h đến 21h")]),
+        ("làm 8-17h30", [("TIME_RANGE", "8-17h30")]),
+        ("hệ số lương 2,34", [("RATIO", "2,34")]),
+        ("lúc 18h", [("TIME", "18h")]),
+        ("size 36-38", []),  # no clock unit
+        ("lương 8-10tr", [("MONEY_AMOUNT", "8-10tr")]),
+    ],
+)
+def test_payroll_shifts_and_coefficients(text: str, want: list[tuple[str, str]]) -> None:
+    got = RuleSet.for_domain("ai_fluent").analyze(text, ref_time=REF)
+    assert [(e.label, e.text) for e in got] == want
+
+
 def test_resolve_overlaps_order() -> None:
     def e(s: int, t: int, label: str, score: float) -> Entity:
         return Entity(start=s, end=t, label=label, text="x" * (t - s), score=score)
