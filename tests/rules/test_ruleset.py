@@ -232,3 +232,20 @@ def test_offsets_property_every_domain(
         assert text[e.start : e.end] == e.text and e.text.strip() == e.text
     other = unicodedata.normalize("NFD", text) if form == "NFC" else unicodedata.normalize("NFC", text)
     assert _summary(rs.analyze(other, ref_time=REF)) == _summary(ents)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("mua 2 đôi giày size 39", [("QUANTITY", "2 đôi"), ("SIZE", "39")]),
+        ("sz: XL nhé", [("SIZE", "XL")]),
+        ("cỡ 2XL, size 38.5", [("SIZE", "2XL"), ("SIZE", "38.5")]),
+        ("size gì vừa ạ", []),  # a question, no size
+        ("size lớn hơn", []),
+        ("vong 1 88, vòng eo: 64", [("BODY_MEASUREMENT", "88"), ("BODY_MEASUREMENT", "64")]),
+        ("vòng 1 86,5cm", [("BODY_MEASUREMENT", "86,5cm")]),
+    ],
+)
+def test_gam_sizes_and_body_numbers(text: str, want: list[tuple[str, str]]) -> None:
+    got = RuleSet.for_domain("gam").analyze(text, ref_time=REF)
+    assert [(e.label, e.text) for e in got] == want

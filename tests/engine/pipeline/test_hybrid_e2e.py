@@ -73,3 +73,16 @@ def test_build_pipeline_rules_only_and_with_a_model_dir(tagger: OnnxTagger, tmp_
     assert all(e.stages[0] == "rules" for e in ents)
     with pytest.raises(ValueError, match="unknown post-processing step"):
         build_pipeline("customer_service", disabled_steps=["nope"])
+
+
+def test_gam_body_numbers_and_sizes_get_their_fine_labels() -> None:
+    """Rules give "vòng 1 86" a BODY_MEASUREMENT and "size M" a SIZE; post-processing restores the fine label."""
+    text = "chị cao 1m58, vòng 1 86 vòng 2 64 vòng 3 90, mặc size M, L được không"
+    [ents] = build_pipeline("gam").process([text], domain="gam", ref_time=REF)
+    assert [(e.label, e.text) for e in ents] == [
+        ("CUSTOMER_HEIGHT", "1m58"),
+        ("CHEST_CIRCUMFERENCE", "86"),
+        ("WAIST_CIRCUMFERENCE", "64"),
+        ("HIP_CIRCUMFERENCE", "90"),
+        ("SIZE", "M"),
+    ]
