@@ -168,6 +168,11 @@ def _spellings(key: int, table: Any) -> dict[str, frozenset[str]]:
     return found
 
 
+def spelling_index(table: Any) -> dict[str, frozenset[str]]:
+    """Folded word -> the accented spellings of ``table``'s keys (the index the rules' spelling checks use)."""
+    return _spellings(id(table), table)
+
+
 def expected_spellings(rule: str, m: re.Match[str]) -> list[tuple[int, int, frozenset[str]]]:
     """Spans of the words in ``m`` whose accented spelling is fixed by the rule ("tháng sáu" is June,
     "tháng sau" is next month), with the spellings allowed there."""

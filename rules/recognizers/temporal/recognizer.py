@@ -39,13 +39,12 @@ from vner.rules.recognizers.temporal.patterns import (
     TOKEN_RX,
     candidates,
     expected_spellings,
+    spelling_index,
     street_spans,
 )
 
 # folded part-of-day word -> its spellings ("toi" -> {"tối"}): "tới thứ 4" is "until Wednesday", not its evening
-_POD_SPELLINGS: dict[str, frozenset[str]] = {
-    f: frozenset(k for k in PARTS_OF_DAY if fold_word(k) == f) for f in {fold_word(k) for k in PARTS_OF_DAY}
-}
+_POD_SPELLINGS = spelling_index(PARTS_OF_DAY)
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
 # "mai chiều", "ngày mai buổi sáng", "thứ 7 buổi tối": a part of day right after a day
 _POD_AFTER = regex.compile(
