@@ -25,6 +25,9 @@ class CueHit:
     distance: int  # characters between cue and entity; 0 when the cue lies inside the entity
     before: bool
     blocked: bool  # another entity of the same group lies between the cue and this entity
+    clause_break: bool = (
+        False  # a clause or sentence mark (",", ";", ".", "!", "?", a line break) lies between
+    )
 
 
 Resolver = Callable[[list[CueHit]], CueHit | None]
@@ -48,4 +51,24 @@ def preceding_cue_v1(hits: list[CueHit]) -> CueHit | None:
     return nearest_cue_v1([h for h in hits if h.before or h.distance == 0])
 
 
-__all__ = ["RESOLVERS", "CueHit", "Resolver", "nearest_cue_v1", "preceding_cue_v1"]
+@RESOLVERS.register("same_clause_cue.v1")
+def same_clause_cue_v1(hits: list[CueHit]) -> CueHit | None:
+    """Unblocked cues in the entity's own clause first; there a cue inside or before the entity beats any after
+    it ("phụ cấp ca đêm 618,000 bị trừ ...": the allowance), then the nearest; longer cues win ties."""
+    if not hits:
+        return None
+    return min(
+        hits,
+        key=lambda h: (
+            h.blocked,
+            h.clause_break,
+            not (h.before or h.distance == 0),
+            h.distance,
+            -(h.end - h.start),
+            h.start,
+            h.label,
+        ),
+    )
+
+
+__all__ = ["RESOLVERS", "CueHit", "Resolver", "nearest_cue_v1", "preceding_cue_v1", "same_clause_cue_v1"]

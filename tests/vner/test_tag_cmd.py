@@ -51,6 +51,28 @@ def test_tag_with_a_domain_renames_labels() -> None:
     assert "PHONE_NUMBER" in {e["label"] for e in json.loads(res.stdout)["entities"]}
 
 
+@pytest.mark.parametrize(
+    ("domain", "text", "expected"),
+    [
+        # a rule gives the group label; --rules-only restores the fine one from the schema's cue words
+        ("gam", "em vòng 1 86 vòng 2 64, cao 1m60", [("86", "CHEST_CIRCUMFERENCE"), ("64", "WAIST_CIRCUMFERENCE"),
+                                                   ("1m60", "CUSTOMER_HEIGHT")]),
+        ("ai_fluent", "lương cơ bản 8.500.000, phụ cấp ca đêm 618,000 bị trừ 200k",
+         [("8.500.000", "MONEY_SALARY"), ("618,000", "MONEY_ALLOWANCE"), ("200k", "MONEY_DEDUCTION")]),
+        ("ai_fluent", "bhxh 850.000, thuc nhan 12.300.000",
+         [("850.000", "MONEY_DEDUCTION"), ("12.300.000", "MONEY_SALARY")]),
+    ],
+)  # fmt: skip
+def test_rules_only_restores_fine_labels_of_groups(
+    domain: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    res = _runner().invoke(app, ["tag", "--rules-only", "--domain", domain, *REF, text])
+    assert res.exit_code == 0, res.output
+    ents = json.loads(res.stdout)["entities"]
+    assert [(e["text"], e["label"]) for e in ents] == expected
+    assert all(e["stages"] == ["rules", "post:restore_fine"] for e in ents)
+
+
 def _check_stream(stdout: str, stderr: str) -> None:
     lines = [json.loads(x) for x in stdout.splitlines() if x.strip()]
     assert [rec["id"] for rec in lines] == [1, "m-5"]

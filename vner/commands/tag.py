@@ -56,11 +56,25 @@ def _build_tagger(
     from vner.rules.ruleset import RuleSet
 
     rs = RuleSet.for_domain(domain)
+    if not rs.schema.groups:
 
-    def run_rules(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
-        return rs.analyze_batch(texts, ref_time=ref, lang=lang)
+        def run_rules(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
+            return rs.analyze_batch(texts, ref_time=ref, lang=lang)
 
-    return Tagger(run_rules, rs.version, "rules")
+        return Tagger(run_rules, rs.version, "rules")
+
+    # A group label a rule gives ("vòng 1 86" -> BODY_MEASUREMENT, a payroll amount -> MONEY_AMOUNT) is an
+    # intermediate: its fine label comes from the cue words the schema lists, rules too, no model needed.
+    from vner.engine.pipeline.postprocess.context import context_from_schema
+    from vner.engine.pipeline.postprocess.restore_fine import restore_fine
+
+    dctx = context_from_schema(rs.schema)
+
+    def run_rules_restored(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
+        batch = rs.analyze_batch(texts, ref_time=ref, lang=lang)
+        return [restore_fine(t, ents, dctx) for t, ents in zip(texts, batch, strict=True)]
+
+    return Tagger(run_rules_restored, f"{rs.version}+restore_fine", "rules")
 
 
 def _parse_time(value: str, what: str) -> datetime:
@@ -148,7 +162,10 @@ def tag(
         "general", "--domain", "-d", help="Domain schema (see `vner rules list`); general = canonical labels."
     ),
     rules_only: bool = typer.Option(
-        False, "--rules-only", help="Run the rule stage only, even with --model."
+        False,
+        "--rules-only",
+        help="Run the rules only, even with --model: the rule stage, then label groups restored to their "
+        "fine labels by the schema's cue words.",
     ),
     model: Optional[str] = typer.Option(None, "--model", help="Model directory for the hybrid pipeline."),
     ref_time: Optional[str] = typer.Option(

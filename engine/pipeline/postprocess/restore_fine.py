@@ -8,6 +8,7 @@ chosen cue is named in the entity's explanation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from vner.engine.pipeline.postprocess.base import find_phrase, fold, stage_name
@@ -18,6 +19,9 @@ from vner.rules.resolvers import RESOLVERS, CueHit, Resolver
 from vner.rules.schema import LabelGroup
 
 NAME = "restore_fine"
+# a mark that ends a clause between a cue and the entity ("lương 8tr, phụ cấp 500k"); a decimal or thousands
+# mark between digits is not one
+_CLAUSE_MARK = re.compile(r"[;!?\n]|[.,](?!\d)|(?<!\d)[.,]")
 
 
 def _hits(folded: str, ent: Entity, group: LabelGroup, others: Sequence[Entity]) -> list[CueHit]:
@@ -38,7 +42,8 @@ def _hits(folded: str, ent: Entity, group: LabelGroup, others: Sequence[Entity])
                     dist = 0  # straddles the entity edge
                 gap = (e, ent.start) if before else (ent.end, s)
                 blocked = not inside and any(gap[0] <= o.start and o.end <= gap[1] for o in others)
-                hits.append(CueHit(label, cue, s, e, dist, before, blocked))
+                broken = not inside and _CLAUSE_MARK.search(folded, *gap) is not None
+                hits.append(CueHit(label, cue, s, e, dist, before, blocked, broken))
     return hits
 
 

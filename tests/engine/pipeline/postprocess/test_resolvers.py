@@ -18,7 +18,7 @@ def test_registered_resolver_resolves() -> None:
 def test_unknown_resolver_lists_the_known_ones() -> None:
     with pytest.raises(
         ValueError,
-        match=r"unknown fine-label resolver 'magic\.v9'; known: nearest_cue\.v1, preceding_cue\.v1$",
+        match=r"unknown fine-label resolver 'magic\.v9'; known: nearest_cue\.v1, preceding_cue\.v1, same_clause_cue\.v1$",
     ):
         get_resolver("magic.v9")
 
@@ -26,4 +26,4 @@ def test_unknown_resolver_lists_the_known_ones() -> None:
 def test_one_resolver_registry_shared_by_schema_and_post_processing() -> None:
     # the schema validates against the registry post-processing resolves from: no second list to drift
     assert RESOLVERS is rules_resolvers.RESOLVERS
-    assert RESOLVERS.names() == ("nearest_cue.v1", "preceding_cue.v1")
+    assert RESOLVERS.names() == ("nearest_cue.v1", "preceding_cue.v1", "same_clause_cue.v1")

@@ -93,3 +93,23 @@ def test_with_the_real_customer_service_schema() -> None:
     assert "'em là'" in out[0].explanation.lower() and "người nhận" in out[1].explanation
     (alone,) = restore_fine("Nguyễn An", [span("Nguyễn An", "Nguyễn An", "PERSON_NAME")], ctx)
     assert alone.label == "CUSTOMER_NAME" and "group default" in alone.explanation
+
+
+def test_a_cue_in_another_clause_is_marked_so_and_same_clause_cue_reads_past_it() -> None:
+    group = LabelGroup(
+        name="MONEY_AMOUNT",
+        members={"MONEY_SALARY": ("lương",), "MONEY_ALLOWANCE": ("phụ cấp",), "MONEY_DEDUCTION": ("bị trừ",)},
+        resolver="same_clause_cue.v1",
+        window=40,
+    )
+    ctx = DomainContext.build(domain="payroll", labels=list(group.members), groups=[group])
+    text = "lương cơ bản 8.500.000, phụ cấp ca đêm 618,000 bị trừ 200.000"
+    ents = [span(text, s, "MONEY_AMOUNT") for s in ("8.500.000", "618,000", "200.000")]
+    out = restore_fine(text, ents, ctx)
+    # nearest_cue.v1 would give the deduction cue to 618,000 (4 chars after it against 8 before)
+    assert spans(out) == [
+        ("8.500.000", "MONEY_SALARY"),
+        ("618,000", "MONEY_ALLOWANCE"),
+        ("200.000", "MONEY_DEDUCTION"),
+    ]
+    assert "'lương'" in out[0].explanation and "'phụ cấp'" in out[1].explanation
