@@ -124,9 +124,28 @@ def continues_group(text: str, start: int, end: int) -> bool:
     seps = {ch for ch in text[start:end] if ch in " .-"}
     if not seps:
         return False
-    after = end + 1 < len(text) and text[end] in seps and text[end + 1].isdigit()
-    before = start >= 2 and text[start - 1] in seps and text[start - 2].isdigit()
-    return after or before
+    if end + 1 < len(text) and text[end] in seps and text[end + 1].isdigit():
+        stop = end + 1
+        while stop < len(text) and text[stop].isdigit():
+            stop += 1
+        if _is_group(text, end + 1, stop, text[end]):
+            return True
+    if start >= 2 and text[start - 1] in seps and text[start - 2].isdigit():
+        first = start - 2
+        while first > 0 and text[first - 1].isdigit():
+            first -= 1
+        if _is_group(text, first, start - 1, text[start - 1]):
+            return True
+    return False
+
+
+def _is_group(text: str, start: int, end: int, sep: str) -> bool:
+    """``text[start:end]``, a digit run next to a grouped number after separator ``sep``, may be one more group
+    of it: no letter glued to it ("0912 345 678 500k": "500k" is an amount, "t3") and, after a space, two
+    digits or more ("0912 345 678 2 cái", "thứ 2 0912 345 678"; "0912.345.678.9" goes on)."""
+    if sep == " " and end - start < 2:
+        return False
+    return not ((end < len(text) and text[end].isalpha()) or (start > 0 and text[start - 1].isalpha()))
 
 
 # words that introduce a number which is not personal data ("mã giao dịch 0912345678" is no phone)

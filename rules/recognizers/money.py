@@ -100,6 +100,8 @@ _WORDS_RX = regex.compile(
 # "450.000d", "25,000d", "150000d": the đ typed without its stroke, read as đồng only after an amount that looks
 # like one (thousands grouped, or a run ending in 000); "3d" (3-D), "200d", "1tr d" stay unread
 _BARE_D_NUM = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*|[1-9]\d*000")
+# a thousands-grouped number: its first group, then its mark
+_GROUPED = re.compile(r"(\d{1,3})([.,])\d{3}(?:\2\d{3})*")
 _PREFIX_POS = regex.compile(r"[$€£¥]|us\$|(?<![\p{L}])(?:usd|vnd|vnđ|eur)(?=\s\d)", regex.IGNORECASE)
 _PREFIX_HINTS = ("$", "€", "£", "¥", "usd", "vnd", "vnđ", "eur")
 _SCALE_HINTS = ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")
@@ -220,6 +222,15 @@ class MoneyRecognizer:
                 return None  # not a range; the upper number alone is found at its own position
             low = lo.value
             why.append("a range")
+            shared = _shared_thousands(m.group("lo"), num_s)
+            if (
+                shared > 1
+                and parsed.value == int(num_s.replace(".", "").replace(",", ""))
+                and low * shared < parsed.value
+            ):
+                # "100-200.000đ": 100.000 to 200.000 (the high end's marks read as thousands)
+                low *= shared
+                why.append(f"the low end shares the high end's thousands (x{shared:,})")
         mult = 1
         if scale:
             mult = SCALES[scale.lower()]
@@ -326,7 +337,26 @@ def _bare_d_amount(m: re.Match[str]) -> bool:
     if m.group("pre") or m.group("scale") or _BARE_D_NUM.fullmatch(m.group("num")) is None:
         return False
     lo = m.group("lo")
-    return lo is None or _BARE_D_NUM.fullmatch(lo) is not None
+    return lo is None or _BARE_D_NUM.fullmatch(lo) is not None or _shared_thousands(lo, m.group("num")) > 1
+
+
+def _shared_thousands(lo: str, hi: str) -> int:
+    """The factor a range's low end shares with its high end when only the high end is written whole:
+    "100-200.000" (1,000), "1-2.000.000" (1,000,000); 1 when the low end is written whole, the high end is not
+    grouped in thousands, or the low end is larger than its first group ("300-200.000" is left as it reads).
+    A decimal low end is read so too: "1,5-2.000.000" is 1.5 to 2 million."""
+    m = _GROUPED.fullmatch(hi)
+    if m is None:
+        return 1
+    mark = m.group(2)
+    whole, _, frac = lo.partition("," if mark == "." else ".")
+    if (
+        not whole.isdigit()
+        or (frac and not (frac.isdigit() and len(frac) <= 2))
+        or int(whole) > int(m.group(1))
+    ):
+        return 1
+    return 1000 ** hi.count(mark)
 
 
 def _currency(pre: str | None, cur: str | None) -> str | None:

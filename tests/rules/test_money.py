@@ -265,7 +265,31 @@ BARE_D = [
     ("in 5.5d", []),
     ("tong 450.000da", []),  # a longer word
     ("nang 1500d", []),  # not a round thousand
+    ("ship 100-200.000d", [("100-200.000d", {**vnd(100_000), "max_amount": 200_000})]),
 ]
+
+# a range whose low end borrows the high end's thousands: "100-200.000đ" is 100.000 to 200.000
+SHARED_THOUSANDS = [
+    ("giá 100-200.000đ", [("100-200.000đ", {**vnd(100_000), "max_amount": 200_000})]),
+    ("tầm 50-150.000đ/sp", [("50-150.000đ", {**vnd(50_000), "max_amount": 150_000})]),
+    ("lương 1-1.500.000 VND", [("1-1.500.000 VND", {**vnd(1_000_000), "max_amount": 1_500_000})]),
+    ("giá 1,5-2.000.000đ", [("1,5-2.000.000đ", {**vnd(1_500_000), "max_amount": 2_000_000})]),
+    (
+        "giá 100.000-200.000đ",
+        [("100.000-200.000đ", {**vnd(100_000), "max_amount": 200_000})],
+    ),  # written whole
+    ("giá 300-200.000đ", [("300-200.000đ", {**vnd(300), "max_amount": 200_000})]),  # read as written
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARED_THOUSANDS)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_range_low_end_shares_the_high_ends_thousands(
+    text: str, expected: list[tuple[str, Any]], form: str
+) -> None:
+    assert found(unicodedata.normalize(form, text)) == [
+        (unicodedata.normalize(form, s), v) for s, v in expected
+    ]
 
 
 @pytest.mark.parametrize(("text", "expected"), BARE_D)

@@ -101,6 +101,19 @@ def test_look_alikes_are_rejected(text: str) -> None:
     assert tag(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("sđt 0912 345 678 500k nhé", "0912 345 678"),  # an amount right after the number
+        ("0912 345 678 2 cái", "0912 345 678"),
+        ("thứ 2 0912 345 678 gọi em", "0912 345 678"),
+        ("sdt 0912.345.678 15h goi", "0912.345.678"),
+    ],
+)
+def test_a_number_next_to_another_kind_of_number_is_still_a_phone(text: str, surface: str) -> None:
+    assert tag(text) == [(surface, "+84912345678")]
+
+
 def test_lists_of_numbers_give_one_entity_each() -> None:
     text = "0912345678, 0987654321 hoặc 0912345678 0387654321;0708123456/0523456789"
     assert [v for _, v in tag(text)] == [

@@ -83,8 +83,15 @@ def test_empty_context_is_an_error() -> None:
         ("0861 7829 8304 7963", (0, 14), True),
         ("0912345678 0987654321", (0, 10), False),  # ungrouped: two numbers
         ("a 0912 345 678, 1", (2, 14), False),
-        ("1 0912 345 678", (2, 14), True),
+        ("12 0912 345 678", (3, 15), True),
         ("0912.345.678.9", (0, 12), True),
+        ("0912-345-678-9", (0, 12), True),
+        # a run glued to a letter, or one lone digit after a space, is not one more group
+        ("0912 345 678 500k", (0, 12), False),
+        ("t3 0912 345 678", (3, 15), False),
+        ("thứ 2 0912 345 678", (6, 18), False),
+        ("0912 345 678 2 cái", (0, 12), False),
+        ("0912 345 678 9", (0, 12), False),
     ],
 )
 def test_continues_group(text: str, span: tuple[int, int], expected: bool) -> None:
