@@ -60,6 +60,11 @@ def test_day_month_or_ratio(ruleset: RuleSet, text: str, label: str, surface: st
         ("cần 1,5h để sạc đầy", "DURATION", "1,5h", "PT1H30M"),
         ("pin dùng được 100h", "DURATION", "100h", "PT100H"),
         ("hẹn khoảng 2h nhé", "TIME", "2h", "T02:00"),  # "around 2 o'clock"
+        # overtime is an amount of hours; "tăng ca tới 21h" (until 9 pm) is a clock time
+        ("em OT 2h chưa được tính", "DURATION", "2h", "PT2H"),
+        ("tăng ca 3 tiếng mà không có phụ cấp", "DURATION", "3 tiếng", "PT3H"),
+        ("lam them khoang 2h", "DURATION", "2h", "PT2H"),
+        ("tăng ca tới 21h", "TIME", "21h", "T21:00"),
     ],
 )
 def test_hours_amount_or_clock(ruleset: RuleSet, text: str, label: str, surface: str, value: str) -> None:

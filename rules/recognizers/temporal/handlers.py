@@ -169,6 +169,28 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, day, "day/month; year nearest to the reference", year_inferred=True) if day else None
 
 
+# after "ngày N": a count or a unit makes it "N ... a day" ("ngày 2 lần", "ngày uống 1 viên", "ngày 8 tiếng")
+_PER_DAY_AFTER = re.compile(
+    r"\s?(?:vien|goi|bua|lieu|chai|ong|giot|muong|thia|coc|ly|lan|luot|cu|tr|buoi|tiet|sp|san\spham|kien|bao|"
+    r"thung|cay|so|khach|ca|bai|trang|dong|mon|suat|phan|chuyen)(?![a-z])"
+)
+
+
+def h_day_only(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "ngày 20", "mùng 5": a day of the reference month, when no count or unit follows ("ngày 2 lần" is a rate)."""
+    if _UNIT_AFTER.match(folded, m.end()) or _PER_DAY_AFTER.match(folded, m.end()):
+        return None
+    shift = _F["shift"].get(" ".join(m.group("rel").split())) if m.group("rel") else 0
+    if shift is None:
+        return None
+    month = ref.year * 12 + ref.month - 1 + shift
+    day = tr.valid_date(month // 12, month % 12 + 1, int(m.group("d")))
+    if day is None:
+        return None
+    why = "day of the month, " + ("of the month it names" if shift else "alone: the reference month")
+    return Hit(m.start("d"), m.end(), "DATE", tr.timex("DATE", day.isoformat()), 0.0, why, day=day)
+
+
 def _spaced_ok(folded: str, start: int) -> bool:
     """Tokenised "14 - 4" is a date only right after a date word or inside a list of days ("ngày 9 và 10 - 4")."""
     return bool(

@@ -22,6 +22,7 @@ from vner.rules.recognizers.temporal.clock import (
 )
 from vner.rules.recognizers.temporal.handlers import (
     Handler,
+    h_day_only,
     h_day_range_head,
     h_dm_num,
     h_dmy_num,
@@ -90,6 +91,11 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("range_tail", rf"(?:(?<=\d[-–])|(?<=\d\s[-–]\s))(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RN}",
      h_range_tail, 0.8),
     ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-]|\s-\s)(?P<m>\d{{1,2}}){RN_DM}", h_dm_num, 0.75),
+    # "ngày 20", "mùng 5" alone: a day of the month (the span is the number; "ngày" is a lead word); "ngày 20
+    # tháng sau": of the next month
+    ("day_only", rf"{L}(?P<lead>ngay|mung|mong)\s(?P<d>\d{{1,2}}){RN}(?!\s?[-–]\s?\d)"
+     rf"(?:\s(?:cua\s)?thang\s(?P<rel>{SHIFT}){R}|(?!\s(?:thang|va|den|toi|,)(?![^\W_])))",
+     h_day_only, 0.8),
     ("month_rel", rf"{L}thang\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
     ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW})(?:(?:\s(?:cua\s)?nam\s|/|-|\s-\s)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
      h_month, 0.9),
@@ -136,6 +142,7 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
 ]  # fmt: skip
 # the words after a duration that make it relative ("3 ngày tới/qua/nữa"): "3 tiếng tối qua" is 3 hours, then
 # "last night" ("tối" is not "tới")
+DAY_LEADS = ("ngày", "mùng", "mồng")
 DURATION_SHIFTS = ("tới", "qua", "vừa qua", "vừa rồi", "tiếp theo", "nữa", "sau", "trước")
 # which table of accented spellings a named group's word must come from (by rule; "*" = every rule)
 _GROUP_TABLES: dict[str, dict[str, Any]] = {
@@ -149,6 +156,7 @@ _GROUP_TABLES: dict[str, dict[str, Any]] = {
     "part": {"part": PART_MODS},
     "holiday": {"h": HOLIDAYS},
     "season": {"s": SEASONS},
+    "day_only": {"lead": DAY_LEADS, "rel": CYCLE_SHIFT},
 }  # fmt: skip
 
 
@@ -226,7 +234,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "clock_colon": frozenset({"#:"}), "clock_range": frozenset({"#-"}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),
-    "season": frozenset({"mua"}), "relday_bare": frozenset({"mai", "mot"}), "weekday_abbr": frozenset({"t", "cn"}),
+    "season": frozenset({"mua"}), "day_only": frozenset({"ngay", "mung", "mong"}), "relday_bare": frozenset({"mai", "mot"}), "weekday_abbr": frozenset({"t", "cn"}),
 }  # fmt: skip
 
 

@@ -74,6 +74,11 @@ _DUR_CUE_FOLDED = regex.compile(
     r"(?<!\p{L})(?:trong\svong|trong|mat|suot|ton|can|keo\sdai|delay)"
     r"(?:\s(?:khoang|tam|gan|hon|chung|co|it\snhat|toi|den|ca))?\s$"
 )
+# overtime: "OT 2h", "tăng ca 3 tiếng", "làm thêm khoảng 2h" is an amount of hours (never with "tới"/"đến": "tăng
+# ca tới 9h" is until 9 o'clock)
+_OT_CUE_FOLDED = regex.compile(
+    r"(?<!\p{L})(?:ot|tang\sca|lam\sthem(?:\sgio)?)(?:\s(?:khoang|tam|gan|hon|chung|co|ca|them|duoc))?\s$"
+)
 # "Còn thứ năm ...", "Dạ thứ năm ...": a leading word at the start of a sentence before a spelled weekday
 _LEAD_WORD = regex.compile(
     r"(?:^|[.!?\n]\s*)(?:còn|dạ|vậy|thế|ngoài\sra|vâng|ok|oke|ừ|à|nhưng|thì|hay|hoặc)\s$", regex.IGNORECASE
@@ -279,7 +284,11 @@ class TemporalRecognizer:
         if hit.clock is None or hit.pod is not None or any(m.group(g) for g in ("mi", "mi_w", "half", "kem")):
             return
         lo = max(0, hit.start - 24)
-        if not (_DUR_CUE.search(text, lo, hit.start) or _DUR_CUE_FOLDED.search(folded, lo, hit.start)):
+        if not (
+            _DUR_CUE.search(text, lo, hit.start)
+            or _DUR_CUE_FOLDED.search(folded, lo, hit.start)
+            or _OT_CUE_FOLDED.search(folded, lo, hit.start)
+        ):
             if not (unaccented and self.without_diacritics and _DUR_CUE_PLAIN.search(folded, lo, hit.start)):
                 return
         hours = hit.clock[0] or 24
@@ -300,6 +309,9 @@ class TemporalRecognizer:
             elif _fraction_like(hit):
                 hit.score -= 0.15
                 hit.notes.append("no date cue and it reads as a fraction too")
+        elif hit.rule == "day_only" and " " in folded[hit.start : hit.end]:
+            hit.score += 0.15  # "ngày 20 tháng sau": the 20th of next month, not 20 months
+            hit.notes.append("day of the month it names")
         elif hit.kind == "TIME" and hit.clock is not None and _CLOCK_CUE.search(before):
             hit.score += 0.05
             hit.notes.append("time cue before it")

@@ -557,3 +557,29 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
 
     ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
     assert [(unicodedata.normalize("NFC", e.text), e.value["value"]) for e in ents] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a day of the month alone: the reference month (2026-11); "ngày" stays outside the span
+        ("em nghỉ ngày 20", [("DATE", "20", "2026-11-20")]),
+        ("giao ngày 28 nhé", [("DATE", "28", "2026-11-28")]),
+        ("mùng 5 em về", [("DATE", "5", "2026-11-05")]),
+        ("ngay 20 giao hang nhe", [("DATE", "20", "2026-11-20")]),  # a message without diacritics
+        ("thứ 7 tới ngày 20 em nghỉ", [("DATE", "thứ 7", "2026-11-28"), ("DATE", "20", "2026-11-20")]),
+        ("ngày 20 tháng sau", [("DATE", "20 tháng sau", "2026-12-20")]),  # not 20 months
+        ("ngày 5 tháng trước", [("DATE", "5 tháng trước", "2026-10-05")]),
+        ("ngày 20 tháng 12", [("DATE", "20 tháng 12", "2026-12-20")]),
+        # look-alikes: a rate per day, a count, "ngay" (right away), a day the month lacks
+        ("ngày 2 lần sau ăn", []),
+        ("ngày 3 viên", []),
+        ("lấy ngay 2 hôm", []),
+        ("ngày 31 tháng này", [("DATE", "tháng này", "2026-11")]),  # November has no 31st
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_day_of_the_month_alone(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    norm = normalize(unicodedata.normalize(form, text)).text
+    got = [(e.label, e.text, e.value["value"]) for e in REC.analyze(norm, CTX)]
+    assert got == want
