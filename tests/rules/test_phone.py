@@ -108,6 +108,8 @@ def test_look_alikes_are_rejected(text: str) -> None:
         ("0912 345 678 2 cái", "0912 345 678"),
         ("thứ 2 0912 345 678 gọi em", "0912 345 678"),
         ("sdt 0912.345.678 15h goi", "0912.345.678"),
+        ("sdt 09 12 34 56 78 nha", "09 12 34 56 78"),  # read out in pairs
+        ("zalo 09.12.34.56.78", "09.12.34.56.78"),
     ],
 )
 def test_a_number_next_to_another_kind_of_number_is_still_a_phone(text: str, surface: str) -> None:

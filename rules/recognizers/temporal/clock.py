@@ -76,8 +76,8 @@ def h_clock_h(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     ns = m.group("n")
     n = 0.5 if ns == "nua" else (float(ns.replace(",", ".")) if ns[0].isdigit() else _int(ns))
-    if not n:
-        return None
+    if not n or (m.group("u") == "hom" and ns in ("tu", "mot")):
+        return None  # "từ hôm qua" (folded "tư" = four), "một hôm" (one day, once): not an amount of days
     if m.group("u") == "h":
         # "48h", "72h": more hours than a clock has; any "Nh" after a cue ("giao trong 24h", "mất 2h", which
         # the clock rule leaves to this one); a bare "8h" is a time of day

@@ -372,12 +372,20 @@ _ABBR_CUE_RX = re.compile(
 
 
 # ... or right before another one: "t7, cn e nghỉ", "t7 hoặc cn"
+# a word naming a thing right before "t2 này": the "t2" is its name (a model, a size, a floor, a block)
+_ABBR_THING_BEFORE = re.compile(
+    r"(?<![^\W_])(?:size|sz|co|mau|loai|model|ma|dong|ban|phien\sban|version|ver|cai|con|chiec|so|hang|bang|lop|"
+    r"tang|lau|phong|toa|block|khu|day|xe|may|kieu|form|ao|quan)\s$"
+)
 _ABBR_NEXT_RX = re.compile(r",?\s(?:hoac\s|hay\s|va\s|voi\s|den\s|toi\s)?(?:t[2-7]|cn)(?![^\W_])")
 
 
 def h_weekday_abbr(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    if m.group("rel") and _ABBR_THING_BEFORE.search(folded, max(0, m.start() - 12), m.start()):
+        return None  # "mẫu t2 này", "size t2 này": a model or a size named T2
     if not (
         m.group("wrel")
+        or m.group("rel")
         or _ABBR_CUE_RX.search(folded, max(0, m.start() - 10), m.start())
         or _ABBR_NEXT_RX.match(folded, m.end())
     ):
@@ -388,7 +396,10 @@ def h_weekday_abbr(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         return _day_hit(m, d, "abbreviated weekday of a relative Monday-based week")
     d = tr.weekday_date(iso_wd, ref, week_shift=None, relation="next_or_today")
     return _day_hit(
-        m, d, "abbreviated weekday: the next one on or after the reference date", weekday_only=True
+        m,
+        d,
+        "abbreviated weekday: the next one on or after the reference date",
+        weekday_only=not m.group("rel"),
     )
 
 

@@ -57,7 +57,7 @@ POD_COMPOUND_NEXT = (
 )
 # duration units -> (ISO 8601 designator, is a time unit)
 DURATION_UNITS: dict[str, tuple[str, bool]] = {
-    "giây": ("S", True), "phút": ("M", True), "tiếng": ("H", True), "giờ": ("H", True), "ngày": ("D", False),
+    "giây": ("S", True), "phút": ("M", True), "tiếng": ("H", True), "giờ": ("H", True), "ngày": ("D", False), "hôm": ("D", False),
     "tuần": ("W", False), "tháng": ("M", False), "năm": ("Y", False), "quý": ("Q", False),
 }  # fmt: skip
 # words before "N giờ" that make it a duration ("trong 3 giờ"), not a time of day

@@ -135,9 +135,10 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     # "mai 9h sáng giao nhé", "mốt chiều qua lấy"; alone "mai" is as often a name or "hoa mai"
     ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}{POD_COMPOUND_NEXT}))",
      h_relday_bare, 0.85),
-    # chat's "t2".."t7" / "cn" after a cue ("giao t7 hoặc cn", "hẹn t2 tuần sau"); "cn" before a place is a branch
+    # chat's "t2".."t7" / "cn" after a cue ("giao t7 hoặc cn", "hẹn t2 tuần sau") or before "này" ("t7 này"); "cn"
+    # before a place is a branch
     ("weekday_abbr", rf"{L}(?:t(?P<twd>[2-7])|(?P<tcn>cn)(?!\s(?:hcm|hn|sg|tphcm|ha\snoi|sai\sgon|da\snang|can\stho|"
-     rf"hai\sphong|tp|q\.?\s?\d|quan|chi\snhanh|ngan\shang)(?![^\W_])))(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT}))?{R}",
+     rf"hai\sphong|tp|q\.?\s?\d|quan|chi\snhanh|ngan\shang)(?![^\W_])))(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>nay))?{R}",
      h_weekday_abbr, 0.8),
 ]  # fmt: skip
 # the words after a duration that make it relative ("3 ngày tới/qua/nữa"): "3 tiếng tối qua" is 3 hours, then

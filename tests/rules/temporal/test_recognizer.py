@@ -574,12 +574,37 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
         # look-alikes: a rate per day, a count, "ngay" (right away), a day the month lacks
         ("ngày 2 lần sau ăn", []),
         ("ngày 3 viên", []),
-        ("lấy ngay 2 hôm", []),
+        ("lấy ngay 2 cái", []),
         ("ngày 31 tháng này", [("DATE", "tháng này", "2026-11")]),  # November has no 31st
     ],
 )
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_a_day_of_the_month_alone(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    norm = normalize(unicodedata.normalize(form, text)).text
+    got = [(e.label, e.text, e.value["value"]) for e in REC.analyze(norm, CTX)]
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "hôm" counts days like "ngày" (reference: Wednesday 2026-11-25)
+        ("2 hôm nữa giao", [("DATE", "2 hôm nữa", "2026-11-27")]),
+        ("ba hôm nữa", [("DATE", "ba hôm nữa", "2026-11-28")]),
+        ("chờ 3 hôm rồi", [("DURATION", "3 hôm", "P3D")]),
+        ("em dat tu hom qua", [("DATE", "hom qua", "2026-11-24")]),  # "tu" is "từ" (since), not "tư" (four)
+        ("một hôm em ghé", []),  # one day (once), not an amount
+        # "t7 này" / "cn này": this week's day without a cue before it
+        ("t7 này nha", [("DATE", "t7 này", "2026-11-28")]),
+        ("cn này e rảnh", [("DATE", "cn này", "2026-11-29")]),
+        ("size t2 này còn không", []),  # a size, a model, a floor named T2
+        ("mẫu t3 này đẹp", []),
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_chat_day_counts_and_this_weeks_abbreviated_days(
+    text: str, want: list[tuple[str, str, str]], form: str
+) -> None:
     norm = normalize(unicodedata.normalize(form, text)).text
     got = [(e.label, e.text, e.value["value"]) for e in REC.analyze(norm, CTX)]
     assert got == want
