@@ -571,6 +571,9 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
         ("ngày 20 tháng sau", [("DATE", "20 tháng sau", "2026-12-20")]),  # not 20 months
         ("ngày 5 tháng trước", [("DATE", "5 tháng trước", "2026-10-05")]),
         ("ngày 20 tháng 12", [("DATE", "20 tháng 12", "2026-12-20")]),
+        ("Ngày 20 , bệnh nhân được chuyển viện", [("DATE", "20", "2026-11-20")]),  # tokenised text
+        # the head of a range takes its month from the range's end
+        ("ngày 20 đến 25/12", [("DATE", "20", "2026-12-20"), ("DATE", "25/12", "2026-12-25")]),
         # look-alikes: a rate per day, a count, "ngay" (right away), a day the month lacks
         ("ngày 2 lần sau ăn", []),
         ("ngày 3 viên", []),
