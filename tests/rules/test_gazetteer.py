@@ -201,6 +201,26 @@ def test_named_ports_airports_and_buildings(text: str, want: list[tuple[str, str
         ("thả 2 cá thể rùa biển", [("SPECIES", "rùa biển", "rùa biển")]),
         # national parks are organisations in this domain, also written "VQG"
         ("tại VQG Bạch Mã", [("ORGANIZATION", "VQG Bạch Mã", "Vườn quốc gia Bạch Mã")]),
+        ("thu giữ 3 sừng tê giác", [("SPECIES", "tê giác", "tê giác")]),
+        # rangers, environmental police and customs with their place are one organisation
+        (
+            "Hạt Kiểm lâm huyện Con Cuông phối hợp Công an tỉnh Nghệ An",
+            [
+                ("ORGANIZATION", "Hạt Kiểm lâm huyện Con Cuông", "Hạt Kiểm lâm huyện Con Cuông"),
+                ("ORGANIZATION", "Công an tỉnh Nghệ An", "Công an tỉnh Nghệ An"),
+            ],
+        ),
+        (
+            "Chi cục Kiểm lâm Quảng Nam tịch thu",
+            [("ORGANIZATION", "Chi cục Kiểm lâm Quảng Nam", "Chi cục Kiểm lâm Quảng Nam")],
+        ),
+        (
+            "Hải quan cửa khẩu Móng Cái phát hiện",
+            [("ORGANIZATION", "Hải quan cửa khẩu Móng Cái", "Hải quan cửa khẩu Móng Cái")],
+        ),
+        ("Cục Kiểm lâm cho biết", [("ORGANIZATION", "Cục Kiểm lâm", "Cục Kiểm lâm")]),
+        ("Công an xác minh vụ việc", []),  # a unit without its place: left to the model
+        ("lực lượng kiểm lâm đã tới", []),
     ],
 )
 def test_rare_wildlife_names(text: str, want: list[tuple[str, str, str]]) -> None:
