@@ -73,6 +73,17 @@ def test_rules_only_restores_fine_labels_of_groups(
     assert all(e["stages"] == ["rules", "post:restore_fine"] for e in ents)
 
 
+def test_rules_only_rebuilds_an_address_from_its_fragments() -> None:
+    text = "địa chỉ số 19 đường Lê Lợi, quận Hoàn Kiếm, Hà Nội nhé"
+    res = _runner().invoke(app, ["tag", "--rules-only", "--domain", "customer_service", *REF, text])
+    assert res.exit_code == 0, res.output
+    ents = json.loads(res.stdout)["entities"]
+    assert [(e["label"], e["text"]) for e in ents] == [
+        ("ADDRESS", "số 19 đường Lê Lợi, quận Hoàn Kiếm, Hà Nội")
+    ]
+    assert ents[0]["stages"][0] == "rules" and "model" not in ents[0]["stages"]
+
+
 def _check_stream(stdout: str, stderr: str) -> None:
     lines = [json.loads(x) for x in stdout.splitlines() if x.strip()]
     assert [rec["id"] for rec in lines] == [1, "m-5"]
@@ -186,7 +197,13 @@ def test_tag_with_a_model_runs_the_hybrid_pipeline(tmp_path: Path) -> None:
     res = _runner().invoke(
         app, ["tag", "--rules-only", "--domain", "customer_service", "--model", str(out), *REF, TEXT_1]
     )
-    assert res.exit_code == 0 and all(e["stages"] == ["rules"] for e in json.loads(res.stdout)["entities"])
+    assert res.exit_code == 0
+    rules_only = json.loads(res.stdout)["entities"]
+    assert {(e["label"], e["text"]) for e in rules_only} == {
+        ("PHONE_NUMBER", "0912 345 678"),
+        ("EMAIL", "lan@gmail.com"),
+    }
+    assert all(e["stages"][0] == "rules" and "model" not in e["stages"] for e in rules_only)
 
 
 def test_tag_with_a_missing_model_dir() -> None:

@@ -36,45 +36,24 @@ class Tagger:
 def _build_tagger(
     domain: str, model_dir: str | None, rules_only: bool, decoding: str | None = None
 ) -> Tagger:
-    """The rule stage alone (``rules_only``), else the hybrid pipeline: rules + post-processing, and the model
-    when ``model_dir`` is given (without one the pipeline runs rules-only, as ``vner.engine.pipeline.hybrid`` defines).
+    """The hybrid pipeline of ``domain``: the rule stage, the model when ``model_dir`` is given and
+    ``rules_only`` is not, then post-processing. Without a model the pipeline is rules-only, as
+    ``vner.engine.pipeline.hybrid`` defines it: the rule stage and the rule-based post-processing (address
+    fragments rebuilt into one address, label groups restored to fine labels by cue words), no model.
     ``decoding`` overrides the model's tag decoding (``argmax`` | ``viterbi``)."""
-    if not rules_only:
-        try:
-            from vner.engine.pipeline.hybrid import build_pipeline
-        except ImportError as exc:
-            raise RuntimeError(
-                f"the hybrid pipeline could not be imported (vner.engine.pipeline.hybrid): {exc}"
-            ) from exc
-        pipe = build_pipeline(domain=domain, model_dir=model_dir, decoding=decoding)
+    try:
+        from vner.engine.pipeline.hybrid import build_pipeline
+    except ImportError as exc:
+        raise RuntimeError(
+            f"the hybrid pipeline could not be imported (vner.engine.pipeline.hybrid): {exc}"
+        ) from exc
+    model = None if rules_only else model_dir
+    pipe = build_pipeline(domain=domain, model_dir=model, decoding=decoding if model else None)
 
-        def run_pipeline(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
-            return pipe.process(list(texts), domain=domain, ref_time=ref, lang=lang)
+    def run_pipeline(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
+        return pipe.process(list(texts), domain=domain, ref_time=ref, lang=lang)
 
-        return Tagger(run_pipeline, str(pipe.versions), "hybrid")
-
-    from vner.rules.ruleset import RuleSet
-
-    rs = RuleSet.for_domain(domain)
-    if not rs.schema.groups:
-
-        def run_rules(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
-            return rs.analyze_batch(texts, ref_time=ref, lang=lang)
-
-        return Tagger(run_rules, rs.version, "rules")
-
-    # A group label a rule gives ("vòng 1 86" -> BODY_MEASUREMENT, a payroll amount -> MONEY_AMOUNT) is an
-    # intermediate: its fine label comes from the cue words the schema lists, rules too, no model needed.
-    from vner.engine.pipeline.postprocess.context import context_from_schema
-    from vner.engine.pipeline.postprocess.restore_fine import restore_fine
-
-    dctx = context_from_schema(rs.schema)
-
-    def run_rules_restored(texts: Sequence[str], ref: datetime, lang: str) -> list[list[Any]]:
-        batch = rs.analyze_batch(texts, ref_time=ref, lang=lang)
-        return [restore_fine(t, ents, dctx) for t, ents in zip(texts, batch, strict=True)]
-
-    return Tagger(run_rules_restored, f"{rs.version}+restore_fine", "rules")
+    return Tagger(run_pipeline, str(pipe.versions), "hybrid" if model else "rules")
 
 
 def _parse_time(value: str, what: str) -> datetime:
@@ -164,8 +143,8 @@ def tag(
     rules_only: bool = typer.Option(
         False,
         "--rules-only",
-        help="Run the rules only, even with --model: the rule stage, then label groups restored to their "
-        "fine labels by the schema's cue words.",
+        help="No model, even with --model: the rule stage and the rule-based post-processing (address "
+        "fragments rebuilt into one address, label groups restored to fine labels by cue words).",
     ),
     model: Optional[str] = typer.Option(None, "--model", help="Model directory for the hybrid pipeline."),
     ref_time: Optional[str] = typer.Option(
