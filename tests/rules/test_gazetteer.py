@@ -228,3 +228,16 @@ def test_rare_wildlife_names(text: str, want: list[tuple[str, str, str]]) -> Non
 
     got = RuleSet.for_domain("rare_wildlife").analyze(text)
     assert [(e.label, e.text, e.value) for e in got if e.label in ("SPECIES", "ORGANIZATION")] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("em ở Bình Thạnh SG", [("Bình Thạnh", "Bình Thạnh"), ("SG", "Hồ Chí Minh")]),
+        ("kiệt 45 Hoàng Diệu, quận Hải Châu, ĐN", [("quận Hải Châu", "Hải Châu"), ("ĐN", "Đà Nẵng")]),
+        ("bay HCMC ngày mai", [("HCMC", "Hồ Chí Minh")]),
+        ("ok sg nhé, đn rồi", []),  # lower-case chat words, not places
+    ],
+)
+def test_upper_case_chat_short_forms_of_cities(text: str, want: list[tuple[str, str]]) -> None:
+    assert _locs(text) == want

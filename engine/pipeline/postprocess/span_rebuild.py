@@ -166,16 +166,33 @@ def _left_segment(text: str, folded: str, end: int) -> int | None:
             continue
         grp = "street" if seg.group("street") is not None else "name"
         words = text[seg.start(grp) : seg.end(grp)].split()
-        if 0 < len(words) <= 5 and all(w[:1].isupper() or w.isdigit() for w in words):
+        if 0 < len(words) <= 5 and all(_street_word(w) for w in words) and not _unit_word(words[-1]):
             return start
     return None
 
 
+_HOUSE_NUMBER = regex.compile(r"\d+[a-zA-Z]?(?:/\d+[a-zA-Z]?)*")
+
+
+def _unit_word(word: str) -> bool:
+    return fold(word) in _UNIT_FOLDED
+
+
+def _street_word(word: str) -> bool:
+    """A word of a street segment: capitalised, a house number ("12", "123/4", "45B") or a unit word inside it
+    ("12 ngõ 34 đường Láng")."""
+    return word[:1].isupper() or _HOUSE_NUMBER.fullmatch(word) is not None or _unit_word(word)
+
+
 def _extend_address_left(text: str, folded: str, s: int, e: int) -> int:
-    """Grow left over "số 249 đường Liễu Giai, " and "tòa nhà Avalon, " segments before a found address."""
-    while s >= 2 and text[s - 2 : s] == ", ":
-        start = _left_segment(text, folded, s - 2)
-        if start is None or start >= s - 2:
+    """Grow left over "số 249 đường Liễu Giai, " and "tòa nhà Avalon, " segments before a found address, also
+    without the comma ("hẻm 123/4 Lê Văn Sỹ p.13")."""
+    while s >= 2:
+        gap = 2 if text[s - 2 : s] == ", " else 1 if text[s - 1] == " " else 0
+        if not gap:
+            break
+        start = _left_segment(text, folded, s - gap)
+        if start is None or start >= s - gap:
             break
         s = start
     return s

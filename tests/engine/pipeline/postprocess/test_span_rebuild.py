@@ -66,6 +66,15 @@ from tests.engine.pipeline.postprocess.helpers import CS, GAM, span, spans
             "so 37 duong Lieu Giai, quan Ba Dinh, Ha Noi",
         ),
         ("ship tới chung cư Times City, quận 1 nhé", "quận 1", "ADDRESS", "chung cư Times City, quận 1"),
+        # a lane and its street, unit words inside the segment; house numbers with a slash; no comma before
+        (
+            "giao về 12 ngõ 34 đường Láng, Đống Đa, HN nhé",
+            "Đống Đa, HN",
+            "ADDRESS",
+            "12 ngõ 34 đường Láng, Đống Đa, HN",
+        ),
+        ("hẻm 123/4 Lê Văn Sỹ p.13 q.3 nha", "p.13 q.3", "ADDRESS", "hẻm 123/4 Lê Văn Sỹ p.13 q.3"),
+        ("giao 12 Nguyễn Trãi quận 1 nha", "quận 1", "ADDRESS", "12 Nguyễn Trãi quận 1"),
     ],
 )
 def test_partial_spans_grow_to_the_whole_unit(text: str, partial: str, label: str, whole: str) -> None:
@@ -122,6 +131,19 @@ def test_a_grown_address_absorbs_a_date_inside_a_street_name() -> None:
     date = span(text, "30 Tháng 4", "DATE", source="rule:temporal.v1")
     out = span_rebuild(text, [date, span(text, "phường Xuân Khánh, quận Ninh Kiều, Cần Thơ", "ADDRESS")], CS)
     assert spans(out) == [("57 30 Tháng 4, phường Xuân Khánh, quận Ninh Kiều, Cần Thơ", "ADDRESS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        ("tên người nhận Lan quận 3", "quận 3"),  # a name, not a street
+        ("mua 3 cái áo quận 1", "quận 1"),  # a count and a lower-case noun
+        ("ship 2 đơn ngõ 5", "ngõ 5"),  # a segment must not end on a unit word
+    ],
+)
+def test_words_before_an_address_that_are_no_street_stay_out(text: str, sub: str) -> None:
+    ent = span(text, sub, "ADDRESS")
+    assert span_rebuild(text, [ent], CS) == [ent]
 
 
 def test_a_clause_before_an_address_is_not_swallowed() -> None:
