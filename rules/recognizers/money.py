@@ -99,9 +99,9 @@ _WORDS_RX = regex.compile(
 )
 # "450.000d", "25,000d", "150000d": the đ typed without its stroke, read as đồng only after an amount that looks
 # like one (thousands grouped, or a run ending in 000); "3d" (3-D), "200d", "1tr d" stay unread
-_BARE_D_NUM = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*|[1-9]\d*000")
 # a thousands-grouped number: its first group, then its mark
 _GROUPED = re.compile(r"(\d{1,3})([.,])\d{3}(?:\2\d{3})*")
+_BARE_D_NUM = re.compile(rf"{_GROUPED.pattern}|[1-9]\d*000")
 _PREFIX_POS = regex.compile(r"[$€£¥]|us\$|(?<![\p{L}])(?:usd|vnd|vnđ|eur)(?=\s\d)", regex.IGNORECASE)
 _PREFIX_HINTS = ("$", "€", "£", "¥", "usd", "vnd", "vnđ", "eur")
 _SCALE_HINTS = ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")

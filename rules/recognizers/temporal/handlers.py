@@ -169,10 +169,10 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, day, "day/month; year nearest to the reference", year_inferred=True) if day else None
 
 
-# after "ngày N": a count or a unit makes it "N ... a day" ("ngày 2 lần", "ngày uống 1 viên", "ngày 8 tiếng")
+# after "ngày N", besides the units of _UNIT_AFTER: a count makes it "N ... a day" ("ngày 3 viên", "ngày 2 bữa")
 _PER_DAY_AFTER = re.compile(
-    r"\s?(?:vien|goi|bua|lieu|chai|ong|giot|muong|thia|coc|ly|lan|luot|cu|tr|buoi|tiet|sp|san\spham|kien|bao|"
-    r"thung|cay|so|khach|ca|bai|trang|dong|mon|suat|phan|chuyen)(?![a-z])"
+    r"\s?(?:vien|goi|bua|lieu|chai|ong|giot|muong|thia|coc|ly|luot|cu|tr|buoi|tiet|sp|san\spham|kien|bao|"
+    r"thung|cay|so|khach|bai|trang|dong|mon|suat|phan|chuyen)(?![a-z])"
 )
 
 
