@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from vner.rules.recognizers.temporal import resolve as tr
 from vner.rules.recognizers.temporal.handlers import _F, Hit, _day_hit, _hit, _int, _pod_day
-from vner.rules.recognizers.temporal.lexicon import DURATION_CUES, alt
+from vner.rules.recognizers.temporal.lexicon import DURATION_CUES, PARTS_OF_DAY, alt
 
 _CLOCK_HOURS_RX = re.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
 _GOODS_BEFORE = re.compile(
@@ -15,19 +15,33 @@ _GOODS_BEFORE = re.compile(
 )
 _DIGIT_AFTER = re.compile(r"\s?\d")
 _DUR_CUE_RX = re.compile(rf"(?:{alt(DURATION_CUES)})\s$")
+# the second clock of a range, with its part of the day: "7h30-8h tối", "9h đến 11h sáng"
+_RANGE_END_POD = re.compile(
+    r"\s?(?:[-–]|den\s|toi\s)\s?(?P<h2>\d{1,2})(?::[0-5]\d|\s?(?:h|g|gio)(?:\s?[0-5]?\d)?(?:\s?(?:phut|p))?)"
+    rf"\s(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?:\s(?P<podday>(?:(?:hom|ngay)\s)?(?:nay|qua|mai|kia|mot)))?(?![^\W_])"
+)
 
 
 def _clock_hit(
     m: re.Match[str], ref: date, folded: str, h: int, mi: int, s: int | None, why: str
 ) -> Hit | None:
     pod, day = _pod_day(m, ref)
+    if pod is None and day is None and 0 < h <= 12:
+        # "7h30-8h tối": a range's first clock borrows the part of the day of its second one (not "10h-2h
+        # chiều", whose first hour comes later on the clock face than the second)
+        end = _RANGE_END_POD.match(folded, m.end())
+        if end is not None and h < int(end.group("h2")) <= 12:
+            pod, day = _pod_day(end, ref)
+            why += "; part of the day from the range's end"
     hour = tr.hour_for_part(h, pod)
     if hour is None or not 0 <= mi <= 59 or (hour == 24 and mi):
         return None
     clock = tr.time_str(hour % 24, mi, s)
     if day is not None:
         value = tr.timex("TIME", f"{day.isoformat()}T{clock}")
-        return _hit(m, "TIME", value, why, day=day, pod=pod, day_span=(m.start("podday"), m.end("podday")))
+        # a day borrowed from a range's end has no words in this span
+        day_span = (m.start("podday"), m.end("podday")) if m.start("podday") >= 0 else None
+        return _hit(m, "TIME", value, why, day=day, pod=pod, day_span=day_span)
     return _hit(m, "TIME", tr.timex("TIME", f"T{clock}"), why, clock=(hour % 24, mi, s), pod=pod)
 
 
@@ -71,6 +85,24 @@ def h_clock_h(m: re.Match[str], ref: date, folded: str) -> Hit | None:
             return None
         h, mi = (h - 1) % 24, 60 - k
     return _clock_hit(m, ref, folded, h, mi, None, "hour with giờ/h" + (" and minutes" if mi else ""))
+
+
+# a word that introduces a time of day right before a bare "8 rưỡi" ("lúc 8 rưỡi", "tầm 9 rưỡi", "hẹn 2 rưỡi")
+_HALF_CUE = re.compile(r"(?<![^\W_])(?:luc|tam|khoang|hen|vao|tu|den|toi|truoc|sau|gan|qua|ve|giao|gap|tan|nghi)\s$")
+# ... but not after a price or amount word ("giá tầm 2 rưỡi" is 2.5 million in chat)
+_HALF_AMOUNT = re.compile(r"(?<![^\W_])(?:gia|tien|luong|thuong|phi|ship|tra|het|mat|con|nang|cao|size|co|so)\s")
+
+
+def h_clock_half(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "8 rưỡi tối", "lúc 9 rưỡi": half past the hour, with no giờ/h; needs a part of the day or a cue."""
+    h = int(m.group("h"))
+    if h > 23:
+        return None
+    if not m.group("pod"):
+        lo = max(0, m.start() - 16)
+        if not _HALF_CUE.search(folded, lo, m.start()) or _HALF_AMOUNT.search(folded, lo, m.start()):
+            return None
+    return _clock_hit(m, ref, folded, h, 30, None, "hour and 'rưỡi' (half past)")
 
 
 def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:

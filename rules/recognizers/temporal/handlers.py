@@ -367,7 +367,7 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 # chat's "t2".."t7" and "cn" (thứ 2..7, chủ nhật) are weekdays only after a word that introduces a day
 _ABBR_CUE_RX = re.compile(
     r"(?<![^\W_])(?:giao|hen|vao|tu|den|toi|truoc|sau|hoac|hay|va|voi|nhan|ship|lay|gap|lich|nghi|lam|di|ve|"
-    r"tra|thu|dat|chuyen|doi|ngay)\s$|(?<![^\W_])(?:t[2-7]|cn),?\s$|,\s$"
+    r"tra|thu|dat|chuyen|doi|ngay|sang|trua|chieu|dem|khuya)\s$|(?<![^\W_])(?:t[2-7]|cn),?\s$|,\s$"
 )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from vner.rules.recognizers.temporal.clock import (
     h_clock_colon,
     h_clock_h,
+    h_clock_half,
     h_clock_range_head,
     h_duration,
     h_now,
@@ -116,6 +117,9 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("clock_h", rf"{LC}(?:(?P<h>\d{{1,2}})(?:\s?(?P<u>h)|g(?=\d)|\s?gio)|(?P<hw>{NUMW})\sgio)"
      rf"(?:\s?(?P<mi>[0-5]?\d)(?!\d)(?:\s?(?:phut|p))?|\s(?P<half>ruoi)|\s(?P<mi_w>{NUMW})\sphut)?"
      rf"(?:\skem\s(?P<kem>\d{{1,2}})(?:\s(?:phut|p))?)?(?:\sdung)?{POD_SUFFIX}{RC}", h_clock_h, 0.9),
+    # "8 rưỡi tối", "lúc 9 rưỡi": half past an hour written without giờ/h (the handler wants a part of the day
+    # or a cue before it; "1 củ rưỡi", "size 38 rưỡi" are not times)
+    ("clock_half", rf"{LC}(?P<h>\d{{1,2}})\s(?P<half>ruoi){POD_SUFFIX}{RC}", h_clock_half, 0.85),
     ("duration", rf"{L}(?<!thu\s)(?<!\d[.,:/-])(?!(?<=\d\s)\d{{3}})(?:(?P<n1>\d{{1,3}})\s?-\s?)?(?P<n>\d{{1,4}}(?:[.,]\d)?|{NUMW}|nua)"
      rf"[^\S\n]?(?P<u>{DURU}|h(?!\d))"
      rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi(?!\s(?:nay|qua|mai){R})|qua|vua\squa|vua\sroi|tiep\stheo|nua|sau|truoc))?{R}", h_duration, 0.85),
@@ -232,7 +236,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "clock_h": frozenset({"#w", *_NUM_FIRST}), "duration": frozenset({"#w", "#-", "#.", "nua", *_NUM_FIRST}),
     "dmy_words": frozenset({"#w"}), "dmy_num": frozenset({"#/", "#-", "#."}), "iso": frozenset({"#-"}),
     "day_range": frozenset({"#-", "#w", "#."}), "range_tail": frozenset({"#/"}), "dm_num": frozenset({"#/", "#-"}), "month_num": frozenset({"#/"}),
-    "clock_colon": frozenset({"#:"}), "clock_range": frozenset({"#-"}),
+    "clock_colon": frozenset({"#:"}), "clock_half": frozenset({"#w"}), "clock_range": frozenset({"#-"}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),
     "season": frozenset({"mua"}), "day_only": frozenset({"ngay", "mung", "mong"}), "relday_bare": frozenset({"mai", "mot"}), "weekday_abbr": frozenset({"t", "cn"}),
@@ -308,7 +312,7 @@ _FIRST_DIGITS: dict[str, tuple[int, int]] = {"iso": (4, 4), "duration": (1, 4)} 
 _UNIT_WORDS = frozenset(fold_word(k) for k in DURATION_UNITS)
 _NEXT_WORDS: dict[str, frozenset[str]] = {
     "dmy_words": frozenset({"thang"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS | {"h"},
-    "day_range": frozenset({"den", "toi", "va"}),
+    "day_range": frozenset({"den", "toi", "va"}), "clock_half": frozenset({"ruoi"}),
 }  # fmt: skip
 _KNOWN_NEXT = frozenset().union(*_NEXT_WORDS.values())
 # a trigger word and the words that may follow it, for rules whose second word is fixed by the rule

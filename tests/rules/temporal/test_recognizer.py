@@ -611,3 +611,34 @@ def test_chat_day_counts_and_this_weeks_abbreviated_days(
     norm = normalize(unicodedata.normalize(form, text)).text
     got = [(e.label, e.text, e.value["value"]) for e in REC.analyze(norm, CTX)]
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # half past an hour without giờ/h, after a part of the day or a cue (reference: Wednesday 2026-11-25)
+        ("8 rưỡi tối nay em qua", [("TIME", "8 rưỡi tối nay", "2026-11-25T20:30")]),
+        ("lúc 9 rưỡi nhé", [("TIME", "9 rưỡi", "T09:30")]),
+        ("tam 2 ruoi chieu", [("TIME", "2 ruoi chieu", "T14:30")]),
+        ("giá tầm 2 rưỡi", []),  # 2.5 million in chat, not half past two
+        ("size 38 rưỡi", []),
+        ("mua 2 rưỡi kg", []),
+        ("nặng 2 rưỡi", []),
+        # a range's first clock borrows the part of the day (and the day) of its second one
+        ("tầm 7h30-8h tối", [("TIME", "7h30", "T19:30"), ("TIME", "8h tối", "T20:00")]),
+        ("9h đến 11h sáng mai", [("TIME", "9h", "2026-11-26T09:00"), ("TIME", "11h sáng mai", "2026-11-26T11:00")]),
+        ("10h-2h chiều", [("TIME", "10h", "T10:00"), ("TIME", "2h chiều", "T14:00")]),  # 10 am to 2 pm
+        # a part of the day introduces chat's "t2".."t7" / "cn"
+        ("sáng t2 em qua", [("TIME", "sáng t2", "2026-11-30TMO")]),
+        ("chieu t6 giao nhe", [("TIME", "chieu t6", "2026-11-27TAF")]),
+        ("tối cn rảnh ko", [("TIME", "tối cn", "2026-11-29TEV")]),
+        ("size t2 còn không", []),
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_chat_half_hours_range_parts_of_day_and_part_before_abbreviated_days(
+    text: str, want: list[tuple[str, str, str]], form: str
+) -> None:
+    norm = normalize(unicodedata.normalize(form, text)).text
+    got = [(e.label, e.text, e.value["value"]) for e in REC.analyze(norm, CTX)]
+    assert got == want
