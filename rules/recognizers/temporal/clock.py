@@ -88,9 +88,13 @@ def h_clock_h(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 
 
 # a word that introduces a time of day right before a bare "8 rưỡi" ("lúc 8 rưỡi", "tầm 9 rưỡi", "hẹn 2 rưỡi")
-_HALF_CUE = re.compile(r"(?<![^\W_])(?:luc|tam|khoang|hen|vao|tu|den|toi|truoc|sau|gan|qua|ve|giao|gap|tan|nghi)\s$")
+_HALF_CUE = re.compile(
+    r"(?<![^\W_])(?:luc|tam|khoang|hen|vao|tu|den|toi|truoc|sau|gan|qua|ve|giao|gap|tan|nghi)\s$"
+)
 # ... but not after a price or amount word ("giá tầm 2 rưỡi" is 2.5 million in chat)
-_HALF_AMOUNT = re.compile(r"(?<![^\W_])(?:gia|tien|luong|thuong|phi|ship|tra|het|mat|con|nang|cao|size|co|so)\s")
+_HALF_AMOUNT = re.compile(
+    r"(?<![^\W_])(?:gia|tien|luong|thuong|phi|ship|tra|het|mat|con|nang|cao|size|co|so)\s"
+)
 
 
 def h_clock_half(m: re.Match[str], ref: date, folded: str) -> Hit | None:

@@ -626,7 +626,10 @@ def test_chat_day_counts_and_this_weeks_abbreviated_days(
         ("nặng 2 rưỡi", []),
         # a range's first clock borrows the part of the day (and the day) of its second one
         ("tầm 7h30-8h tối", [("TIME", "7h30", "T19:30"), ("TIME", "8h tối", "T20:00")]),
-        ("9h đến 11h sáng mai", [("TIME", "9h", "2026-11-26T09:00"), ("TIME", "11h sáng mai", "2026-11-26T11:00")]),
+        (
+            "9h đến 11h sáng mai",
+            [("TIME", "9h", "2026-11-26T09:00"), ("TIME", "11h sáng mai", "2026-11-26T11:00")],
+        ),
         ("10h-2h chiều", [("TIME", "10h", "T10:00"), ("TIME", "2h chiều", "T14:00")]),  # 10 am to 2 pm
         # a part of the day introduces chat's "t2".."t7" / "cn"
         ("sáng t2 em qua", [("TIME", "sáng t2", "2026-11-30TMO")]),
