@@ -17,11 +17,13 @@ from typing import Any
 
 import regex
 from vner.rules.entity import Entity
+from vner.rules.lang.vi.diacritics import fold
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import ContextWords, check_config, make_entity
 from vner.rules.recognizers.numbers_vi import (
     NUMBER_RE,
     NUMBER_SPACED_RE,
+    accent_number_words,
     digit_starts,
     parse_number,
     parse_number_words,
@@ -89,14 +91,25 @@ _MONEY_RX = re.compile(
 # maybe a space then a character a scale word or currency can start with (case-insensitive, as the pattern).
 _UNIT_FIRST = "".join(sorted({w[0] for w in (*CURRENCIES, *SCALES)}))
 _UNIT_AHEAD = re.compile(rf"[\d.,\s\-–]*\d\s?[{re.escape(_UNIT_FIRST)}]", re.IGNORECASE)
-# "hai triệu đồng", "năm trăm nghìn", "một triệu rưỡi": number words ending in a scale word or a currency
-_WORDS_RX = regex.compile(
-    r"(?<![\p{L}\p{N}])"
-    r"(?P<words>(?:(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi|mốt|linh|lẻ|trăm)\s)+"
-    r"(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)(?:\s(?:rưỡi))?)"
-    rf"(?:\s(?P<cur>{_CUR_ALT}))?(?![\p{{L}}\p{{N}}])",
-    regex.IGNORECASE,
+# "hai triệu đồng", "năm trăm nghìn", "một triệu rưỡi", "hai tram k", "nửa triệu": number words ending in a scale
+# word, matched on the folded text (so with or without diacritics; the spelling is checked after the match)
+_NUM_WORDS_F = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi|linh|le|tram"
+_WORDS_RX = re.compile(
+    rf"(?<![^\W_])(?P<words>(?:nua|(?:(?:{_NUM_WORDS_F})\s)*(?:{_NUM_WORDS_F}))\s(?P<scale>nghin|ngan|trieu|ty|ti|cu|k)"
+    r"(?:\s(?P<half>ruoi))?)(?![^\W_])"
 )
+_CUR_AFTER = regex.compile(rf"\s(?P<cur>{_CUR_ALT})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
+# the scale words a number word may stand before (folded), and their spellings
+_WORD_SCALE_HINT = re.compile(r" (?:ng(?:hin|an)|t(?:rieu|y|i)|cu|k)(?![^\W_])")  # a space first: a fast scan
+_NUM_WORD_SET = frozenset(_NUM_WORDS_F.split("|")) | {"nua"}
+_WORD_SCALES: dict[str, int] = {
+    "nghìn": 1000, "ngàn": 1000, "nghin": 1000, "ngan": 1000, "k": 1000, "triệu": 1_000_000, "trieu": 1_000_000,
+    "củ": 1_000_000, "cu": 1_000_000, "tỷ": 10**9, "tỉ": 10**9, "ty": 10**9, "ti": 10**9,
+}  # fmt: skip
+_NOT_SCALE_AFTER = re.compile(r"\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac|le|so)(?![^\W_])")
+_WORD_TOKEN = regex.compile(r"[\p{L}\p{M}]+")
+_DIGIT_BEFORE = re.compile(r"(?<![\d.,])([1-9])\s$")
+_VAGUE_BEFORE = re.compile(r"(?<![^\W_])(?:vai|may|hang|cac|nhung|bao|moi)\s$")
 # "450.000d", "25,000d", "150000d": the đ typed without its stroke, read as đồng only after an amount that looks
 # like one (thousands grouped, or a run ending in 000); "3d" (3-D), "200d", "1tr d" stay unread
 # a thousands-grouped number: its first group, then its mark
@@ -104,11 +117,6 @@ _GROUPED = re.compile(r"(\d{1,3})([.,])\d{3}(?:\2\d{3})*")
 _BARE_D_NUM = re.compile(rf"{_GROUPED.pattern}|[1-9]\d*000")
 _PREFIX_POS = regex.compile(r"[$€£¥]|us\$|(?<![\p{L}])(?:usd|vnd|vnđ|eur)(?=\s\d)", regex.IGNORECASE)
 _PREFIX_HINTS = ("$", "€", "£", "¥", "usd", "vnd", "vnđ", "eur")
-_SCALE_HINTS = ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")
-_SCALE_WORD = re.compile(r"nghìn|ngàn|triệu|tỷ|tỉ", re.IGNORECASE)
-_NUMBER_WORD_BEFORE = re.compile(
-    r"(?:một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|bẩy|tám|chín|mười|mươi|mốt|linh|lẻ|trăm)\s$", re.I
-)
 _NOT_MONEY_AFTER = regex.compile(
     r"\s?(?:người|dân|lượt|view|views|like|likes|follow|followers?|sub|ca|hộ|học sinh|sinh viên|km|m|mét|tấn|"
     r"lít|sản phẩm|sp|cái|chiếc|bước|ký tự|chữ|năm|tuổi|ngày(?!\s\d)|đêm|giờ|phút|lần(?!\s\d)|bản|cây|con|trang|"
@@ -180,16 +188,18 @@ class MoneyRecognizer:
             ent = self._from_digits(text, m)
             if ent is not None:
                 found.append(ent)
-        if self.number_words and any(s in low for s in _SCALE_HINTS):
+        if self.number_words:
+            folded = fold(text)
             seen: set[int] = set()
-            for sc in _SCALE_WORD.finditer(text):  # number words are tried only right before a scale word
-                if not _NUMBER_WORD_BEFORE.search(text, max(0, sc.start() - 8), sc.start()):
+            for sc in _WORD_SCALE_HINT.finditer(folded):
+                # number words are tried only when one stands right before the scale word
+                if folded[max(0, sc.start() - 6) : sc.start()].rpartition(" ")[2] not in _NUM_WORD_SET:
                     continue
-                for m in _WORDS_RX.finditer(text, max(0, sc.start() - 60), min(len(text), sc.end() + 30)):
-                    if m.start() in seen:
+                for m in _WORDS_RX.finditer(folded, max(0, sc.start() - 60), sc.end() + 6):
+                    if m.start() in seen or m.end("scale") != sc.end():
                         continue
                     seen.add(m.start())
-                    ent = self._from_words(text, m)
+                    ent = self._from_words(text, folded, m)
                     if ent is not None:
                         found.append(ent)
         return keep_longest(found)
@@ -294,23 +304,60 @@ class MoneyRecognizer:
             or _DISPLAY_AFTER.match(text, m.end())
         )
 
-    def _from_words(self, text: str, m: regex.Match[str]) -> Entity | None:
-        value = parse_number_words(m.group("words"))
-        if value is None or value == 0:
+    def _from_words(self, text: str, folded: str, m: re.Match[str]) -> Entity | None:
+        """An amount in number words before a scale word; the words are checked as spelled in ``text``."""
+        scale_s = text[m.start("scale") : m.end("scale")].lower()
+        mult = _WORD_SCALES.get(scale_s)
+        if mult is None or _NOT_SCALE_AFTER.match(folded, m.end("scale")):
+            return None  # "hai tý" (a little), "nửa củ khoai" (half a tuber)
+        spans = [(w.start(), w.end()) for w in _WORD_TOKEN.finditer(text, m.start("words"), m.start("scale"))]
+        if not spans:
             return None
-        cur = m.group("cur")
+        start = spans[0][0]
+        digit = None
+        if text[start : spans[0][1]].lower() in ("nửa", "nua"):
+            if len(spans) != 1 or mult < 1_000_000 or m.group("half"):
+                return None  # "nửa triệu", "nửa củ", "nửa tỷ"; not "nửa nghìn"
+            amount = mult // 2
+        else:
+            words = accent_number_words([text[a:b] for a, b in spans])
+            if words is None:
+                return None  # "tâm", "từ": other words with the same letters
+            value: int | None = None
+            while words:  # "tu hai trieu" (từ: from): drop a leading word that does not belong to the number
+                value = parse_number_words(" ".join(words))
+                if value is not None and words[0] == "trăm":
+                    # "3 trăm nghìn", "2 trăm k": a digit before a bare hundred; alone or after "vài" it is vague
+                    d = _DIGIT_BEFORE.search(text, max(0, spans[0][0] - 3), spans[0][0])
+                    if d is None or _VAGUE_BEFORE.search(folded, max(0, spans[0][0] - 8), spans[0][0]):
+                        return None
+                    value, digit = value * int(d.group(1)), d.start(1)
+                if value is not None:
+                    break
+                words, spans = words[1:], spans[1:]
+            if not value or (value == 1 and scale_s in ("ti", "ty")):
+                return None  # "mot ti" without marks is "một tí" (a little) as often as a billion
+            start = spans[0][0] if digit is None else digit
+            amount = value * mult + (mult // 2 if m.group("half") else 0)
+            if len(spans) == 1 and digit is None and text[start].isupper() and _mid_sentence(text, start):
+                return None  # "gặp Ba triệu": a capitalised word inside a sentence is a name
+        end = m.end()
+        cur_m = _CUR_AFTER.match(text, end)
+        cur = cur_m.group("cur") if cur_m else None
+        if cur_m is not None:
+            end = cur_m.end()
         code = CURRENCIES[cur.lower()] if cur else "VND"
         why = ["number written in words"]
         score = 0.9 if cur else self.scale_only_score - 0.1
         if not cur:
-            if _NOT_MONEY_AFTER.match(text, m.end()):
+            if _NOT_MONEY_AFTER.match(text, end):
                 return None
-            cue = self._cues.find(text, m.start(), m.end())
+            cue = self._cues.find(text, start, end)
             if cue is None:
                 return None  # "hai triệu" alone is as likely people as đồng
             why.append(f"price cue '{cue}' nearby; VND assumed")
             score += 0.1
-        return self._entity(text, m.start(), m.end(), Decimal(value), code, score, "; ".join(why))
+        return self._entity(text, start, end, Decimal(amount), code, score, "; ".join(why))
 
     def _entity(
         self,
@@ -330,6 +377,12 @@ class MoneyRecognizer:
         return make_entity(
             self, text, start, end, label=self.label, value=value, score=score, explanation=f"MONEY: {why}"
         )  # fmt: skip
+
+
+def _mid_sentence(text: str, pos: int) -> bool:
+    """Whether ``pos`` follows a word of the same sentence (not the start of the text or of a sentence)."""
+    before = text[:pos].rstrip()
+    return bool(before) and before[-1] not in ".!?:\n"
 
 
 def _bare_d_amount(m: re.Match[str]) -> bool:

@@ -169,3 +169,35 @@ def parse_number_words(words: str) -> int | None:
             last_scale = scale
             seen = True
     return total + current + small if seen else None
+
+
+# a number word typed without its diacritics -> its spelling; "muoi" and "mot" depend on the word before them
+_UNACCENTED: dict[str, str] = {
+    "khong": "không", "hai": "hai", "ba": "ba", "bon": "bốn", "tu": "tư", "nam": "năm", "lam": "lăm",
+    "sau": "sáu", "bay": "bảy", "tam": "tám", "chin": "chín", "linh": "linh", "le": "lẻ", "ruoi": "rưỡi",
+    "tram": "trăm", "nghin": "nghìn", "ngan": "ngàn", "trieu": "triệu", "ty": "tỷ", "ti": "tỉ",
+}  # fmt: skip
+
+
+def accent_number_words(words: list[str]) -> list[str] | None:
+    """Number words as typed (any case, with or without diacritics) -> their spellings in :data:`NUMBER_WORDS`;
+    ``None`` when a word is not one, or carries marks that make it another word ("tâm" is not "tám").
+
+    Without marks, "muoi" is "mươi" after a digit word ("hai muoi") and "mười" otherwise; "mot" is "mốt" after
+    "mươi" ("hai muoi mot") and "một" otherwise.
+    """
+    out: list[str] = []
+    for raw in words:
+        w = raw.lower()
+        if w not in NUMBER_WORDS:
+            prev = out[-1] if out else ""
+            if w == "muoi":
+                w = "mươi" if prev in _DIGITS else "mười"
+            elif w == "mot":
+                w = "mốt" if prev == "mươi" else "một"
+            else:
+                w = _UNACCENTED.get(w, "")
+            if not w:
+                return None
+        out.append(w)
+    return out

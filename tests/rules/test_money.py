@@ -298,3 +298,35 @@ def test_bare_d_after_an_amount(text: str, expected: list[tuple[str, Any]], form
     assert found(unicodedata.normalize(form, text)) == [
         (unicodedata.normalize(form, s), v) for s, v in expected
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # number words with or without diacritics, a digit before a bare hundred, "nửa" (half) a million
+        ("giá hai trăm nghìn", [("hai trăm nghìn", vnd(200_000))]),
+        ("gia hai tram nghin", [("hai tram nghin", vnd(200_000))]),
+        ("giá 3 trăm nghìn", [("3 trăm nghìn", vnd(300_000))]),  # not "trăm nghìn" = 100,000
+        ("giá 2 trăm k", [("2 trăm k", vnd(200_000))]),
+        ("hai trăm k thôi ạ, giá vậy ok", [("hai trăm k", vnd(200_000))]),
+        ("giá hai trieu", [("hai trieu", vnd(2_000_000))]),
+        ("gia hai muoi mot nghin", [("hai muoi mot nghin", vnd(21_000))]),  # "muoi" after a digit is "mươi"
+        ("giá nửa triệu", [("nửa triệu", vnd(500_000))]),
+        ("lương có nửa củ", [("nửa củ", vnd(500_000))]),
+        ("tu hai trieu tro len gia", [("hai trieu", vnd(2_000_000))]),  # "tu" is "từ" (from) here
+        ("chuyển hai trăm nghìn đồng", [("hai trăm nghìn đồng", vnd(200_000))]),
+        # look-alikes: vague counts, a little, a tuber, people, other words with the same letters
+        ("vài trăm nghìn thôi giá rẻ", []),
+        ("giá trăm nghìn", []),
+        ("gia giam mot ti thoi", []),  # "một tí": a little
+        ("giảm giá một tí", []),
+        ("nửa củ khoai giá bao nhiêu", []),
+        ("có năm trăm nghìn người mua giá", []),
+        ("giá tâm triệu", []),  # "tâm" is not "tám"
+        ("nửa nghìn giá", []),
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_number_words_in_chat(text: str, expected: list[tuple[str, Any]], form: str) -> None:
+    norm = normalize(unicodedata.normalize(form, text)).text
+    assert found(norm) == expected
