@@ -116,6 +116,31 @@ def _weekday_ranges(hits: list[Hit], folded: str) -> list[Hit]:
     return hits
 
 
+# the tail of a list or range of days after "ngày 20": "ngày 20-25", "ngày 20 và 21", "mùng 5, 6"; not a month
+# ("ngày 20-12" is a date), a count or a unit ("ngày 20 và 2 lần")
+_DAY_TAIL = re.compile(
+    r"\s?(?:[-–]|,|\sden|\stoi|\sva|\svoi|\shoac)\s?(?P<d>\d{1,2})(?![\d/:%]|[.,]\d|\s?[-–]?\s?\d)"
+    r"(?!\s?(?:thang|thg|h|g|gio|tieng|phut|p|k|tr|trieu|nghin|ngan|lan|ngay|dem|tuan|nam|cai|chiec|don|sp|kg|lit)(?![^\W_]))"
+)
+
+
+def _day_list_tails(hits: list[Hit], folded: str) -> list[Hit]:
+    """ "ngày 20-25", "ngày 20 và 21": the days after a lone day of the month are days of the same month."""
+    out: list[Hit] = []
+    for i, h in enumerate(hits):
+        out.append(h)
+        while h.rule == "day_only" and h.day is not None and (m := _DAY_TAIL.match(folded, h.end)):
+            nxt = hits[i + 1].start if i + 1 < len(hits) else len(folded)
+            d = int(m.group("d"))
+            if m.end() > nxt or d <= h.day.day or (day := tr.valid_date(h.day.year, h.day.month, d)) is None:
+                break
+            why = f"{h.why}; a later day in the same list or range"
+            h = Hit(m.start("d"), m.end("d"), "DATE", tr.timex("DATE", day.isoformat()), h.score, why, day=day,
+                    rule=h.rule, notes=list(h.notes))  # fmt: skip
+            out.append(h)
+    return out
+
+
 class TemporalRecognizer:
     """Vietnamese dates, times, durations and recurring times, resolved against the reference time."""
 
@@ -208,7 +233,7 @@ class TemporalRecognizer:
                 if hit.year_inferred:
                     apply_tense(hit, text, ref)
                 hits.append(hit)
-        chosen = _weekday_ranges(choose(hits), folded)
+        chosen = _day_list_tails(_weekday_ranges(choose(hits), folded), folded)
         conv = self.conventions
         relative(
             chosen, relative_days=conv.relative_days, relative_times=conv.relative_times, ref=ctx.ref_time

@@ -579,6 +579,17 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
         ("ngày 3 viên", []),
         ("lấy ngay 2 cái", []),
         ("ngày 31 tháng này", [("DATE", "tháng này", "2026-11")]),  # November has no 31st
+        # a list or range of days after it: days of the same month
+        ("hẹn ngày 20-25 giao", [("DATE", "20", "2026-11-20"), ("DATE", "25", "2026-11-25")]),
+        ("giao ngày 20 và 21 nhé", [("DATE", "20", "2026-11-20"), ("DATE", "21", "2026-11-21")]),
+        (
+            "mùng 5, 6, 7 nghỉ",
+            [("DATE", "5", "2026-11-05"), ("DATE", "6", "2026-11-06"), ("DATE", "7", "2026-11-07")],
+        ),
+        ("ngay 20 den 25", [("DATE", "20", "2026-11-20"), ("DATE", "25", "2026-11-25")]),
+        ("ngày 20-12 giao", [("DATE", "20-12", "2026-12-20")]),  # a day and a month, not a range
+        ("ngày 20 và 2 lần", [("DATE", "20", "2026-11-20")]),  # a count after it
+        ("ngày 28-31", [("DATE", "28", "2026-11-28")]),  # November has no 31st
     ],
 )
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
