@@ -146,6 +146,10 @@ def h_iso(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, day, "ISO y-m-d") if day else None
 
 
+# a count of doses, meals or times after "N-M": a rate ("ngày 3-4 lần", "uống 2-3 viên"), not a day and month
+_RATE_AFTER = re.compile(r"\s?(?:lan|vien|goi|bua|lieu|giot|muong|thia|coc|ly|cu|tr)(?![a-z])")
+
+
 def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     ms, sep = m.group("m"), m.group("sep")
     cue = _cue_before(folded, m.start())
@@ -161,6 +165,8 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         and not _DATE_WORD_RX.search(folded, max(0, m.start() - 8), m.start())
     ):
         return None  # "từ 8 - 10 giờ", "5-7 người": a range of amounts (but "ngày 29 - 8 ca mắc" is a date)
+    if sep != "/" and _RATE_AFTER.match(folded, m.end()):
+        return None  # "ngày 3-4 lần", "ngày 2-3 viên": a count per day, even after "ngày"
     if sep == "-" and not (len(ms) == 2 and ms.startswith("0")) and not cue:
         return None  # "10-12" is as likely a range as a date; "15-03" (zero-padded month) is a date
     if sep != "/" and sep != "-" and not _spaced_ok(folded, m.start()):

@@ -590,6 +590,8 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
         ("ngày 20-12 giao", [("DATE", "20-12", "2026-12-20")]),  # a day and a month, not a range
         ("ngày 20 và 2 lần", [("DATE", "20", "2026-11-20")]),  # a count after it
         ("ngày 28-31", [("DATE", "28", "2026-11-28")]),  # November has no 31st
+        ("ngày 3-4 lần", []),  # a rate: three or four times a day
+        ("ngày 29-8 ca mắc", [("DATE", "29-8", "2026-08-29")]),
     ],
 )
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
