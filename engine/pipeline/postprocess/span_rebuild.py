@@ -106,7 +106,15 @@ def _address_segment_end(folded: str, text: str, i: int) -> int | None:
             unit.endswith(".") or j == len(folded) or not is_word_char(folded[j])
         ):
             k = j + 1 if j < len(text) and text[j] == " " else j
-            return _segment_name_end(text, k)
+            end = _segment_name_end(text, k)
+            return (
+                end if end is not None or k == i else _place_end(folded, text, k)
+            )  # "tp hcm", "q. tan binh"
+    return _place_end(folded, text, i)
+
+
+def _place_end(folded: str, text: str, i: int) -> int | None:
+    """End of a province or district name the gazetteer finds without a prefix, starting at ``i``."""
     for place, needs in _place_index().get(folded[i : i + 2], ()):
         j = i + len(place)
         if (
@@ -166,9 +174,37 @@ def _left_segment(text: str, folded: str, end: int) -> int | None:
             continue
         grp = "street" if seg.group("street") is not None else "name"
         words = text[seg.start(grp) : seg.end(grp)].split()
-        if 0 < len(words) <= 5 and all(_street_word(w) for w in words) and not _unit_word(words[-1]):
-            return start
+        if 0 < len(words) <= 5 and not _unit_word(words[-1]):
+            if all(_street_word(w) for w in words) or _lower_case_street(text[start:end].split()):
+                return start
     return None
+
+
+_STREET_TYPES = frozenset({"duong", "pho", "ngo", "ngach", "hem", "kiet"})
+_NOT_STREET_NAME = frozenset(fold(w) for w in NAME_STOP_WORDS) | {
+    "nay",
+    "kia",
+    "do",
+    "ay",
+    "nao",
+    "nhe",
+    "nha",
+}
+
+
+def _lower_case_street(words: list[str]) -> bool:
+    """Chat's lower-case street: "so 12 ngo 34 duong lang", "số 5 đường lê lợi": after a street word (đường,
+    phố, ngõ, ngách, hẻm, kiệt) one to three lower-case words, in a segment with a house number."""
+    if not any(c.isdigit() for w in words for c in w):
+        return False
+    last = max((i for i, w in enumerate(words) if fold(w) in _STREET_TYPES), default=-1)
+    name = words[last + 1 :]
+    return (
+        last >= 0
+        and 0 < len(name) <= 3
+        and all(w.isalpha() and w.islower() and fold(w) not in _NOT_STREET_NAME for w in name)
+        and all(_street_word(w) for w in words[:last])
+    )
 
 
 _HOUSE_NUMBER = regex.compile(r"\d+[a-zA-Z]?(?:/\d+[a-zA-Z]?)*")
@@ -192,10 +228,45 @@ def _extend_address_left(text: str, folded: str, s: int, e: int) -> int:
         if not gap:
             break
         start = _left_segment(text, folded, s - gap)
+        if (start is None or start >= s - gap) and gap == 2:
+            start = _district_before(text, folded, s - gap, s, e)
         if start is None or start >= s - gap:
             break
         s = start
     return s
+
+
+@cache
+def _home_provinces() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """Folded district or ward spelling -> the current provinces it lies in; folded province spelling -> its
+    current province (the LOCATION gazetteer's data)."""
+    places = load_places()
+    provinces = {fold(sp): p.province for p in places.provinces for sp in p.surfaces}
+    inside: dict[str, set[str]] = {}
+    for p in (*places.districts, *places.wards):
+        for sp in p.surfaces:
+            inside.setdefault(fold(sp), set()).add(p.province)
+    return {k: frozenset(v) for k, v in inside.items()}, provinces
+
+
+def _district_before(text: str, folded: str, end: int, s: int, e: int) -> int | None:
+    """Start of a bare district or ward name right before ", <its province>": "Hải Châu, Đà Nẵng",
+    "hai chau, da nang" (alone, "Hải Châu" is as often a person's name)."""
+    inside, provinces = _home_provinces()
+    named = {provinces[seg.strip()] for seg in folded[s:e].split(",") if seg.strip() in provinces}
+    if not named:
+        return None
+    words = list(WORD_RE.finditer(text, max(0, end - 40), end))
+    for n in range(min(4, len(words)), 0, -1):
+        first = words[-n]
+        span = text[first.start() : end]
+        if words[-1].end() != end or not (span.islower() or all(_is_name_syllable(w) for w in span.split())):
+            continue
+        if " ".join(span.split()) != span or first.start() > 0 and is_word_char(text[first.start() - 1]):
+            continue
+        if inside.get(folded[first.start() : end], frozenset()) & named:
+            return first.start()
+    return None
 
 
 _UNIT_RE = regex.compile(

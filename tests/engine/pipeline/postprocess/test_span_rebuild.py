@@ -75,6 +75,30 @@ from tests.engine.pipeline.postprocess.helpers import CS, GAM, span, spans
         ),
         ("hẻm 123/4 Lê Văn Sỹ p.13 q.3 nha", "p.13 q.3", "ADDRESS", "hẻm 123/4 Lê Văn Sỹ p.13 q.3"),
         ("giao 12 Nguyễn Trãi quận 1 nha", "quận 1", "ADDRESS", "12 Nguyễn Trãi quận 1"),
+        # chat's lower-case street after a street word, with a house number
+        (
+            "e ở so 12 ngo 34 duong lang, dong da, ha noi nhé",
+            "dong da, ha noi",
+            "ADDRESS",
+            "so 12 ngo 34 duong lang, dong da, ha noi",
+        ),
+        (
+            "dia chi so 145 duong le loi, quan hoan kiem",
+            "quan hoan kiem",
+            "ADDRESS",
+            "so 145 duong le loi, quan hoan kiem",
+        ),
+        # a unit word before a place written in lower case
+        ("hem 5 duong le van sy, q3, tp hcm", "q3", "ADDRESS", "hem 5 duong le van sy, q3, tp hcm"),
+        # a bare district or ward right before its own province
+        ("ship về Hải Châu, Đà Nẵng", "Đà Nẵng", "ADDRESS", "Hải Châu, Đà Nẵng"),
+        ("ship ve hai chau, da nang", "da nang", "ADDRESS", "hai chau, da nang"),
+        (
+            "giao tới kiệt 12 Lê Duẩn, Hải Châu, Đà Nẵng",
+            "Đà Nẵng",
+            "ADDRESS",
+            "kiệt 12 Lê Duẩn, Hải Châu, Đà Nẵng",
+        ),
     ],
 )
 def test_partial_spans_grow_to_the_whole_unit(text: str, partial: str, label: str, whole: str) -> None:
@@ -139,6 +163,9 @@ def test_a_grown_address_absorbs_a_date_inside_a_street_name() -> None:
         ("tên người nhận Lan quận 3", "quận 3"),  # a name, not a street
         ("mua 3 cái áo quận 1", "quận 1"),  # a count and a lower-case noun
         ("giao 5 ngõ quận 1", "quận 1"),  # a segment must not end on a unit word
+        ("anh Hải Châu, Hà Nội gọi", "Hà Nội"),  # a district of Đà Nẵng before Hà Nội: a person's name
+        ("em ở đường này, Hà Nội", "Hà Nội"),  # no house number, and "này" is no street name
+        ("giao duong lang, dong da", "dong da"),  # lower case without a house number stays out
     ],
 )
 def test_words_before_an_address_that_are_no_street_stay_out(text: str, sub: str) -> None:
