@@ -36,6 +36,12 @@ def tx(kind: str, value: str, **extra: str) -> dict[str, Any]:
     return {"type": kind, "value": value, **extra}
 
 
+def values_in(text: str, form: str) -> list[tuple[str, str, str]]:
+    """(label, surface, value) of each expression in ``text`` written in Unicode ``form``, normalised first."""
+    norm = normalize(unicodedata.normalize(form, text)).text
+    return [(e.label, e.text, e.value["value"]) for e in REC.analyze(norm, CTX)]
+
+
 DATES = [
     ("ngày 15 tháng 3 năm 2024", "15 tháng 3 năm 2024", "2024-03-15"),
     ("15/3/2024", "15/3/2024", "2024-03-15"),
@@ -596,9 +602,7 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
 )
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_a_day_of_the_month_alone(text: str, want: list[tuple[str, str, str]], form: str) -> None:
-    norm = normalize(unicodedata.normalize(form, text)).text
-    got = [(e.label, e.text, e.value["value"]) for e in REC.analyze(norm, CTX)]
-    assert got == want
+    assert values_in(text, form) == want
 
 
 @pytest.mark.parametrize(
@@ -621,9 +625,7 @@ def test_a_day_of_the_month_alone(text: str, want: list[tuple[str, str, str]], f
 def test_chat_day_counts_and_this_weeks_abbreviated_days(
     text: str, want: list[tuple[str, str, str]], form: str
 ) -> None:
-    norm = normalize(unicodedata.normalize(form, text)).text
-    got = [(e.label, e.text, e.value["value"]) for e in REC.analyze(norm, CTX)]
-    assert got == want
+    assert values_in(text, form) == want
 
 
 @pytest.mark.parametrize(
@@ -655,6 +657,4 @@ def test_chat_day_counts_and_this_weeks_abbreviated_days(
 def test_chat_half_hours_range_parts_of_day_and_part_before_abbreviated_days(
     text: str, want: list[tuple[str, str, str]], form: str
 ) -> None:
-    norm = normalize(unicodedata.normalize(form, text)).text
-    got = [(e.label, e.text, e.value["value"]) for e in REC.analyze(norm, CTX)]
-    assert got == want
+    assert values_in(text, form) == want
