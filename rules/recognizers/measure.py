@@ -24,7 +24,7 @@ from vner.rules.recognizers.span_select import keep_longest
 # surface (lower-case) -> canonical unit
 UNITS: dict[str, str] = {
     "mm": "mm", "cm": "cm", "m": "m", "mét": "m", "met": "m", "km": "km", "inch": "in", "ft": "ft",
-    "mg": "mg", "g": "g", "gr": "g", "gam": "g", "gram": "g", "kg": "kg", "ký": "kg", "kí": "kg", "ki": "kg",
+    "mg": "mg", "g": "g", "gr": "g", "gam": "g", "gram": "g", "kg": "kg", "ký": "kg", "kí": "kg", "ki": "kg", "cân": "kg",
     "lạng": "hg", "tạ": "q", "tấn": "t", "ml": "ml", "l": "l", "lít": "l", "lit": "l", "cc": "ml",
     "m2": "m2", "m²": "m2", "mét vuông": "m2", "km2": "km2", "ha": "ha", "m3": "m3", "m³": "m3",
     "°c": "°C", "độ c": "°C", "độ": "°",
@@ -81,8 +81,12 @@ _AFTER_X = r"(?:(?<=\d[x×*])|(?<=\d\s[x×*])|(?<=\d[x×*]\s)|(?<=\d\s[x×*]\s))
 _MEASURE_RX = re.compile(
     rf"(?:{_AFTER_X}|{_LEFT})(?P<num>{NUMBER_RE})\s?(?P<unit>{_UNIT_ALT}){_RIGHT}", re.IGNORECASE
 )
-# Vietnamese height shorthand: "1m65" = 1.65 m
-_HEIGHT_RX = re.compile(rf"{_LEFT}(?P<m>[12])m(?P<cm>\d{{1,2}}){_RIGHT}", re.IGNORECASE)
+# Vietnamese height shorthand: "1m65" = 1.65 m, also spoken "1 mét 58", "1m 6"
+_HEIGHT_RX = re.compile(rf"{_LEFT}(?P<m>[12])\s?(?:m|mét|met)\s?(?P<cm>\d{{1,2}}){_RIGHT}", re.IGNORECASE)
+# ... and chat's "cao m52" (1.52 m: the leading one left out), only after "cao" (tall)
+_CAO_M_RX = re.compile(
+    r"(?<![^\W_])cao\s(?:khoảng\s|tầm\s|khoang\s|tam\s)?(?P<h>m(?P<cm>\d{2}))(?![^\W_])", re.I
+)
 # "60x90 cm": the first number borrows the unit of the second
 _DIM_RX = re.compile(
     rf"{_LEFT}(?P<num>{NUMBER_RE})\s?[x×*]\s?(?={NUMBER_RE}\s?(?P<unit>{_UNIT_ALT}){_RIGHT})",
@@ -127,7 +131,15 @@ class MeasureRecognizer:
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Every measurement, percent and quantity in NFC ``text``."""
         out: list[Entity] = []
-        for pos in digit_starts(text):  # every pattern starts with a number
+        if "cao" in text.lower():
+            for short in _CAO_M_RX.finditer(text):
+                value = 1 + int(short.group("cm")) / 100
+                out.append(
+                    self._entity(
+                        text, *short.span("h"), "MEASUREMENT", value, "m", 0.8, "height shorthand 'mNN'"
+                    )
+                )
+        for pos in digit_starts(text):  # every pattern starts with a number (but "cao m52")
             follow = _FOLLOW.match(text, pos)
             nxt = (
                 follow.group(1).lower() if follow else ""

@@ -32,6 +32,11 @@ MEASUREMENTS = [
     ("nặng 50kg", [("50kg", v(50.0, "kg"))]),
     ("vòng eo 68 cm", [("68 cm", v(68.0, "cm"))]),
     ("cao 1m65", [("1m65", v(1.65, "m"))]),
+    # spoken and chat heights, "cân" for a kilogram
+    ("chị 1 mét 58 nặng 47 cân", [("1 mét 58", v(1.58, "m")), ("47 cân", v(47.0, "kg"))]),
+    ("cao 1m 6 nha", [("1m 6", v(1.6, "m"))]),
+    ("em cao m52 nặng 45kg", [("m52", v(1.52, "m")), ("45kg", v(45.0, "kg"))]),
+    ("cao tầm m65", [("m65", v(1.65, "m"))]),
     ("sốt 39 độ", [("39 độ", v(39.0, "°"))]),
     ("chai 500 ml", [("500 ml", v(500.0, "ml"))]),
     ("nhà 100 m2", [("100 m2", v(100.0, "m2"))]),
@@ -89,6 +94,8 @@ def test_quantities(text: str, expected: list[tuple[str, Any]]) -> None:
         "1/2 Lê Lợi",
         "e o 123/45 nguyen trai",  # an alley number: an improper fraction is no ratio
         "ở 12/34 lê lợi",  # after "ở" (at)
+        "cao m5",  # "mNN" needs two digits
+        "size m52",  # a size, not after "cao"
     ],
 )
 def test_look_alikes(text: str) -> None:
