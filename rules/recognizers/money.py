@@ -19,7 +19,7 @@ import regex
 from vner.rules.entity import Entity
 from vner.rules.lang.vi.diacritics import fold
 from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import ContextWords, check_config, make_entity
+from vner.rules.recognizers._base import ContextWords, check_config, make_entity, mid_sentence
 from vner.rules.recognizers.numbers_vi import (
     NUMBER_RE,
     NUMBER_SPACED_RE,
@@ -102,10 +102,7 @@ _CUR_AFTER = regex.compile(rf"\s(?P<cur>{_CUR_ALT})(?![\p{{L}}\p{{N}}])", regex.
 # the scale words a number word may stand before (folded), and their spellings
 _WORD_SCALE_HINT = re.compile(r" (?:ng(?:hin|an)|t(?:rieu|y|i)|cu|k)(?![^\W_])")  # a space first: a fast scan
 _NUM_WORD_SET = frozenset(_NUM_WORDS_F.split("|")) | {"nua"}
-_WORD_SCALES: dict[str, int] = {
-    "nghìn": 1000, "ngàn": 1000, "nghin": 1000, "ngan": 1000, "k": 1000, "triệu": 1_000_000, "trieu": 1_000_000,
-    "củ": 1_000_000, "cu": 1_000_000, "tỷ": 10**9, "tỉ": 10**9, "ty": 10**9, "ti": 10**9,
-}  # fmt: skip
+_WORD_SCALES: dict[str, int] = {**{k: v for k, v in SCALES.items() if k != "tr"}, "ti": 10**9}
 _NOT_SCALE_AFTER = re.compile(r"\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac|le|so)(?![^\W_])")
 _WORD_TOKEN = regex.compile(r"[\p{L}\p{M}]+")
 _DIGIT_BEFORE = re.compile(r"(?<![\d.,])([1-9])\s$")
@@ -339,7 +336,7 @@ class MoneyRecognizer:
                 return None  # "mot ti" without marks is "một tí" (a little) as often as a billion
             start = spans[0][0] if digit is None else digit
             amount = value * mult + (mult // 2 if m.group("half") else 0)
-            if len(spans) == 1 and digit is None and text[start].isupper() and _mid_sentence(text, start):
+            if len(spans) == 1 and digit is None and text[start].isupper() and mid_sentence(text, start):
                 return None  # "gặp Ba triệu": a capitalised word inside a sentence is a name
         end = m.end()
         cur_m = _CUR_AFTER.match(text, end)
@@ -377,12 +374,6 @@ class MoneyRecognizer:
         return make_entity(
             self, text, start, end, label=self.label, value=value, score=score, explanation=f"MONEY: {why}"
         )  # fmt: skip
-
-
-def _mid_sentence(text: str, pos: int) -> bool:
-    """Whether ``pos`` follows a word of the same sentence (not the start of the text or of a sentence)."""
-    before = text[:pos].rstrip()
-    return bool(before) and before[-1] not in ".!?:\n"
 
 
 def _bare_d_amount(m: re.Match[str]) -> bool:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from vner.rules.recognizers.temporal import resolve as tr
 from vner.rules.recognizers.temporal.handlers import _F, Hit, _day_hit, _hit, _int, _pod_day
-from vner.rules.recognizers.temporal.lexicon import DURATION_CUES, PARTS_OF_DAY, alt
+from vner.rules.recognizers.temporal.lexicon import DURATION_CUES, PARTS_OF_DAY, RELDAY_AFTER_POD, alt
 
 _CLOCK_HOURS_RX = re.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
 _GOODS_BEFORE = re.compile(
@@ -18,7 +18,7 @@ _DUR_CUE_RX = re.compile(rf"(?:{alt(DURATION_CUES)})\s$")
 # the second clock of a range, with its part of the day: "7h30-8h tối", "9h đến 11h sáng"
 _RANGE_END_POD = re.compile(
     r"\s?(?:[-–]|den\s|toi\s)\s?(?P<h2>\d{1,2})(?::[0-5]\d|\s?(?:h|g|gio)(?:\s?[0-5]?\d)?(?:\s?(?:phut|p))?)"
-    rf"\s(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?:\s(?P<podday>(?:(?:hom|ngay)\s)?(?:nay|qua|mai|kia|mot)))?(?![^\W_])"
+    rf"\s(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?:\s(?P<podday>{RELDAY_AFTER_POD}))?(?![^\W_])"
 )
 
 

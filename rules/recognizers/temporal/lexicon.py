@@ -110,3 +110,7 @@ def alt(words: Iterable[str]) -> str:
     """A regex alternation of the folded forms of ``words`` (longest first, spaces as ``\\s``)."""
     folded = sorted({fold_word(w) for w in words}, key=len, reverse=True)
     return "|".join(f.replace(" ", r"\s") for f in folded)
+
+
+# the day words after a part of the day ("tối nay", "sáng hôm qua", "chiều ngày mai"), folded
+RELDAY_AFTER_POD = r"(?:(?:hom|ngay)\s)?(?:nay|qua|mai|kia|mot)"

@@ -56,6 +56,7 @@ from vner.rules.recognizers.temporal.lexicon import (
     PARTS_OF_DAY,
     POD_COMPOUND_NEXT,
     RELATIVE_DAYS,
+    RELDAY_AFTER_POD,
     SEASONS,
     SET_UNITS,
     WEEKDAY_WORDS,
@@ -77,7 +78,6 @@ WDW = r"[2-7]|" + alt(k for k in WEEKDAY_WORDS if not k.isdigit())
 SHIFT = alt(CYCLE_SHIFT)
 PODW = alt(PARTS_OF_DAY)
 RELDAY_FULL = alt(k for k in RELATIVE_DAYS if " " in k)
-RELDAY_AFTER_POD = r"(?:(?:hom|ngay)\s)?(?:nay|qua|mai|kia|mot)"
 WEEKDAY = rf"(?:thu\s(?P<wd>{WDW})|(?P<cn>chu\s?nhat))"
 POD_SUFFIX = rf"(?:\s(?:buoi\s)?(?P<pod>{PODW})(?:\s(?P<podday>{RELDAY_AFTER_POD}))?)?"
 SETW = r"moi|hang"

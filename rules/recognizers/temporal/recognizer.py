@@ -22,7 +22,7 @@ import regex
 from vner.rules.conventions import SpanConventions
 from vner.rules.entity import Entity
 from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import check_config, fold, make_entity, word_list
+from vner.rules.recognizers._base import check_config, fold, make_entity, mid_sentence, word_list
 from vner.rules.recognizers.temporal import resolve as tr
 from vner.rules.recognizers.temporal.combine import apply_tense, choose, combine
 from vner.rules.recognizers.temporal.conventions import include_lead_words, relative, split_day_part
@@ -193,7 +193,7 @@ class TemporalRecognizer:
                 hit = handler(m, ref, folded)
                 if hit is not None and "\n" in folded[hit.start : hit.end]:
                     continue  # "bảo hành 24 tháng\nbay ...": a line break ends an expression
-                if rule == "relday_bare" and text[m.start()].isupper() and _mid_sentence(text, m.start()):
+                if rule == "relday_bare" and text[m.start()].isupper() and mid_sentence(text, m.start()):
                     continue  # "gặp Mai 9h": a capitalised "Mai" inside a sentence is a name
                 if hit is None:
                     if (
@@ -464,12 +464,6 @@ def _zero_padded(surface: str) -> bool:
 
 def _fraction_like(hit: Hit) -> bool:
     return hit.day is not None and hit.day.day < hit.day.month
-
-
-def _mid_sentence(text: str, pos: int) -> bool:
-    """Some word stands before ``pos`` in its sentence (not at the text's start or after . ! ? or a line)."""
-    before = text[:pos].rstrip(" \t")
-    return bool(before) and before[-1] not in ".!?\n:;\"'(-–…"
 
 
 def _capitalised_word_before(text: str, pos: int) -> bool:
