@@ -18,8 +18,8 @@ Right after an order cue ("mã đơn", "mã vận đơn", "đơn hàng", "mvđ",
 name from the carriers gazetteer ("mã vận đơn GHN: ..."), ":", "#", "là", "số" or "mã" between),
 one token of letters and digits is an order code whatever its shop's format: "mã đơn 240512ABC3K9QD" (a
 marketplace order number), "mã vận đơn SPXVN063287415983", "mvđ 851234567890". The token needs 6-24
-characters (``cued.min_len``/``max_len``), at least 4 digits (3 from 8 characters on: "đơn GY6K8M2P"), 9 if it
-is all digits, and no separator inside
+characters (``cued.min_len``/``max_len``), at least 4 digits (3 from 8 characters on: "đơn GY6K8M2P"; 2 in an
+upper-case token of 8 or more: "mã vđ GHN: GA2KX9LP"), 9 if it is all digits, and no separator inside
 (dotted and dashed codes follow the segment rule). A token shaped like a form above that fails its check (an
 S10 number with a wrong check digit, a glued code whose random segment breaks the rule) stays rejected, and
 an all-digit token that is a valid Vietnamese phone number is left to the phone recognizer.
@@ -64,6 +64,12 @@ DEFAULT_CONTEXT = (
     "mvđ",
     "order",
     "mã đh",
+    "mã vđ",
+    "mã bill",
+    "mã tracking",
+    "tracking",
+    "mã theo dõi",
+    "mã đặt hàng",
 )
 
 _TOP_KEYS: dict[str, type | tuple[type, ...]] = {
@@ -226,14 +232,14 @@ class OrderCodeRecognizer:
         if self._s10:
             self._rxs.append(_S10)
         self._cued = self._cued_lengths(cfg.get("cued", True))
-        # the fewest digits any form can match (the RuleSet skips texts with fewer): a cued code has 3 or more
+        # the fewest digits any form can match (the RuleSet skips texts with fewer): a cued code has 2 or more
         forms = [sum(seg.min_len for seg in self._segments if seg.digits_only)]
         if self._glued is not None:
             forms.append(self._segments[-1].min_len)
         if self._s10:
             forms.append(9)
         if self._cued is not None:
-            forms.append(3)
+            forms.append(2)
         self.min_digits = min(forms)
 
     def _glued_pattern(self, raw: Any) -> regex.Pattern[str] | None:
@@ -288,7 +294,9 @@ class OrderCodeRecognizer:
                 continue
             token = m.group(0)
             n_digits = sum(ch.isdigit() for ch in token)
-            if n_digits < (9 if n_digits == len(token) else 4 if len(token) < 8 else 3):
+            if n_digits < (
+                9 if n_digits == len(token) else 4 if len(token) < 8 else 2 if token.isupper() else 3
+            ):
                 continue
             if any(e.start < m.end() and m.start() < e.end for e in found):
                 continue  # already read in one of the forms above

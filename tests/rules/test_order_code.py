@@ -177,6 +177,10 @@ def test_s10_can_be_switched_off() -> None:
         # a delivery company's name (the carriers gazetteer) between the cue and the code
         ("mã vận đơn GHN: GHNABC123456", [("GHNABC123456", "GHNABC123456")]),
         ("mvd J&T 812345678901 chua toi", [("812345678901", "812345678901")]),
+        ("mã vđ GHN: GA2KX9LP bị trễ", [("GA2KX9LP", "GA2KX9LP")]),  # upper case, 8 characters, 2 digits
+        ("tracking: LEX12345678VN", [("LEX12345678VN", "LEX12345678VN")]),
+        ("mã theo dõi SPXVN04123456789 ạ", [("SPXVN04123456789", "SPXVN04123456789")]),
+        ("mã bill 1Z999AA10123456784", [("1Z999AA10123456784", "1Z999AA10123456784")]),
         ("mã vận đơn viettel post là 1234567890123", [("1234567890123", "1234567890123")]),
         ("ma van don ben ghtk S22878095SG1 nhe", [("S22878095SG1", "S22878095SG1")]),
         (unicodedata.normalize("NFD", "mã đơn LEX84178106871"), [("LEX84178106871", "LEX84178106871")]),
@@ -192,6 +196,9 @@ def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str
         "mã giảm giá SALE50OFF2024",  # not an order cue
         "đơn SIZE2XL nha",  # one digit
         "đơn IP15PM",  # two digits in 6 characters
+        "mã đơn: Covid19abc",  # two digits, not all upper case
+        "mã vđ GHN: GAXKXYLP",  # no digit
+        "vđ GA2KX9LP",  # "vđ" alone is "vấn đề" as often as "vận đơn"
         "đơn giá 150000",  # a word between the cue and the number
         "đơn 2 cái size XL",
         "mã đơn 12345678",  # all digits, 8

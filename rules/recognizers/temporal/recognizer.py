@@ -87,6 +87,13 @@ _LEAD_WORD_PLAIN = regex.compile(
     r"(?:^|[.!?\n]\s*)(?:con|da|vay|the|ngoai\sra|vang|ok|oke|u|a|nhung|thi|hay|hoac)\s$"
 )
 _STREET_AFTER = regex.compile(r"\s\p{Lu}\p{Ll}")
+# an address cue right before a d/m with a word after it: "ở 12/3 nguyễn trãi", "đc: 25/7 lê lợi", "số nhà 5/2 ..."
+_HOUSE_CUE = regex.compile(
+    r"(?:^|[^\p{L}\p{N}])(?:o|nha|dc|d/c|dchi|dia\schi|so|so\snha|sn|hem|ngo|ngach|kiet)\s*:?\s*$"
+)
+_WORD_AFTER = regex.compile(  # a word that can start a street name (folded text): not "ở 12/3 thì sao"
+    r"\s+(?!(?:thi|nhe|nha|nhi|duoc|a|la|va|hay|hoac|roi|da|co|khong|chua|moi|cung|luc|vao|ok|oke|nhe)\b)\p{L}"
+)
 _WORD = regex.compile(r"\p{L}+")
 _LETTER = regex.compile(r"\p{L}")
 _MARKED_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
@@ -217,6 +224,12 @@ class TemporalRecognizer:
                     and not _DATE_CUE.search(folded, max(0, hit.start - 12), hit.start)
                 ):
                     continue  # "1/2 Lê Lợi": a house number before a street name
+                if (
+                    rule == "dm_num"
+                    and _HOUSE_CUE.search(folded, max(0, hit.start - 16), hit.start)
+                    and _WORD_AFTER.match(folded, hit.end)
+                ):
+                    continue  # "nhà em ở 12/3 nguyễn trãi", "đc: 25/7 lê lợi": a house number, not a date
                 if any(a < hit.end and hit.start < b for a, b in streets) or (
                     rule == "dm_num" and any(folded[hit.end : a].isspace() for a, _ in streets)
                 ):

@@ -223,6 +223,10 @@ def test_without_diacritics(text: str, expected: list[Any]) -> None:
         "số 15/3 Nguyễn Trãi",  # a house number
         "hẻm 15/3",
         "1/2 Lê Lợi",  # a house number before a street name
+        "nhà e ở 12/3 nguyễn trãi p.bến thành",  # after an address cue, before a word: a house number
+        "đc: 25/7 le loi q1",
+        normalize(unicodedata.normalize("NFD", "địa chỉ 20/11 lê văn sỹ")).text,
+        "so nha 5/6 hem 12",
         "10-12 người",  # a range, not 10 December
         "size 38-40",
         "xếp thứ 2 chung cuộc",  # an ordinal, not Monday
