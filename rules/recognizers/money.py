@@ -2,7 +2,9 @@
 
 The value is ``{"amount": <int in the currency's minor units>, "currency": <ISO 4217 code>}``: VND and JPY have
 no minor unit (amount = đồng), USD/EUR count cents. A bare number is never money; a number with only a scale
-word ("500k", "2 tỷ") is money in VND with a lower score, raised by price cues nearby ("giá", "lương", "ck").
+word ("500k", "2 tỷ") is money in VND with a lower score, raised by price cues nearby ("giá", "lương", "ck");
+a bare number shaped like an amount right after a price cue is money in VND with a low score ("giá 299.000",
+"cod 450.000 nhé"; config ``bare_after_cue``).
 Thousands vs decimal marks are read by digit-group shape (:func:`vner.rules.recognizers.numbers_vi.parse_number`)
 and the explanation says which reading was used. Look-alikes rejected: phone numbers and IDs (leading zero,
 4-digit groups, digit runs joined by spaces), "đồng ý"/"đồng hồ", "triệu chứng", "tỷ lệ", "60kg".
@@ -145,6 +147,24 @@ _DISPLAY_AFTER = regex.compile(
 )
 
 
+# "giá 299.000", "cod 450.000 nhé", "hoàn 1.250.000 cho em", "ck 150000 rồi": a number with no currency or scale
+# word is VND only right after a price cue, shaped like an amount (thousands grouped, or a run ending in 000,
+# no leading zero), and followed by the end of the clause or a particle, never by a noun ("tổng 1.200 đơn")
+_BARE_AMOUNT = re.compile(
+    r"(?<![\w.,/#+\-])(?:[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*|[1-9]\d{0,5}000)(?![\w%]|[.,/\-]\d)"
+)
+_BARE_CUE_BEFORE = re.compile(
+    r"(?<![^\W_])(?:gia(?:\sban|\sgoc)?|tien(?:\sship|\shang)?|phi(?:\sship|\sgiao\shang|\svan\schuyen)?|ship|cod|"
+    r"thu\sho|ck|chuyen\skhoan|hoan(?:\stien)?|tong(?:\scong|\stien|\sdon)?|thanh\stoan|coc|dat\scoc|luong|"
+    r"thuong)(?:\s(?:lai|roi|truoc|la|het))?\s?:?\s?$"
+)
+_BARE_END = re.compile(
+    r"\s*(?:$|[.,!?;:)\]\n(]|(?:nha|nhe|ha|ne|a|thoi|luon|roi|do|day|nhi|hen|thi|la|ma|va|hoac|hay|nhung|con|"
+    r"cho|voi|duoc|dc|ok|oke|chu|vay|vao|qua|giup|shop|sh|em|e|anh|chi|c|minh|ban|b|khong|k|ko|chua|nua|luc|"
+    r"ngay|hom|sau|truoc|moi|tren|nhe|a)(?![^\W_]))"
+)
+
+
 class MoneyRecognizer:
     """Amounts of money in Vietnamese and chat writing, normalised to integer minor units and a currency."""
 
@@ -155,6 +175,7 @@ class MoneyRecognizer:
         "label": str,
         "scale_only_score": (int, float),
         "number_words": bool,
+        "bare_after_cue": bool,
     }
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
@@ -165,6 +186,7 @@ class MoneyRecognizer:
         if not 0.0 <= self.scale_only_score <= 1.0:
             raise ValueError("money: config key 'scale_only_score' must be in [0, 1]")
         self.number_words: bool = cfg.get("number_words", True)
+        self.bare_after_cue: bool = cfg.get("bare_after_cue", True)
         self._cues = ContextWords(PRICE_CUES, before=30, after=15)
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
@@ -185,8 +207,10 @@ class MoneyRecognizer:
             ent = self._from_digits(text, m)
             if ent is not None:
                 found.append(ent)
+        folded = fold(text) if self.number_words or self.bare_after_cue else text
+        if self.bare_after_cue and ("000" in text or "." in text or "," in text):
+            found.extend(self._bare_after_cue(text, folded))
         if self.number_words:
-            folded = fold(text)
             seen: set[int] = set()
             for sc in _WORD_SCALE_HINT.finditer(folded):
                 # number words are tried only when one stands right before the scale word
@@ -200,6 +224,23 @@ class MoneyRecognizer:
                     if ent is not None:
                         found.append(ent)
         return keep_longest(found)
+
+    def _bare_after_cue(self, text: str, folded: str) -> list[Entity]:
+        """Amounts without currency or scale word right after a price cue (see ``_BARE_AMOUNT``)."""
+        out: list[Entity] = []
+        for m in _BARE_AMOUNT.finditer(text):
+            cue = _BARE_CUE_BEFORE.search(folded, max(0, m.start() - 24), m.start())
+            if cue is None or _BARE_END.match(folded, m.end()) is None:
+                continue
+            parsed = parse_number(m.group(0))
+            if parsed is None or parsed.value < 1000:
+                continue
+            why = (
+                f"number read with {parsed.reading}; no currency or scale word, right after the price cue "
+                f"'{text[cue.start() : cue.end()].strip(' :')}': VND assumed"
+            )
+            out.append(self._entity(text, m.start(), m.end(), parsed.value, "VND", 0.75, why))
+        return out
 
     def _from_digits(self, text: str, m: re.Match[str]) -> Entity | None:
         pre, cur, scale = m.group("pre"), m.group("cur"), m.group("scale")

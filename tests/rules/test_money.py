@@ -330,3 +330,40 @@ def test_bare_d_after_an_amount(text: str, expected: list[tuple[str, Any]], form
 def test_number_words_in_chat(text: str, expected: list[tuple[str, Any]], form: str) -> None:
     norm = normalize(unicodedata.normalize(form, text)).text
     assert found(norm) == expected
+
+
+# issue 24 (informal chat): an amount with no currency or scale word, right after a price cue
+BARE_AFTER_CUE = [
+    ("e muốn huỷ đơn, hoàn 299.000 cho e", [("299.000", vnd(299_000))]),
+    ("giá 299.000", [("299.000", vnd(299_000))]),
+    ("cod 450.000 nhé", [("450.000", vnd(450_000))]),
+    ("phí ship: 30.000, giá 299.000", [("30.000", vnd(30_000)), ("299.000", vnd(299_000))]),
+    ("tong tien 450,000 nha shop", [("450,000", vnd(450_000))]),  # without diacritics, comma-grouped
+    ("tổng cộng 1.250.000", [("1.250.000", vnd(1_250_000))]),
+    ("ck rồi 2.000.000 nha", [("2.000.000", vnd(2_000_000))]),
+    ("giá 150000 ạ", [("150000", vnd(150_000))]),  # a run ending in 000
+    ("giá 299.000 vnđ", [("299.000 vnđ", vnd(299_000))]),  # a currency: the ordinary reading, once
+    # look-alikes
+    ("tổng 1.200 đơn", []),  # a count of orders: a noun follows
+    ("giá 1.5", []),  # not grouped in thousands
+    ("giá 299", []),  # not round, not grouped
+    ("mã đơn 123.000", []),  # not a price cue
+    ("có 450.000 người xem", []),
+    ("giá 0.500", []),  # a leading zero
+    ("giá 12.000/kg", []),  # a unit price: left whole to the model
+    ("giá 2.000-3.000", []),  # a range without a unit
+    ("giá trị 450.000", []),  # "giá trị" (value) is not "giá"
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BARE_AFTER_CUE)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_bare_amount_right_after_a_price_cue(text: str, expected: list[tuple[str, Any]], form: str) -> None:
+    assert found(normalize(unicodedata.normalize(form, text)).text) == expected
+
+
+def test_bare_amounts_can_be_switched_off() -> None:
+    off = MoneyRecognizer(config={"bare_after_cue": False})
+    assert [e.text for e in off.analyze("giá 299.000", CTX)] == []
+    (ent,) = REC.analyze("giá 299.000", CTX)
+    assert ent.score < 0.8 and "price cue 'giá'" in ent.explanation
