@@ -1,7 +1,7 @@
 """MONEY: amounts with a currency, a scale word or both ("618.000đ", "1,5 triệu", "1tr2", "$20", "hai triệu").
 
 The value is ``{"amount": <int in the currency's minor units>, "currency": <ISO 4217 code>}``: VND and JPY have
-no minor unit (amount = đồng), USD/EUR count cents. A bare number is never money; a number with only a scale
+no minor unit (amount = đồng), USD/EUR count cents. A number with only a scale
 word ("500k", "2 tỷ") is money in VND with a lower score, raised by price cues nearby ("giá", "lương", "ck");
 a bare number shaped like an amount right after a price cue is money in VND with a low score ("giá 299.000",
 "cod 450.000 nhé"; config ``bare_after_cue``).
