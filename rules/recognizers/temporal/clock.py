@@ -15,6 +15,8 @@ _GOODS_BEFORE = re.compile(
 )
 _DIGIT_AFTER = re.compile(r"\s?\d")
 _DUR_CUE_RX = re.compile(rf"(?:{alt(DURATION_CUES)})\s$")
+# before chat's "Np" (minutes): the duration cues, and words of waiting or about ("đợi 15p", "còn 5p", "tầm 10p")
+_WAIT_CUE_RX = re.compile(rf"(?<![^\W_])(?:{alt(DURATION_CUES)}|doi|cho|con|tam|khoang|hon|gan|sau|het)\s$")
 # the second clock of a range, with its part of the day: "7h30-8h tối", "9h đến 11h sáng"
 _RANGE_END_POD = re.compile(
     r"\s?(?:[-–]|den\s|toi\s)\s?(?P<h2>\d{1,2})(?::[0-5]\d|\s?(?:h|g|gio)(?:\s?[0-5]?\d)?(?:\s?(?:phut|p))?)"
@@ -120,6 +122,11 @@ def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         if not (n > 24 or _duration_cue(folded, m.start())) or m.group("half"):
             return None
         unit, is_time = "H", True
+    elif m.group("u") == "p":
+        # chat's minutes: "30p nữa", "đợi 15p", "mất 45p"; a bare "30p" is left alone (a page, a price code)
+        if not (m.group("rel") or _WAIT_CUE_RX.search(folded, max(0, m.start() - 20), m.start())) or n > 600:
+            return None
+        unit, is_time = "M", True
     else:
         unit, is_time = _F["dur"][m.group("u")]
     if m.group("u") == "gio" and not (

@@ -121,7 +121,7 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     # or a cue before it; "1 củ rưỡi", "size 38 rưỡi" are not times)
     ("clock_half", rf"{LC}(?P<h>\d{{1,2}})\s(?P<half>ruoi){POD_SUFFIX}{RC}", h_clock_half, 0.85),
     ("duration", rf"{L}(?<!thu\s)(?<!\d[.,:/-])(?!(?<=\d\s)\d{{3}})(?:(?P<n1>\d{{1,3}})\s?-\s?)?(?P<n>\d{{1,4}}(?:[.,]\d)?|{NUMW}|nua)"
-     rf"[^\S\n]?(?P<u>{DURU}|h(?!\d))"
+     rf"[^\S\n]?(?P<u>{DURU}|h(?!\d)|p)"
      rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi(?!\s(?:nay|qua|mai){R})|qua|vua\squa|vua\sroi|tiep\stheo|nua|sau|truoc))?{R}", h_duration, 0.85),
     ("set", rf"{L}(?:(?:{SETW}|cac)\s(?:ngay\s)?{WEEKDAY}|(?:{SETW})\s(?:(?P<every_n>\d{{1,3}})\s(?P<nu>{DURU})|(?P<u>{alt(SET_UNITS)}))){R}",
      h_set, 0.9),
@@ -311,7 +311,7 @@ TOKEN_RX = re.compile(
 _FIRST_DIGITS: dict[str, tuple[int, int]] = {"iso": (4, 4), "duration": (1, 4)}  # default (1, 2)
 _UNIT_WORDS = frozenset(fold_word(k) for k in DURATION_UNITS)
 _NEXT_WORDS: dict[str, frozenset[str]] = {
-    "dmy_words": frozenset({"thang"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS | {"h"},
+    "dmy_words": frozenset({"thang"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS | {"h", "p"},
     "day_range": frozenset({"den", "toi", "va"}), "clock_half": frozenset({"ruoi"}),
 }  # fmt: skip
 _KNOWN_NEXT = frozenset().union(*_NEXT_WORDS.values())

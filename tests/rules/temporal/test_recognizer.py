@@ -662,3 +662,26 @@ def test_chat_half_hours_range_parts_of_day_and_part_before_abbreviated_days(
     text: str, want: list[tuple[str, str, str]], form: str
 ) -> None:
     assert values_in(text, form) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # chat's "Np" (minutes) after a word of waiting or before nữa/tới/sau
+        ("đợi 30p nữa shipper tới", [("DURATION", "30p nữa", "PT30M")]),
+        ("15p nữa e tới", [("DURATION", "15p nữa", "PT15M")]),
+        ("doi 15p nua nhe", [("DURATION", "15p nua", "PT15M")]),
+        ("mất 45p mới xong", [("DURATION", "45p", "PT45M")]),
+        ("còn 5p", [("DURATION", "5p", "PT5M")]),
+        ("tầm 10p", [("DURATION", "10p", "PT10M")]),
+        ("hẹn 5h30p chiều", [("TIME", "5h30p chiều", "T17:30")]),  # a clock's minutes, as before
+        # look-alikes: a bare "Np" is a page, a price code, a ward
+        ("trang 30p", []),
+        ("gói 30p", []),
+        ("p12 q3", []),
+        ("đợi 900p", []),  # more minutes than a wait in chat
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_chat_minutes_written_p(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    assert values_in(text, form) == want
