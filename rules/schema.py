@@ -17,6 +17,7 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
         window: 30                      # characters either side searched for cues (default 40)
         default: WAIST                  # optional: the fine label when no cue is found
         members: {CHEST: [vòng ngực, ngực, vòng 1], WAIST: [vòng eo, eo], HIP: [vòng mông, mông]}
+        units: {HEIGHT: [m, cm], WEIGHT: [kg, cân]}   # optional: an entity's unit limits its fine labels
     model_labels: [...]                 # optional; default: grouped labels not owned by an authoritative rule
     roles: {person: [CUSTOMER_NAME], unit: [PRODUCT_UNIT]}   # what post-processing may do with a label
                                         # (ROLES below); a label with no role gets no role-specific repair
@@ -42,6 +43,7 @@ from typing import Any
 import regex
 import yaml
 from vner.rules.conventions import SpanConventions, config_for
+from vner.rules.lang.vi.diacritics import fold
 from vner.rules.resolvers import RESOLVERS
 
 DOMAINS_DIR = Path(__file__).resolve().parent / "data" / "domains"
@@ -67,7 +69,7 @@ ROLES: Mapping[str, str] = MappingProxyType(
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles", "conventions"}
 _SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
-_GROUP_KEYS = {"resolver", "window", "default", "members"}
+_GROUP_KEYS = {"resolver", "window", "default", "members", "units"}
 
 
 class SchemaError(ValueError):
@@ -99,6 +101,9 @@ class LabelGroup:
     resolver: str = "nearest_cue.v1"
     window: int = DEFAULT_CUE_WINDOW  # characters either side of the entity searched for cues
     default: str | None = None
+    # fine label -> the units its values are written in (lower-case); an entity whose unit some members
+    # declare can only take one of those members ("47kg" is a weight whatever cue stands nearest)
+    units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.members, Mapping):
@@ -112,6 +117,15 @@ class LabelGroup:
         )
         if self.default is not None and self.default not in self.members:
             raise ValueError(f"group {self.name}: default {self.default!r} is not a member")
+        if not set(self.units) <= set(self.members):
+            raise ValueError(
+                f"group {self.name}: units for labels that are not members: {sorted(set(self.units) - set(self.members))}"
+            )
+        object.__setattr__(
+            self,
+            "units",
+            MappingProxyType({str(k): tuple(u.strip().lower() for u in v) for k, v in self.units.items()}),
+        )
         if isinstance(self.window, bool) or not isinstance(self.window, int) or self.window <= 0:
             raise ValueError(f"group {self.name}: window must be positive, got {self.window}")
 
@@ -138,6 +152,11 @@ class LabelGroup:
             window=window,
             default=default,
         )
+
+    def members_for_unit(self, unit: str) -> tuple[str, ...]:
+        """The members that declare ``unit`` (folded or not); empty when none does (then any member may fit)."""
+        u = fold(unit).lower()
+        return tuple(m for m, units in self.units.items() if any(fold(w) == u for w in units))
 
     @property
     def cues(self) -> Mapping[str, tuple[str, ...]]:
@@ -381,12 +400,25 @@ class _Builder:
             default = body.get("default")
             if default is not None and default not in members:
                 raise self.fail(f"{key}.default", f"{default!r} is not a member of the group")
+            units_raw = body.get("units", {})
+            if not isinstance(units_raw, Mapping):
+                raise self.fail(
+                    f"{key}.units", "must map fine labels to the units their values are written in"
+                )
+            units: dict[str, tuple[str, ...]] = {}
+            for fine, words in units_raw.items():
+                if fine not in members:
+                    raise self.fail(f"{key}.units.{fine}", f"{fine!r} is not a member of the group")
+                if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                    raise self.fail(f"{key}.units.{fine}", "units must be a list of non-empty strings")
+                units[str(fine)] = tuple(w.strip() for w in words)
             out[str(gname)] = LabelGroup(
                 name=str(gname),
                 members=MappingProxyType(members),
                 resolver=resolver,
                 window=window,
                 default=default,
+                units=units,
             )
         return out
 

@@ -84,7 +84,11 @@ def list_rules(
         for col in ("group", "resolver", "window", "members and cues"):
             groups.add_column(col)
         for g in schema.groups.values():
-            members = "\n".join(f"{fine}: {', '.join(cues)}" for fine, cues in g.members.items())
+            members = "\n".join(
+                f"{fine}: {', '.join(cues)}"
+                + (f" (units: {', '.join(g.units[fine])})" if fine in g.units else "")
+                for fine, cues in g.members.items()
+            )
             groups.add_row(g.name, g.resolver, str(g.window), members)
         console.print(groups)
     from vner.rules.conventions import OPTIONS

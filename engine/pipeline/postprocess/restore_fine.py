@@ -47,6 +47,27 @@ def _hits(folded: str, ent: Entity, group: LabelGroup, others: Sequence[Entity])
     return hits
 
 
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _unit_members(folded: str, ent: Entity, group: LabelGroup) -> tuple[str, tuple[str, ...]]:
+    """The entity's unit and the members that declare it (``group.units``): the unit in the entity's value
+    when a recognizer read one, else the first word or letters of its surface that some member declares
+    ("1m6", "47 cân", model spans carry no value); ``("", ())`` when it has none a member declares."""
+    if not group.units:
+        return "", ()
+    value = ent.value
+    if isinstance(value, dict) and isinstance(value.get("unit"), str):
+        allowed = group.members_for_unit(value["unit"])
+        if allowed:
+            return value["unit"], allowed
+    for m in _LETTERS.finditer(folded, ent.start, ent.end):
+        allowed = group.members_for_unit(m.group(0))
+        if allowed:
+            return m.group(0), allowed
+    return "", ()
+
+
 def get_resolver(name: str) -> Resolver:
     """The resolver registered as ``name``; an unknown name is a ``ValueError`` listing the known ones."""
     try:
@@ -68,7 +89,17 @@ def restore_fine(text: str, entities: Sequence[Entity], ctx: DomainContext) -> l
             continue
         resolver = get_resolver(group.resolver)
         same_group = [o for o in entities if o is not ent and o.label == group.name]
-        hit = resolver(_hits(folded, ent, group, same_group))
+        hits = _hits(folded, ent, group, same_group)
+        unit, allowed = _unit_members(folded, ent, group)
+        if allowed:  # "47kg" is a weight even when "cao" is the nearest cue: only members with its unit count
+            hits = [h for h in hits if h.label in allowed]
+        hit = resolver(hits)
+        if hit is None and len(allowed) == 1:
+            why = f"fine label {allowed[0]} from its unit {unit!r} (the only member written in it)"
+            out.append(
+                ent.with_stage(stage_name(NAME), label=allowed[0], explanation=_join(ent.explanation, why))
+            )
+            continue
         if hit is not None:
             where = (
                 "inside the span"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.engine.pipeline.postprocess.restore_fine import get_resolver, restore_fine
-from vner.rules.schema import LabelGroup
+from vner.rules.schema import DomainSchema, LabelGroup
 
 from tests.engine.pipeline.postprocess.helpers import FLUENT, GAM, span, spans
 
@@ -113,3 +115,59 @@ def test_a_cue_in_another_clause_is_marked_so_and_same_clause_cue_reads_past_it(
         ("200.000", "MONEY_DEDUCTION"),
     ]
     assert "'lương'" in out[0].explanation and "'phụ cấp'" in out[1].explanation
+
+
+def _real_gam() -> DomainContext:
+    from vner.engine.pipeline.postprocess.context import context_from_schema
+    from vner.rules.schema import load_schema
+
+    return context_from_schema(load_schema("gam"))
+
+
+@pytest.mark.parametrize(
+    ("text", "subs", "want"),
+    [
+        # the nearest cue names a member the unit rules out: the unit's member wins (issue 24, chat)
+        ("em cao 158cm, 47kg", ["158cm", "47kg"], ["CUSTOMER_HEIGHT", "CUSTOMER_WEIGHT"]),
+        ("chị 1 mét 58 nặng 47 cân", ["1 mét 58", "47 cân"], ["CUSTOMER_HEIGHT", "CUSTOMER_WEIGHT"]),
+        # no cue at all: a unit one member declares names it
+        ("mình 1m6 50kg mặc size gì", ["1m6", "50kg"], ["CUSTOMER_HEIGHT", "CUSTOMER_WEIGHT"]),
+        ("minh 1m6 50 ky", ["1m6", "50 ky"], ["CUSTOMER_HEIGHT", "CUSTOMER_WEIGHT"]),  # without diacritics
+        # a unit several members share: the cue decides among them, as before
+        ("vòng eo 64cm, cao 158cm", ["64cm", "158cm"], ["WAIST_CIRCUMFERENCE", "CUSTOMER_HEIGHT"]),
+        # no unit: cues only
+        ("vòng 1 86 vòng 2 64", ["86", "64"], ["CHEST_CIRCUMFERENCE", "WAIST_CIRCUMFERENCE"]),
+    ],
+)
+def test_a_values_unit_limits_its_fine_labels(text: str, subs: list[str], want: list[str]) -> None:
+    out = restore_fine(text, [span(text, s, "BODY_MEASUREMENT") for s in subs], _real_gam())
+    assert [e.label for e in out] == want
+
+
+def test_the_unit_in_a_rule_value_and_the_explanation() -> None:
+    text = "mình 1m6 50kg"
+    ent = span(text, "50kg", "BODY_MEASUREMENT").replace(value={"value": 50.0, "unit": "kg"})
+    (out,) = restore_fine(text, [ent], _real_gam())
+    assert out.label == "CUSTOMER_WEIGHT" and "unit 'kg'" in out.explanation
+    # a cm value with no cue: several members write cm, so the group label stays
+    (cm,) = restore_fine("size 64cm", [span("size 64cm", "64cm", "BODY_MEASUREMENT")], _real_gam())
+    assert cm.label == "BODY_MEASUREMENT"
+
+
+def test_units_are_checked_when_the_schema_loads(tmp_path: Path) -> None:
+    from vner.rules.schema import SchemaError, load_schema
+
+    base = "name: x\nlabels: {A: a, B: b}\nrecognizers: []\ngroups:\n  G:\n    members: {A: [aa], B: [bb]}\n"
+
+    def load(extra: str) -> DomainSchema:
+        path = tmp_path / "x.yaml"
+        path.write_text(base + extra, encoding="utf-8")
+        return load_schema(path)
+
+    assert load("    units: {A: [kg, Ký]}\n").groups["G"].members_for_unit("ky") == ("A",)
+    with pytest.raises(SchemaError, match="units.C"):
+        load("    units: {C: [kg]}\n")
+    with pytest.raises(SchemaError, match="units.A"):
+        load("    units: {A: kg}\n")
+    with pytest.raises(ValueError, match="not members"):
+        LabelGroup(name="G", members={"A": ()}, units={"B": ("kg",)})
