@@ -20,6 +20,14 @@ REF = datetime(2020, 6, 1)
         ("5 ca mắc mới ( BN 1070 - 1074 )", ["1070"]),
         ("Còn BN 449 hiện vẫn tỉnh táo", ["449"]),
         ("BNX 12 và ABN 7", []),
+        # after "số"/"thứ", after "COVID-19 thứ", a thousands-dotted number, each number of a list or range
+        ("liên quan bệnh nhân số 17 và bệnh nhân thứ 250", ["17", "250"]),
+        ("bệnh nhân COVID - 19 thứ 964 ( ca bệnh 964 )", ["964", "964"]),
+        ("Ca bệnh 1.025 ( bệnh nhân 1.025 )", ["1.025", "1.025"]),
+        ("gồm các bệnh nhân 98 , 142 , 159 và 160 .", ["98", "142", "159", "160"]),
+        ("Ca bệnh 653 - 668 : tại Đà Nẵng", ["653", "668"]),
+        ("bệnh nhân 91 , 43 tuổi", ["91"]),  # an age ends the list
+        ("làn sóng COVID - 19 thứ hai", []),
     ],
 )
 def test_patient_ids_follow_phoner(text: str, ids: list[str]) -> None:
@@ -33,3 +41,25 @@ def test_name_is_not_grown_as_a_person_name() -> None:
     schema = load_schema("covid19")
     assert "NAME" not in schema.roles.get("person", ())
     assert list(schema.roles["enumerable"]) == ["ORGANIZATION"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("về Nội Bài trên chuyến bay VN0054 ngày 2/3", ["VN0054"]),
+        ("đi chuyến bay VN 54 .", ["VN 54"]),
+        ("hãng hàng không ANA số hiệu NH 831 , số ghế 28C", ["NH 831"]),
+        ("trên chuyến bay Qatar Airways QR 974 , hạ cánh", ["QR 974"]),
+        ("chuyến bay 6E8679 từ Ấn Độ", ["6E8679"]),
+        ("BN 91 đi chuyến bay từ London", []),  # a patient, not a flight
+        ("xét nghiệm lần 2 cho 50 người", []),  # no flight word
+        ("chuyến bay chở 200 khách , ghế 28A", []),
+    ],
+)
+def test_flight_numbers_are_transportation(text: str, codes: list[str]) -> None:
+    got = [
+        e.text
+        for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF)
+        if e.label == "TRANSPORTATION"
+    ]
+    assert got == codes
