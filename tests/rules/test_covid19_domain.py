@@ -63,3 +63,18 @@ def test_flight_numbers_are_transportation(text: str, codes: list[str]) -> None:
         if e.label == "TRANSPORTATION"
     ]
     assert got == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("Bệnh nhân nam , 37 tuổi , là thuyền viên", ["37"]),
+        ("gồm 5 nữ và 4 nam , độ tuổi từ 14 đến 78 , đều ở Đà Nẵng", ["14", "78"]),
+        ("hai nam và một nữ , tuổi 23 - 26 , ở Nam Định", ["23", "26"]),
+        ("có tuổi đời từ 21 - 85 , sức khoẻ ổn định", ["21", "85"]),
+        ("tuổi 23 , ở Nam Định", []),  # not a range and no "tuổi" after it
+    ],
+)
+def test_ages_and_age_ranges(text: str, ages: list[str]) -> None:
+    got = [e.text for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF) if e.label == "AGE"]
+    assert got == ages
