@@ -78,3 +78,19 @@ def test_flight_numbers_are_transportation(text: str, codes: list[str]) -> None:
 def test_ages_and_age_ranges(text: str, ages: list[str]) -> None:
     got = [e.text for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF) if e.label == "AGE"]
     assert got == ages
+
+
+@pytest.mark.parametrize(
+    ("text", "genders"),
+    [
+        ("Bệnh nhân nam , 37 tuổi", ["nam"]),
+        ("Bệnh nhân 125 , nữ , 22 tuổi", ["nữ"]),
+        ("Nam bệnh nhân 61 tuổi", ["Nam"]),
+        ("một phụ nữ 84 tuổi mắc bệnh", []),  # "phụ nữ" is a woman, not a gender mention
+        ("chăm bố là ông Nguyễn Văn Nam , 70 tuổi", []),  # a name
+        ("bệnh nhân 983 , 15 tuổi , trú thị trấn Nam Phước", []),  # a place
+    ],
+)
+def test_gender_mentions(text: str, genders: list[str]) -> None:
+    got = [e.text for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF) if e.label == "GENDER"]
+    assert got == genders
