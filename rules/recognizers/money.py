@@ -153,11 +153,16 @@ _DISPLAY_AFTER = regex.compile(
 _BARE_AMOUNT = re.compile(
     r"(?<![\w.,/#+\-])(?:[1-9]\d{0,2}([.,])\d{3}(?:\1\d{3})*|[1-9]\d{0,5}000)(?![\w%]|[.,/\-]\d)"
 )
-_BARE_CUE_BEFORE = re.compile(
-    r"(?<![^\W_])(?:gia(?:\sban|\sgoc)?|tien(?:\sship|\shang)?|phi(?:\sship|\sgiao\shang|\svan\schuyen)?|ship|cod|"
-    r"thu\sho|ck|chuyen\skhoan|hoan(?:\stien)?|tong(?:\scong|\stien|\sdon)?|thanh\stoan|coc|dat\scoc|luong|"
-    r"thuong)(?:\s(?:lai|roi|truoc|la|het))?\s?:?\s?$"
-)
+# the price cues (folded) a bare amount may follow, maybe with a linking word between ("ck rồi 2.000.000")
+_BARE_CUES = frozenset(
+    {
+        "gia", "gia ban", "gia goc", "tien", "tien ship", "tien hang", "phi", "phi ship", "phi giao hang",
+        "phi van chuyen", "ship", "cod", "thu ho", "ck", "chuyen khoan", "hoan", "hoan tien", "tong",
+        "tong cong", "tong tien", "tong don", "thanh toan", "coc", "dat coc", "luong", "thuong",
+    }
+)  # fmt: skip
+_BARE_LINKS = frozenset({"lai", "roi", "truoc", "la", "het"})
+_BARE_LAST = frozenset({c.rpartition(" ")[2] for c in _BARE_CUES}) | _BARE_LINKS
 _BARE_END = re.compile(
     r"\s*(?:$|[.,!?;:)\]\n(]|(?:nha|nhe|ha|ne|a|thoi|luon|roi|do|day|nhi|hen|thi|la|ma|va|hoac|hay|nhung|con|"
     r"cho|voi|duoc|dc|ok|oke|chu|vay|vao|qua|giup|shop|sh|em|e|anh|chi|c|minh|ban|b|khong|k|ko|chua|nua|luc|"
@@ -208,8 +213,9 @@ class MoneyRecognizer:
             if ent is not None:
                 found.append(ent)
         folded = fold(text) if self.number_words or self.bare_after_cue else text
-        if self.bare_after_cue and ("000" in text or "." in text or "," in text):
-            found.extend(self._bare_after_cue(text, folded))
+        if self.bare_after_cue:
+            taken = {e.start for e in found}  # read already with a currency or scale word
+            found.extend(self._bare_after_cue(text, folded, [p for p in starts if p not in taken]))
         if self.number_words:
             seen: set[int] = set()
             for sc in _WORD_SCALE_HINT.finditer(folded):
@@ -225,19 +231,22 @@ class MoneyRecognizer:
                         found.append(ent)
         return keep_longest(found)
 
-    def _bare_after_cue(self, text: str, folded: str) -> list[Entity]:
+    def _bare_after_cue(self, text: str, folded: str, starts: Sequence[int]) -> list[Entity]:
         """Amounts without currency or scale word right after a price cue (see ``_BARE_AMOUNT``)."""
         out: list[Entity] = []
-        for m in _BARE_AMOUNT.finditer(text):
-            cue = _BARE_CUE_BEFORE.search(folded, max(0, m.start() - 24), m.start())
-            if cue is None or _BARE_END.match(folded, m.end()) is None:
+        for pos in starts:
+            if pos == 0 or text[pos - 1] not in " :" or (cue := _bare_cue(folded, pos)) is None:
+                continue  # a cheap test of the words before first: most numbers follow no price cue
+            m = _BARE_AMOUNT.match(text, pos)
+            if m is None or _BARE_END.match(folded, m.end()) is None:
                 continue
             parsed = parse_number(m.group(0))
             if parsed is None or parsed.value < 1000:
                 continue
+            at = folded.rfind(cue, 0, pos)  # fold keeps offsets: the cue as written
             why = (
                 f"number read with {parsed.reading}; no currency or scale word, right after the price cue "
-                f"'{text[cue.start() : cue.end()].strip(' :')}': VND assumed"
+                f"'{text[at : at + len(cue)]}': VND assumed"
             )
             out.append(self._entity(text, m.start(), m.end(), parsed.value, "VND", 0.75, why))
         return out
@@ -415,6 +424,22 @@ class MoneyRecognizer:
         return make_entity(
             self, text, start, end, label=self.label, value=value, score=score, explanation=f"MONEY: {why}"
         )  # fmt: skip
+
+
+def _bare_cue(folded: str, pos: int) -> str | None:
+    """The price cue (folded) that ends right before ``pos``, maybe followed by a linking word and ":"."""
+    lo = max(0, pos - 28)
+    if folded[lo:pos].rstrip(" :").rpartition(" ")[2] not in _BARE_LAST:
+        return None  # the word right before is neither a cue's last word nor a linking word (most numbers)
+    words = folded[lo:pos].replace(":", " ").split()
+    if lo:
+        words = words[1:]  # the first word may be cut
+    if words and words[-1] in _BARE_LINKS:
+        words.pop()
+    for n in (3, 2, 1):
+        if len(words) >= n and (phrase := " ".join(words[-n:])) in _BARE_CUES:
+            return phrase
+    return None
 
 
 def _bare_d_amount(m: re.Match[str]) -> bool:
