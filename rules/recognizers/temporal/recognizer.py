@@ -92,7 +92,7 @@ _HOUSE_CUE = regex.compile(
     r"(?:^|[^\p{L}\p{N}])(?:o|nha|dc|d/c|dchi|dia\schi|so|so\snha|sn|hem|ngo|ngach|kiet)\s*:?\s*$"
 )
 _WORD_AFTER = regex.compile(  # a word that can start a street name (folded text): not "ở 12/3 thì sao"
-    r"\s+(?!(?:thi|nhe|nha|nhi|duoc|a|la|va|hay|hoac|roi|da|co|khong|chua|moi|cung|luc|vao|ok|oke|nhe)\b)\p{L}"
+    r"\s+(?!(?:thi|nhe|nha|nhi|duoc|a|la|va|hay|hoac|roi|da|co|khong|chua|moi|cung|luc|vao|ok|oke)\b)\p{L}"
 )
 _WORD = regex.compile(r"\p{L}+")
 _LETTER = regex.compile(r"\p{L}")
