@@ -4,7 +4,8 @@ The value is ``{"amount": <int in the currency's minor units>, "currency": <ISO 
 no minor unit (amount = đồng), USD/EUR count cents. A number with only a scale
 word ("500k", "2 tỷ") is money in VND with a lower score, raised by price cues nearby ("giá", "lương", "ck");
 a bare number shaped like an amount right after a price cue is money in VND with a low score ("giá 299.000",
-"cod 450.000 nhé"; config ``bare_after_cue``).
+"cod 450.000 nhé"; config ``bare_after_cue``). A signed amount ("+5,000,000VND", "-250,000 VND" in a bank's
+balance message) is read when a currency follows, without its sign; "+500k" alone is not.
 Thousands vs decimal marks are read by digit-group shape (:func:`vner.rules.recognizers.numbers_vi.parse_number`)
 and the explanation says which reading was used. Look-alikes rejected: phone numbers and IDs (leading zero,
 4-digit groups, digit runs joined by spaces), "đồng ý"/"đồng hồ", "triệu chứng", "tỷ lệ", "60kg".
@@ -73,7 +74,7 @@ _SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chu
 _PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
 _MONEY_RX = re.compile(
     rf"""
-    (?<![\w@#/])(?<!\d[.,\-–])(?<!\s[+-])
+    (?<![\w@#/])(?<!\d[.,\-–])
     (?:(?P<pre>{_PREFIX_ALT})\s?)?
     (?:(?P<lo>{NUMBER_RE})\s?[-–]\s?)?  # a range "8-10 triệu"
     (?P<num>{NUMBER_SPACED_RE}|{NUMBER_RE})
@@ -202,13 +203,12 @@ class MoneyRecognizer:
         if any(s in low for s in _PREFIX_HINTS):  # cheap substring tests before any scan
             starts = sorted({*starts, *(m.start() for m in _PREFIX_POS.finditer(text))})
         for pos in starts:
-            if pos == 1 and text[0] in "+-":
-                continue  # a signed number at the start ("+500k"); after a space the pattern rejects it
+            signed = pos > 0 and text[pos - 1] in "+-" and (pos == 1 or not text[pos - 2].isalnum())
             if text[pos] in "0123456789" and _UNIT_AHEAD.match(text, pos) is None:
                 continue  # no scale word or currency can follow this number: the full pattern would fail
             m = _MONEY_RX.match(text, pos)
-            if m is None:
-                continue
+            if m is None or (signed and not m.group("cur")):
+                continue  # a sign before a number asks for a currency: "+5,000,000VND" (a bank SMS), not "+500k"
             ent = self._from_digits(text, m)
             if ent is not None:
                 found.append(ent)

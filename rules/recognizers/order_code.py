@@ -20,7 +20,9 @@ one token of letters and digits is an order code whatever its shop's format: "m�
 marketplace order number), "mã vận đơn SPXVN063287415983", "mvđ 851234567890". The token needs 6-24
 characters (``cued.min_len``/``max_len``), at least 4 digits (3 from 8 characters on: "đơn GY6K8M2P"; 2 in an
 upper-case token of 8 or more: "mã vđ GHN: GA2KX9LP"), 9 if it is all digits, and no separator inside
-(dotted and dashed codes follow the segment rule). A token shaped like a form above that fails its check (an
+(dotted codes follow the segment rule). Segments joined by "-" or "_" ("đơn hàng #DH-2026-001234") are read
+after a cue when they hold a letter and 6 digits or more, unless they have the segment rule's shape and failed
+its check. A token shaped like a form above that fails its check (an
 S10 number with a wrong check digit, a glued code whose random segment breaks the rule) stays rejected, and
 an all-digit token that is a valid Vietnamese phone number is left to the phone recognizer.
 
@@ -91,6 +93,11 @@ _CUED_KEYS: dict[str, type | tuple[type, ...]] = {"min_len": int, "max_len": int
 # one token of letters and digits, no separator inside or glued to it ("mã đơn 240512ABC3K9QD")
 _CUED_TOKEN = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}_@.\-/])[A-Za-z0-9]+(?![\p{L}\p{N}\p{M}_@])(?![.\-/][\p{L}\p{N}])"
+)
+# segments of letters and digits joined by "-" or "_", with a letter in it ("đơn hàng #DH-2026-001234"): after a
+# cue only, with 6 digits or more (a size "L-XL", "COVID-19", a date "12-12" never are)
+_CUED_DASHED = regex.compile(
+    r"(?<![\p{L}\p{N}\p{M}_@.\-/])[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+){1,4}(?![\p{L}\p{N}\p{M}_@])(?![.\-/][\p{L}\p{N}])"
 )
 # what may stand between an order cue and its code: "mã đơn: X", "mã đơn #X", "mã đơn là X", "đơn hàng số X"
 # (and "của em" first: "đơn của em mã DH12345678", "đơn hàng của mình là 2405...")
@@ -289,12 +296,22 @@ class OrderCodeRecognizer:
             return out  # no cue word anywhere (a substring test per cue, before the word-edge pattern)
         for cue in words.iter_in(folded):
             gap = _CUE_GAP.match(folded, cue.end())
-            m = _CUED_TOKEN.match(text, gap.end()) if gap is not None else None
+            if gap is None:
+                continue
+            m = _CUED_TOKEN.match(text, gap.end())
+            dashed = m is None
+            if dashed:
+                m = _CUED_DASHED.match(text, gap.end())
             if m is None or not lo <= len(m.group(0)) <= hi:
                 continue
             token = m.group(0)
             n_digits = sum(ch.isdigit() for ch in token)
-            if n_digits < (
+            if dashed:
+                if n_digits < 6 or not any(ch.isalpha() for ch in token):
+                    continue
+                if any(rx.fullmatch(token) for rx in self._rxs):
+                    continue  # the segment form, and it failed its check
+            elif n_digits < (
                 9 if n_digits == len(token) else 4 if len(token) < 8 else 2 if token.isupper() else 3
             ):
                 continue
@@ -314,7 +331,11 @@ class OrderCodeRecognizer:
                     value=token.upper(),
                     scored=self._ctx,
                     cue=cue.group(0),
-                    why="one letters-and-digits token right after the order cue",
+                    why=(
+                        "letters-and-digits segments joined by a dash right after the order cue"
+                        if dashed
+                        else "one letters-and-digits token right after the order cue"
+                    ),
                 )
             )
         return out

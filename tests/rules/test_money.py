@@ -82,6 +82,24 @@ INVALID = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("TK 0123456789 +5,000,000VND luc 09:15", "5,000,000VND", vnd(5_000_000)),  # a bank's balance message
+        ("GD: -1.500.000d tai SHOPEE", "1.500.000d", vnd(1_500_000)),
+        ("-250,000 VND ND: thanh toan", "250,000 VND", vnd(250_000)),
+        (unicodedata.normalize("NFD", "số dư tăng +300.000đ"), "300.000đ", vnd(300_000)),
+    ],
+)
+def test_signed_amount_with_a_currency_is_read_without_its_sign(text: str, surface: str, value: Any) -> None:
+    assert found(text) == [(surface, value)]
+
+
+def test_signed_amount_without_a_currency_is_not_money() -> None:
+    assert found("phí +30k nha") == []
+    assert found("-2 triệu") == []
+
+
 def test_two_amounts_joined_by_a_dash() -> None:
     assert found("500k-1tr") == [("500k", vnd(500_000)), ("1tr", vnd(1_000_000))]
 

@@ -184,6 +184,10 @@ def test_s10_can_be_switched_off() -> None:
         ("mã vận đơn viettel post là 1234567890123", [("1234567890123", "1234567890123")]),
         ("ma van don ben ghtk S22878095SG1 nhe", [("S22878095SG1", "S22878095SG1")]),
         (unicodedata.normalize("NFD", "mã đơn LEX84178106871"), [("LEX84178106871", "LEX84178106871")]),
+        # segments joined by "-" or "_" after a cue: a letter and 6 digits or more
+        ("đơn hàng #DH-2026-001234 giao ngày 12/12", [("DH-2026-001234", "DH-2026-001234")]),
+        ("ma don dh-2026-001234 nhe", [("dh-2026-001234", "DH-2026-001234")]),
+        ("mã đơn hàng: ORD_20261205_8812", [("ORD_20261205_8812", "ORD_20261205_8812")]),
     ],
 )  # fmt: skip
 def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str]]) -> None:
@@ -210,6 +214,12 @@ def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str
         "mã đơn ABC1234567890123456789012",  # longer than 24
         "mã vận đơn GHN giao chậm 3 ngày",  # a carrier name, then no code
         "mã vận đơn ABC: X12345678",  # not a carrier: the gap takes only the gazetteer's names
+        "đơn hàng size L-XL nha",  # dashed, no digit
+        "đơn COVID-19 test",  # dashed, two digits
+        "đơn hàng iphone-15-pro-max",
+        "mã đơn 123-456-789",  # dashed digits without a letter
+        "mã đơn SP-2024",  # four digits
+        "mã đơn SPX-VN-012345678",  # the segment form, and its 9-digit random segment starts with 0
     ],
 )
 def test_cued_look_alikes_are_not_order_codes(text: str) -> None:

@@ -353,10 +353,10 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     word_form = m.group("wd") is not None and not m.group("wd").isdigit()
     if (
         word_form
-        and not (wrel or rel)
+        and not (wrel or rel not in (None, "nay"))
         and not _WEEKDAY_CUE_RX.search(folded, max(0, m.start() - 8), m.start())
     ):
-        return None  # "ca nCoV thứ hai": an ordinal; a weekday in words needs a cue ("vào thứ hai")
+        return None  # "ca nCoV thứ hai (này)": an ordinal; a weekday in words needs a cue ("vào thứ hai")
     if wrel:
         d = tr.weekday_date(iso_wd, ref, week_shift=_F["shift"][wrel], relation="")
         why = "weekday of a relative Monday-based week"
@@ -364,7 +364,7 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         d, why = tr.weekday_date(iso_wd, ref, week_shift=None, relation="after"), "next such weekday"
     elif rel in ("vua roi", "vua qua", "truoc"):
         d, why = tr.weekday_date(iso_wd, ref, week_shift=None, relation="before"), "last such weekday"
-    else:
+    else:  # alone or "thứ 7 này" (this Saturday)
         d = tr.weekday_date(iso_wd, ref, week_shift=None, relation="next_or_today")
         why = "weekday: the next one on or after the reference date"
     return _day_hit(m, d, why, weekday_only=not (wrel or rel))

@@ -111,7 +111,7 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      h_part, 0.92),
     ("relday", rf"{L}(?P<rel>{RELDAY_FULL}){R}", h_relday, 0.95),
     ("pod_day", rf"{L}(?:buoi\s)?(?P<pod>{PODW})\s(?P<podday>{RELDAY_AFTER_POD}){R}", h_pod_day, 0.9),
-    ("weekday", rf"{L}{WEEKDAY}(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>toi(?!\s(?:thu\s|chu\s?nhat|cn{R}|t[2-7]{R}|\d|ngay\s))|vua\sroi|vua\squa|truoc))?{R}"
+    ("weekday", rf"{L}{WEEKDAY}(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>toi(?!\s(?:thu\s|chu\s?nhat|cn{R}|t[2-7]{R}|\d|ngay\s))|vua\sroi|vua\squa|truoc|nay))?{R}"
      r"(?!\s?(?:trieu|ty|nghin|ngan|k|%)(?![\p{L}]))", h_weekday, 0.85),
     ("clock_colon", rf"{LC}(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?::(?P<s>\d{{2}}))?{POD_SUFFIX}{RC}", h_clock_colon, 0.9),
     ("clock_h", rf"{LC}(?:(?P<h>\d{{1,2}})(?:\s?(?P<u>h)|g(?=\d)|\s?gio)|(?P<hw>{NUMW})\sgio)"

@@ -623,6 +623,13 @@ def test_a_day_of_the_month_alone(text: str, want: list[tuple[str, str, str]], f
         ("cn này e rảnh", [("DATE", "cn này", "2026-11-29")]),
         ("size t2 này còn không", []),  # a size, a model, a floor named T2
         ("mẫu t3 này đẹp", []),
+        # and written out: "thứ 7 này", "chủ nhật này"
+        ("thứ 7 này e ko ở nhà", [("DATE", "thứ 7 này", "2026-11-28")]),
+        ("thu 7 nay giao nha", [("DATE", "thu 7 nay", "2026-11-28")]),
+        ("chủ nhật này giao được không", [("DATE", "chủ nhật này", "2026-11-29")]),
+        ("vào thứ sáu này họp", [("DATE", "thứ sáu này", "2026-11-27")]),
+        ("điều thứ hai này quan trọng", []),  # an ordinal in words: "the second point"
+        ("lần thứ 2 này", []),
     ],
 )
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
