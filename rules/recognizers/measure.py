@@ -52,7 +52,16 @@ _DATE_CUES = {
     "mung",
     "mong",
     "thu",
+    "nay",  # "hôm nay 7/12"
+    "mai",
+    "qua",
+    "giao",  # "giao 7/12": a delivery day
+    "nhan",
+    "ship",
 }
+
+# a chat particle right after "7/12" closes a day/month ("giao 7/12 nha"); a fraction has its noun after it
+_PARTICLE_AFTER = regex.compile(r"\s(?:nha|nhé|nhe|nhá|ạ|nghen|nhen|nhó)(?![\p{L}\p{N}\p{M}])", regex.IGNORECASE)
 
 _ADDRESS_CUES = {
     "so",
@@ -197,8 +206,8 @@ class MeasureRecognizer:
         if (prev and prev[-1] in _ADDRESS_CUES) or _STREET_AFTER.match(text, m.end()):
             return None  # "ngõ 12/3", "1/2 Lê Lợi": a house number
         could_be_date = 1 <= a <= 31 and 1 <= b <= 12
-        if could_be_date and a >= b:
-            return None  # "15/3": read as a day/month by the temporal recognizer
+        if could_be_date and (a >= b or _PARTICLE_AFTER.match(text, m.end())):
+            return None  # "15/3", "7/12 nha": read as a day/month by the temporal recognizer
         if a > b:
             return None  # "123/45 Nguyễn Trãi": a house number in an alley, not an improper fraction
         score = 0.7 if could_be_date else 0.9

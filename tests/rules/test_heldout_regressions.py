@@ -76,6 +76,17 @@ CASES: list[tuple[str, str, Expected]] = [
     # "rưỡi" (and a half) belongs to the amount
     ("money-ruoi", "tặng 2 triệu rưỡi", [("MONEY", "2 triệu rưỡi")]),
     ("money-ruoi-nfd", unicodedata.normalize("NFD", "giá 1 triệu rưỡi"), [("MONEY", "1 triệu rưỡi")]),
+    # a day/month with day < month after a day word or a delivery verb, or before a chat particle
+    ("date-after-today", "hôm nay 7/12 rồi mà chưa nhận đc", [("DATE", "hôm nay"), ("DATE", "7/12")]),
+    ("date-after-deliver", "giao 7/12 được không", [("DATE", "7/12")]),
+    ("date-before-particle", "7/12 nha shop", [("DATE", "7/12")]),
+    ("fraction-before-noun", "uống 1/2 viên", []),
+    # a bank's balance message: the signed amounts are money, without their sign
+    (
+        "bank-sms-signed",
+        "TK 0123456789 +5,000,000VND luc 07/12/2026 09:15. SD: 12,345,678VND",
+        [("MONEY", "5,000,000VND"), ("TIME", "07/12/2026 09:15"), ("MONEY", "12,345,678VND")],
+    ),
     # look-alikes: a K glued into a model code, display resolutions
     ("lookalike-model-code", "model 6K201", []),
     ("lookalike-machine-code", "mã máy 1K286 bị lỗi", []),

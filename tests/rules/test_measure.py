@@ -96,6 +96,10 @@ def test_quantities(text: str, expected: list[tuple[str, Any]]) -> None:
         "ở 12/34 lê lợi",  # after "ở" (at)
         "cao m5",  # "mNN" needs two digits
         "size m52",  # a size, not after "cao"
+        "hôm nay 7/12 rồi",  # a day/month after a day word, a delivery verb or before a chat particle
+        "giao 7/12 được không",
+        "7/12 nha shop",
+        "1/12 nhé",
     ],
 )
 def test_look_alikes(text: str) -> None:

@@ -158,9 +158,12 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     ):
         return None  # "hỗ trợ 24/7", "hẻm 15/3": not dates
     padded = sep == "/" and "0" in (m.group("d")[0], ms[0])  # "03/04 nha": a zero-padded day/month
+    unit = _UNIT_AFTER.match(folded, m.end())
+    if unit and sep == "/" and unit.group(0).lstrip() == "nha":
+        unit = None  # "7/12 nha": the particle (nhé), not "nhà" (houses) counted by a range
     if (
         not padded
-        and _UNIT_AFTER.match(folded, m.end())
+        and unit
         and not _DUE_CUE_RX.search(folded, max(0, m.start() - 20), m.start())
         and not _DATE_WORD_RX.search(folded, max(0, m.start() - 8), m.start())
     ):

@@ -56,7 +56,8 @@ _POD_AMBIGUOUS_PLAIN = frozenset({"sang", "toi", "dem"})
 _MOVE_TO = regex.compile(r"(?<!\p{L})(?:doi|doi\slich|chuyen|lui|hoan|day|don|gia\shan|keo\sdai|qua)\s$")
 _CLOCK_CUE = regex.compile(r"(?:luc|vao|khoang|dung|tu|den)\s$")
 _DATE_CUE = regex.compile(
-    r"(?:ngay|mong|mung|hom|tu|den|han|vao|hen|truoc|sau|deadline|han\sthanh\stoan|han\schot|het\shan)\s$"
+    r"(?:ngay|mong|mung|hom|tu|den|han|vao|hen|truoc|sau|deadline|han\sthanh\stoan|han\schot|het\shan|"
+    r"hom\snay|mai|hom\squa|giao|nhan|ship)\s$"
 )
 # "trong vòng 24 giờ", "chờ 2 giờ", "mất khoảng 10 giờ": a bare "N giờ" after these is an amount of time
 # (checked on the accented text: folded "cho" is also "cho" = for, "muon" also "muốn" = want)

@@ -623,6 +623,10 @@ def test_a_day_of_the_month_alone(text: str, want: list[tuple[str, str, str]], f
         ("cn này e rảnh", [("DATE", "cn này", "2026-11-29")]),
         ("size t2 này còn không", []),  # a size, a model, a floor named T2
         ("mẫu t3 này đẹp", []),
+        # a day/month read as a date after a day word or a delivery verb, and before a chat particle
+        ("hôm nay 25/11 rồi mà chưa nhận", [("DATE", "hôm nay", "2026-11-25"), ("DATE", "25/11", "2026-11-25")]),
+        ("giao 7/12 nha", [("DATE", "7/12", "2026-12-07")]),
+        ("2/12 nhé shop", [("DATE", "2/12", "2026-12-02")]),
         # and written out: "thứ 7 này", "chủ nhật này"
         ("thứ 7 này e ko ở nhà", [("DATE", "thứ 7 này", "2026-11-28")]),
         ("thu 7 nay giao nha", [("DATE", "thu 7 nay", "2026-11-28")]),
