@@ -61,7 +61,9 @@ _DATE_CUES = {
 }
 
 # a chat particle right after "7/12" closes a day/month ("giao 7/12 nha"); a fraction has its noun after it
-_PARTICLE_AFTER = regex.compile(r"\s(?:nha|nhé|nhe|nhá|ạ|nghen|nhen|nhó)(?![\p{L}\p{N}\p{M}])", regex.IGNORECASE)
+_PARTICLE_AFTER = regex.compile(
+    r"\s(?:nha|nhé|nhe|nhá|ạ|nghen|nhen|nhó)(?![\p{L}\p{N}\p{M}])", regex.IGNORECASE
+)
 
 _ADDRESS_CUES = {
     "so",

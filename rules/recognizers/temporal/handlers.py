@@ -75,6 +75,10 @@ _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "
                   # places counted in order: "ngõ thứ 3", "hẻm thứ 2", "lầu thứ 4", "dãy thứ 5", "toa thứ 6"
                   "ngo", "hem", "ngach", "kiet", "lau", "phong", "day", "toa", "ghe", "ban", "cua", "cot", "tiet", "tap", "luot", "quyen", "cuon", "ly", "coc", "thung", "kien", "don", "bill"}  # fmt: skip
 _ADDRESS_BEFORE = re.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
+# a counted thing right before "2/3" makes it "the 2nd of 3" ("kiện hàng 2/3", "tập 2/3", "câu 1/5")
+_ITEM_BEFORE = re.compile(
+    r"(?<![a-z])(?:kien(?:\shang)?|thung|goi|hop|phan|tap|cau|bai|trang|muc|chuong|buoc|dot)\s$"
+)
 _DATE_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua|dem|khuya|va)\s$")
 _STRONG_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai|tu|den)\s$")
 _LIST_START_RX = re.compile(r"(?:ngay|tu|sang|chieu|toi|trua|dem|hom)\s(?:\d{1,2}\s?(?:,|va|den|toi|-)\s?)*$")
@@ -87,7 +91,7 @@ _UNIT_AFTER = re.compile(
 # "hạn thanh toán 10/4 nha": a due-date cue makes the d/m a date whatever word follows ("nha" is not "nhà")
 _DUE_CUE_RX = re.compile(r"(?:han|hen|deadline|han\sthanh\stoan|han\schot|het\shan)\s$")
 _WEEKDAY_CUE_RX = re.compile(
-    r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|,)\s$|^\s*$"
+    r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|,)\s$|[.!?;]\s+$|^\s*$"
 )
 _SECONDLY_RX = re.compile(r"\s(?:la|,)")
 
@@ -158,6 +162,8 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     ):
         return None  # "hỗ trợ 24/7", "hẻm 15/3": not dates
     padded = sep == "/" and "0" in (m.group("d")[0], ms[0])  # "03/04 nha": a zero-padded day/month
+    if not padded and _ITEM_BEFORE.search(folded, max(0, m.start() - 10), m.start()):
+        return None  # "kiện hàng 2/3 nha": the second parcel of three
     unit = _UNIT_AFTER.match(folded, m.end())
     if unit and sep == "/" and unit.group(0).lstrip() == "nha":
         unit = None  # "7/12 nha": the particle (nhé), not "nhà" (houses) counted by a range

@@ -46,6 +46,11 @@ from vner.rules.recognizers.temporal.patterns import (
 # folded part-of-day word -> its spellings ("toi" -> {"tối"}): "tới thứ 4" is "until Wednesday", not its evening
 _POD_SPELLINGS = spelling_index(PARTS_OF_DAY)
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
+# "tối 8h", "buổi chiều lúc 3h": a part of day before a clock time (maybe with a lead word between)
+_POD_BEFORE_CLOCK = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}])(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s"
+    r"(?P<gap>(?:vao\s)?luc\s|tam\s(?:khoang\s)?|khoang\s)?$"
+)
 # "mai chiều", "ngày mai buổi sáng", "thứ 7 buổi tối": a part of day right after a day
 _POD_AFTER = regex.compile(
     rf"\s(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?![\p{{L}}\p{{N}}]){POD_COMPOUND_NEXT}"
@@ -257,6 +262,7 @@ class TemporalRecognizer:
             chosen = self._pod_suffix(chosen, text, folded, unaccented)
         else:
             chosen = split_day_part(chosen)
+        self._pod_before_clock(chosen, text, folded, unaccented)
         joined = combine(chosen, folded, times=self.join_time_and_date)
         if conv.lead_words == "inside":
             include_lead_words(joined, text, folded, unaccented=bool(unaccented))
@@ -385,6 +391,38 @@ class TemporalRecognizer:
             h.value = tr.timex("TIME", f"{h.day.isoformat()}T{pod}")
             h.why += "; part of day before it"
         return hits
+
+    def _pod_before_clock(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> None:
+        """ "tối 8h", "chiều 3h30", "buổi sáng 9:00": a part of day right before a clock time sets its hour and
+        joins its span; after "lúc", "tầm", "khoảng" ("chiều tầm 3h") it sets the hour only."""
+        prev_end = 0
+        for h in hits:
+            before, prev_end = prev_end, h.end
+            if h.kind != "TIME" or h.clock is None or h.pod is not None or h.day is not None:
+                continue
+            m = _POD_BEFORE_CLOCK.search(folded, max(before, h.start - 24), h.start)
+            if m is None:
+                continue
+            pod_at, pod_end = m.span("pod")
+            word = text[pod_at:pod_end].lower()
+            if not self._pod_spelled(text, pod_at, pod_end, unaccented) or (
+                word in _POD_AMBIGUOUS_PLAIN and not m.group("buoi")
+            ):
+                continue  # "tới 8h" (until 8), "toi 8h" (I ... at 8) typed without marks
+            if m.group("pod") == "sang" and _MOVE_TO.search(folded, max(0, m.start() - 14), m.start()):
+                continue  # "dời sang 9h": "sang" = "to"
+            pod = _POD_CODE[m.group("pod")]
+            hour, mi, sec = h.clock
+            hour = tr.hour_for_part(hour, pod)
+            if hour is None:
+                continue  # "sáng 15h": they contradict; the clock stays as written
+            h.clock, h.pod = (hour % 24, mi, sec), pod
+            h.value = tr.timex("TIME", f"T{tr.time_str(hour % 24, mi, sec)}")
+            if m.group("gap"):
+                h.why += "; part of day before it"
+            else:
+                h.start = m.start()
+                h.why += "; part of day right before it"
 
     def _pod_suffix(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> list[Hit]:
         """ "mai chiều", "thứ 7 buổi sáng", "20/12 buổi tối": a part of day right after a day makes a TIME.

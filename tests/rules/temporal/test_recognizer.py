@@ -624,7 +624,10 @@ def test_a_day_of_the_month_alone(text: str, want: list[tuple[str, str, str]], f
         ("size t2 này còn không", []),  # a size, a model, a floor named T2
         ("mẫu t3 này đẹp", []),
         # a day/month read as a date after a day word or a delivery verb, and before a chat particle
-        ("hôm nay 25/11 rồi mà chưa nhận", [("DATE", "hôm nay", "2026-11-25"), ("DATE", "25/11", "2026-11-25")]),
+        (
+            "hôm nay 25/11 rồi mà chưa nhận",
+            [("DATE", "hôm nay", "2026-11-25"), ("DATE", "25/11", "2026-11-25")],
+        ),
         ("giao 7/12 nha", [("DATE", "7/12", "2026-12-07")]),
         ("2/12 nhé shop", [("DATE", "2/12", "2026-12-02")]),
         # and written out: "thứ 7 này", "chủ nhật này"
@@ -695,4 +698,55 @@ def test_chat_half_hours_range_parts_of_day_and_part_before_abbreviated_days(
 )
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_chat_minutes_written_p(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    assert values_in(text, form) == want
+
+
+POD_BEFORE_CLOCK = [
+    # a part of the day right before a clock time sets its hour and is part of its span
+    ("tối 8h e về", [("TIME", "tối 8h", "T20:00")]),
+    ("chiều 3h30 em ở nhà", [("TIME", "chiều 3h30", "T15:30")]),
+    ("chieu 3h30 e o nha", [("TIME", "chieu 3h30", "T15:30")]),  # typed without marks
+    ("buổi sáng 9:00 giao", [("TIME", "buổi sáng 9:00", "T09:00")]),
+    ("trưa 12h30 nghỉ", [("TIME", "trưa 12h30", "T12:30")]),
+    ("đêm 11h", [("TIME", "đêm 11h", "T23:00")]),
+    # after "lúc"/"tầm"/"khoảng" it sets the hour; the span stays the clock
+    ("chiều tầm 3h em ở nhà", [("TIME", "3h", "T15:00")]),
+    ("buổi tối lúc 8 giờ", [("TIME", "8 giờ", "T20:00")]),
+    # look-alikes: "tới" (until), "toi" (I) and "sang" (to) typed without marks, a contradiction
+    ("từ 6h tới 8h", [("TIME", "6h", "T06:00"), ("TIME", "8h", "T08:00")]),
+    ("toi 8h moi ve", [("TIME", "8h", "T08:00")]),
+    ("dời sang 9h nha", [("TIME", "9h", "T09:00")]),
+    ("sáng 15h", [("TIME", "15h", "T15:00")]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), POD_BEFORE_CLOCK)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize("date_time", ["merged", "separate"])
+def test_a_part_of_the_day_before_a_clock_time(
+    text: str, want: list[tuple[str, str, str]], form: str, date_time: str
+) -> None:
+    rec = TemporalRecognizer(config={"date_time": date_time})
+    norm = normalize(unicodedata.normalize(form, text)).text
+    assert [(e.label, e.text, e.value["value"]) for e in rec.analyze(norm, CTX)] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("kiện hàng 2/3 đã giao", []),  # the second parcel of three
+        ("tập 2/3 nha", []),
+        ("giao hàng 7/12 nha", [("DATE", "7/12", "2026-12-07")]),
+        # a spelled weekday at the start of a sentence (but "Thứ hai là ..." is "secondly")
+        (
+            "shop mở cửa từ 13:00. Thứ tư shop có mở không",
+            [("TIME", "13:00", "T13:00"), ("DATE", "Thứ tư", "2026-11-25")],
+        ),
+        ("Ok. Thứ hai là giá cao quá", []),
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_items_counted_and_weekdays_at_a_sentence_start(
+    text: str, want: list[tuple[str, str, str]], form: str
+) -> None:
     assert values_in(text, form) == want
