@@ -16,6 +16,10 @@ Annotation guidelines differ on a few points that are choices, not errors; a dom
 ``relative_times``
     ``duration``: "15 phút nữa", "2 tiếng tới" are a DURATION ("PT15M"); ``time``: the TIME they name, the
     reference time plus the offset, whose value keeps the amount (``value["offset"]`` = "PT15M").
+``time_ranges``
+    ``separate``: the two ends of a clock range ("9-10h", "14h-16h chiều nay", "từ 8h đến 17h") are two TIMEs,
+    as PhoNER-style guidelines tag each time. ``joined``: one TIME from the first clock to the second, as
+    Duckling and SUTime read an interval; its value is the start and ``value["end"]`` the end.
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ OPTIONS: Mapping[str, tuple[tuple[str, ...], str]] = MappingProxyType(
         ),
         "relative_days": (("date", "duration"), "'3 ngày nữa': the DATE it names, or a DURATION"),
         "relative_times": (("duration", "time"), "'15 phút nữa': a DURATION, or the TIME it names"),
+        "time_ranges": (
+            ("separate", "joined"),
+            "'9-10h', 'từ 8h đến 17h': two TIMEs, or one from start to end",
+        ),
     }
 )
 
@@ -47,6 +55,7 @@ class SpanConventions:
     lead_words: str = "outside"
     relative_days: str = "date"
     relative_times: str = "duration"
+    time_ranges: str = "separate"
 
     def __post_init__(self) -> None:
         for f in fields(self):

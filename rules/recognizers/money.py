@@ -126,12 +126,13 @@ _NOT_MONEY_AFTER = regex.compile(
 )
 
 # "3 củ 5", "7 triệu 2", "2 tỷ 5": a lone digit after a million/billion scale word is its tenths, as spoken;
-# only when the sentence ends or a particle follows ("7 triệu 2 nha"), never before a noun ("7 triệu 1 tháng")
+# only when the sentence ends or a particle or preposition follows ("7 triệu 2 nha", "5 triệu 2 vào tk"), never
+# before a noun ("7 triệu 1 tháng")
 _SPOKEN_TENTHS_SCALES = frozenset({"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty"})
 _SPOKEN_TENTHS = regex.compile(
     r"\s(?P<d>[1-9])(?=\s*(?:$|[.,!?;:)\]\n]|\s(?:nha|nhé|nhe|nhá|nhen|ha|hả|nè|ne|ạ|a|á|thôi|thoi|luôn|luon|rồi|"
     r"roi|đó|do|đấy|day|nhỉ|nhi|hen|hì|hi|thì|thi|là|la|mà|ma|và|va|hoặc|hoac|hay|nhưng|nhung|còn|con|cho|với|voi|"
-    r"được|duoc|ok|okay|oke|nhaa|nhé|chứ|chu|vậy|vay)(?![\p{L}\p{N}])))",
+    r"được|duoc|ok|okay|oke|nhaa|nhé|chứ|chu|vậy|vay|vào|vao|qua|sang|về|nữa|nua|rùi|r)(?![\p{L}\p{N}])))",
     regex.IGNORECASE,
 )
 # "cu" without diacritics is also "cũ" (old), "cụ" (elder): a million only next to a price cue

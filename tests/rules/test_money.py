@@ -220,6 +220,9 @@ CHAT_SLANG = [
     ("ck 2 tỷ 5.", "2 tỷ 5", vnd(2_500_000_000)),
     ("luong 7 trieu 5", "7 trieu 5", vnd(7_500_000)),
     ("em gửi 15 củ", "15 củ", vnd(15_000_000)),
+    ("hoàn tiền 5 triệu 2 vào tk e", "5 triệu 2", vnd(5_200_000)),  # a preposition after the tenths
+    ("ck 3 củ 5 qua stk nha", "3 củ 5", vnd(3_500_000)),
+    ("đã chuyển 1 triệu 2 r", "1 triệu 2", vnd(1_200_000)),
 ]
 
 

@@ -161,7 +161,13 @@ class TemporalRecognizer:
     version = "v1"
     labels: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
     # the span conventions (vner.rules.conventions) this recognizer follows; a domain's reach it as config
-    CONVENTIONS: tuple[str, ...] = ("date_time", "lead_words", "relative_days", "relative_times")
+    CONVENTIONS: tuple[str, ...] = (
+        "date_time",
+        "lead_words",
+        "relative_days",
+        "relative_times",
+        "time_ranges",
+    )
     _CONFIG: dict[str, type | tuple[type, ...]] = {
         "without_diacritics": bool,
         "languages": (list, tuple),
@@ -264,6 +270,8 @@ class TemporalRecognizer:
             chosen = split_day_part(chosen)
         self._pod_before_clock(chosen, text, folded, unaccented)
         joined = combine(chosen, folded, times=self.join_time_and_date)
+        if conv.time_ranges == "joined":
+            joined = _join_clock_ranges(joined, folded)
         if conv.lead_words == "inside":
             include_lead_words(joined, text, folded, unaccented=bool(unaccented))
         return [self._entity(text, h, ref) for h in joined]
@@ -512,6 +520,33 @@ def _zero_padded(surface: str) -> bool:
     """ "04/07", "1/07": fractions are not written with a leading zero."""
     parts = re.split(r"\s?[/-]\s?", surface)
     return len(parts) == 2 and any(len(p) == 2 and p[0] == "0" for p in parts)
+
+
+# between the two clocks of a range: "9-10h", "14h - 16h", "8h đến 17h", "8h tới 10h"
+_CLOCK_RANGE_LINK = regex.compile(r"\s?[-–]\s?|\s(?:den|toi)\s")
+
+
+def _join_clock_ranges(hits: list[Hit], folded: str) -> list[Hit]:
+    """Two TIMEs joined by a range link become one TIME (``time_ranges: joined``): the value is the start and
+    ``value["end"]`` the end ("9-10h sáng" -> T09:00 .. T10:00)."""
+    out: list[Hit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == h.kind == "TIME"
+            and "end" not in prev.value
+            and _CLOCK_RANGE_LINK.fullmatch(folded, prev.end, h.start)
+        ):
+            start, end = prev.value["value"], h.value["value"]
+            if start.startswith("T") and not end.startswith("T"):
+                start = end.partition("T")[0] + start  # "14h-16h chiều nay": the day of its end
+            value = {**prev.value, "value": start, "end": end}
+            out[-1] = Hit(prev.start, h.end, "TIME", value, max(prev.score, h.score), f"{prev.why} .. {h.why}",
+                          rule=f"{prev.rule}+{h.rule}", notes=[*prev.notes, *h.notes, "one clock range"])  # fmt: skip
+            continue
+        out.append(h)
+    return out
 
 
 def _fraction_like(hit: Hit) -> bool:

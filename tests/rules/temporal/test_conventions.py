@@ -104,6 +104,42 @@ def test_an_amount_of_time_is_never_a_point() -> None:
         assert [lab for lab, _, _ in tag(text, relative_times="time")] == ["DURATION"]
 
 
+# --- time_ranges ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    ("text", "separate", "joined"),
+    [
+        ("giao tầm 9-10h sáng nha", [("TIME", "9"), ("TIME", "10h sáng")], [("TIME", "9-10h sáng")]),
+        ("từ 8h đến 17h", [("TIME", "8h"), ("TIME", "17h")], [("TIME", "8h đến 17h")]),
+        ("8h30 - 9h", [("TIME", "8h30"), ("TIME", "9h")], [("TIME", "8h30 - 9h")]),
+    ],
+)
+def test_time_ranges_separate_or_joined(
+    text: str, separate: list[tuple[str, str]], joined: list[tuple[str, str]], form: str
+) -> None:
+    text = unicodedata.normalize(form, text)
+    assert spans(text) == separate  # separate is the default
+    assert spans(text, time_ranges="joined") == joined
+
+
+def test_a_joined_time_range_keeps_both_ends() -> None:
+    ((label, _, value),) = tag("giao tầm 9-10h sáng nha", time_ranges="joined")
+    assert (label, value) == ("TIME", {"type": "TIME", "value": "T09:00", "end": "T10:00"})
+    ((_, _, value),) = tag("e rảnh 14h-16h chiều nay", time_ranges="joined")
+    assert (value["value"], value["end"]) == (
+        "2026-11-25T14:00",
+        "2026-11-25T16:00",
+    )  # the start takes its day
+    # two times that are no range stay two
+    assert spans("9h hoặc 10h", time_ranges="joined") == [("TIME", "9h"), ("TIME", "10h")]
+
+
+def test_customer_service_joins_delivery_windows() -> None:
+    got = RuleSet.for_domain("customer_service").analyze("giao giúp em 9-10h sáng mai nhé", ref_time=REF)
+    assert [(e.label, e.text) for e in got] == [("TIME", "9-10h sáng mai")]
+    assert got[0].value == {"type": "TIME", "value": "2026-11-26T09:00", "end": "2026-11-26T10:00"}
+
+
 # --- settings, schema, domains ----------------------------------------------------------------------------------
 def test_bad_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="date_time: 'joined' is not one of merged, separate"):
@@ -136,7 +172,7 @@ def test_every_bundled_domain_states_every_convention() -> None:
 
 def test_covid19_follows_phoner_and_customer_service_merges() -> None:
     assert load_schema("covid19").conventions.date_time == "separate"
-    assert load_schema("customer_service").conventions == SpanConventions()
+    assert load_schema("customer_service").conventions == SpanConventions(time_ranges="joined")
     text = "Bệnh nhân nhập viện sáng 2/3, xuất viện lúc 8h ngày 15/3"
     covid = [(e.label, e.text) for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF)]
     assert ("DATE", "2/3") in covid and ("DATE", "15/3") in covid
