@@ -34,6 +34,7 @@ from vner.rules.recognizers._context import CONTEXT_KEYS, cue_entity, scored_con
 from vner.rules.validators import card_scheme, vn_bank_card_v1
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")
+_BANK_TO_NUMBER = regex.compile(r"\s*[:\-–]?\s*")  # between a bank's name and its account number
 _BANK_CUES = ContextWords(
     ("ngân hàng", "nh", "bank", "chuyển tiền", "thẻ", "atm", *ACCOUNT_CUES, *TRANSFER_CUES),
     before=25,
@@ -261,6 +262,16 @@ class BankAccountRecognizer:
             if vn_bank_card_v1(surface) is True:
                 continue  # a card number belongs to BANK_CARD
             why = f"account cue '{cue}'" if cue else f"bank name nearby ({near[0].value})"
+            score = self._ctx.score
+            if score < 0.97:
+                banks = self._banks.analyze(text, ctx) if banks is None else banks
+                right_before = [
+                    b for b in banks if b.end <= start and _BANK_TO_NUMBER.fullmatch(text, b.end, start)
+                ]
+                if right_before:
+                    # "MB 0987654321", "ck qua VCB: 0071001234567": a bank's name right before the number names
+                    # its account, even when the digits also read as a mobile number (MB takes phone numbers)
+                    score, why = 0.97, f"{why}; bank name right before it ({right_before[0].value})"
             out.append(
                 make_entity(
                     self,
@@ -269,7 +280,7 @@ class BankAccountRecognizer:
                     end,
                     label="BANK_ACCOUNT",
                     value=digits_of(surface),
-                    score=self._ctx.score,
+                    score=score,
                     explanation=f"6-19 digits; {why}",
                 )
             )

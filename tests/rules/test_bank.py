@@ -17,6 +17,7 @@ from vner.rules.recognizers.bank import (
     BankCardRecognizer,
     BankRecognizer,
 )
+from vner.rules.ruleset import RuleSet
 from vner.rules.validators import luhn_ok
 
 CTX = RuleContext(ref_time=datetime(2026, 11, 25))
@@ -204,3 +205,31 @@ def test_offsets_property(text: str) -> None:
     for rec in (BANK, CARD, ACCOUNT):
         for e in rec.analyze(norm.text, CTX):
             assert norm.text[e.start : e.end] == e.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bank: MB 0987654321 chủ tk Nguyễn Văn A",
+        "ck qua MB 0987654321 nha",
+        "Vietcombank 0912345678 Nguyen Van A",
+        "VCB - 0912345678",
+        unicodedata.normalize("NFD", "chuyển khoản Techcombank: 0912345678 nhé"),
+    ],
+)
+def test_a_bank_name_right_before_a_phone_shaped_number_makes_it_an_account(text: str) -> None:
+    (ent,) = [e for e in RuleSet.for_domain("customer_service").analyze(text) if e.label != "BANK_NAME"]
+    assert ent.label == "BANK_ACCOUNT" and "bank name right before it" in ent.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("MB 0987654321 gọi e nhé", "PHONE_NUMBER"),  # a call cue after it: the phone's own context wins
+        ("sdt 0987654321 bank MB", "PHONE_NUMBER"),  # the bank after it, a phone cue before
+        ("ck qua MB rồi, sđt e 0987654321", "PHONE_NUMBER"),  # words between the bank and the number
+    ],
+)
+def test_a_bank_name_not_right_before_the_number_leaves_the_phone(text: str, label: str) -> None:
+    (ent,) = [e for e in RuleSet.for_domain("customer_service").analyze(text) if e.label != "BANK_NAME"]
+    assert ent.label == label
