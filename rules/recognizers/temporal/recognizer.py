@@ -420,8 +420,8 @@ class TemporalRecognizer:
             if m.group("pod") == "sang" and _MOVE_TO.search(folded, max(0, m.start() - 14), m.start()):
                 continue  # "dời sang 9h": "sang" = "to"
             pod = _POD_CODE[m.group("pod")]
-            hour, mi, sec = h.clock
-            hour = tr.hour_for_part(hour, pod)
+            written, mi, sec = h.clock
+            hour = tr.hour_for_part(written, pod)
             if hour is None:
                 continue  # "sáng 15h": they contradict; the clock stays as written
             h.clock, h.pod = (hour % 24, mi, sec), pod
