@@ -263,15 +263,14 @@ class BankAccountRecognizer:
                 continue  # a card number belongs to BANK_CARD
             why = f"account cue '{cue}'" if cue else f"bank name nearby ({near[0].value})"
             score = self._ctx.score
-            if score < 0.97:
-                banks = self._banks.analyze(text, ctx) if banks is None else banks
-                right_before = [
-                    b for b in banks if b.end <= start and _BANK_TO_NUMBER.fullmatch(text, b.end, start)
-                ]
-                if right_before:
-                    # "MB 0987654321", "ck qua VCB: 0071001234567": a bank's name right before the number names
-                    # its account, even when the digits also read as a mobile number (MB takes phone numbers)
-                    score, why = 0.97, f"{why}; bank name right before it ({right_before[0].value})"
+            banks = self._banks.analyze(text, ctx) if banks is None else banks
+            right_before = [
+                b for b in banks if b.end <= start and _BANK_TO_NUMBER.fullmatch(text, b.end, start)
+            ]
+            if right_before:
+                # "MB 0987654321", "ck qua VCB: 0071001234567": a bank's name right before the number names its
+                # account, even when the digits also read as a mobile number (MB takes phone numbers)
+                score, why = max(score, 0.97), f"{why}; bank name right before it ({right_before[0].value})"
             out.append(
                 make_entity(
                     self,

@@ -362,7 +362,8 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     word_form = m.group("wd") is not None and not m.group("wd").isdigit()
     if (
         word_form
-        and not (wrel or rel not in (None, "nay"))
+        and not wrel
+        and rel in (None, "nay")
         and not _WEEKDAY_CUE_RX.search(folded, max(0, m.start() - 8), m.start())
     ):
         return None  # "ca nCoV thứ hai (này)": an ordinal; a weekday in words needs a cue ("vào thứ hai")
