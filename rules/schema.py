@@ -18,6 +18,8 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
         default: WAIST                  # optional: the fine label when no cue is found
         members: {CHEST: [vòng ngực, ngực, vòng 1], WAIST: [vòng eo, eo], HIP: [vòng mông, mông]}
         units: {HEIGHT: [m, cm], WEIGHT: [kg, cân]}   # optional: an entity's unit limits its fine labels
+        also: [PRODUCT_DIMENSION]       # optional: other groups whose members a cue may also name
+                                        # ("balo dài 40cm" is a product's length, not the body's)
     model_labels: [...]                 # optional; default: grouped labels not owned by an authoritative rule
     roles: {person: [CUSTOMER_NAME], unit: [PRODUCT_UNIT]}   # what post-processing may do with a label
                                         # (ROLES below); a label with no role gets no role-specific repair
@@ -69,7 +71,7 @@ ROLES: Mapping[str, str] = MappingProxyType(
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles", "conventions"}
 _SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
-_GROUP_KEYS = {"resolver", "window", "default", "members", "units"}
+_GROUP_KEYS = {"resolver", "window", "default", "members", "units", "also"}
 
 
 class SchemaError(ValueError):
@@ -104,6 +106,10 @@ class LabelGroup:
     # fine label -> the units its values are written in (lower-case); an entity whose unit some members
     # declare can only take one of those members ("47kg" is a weight whatever cue stands nearest)
     units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # other groups whose members this group's entities may also take when one of their cues stands nearer
+    # (a number + unit the rules call a body measurement may be a product's size: "balo dài 40cm"); on a tie
+    # this group's own cue wins, and a value with no cue is resolved by this group's units alone
+    also: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.members, Mapping):
@@ -128,6 +134,11 @@ class LabelGroup:
         )
         if isinstance(self.window, bool) or not isinstance(self.window, int) or self.window <= 0:
             raise ValueError(f"group {self.name}: window must be positive, got {self.window}")
+        if isinstance(self.also, str):
+            raise ValueError(f"group {self.name}: also must be a sequence of group names, not a str")
+        object.__setattr__(self, "also", tuple(str(g) for g in self.also))
+        if self.name in self.also:
+            raise ValueError(f"group {self.name}: also names the group itself")
 
     @classmethod
     def from_cues(
@@ -412,6 +423,11 @@ class _Builder:
                 if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
                     raise self.fail(f"{key}.units.{fine}", "units must be a list of non-empty strings")
                 units[str(fine)] = tuple(w.strip() for w in words)
+            also = body.get("also", [])
+            if not isinstance(also, list) or not all(isinstance(g, str) and g in raw for g in also):
+                raise self.fail(f"{key}.also", f"must be a list of other groups of this schema, got {also!r}")
+            if gname in also:
+                raise self.fail(f"{key}.also", "names the group itself")
             out[str(gname)] = LabelGroup(
                 name=str(gname),
                 members=MappingProxyType(members),
@@ -419,6 +435,7 @@ class _Builder:
                 window=window,
                 default=default,
                 units=units,
+                also=tuple(also),
             )
         return out
 

@@ -68,6 +68,27 @@ def _unit_members(folded: str, ent: Entity, group: LabelGroup) -> tuple[str, tup
     return "", ()
 
 
+def _also_hits(
+    folded: str,
+    ent: Entity,
+    group: LabelGroup,
+    same_group: Sequence[Entity],
+    ctx: DomainContext,
+    own_spans: set[tuple[int, int]],
+) -> list[CueHit]:
+    """Cues of the groups ``group.also`` names ("dài" of PRODUCT_DIMENSION around a body measurement), each
+    limited by its own group's units; a cue word this group also has at the same place stays this group's."""
+    out: list[CueHit] = []
+    for name in group.also:
+        other = ctx.group_of(name)
+        if other is None:
+            continue
+        hits = _hits(folded, ent, other, same_group)
+        _, allowed = _unit_members(folded, ent, other)
+        out += [h for h in hits if (not allowed or h.label in allowed) and (h.start, h.end) not in own_spans]
+    return out
+
+
 def get_resolver(name: str) -> Resolver:
     """The resolver registered as ``name``; an unknown name is a ``ValueError`` listing the known ones."""
     try:
@@ -93,6 +114,7 @@ def restore_fine(text: str, entities: Sequence[Entity], ctx: DomainContext) -> l
         unit, allowed = _unit_members(folded, ent, group)
         if allowed:  # "47kg" is a weight even when "cao" is the nearest cue: only members with its unit count
             hits = [h for h in hits if h.label in allowed]
+        hits += _also_hits(folded, ent, group, same_group, ctx, {(h.start, h.end) for h in hits})
         hit = resolver(hits)
         if hit is None and len(allowed) == 1:
             why = f"fine label {allowed[0]} from its unit {unit!r} (the only member written in it)"

@@ -171,3 +171,47 @@ def test_units_are_checked_when_the_schema_loads(tmp_path: Path) -> None:
         load("    units: {A: kg}\n")
     with pytest.raises(ValueError, match="not members"):
         LabelGroup(name="G", members={"A": ()}, units={"B": ("kg",)})
+
+
+@pytest.mark.parametrize(
+    ("text", "subs", "want"),
+    [
+        # gam's BODY_MEASUREMENT names PRODUCT_DIMENSION in `also`: a product's cue nearer than any body cue
+        ("balo dài 40cm rộng 30cm", ["40cm", "30cm"], ["PRODUCT_LENGTH", "PRODUCT_WIDTH"]),
+        ("BALO DAI 40CM RONG 30CM", ["40CM", "30CM"], ["PRODUCT_LENGTH", "PRODUCT_WIDTH"]),
+        ("khối lượng sản phẩm 500g", ["500g"], ["PRODUCT_WEIGHT"]),
+        ("chiều cao sản phẩm 30cm", ["30cm"], ["PRODUCT_HEIGHT"]),  # the longer product cue beats "cao"
+        # the same word in both groups at the same place stays the body's ("cao" is the customer's height)
+        ("em cao 1m6 nặng 50kg", ["1m6", "50kg"], ["CUSTOMER_HEIGHT", "CUSTOMER_WEIGHT"]),
+        ("cao 158cm, vòng eo 64cm", ["158cm", "64cm"], ["CUSTOMER_HEIGHT", "WAIST_CIRCUMFERENCE"]),
+        # the other group's units still limit its members: "dài" cannot make a weight a length
+        ("váy dài 50kg", ["50kg"], ["CUSTOMER_WEIGHT"]),
+    ],
+)
+def test_a_product_cue_from_an_also_group(text: str, subs: list[str], want: list[str]) -> None:
+    out = restore_fine(text, [span(text, s, "BODY_MEASUREMENT") for s in subs], _real_gam())
+    assert [e.label for e in out] == want
+
+
+def test_also_is_checked_when_the_schema_loads(tmp_path: Path) -> None:
+    from vner.rules.schema import SchemaError, load_schema
+
+    base = (
+        "name: x\nlabels: {A: a, B: b, C: c, D: d}\nrecognizers: []\ngroups:\n"
+        "  G:\n    members: {A: [aa], B: [bb]}\n  H:\n    members: {C: [cc], D: [dd]}\n"
+    )
+
+    def load(extra: str) -> DomainSchema:
+        path = tmp_path / "x.yaml"
+        path.write_text(base + extra, encoding="utf-8")
+        return load_schema(path)
+
+    assert load("    also: [G]\n").groups["H"].also == ("G",)
+    with pytest.raises(SchemaError, match="also"):
+        load("    also: [NOPE]\n")
+    with pytest.raises(SchemaError, match="also"):
+        load("    also: [H]\n")
+    with pytest.raises(SchemaError, match="also"):
+        load("    also: G\n")
+    with pytest.raises(ValueError, match="itself"):
+        LabelGroup(name="G", members={"A": (), "B": ()}, also=("G",))
