@@ -110,6 +110,32 @@ _PREFIXED_RX = regex.compile(
     r"(?<!\w)((?i:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|thị trấn|thôn|ấp|tp\.?))\s"
     rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
+# a street address with its house number: "25 đường Nguyễn Trãi", "số 5 ngõ 3 phố Huế", "123/4 hẻm Lê Văn Sỹ",
+# "12B ngách 34/5 Hoàng Hoa Thám"; the street's name is capitalised (chat's lower-case streets need a place
+# after them and are grown by post-processing's span rebuild)
+_HOUSE = r"\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*"
+_ALLEY = r"(?i:ngõ|ngách|hẻm|kiệt|ngo|ngach|hem|kiet)"
+_STREET_TYPE = rf"(?:(?i:đường|phố|duong|pho)|{_ALLEY})"
+_STREET_RX = regex.compile(
+    rf"(?<![\w/.,])(?:(?i:số|so)\s)?{_HOUSE}\s(?:(?:{_ALLEY}\s{_HOUSE}\s)+(?:{_STREET_TYPE}\s)?|{_STREET_TYPE}\s)"
+    rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
+)
+# "số 12 Lê Lợi": no street word, so only after an address cue or before another part of the address
+_NUMBERED_STREET_RX = regex.compile(
+    rf"(?<![\w/.,])(?i:số|so)\s{_HOUSE}\s({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
+)
+# where a street address may be: a street word in the folded text (stdlib re, one cheap scan), then a house
+# number up to 30 characters before it ("12B ngách 34/5 ..." is matched from its first digit)
+_STREET_WORD_AT = re.compile(r"(?:duong|pho|ngo|ngach|hem|kiet|so) ")
+_HOUSE_START = re.compile(r"(?<![\w/.,])(?:so )?\d")
+# what makes "25 đường X" an address and not "2 đường Ray" (two roads): "số", a house number only addresses
+# have ("12B", "45/2"), an alley before the street, a cue before it, or another part of the address after it
+_STRONG_HOUSE = regex.compile(rf"(?i:số|so)\s|\d[A-Za-z/]|\d\s{_ALLEY}\s\d")
+_STREET_CUE = regex.compile(
+    r"(?<![\w/])(?:ve|o|toi|den|tai|giao|ship|gui|dia chi|d/?c|nha(?: (?:em|minh|toi|anh|chi|tui|tao))?)"
+    r"\s?[:.]?\s$"
+)
+_STREET_NEXT = regex.compile(r"\s?[,-]\s?\p{Lu}|,?\s(?i:p\.|q\.|phường|quận|huyện|xã|tp\.?|tỉnh)")
 # a named port, airport, coach station, building, industrial park, border gate, peninsula or bay: "Cảng Sao Mai",
 # "tòa nhà Avalon", "cửa khẩu Mộc Bài" (national parks and reserves are organisations in rare_wildlife) (a second
 # pattern, run only when a folded place-type word occurs: one long alternation would slow every message)
@@ -132,6 +158,27 @@ _PLACE_TYPE_RX = regex.compile(
     r"bán đảo|vịnh))\s"
     rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
+
+
+def _street_matches(text: str, folded: str) -> list[tuple[regex.Match[str], bool]]:
+    """Street addresses (``_STREET_RX``, typed) and "số 12 Lê Lợi" (``_NUMBERED_STREET_RX``), leftmost first
+    and not overlapping, each tried only at a house number shortly before a street word."""
+    out: list[tuple[regex.Match[str], bool]] = []
+    end = 0
+    for w in _STREET_WORD_AT.finditer(folded):
+        p = w.start()
+        if p < end or (p and folded[p - 1].isalnum()):
+            continue
+        for h in _HOUSE_START.finditer(folded, max(end, p - 30), p + 4):
+            m = _STREET_RX.match(text, h.start())
+            typed = m is not None
+            if m is None and folded.startswith("so ", h.start()):
+                m = _NUMBERED_STREET_RX.match(text, h.start())
+            if m is not None and m.end() > p:
+                out.append((m, typed))
+                end = m.end()
+                break
+    return out
 
 
 def _prefix_ok(surface: str, folded: str) -> bool:
@@ -181,6 +228,7 @@ class LocationRecognizer:
         "include_wards",
         "numbered",
         "prefixed_names",
+        "streets",
     }
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
@@ -212,6 +260,7 @@ class LocationRecognizer:
         self._wards = Matcher(wards, diacritic_insensitive=insensitive) if wards else None
         self._numbered = bool(cfg.get("numbered", True))
         self._prefixed = bool(cfg.get("prefixed_names", True))
+        self._streets = bool(cfg.get("streets", True))
 
     def _prefix_start(self, text: str, folded: str, start: int) -> int | None:
         m = _PREFIX_RX.search(folded, max(0, start - 12), start)
@@ -261,6 +310,27 @@ class LocationRecognizer:
                 why = "numbered district/ward written 'p2'/'q5' next to another part of the address"
                 out.append(self._entity(start, end, text, value, 0.85, why))
 
+    def _street_addresses(self, text: str, folded: str, out: list[Entity]) -> None:
+        """House number + street ("số 5 ngõ 3 phố Huế"): a place name inside it is the street's ("Huế" there is
+        a street in Hà Nội, not the city), so the street address replaces the hits it covers."""
+        streets: list[tuple[int, int]] = []
+        for m, typed in _street_matches(text, folded):
+            start, end = m.start(), m.end()
+            if not (
+                (typed and _STRONG_HOUSE.search(text, start, m.start(1)))
+                or _STREET_CUE.search(fold(text[max(0, start - 12) : start]))
+                or _STREET_NEXT.match(text, end)
+            ):
+                continue  # "mua 2 đường Ray": a count of roads, not an address
+            if any(a < end and start < b for a, b in streets):
+                continue  # "số 5 ngõ 3 phố Huế" was found with its street word
+            if any(e.start < start < e.end or e.start < end < e.end for e in out):
+                continue  # crosses a found place's edge: leave both to the span rebuild
+            out[:] = [e for e in out if not (start <= e.start and e.end <= end)]
+            streets.append((start, end))
+            why = f"house number + {'street type + ' if typed else ''}capitalised street name"
+            out.append(self._entity(start, end, text, text[m.start(1) : end], 0.8, why))
+
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Gazetteer names (with their prefix), ward names after theirs, numbered districts/wards, and prefixed capitalised names."""
         del ctx
@@ -295,6 +365,8 @@ class LocationRecognizer:
                 out.append(self._entity(m.start(), m.end(), text, value, 0.9, "numbered district/ward"))
         if self._numbered and _PQ_DIGIT.search(folded) is not None:
             self._glued_numbered(text, folded, out)
+        if self._streets and _DIGIT_RX.search(folded):
+            self._street_addresses(text, folded, out)
         if self._prefixed:
             matches = list(_PREFIXED_RX.finditer(text))
             if any(w in folded for w in _PLACE_TYPES):

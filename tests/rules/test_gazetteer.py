@@ -241,3 +241,44 @@ def test_rare_wildlife_names(text: str, want: list[tuple[str, str, str]]) -> Non
 )
 def test_upper_case_chat_short_forms_of_cities(text: str, want: list[tuple[str, str]]) -> None:
     assert _locs(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("em ở 25 đường Nguyễn Trãi", [("25 đường Nguyễn Trãi", "Nguyễn Trãi")]),
+        # "Huế" after "phố" is the street in Hà Nội: the street address replaces the city
+        ("giao về số 5 ngõ 3 phố Huế", [("số 5 ngõ 3 phố Huế", "Huế")]),
+        ("nhà số 5 ngõ 3 phố Huế nhé", [("số 5 ngõ 3 phố Huế", "Huế")]),
+        ("12B ngách 34/5 Hoàng Hoa Thám", [("12B ngách 34/5 Hoàng Hoa Thám", "Hoàng Hoa Thám")]),
+        ("dc: 7 đường Lê Lợi", [("7 đường Lê Lợi", "Lê Lợi")]),
+        ("em o 25 duong Nguyen Trai", [("25 duong Nguyen Trai", "Nguyen Trai")]),  # without diacritics
+        (
+            unicodedata.normalize("NFD", "em ở 25 đường Nguyễn Trãi"),
+            [("25 đường Nguyễn Trãi", "Nguyễn Trãi")],
+        ),
+        # no cue before it, but another part of the address after it
+        ("25 đường Nguyễn Trãi, Thanh Xuân", [("25 đường Nguyễn Trãi", "Nguyễn Trãi")]),
+        # "số" + house number + name, no street word: after an address cue
+        ("em ở số 12 Lê Lợi", [("số 12 Lê Lợi", "Lê Lợi")]),
+        ("so 5 ngo 3 pho Hue", [("so 5 ngo 3 pho Hue", "Hue")]),
+    ],
+)
+def test_street_addresses_with_a_house_number(text: str, want: list[tuple[str, str]]) -> None:
+    assert _locs(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mua 2 đường Ray",  # a count of roads, no address cue, nothing after it
+        "có 2 đường Dây nóng",
+        "đi 3 đường Nào cũng được",
+        "em ở đường Nguyễn Trãi",  # no house number: not this pattern (and not a gazetteer name either)
+        "giao 25 đường nguyễn trãi",  # a lower-case street is left to the span rebuild next to a place
+        "bàn số 5 Anh ơi",  # "số" + a number + a capitalised word with no address cue
+        "tổng đài số 1900 Viettel",
+    ],
+)
+def test_street_look_alikes(text: str) -> None:
+    assert _locs(text) == []
