@@ -213,6 +213,10 @@ _THOUSANDS = regex.compile(r"\d{1,3}(?:[.,]\d{3})+")
 _MONEY_AFTER = regex.compile(
     r"\s?(?:đ|₫|vnđ|vnd|đồng|dong|k|tr|triệu|trieu|nghìn|ngàn|tỷ|usd|\$)(?![\p{L}])", regex.I
 )
+# a round amount of at most 9 digits ("150000", "1500000"): after a transfer verb with no bank nearby it is what was
+# transferred; an account number after "stk" may end in zeros
+_ROUND_AMOUNT = regex.compile(r"[1-9]\d{0,5}000")
+_TRANSFER_FOLDED = frozenset(fold(c) for c in TRANSFER_CUES)  # the cue as ContextWords finds it
 _SERVICE_CUES = ContextWords(
     ("hotline", "tổng đài", "sđt", "số điện thoại", "điện thoại", "gọi", "liên hệ", "zalo", "fax", "tel"),
     before=25,
@@ -261,6 +265,8 @@ class BankAccountRecognizer:
                 continue  # "500.000", "2 500 000 đồng": money, not an account
             if vn_bank_card_v1(surface) is True:
                 continue  # a card number belongs to BANK_CARD
+            if cue in _TRANSFER_FOLDED and _ROUND_AMOUNT.fullmatch(surface) and not near:
+                continue  # "em ck 150000 rồi": the amount transferred, not the account
             why = f"account cue '{cue}'" if cue else f"bank name nearby ({near[0].value})"
             score = self._ctx.score
             banks = self._banks.analyze(text, ctx) if banks is None else banks

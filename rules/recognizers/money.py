@@ -167,7 +167,7 @@ _BARE_LINKS = frozenset({"lai", "roi", "truoc", "la", "het"})
 _BARE_LAST = frozenset({c.rpartition(" ")[2] for c in _BARE_CUES}) | _BARE_LINKS
 _BARE_END = re.compile(
     r"\s*(?:$|[.,!?;:)\]\n(]|(?:nha|nhe|ha|ne|a|thoi|luon|roi|do|day|nhi|hen|thi|la|ma|va|hoac|hay|nhung|con|"
-    r"cho|voi|duoc|dc|ok|oke|chu|vay|vao|qua|giup|shop|sh|em|e|anh|chi|c|minh|ban|b|khong|k|ko|chua|nua|luc|"
+    r"cho|voi|duoc|dc|ok|oke|chu|vay|vao|qua|giup|shop|sh|em|e|anh|chi|c|minh|ban|b|khong|k|ko|chua|nua|luc|r|"
     r"ngay|hom|sau|truoc|moi|tren)(?![^\W_]))"
 )
 

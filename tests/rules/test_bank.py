@@ -233,3 +233,23 @@ def test_a_bank_name_right_before_a_phone_shaped_number_makes_it_an_account(text
 def test_a_bank_name_not_right_before_the_number_leaves_the_phone(text: str, label: str) -> None:
     (ent,) = [e for e in RuleSet.for_domain("customer_service").analyze(text) if e.label != "BANK_NAME"]
     assert ent.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a round amount after a transfer verb, no bank nearby: what was transferred (issue 24, chat)
+        ("em ck 150000 rồi nha", "MONEY"),
+        ("CK 150000 ROI NHA", "MONEY"),
+        (unicodedata.normalize("NFD", "em chuyển khoản 200000 rồi"), "MONEY"),
+        ("chuyen khoan 300000 r", "MONEY"),
+        # an account cue, digits that are not a round amount, or a bank right before: the account
+        ("stk 150000000", "BANK_ACCOUNT"),
+        ("ck 12345678 r", "BANK_ACCOUNT"),
+        ("ck vào 0123456789 nhé", "BANK_ACCOUNT"),
+        ("ck qua 1903667788000 nhé", "BANK_ACCOUNT"),  # 13 digits: longer than any amount it could be
+    ],
+)
+def test_a_round_amount_after_a_transfer_verb_is_money(text: str, label: str) -> None:
+    (ent,) = RuleSet.for_domain("customer_service").analyze(text)
+    assert ent.label == label

@@ -363,6 +363,7 @@ BARE_AFTER_CUE = [
     ("tổng cộng 1.250.000", [("1.250.000", vnd(1_250_000))]),
     ("ck rồi 2.000.000 nha", [("2.000.000", vnd(2_000_000))]),
     ("giá 150000 ạ", [("150000", vnd(150_000))]),  # a run ending in 000
+    ("ck 1500000 r nhé", [("1500000", vnd(1_500_000))]),  # "r": chat's "rồi"
     ("giá 299.000 vnđ", [("299.000 vnđ", vnd(299_000))]),  # a currency: the ordinary reading, once
     # look-alikes
     ("tổng 1.200 đơn", []),  # a count of orders: a noun follows
