@@ -58,11 +58,39 @@ _DATE_CUES = {
     "giao",  # "giao 7/12": a delivery day
     "nhan",
     "ship",
+    "dat",  # "đặt 7/12": the day of the order
+    "mua",
+    "hen",  # "hẹn 7/12"
+    "truoc",  # "trước 7/12"
 }
 
 # a chat particle right after "7/12" closes a day/month ("giao 7/12 nha"); a fraction has its noun after it
 _PARTICLE_AFTER = regex.compile(
     r"\s(?:nha|nhé|nhe|nhá|ạ|nghen|nhen|nhó)(?![\p{L}\p{N}\p{M}])", regex.IGNORECASE
+)
+# so do "về"/"rồi"/"mới"/"mà" ("hàng 7/12 về", "đơn 7/12 rồi mà chưa thấy"), unless a word of amount stands
+# before it ("làm được 1/3 rồi", "còn 2/5 về sau": parts of a whole)
+_WEAK_PARTICLE_AFTER = regex.compile(
+    r"\s(?:về|ve|rồi|roi|r|mới|moi|mà)(?![\p{L}\p{N}\p{M}])", regex.IGNORECASE
+)
+_AMOUNT_BEFORE = frozenset(
+    {
+        "duoc",
+        "con",
+        "khoang",
+        "tam",
+        "mat",
+        "het",
+        "chi",
+        "co",
+        "gan",
+        "hon",
+        "tren",
+        "duoi",
+        "xong",
+        "lam",
+        "ca",
+    }
 )
 
 _ADDRESS_CUES = {
@@ -208,7 +236,11 @@ class MeasureRecognizer:
         if (prev and prev[-1] in _ADDRESS_CUES) or _STREET_AFTER.match(text, m.end()):
             return None  # "ngõ 12/3", "1/2 Lê Lợi": a house number
         could_be_date = 1 <= a <= 31 and 1 <= b <= 12
-        if could_be_date and (a >= b or _PARTICLE_AFTER.match(text, m.end())):
+        if could_be_date and (
+            a >= b
+            or _PARTICLE_AFTER.match(text, m.end())
+            or (_WEAK_PARTICLE_AFTER.match(text, m.end()) and not (prev and prev[-1] in _AMOUNT_BEFORE))
+        ):
             return None  # "15/3", "7/12 nha": read as a day/month by the temporal recognizer
         if a > b:
             return None  # "123/45 Nguyễn Trãi": a house number in an alley, not an improper fraction

@@ -81,6 +81,10 @@ CASES: list[tuple[str, str, Expected]] = [
     ("date-after-deliver", "giao 7/12 được không", [("DATE", "7/12")]),
     ("date-before-particle", "7/12 nha shop", [("DATE", "7/12")]),
     ("fraction-before-noun", "uống 1/2 viên", []),
+    ("date-before-ve", "hàng 7/12 về nha shop", [("DATE", "7/12")]),
+    ("date-after-order-verb", "đơn em đặt 7/12 rồi mà chưa thấy", [("DATE", "7/12")]),
+    ("date-before-r-nfd", unicodedata.normalize("NFD", "đơn 7/12 r mà chưa thấy"), [("DATE", "7/12")]),
+    ("fraction-done", "đã làm được 1/3 rồi", []),  # a part of a whole: no DATE
     # a bank's balance message: the signed amounts are money, without their sign
     (
         "bank-sms-signed",

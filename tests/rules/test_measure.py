@@ -100,10 +100,20 @@ def test_quantities(text: str, expected: list[tuple[str, Any]]) -> None:
         "giao 7/12 được không",
         "7/12 nha shop",
         "1/12 nhé",
+        "hàng 7/12 về nha shop",  # "về"/"rồi"/"mới"/"mà" after it, or an order verb before it (issue 24, chat)
+        "đơn 7/12 r mà chưa thấy",
+        "em đặt 3/12 mà chưa nhận",
+        "hẹn 5/12 giao",
     ],
 )
 def test_look_alikes(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["đã làm được 1/3 rồi", "còn 2/5 về sau", "xong 1/4 rồi", "1/2 số tiền"])
+def test_a_part_of_a_whole_before_a_particle_stays_a_ratio(text: str) -> None:
+    (ent,) = found(text)
+    assert ent[0] == "QUANTITY"
 
 
 def test_ratio_that_could_be_a_date_scores_lower() -> None:
