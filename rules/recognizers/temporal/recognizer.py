@@ -51,6 +51,8 @@ _POD_BEFORE_CLOCK = regex.compile(
     rf"(?<![\p{{L}}\p{{N}}])(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s"
     r"(?P<gap>(?:vao\s)?luc\s|tam\s(?:khoang\s)?|khoang\s)?$"
 )
+# between a SET ending in a part of day and its clock time: "mỗi tối 8h", "mỗi tối lúc 8h"
+_SET_GAP = regex.compile(r"\s(?:(?:vao\s)?luc\s|tam\s(?:khoang\s)?|khoang\s)?")
 # "mai chiều", "ngày mai buổi sáng", "thứ 7 buổi tối": a part of day right after a day
 _POD_AFTER = regex.compile(
     rf"\s(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?![\p{{L}}\p{{N}}]){POD_COMPOUND_NEXT}"
@@ -403,18 +405,22 @@ class TemporalRecognizer:
     def _pod_before_clock(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> None:
         """ "tối 8h", "chiều 3h30", "buổi sáng 9:00": a part of day right before a clock time sets its hour and
         joins its span; after "lúc", "tầm", "khoảng" ("chiều tầm 3h") it sets the hour only."""
-        prev_end = 0
+        prev_end, prev_set = 0, False
         for h in hits:
             before, prev_end = prev_end, h.end
+            # "mỗi tối 8h": the part of day ends a SET before the clock; it sets the hour, the spans stay apart
+            in_set = prev_set and _SET_GAP.fullmatch(folded, before, h.start) is not None
+            prev_set = h.kind == "SET"
             if h.kind != "TIME" or h.clock is None or h.pod is not None or h.day is not None:
                 continue
-            m = _POD_BEFORE_CLOCK.search(folded, max(before, h.start - 24), h.start)
-            if m is None:
+            lo = max(0, h.start - 24) if in_set else max(before, h.start - 24)
+            m = _POD_BEFORE_CLOCK.search(folded, lo, h.start)
+            if m is None or (in_set and m.end("pod") != before):
                 continue
             pod_at, pod_end = m.span("pod")
             word = text[pod_at:pod_end].lower()
             if not self._pod_spelled(text, pod_at, pod_end, unaccented) or (
-                word in _POD_AMBIGUOUS_PLAIN and not m.group("buoi")
+                word in _POD_AMBIGUOUS_PLAIN and not m.group("buoi") and not in_set
             ):
                 continue  # "tới 8h" (until 8), "toi 8h" (I ... at 8) typed without marks
             if m.group("pod") == "sang" and _MOVE_TO.search(folded, max(0, m.start() - 14), m.start()):
@@ -426,7 +432,7 @@ class TemporalRecognizer:
                 continue  # "sáng 15h": they contradict; the clock stays as written
             h.clock, h.pod = (hour % 24, mi, sec), pod
             h.value = tr.timex("TIME", f"T{tr.time_str(hour % 24, mi, sec)}")
-            if m.group("gap"):
+            if m.group("gap") or in_set:
                 h.why += "; part of day before it"
             else:
                 h.start = m.start()

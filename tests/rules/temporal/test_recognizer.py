@@ -712,6 +712,11 @@ POD_BEFORE_CLOCK = [
     # after "lúc"/"tầm"/"khoảng" it sets the hour; the span stays the clock
     ("chiều tầm 3h em ở nhà", [("TIME", "3h", "T15:00")]),
     ("buổi tối lúc 8 giờ", [("TIME", "8 giờ", "T20:00")]),
+    # a recurring part of the day before it sets the hour too; the SET and the TIME stay two spans
+    ("mỗi tối 8h", [("SET", "mỗi tối", "XXXX-XX-XXTEV"), ("TIME", "8h", "T20:00")]),
+    ("mỗi tối lúc 8h", [("SET", "mỗi tối", "XXXX-XX-XXTEV"), ("TIME", "8h", "T20:00")]),
+    ("moi toi 8h", [("SET", "moi toi", "XXXX-XX-XXTEV"), ("TIME", "8h", "T20:00")]),  # the SET read "toi"
+    ("mỗi ngày 9h", [("SET", "mỗi ngày", "P1D"), ("TIME", "9h", "T09:00")]),
     # look-alikes: "tới" (until), "toi" (I) and "sang" (to) typed without marks, a contradiction
     ("từ 6h tới 8h", [("TIME", "6h", "T06:00"), ("TIME", "8h", "T08:00")]),
     ("toi 8h moi ve", [("TIME", "8h", "T08:00")]),
