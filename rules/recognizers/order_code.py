@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import ahocorasick
 import regex
 from vner.rules.entity import Entity
 from vner.rules.recognizer import RuleContext
@@ -104,17 +105,38 @@ _CUED_DASHED = regex.compile(
 # and a delivery company's name (the carriers gazetteer's names and aliases): "mã vận đơn GHN: X", "mvđ J&T X"
 
 
-def _carrier_alternation() -> str:
+def _carrier_names() -> frozenset[str]:
     entries = parse_entries(load_yaml("gazetteers/carriers.yaml")["entries"], "carriers.yaml")
-    names = {fold(surface.lower()) for surface, _ in entries}
-    return "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+    return frozenset(fold(surface.lower()) for surface, _ in entries)
 
 
+def _carrier_alternation() -> str:
+    return "|".join(regex.escape(n) for n in sorted(_carrier_names(), key=len, reverse=True))
+
+
+_MARKETPLACES = r"shopee|lazada|tiki|tiktok\sshop|tiktokshop|tiktok|sendo"
 _CUE_GAP = regex.compile(
     r"(?:\s+cua\s(?:em|e|minh|toi|anh|chi|a|c|t|shop|ban|b))?"
+    rf"(?:\s+(?:tren\s|ben\s)?(?:{_MARKETPLACES})(?![\p{{L}}\p{{N}}]))?"
     rf"(?:\s+(?:ben\s)?(?:{_carrier_alternation()})(?![\p{{L}}\p{{N}}]))?"
     r"\s*(?:[:#]\s*|(?:la|so|ma)\s+(?:la\s+)?)?"
 )
+# a delivery company's name right before a long code is a cue of its own: "vtp 1234567890123", "j&t 8123...",
+# "GHN: GHNABC123456" (the code needs 8 digits or more there: "ghtk 2 đơn" is a count)
+_CARRIER_NAMES = _carrier_names()
+_CARRIER_GAP = regex.compile(r"\s*(?:[:#]\s*)?")
+_DIGITS8_AT = regex.compile(r"[A-Za-z0-9]*?\d{8}")  # a code with 8 digits in a row starts here
+
+
+def _carrier_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for name in _CARRIER_NAMES:
+        auto.add_word(name, name)
+    auto.make_automaton()
+    return auto
+
+
+_CARRIER_AUTOMATON = _carrier_automaton()
 _S10_SHAPE = regex.compile(r"[A-Za-z]{2}\d{9}[A-Za-z]{2}")
 _SEG_KEYS: dict[str, type | tuple[type, ...]] = {
     "name": str,
@@ -292,20 +314,30 @@ class OrderCodeRecognizer:
         words = self._ctx.words
         folded = fold(text)
         out: list[Entity] = []
-        if not any(w in folded for w in words.words):
-            return out  # no cue word anywhere (a substring test per cue, before the word-edge pattern)
-        for cue in words.iter_in(folded):
-            gap = _CUE_GAP.match(folded, cue.end())
-            if gap is None:
+        cues: list[tuple[str, int, bool]] = []  # (the cue as written, where its code may start, a carrier?)
+        if any(w in folded for w in words.words):  # a substring test per cue, before the word-edge pattern
+            for cue in words.iter_in(folded):
+                gap = _CUE_GAP.match(folded, cue.end())
+                if gap is not None:
+                    cues.append((cue.group(0), gap.end(), False))
+        for last, name in _CARRIER_AUTOMATON.iter(folded):  # one pass in C over every carrier's name
+            start, end = last + 1 - len(name), last + 1
+            if (start and folded[start - 1].isalnum()) or (end < len(folded) and folded[end].isalnum()):
                 continue
-            m = _CUED_TOKEN.match(text, gap.end())
+            gap = _CARRIER_GAP.match(folded, end)
+            if gap is not None and _DIGITS8_AT.match(text, gap.end()):
+                cues.append((name, gap.end(), True))
+        for cue_text, at, carrier in cues:
+            m = _CUED_TOKEN.match(text, at)
             dashed = m is None
             if dashed:
-                m = _CUED_DASHED.match(text, gap.end())
+                m = _CUED_DASHED.match(text, at)
             if m is None or not lo <= len(m.group(0)) <= hi:
                 continue
             token = m.group(0)
             n_digits = sum(ch.isdigit() for ch in token)
+            if carrier and (dashed or n_digits < 8):
+                continue
             if dashed:
                 if n_digits < 6 or not any(ch.isalpha() for ch in token):
                     continue
@@ -315,8 +347,8 @@ class OrderCodeRecognizer:
                 9 if n_digits == len(token) else 4 if len(token) < 8 else 2 if token.isupper() else 3
             ):
                 continue
-            if any(e.start < m.end() and m.start() < e.end for e in found):
-                continue  # already read in one of the forms above
+            if any(e.start < m.end() and m.start() < e.end for e in (*found, *out)):
+                continue  # already read in one of the forms above, or after another cue
             if _S10_SHAPE.fullmatch(token) or (self._glued is not None and self._glued.fullmatch(token)):
                 continue  # the shape of a checked form that failed its check
             if n_digits == len(token) and (national := vn_phone_national(token)) and vn_phone_kind(national):
@@ -330,7 +362,7 @@ class OrderCodeRecognizer:
                     label="ORDER_CODE",
                     value=token.upper(),
                     scored=self._ctx,
-                    cue=cue.group(0),
+                    cue=cue_text,
                     why=(
                         "letters-and-digits segments joined by a dash right after the order cue"
                         if dashed

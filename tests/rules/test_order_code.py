@@ -184,6 +184,14 @@ def test_s10_can_be_switched_off() -> None:
         ("mã vận đơn viettel post là 1234567890123", [("1234567890123", "1234567890123")]),
         ("ma van don ben ghtk S22878095SG1 nhe", [("S22878095SG1", "S22878095SG1")]),
         (unicodedata.normalize("NFD", "mã đơn LEX84178106871"), [("LEX84178106871", "LEX84178106871")]),
+        # a marketplace's name between the cue and the code
+        ("đơn shopee 22120798MHY7QR", [("22120798MHY7QR", "22120798MHY7QR")]),
+        ("mã đơn trên lazada: 123456789012345", [("123456789012345", "123456789012345")]),
+        # a delivery company's name alone before a code with 8 digits or more (issue 24, chat)
+        ("vtp 1234567890123", [("1234567890123", "1234567890123")]),
+        ("j&t 812345678901 chưa tới", [("812345678901", "812345678901")]),
+        ("ship ghn 12345678901 nha", [("12345678901", "12345678901")]),
+        (unicodedata.normalize("NFD", "viettel post: 1234567890123"), [("1234567890123", "1234567890123")]),
         # segments joined by "-" or "_" after a cue: a letter and 6 digits or more
         ("đơn hàng #DH-2026-001234 giao ngày 12/12", [("DH-2026-001234", "DH-2026-001234")]),
         ("ma don dh-2026-001234 nhe", [("dh-2026-001234", "DH-2026-001234")]),
@@ -220,6 +228,11 @@ def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str
         "mã đơn 123-456-789",  # dashed digits without a letter
         "mã đơn SP-2024",  # four digits
         "mã đơn SPX-VN-012345678",  # the segment form, and its 9-digit random segment starts with 0
+        "ghtk 2 đơn",  # after a carrier's name: a count
+        "ghtk 0912345678 gọi em",  # the shipper's phone
+        "ghn 12345678",  # all digits, 8
+        "GHN: GHNABC123456",  # fewer than 8 digits after a carrier's name alone
+        "ghtk ABC-12345678",  # dashed after a carrier's name alone
     ],
 )
 def test_cued_look_alikes_are_not_order_codes(text: str) -> None:
