@@ -83,6 +83,8 @@ _MONEY_RX = re.compile(
         (?:(?P<tail>\d{{1,3}})(?!\d)
           |\s?(?P<num2>\d{{1,3}})\s?(?P<scale2>k|nghìn|ngàn|nghin|ngan|tr|triệu|trieu)
           |\s(?P<half>rưỡi|ruoi)  # "2 triệu rưỡi" = 2.5 million
+          # "1 triệu 2 trăm (nghìn)" = 1.2 million, "1 tỷ 5 trăm (triệu)" = 1.5 billion
+          |\s?(?P<hd>[1-9])\s?(?:trăm|tram)(?:\s?(?P<hscale>nghìn|ngàn|nghin|ngan|k|triệu|trieu))?
         )?
     )?
     (?:\s?(?P<cur>{_CUR_ALT}|₫|\$|€|£|¥|d))?  # a bare "d" (đ typed without its stroke): see _BARE_D_NUM
@@ -311,6 +313,15 @@ class MoneyRecognizer:
             if tail:  # "1tr2" = 1.2 million, "2k5" = 2,500
                 amount += Decimal(tail) * mult / (10 ** len(tail))
                 why.append(f"'{tail}' after the scale is its fraction")
+            if m.group("hd"):
+                # hundreds of the next scale down: "trăm" after "triệu" is hundreds of thousands
+                hscale = m.group("hscale")
+                if mult < 10**6 or (hscale and SCALES[hscale.lower()] * 1000 != mult):
+                    # "5k 2 trăm", "1 triệu 2 trăm triệu": not one amount; the amount before it stands alone
+                    shorter = _MONEY_RX.match(text, m.start(), m.start("hd"))
+                    return None if shorter is None else self._from_digits(text, shorter)
+                amount += Decimal(m.group("hd")) * mult / 10
+                why.append(f"plus {m.group('hd')} hundred x{mult // 1000:,}")
             if m.group("num2"):
                 mult2 = SCALES[m.group("scale2").lower()]
                 if mult2 >= mult:
@@ -321,7 +332,9 @@ class MoneyRecognizer:
         if (
             scale
             and scale.lower() in _SPOKEN_TENTHS_SCALES
-            and not (cur or m.group("tail") or m.group("num2") or m.group("half") or m.group("lo"))
+            and not (
+                cur or m.group("tail") or m.group("num2") or m.group("half") or m.group("lo") or m.group("hd")
+            )
             and (spoken := _SPOKEN_TENTHS.match(text, end))
         ):
             amount += Decimal(spoken.group("d")) * mult / 10

@@ -223,6 +223,12 @@ CHAT_SLANG = [
     ("hoàn tiền 5 triệu 2 vào tk e", "5 triệu 2", vnd(5_200_000)),  # a preposition after the tenths
     ("ck 3 củ 5 qua stk nha", "3 củ 5", vnd(3_500_000)),
     ("đã chuyển 1 triệu 2 r", "1 triệu 2", vnd(1_200_000)),
+    # hundreds of the next scale down after the scale word: "trăm" after "triệu" is hundreds of thousands
+    ("giá 1 triệu 2 trăm", "1 triệu 2 trăm", vnd(1_200_000)),
+    ("tiền hàng 1 củ 2 trăm nha", "1 củ 2 trăm", vnd(1_200_000)),
+    ("1 trieu 2 tram nghin", "1 trieu 2 tram nghin", vnd(1_200_000)),
+    ("ck 2tr 3 tram k nha", "2tr 3 tram k", vnd(2_300_000)),
+    ("nhà 1 tỷ 5 trăm triệu", "1 tỷ 5 trăm triệu", vnd(1_500_000_000)),
 ]
 
 
@@ -246,6 +252,9 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("xe 3 cu", []),  # "cũ"/"cụ" without diacritics and no price cue
         ("3 củ hành", []),
         ("còn 3 cụ già", []),
+        ("5k 2 trăm", [("5k", vnd(5_000))]),  # hundreds after thousands: two numbers
+        ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000))]),  # hundreds of the same scale: not one amount
+        ("1 triệu 2 trăm người", []),  # 1.2 million people
     ],
 )
 def test_chat_slang_look_alikes(text: str, expected: list[tuple[str, Any]]) -> None:
