@@ -419,6 +419,24 @@ def h_weekday_abbr(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     )
 
 
+# the words before "t11" that make it a month: pay, billing and reporting periods, parts of a month
+_MONTH_ABBR_CUE_RX = re.compile(
+    r"(?<![^\W_])(?:luong|ky|ky luong|bang luong|phieu luong|cong|cham cong|thuong|phu cap|bhxh|bao hiem|thue|"
+    r"quyet toan|cuoc|hoa don|doanh thu|doanh so|bao cao|ke hoach|dau|giua|cuoi|trong|het|sang|den|tu)\s$"
+)
+
+
+def h_month_abbr(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    mo = int(m.group("m"))
+    if m.group("y"):
+        return _hit(m, "DATE", tr.timex("DATE", f"{m.group('y')}-{mo:02d}"), "abbreviated month and year")
+    if not _MONTH_ABBR_CUE_RX.search(folded, max(0, m.start() - 14), m.start()):
+        return None  # "t2" is also Monday, "t1" a floor or a part: a month only after a payroll word
+    y = tr.nearest_month_year(mo, ref)
+    why = "abbreviated month after a payroll or period word; year nearest to the reference"
+    return _hit(m, "DATE", tr.timex("DATE", f"{y}-{mo:02d}"), why, year_inferred=True)
+
+
 def h_holiday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     month, day = _F["holiday"][" ".join(m.group("h").split())]
     if m.group("hd") and (int(m.group("hd")), int(m.group("hm"))) != (day, month):

@@ -31,6 +31,7 @@ from vner.rules.recognizers.temporal.handlers import (
     h_holiday,
     h_iso,
     h_month,
+    h_month_abbr,
     h_month_rel,
     h_part,
     h_pod_day,
@@ -144,6 +145,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("weekday_abbr", rf"{L}(?:t(?P<twd>[2-7])|(?P<tcn>cn)(?!\s(?:hcm|hn|sg|tphcm|ha\snoi|sai\sgon|da\snang|can\stho|"
      rf"hai\sphong|tp|q\.?\s?\d|quan|chi\snhanh|ngan\shang)(?![^\W_])))(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>nay))?{R}",
      h_weekday_abbr, 0.8),
+    # chat's "t11" / "T12/2025" for a month: with its year, or after a payroll or billing word ("lương t11")
+    ("month_abbr", rf"{L}t(?P<m>1[0-2]|0?[1-9])(?:/(?P<y>\d{{4}}))?{RN}", h_month_abbr, 0.8),
 ]  # fmt: skip
 # the words after a duration that make it relative ("3 ngày tới/qua/nữa"): "3 tiếng tối qua" is 3 hours, then
 # "last night" ("tối" is not "tới")
@@ -240,6 +243,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),
     "season": frozenset({"mua"}), "day_only": frozenset({"ngay", "mung", "mong"}), "relday_bare": frozenset({"mai", "mot"}), "weekday_abbr": frozenset({"t", "cn"}),
+    "month_abbr": frozenset({"t"}),
 }  # fmt: skip
 
 

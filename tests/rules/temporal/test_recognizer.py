@@ -755,3 +755,23 @@ def test_items_counted_and_weekdays_at_a_sentence_start(
     text: str, want: list[tuple[str, str, str]], form: str
 ) -> None:
     assert values_in(text, form) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # chat's "t11" for a month: with its year, or after a payroll or period word (reference 2026-11-25)
+        ("lương t11 bị thiếu", [("DATE", "t11", "2026-11")]),
+        ("bảng lương T12/2025", [("DATE", "T12/2025", "2025-12")]),
+        ("chấm công t10 sai", [("DATE", "t10", "2026-10")]),
+        ("luong t9 chua nhan", [("DATE", "t9", "2026-09")]),
+        # look-alikes: a weekday, a size, a floor, no cue
+        ("t2 em nghỉ", []),
+        ("size t2 còn không", []),
+        ("tầng t1", []),
+        ("mua t11 đi", []),
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_an_abbreviated_month(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    assert values_in(text, form) == want
