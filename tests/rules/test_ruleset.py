@@ -135,6 +135,9 @@ def test_payroll_domain_rules() -> None:
         ("ca sáng 8:00 - 12:00 nhé", [("TIME_RANGE", "8:00 - 12:00")]),
         ("tăng ca từ 18h đến 21h", [("TIME_RANGE", "18h đến 21h")]),
         ("làm 8-17h30", [("TIME_RANGE", "8-17h30")]),
+        ("em làm ca 22h-6h sáng", [("TIME_RANGE", "22h-6h sáng")]),  # the part of the day after it
+        ("ca 22h-6h dem", [("TIME_RANGE", "22h-6h dem")]),
+        ("ca 8h-17h chiều nay", [("TIME_RANGE", "8h-17h")]),  # "chiều nay" (this afternoon) is a day
         ("hệ số lương 2,34", [("RATIO", "2,34")]),
         ("lúc 18h", [("TIME", "18h")]),
         ("size 36-38", []),  # no clock unit
