@@ -106,6 +106,11 @@ _GLUED_NUMBERED_RX = regex.compile(
 )
 _PQ_DIGIT = re.compile(r"[pq] ?\d")  # a cheap test before the pattern above
 _NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]*"
+# more capitalised words right after a known name ("Láng" + " Thượng"), not the prefix of the next unit
+_NAME_GOES_ON = regex.compile(
+    r"(?:\s(?!(?:Quận|Huyện|Tỉnh|Thành|Thị|Phường|Xã|TP|Tp|Q|P|Và|Hoặc|Của|Tại|Ở|Giáp)(?![\p{L}\p{M}]))"
+    rf"{_NAME_WORD}){{1,2}}(?![\p{{L}}\p{{M}}])"
+)
 _PREFIXED_RX = regex.compile(
     r"(?<!\w)((?i:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|thị trấn|thôn|ấp|tp\.?))\s"
     rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
@@ -179,6 +184,17 @@ def _street_matches(text: str, folded: str) -> list[tuple[regex.Match[str], bool
                 end = m.end()
                 break
     return out
+
+
+def _longer_name(text: str, end: int, known: str, starts: Iterable[int]) -> tuple[int, str] | None:
+    """Where a prefixed name goes on past the known one it starts with ("phường Láng Thượng", "xã Tân Phú Đông":
+    units the 2025 data no longer lists), and why; ``None`` when it stops there. It stops before a place already
+    found ("phường Láng Thượng Hà Nội") and before the prefix of the next unit ("phường Bến Nghé Quận 1")."""
+    limit = min((s for s in starts if s >= end), default=len(text))
+    more = _NAME_GOES_ON.match(text, end, limit)
+    if more is None:
+        return None
+    return more.end(), f"prefix + capitalised name, longer than the known unit {known!r}"
 
 
 def _prefix_ok(surface: str, folded: str) -> bool:
@@ -292,6 +308,16 @@ class LocationRecognizer:
                 continue
             why = ("gazetteer exact" if hit.exact else "gazetteer without diacritics") + f"; {hit.entry.note}"
             score = (0.9 if hit.exact else 0.85) + 0.05
+            longer = (
+                _longer_name(text, hit.end, hit.entry.canonical, (e.start for e in found))
+                if hit.exact
+                else None
+            )
+            if longer is not None:
+                out.append(
+                    self._entity(m.start(), longer[0], text, text[m.end() : longer[0]], 0.85, longer[1])
+                )
+                continue
             out.append(self._entity(m.start(), hit.end, text, hit.entry.canonical, score, why))
         return out
 
@@ -336,7 +362,8 @@ class LocationRecognizer:
         del ctx
         folded = fold(text)
         out: list[Entity] = []
-        for h in self._matcher.find(text, folded):
+        hits = list(self._matcher.find(text, folded))
+        for h in hits:
             pre = self._prefix_start(text, folded, h.start)
             if h.entry.needs == "prefix" and pre is None:
                 continue
@@ -344,6 +371,11 @@ class LocationRecognizer:
                 continue
             score = (0.9 if h.exact else 0.85) + (0.05 if pre is not None else 0.0)
             why = ("gazetteer exact" if h.exact else "gazetteer without diacritics") + f"; {h.entry.note}"
+            if pre is not None and h.exact and text[h.end : h.end + 1] == " ":
+                longer = _longer_name(text, h.end, h.entry.canonical, (o.start for o in hits))
+                if longer is not None:
+                    out.append(self._entity(pre, longer[0], text, text[h.start : longer[0]], 0.85, longer[1]))
+                    continue
             out.append(
                 self._entity(h.start if pre is None else pre, h.end, text, h.entry.canonical, score, why)
             )
