@@ -121,8 +121,8 @@ _CUE_GAP = regex.compile(
     rf"(?:\s+(?:ben\s)?(?:{_carrier_alternation()})(?![\p{{L}}\p{{N}}]))?"
     r"\s*(?:[:#]\s*|(?:la|so|ma)\s+(?:la\s+)?)?"
 )
-# a delivery company's name right before a long code is a cue of its own: "vtp 1234567890123", "j&t 8123...",
-# "GHN: GHNABC123456" (the code needs 8 digits or more there: "ghtk 2 đơn" is a count)
+# a delivery company's name right before a long code is a cue of its own: "vtp 1234567890123", "j&t: 8123..."
+# (the code needs 8 digits in a row there: "ghtk 2 đơn" is a count, "GHN: GHNABC123456" needs "mã vận đơn")
 _CARRIER_NAMES = _carrier_names()
 _CARRIER_GAP = regex.compile(r"\s*(?:[:#]\s*)?")
 _DIGITS8_AT = regex.compile(r"[A-Za-z0-9]*?\d{8}")  # a code with 8 digits in a row starts here
@@ -314,7 +314,7 @@ class OrderCodeRecognizer:
         words = self._ctx.words
         folded = fold(text)
         out: list[Entity] = []
-        cues: list[tuple[str, int, bool]] = []  # (the cue as written, where its code may start, a carrier?)
+        cues: list[tuple[str, int, bool]] = []  # (the cue, folded; where its code may start; a carrier?)
         if any(w in folded for w in words.words):  # a substring test per cue, before the word-edge pattern
             for cue in words.iter_in(folded):
                 gap = _CUE_GAP.match(folded, cue.end())
