@@ -14,6 +14,7 @@ from typing import Any
 
 import regex
 from vner.rules.entity import Entity
+from vner.rules.lang.vi.cues import ALLEY_WORDS, STREET_WORDS
 from vner.rules.lang.vi.places import Place, load_places
 from vner.rules.recognizer import RuleContext, source_of
 from vner.rules.recognizers.gazetteer_match import (
@@ -119,8 +120,8 @@ _PREFIXED_RX = regex.compile(
 # "12B ngách 34/5 Hoàng Hoa Thám"; the street's name is capitalised (chat's lower-case streets need a place
 # after them and are grown by post-processing's span rebuild)
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*"
-_ALLEY = r"(?i:ngõ|ngách|hẻm|kiệt|ngo|ngach|hem|kiet)"
-_STREET_TYPE = rf"(?:(?i:đường|phố|duong|pho)|{_ALLEY})"
+_ALLEY = f"(?i:{'|'.join(sorted({*ALLEY_WORDS, *(fold(w) for w in ALLEY_WORDS)}))})"
+_STREET_TYPE = f"(?i:{'|'.join(sorted({*STREET_WORDS, *(fold(w) for w in STREET_WORDS)}))})"
 _STREET_RX = regex.compile(
     rf"(?<![\w/.,])(?:(?i:số|so)\s)?{_HOUSE}\s(?:(?:{_ALLEY}\s{_HOUSE}\s)+(?:{_STREET_TYPE}\s)?|{_STREET_TYPE}\s)"
     rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
@@ -131,7 +132,7 @@ _NUMBERED_STREET_RX = regex.compile(
 )
 # where a street address may be: a street word in the folded text (stdlib re, one cheap scan), then a house
 # number up to 30 characters before it ("12B ngách 34/5 ..." is matched from its first digit)
-_STREET_WORD_AT = re.compile(r"(?:duong|pho|ngo|ngach|hem|kiet|so) ")
+_STREET_WORD_AT = re.compile(f"(?:{'|'.join(fold(w) for w in STREET_WORDS)}|so) ")
 _HOUSE_START = re.compile(r"(?<![\w/.,])(?:so )?\d")
 # what makes "25 đường X" an address and not "2 đường Ray" (two roads): "số", a house number only addresses
 # have ("12B", "45/2"), an alley before the street, a cue before it, or another part of the address after it
@@ -339,21 +340,17 @@ class LocationRecognizer:
     def _street_addresses(self, text: str, folded: str, out: list[Entity]) -> None:
         """House number + street ("số 5 ngõ 3 phố Huế"): a place name inside it is the street's ("Huế" there is
         a street in Hà Nội, not the city), so the street address replaces the hits it covers."""
-        streets: list[tuple[int, int]] = []
-        for m, typed in _street_matches(text, folded):
+        for m, typed in _street_matches(text, folded):  # leftmost first, none overlapping
             start, end = m.start(), m.end()
             if not (
                 (typed and _STRONG_HOUSE.search(text, start, m.start(1)))
-                or _STREET_CUE.search(fold(text[max(0, start - 12) : start]))
+                or _STREET_CUE.search(folded, max(0, start - 12), start)
                 or _STREET_NEXT.match(text, end)
             ):
                 continue  # "mua 2 đường Ray": a count of roads, not an address
-            if any(a < end and start < b for a, b in streets):
-                continue  # "số 5 ngõ 3 phố Huế" was found with its street word
             if any(e.start < start < e.end or e.start < end < e.end for e in out):
                 continue  # crosses a found place's edge: leave both to the span rebuild
             out[:] = [e for e in out if not (start <= e.start and e.end <= end)]
-            streets.append((start, end))
             why = f"house number + {'street type + ' if typed else ''}capitalised street name"
             out.append(self._entity(start, end, text, text[m.start(1) : end], 0.8, why))
 

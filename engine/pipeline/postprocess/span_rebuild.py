@@ -18,6 +18,7 @@ from vner.engine.pipeline.postprocess.lexicon import (
     NAME_STOP_WORDS,
 )
 from vner.rules.entity import Entity
+from vner.rules.lang.vi.cues import STREET_WORDS
 from vner.rules.lang.vi.places import load_places
 from vner.rules.recognizers.gazetteer_match import capitalised
 
@@ -180,7 +181,7 @@ def _left_segment(text: str, folded: str, end: int) -> int | None:
     return None
 
 
-_STREET_TYPES = frozenset({"duong", "pho", "ngo", "ngach", "hem", "kiet"})
+_STREET_TYPES = frozenset(fold(w) for w in STREET_WORDS)
 _NOT_STREET_NAME = frozenset(fold(w) for w in NAME_STOP_WORDS) | {
     "nay",
     "kia",

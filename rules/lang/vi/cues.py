@@ -13,3 +13,7 @@ ACCOUNT_CUES: tuple[str, ...] = ("stk", "số tài khoản", "tài khoản", "s�
 
 # words for a bank transfer, which introduce the account to transfer to: "ck 0011004567890"
 TRANSFER_CUES: tuple[str, ...] = ("chuyển khoản", "ck")
+
+# words of a street address before a street's or an alley's name: "25 đường Nguyễn Trãi", "ngõ 68 Cầu Giấy"
+ALLEY_WORDS: tuple[str, ...] = ("ngõ", "ngách", "hẻm", "kiệt")
+STREET_WORDS: tuple[str, ...] = ("đường", "phố", *ALLEY_WORDS)

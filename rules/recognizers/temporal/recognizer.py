@@ -47,12 +47,12 @@ from vner.rules.recognizers.temporal.patterns import (
 _POD_SPELLINGS = spelling_index(PARTS_OF_DAY)
 _POD_BEFORE = regex.compile(rf"(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s$")
 # "tối 8h", "buổi chiều lúc 3h": a part of day before a clock time (maybe with a lead word between)
+_CLOCK_LEAD = r"(?:vao\s)?luc\s|tam\s(?:khoang\s)?|khoang\s"  # "lúc", "vào lúc", "tầm (khoảng)", "khoảng"
 _POD_BEFORE_CLOCK = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}])(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s"
-    r"(?P<gap>(?:vao\s)?luc\s|tam\s(?:khoang\s)?|khoang\s)?$"
+    rf"(?<![\p{{L}}\p{{N}}])(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})\s(?P<gap>{_CLOCK_LEAD})?$"
 )
 # between a SET ending in a part of day and its clock time: "mỗi tối 8h", "mỗi tối lúc 8h"
-_SET_GAP = regex.compile(r"\s(?:(?:vao\s)?luc\s|tam\s(?:khoang\s)?|khoang\s)?")
+_SET_GAP = regex.compile(rf"\s(?:{_CLOCK_LEAD})?")
 # "mai chiều", "ngày mai buổi sáng", "thứ 7 buổi tối": a part of day right after a day
 _POD_AFTER = regex.compile(
     rf"\s(?P<buoi>buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?![\p{{L}}\p{{N}}]){POD_COMPOUND_NEXT}"
