@@ -151,7 +151,7 @@ class RuleSet:
             from vner.rules.registry import get_recognizer_class
 
             instances = [
-                (cls := get_recognizer_class(s.use))(config=config_for(cls, schema.conventions, s.config))
+                (rc := get_recognizer_class(s.use))(config=config_for(rc, schema.conventions, s.config))
                 for s in schema.recognizers
             ]
         return cls(schema=schema, recognizers=list(zip(schema.recognizers, instances, strict=True)))

@@ -252,3 +252,16 @@ def test_offsets_property_every_domain(
 def test_gam_sizes_and_body_numbers(text: str, want: list[tuple[str, str]]) -> None:
     got = RuleSet.for_domain("gam").analyze(text, ref_time=REF)
     assert [(e.label, e.text) for e in got] == want
+
+
+def test_from_schema_builds_recognizers_when_the_schema_has_none() -> None:
+    # A schema made by hand (no instances built while validating) still gives a RuleSet, not a recognizer.
+    import dataclasses
+
+    from vner.rules.schema import load_schema
+
+    schema = dataclasses.replace(load_schema("customer_service"), instances=())
+    rs = RuleSet.from_schema(schema)
+    assert isinstance(rs, RuleSet)
+    ents = rs.analyze("gọi 0912345678 nhé")
+    assert [(e.label, e.text) for e in ents] == [("PHONE_NUMBER", "0912345678")]

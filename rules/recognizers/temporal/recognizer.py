@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import regex
 from vner.rules.conventions import SpanConventions
@@ -163,14 +163,14 @@ class TemporalRecognizer:
     version = "v1"
     labels: tuple[str, ...] = ("DATE", "TIME", "DURATION", "SET")
     # the span conventions (vner.rules.conventions) this recognizer follows; a domain's reach it as config
-    CONVENTIONS: tuple[str, ...] = (
+    CONVENTIONS: ClassVar[tuple[str, ...]] = (
         "date_time",
         "lead_words",
         "relative_days",
         "relative_times",
         "time_ranges",
     )
-    _CONFIG: dict[str, type | tuple[type, ...]] = {
+    _CONFIG: ClassVar[dict[str, type | tuple[type, ...]]] = {
         "without_diacritics": bool,
         "languages": (list, tuple),
         **dict.fromkeys(CONVENTIONS, str),
