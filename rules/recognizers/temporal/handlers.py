@@ -74,6 +74,8 @@ _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "
                   "tinh", "nuoc", "quoc", "gia", "khach", "diem", "hoc", "sinh", "chau", "em", "anh",
                   # places counted in order: "ngõ thứ 3", "hẻm thứ 2", "lầu thứ 4", "dãy thứ 5", "toa thứ 6"
                   "ngo", "hem", "ngach", "kiet", "lau", "phong", "day", "toa", "ghe", "ban", "cua", "cot", "tiet", "tap", "luot", "quyen", "cuon", "ly", "coc", "thung", "kien", "don", "bill"}  # fmt: skip
+# "mở cửa thứ 2", "đóng cửa thứ 7": a shop's opening day, not "the second door"
+_OPEN_CLOSE = (["mo", "cua"], ["dong", "cua"])
 _ADDRESS_BEFORE = re.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|toa|block)\s$")
 # a counted thing right before "2/3" makes it "the 2nd of 3" ("kiện hàng 2/3", "tập 2/3", "câu 1/5")
 _ITEM_BEFORE = re.compile(
@@ -353,7 +355,7 @@ def h_pod_day(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 
 def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     prev = folded[max(0, m.start() - 12) : m.start()].split()
-    if prev and prev[-1] in _ORDINAL_HEADS and not m.group("cn"):
+    if prev and prev[-1] in _ORDINAL_HEADS and not m.group("cn") and prev[-2:] not in _OPEN_CLOSE:
         return None  # "xếp thứ 2", "lần thứ ba": an ordinal, not a weekday ("ca chủ nhật" is a Sunday shift)
     if _SECONDLY_RX.match(folded, m.end()) and not m.group("wrel") and not m.group("rel"):
         return None  # "thứ hai là ...": "secondly"

@@ -131,6 +131,37 @@ def _weekday_ranges(hits: list[Hit], folded: str) -> list[Hit]:
     return hits
 
 
+# one end of a weekly range "thứ 2 - thứ 6", "T2-CN": the weekday word or letter and its number, or Sunday
+_RANGE_END = re.compile(r"(?:thu\s?|t)?(?P<d>[2-7])|cn|chu\s?nhat")
+
+
+def _weekly_range_dates(hits: list[Hit], folded: str, ref: date) -> list[Hit]:
+    """``weekday_ranges: dates``: a weekly range of weekdays becomes the DATEs of its ends, the coming first day
+    and the last one after it; a bare number as the second end ("thứ 2-6") makes one DATE to ``value["end"]``."""
+    out: list[Hit] = []
+    for h in hits:
+        if h.kind != "SET" or h.rule != "weekday_range":
+            out.append(h)
+            continue
+        ends = list(_RANGE_END.finditer(folded, h.start, h.end))
+        first, last = ends[0], ends[-1]
+        a = int(first.group("d")) - 1
+        b = int(last.group("d")) - 1 if last.group("d") else 7
+        day_a = tr.weekday_date(a, ref, week_shift=None, relation="next_or_today")
+        day_b = day_a + timedelta(days=b - a)
+        why = "first day of a weekly range, read as the coming one"
+        notes = [*h.notes, "weekday range as dates"]
+        if last.group(0).isdigit():
+            value = {**tr.timex("DATE", day_a.isoformat()), "end": day_b.isoformat()}
+            out.append(Hit(h.start, h.end, "DATE", value, h.score, why, day=day_a, rule=h.rule, notes=notes))
+            continue
+        out.append(Hit(first.start(), first.end(), "DATE", tr.timex("DATE", day_a.isoformat()), h.score, why,
+                       day=day_a, weekday_only=True, rule=h.rule, notes=notes))  # fmt: skip
+        out.append(Hit(last.start(), last.end(), "DATE", tr.timex("DATE", day_b.isoformat()), h.score,
+                       "last day of a weekly range, after its first", day=day_b, rule=h.rule, notes=notes))  # fmt: skip
+    return out
+
+
 # the tail of a list or range of days after "ngày 20": "ngày 20-25", "ngày 20 và 21", "mùng 5, 6"; not a month
 # ("ngày 20-12" is a date), a count or a unit ("ngày 20 và 2 lần")
 _DAY_TAIL = re.compile(
@@ -169,6 +200,7 @@ class TemporalRecognizer:
         "relative_days",
         "relative_times",
         "time_ranges",
+        "weekday_ranges",
     )
     _CONFIG: ClassVar[dict[str, type | tuple[type, ...]]] = {
         "without_diacritics": bool,
@@ -260,8 +292,11 @@ class TemporalRecognizer:
                 if hit.year_inferred:
                     apply_tense(hit, text, ref)
                 hits.append(hit)
-        chosen = _day_list_tails(_weekday_ranges(choose(hits), folded), folded)
         conv = self.conventions
+        chosen = choose(hits)
+        if conv.weekday_ranges == "dates":
+            chosen = _weekly_range_dates(chosen, folded, ref)
+        chosen = _day_list_tails(_weekday_ranges(chosen, folded), folded)
         relative(
             chosen, relative_days=conv.relative_days, relative_times=conv.relative_times, ref=ctx.ref_time
         )

@@ -140,6 +140,57 @@ def test_customer_service_joins_delivery_windows() -> None:
     assert got[0].value == {"type": "TIME", "value": "2026-11-26T09:00", "end": "2026-11-26T10:00"}
 
 
+# --- weekday_ranges ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    ("text", "as_set", "as_dates"),
+    [
+        ("shop làm từ thứ 2 - thứ 6 nhé", [("SET", "thứ 2 - thứ 6")], [("DATE", "thứ 2"), ("DATE", "thứ 6")]),
+        ("giao hàng T2-T7, CN nghỉ", [("SET", "T2-T7"), ("DATE", "CN")],
+         [("DATE", "T2"), ("DATE", "T7"), ("DATE", "CN")]),
+        ("shop lam tu thu 2 - thu 6 nhe", [("SET", "thu 2 - thu 6")], [("DATE", "thu 2"), ("DATE", "thu 6")]),
+        ("mở cửa thứ 2 - chủ nhật", [("SET", "thứ 2 - chủ nhật")], [("DATE", "thứ 2"), ("DATE", "chủ nhật")]),
+    ],
+)  # fmt: skip
+def test_weekday_ranges_set_or_dates(
+    text: str, as_set: list[tuple[str, str]], as_dates: list[tuple[str, str]], form: str
+) -> None:
+    text = unicodedata.normalize(form, text)
+    assert spans(text) == as_set  # set is the default
+    assert spans(text, weekday_ranges="dates") == as_dates
+
+
+def test_weekday_range_dates_are_the_coming_days() -> None:
+    # REF is Wednesday 2026-11-25: the coming Monday, and the Friday / Sunday after it (not this Friday)
+    got = tag("shop làm từ thứ 2 - thứ 6 nhé", weekday_ranges="dates")
+    assert [v["value"] for _, _, v in got] == ["2026-11-30", "2026-12-04"]
+    got = tag("mở cửa thứ 2 - chủ nhật", weekday_ranges="dates")
+    assert [v["value"] for _, _, v in got] == ["2026-11-30", "2026-12-06"]
+    # a bare number as the second end: one DATE to its end
+    ((label, surface, value),) = tag("lam viec thu 2-6", weekday_ranges="dates")
+    assert (label, surface) == ("DATE", "thu 2-6")
+    assert value == {"type": "DATE", "value": "2026-11-30", "end": "2026-12-04"}
+    # the SET reading keeps the weekly value
+    ((_, _, value),) = tag("lam viec thu 2-6")
+    assert value == {"type": "SET", "value": "XXXX-WXX-1", "max": "XXXX-WXX-5"}
+
+
+def test_customer_service_keeps_opening_days() -> None:
+    got = RuleSet.for_domain("customer_service").analyze("shop mở cửa từ thứ 2 - thứ 7 ạ", ref_time=REF)
+    assert [(e.label, e.text) for e in got] == [("DATE", "thứ 2"), ("DATE", "thứ 7")]
+    # the general domain has SET: one weekly range
+    got = RuleSet.for_domain("general").analyze("shop mở cửa từ thứ 2 - thứ 7 ạ", ref_time=REF)
+    assert [(e.label, e.text) for e in got] == [("SET", "thứ 2 - thứ 7")]
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_open_and_closed_days_are_weekdays_not_ordinals(form: str) -> None:
+    text = unicodedata.normalize(form, "shop mở cửa thứ 2 đến thứ 7, đóng cửa thứ 3 tuần sau")
+    assert spans(text) == [("DATE", "thứ 2"), ("DATE", "thứ 7"), ("DATE", "thứ 3 tuần sau")]
+    # a door counted in order stays an ordinal
+    assert spans(unicodedata.normalize(form, "đi cửa thứ 2 bên trái, lên tầng thứ 3")) == []
+
+
 # --- settings, schema, domains ----------------------------------------------------------------------------------
 def test_bad_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="date_time: 'joined' is not one of merged, separate"):
@@ -172,7 +223,9 @@ def test_every_bundled_domain_states_every_convention() -> None:
 
 def test_covid19_follows_phoner_and_customer_service_merges() -> None:
     assert load_schema("covid19").conventions.date_time == "separate"
-    assert load_schema("customer_service").conventions == SpanConventions(time_ranges="joined")
+    assert load_schema("customer_service").conventions == SpanConventions(
+        time_ranges="joined", weekday_ranges="dates"
+    )
     text = "Bệnh nhân nhập viện sáng 2/3, xuất viện lúc 8h ngày 15/3"
     covid = [(e.label, e.text) for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF)]
     assert ("DATE", "2/3") in covid and ("DATE", "15/3") in covid
