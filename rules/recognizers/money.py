@@ -103,6 +103,8 @@ _WORDS_RX = re.compile(
     rf"(?<![^\W_])(?P<words>(?:nua|(?:(?:{_NUM_WORDS_F})\s)*(?:{_NUM_WORDS_F}))\s(?P<scale>nghin|ngan|trieu|ty|ti|cu|k)"
     r"(?:\s(?P<half>ruoi))?)(?![^\W_])"
 )
+# an amount that ends in a scale word ("1 triệu", "2 củ", "một tỷ"): a smaller amount in words may follow it
+_ENDS_IN_SCALE = re.compile(r"(?:trieu|tr|cu|ty|ti)$")
 _CUR_AFTER = regex.compile(rf"\s(?P<cur>{_CUR_ALT})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 # the scale words a number word may stand before (folded), and their spellings
 _WORD_SCALE_HINT = re.compile(r" (?:ng(?:hin|an)|t(?:rieu|y|i)|cu|k)(?![^\W_])")  # a space first: a fast scan
@@ -221,6 +223,7 @@ class MoneyRecognizer:
             found.extend(self._bare_after_cue(text, folded, [p for p in starts if p not in taken]))
         if self.number_words:
             seen: set[int] = set()
+            word_matches: list[re.Match[str]] = []
             for sc in _WORD_SCALE_HINT.finditer(folded):
                 # number words are tried only when one stands right before the scale word
                 if folded[max(0, sc.start() - 6) : sc.start()].rpartition(" ")[2] not in _NUM_WORD_SET:
@@ -232,7 +235,46 @@ class MoneyRecognizer:
                     ent = self._from_words(text, folded, m)
                     if ent is not None:
                         found.append(ent)
+                    word_matches.append(m)
+            if word_matches and found:
+                found.extend(self._scale_chains(text, folded, found, word_matches))
         return keep_longest(found)
+
+    def _scale_chains(
+        self, text: str, folded: str, found: list[Entity], matches: list[re.Match[str]]
+    ) -> list[Entity]:
+        """ "1 triệu hai trăm nghìn", "một triệu hai trăm nghìn đồng": an amount that ends in a scale word, then
+        one in number words below that scale, is one amount; the pair needs one cue or currency between them."""
+        vnd = [e for e in found if e.value.get("currency") == "VND" and "max_amount" not in e.value]
+        by_end = {e.end: e for e in vnd if _ENDS_IN_SCALE.search(folded, e.start, e.end)}
+        by_start = {e.start: e for e in vnd}
+        out: list[Entity] = []
+        for m in matches:
+            gap_before = len(text[: m.start()].rstrip(" "))
+            head = by_end.get(gap_before) if m.start() - gap_before in (1, 2) else None
+            if head is not None:  # a found amount, then these words
+                tail = self._from_words(text, folded, m, cue_free=True)
+            else:  # these words, then a found amount
+                nxt = (
+                    m.end() + len(text[m.end() : m.end() + 3]) - len(text[m.end() : m.end() + 3].lstrip(" "))
+                )
+                tail = by_start.get(nxt) if nxt - m.end() in (1, 2) else None
+                if tail is None or not _ENDS_IN_SCALE.search(folded, m.start(), m.end()):
+                    continue
+                head = self._from_words(text, folded, m, cue_free=True)
+            if head is None or tail is None or head.end > tail.start:
+                continue
+            big, small = head.value["amount"], tail.value["amount"]
+            unit = 10**9 if big % 10**9 == 0 else 10**6 if big % 10**6 == 0 else 0
+            if not 0 < small < unit:
+                continue  # "2 triệu 3 triệu": a list, not one amount
+            why = "an amount and the smaller one in words after it"
+            out.append(
+                self._entity(
+                    text, head.start, tail.end, Decimal(big + small), "VND", max(head.score, tail.score), why
+                )
+            )
+        return out
 
     def _bare_after_cue(self, text: str, folded: str, starts: Sequence[int]) -> list[Entity]:
         """Amounts without currency or scale word right after a price cue (see ``_BARE_AMOUNT``)."""
@@ -365,8 +407,12 @@ class MoneyRecognizer:
             or _DISPLAY_AFTER.match(text, m.end())
         )
 
-    def _from_words(self, text: str, folded: str, m: re.Match[str]) -> Entity | None:
-        """An amount in number words before a scale word; the words are checked as spelled in ``text``."""
+    def _from_words(
+        self, text: str, folded: str, m: re.Match[str], *, cue_free: bool = False
+    ) -> Entity | None:
+        """An amount in number words before a scale word; the words are checked as spelled in ``text``.
+
+        ``cue_free``: part of a longer amount whose other part has the cue or currency."""
         scale_s = text[m.start("scale") : m.end("scale")].lower()
         mult = _WORD_SCALES.get(scale_s)
         if mult is None or _NOT_SCALE_AFTER.match(folded, m.end("scale")):
@@ -413,11 +459,12 @@ class MoneyRecognizer:
         if not cur:
             if _NOT_MONEY_AFTER.match(text, end):
                 return None
-            cue = self._cues.find(text, start, end)
-            if cue is None:
+            cue = None if cue_free else self._cues.find(text, start, end)
+            if cue is None and not cue_free:
                 return None  # "hai triệu" alone is as likely people as đồng
-            why.append(f"price cue '{cue}' nearby; VND assumed")
-            score += 0.1
+            if cue is not None:
+                why.append(f"price cue '{cue}' nearby; VND assumed")
+                score += 0.1
         return self._entity(text, start, end, Decimal(amount), code, score, "; ".join(why))
 
     def _entity(

@@ -398,3 +398,35 @@ def test_bare_amounts_can_be_switched_off() -> None:
     assert [e.text for e in off.analyze("giá 299.000", CTX)] == []
     (ent,) = REC.analyze("giá 299.000", CTX)
     assert ent.score < 0.8 and "price cue 'giá'" in ent.explanation
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    ("text", "surface", "amount"),
+    [
+        ("tổng 1 triệu hai trăm nghìn nha", "1 triệu hai trăm nghìn", 1_200_000),
+        ("một triệu hai trăm nghìn đồng", "một triệu hai trăm nghìn đồng", 1_200_000),
+        ("1 trieu hai tram nghin", "1 trieu hai tram nghin", 1_200_000),
+        ("mot trieu hai tram nghin dong", "mot trieu hai tram nghin dong", 1_200_000),
+        ("hai tỷ ba trăm triệu đồng", "hai tỷ ba trăm triệu đồng", 2_300_000_000),
+    ],
+)
+def test_an_amount_then_a_smaller_one_in_words_is_one_amount(
+    text: str, surface: str, amount: int, form: str
+) -> None:
+    norm = normalize(unicodedata.normalize(form, text))  # as the rule set hands text to a recognizer
+    got = [
+        (norm.original[slice(*norm.to_original(e.start, e.end))], e.value)
+        for e in REC.analyze(norm.text, CTX)
+    ]
+    assert [(unicodedata.normalize("NFC", s), v) for s, v in got] == [(surface, vnd(amount))]
+
+
+def test_amounts_in_a_list_are_not_joined() -> None:
+    # the second is not below the first's scale, or a comma parts them, or it counts people
+    assert found("giá 2 triệu, ba trăm nghìn tiền ship") == [
+        ("2 triệu", vnd(2_000_000)),
+        ("ba trăm nghìn", vnd(300_000)),
+    ]
+    assert found("hai trăm nghìn người") == []
+    assert found("một triệu hai trăm nghìn người") == []
