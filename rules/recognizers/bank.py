@@ -222,6 +222,14 @@ _SERVICE_CUES = ContextWords(
     before=25,
     after=0,
 )
+# a number introduced as another identifier is not an account, even with a bank named near it: "mst cá nhân của
+# em 8012345678, stk vcb ..." (a tax code whose checksum fails is still a tax code)
+_OTHER_ID_CUES = ContextWords(
+    ("mst", "mã số thuế", "ma so thue", "cccd", "cmnd", "căn cước", "số bhxh", "mã bhxh", "mã đơn", "mã vận đơn",
+     "mvđ", "mã nhân viên", "mã nv", "biển số"),
+    before=30,
+    after=0,
+)  # fmt: skip
 ACCOUNT_CONTEXT = (*ACCOUNT_CUES, *TRANSFER_CUES)
 
 
@@ -257,7 +265,11 @@ class BankAccountRecognizer:
                 banks = self._banks.analyze(text, ctx) if banks is None else banks
                 lo = start - self._bank_window
                 near = [b for b in banks if lo <= b.end <= start or end <= b.start <= end + 20]
-                if not near or _SERVICE_CUES.find_before(text, start, adjacent=True):
+                if (
+                    not near
+                    or _SERVICE_CUES.find_before(text, start, adjacent=True)
+                    or _OTHER_ID_CUES.find_before(text, start, adjacent=True)
+                ):
                     continue  # no cue and no bank; or "Hotline: 1900545413 Vietcombank", a phone line
             if continues_group(text, start, end):
                 continue

@@ -253,3 +253,18 @@ def test_a_bank_name_not_right_before_the_number_leaves_the_phone(text: str, lab
 def test_a_round_amount_after_a_transfer_verb_is_money(text: str, label: str) -> None:
     (ent,) = RuleSet.for_domain("customer_service").analyze(text)
     assert ent.label == label
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mst cá nhân của em 8012345678, stk vcb 0011001234567",
+        "ma so thue 8012345678, stk vcb 0011001234567",
+        "CCCD 001203012399 vietcombank, stk vcb 0011001234567",
+        "mã vận đơn 8123456789 của VCB, stk vcb 0011001234567",
+    ],
+)
+def test_a_number_introduced_as_another_id_is_not_an_account(text: str, form: str) -> None:
+    # a bank named right after it does not make it an account; the one after "stk" still is
+    assert tag(unicodedata.normalize(form, text), ACCOUNT) == [("0011001234567", "0011001234567")]
