@@ -20,6 +20,10 @@ Annotation guidelines differ on a few points that are choices, not errors; a dom
     ``separate``: the two ends of a clock range ("9-10h", "14h-16h chiều nay", "từ 8h đến 17h") are two TIMEs,
     as PhoNER-style guidelines tag each time. ``joined``: one TIME from the first clock to the second, as
     Duckling and SUTime read an interval; its value is the start and ``value["end"]`` the end.
+``date_ranges``
+    ``separate``: the two days of a range ("01/11 - 30/11", "từ 15/12 đến 17/12") are two DATEs, as PhoNER tags
+    each date. ``joined``: one DATE from the first day to the second (a pay period, a leave), its value the
+    start and ``value["end"]`` the end; a second day before the first stays apart.
 ``weekday_ranges``
     ``set``: "thứ 2 - thứ 6", "T2-T7" are one SET, the weekly range ("XXXX-WXX-1" .. "XXXX-WXX-5"), as TIMEX3
     reads opening hours. ``dates``: the DATEs of its ends, the coming Monday and the Friday after it, as "từ thứ
@@ -48,6 +52,10 @@ OPTIONS: Mapping[str, tuple[tuple[str, ...], str]] = MappingProxyType(
             ("separate", "joined"),
             "'9-10h', 'từ 8h đến 17h': two TIMEs, or one from start to end",
         ),
+        "date_ranges": (
+            ("separate", "joined"),
+            "'01/11 - 30/11', 'từ 15/12 đến 17/12': two DATEs, or one from start to end",
+        ),
         "weekday_ranges": (("set", "dates"), "'thứ 2 - thứ 6': one weekly SET, or the DATEs of its ends"),
     }
 )
@@ -62,6 +70,7 @@ class SpanConventions:
     relative_days: str = "date"
     relative_times: str = "duration"
     time_ranges: str = "separate"
+    date_ranges: str = "separate"
     weekday_ranges: str = "set"
 
     def __post_init__(self) -> None:

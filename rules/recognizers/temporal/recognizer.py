@@ -200,6 +200,7 @@ class TemporalRecognizer:
         "relative_days",
         "relative_times",
         "time_ranges",
+        "date_ranges",
         "weekday_ranges",
     )
     _CONFIG: ClassVar[dict[str, type | tuple[type, ...]]] = {
@@ -308,7 +309,9 @@ class TemporalRecognizer:
         self._pod_before_clock(chosen, text, folded, unaccented)
         joined = combine(chosen, folded, times=self.join_time_and_date)
         if conv.time_ranges == "joined":
-            joined = _join_clock_ranges(joined, folded)
+            joined = _join_ranges(joined, folded, "TIME")
+        if conv.date_ranges == "joined":
+            joined = _join_ranges(joined, folded, "DATE")
         if conv.lead_words == "inside":
             include_lead_words(joined, text, folded, unaccented=bool(unaccented))
         return [self._entity(text, h, ref) for h in joined]
@@ -567,24 +570,32 @@ def _zero_padded(surface: str) -> bool:
 _CLOCK_RANGE_LINK = regex.compile(r"\s?[-–]\s?|\s(?:den|toi)\s")
 
 
-def _join_clock_ranges(hits: list[Hit], folded: str) -> list[Hit]:
-    """Two TIMEs joined by a range link become one TIME (``time_ranges: joined``): the value is the start and
-    ``value["end"]`` the end ("9-10h sáng" -> T09:00 .. T10:00)."""
+def _join_ranges(hits: list[Hit], folded: str, kind: str) -> list[Hit]:
+    """Two TIMEs (``time_ranges: joined``) or two DATEs (``date_ranges: joined``) joined by a range link become
+    one: the value is the start and ``value["end"]`` the end ("9-10h sáng" -> T09:00 .. T10:00, "01/11 - 30/11"
+    -> 2026-11-01 .. 2026-11-30)."""
     out: list[Hit] = []
     for h in hits:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.kind == h.kind == "TIME"
+            and prev.kind == h.kind == kind
             and "end" not in prev.value
+            and "end" not in h.value
+            and isinstance(prev.value.get("value"), str)
+            and isinstance(h.value.get("value"), str)
             and _CLOCK_RANGE_LINK.fullmatch(folded, prev.end, h.start)
         ):
             start, end = prev.value["value"], h.value["value"]
+            if kind == "DATE" and not start < end:
+                out.append(h)
+                continue  # "30/11 - 01/11": not a range forward in time
             if start.startswith("T") and not end.startswith("T"):
                 start = end.partition("T")[0] + start  # "14h-16h chiều nay": the day of its end
             value = {**prev.value, "value": start, "end": end}
-            out[-1] = Hit(prev.start, h.end, "TIME", value, max(prev.score, h.score), f"{prev.why} .. {h.why}",
-                          rule=f"{prev.rule}+{h.rule}", notes=[*prev.notes, *h.notes, "one clock range"])  # fmt: skip
+            note = "one clock range" if kind == "TIME" else "one range of days"
+            out[-1] = Hit(prev.start, h.end, kind, value, max(prev.score, h.score), f"{prev.why} .. {h.why}",
+                          day=prev.day, rule=f"{prev.rule}+{h.rule}", notes=[*prev.notes, *h.notes, note])  # fmt: skip
             continue
         out.append(h)
     return out

@@ -140,6 +140,34 @@ def test_customer_service_joins_delivery_windows() -> None:
     assert got[0].value == {"type": "TIME", "value": "2026-11-26T09:00", "end": "2026-11-26T10:00"}
 
 
+# --- date_ranges ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    ("text", "separate", "joined"),
+    [
+        ("kỳ lương 01/11 - 30/11 em chưa nhận", [("DATE", "01/11"), ("DATE", "30/11")], [("DATE", "01/11 - 30/11")]),
+        ("nghỉ phép từ 15/12 đến 17/12", [("DATE", "15/12"), ("DATE", "17/12")], [("DATE", "15/12 đến 17/12")]),
+        ("ky luong 1/11-30/11", [("DATE", "1/11"), ("DATE", "30/11")], [("DATE", "1/11-30/11")]),
+        # a second day before the first, or days in a list, stay apart
+        ("chốt công 30/11 - 01/11", [("DATE", "30/11"), ("DATE", "01/11")], [("DATE", "30/11"), ("DATE", "01/11")]),
+        ("giao 15/12 hoặc 17/12", [("DATE", "15/12"), ("DATE", "17/12")], [("DATE", "15/12"), ("DATE", "17/12")]),
+    ],
+)  # fmt: skip
+def test_date_ranges_separate_or_joined(
+    text: str, separate: list[tuple[str, str]], joined: list[tuple[str, str]], form: str
+) -> None:
+    text = unicodedata.normalize(form, text)
+    assert spans(text) == separate  # separate is the default
+    assert spans(text, date_ranges="joined") == joined
+
+
+def test_a_joined_date_range_keeps_both_ends_and_ai_fluent_joins_pay_periods() -> None:
+    ((label, _, value),) = tag("kỳ lương 01/11 - 30/11", date_ranges="joined")
+    assert (label, value) == ("DATE", {"type": "DATE", "value": "2026-11-01", "end": "2026-11-30"})
+    got = RuleSet.for_domain("ai_fluent").analyze("kỳ lương 01/11 - 30/11 em chưa nhận", ref_time=REF)
+    assert [(e.label, e.text) for e in got] == [("PERIOD", "01/11 - 30/11")]
+
+
 # --- weekday_ranges ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 @pytest.mark.parametrize(

@@ -775,3 +775,29 @@ def test_items_counted_and_weekdays_at_a_sentence_start(
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_an_abbreviated_month(text: str, want: list[tuple[str, str, str]], form: str) -> None:
     assert values_in(text, form) == want
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [("thưởng tết năm sau 2 tháng lương", " lương"), ("thuong tet 13 thang luong", " luong"),
+     ("đặt cọc 3 tháng tiền nhà", " tiền nhà")],
+)  # fmt: skip
+def test_pay_counted_in_months_is_no_duration(text: str, cut: str, form: str) -> None:
+    norm = normalize(unicodedata.normalize(form, text))  # as the rule set hands text to a recognizer
+    labels = [label for label, _, _ in found(norm.text)]
+    assert "DURATION" not in labels
+    # the same months with no pay after them are a duration
+    assert "DURATION" in [
+        label for label, _, _ in found(norm.text.replace(unicodedata.normalize("NFC", cut), ""))
+    ]
+
+
+def test_months_then_the_pay_amount_stay_a_duration() -> None:
+    # "làm 2 tháng lương 8 triệu": two months worked, then the pay
+    assert [(label, surface) for label, surface, _ in found("làm 2 tháng lương 8 triệu")] == [
+        ("DURATION", "2 tháng")
+    ]
+    assert [(label, surface) for label, surface, _ in found("thử việc 2 tháng, lương 8tr")] == [
+        ("DURATION", "2 tháng")
+    ]
