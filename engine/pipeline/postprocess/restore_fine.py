@@ -89,6 +89,21 @@ def _also_hits(
     return out
 
 
+def _also_unit_members(
+    folded: str, ent: Entity, group: LabelGroup, ctx: DomainContext
+) -> tuple[str, tuple[str, ...]]:
+    """The entity's unit and the members of the groups ``group.also`` names that declare it, for a unit no
+    member of ``group`` declares ("850g" when only products are weighed in grams)."""
+    unit, members = "", ()
+    for name in group.also:
+        other = ctx.group_of(name)
+        if other is not None:
+            u, allowed = _unit_members(folded, ent, other)
+            if allowed:
+                unit, members = u, (*members, *allowed)
+    return unit, members
+
+
 def get_resolver(name: str) -> Resolver:
     """The resolver registered as ``name``; an unknown name is a ``ValueError`` listing the known ones."""
     try:
@@ -114,6 +129,10 @@ def restore_fine(text: str, entities: Sequence[Entity], ctx: DomainContext) -> l
         unit, allowed = _unit_members(folded, ent, group)
         if allowed:  # "47kg" is a weight even when "cao" is the nearest cue: only members with its unit count
             hits = [h for h in hits if h.label in allowed]
+        elif group.units and group.also:
+            unit, allowed = _also_unit_members(folded, ent, group, ctx)
+            if allowed:
+                hits = []  # "hộp sữa nặng 850g": no member of this group is written in its unit, another's is
         hits += _also_hits(folded, ent, group, same_group, ctx, {(h.start, h.end) for h in hits})
         hit = resolver(hits)
         if hit is None and len(allowed) == 1:

@@ -186,6 +186,14 @@ def test_units_are_checked_when_the_schema_loads(tmp_path: Path) -> None:
         ("cao 158cm, vòng eo 64cm", ["158cm", "64cm"], ["CUSTOMER_HEIGHT", "WAIST_CIRCUMFERENCE"]),
         # the other group's units still limit its members: "dài" cannot make a weight a length
         ("váy dài 50kg", ["50kg"], ["CUSTOMER_WEIGHT"]),
+        # a unit only the other group's members are written in: grams weigh products, not customers, even
+        # after the body's cue "nặng"; kilograms with it stay the customer's
+        ("cho e 2 hộp sữa 850g nhé", ["850g"], ["PRODUCT_WEIGHT"]),
+        ("hộp sữa nặng 850g", ["850g"], ["PRODUCT_WEIGHT"]),
+        ("hop sua nang 850 gram", ["850 gram"], ["PRODUCT_WEIGHT"]),
+        ("em nặng 50kg", ["50kg"], ["CUSTOMER_WEIGHT"]),
+        # a unit neither group declares stays the bare group
+        ("nước giặt 3.8 lít", ["3.8 lít"], ["BODY_MEASUREMENT"]),
     ],
 )
 def test_a_product_cue_from_an_also_group(text: str, subs: list[str], want: list[str]) -> None:
