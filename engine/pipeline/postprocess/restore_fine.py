@@ -94,7 +94,8 @@ def _also_unit_members(
 ) -> tuple[str, tuple[str, ...]]:
     """The entity's unit and the members of the groups ``group.also`` names that declare it, for a unit no
     member of ``group`` declares ("850g" when only products are weighed in grams)."""
-    unit, members = "", ()
+    unit = ""
+    members: tuple[str, ...] = ()
     for name in group.also:
         other = ctx.group_of(name)
         if other is not None:
