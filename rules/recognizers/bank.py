@@ -31,6 +31,8 @@ from vner.rules.recognizers._base import (
     make_entity,
 )
 from vner.rules.recognizers._context import CONTEXT_KEYS, cue_entity, scored_context
+from vner.rules.recognizers.ids import CCCD_CONTEXT, CMND_CONTEXT
+from vner.rules.recognizers.tax import DEFAULT_CONTEXT as TAX_CONTEXT
 from vner.rules.validators import card_scheme, vn_bank_card_v1
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")
@@ -224,9 +226,10 @@ _SERVICE_CUES = ContextWords(
 )
 # a number introduced as another identifier is not an account, even with a bank named near it: "mst cá nhân của
 # em 8012345678, stk vcb ..." (a tax code whose checksum fails is still a tax code)
+# (the tax-code and ID recognizers' own cues, less a bare "thuế": "đóng thuế qua vcb ..." names the account)
 _OTHER_ID_CUES = ContextWords(
-    ("mst", "mã số thuế", "ma so thue", "cccd", "cmnd", "căn cước", "số bhxh", "mã bhxh", "mã đơn", "mã vận đơn",
-     "mvđ", "mã nhân viên", "mã nv", "biển số"),
+    (*(c for c in TAX_CONTEXT if c != "thuế"), *CCCD_CONTEXT, *CMND_CONTEXT, "số bhxh", "mã bhxh", "mã đơn",
+     "mã vận đơn", "mvđ", "mã nhân viên", "mã nv", "biển số"),
     before=30,
     after=0,
 )  # fmt: skip

@@ -105,6 +105,13 @@ _WORDS_RX = re.compile(
 )
 # an amount that ends in a scale word ("1 triệu", "2 củ", "một tỷ"): a smaller amount in words may follow it
 _ENDS_IN_SCALE = re.compile(r"(?:trieu|tr|cu|ty|ti)$")
+
+
+def _spaced(text: str, a: int, b: int) -> bool:
+    """Only one or two spaces between ``a`` and ``b`` (no comma, no line break)."""
+    return 0 < b - a <= 2 and not text[a:b].strip(" ")
+
+
 _CUR_AFTER = regex.compile(rf"\s(?P<cur>{_CUR_ALT})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 # the scale words a number word may stand before (folded), and their spellings
 _WORD_SCALE_HINT = re.compile(r" (?:ng(?:hin|an)|t(?:rieu|y|i)|cu|k)(?![^\W_])")  # a space first: a fast scan
@@ -250,15 +257,11 @@ class MoneyRecognizer:
         by_start = {e.start: e for e in vnd}
         out: list[Entity] = []
         for m in matches:
-            gap_before = len(text[: m.start()].rstrip(" "))
-            head = by_end.get(gap_before) if m.start() - gap_before in (1, 2) else None
+            head = next((e for p, e in by_end.items() if _spaced(text, p, m.start())), None)
             if head is not None:  # a found amount, then these words
                 tail = self._from_words(text, folded, m, cue_free=True)
             else:  # these words, then a found amount
-                nxt = (
-                    m.end() + len(text[m.end() : m.end() + 3]) - len(text[m.end() : m.end() + 3].lstrip(" "))
-                )
-                tail = by_start.get(nxt) if nxt - m.end() in (1, 2) else None
+                tail = next((e for p, e in by_start.items() if _spaced(text, m.end(), p)), None)
                 if tail is None or not _ENDS_IN_SCALE.search(folded, m.start(), m.end()):
                     continue
                 head = self._from_words(text, folded, m, cue_free=True)
