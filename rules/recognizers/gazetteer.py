@@ -29,6 +29,7 @@ from vner.rules.recognizers.gazetteer_match import (
     parse_entries,
     tone_key,
 )
+from vner.rules.recognizers.measure import CLASSIFIERS, UNITS
 
 
 class GazetteerRecognizer:
@@ -97,7 +98,8 @@ _PREFIX_WORDS = {
     "dac khu": "đặc khu",
 }
 _DIGIT_RX = regex.compile(r"\d")
-_WARD_PREFIX_RX = regex.compile(r"(?<![\w.])(phuong|p\.|xa|dac khu)\s?(?=\w)")
+# (chat's bare "p": "p ben thanh", only before a ward name of two words or more)
+_WARD_PREFIX_RX = regex.compile(r"(?<![\w.])(phuong|p\.|p(?= )|xa|dac khu)\s?(?=\w)")
 _NUMBERED_RX = regex.compile(r"(?<![\w.])(quan|q\.|phuong|p\.)\s?(\d{1,2})(?!\w)")
 # chat's "p2 q5" / "q1 tphcm": a bare "p"/"q" only next to another part of an address ("q1" alone is also a
 # quarter, "p2" a part)
@@ -140,6 +142,30 @@ _STRONG_HOUSE = regex.compile(rf"(?i:số|so)\s|\d[A-Za-z/]|\d\s{_ALLEY}\s\d")
 _STREET_CUE = regex.compile(
     r"(?<![\w/])(?:ve|o|toi|den|tai|giao|ship|gui|dia chi|d/?c|nha(?: (?:em|minh|toi|anh|chi|tui|tao))?)"
     r"\s?[:.]?\s$"
+)
+# chat's street without a street word, right after an address cue: "dia chi: 12 nguyen trai", "giao ve 45 tran
+# hung dao q1", "địa chỉ e là 120 hoàng văn thụ" (folded text; the name is checked word by word below)
+_CUED_STREET_RX = regex.compile(
+    r"(?<![\w/])(?:dia chi(?: (?:nhan|giao) hang)?|d/?c|(?:giao|ship|gui|chuyen|mang)(?: hang)? (?:ve|toi|den|ra|vao))"
+    r"(?: (?:cua )?(?:em|e|minh|toi|anh|chi|a|c|tui))?(?: la)?\s?:?\s"
+    r"(?P<house>(?:so )?\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*) (?P<name>[a-z]+(?: [a-z]+){0,5})(?![\w/.])"
+)
+# a word a street's name does not hold: a particle, pronoun or link word ends it ("45 tran hung dao nha shop"), as
+# does a unit of an address ("p ben thanh"; "quận 1" and the like are found first and end it too); a count, time or money word first means it was no house number
+_NOT_STREET_WORDS = frozenset(
+    "nha nhe nhen ne a ah shop sh giup em e toi tui voi luon nhanh gap di hen vay roi chua duoc dc ko k"
+    " khong va hoac sdt so dt lh ten cho cua la trong ngoai gan canh doi sau truoc tang"
+    " p q xa tp thon ap khu".split()
+)
+_WORD_RX = re.compile(r"[a-z]+")
+_STREET_FOLDED = frozenset(fold(w) for w in STREET_WORDS)
+_NOT_HOUSE_BEFORE = frozenset(
+    {fold(w) for w in CLASSIFIERS}
+    | {fold(u) for u in UNITS}
+    | set(
+        "ngay thang nam gio phut giay tieng tuan buoi lan trieu tr nghin ngan tram ty ti dong cu k d dt so don"
+        " nguoi sp mon ban".split()
+    )
 )
 _STREET_NEXT = regex.compile(r"\s?[,-]\s?\p{Lu}|,?\s(?i:p\.|q\.|phường|quận|huyện|xã|tp\.?|tỉnh)")
 # a named port, airport, coach station, building, industrial park, border gate, peninsula or bay: "Cảng Sao Mai",
@@ -307,6 +333,8 @@ class LocationRecognizer:
             hit = self._wards.match_at(text, folded, m.end())
             if hit is None or any(e.start < hit.end and m.start() < e.end for e in found):
                 continue
+            if m.group(1) == "p" and " " not in folded[m.end() : hit.end]:
+                continue
             why = ("gazetteer exact" if hit.exact else "gazetteer without diacritics") + f"; {hit.entry.note}"
             score = (0.9 if hit.exact else 0.85) + 0.05
             longer = (
@@ -354,6 +382,33 @@ class LocationRecognizer:
             why = f"house number + {'street type + ' if typed else ''}capitalised street name"
             out.append(self._entity(start, end, text, text[m.start(1) : end], 0.8, why))
 
+    def _cued_streets(self, text: str, folded: str, out: list[Entity]) -> None:
+        """A house number and a street name without a street word, right after an address cue ("dia chi: 12
+        nguyen trai", "giao về 45 trần hưng đạo q1"): the name is two to four words, each lower-case or
+        capitalised ("iPhone" is no street), and stops at a particle, a unit of the address or a place found."""
+        for m in _CUED_STREET_RX.finditer(folded):
+            start = m.start("house")
+            if any(e.start <= start < e.end for e in out):
+                continue
+            stop = min((e.start for e in out if e.start > start), default=len(text))
+            words: list[tuple[int, int]] = []
+            for w in _WORD_RX.finditer(folded, m.start("name"), m.end("name")):
+                if w.start() >= stop or w.group() in _NOT_STREET_WORDS:
+                    break
+                words.append(w.span())
+            named = sum(folded[a:b] not in _STREET_FOLDED for a, b in words)  # "duong le loi": 2 name words
+            if not 2 <= named <= 4 or folded[slice(*words[0])] in _NOT_HOUSE_BEFORE:
+                continue
+            spelled = [text[a:b] for a, b in words]
+            if not all(w.islower() or (w[:1].isupper() and w[1:].islower()) for w in spelled):
+                continue
+            end = words[-1][1]
+            why = "house number + street name after an address cue"
+            first = next(
+                a for a, b in words if folded[a:b] not in _STREET_FOLDED
+            )  # the name, as in "25 đường X"
+            out.append(self._entity(start, end, text, text[first:end], 0.75, why))
+
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Gazetteer names (with their prefix), ward names after theirs, numbered districts/wards, and prefixed capitalised names."""
         del ctx
@@ -377,7 +432,7 @@ class LocationRecognizer:
                 self._entity(h.start if pre is None else pre, h.end, text, h.entry.canonical, score, why)
             )
         if self._wards is not None and (
-            "phuong" in folded or "xa" in folded or "p." in folded or "dac" in folded
+            "phuong" in folded or "xa" in folded or "p." in folded or "p " in folded or "dac" in folded
         ):
             out.extend(self._ward_entities(text, folded, out))
         if self._numbered and _DIGIT_RX.search(folded) is not None:
@@ -396,6 +451,7 @@ class LocationRecognizer:
             self._glued_numbered(text, folded, out)
         if self._streets and _DIGIT_RX.search(folded):
             self._street_addresses(text, folded, out)
+            self._cued_streets(text, folded, out)
         if self._prefixed:
             matches = list(_PREFIXED_RX.finditer(text))
             if any(w in folded for w in _PLACE_TYPES):

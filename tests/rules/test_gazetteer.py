@@ -287,6 +287,59 @@ def test_street_look_alikes(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
+        # chat's street without a street word, right after an address cue: house number + two to four words
+        (
+            "dia chi: 12 nguyen trai, p ben thanh",
+            [("12 nguyen trai", "nguyen trai"), ("p ben thanh", "Bến Thành")],
+        ),
+        (
+            "giao ve 45 tran hung dao q1 hcm",
+            [("45 tran hung dao", "tran hung dao"), ("q1", "Quận 1"), ("hcm", "Hồ Chí Minh")],
+        ),
+        ("dc: 88 le van sy p13 q3", [("88 le van sy", "le van sy"), ("p13", "Phường 13"), ("q3", "Quận 3")]),
+        ("địa chỉ: 12 Lê Lợi", [("12 Lê Lợi", "Lê Lợi")]),
+        ("địa chỉ 45 Trần hưng đạo", [("45 Trần hưng đạo", "Trần hưng đạo")]),
+        ("địa chỉ 45 trần hưng đạo nhé shop", [("45 trần hưng đạo", "trần hưng đạo")]),  # a particle ends it
+        (
+            unicodedata.normalize("NFD", "địa chỉ 45 trần hưng đạo nhé"),
+            [("45 trần hưng đạo", "trần hưng đạo")],
+        ),
+        # a place found inside it ends it ("phú nhuận" is the district)
+        (
+            "địa chỉ e là 120 hoàng văn thụ phú nhuận ạ",
+            [("120 hoàng văn thụ", "hoàng văn thụ"), ("phú nhuận", "Phú Nhuận")],
+        ),
+        ("gửi về 45 trần hưng đạo quận 1", [("45 trần hưng đạo", "trần hưng đạo"), ("quận 1", "Quận 1")]),
+        (
+            "dia chi so 5 duong nguyen thi minh khai",
+            [("so 5 duong nguyen thi minh khai", "nguyen thi minh khai")],
+        ),
+    ],
+)
+def test_cued_street_without_a_street_word(text: str, want: list[tuple[str, str]]) -> None:
+    assert _locs(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "giao về 2 cái áo nhé",  # a count, not a house number
+        "ship ve 3 ngay nua",
+        "giao toi 5 gio chieu",
+        "chuyển về 500 nghìn đồng",
+        "gửi về 2 bộ quần áo",
+        "giao về 2 iPhone Pro",  # a product's casing, not a street's
+        "giao 45 tran hung dao",  # "giao" alone is no address cue ("giao 2 đơn")
+        "địa chỉ 45 trần",  # one word is too little to be sure
+    ],
+)
+def test_cued_street_look_alikes(text: str) -> None:
+    assert [s for s, _ in _locs(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
         # a prefixed name that goes on past a known one: a unit the 2025 data no longer lists, as written
         (
             "trú tại phường Láng Thượng, quận Đống Đa",

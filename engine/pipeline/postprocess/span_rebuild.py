@@ -99,8 +99,15 @@ def _segment_name_end(text: str, i: int) -> int | None:
     return end
 
 
+# chat's numbered ward or district without its dot: "p13", "q7" (wards 1-30, districts 1-12)
+_GLUED_NUMBERED = regex.compile(r"(?:p(?:[1-9]|[12]\d|30)|q(?:[1-9]|1[0-2]))(?![\p{L}\p{N}_])")
+
+
 def _address_segment_end(folded: str, text: str, i: int) -> int | None:
-    """If an address segment (unit word + name, or a province or district) starts at ``i``, where it ends."""
+    """If an address segment (unit word + name, a numbered "p13"/"q7", or a province or district) starts at
+    ``i``, where it ends."""
+    if (glued := _GLUED_NUMBERED.match(folded, i)) is not None:
+        return glued.end()
     for unit in _UNIT_FOLDED:
         j = i + len(unit)
         if folded.startswith(unit, i) and (
@@ -108,10 +115,38 @@ def _address_segment_end(folded: str, text: str, i: int) -> int | None:
         ):
             k = j + 1 if j < len(text) and text[j] == " " else j
             end = _segment_name_end(text, k)
+            if end is None and k != i and unit in _WARD_UNITS:
+                end = _ward_end(folded, k)  # "phuong ben thanh"
             return (
                 end if end is not None or k == i else _place_end(folded, text, k)
             )  # "tp hcm", "q. tan binh"
+    if folded.startswith("p ", i):  # chat's "p ben thanh": a bare "p" only before a known ward's name
+        return _ward_end(folded, i + 2)
     return _place_end(folded, text, i)
+
+
+_WARD_UNITS = frozenset({"phuong", "p.", "xa"})
+
+
+@cache
+def _ward_index() -> dict[str, tuple[str, ...]]:
+    """First two folded characters -> folded ward and commune names of two words or more, longest first."""
+    index: dict[str, set[str]] = {}
+    for ward in load_places().wards:
+        for surface in ward.surfaces:
+            key = fold(surface)
+            if " " in key:
+                index.setdefault(key[:2], set()).add(key)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+def _ward_end(folded: str, i: int) -> int | None:
+    """End of a ward or commune name (any case, with or without diacritics) starting at ``i``."""
+    for name in _ward_index().get(folded[i : i + 2], ()):
+        j = i + len(name)
+        if folded.startswith(name, i) and (j == len(folded) or not is_word_char(folded[j])):
+            return j
+    return None
 
 
 def _place_end(folded: str, text: str, i: int) -> int | None:

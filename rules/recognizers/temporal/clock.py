@@ -113,7 +113,9 @@ def h_clock_half(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 
 # pay counted in time: "2 tháng lương", "13 tháng lương", "1 tháng tiền nhà", "3 tháng cọc"
 # ("làm 2 tháng lương 8 triệu" is two months, then the pay: the pay word names an amount right after it)
-_PAY_AFTER_RX = re.compile(r"\s(?:luong|tien|coc|thuong|phi)(?![^\W_])(?!\s?:?\s?\d)")
+# (days, weeks, months, years, on the same line: "xử lý trong 3 tiếng 45 phút\nlương em ..." is a duration)
+_PAY_AFTER_RX = re.compile(r"[ \t](?:luong|tien|coc|thuong|phi)(?![^\W_])(?!\s?:?\s?\d)")
+_PAY_UNITS = frozenset({"ngay", "tuan", "thang", "nam"})
 
 
 def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
@@ -121,7 +123,7 @@ def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     n = 0.5 if ns == "nua" else (float(ns.replace(",", ".")) if ns[0].isdigit() else _int(ns))
     if not n or (m.group("u") == "hom" and ns in ("tu", "mot")):
         return None  # "từ hôm qua" (folded "tư" = four), "một hôm" (one day, once): not an amount of days
-    if not m.group("rel") and _PAY_AFTER_RX.match(folded, m.end()):
+    if not m.group("rel") and m.group("u") in _PAY_UNITS and _PAY_AFTER_RX.match(folded, m.end()):
         return None  # "thưởng 2 tháng lương", "1 tháng tiền nhà": an amount of money counted in months
     if m.group("u") == "h":
         # "48h", "72h": more hours than a clock has; any "Nh" after a cue ("giao trong 24h", "mất 2h", which

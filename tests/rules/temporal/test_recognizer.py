@@ -801,3 +801,15 @@ def test_months_then_the_pay_amount_stay_a_duration() -> None:
     assert [(label, surface) for label, surface, _ in found("thử việc 2 tháng, lương 8tr")] == [
         ("DURATION", "2 tháng")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "xử lý trong 3 tiếng 45 phút\nlương em nhận được 526 nghìn",  # pay on the next line
+        "mất 45 phút lương thì trừ sau",  # minutes are no unit pay is counted in
+        "trong 2 tháng\ntiền nhà em đóng rồi",
+    ],
+)
+def test_a_duration_before_a_pay_word_it_does_not_count(text: str) -> None:
+    assert "DURATION" in [label for label, _, _ in found(text)]

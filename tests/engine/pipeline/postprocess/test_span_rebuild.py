@@ -177,3 +177,34 @@ def test_a_clause_before_an_address_is_not_swallowed() -> None:
     text = "Hàng lỗi rồi, quận 1 giao lại giúp em"
     ent = span(text, "quận 1", "ADDRESS")
     assert span_rebuild(text, [ent], CS) == [ent]
+
+
+@pytest.mark.parametrize(
+    ("text", "partial", "whole"),
+    [
+        # chat's numbered ward and district without a dot, and a ward's name after "p"/"phường" in any case
+        ("dc: 88 le van sy p13 q3", "88 le van sy", "88 le van sy p13 q3"),
+        ("em ở tp hcm, q7, phường tân phong", "tp hcm", "tp hcm, q7, phường tân phong"),
+        ("dia chi: 12 nguyen trai, p ben thanh, q1", "12 nguyen trai", "12 nguyen trai, p ben thanh, q1"),
+        ("giao 12 Lê Lợi, phuong ben thanh, quan 1 nhé", "12 Lê Lợi", "12 Lê Lợi, phuong ben thanh, quan 1"),
+        ("giao 12 Lê Lợi, phường bến thành", "12 Lê Lợi", "12 Lê Lợi, phường bến thành"),
+    ],
+)
+def test_chat_wards_and_districts_join_the_address(text: str, partial: str, whole: str) -> None:
+    out = span_rebuild(text, [span(text, partial, "ADDRESS")], CS)
+    assert spans(out) == [(whole, "ADDRESS")]
+
+
+@pytest.mark.parametrize(
+    ("text", "partial"),
+    [
+        ("giao Hà Nội q 3 ngày", "Hà Nội"),  # "q" apart from its number is no district
+        ("giao Hà Nội, p40 nhé", "Hà Nội"),  # no ward 40
+        ("giao Hà Nội q15", "Hà Nội"),  # no district 15
+        ("giao Hà Nội p ơi", "Hà Nội"),  # a bare "p" only before a known ward's name
+        ("giao Hà Nội p1x", "Hà Nội"),
+    ],
+)
+def test_chat_numbered_look_alikes_stay_out(text: str, partial: str) -> None:
+    out = span_rebuild(text, [span(text, partial, "ADDRESS")], CS)
+    assert spans(out) == [(partial, "ADDRESS")]
