@@ -128,9 +128,10 @@ _GROUPED = re.compile(r"(\d{1,3})([.,])\d{3}(?:\2\d{3})*")
 _BARE_D_NUM = re.compile(rf"{_GROUPED.pattern}|[1-9]\d*000")
 _PREFIX_POS = regex.compile(r"[$€£¥]|us\$|(?<![\p{L}])(?:usd|vnd|vnđ|eur)(?=\s\d)", regex.IGNORECASE)
 _PREFIX_HINTS = ("$", "€", "£", "¥", "usd", "vnd", "vnđ", "eur")
+# ("2 triệu năm" is two million years; "2 củ năm trăm nghìn" is 2.5 million: a number word, see _scale_chains)
 _NOT_MONEY_AFTER = regex.compile(
     r"\s?(?:người|dân|lượt|view|views|like|likes|follow|followers?|sub|ca|hộ|học sinh|sinh viên|km|m|mét|tấn|"
-    r"lít|sản phẩm|sp|cái|chiếc|bước|ký tự|chữ|năm|tuổi|ngày(?!\s\d)|đêm|giờ|phút|lần(?!\s\d)|bản|cây|con|trang|"
+    r"lít|sản phẩm|sp|cái|chiếc|bước|ký tự|chữ|năm(?!\s(?:trăm|tram|mươi|muoi|chục|chuc)(?![\p{L}]))|tuổi|ngày(?!\s\d)|đêm|giờ|phút|lần(?!\s\d)|bản|cây|con|trang|"
     r"tin|hạt)"
     r"(?![\p{L}])",
     regex.IGNORECASE,

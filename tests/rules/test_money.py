@@ -409,6 +409,11 @@ def test_bare_amounts_can_be_switched_off() -> None:
         ("1 trieu hai tram nghin", "1 trieu hai tram nghin", 1_200_000),
         ("mot trieu hai tram nghin dong", "mot trieu hai tram nghin dong", 1_200_000),
         ("hai tỷ ba trăm triệu đồng", "hai tỷ ba trăm triệu đồng", 2_300_000_000),
+        # "năm" (five) after a scale word begins the smaller amount here, not "years"
+        ("giá 2 củ năm trăm nghìn", "2 củ năm trăm nghìn", 2_500_000),
+        ("gia 2 cu nam tram nghin", "2 cu nam tram nghin", 2_500_000),
+        ("giá hai triệu năm trăm nghìn", "hai triệu năm trăm nghìn", 2_500_000),
+        ("lương 12 triệu năm mươi nghìn", "12 triệu năm mươi nghìn", 12_050_000),
     ],
 )
 def test_an_amount_then_a_smaller_one_in_words_is_one_amount(
@@ -430,3 +435,4 @@ def test_amounts_in_a_list_are_not_joined() -> None:
     ]
     assert found("hai trăm nghìn người") == []
     assert found("một triệu hai trăm nghìn người") == []
+    assert found("cách đây 2 triệu năm") == []  # years, not đồng
