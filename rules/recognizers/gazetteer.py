@@ -144,11 +144,13 @@ _STREET_CUE = regex.compile(
     r"\s?[:.]?\s$"
 )
 # chat's street without a street word, right after an address cue: "dia chi: 12 nguyen trai", "giao ve 45 tran
-# hung dao q1", "địa chỉ e là 120 hoàng văn thụ" (folded text; the name is checked word by word below)
+# hung dao q1", "địa chỉ e là 120 hoàng văn thụ", "ship về 12 ngõ 5 láng hạ" (folded text; the name is checked
+# word by word below)
 _CUED_STREET_RX = regex.compile(
     r"(?<![\w/])(?:dia chi(?: (?:nhan|giao) hang)?|d/?c|(?:giao|ship|gui|chuyen|mang)(?: hang)? (?:ve|toi|den|ra|vao))"
     r"(?: (?:cua )?(?:em|e|minh|toi|anh|chi|a|c|tui))?(?: la)?\s?:?\s"
-    r"(?P<house>(?:so )?\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*) (?P<name>[a-z]+(?: [a-z]+){0,5})(?![\w/.])"
+    r"(?P<house>(?:so )?\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*(?: (?:ngo|ngach|hem|kiet) \d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*)*)"
+    r" (?P<name>[a-z]+(?: [a-z]+){0,5})(?![\w/.])"
 )
 # a word a street's name does not hold: a particle, pronoun or link word ends it ("45 tran hung dao nha shop"), as
 # does a unit of an address ("p ben thanh"; "quận 1" and the like are found first and end it too); a count, time or money word first means it was no house number
@@ -397,7 +399,8 @@ class LocationRecognizer:
                     break
                 words.append(w.span())
             named = sum(folded[a:b] not in _STREET_FOLDED for a, b in words)  # "duong le loi": 2 name words
-            if not 2 <= named <= 4 or folded[slice(*words[0])] in _NOT_HOUSE_BEFORE:
+            plain = " " not in m.group("house")  # not "số 12", "12 ngõ 5": maybe a count ("2 lạng")
+            if not 2 <= named <= 4 or (plain and folded[slice(*words[0])] in _NOT_HOUSE_BEFORE):
                 continue
             spelled = [text[a:b] for a, b in words]
             if not all(w.islower() or (w[:1].isupper() and w[1:].islower()) for w in spelled):

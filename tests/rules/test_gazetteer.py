@@ -314,6 +314,9 @@ def test_street_look_alikes(text: str) -> None:
             "dia chi so 5 duong nguyen thi minh khai",
             [("so 5 duong nguyen thi minh khai", "nguyen thi minh khai")],
         ),
+        # alleys and their numbers between the house number and the name
+        ("ship về 12 ngõ 5 láng hạ", [("12 ngõ 5 láng hạ", "láng hạ")]),
+        ("giao ve so 8 ngach 12/3 ngo 45 thai ha", [("so 8 ngach 12/3 ngo 45 thai ha", "thai ha")]),
     ],
 )
 def test_cued_street_without_a_street_word(text: str, want: list[tuple[str, str]]) -> None:

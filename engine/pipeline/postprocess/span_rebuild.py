@@ -229,11 +229,14 @@ _NOT_STREET_NAME = frozenset(fold(w) for w in NAME_STOP_WORDS) | {
 
 
 def _lower_case_street(words: list[str]) -> bool:
-    """Chat's lower-case street: "so 12 ngo 34 duong lang", "số 5 đường lê lợi": after a street word (đường,
-    phố, ngõ, ngách, hẻm, kiệt) one to three lower-case words, in a segment with a house number."""
+    """Chat's lower-case street: "so 12 ngo 34 duong lang", "số 5 đường lê lợi", "12 ngõ 5 láng hạ": after a
+    street word (đường, phố, ngõ, ngách, hẻm, kiệt) and maybe its number, one to three lower-case words, in a
+    segment with a house number."""
     if not any(c.isdigit() for w in words for c in w):
         return False
     last = max((i for i, w in enumerate(words) if fold(w) in _STREET_TYPES), default=-1)
+    if 0 <= last < len(words) - 1 and _HOUSE_NUMBER.fullmatch(words[last + 1]):
+        last += 1  # "12 ngõ 5 láng hạ": the alley's number, then the street's name
     name = words[last + 1 :]
     return (
         last >= 0

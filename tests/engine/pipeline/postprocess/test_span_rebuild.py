@@ -188,6 +188,8 @@ def test_a_clause_before_an_address_is_not_swallowed() -> None:
         ("dia chi: 12 nguyen trai, p ben thanh, q1", "12 nguyen trai", "12 nguyen trai, p ben thanh, q1"),
         ("giao 12 Lê Lợi, phuong ben thanh, quan 1 nhé", "12 Lê Lợi", "12 Lê Lợi, phuong ben thanh, quan 1"),
         ("giao 12 Lê Lợi, phường bến thành", "12 Lê Lợi", "12 Lê Lợi, phường bến thành"),
+        # a lower-case street after an alley and its number, before the place found
+        ("12 ngõ 5 láng hạ, đống đa", "đống đa", "12 ngõ 5 láng hạ, đống đa"),
     ],
 )
 def test_chat_wards_and_districts_join_the_address(text: str, partial: str, whole: str) -> None:
