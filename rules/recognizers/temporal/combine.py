@@ -11,9 +11,11 @@ from vner.rules.recognizers.temporal.handlers import Hit
 
 _PAST = regex.compile(r"(?<!\p{L})(?:đã|vừa|hồi|trước đây)(?!\p{L})", regex.IGNORECASE)
 _FUTURE = regex.compile(r"(?<!\p{L})(?:sẽ|hẹn|dự kiến|hạn|định|sắp|kế hoạch)(?!\p{L})", regex.IGNORECASE)
-# what may stand between two pieces that join; never a line break (a chat line is its own message)
+# what may stand between two pieces that join; never a line break (a chat line is its own message); "tầm",
+# "khoảng", "chừng" (about) before the time: "sáng mai tầm 9h"
 _CONNECT = regex.compile(
-    r"[^\S\n]*,?[^\S\n]*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom)[^\S\n]+)?"
+    r"[^\S\n]*,?[^\S\n]*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom"
+    r"|tam\skhoang|khoang\stam|tam|khoang|chung)[^\S\n]+)?"
 )
 # "thứ 7, vào ngày 27/09": "vào"/"lúc" open another expression; "thứ 7, ngày 27/09" is one date
 _OWN_EXPRESSION = regex.compile(r"(?<!\p{L})(?:vao|luc)(?!\p{L})")

@@ -137,8 +137,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      rf"(?:\s(?:nam\s)?(?P<y>\d{{4}}))?{R}", h_holiday, 0.9),
     ("season", rf"{L}mua\s(?P<s>{alt(SEASONS)})(?:\s(?:nam\s)?(?P<y>\d{{4}})|\s(?P<rel>{SHIFT}))?{R}", h_season, 0.85),
     # chat's bare "mai" / "mốt" (tomorrow / the day after) only right before a clock time or a part of the day:
-    # "mai 9h sáng giao nhé", "mốt chiều qua lấy"; alone "mai" is as often a name or "hoa mai"
-    ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}{POD_COMPOUND_NEXT}))",
+    # "mai 9h sáng giao nhé", "mai tầm 9h", "mốt chiều qua lấy"; alone "mai" is as often a name or "hoa mai"
+    ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:(?:luc|tam|khoang)\s)?(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}{POD_COMPOUND_NEXT}))",
      h_relday_bare, 0.85),
     # chat's "t2".."t7" / "cn" after a cue ("giao t7 hoặc cn", "hẹn t2 tuần sau") or before "này" ("t7 này"); "cn"
     # before a place is a branch

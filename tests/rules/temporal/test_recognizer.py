@@ -424,6 +424,17 @@ BARE_DAY = [
     ("chi mai 9h qua lay hang", [("TIME", "9h", "T09:00")]),
     ("gặp Mai 9h nhé", [("TIME", "9h", "T09:00")]),  # capitalised inside a sentence: a name
     ("hoa mai 9 giờ", [("TIME", "9 giờ", "T09:00")]),
+    # "lúc", "tầm", "khoảng" (about) between the day and its clock time
+    ("mai tầm 9h e qua", [("TIME", "mai tầm 9h", "2026-11-26T09:00")]),
+    ("mai lúc 9h nhé", [("TIME", "mai lúc 9h", "2026-11-26T09:00")]),
+    ("mai khoang 9h", [("TIME", "mai khoang 9h", "2026-11-26T09:00")]),
+    ("hoa mai tầm 9h nở", [("TIME", "9h", "T09:00")]),
+    ("sáng mai tầm 9h", [("TIME", "sáng mai tầm 9h", "2026-11-26T09:00")]),
+    ("sáng mai khoảng 9h", [("TIME", "sáng mai khoảng 9h", "2026-11-26T09:00")]),
+    # the part of the day before "tầm" reads the clock time: 3 in the afternoon
+    ("chiều nay tầm 3h", [("TIME", "chiều nay tầm 3h", "2026-11-25T15:00")]),
+    ("thứ 6 tầm 10h", [("TIME", "thứ 6 tầm 10h", "2026-11-27T10:00")]),
+    ("chiều nay tầm 3 tiếng", [("TIME", "chiều nay", "2026-11-25TAF")]),  # then a duration, not a clock time
 ]
 
 
