@@ -147,7 +147,7 @@ _STREET_CUE = regex.compile(
 # hung dao q1", "địa chỉ e là 120 hoàng văn thụ", "ship về 12 ngõ 5 láng hạ" (folded text; the name is checked
 # word by word below)
 _CUED_STREET_RX = regex.compile(
-    r"(?<![\w/])(?:dia chi(?: (?:nhan|giao) hang)?|d/?c|(?:giao|ship|gui|chuyen|mang)(?: hang)? (?:ve|toi|den|ra|vao))"
+    r"(?<![\w/])(?:(?P<named>dia chi(?: (?:nhan|giao) hang)?|d/?c)|(?:giao|ship|gui|chuyen|mang)(?: hang)? (?:ve|toi|den|ra|vao))"
     r"(?: (?:cua )?(?:em|e|minh|toi|anh|chi|a|c|tui))?(?: la)?\s?:?\s"
     r"(?P<house>(?:so )?\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*(?: (?:ngo|ngach|hem|kiet) \d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*)*)"
     r" (?P<name>[a-z]+(?: [a-z]+){0,5})(?![\w/.])"
@@ -399,7 +399,8 @@ class LocationRecognizer:
                     break
                 words.append(w.span())
             named = sum(folded[a:b] not in _STREET_FOLDED for a, b in words)  # "duong le loi": 2 name words
-            plain = " " not in m.group("house")  # not "số 12", "12 ngõ 5": maybe a count ("2 lạng")
+            # a count ("giao về 2 ly trà sữa", "2 lạng") unless "địa chỉ", "số 12", "12 ngõ 5" make it a house number
+            plain = " " not in m.group("house") and not m.group("named")
             if not 2 <= named <= 4 or (plain and folded[slice(*words[0])] in _NOT_HOUSE_BEFORE):
                 continue
             spelled = [text[a:b] for a, b in words]
@@ -410,7 +411,8 @@ class LocationRecognizer:
             first = next(
                 a for a, b in words if folded[a:b] not in _STREET_FOLDED
             )  # the name, as in "25 đường X"
-            out.append(self._entity(start, end, text, text[first:end], 0.75, why))
+            score = 0.85 if m.group("named") else 0.75  # "địa chỉ: 78 lý thường kiệt" is no "78 ly" (cups)
+            out.append(self._entity(start, end, text, text[first:end], score, why))
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Gazetteer names (with their prefix), ward names after theirs, numbered districts/wards, and prefixed capitalised names."""

@@ -314,6 +314,8 @@ def test_street_look_alikes(text: str) -> None:
             "dia chi so 5 duong nguyen thi minh khai",
             [("so 5 duong nguyen thi minh khai", "nguyen thi minh khai")],
         ),
+        # after "địa chỉ" a number is a house number, whatever word follows ("ly" is also a cup)
+        ("Dia chi: 78 ly thuong kiet, p7", [("78 ly thuong kiet", "ly thuong kiet")]),
         # alleys and their numbers between the house number and the name
         ("ship về 12 ngõ 5 láng hạ", [("12 ngõ 5 láng hạ", "láng hạ")]),
         ("giao ve so 8 ngach 12/3 ngo 45 thai ha", [("so 8 ngach 12/3 ngo 45 thai ha", "thai ha")]),
@@ -327,6 +329,7 @@ def test_cued_street_without_a_street_word(text: str, want: list[tuple[str, str]
     "text",
     [
         "giao về 2 cái áo nhé",  # a count, not a house number
+        "giao ve 2 ly tra sua nhe",
         "ship ve 3 ngay nua",
         "giao toi 5 gio chieu",
         "chuyển về 500 nghìn đồng",
