@@ -194,6 +194,12 @@ _PLACE_TYPE_RX = regex.compile(
 )
 
 
+# a numbered highway: "quốc lộ 1A", "QL1A", "tỉnh lộ 10", "đường tỉnh 741" ("ql" in lower case is chat's "quản lý")
+_ROAD_RX = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:(?i:quốc lộ|quoc lo|tỉnh lộ|tinh lo|đường tỉnh|duong tinh)\s?|QL\.?\s?)(\d{1,3}[A-Z]?)(?![\p{L}\p{N}])"
+)
+
+
 def _street_matches(text: str, folded: str) -> list[tuple[regex.Match[str], bool]]:
     """Street addresses (``_STREET_RX``, typed) and "số 12 Lê Lợi" (``_NUMBERED_STREET_RX``), leftmost first
     and not overlapping, each tried only at a house number shortly before a street word."""
@@ -457,6 +463,10 @@ class LocationRecognizer:
         if self._streets and _DIGIT_RX.search(folded):
             self._street_addresses(text, folded, out)
             self._cued_streets(text, folded, out)
+        if self._prefixed and ("lo " in folded or "ql" in folded or "tinh " in folded):
+            for m in _ROAD_RX.finditer(text):
+                if not any(e.start < m.end() and m.start() < e.end for e in out):
+                    out.append(self._entity(m.start(), m.end(), text, m.group(0), 0.85, "numbered highway"))
         if self._prefixed:
             matches = list(_PREFIXED_RX.finditer(text))
             if any(w in folded for w in _PLACE_TYPES):

@@ -363,3 +363,26 @@ def test_cued_street_look_alikes(text: str) -> None:
 )
 def test_a_prefixed_name_longer_than_the_known_unit(text: str, want: list[tuple[str, str]]) -> None:
     assert _locs(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("vận chuyển 5 con rùa trên QL1A", [("QL1A", "QL1A")]),
+        (
+            "tai nạn trên quốc lộ 14 đoạn qua Đắk Nông",
+            [("quốc lộ 14", "quốc lộ 14"), ("Đắk Nông", "Đắk Nông")],
+        ),
+        ("tinh lo 10, Binh Chanh", [("tinh lo 10", "tinh lo 10"), ("Binh Chanh", "Bình Chánh")]),
+        (unicodedata.normalize("NFD", "km 12 quốc lộ 5"), [("quốc lộ 5", "quốc lộ 5")]),
+    ],
+)
+def test_numbered_highways(text: str, want: list[tuple[str, str]]) -> None:
+    assert _locs(text) == want
+
+
+@pytest.mark.parametrize(
+    "text", ["ql 3 người", "QL thì chưa duyệt", "quốc lộ nào cũng được", "tỉnh 10 người"]
+)
+def test_highway_look_alikes(text: str) -> None:
+    assert _locs(text) == []
