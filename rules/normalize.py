@@ -16,9 +16,12 @@ from functools import lru_cache
 
 from vner.rules.lang.vi.diacritics import strip_diacritics
 
-__all__ = ["NormalizedText", "normalize", "strip_diacritics"]
+__all__ = ["ZERO_WIDTH", "NormalizedText", "normalize", "strip_diacritics"]
 
-_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad"}
+# zero-width characters, the soft hyphen and the emoji variation selectors ("☎️0912345678": U+FE0F is a
+# combining mark to a pattern's look-behind) are dropped
+ZERO_WIDTH = "\u200b\u200c\u200d\ufeff\u00ad\ufe0e\ufe0f"
+_ZERO_WIDTH = frozenset(ZERO_WIDTH)
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
@@ -39,7 +42,7 @@ class NormalizedText:
         return self.starts[start], self.ends[end - 1]
 
 
-_ZW_CHARS = "".join(sorted(_ZERO_WIDTH))
+_ZW_CHARS = ZERO_WIDTH
 # the whitespace/zero-width runs normalize() changes: all but one plain space between two other characters
 # (re's \s is str.isspace())
 _ODD_RUN = re.compile(rf"\A[\s{_ZW_CHARS}]+|[\s{_ZW_CHARS}]{{2,}}|[^\S ]|[{_ZW_CHARS}]")

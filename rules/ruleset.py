@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from vner.rules.entity import Entity, Origin
-from vner.rules.normalize import NormalizedText, normalize
+from vner.rules.normalize import ZERO_WIDTH, NormalizedText, normalize
 from vner.rules.recognizer import Recognizer, RuleContext
 from vner.rules.recognizers.phone import MIN_DIGITS as PHONE_MIN_DIGITS
 from vner.rules.schema import DomainSchema, RecognizerSpec, load_schema
@@ -27,7 +27,7 @@ RULESET_CODE_VERSION = "ruleset.v1"
 # One character class (every str.isspace() character but the plain space, and the zero-width ones) is several
 # times faster than the alternation "[^\S ]|  |^ | $|[zero-width]"; double and edge spaces are tested apart.
 _ODD_CHARS = "".join(chr(cp) for cp in range(0x3001) if chr(cp).isspace() and cp != 0x20)  # none above U+3000
-_NEEDS_NORMALIZE = re.compile(f"[{re.escape(_ODD_CHARS)}\u200b\u200c\u200d\ufeff\u00ad]")
+_NEEDS_NORMALIZE = re.compile(f"[{re.escape(_ODD_CHARS)}{ZERO_WIDTH}]")
 _ASCII_DIGITS = "0123456789"
 
 

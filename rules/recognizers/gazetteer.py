@@ -108,6 +108,8 @@ _GLUED_NUMBERED_RX = regex.compile(
     r"|(q)\s?(\d{1,2})(?=[\s,]+(?:tp\.?\s?hcm|tphcm|hcm|sg|sai\sgon|ho\schi\sminh)(?!\w)))(?!\w)"
 )
 _PQ_DIGIT = re.compile(r"[pq] ?\d")  # a cheap test before the pattern above
+# "45 Lê Lợi, Q1", "Trần Phú, P5": an upper-case "P"/"Q" and its number after a capitalised name and a comma
+_AFTER_NAME_NUMBERED_RX = regex.compile(r"(?<=\p{Lu}[\p{Ll}\p{M}]*,\s?)([PQ])(\d{1,2})(?![\p{L}\p{N}])")
 _NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}]*"
 # more capitalised words right after a known name ("Láng" + " Thượng"), not the prefix of the next unit
 _NAME_GOES_ON = regex.compile(
@@ -359,11 +361,17 @@ class LocationRecognizer:
         return out
 
     def _glued_numbered(self, text: str, folded: str, out: list[Entity]) -> None:
-        """ "p2 q5", "q1 tphcm": numbered wards and districts written without "." next to another part."""
-        for m in _GLUED_NUMBERED_RX.finditer(folded):
-            parts = [(g, m.start(g), m.end(g + 1)) for g in (1, 3, 5) if m.group(g)]
+        """ "p2 q5", "q1 tphcm", "Lê Lợi, Q1": numbered wards and districts written without "." next to another
+        part."""
+        found = [
+            (m, [(g, m.start(g), m.end(g + 1)) for g in (1, 3, 5) if m.group(g)])
+            for m in _GLUED_NUMBERED_RX.finditer(folded)
+        ]
+        if "Q" in text or "P" in text:
+            found.extend((m, [(1, m.start(1), m.end(2))]) for m in _AFTER_NAME_NUMBERED_RX.finditer(text))
+        for m, parts in found:
             for g, start, end in parts:
-                ward = m.group(g) == "p"
+                ward = m.group(g).lower() == "p"
                 num = int(m.group(g + 1))
                 if not 1 <= num <= (30 if ward else 12):
                     continue

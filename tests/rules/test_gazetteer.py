@@ -164,6 +164,12 @@ def test_generic_gazetteer_bad_config(config: dict, key: str) -> None:
         ("doanh thu q1 tăng", []),  # a quarter
         ("xem p2 nhé", []),  # a part
         ("p45 q5 tphcm", [("q5", "Quận 5"), ("tphcm", "Hồ Chí Minh")]),  # no ward 45
+        # upper-case "Q"/"P" with its number after a capitalised name and a comma
+        ("📍 45 Lê Lợi, Q1", [("Q1", "Quận 1")]),
+        ("12/5 Trần Phú, P5, Q5", [("P5", "Phường 5"), ("Q5", "Quận 5")]),
+        ("doanh thu tăng, Q1 2026 giảm", []),  # a quarter after a lower-case word
+        ("Quý 1, Q1 đạt", []),
+        ("Lê Lợi, Q15", []),  # no district 15
     ],
 )
 def test_chat_numbered_wards_and_districts_next_to_another_part(

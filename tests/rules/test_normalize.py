@@ -24,6 +24,17 @@ def test_nfd_and_zero_width_map_back() -> None:
     assert unicodedata.normalize("NFC", original[s:e]).replace("\u200b", "") == "Hà Nội"
 
 
+def test_emoji_variation_selectors_are_dropped() -> None:
+    # "☎️" is U+260E U+FE0F: the selector, a combining mark, hid a phone number glued to it
+    original = "\u260e\ufe0f0912345678 \u2714\ufe0f"
+    norm = normalize(original)
+    assert norm.text == "\u260e0912345678 \u2714"
+    s, e = norm.to_original(1, 11)
+    assert original[s:e] == "0912345678"
+    ents = RuleSet.for_domain("customer_service").analyze(original, ref_time=datetime(2026, 11, 25))
+    assert [(e.label, original[e.start : e.end]) for e in ents] == [("PHONE_NUMBER", "0912345678")]
+
+
 def test_a_line_break_ends_a_temporal_expression_in_the_rule_set() -> None:
     rs = RuleSet.for_domain("general")
     ref = datetime(2026, 11, 25, 9, 0)
