@@ -115,8 +115,10 @@ def _carrier_alternation() -> str:
 
 
 _MARKETPLACES = r"shopee|lazada|tiki|tiktok\sshop|tiktokshop|tiktok|sendo"
+# "#" or "mã" between the cue and the code names it a code: "đơn #12345678", "đơn hàng mã 20261205"
+_NAMED_GAP = regex.compile(r"#|(?<![\p{L}])ma(?![\p{L}])")
 _CUE_GAP = regex.compile(
-    r"(?:\s+cua\s(?:em|e|minh|toi|anh|chi|a|c|t|shop|ban|b))?"
+    r"(?:\s+(?:cua\s)?(?:em|e|minh|toi|anh|chi|a|c|t|shop|ban|b)(?![\p{L}\p{N}]))?"
     rf"(?:\s+(?:tren\s|ben\s)?(?:{_MARKETPLACES})(?![\p{{L}}\p{{N}}]))?"
     rf"(?:\s+(?:ben\s)?(?:{_carrier_alternation()})(?![\p{{L}}\p{{N}}]))?"
     r"\s*(?:[:#]\s*|(?:la|so|ma)\s+(?:la\s+)?)?"
@@ -314,20 +316,22 @@ class OrderCodeRecognizer:
         words = self._ctx.words
         folded = fold(text)
         out: list[Entity] = []
-        cues: list[tuple[str, int, bool]] = []  # (the cue, folded; where its code may start; a carrier?)
+        # (the cue, folded; where its code may start; a carrier?; a code named as such: "mã đơn", "#")
+        cues: list[tuple[str, int, bool, bool]] = []
         if any(w in folded for w in words.words):  # a substring test per cue, before the word-edge pattern
             for cue in words.iter_in(folded):
                 gap = _CUE_GAP.match(folded, cue.end())
                 if gap is not None:
-                    cues.append((cue.group(0), gap.end(), False))
+                    named = cue.group(0).startswith(("ma ", "mvd")) or _NAMED_GAP.search(gap.group(0))
+                    cues.append((cue.group(0), gap.end(), False, bool(named)))
         for last, name in _CARRIER_AUTOMATON.iter(folded):  # one pass in C over every carrier's name
             start, end = last + 1 - len(name), last + 1
             if (start and folded[start - 1].isalnum()) or (end < len(folded) and folded[end].isalnum()):
                 continue
             gap = _CARRIER_GAP.match(folded, end)
             if gap is not None and _DIGITS8_AT.match(text, gap.end()):
-                cues.append((name, gap.end(), True))
-        for cue_text, at, carrier in cues:
+                cues.append((name, gap.end(), True, False))
+        for cue_text, at, carrier, named in cues:
             m = _CUED_TOKEN.match(text, at)
             dashed = m is None
             if dashed:
@@ -344,7 +348,13 @@ class OrderCodeRecognizer:
                 if any(rx.fullmatch(token) for rx in self._rxs):
                     continue  # the segment form, and it failed its check
             elif n_digits < (
-                9 if n_digits == len(token) else 4 if len(token) < 8 else 2 if token.isupper() else 3
+                (6 if named else 9)
+                if n_digits == len(token)
+                else 4
+                if len(token) < 8
+                else 2
+                if token.isupper()
+                else 3
             ):
                 continue
             if any(e.start < m.end() and m.start() < e.end for e in (*found, *out)):

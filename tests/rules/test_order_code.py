@@ -196,6 +196,13 @@ def test_s10_can_be_switched_off() -> None:
         ("đơn hàng #DH-2026-001234 giao ngày 12/12", [("DH-2026-001234", "DH-2026-001234")]),
         ("ma don dh-2026-001234 nhe", [("dh-2026-001234", "DH-2026-001234")]),
         ("mã đơn hàng: ORD_20261205_8812", [("ORD_20261205_8812", "ORD_20261205_8812")]),
+        # all digits: 6 or more when "mã" or "#" names it a code; a pronoun may follow the cue
+        ("mã đơn 12345678", [("12345678", "12345678")]),
+        ("đơn #12345678 sao chưa giao", [("12345678", "12345678")]),
+        ("đơn e #12345678 sao chưa thấy ạ", [("12345678", "12345678")]),
+        ("don minh ma 123456 nhe", [("123456", "123456")]),
+        ("đơn em mã DH12345678", [("DH12345678", "DH12345678")]),
+        (unicodedata.normalize("NFD", "đơn của em #A12345"), [("A12345", "A12345")]),
     ],
 )  # fmt: skip
 def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str]]) -> None:
@@ -213,7 +220,9 @@ def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str
         "vđ GA2KX9LP",  # "vđ" alone is "vấn đề" as often as "vận đơn"
         "đơn giá 150000",  # a word between the cue and the number
         "đơn 2 cái size XL",
-        "mã đơn 12345678",  # all digits, 8
+        "mã đơn 12345",  # all digits, 5 (6 after "mã"/"#", 9 after a bare "đơn")
+        "đơn 12345678",
+        "đơn EXP 12345678",  # a word between
         "đơn 0912345678 gọi giúp",  # a valid phone number: left to the phone recognizer
         "ma van don ee000000081vn",  # an S10 number with a wrong check digit
         "mã đơn SPXVN023456789",  # glued form whose 9-digit random segment starts with 0
