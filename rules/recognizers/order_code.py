@@ -14,12 +14,13 @@ must start with 0 or 1. Shops differ, so the domain YAML may pass its own ``conf
       s10: true  # or false: UPU S10 postal tracking numbers ("EE…VN", VNPost/EMS), check digit validated
       cued: true  # or false, or {min_len, max_len}: any code right after an order cue (below)
 
-Right after an order cue ("mã đơn", "mã vận đơn", "đơn hàng", "mvđ", maybe with "của em", a delivery company's
+Right after an order cue ("mã đơn", "mã vận đơn", "đơn hàng", "mvđ", maybe with "(của) em", a delivery company's
 name from the carriers gazetteer ("mã vận đơn GHN: ..."), ":", "#", "là", "số" or "mã" between),
 one token of letters and digits is an order code whatever its shop's format: "mã đơn 240512ABC3K9QD" (a
 marketplace order number), "mã vận đơn SPXVN063287415983", "mvđ 851234567890". The token needs 6-24
 characters (``cued.min_len``/``max_len``), at least 4 digits (3 from 8 characters on: "đơn GY6K8M2P"; 2 in an
-upper-case token of 8 or more: "mã vđ GHN: GA2KX9LP"), 9 if it is all digits, and no separator inside
+upper-case token of 8 or more: "mã vđ GHN: GA2KX9LP"), 9 if it is all digits (6 when "mã" or "#" names it a
+code: "mã đơn 12345678", "đơn e #12345678"), and no separator inside
 (dotted codes follow the segment rule). Segments joined by "-" or "_" ("đơn hàng #DH-2026-001234") are read
 after a cue when they hold a letter and 6 digits or more, unless they have the segment rule's shape and failed
 its check. A token shaped like a form above that fails its check (an
