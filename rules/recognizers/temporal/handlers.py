@@ -18,6 +18,7 @@ from vner.rules.recognizers.temporal.lexicon import (
     CYCLE_SHIFT,
     DURATION_UNITS,
     HOLIDAYS,
+    LUNAR_HOLIDAYS,
     MONTH_WORDS,
     NUMBER_WORDS,
     PART_MODS,
@@ -66,6 +67,7 @@ _F: dict[str, dict[str, Any]] = {
     "mod": {fold_word(k): v for k, v in PART_MODS.items()},
     "set": {fold_word(k): v for k, v in SET_UNITS.items()},
     "holiday": {fold_word(k): v for k, v in HOLIDAYS.items()},
+    "lunar": {fold_word(k): v for k, v in LUNAR_HOLIDAYS.items()},
     "season": {fold_word(k): v for k, v in SEASONS.items()},
 }
 _ORDINAL_HEADS = {"xep", "dung", "lan", "con", "nguoi", "hang", "giai", "top", "tang", "so", "cau", "bai", "muc",
@@ -455,6 +457,22 @@ def h_holiday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     d = tr.nearest_day_month(day, month, ref)
     why = "holiday with its own day/month" if m.group("hd") else "holiday"
     return _day_hit(m, d, f"{why}; year nearest to the reference", year_inferred=True) if d else None
+
+
+def h_lunar(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """Tết and the other lunar-calendar days ("mùng 3 tết", "rằm tháng giêng", "trung thu"): the solar day
+    nearest to the reference, or of the lunar year written after it."""
+    if m.group("ld"):
+        month, day = 1, int(m.group("ld"))
+    else:
+        month, day = _F["lunar"][" ".join(m.group("lh").split())]
+    if m.group("y"):
+        d = tr.lunar_date(month, day, int(m.group("y")))
+        why = "lunar-calendar day of a given lunar year"
+        return _day_hit(m, d, why) if d else None
+    d = tr.nearest_lunar(month, day, ref)
+    why = "lunar-calendar day (Vietnamese lunar calendar); year nearest to the reference"
+    return _day_hit(m, d, why, year_inferred=True) if d else None
 
 
 def h_season(m: re.Match[str], ref: date, folded: str) -> Hit | None:

@@ -78,12 +78,22 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
     "cách mạng tháng tám": (8, 19), "quốc khánh": (9, 2), "phụ nữ việt nam": (10, 20),
     "nhà giáo việt nam": (11, 20), "giáng sinh": (12, 25), "noel": (12, 25),
 }  # fmt: skip
+# lunar-calendar holidays -> (lunar month, lunar day), resolved with the Vietnamese lunar calendar (PyPI
+# lunar-vn); day 0 is the eve of the lunar new year, the last day of the year before
+LUNAR_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "tết": (1, 1), "tết nguyên đán": (1, 1), "tết âm lịch": (1, 1), "tết ta": (1, 1), "giao thừa": (1, 0),
+    "rằm tháng giêng": (1, 15), "tết nguyên tiêu": (1, 15), "giỗ tổ hùng vương": (3, 10), "giỗ tổ": (3, 10),
+    "phật đản": (4, 15), "tết đoan ngọ": (5, 5), "rằm tháng bảy": (7, 15), "rằm tháng 7": (7, 15),
+    "vu lan": (7, 15), "trung thu": (8, 15), "tết trung thu": (8, 15), "ông công ông táo": (12, 23),
+    "ông táo": (12, 23),
+}  # fmt: skip
 # seasons -> TIMEX3 season code
 SEASONS: dict[str, str] = {"xuân": "SP", "hè": "SU", "hạ": "SU", "thu": "FA", "đông": "WI"}
 # words that may appear in a temporal span besides the tables above
 OTHER_WORDS: tuple[str, ...] = (
     "thứ", "chủ nhật", "tuần", "tháng", "năm", "ngày", "mồng", "mùng", "quý", "giờ", "phút", "giây", "rưỡi",
     "kém", "của", "buổi", "bây giờ", "hiện tại", "ngay", "lúc", "vào", "h", "g", "p", "nửa", "đồng hồ", "mùa", "lễ",
+    "tết", "giêng", "âm", "lịch", "nguyên", "đán",  # "mùng 3 tết (âm lịch)", "mùng 5 tháng giêng"
 )  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from vner.rules.recognizers.temporal.handlers import (
     h_dmy_words,
     h_holiday,
     h_iso,
+    h_lunar,
     h_month,
     h_month_abbr,
     h_month_rel,
@@ -51,6 +52,7 @@ from vner.rules.recognizers.temporal.lexicon import (
     CYCLE_SHIFT,
     DURATION_UNITS,
     HOLIDAYS,
+    LUNAR_HOLIDAYS,
     MONTH_WORDS,
     NUMBER_WORDS,
     PART_MODS,
@@ -135,6 +137,11 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("holiday", rf"{L}(?:(?:ngay|le|dip)\s)?(?P<h>{alt(HOLIDAYS)})"
      r"(?:\s(?:ngay\s)?(?P<hd>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<hm>\d{1,2})(?:(?P=sep)(?P<hy>\d{4}))?(?![/.-]?\d))?"
      rf"(?:\s(?:nam\s)?(?P<y>\d{{4}}))?{R}", h_holiday, 0.9),
+    # "tết", "mùng 3 tết", "rằm tháng giêng", "trung thu (năm nay)": lunar-calendar days ("tết tóc" is a braid,
+    # "bánh tét" a cake; "tét" is checked against the spelling "tết" in accented text)
+    ("lunar", rf"{L}(?<!banh\s)(?:(?:ngay|le|dip)\s)?(?:(?:mung|mong)\s(?P<ld>[1-9]|10)\s(?:tet(?:\s(?:nguyen\sdan|am\slich))?|thang\sgieng)"
+     rf"|(?P<lh>{alt(LUNAR_HOLIDAYS)}))(?!\s(?:toc|day|bim|rom|thung|lat|soi)(?![^\W_]))"
+     rf"(?:\s(?:nam\s)?(?P<y>\d{{4}})|\snam\snay)?{R}", h_lunar, 0.9),
     ("season", rf"{L}mua\s(?P<s>{alt(SEASONS)})(?:\s(?:nam\s)?(?P<y>\d{{4}})|\s(?P<rel>{SHIFT}))?{R}", h_season, 0.85),
     # chat's bare "mai" / "mốt" (tomorrow / the day after) only right before a clock time or a part of the day:
     # "mai 9h sáng giao nhé", "mai tầm 9h", "mốt chiều qua lấy"; alone "mai" is as often a name or "hoa mai"
@@ -163,6 +170,7 @@ _GROUP_TABLES: dict[str, dict[str, Any]] = {
     "quarter": {"q": NUMBER_WORDS},
     "part": {"part": PART_MODS},
     "holiday": {"h": HOLIDAYS},
+    "lunar": {"lh": LUNAR_HOLIDAYS},
     "season": {"s": SEASONS},
     "day_only": {"lead": DAY_LEADS, "rel": CYCLE_SHIFT},
 }  # fmt: skip
@@ -242,6 +250,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "clock_colon": frozenset({"#:"}), "clock_half": frozenset({"#w"}), "clock_range": frozenset({"#-"}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),
+    "lunar": frozenset({"ngay", "le", "dip", "mung", "mong", *(fold_word(k).split()[0] for k in LUNAR_HOLIDAYS)}),
     "season": frozenset({"mua"}), "day_only": frozenset({"ngay", "mung", "mong"}), "relday_bare": frozenset({"mai", "mot"}), "weekday_abbr": frozenset({"t", "cn"}),
     "month_abbr": frozenset({"t"}),
 }  # fmt: skip

@@ -46,6 +46,31 @@ def nearest_day_month(d: int, m: int, ref: date) -> date | None:
     return best
 
 
+def lunar_date(month: int, day: int, year: int) -> date | None:
+    """The solar date of lunar ``day``/``month`` of lunar ``year`` (day 0: the eve of that lunar new year), by
+    the Vietnamese lunar calendar (UTC+7, PyPI lunar-vn); ``None`` when there is no such day."""
+    from lunar_vn import LunarDate, lunar_to_solar
+
+    try:
+        solar = lunar_to_solar(LunarDate(max(day, 1), month, year))
+    except ValueError:
+        return None  # no such lunar day that year (a 30th in a 29-day month), or outside 1900-2100
+    return solar - timedelta(days=1) if day == 0 else solar
+
+
+def nearest_lunar(month: int, day: int, ref: date) -> date | None:
+    """The solar date of lunar ``day``/``month`` nearest to ``ref`` (ties go to the future)."""
+    from lunar_vn import solar_to_lunar
+
+    best: date | None = None
+    here = solar_to_lunar(ref).year
+    for y in (here - 1, here, here + 1):
+        cand = lunar_date(month, day, y)
+        if cand is not None and (best is None or _closer(cand, best, ref)):
+            best = cand
+    return best
+
+
 def _closer(a: date, b: date, ref: date) -> bool:
     da, db = abs((a - ref).days), abs((b - ref).days)
     return da < db or (da == db and a > b)

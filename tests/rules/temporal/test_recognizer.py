@@ -824,3 +824,29 @@ def test_months_then_the_pay_amount_stay_a_duration() -> None:
 )
 def test_a_duration_before_a_pay_word_it_does_not_count(text: str) -> None:
     assert "DURATION" in [label for label, _, _ in found(text)]
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the Vietnamese lunar calendar; the reference is 2026-11-25, so Tết is Tết Đinh Mùi, 2027-02-06
+        ("sau tết em trả", [("DATE", "tết", "2027-02-06")]),
+        ("sau tet e tra nhe", [("DATE", "tet", "2027-02-06")]),
+        ("mùng 3 tết shop mở lại", [("DATE", "mùng 3 tết", "2027-02-08")]),
+        ("mồng 1 tết năm 2026", [("DATE", "mồng 1 tết năm 2026", "2026-02-17")]),
+        ("mung 5 thang gieng", [("DATE", "mung 5 thang gieng", "2027-02-10")]),
+        ("nhập viện từ mùng 7 tết âm lịch", [("DATE", "mùng 7 tết âm lịch", "2027-02-12")]),
+        ("tối giao thừa", [("TIME", "tối giao thừa", "2027-02-05TEV")]),
+        ("rằm tháng giêng", [("DATE", "rằm tháng giêng", "2027-02-20")]),
+        ("trung thu năm nay", [("DATE", "trung thu năm nay", "2026-09-25")]),
+        ("tết dương lịch", [("DATE", "tết dương lịch", "2027-01-01")]),  # the solar new year
+    ],
+)
+def test_lunar_calendar_days(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    assert values_in(text, form) == want
+
+
+@pytest.mark.parametrize("text", ["tết tóc cho con", "bánh tét", "banh tet nhan dau", "chẻ tét ra"])
+def test_lunar_look_alikes(text: str) -> None:
+    assert found(text) == []
