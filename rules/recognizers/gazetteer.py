@@ -155,7 +155,8 @@ _CUED_STREET_RX = regex.compile(
     r" (?P<name>[a-z]+(?: [a-z]+){0,5})(?![\w/.])"
 )
 # a word a street's name does not hold: a particle, pronoun or link word ends it ("45 tran hung dao nha shop"), as
-# does a unit of an address ("p ben thanh"; "quận 1" and the like are found first and end it too); a count, time or money word first means it was no house number
+# does a unit of an address ("p ben thanh"; "quận 1" and the like are found first and end it too); a count, time
+# or money word first (_NOT_HOUSE_BEFORE) means the number was no house number
 _NOT_STREET_WORDS = frozenset(
     "nha nhe nhen ne a ah shop sh giup em e toi tui voi luon nhanh gap di hen vay roi chua duoc dc ko k"
     " khong va hoac sdt so dt lh ten cho cua la trong ngoai gan canh doi sau truoc tang"
@@ -422,9 +423,8 @@ class LocationRecognizer:
                 continue
             end = words[-1][1]
             why = "house number + street name after an address cue"
-            first = next(
-                a for a, b in words if folded[a:b] not in _STREET_FOLDED
-            )  # the name, as in "25 đường X"
+            # the value is the name after any street word, as for "25 đường X"
+            first = next(a for a, b in words if folded[a:b] not in _STREET_FOLDED)
             score = 0.85 if m.group("named") else 0.75  # "địa chỉ: 78 lý thường kiệt" is no "78 ly" (cups)
             out.append(self._entity(start, end, text, text[first:end], score, why))
 
