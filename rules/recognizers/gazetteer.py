@@ -107,6 +107,7 @@ _GLUED_NUMBERED_RX = regex.compile(
     r"(?<![\w.])(?:(p)\s?(\d{1,2})[\s,]+(q)\s?(\d{1,2})"
     r"|(q)\s?(\d{1,2})(?=[\s,]+(?:tp\.?\s?hcm|tphcm|hcm|sg|sai\sgon|ho\schi\sminh)(?!\w)))(?!\w)"
 )
+_NUMBERED_AFTER_STREET = re.compile(r",? ?([pq]) ?(\d{1,2})(?![\w.,/-])")
 _PQ_DIGIT = re.compile(r"[pq] ?\d")  # a cheap test before the pattern above
 # "45 Lê Lợi, Q1", "Trần Phú, P5": an upper-case "P"/"Q" and its number after a capitalised name and a comma
 _AFTER_NAME_NUMBERED_RX = regex.compile(r"(?<=\p{Lu}[\p{Ll}\p{M}]*,\s?)([PQ])(\d{1,2})(?![\p{L}\p{N}])")
@@ -148,19 +149,32 @@ _STREET_CUE = regex.compile(
 # chat's street without a street word, right after an address cue: "dia chi: 12 nguyen trai", "giao ve 45 tran
 # hung dao q1", "địa chỉ e là 120 hoàng văn thụ", "ship về 12 ngõ 5 láng hạ" (folded text; the name is checked
 # word by word below)
-_CUED_STREET_RX = regex.compile(
-    r"(?<![\w/])(?:(?P<named>dia chi(?: (?:nhan|giao) hang)?|d/?c)|(?:giao|ship|gui|chuyen|mang)(?: hang)? (?:ve|toi|den|ra|vao))"
-    r"(?: (?:cua )?(?:em|e|minh|toi|anh|chi|a|c|tui))?(?: la)?\s?:?\s"
-    r"(?P<house>(?:so )?\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*(?: (?:ngo|ngach|hem|kiet) \d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*)*)"
+_HOUSE_AND_NAME = (
+    r"(?P<house>(?:so |(?:ngo|ngach|hem|kiet) )?\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*"
+    r"(?: (?:ngo|ngach|hem|kiet) \d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*)*)"
     r" (?P<name>[a-z]+(?: [a-z]+){0,5})(?![\w/.])"
 )
+_CUED_STREET_RX = regex.compile(
+    r"(?<![\w/])(?:(?P<named>dia chi(?: (?:nhan|giao) hang)?|d/?c)"
+    r"|(?:giao|ship|gui|chuyen|mang)(?: hang)? (?:ve|toi|den|ra|vao|o|tai)"
+    # "em ở 25 Nguyễn Trãi", "nhà mình ở 12 ngõ 5 láng hạ": where someone lives
+    r"|(?:nha (?:cua )?(?:em|e|minh|toi|tui|anh|chi)|em|e|minh|toi|tui|nha)(?: dang| hien)? o)"
+    r"(?: (?:cua )?(?:em|e|minh|toi|anh|chi|a|c|tui))?(?: la)?\s?:?\s" + _HOUSE_AND_NAME
+)
+# the same without a cue, kept only when a ward or district follows the name: "12 nguyen trai p ben thanh q1",
+# "45 le loi, phuong 3"
+_HOUSE_STREET_RX = regex.compile(r"(?<![\w/.,:+-])" + _HOUSE_AND_NAME)
+_COUNT_VERBS = frozenset(
+    "mua lay dat con them ban tang co can order oder gom het khoang tam hon gan duoi tren".split()
+)
+_UNIT_NEXT = re.compile(r",? ?(?:phuong|quan|huyen|thi xa|xa|thanh pho|tp|tx|p|q)(?![a-z])")
 # a word a street's name does not hold: a particle, pronoun or link word ends it ("45 tran hung dao nha shop"), as
 # does a unit of an address ("p ben thanh"; "quận 1" and the like are found first and end it too); a count, time
 # or money word first (_NOT_HOUSE_BEFORE) means the number was no house number
 _NOT_STREET_WORDS = frozenset(
     "nha nhe nhen ne a ah shop sh giup em e toi tui voi luon nhanh gap di hen vay roi chua duoc dc ko k"
     " khong va hoac sdt so dt lh ten cho cua la trong ngoai gan canh doi sau truoc tang"
-    " p q xa tp thon ap khu".split()
+    " p q xa tp thon ap khu giao ship gui mang chuyen".split()
 )
 _WORD_RX = re.compile(r"[a-z]+")
 _STREET_FOLDED = frozenset(fold(w) for w in STREET_WORDS)
@@ -262,6 +276,13 @@ def _ward_pairs(wards: Iterable[Place], taken: set[str]) -> list[tuple[str, GazE
         )
         for name, provs in provinces.items()
     ]
+
+
+def _starts_entity(out: list[Entity], folded: str, pos: int) -> bool:
+    """Whether a found place starts at ``pos``, maybe after a comma and a space."""
+    while pos < len(folded) and folded[pos] in ", ":
+        pos += 1
+    return any(e.start == pos for e in out)
 
 
 class LocationRecognizer:
@@ -401,32 +422,68 @@ class LocationRecognizer:
 
     def _cued_streets(self, text: str, folded: str, out: list[Entity]) -> None:
         """A house number and a street name without a street word, right after an address cue ("dia chi: 12
-        nguyen trai", "giao về 45 trần hưng đạo q1"): the name is two to four words, each lower-case or
-        capitalised ("iPhone" is no street), and stops at a particle, a unit of the address or a place found."""
-        for m in _CUED_STREET_RX.finditer(folded):
+        nguyen trai", "giao về 45 trần hưng đạo q1", "em ở 25 Nguyễn Trãi") or right before a ward or district
+        found ("12 nguyen trai p ben thanh q1"): the name is two to four words, each lower-case or capitalised
+        ("iPhone" is no street), and stops at a particle, a unit of the address or a place found. A place found
+        right after the house number is the street's name ("giao tại 88 hai bà trưng q1")."""
+        cued = list(_CUED_STREET_RX.finditer(folded))
+        if any(_UNIT_NEXT.match(folded, e.start) for e in out):  # a ward or district was found
+            cued.extend(
+                m
+                for m in _HOUSE_STREET_RX.finditer(folded, overlapped=True)
+                # a count after "mua 2 ...", "còn 12 ...": no house number
+                if folded[: m.start()].rstrip().rpartition(" ")[2] not in _COUNT_VERBS
+            )
+        for m in cued:
             start = m.start("house")
             if any(e.start <= start < e.end for e in out):
                 continue
-            stop = min((e.start for e in out if e.start > start), default=len(text))
-            words: list[tuple[int, int]] = []
-            for w in _WORD_RX.finditer(folded, m.start("name"), m.end("name")):
-                if w.start() >= stop or w.group() in _NOT_STREET_WORDS:
-                    break
-                words.append(w.span())
-            named = sum(folded[a:b] not in _STREET_FOLDED for a, b in words)  # "duong le loi": 2 name words
+            has_cue = m.re is _CUED_STREET_RX
+            house = m.group("house")
             # a count ("giao về 2 ly trà sữa", "2 lạng") unless "địa chỉ", "số 12", "12 ngõ 5" make it a house number
-            plain = " " not in m.group("house") and not m.group("named")
-            if not 2 <= named <= 4 or (plain and folded[slice(*words[0])] in _NOT_HOUSE_BEFORE):
-                continue
-            spelled = [text[a:b] for a, b in words]
-            if not all(w.islower() or (w[:1].isupper() and w[1:].islower()) for w in spelled):
-                continue
-            end = words[-1][1]
-            why = "house number + street name after an address cue"
-            # the value is the name after any street word, as for "25 đường X"
-            first = next(a for a, b in words if folded[a:b] not in _STREET_FOLDED)
-            score = 0.85 if m.group("named") else 0.75  # "địa chỉ: 78 lý thường kiệt" is no "78 ly" (cups)
-            out.append(self._entity(start, end, text, text[first:end], score, why))
+            plain = " " not in house and not (has_cue and m.group("named"))
+            # "12 nguyen trai", not "2 ao thun"; "9h", "837k" are a time and an amount
+            strong = (not plain or len(house) > 1) and (has_cue or house[-1] not in "hgkdpm")
+            place = next((e for e in out if e.start == m.start("name")), None)
+            if place is not None and strong and not _UNIT_NEXT.match(folded, place.start):
+                end, name_at = place.end, place.start  # a place's name used as the street's
+                why = "house number + a place's name used as the street's"
+            else:
+                stop = min((e.start for e in out if e.start > start), default=len(text))
+                words: list[tuple[int, int]] = []
+                for w in _WORD_RX.finditer(folded, m.start("name"), m.end("name")):
+                    if w.start() >= stop or w.group() in _NOT_STREET_WORDS:
+                        break
+                    words.append(w.span())
+                named = sum(
+                    folded[a:b] not in _STREET_FOLDED for a, b in words
+                )  # "duong le loi": 2 name words
+                if not 2 <= named <= 4 or (plain and folded[slice(*words[0])] in _NOT_HOUSE_BEFORE):
+                    continue
+                spelled = [text[a:b] for a, b in words]
+                if not all(w.islower() or (w[:1].isupper() and w[1:].islower()) for w in spelled):
+                    continue
+                end = words[-1][1]
+                # the value is the name after any street word, as for "25 đường X"
+                name_at = next(a for a, b in words if folded[a:b] not in _STREET_FOLDED)
+                why = "house number + street name"
+            if not has_cue and not (
+                strong and _UNIT_NEXT.match(folded, end) and _starts_entity(out, folded, end)
+            ):
+                continue  # no cue: the name must run into the ward or district found after it
+            why += " after an address cue" if has_cue else " before a ward or district"
+            # "địa chỉ: 78 lý thường kiệt" is no "78 ly" (cups)
+            score = 0.85 if has_cue and m.group("named") else 0.75 if has_cue else 0.7
+            if place is not None and place.start == name_at:
+                out.remove(place)
+            out.append(self._entity(start, end, text, text[name_at:end], score, why))
+            after = _NUMBERED_AFTER_STREET.match(folded, end)  # "giao về 45 lê lợi q1"
+            if after is not None and not any(e.start < after.end() and after.start(1) < e.end for e in out):
+                ward, num = after.group(1) == "p", int(after.group(2))
+                if 1 <= num <= (30 if ward else 12):
+                    value = f"{'Phường' if ward else 'Quận'} {num}"
+                    why = "numbered district/ward written 'p2'/'q5' right after a street"
+                    out.append(self._entity(after.start(1), after.end(), text, value, 0.85, why))
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Gazetteer names (with their prefix), ward names after theirs, numbered districts/wards, and prefixed capitalised names."""

@@ -157,7 +157,12 @@ def test_generic_gazetteer_bad_config(config: dict, key: str) -> None:
     [
         (
             "e o 123/45 nguyen trai p2 q5 tphcm",
-            [("p2", "Phường 2"), ("q5", "Quận 5"), ("tphcm", "Hồ Chí Minh")],
+            [
+                ("123/45 nguyen trai", "nguyen trai"),
+                ("p2", "Phường 2"),
+                ("q5", "Quận 5"),
+                ("tphcm", "Hồ Chí Minh"),
+            ],
         ),
         ("giao q1 tphcm nhé", [("q1", "Quận 1"), ("tphcm", "Hồ Chí Minh")]),
         ("P2, Q5, TP.HCM", [("P2", "Phường 2"), ("Q5", "Quận 5"), ("TP.HCM", "Hồ Chí Minh")]),
@@ -165,8 +170,8 @@ def test_generic_gazetteer_bad_config(config: dict, key: str) -> None:
         ("xem p2 nhé", []),  # a part
         ("p45 q5 tphcm", [("q5", "Quận 5"), ("tphcm", "Hồ Chí Minh")]),  # no ward 45
         # upper-case "Q"/"P" with its number after a capitalised name and a comma
-        ("📍 45 Lê Lợi, Q1", [("Q1", "Quận 1")]),
-        ("12/5 Trần Phú, P5, Q5", [("P5", "Phường 5"), ("Q5", "Quận 5")]),
+        ("📍 45 Lê Lợi, Q1", [("45 Lê Lợi", "Lê Lợi"), ("Q1", "Quận 1")]),
+        ("12/5 Trần Phú, P5, Q5", [("12/5 Trần Phú", "Trần Phú"), ("P5", "Phường 5"), ("Q5", "Quận 5")]),
         ("doanh thu tăng, Q1 2026 giảm", []),  # a quarter after a lower-case word
         ("Quý 1, Q1 đạt", []),
         ("Lê Lợi, Q15", []),  # no district 15
@@ -240,7 +245,10 @@ def test_rare_wildlife_names(text: str, want: list[tuple[str, str, str]]) -> Non
     ("text", "want"),
     [
         ("em ở Bình Thạnh SG", [("Bình Thạnh", "Bình Thạnh"), ("SG", "Hồ Chí Minh")]),
-        ("kiệt 45 Hoàng Diệu, quận Hải Châu, ĐN", [("quận Hải Châu", "Hải Châu"), ("ĐN", "Đà Nẵng")]),
+        (
+            "kiệt 45 Hoàng Diệu, quận Hải Châu, ĐN",
+            [("kiệt 45 Hoàng Diệu", "Hoàng Diệu"), ("quận Hải Châu", "Hải Châu"), ("ĐN", "Đà Nẵng")],
+        ),
         ("bay HCMC ngày mai", [("HCMC", "Hồ Chí Minh")]),
         ("ok sg nhé, đn rồi", []),  # lower-case chat words, not places
     ],
@@ -321,10 +329,25 @@ def test_street_look_alikes(text: str) -> None:
             [("so 5 duong nguyen thi minh khai", "nguyen thi minh khai")],
         ),
         # after "địa chỉ" a number is a house number, whatever word follows ("ly" is also a cup)
-        ("Dia chi: 78 ly thuong kiet, p7", [("78 ly thuong kiet", "ly thuong kiet")]),
+        ("Dia chi: 78 ly thuong kiet, p7", [("78 ly thuong kiet", "ly thuong kiet"), ("p7", "Phường 7")]),
         # alleys and their numbers between the house number and the name
         ("ship về 12 ngõ 5 láng hạ", [("12 ngõ 5 láng hạ", "láng hạ")]),
         ("giao ve so 8 ngach 12/3 ngo 45 thai ha", [("so 8 ngach 12/3 ngo 45 thai ha", "thai ha")]),
+        # where someone lives, and "giao ở/tại"
+        ("em ở 25 Nguyễn Trãi nhé", [("25 Nguyễn Trãi", "Nguyễn Trãi")]),
+        ("nha minh o so 5 ngo 12 lang ha", [("so 5 ngo 12 lang ha", "lang ha")]),
+        (unicodedata.normalize("NFD", "nhà em ở 40 hàng bài"), [("40 hàng bài", "hàng bài")]),
+        ("giao o 12 nguyen trai nha", [("12 nguyen trai", "nguyen trai")]),
+        ("giao tại 7 hàng bông", [("7 hàng bông", "hàng bông")]),
+        # no cue, but a ward or district right after the name
+        (
+            "12 nguyen trai, phuong ben thanh, quan 1",
+            [("12 nguyen trai", "nguyen trai"), ("phuong ben thanh", "Bến Thành"), ("quan 1", "Quận 1")],
+        ),
+        ("45/2 le loi p ben thanh", [("45/2 le loi", "le loi"), ("p ben thanh", "Bến Thành")]),
+        # a place's name used as the street's
+        ("giao tại 88 hai ba trung q1", [("88 hai ba trung", "hai ba trung"), ("q1", "Quận 1")]),
+        ("88 Hai Bà Trưng, Q1", [("88 Hai Bà Trưng", "Hai Bà Trưng"), ("Q1", "Quận 1")]),
     ],
 )
 def test_cued_street_without_a_street_word(text: str, want: list[tuple[str, str]]) -> None:
@@ -343,10 +366,26 @@ def test_cued_street_without_a_street_word(text: str, want: list[tuple[str, str]
         "giao về 2 iPhone Pro",  # a product's casing, not a street's
         "giao 45 tran hung dao",  # "giao" alone is no address cue ("giao 2 đơn")
         "địa chỉ 45 trần",  # one word is too little to be sure
+        "em ở 2 ngày nữa mới về",
+        "anh o 3 nam roi",
+        "em ở 5 người một phòng",
     ],
 )
 def test_cued_street_look_alikes(text: str) -> None:
     assert [s for s, _ in _locs(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("mua 12 ao thun p ben thanh", ["p ben thanh"]),  # a count after "mua"
+        ("5 ao thun p ben thanh", ["p ben thanh"]),  # one digit, no cue: too weak for a house number
+        ("hẹn giao 9h giao về huyện Gia Lâm", ["huyện Gia Lâm"]),  # a time
+        ("ship 837k giao về tp hcm", ["tp hcm"]),  # an amount
+    ],
+)
+def test_no_street_before_a_district_without_a_house_number(text: str, want: list[str]) -> None:
+    assert [s for s, _ in _locs(text)] == want
 
 
 @pytest.mark.parametrize(

@@ -462,12 +462,17 @@ def h_holiday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 def h_lunar(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     """Tết and the other lunar-calendar days ("mùng 3 tết", "rằm tháng giêng", "trung thu"): the solar day
     nearest to the reference, or of the lunar year written after it."""
+    year_before = 0
     if m.group("ld"):
         month, day = 1, int(m.group("ld"))
+    elif m.group("lt"):  # "28 tết": the 28th of the last lunar month, before the Tết of the year written
+        month, day, year_before = 12, int(m.group("lt")), 1
+        if day == 30:
+            month, day, year_before = 1, 0, 0  # "30 tết": the eve, whether the month has 29 days or 30
     else:
         month, day = _F["lunar"][" ".join(m.group("lh").split())]
     if m.group("y"):
-        d = tr.lunar_date(month, day, int(m.group("y")))
+        d = tr.lunar_date(month, day, int(m.group("y")) - year_before)
         why = "lunar-calendar day of a given lunar year"
         return _day_hit(m, d, why) if d else None
     d = tr.nearest_lunar(month, day, ref)

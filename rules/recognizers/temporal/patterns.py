@@ -139,7 +139,9 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      rf"(?:\s(?:nam\s)?(?P<y>\d{{4}}))?{R}", h_holiday, 0.9),
     # "tết", "mùng 3 tết", "rằm tháng giêng", "trung thu (năm nay)": lunar-calendar days ("tết tóc" is a braid,
     # "bánh tét" a cake; "tét" is checked against the spelling "tết" in accented text)
+    # "28 tết", "30 tết": the last days of the lunar year, counted up to Tết
     ("lunar", rf"{L}(?<!banh\s)(?:(?:ngay|le|dip)\s)?(?:(?:mung|mong)\s(?P<ld>[1-9]|10)\s(?:tet(?:\s(?:nguyen\sdan|am\slich))?|thang\sgieng)"
+     r"|(?<!qua\s)(?<!duoc\s)(?<!tron\s)(?P<lt>2[0-9]|30)\s(?P<tw>tet)"  # "trải qua 25 tết": a count
      rf"|(?P<lh>{alt(LUNAR_HOLIDAYS)}))(?!\s(?:toc|day|bim|rom|thung|lat|soi)(?![^\W_]))"
      rf"(?:\s(?:nam\s)?(?P<y>\d{{4}})|\snam\snay)?{R}", h_lunar, 0.9),
     ("season", rf"{L}mua\s(?P<s>{alt(SEASONS)})(?:\s(?:nam\s)?(?P<y>\d{{4}})|\s(?P<rel>{SHIFT}))?{R}", h_season, 0.85),
@@ -170,7 +172,7 @@ _GROUP_TABLES: dict[str, dict[str, Any]] = {
     "quarter": {"q": NUMBER_WORDS},
     "part": {"part": PART_MODS},
     "holiday": {"h": HOLIDAYS},
-    "lunar": {"lh": LUNAR_HOLIDAYS},
+    "lunar": {"lh": LUNAR_HOLIDAYS, "tw": {"tết": 0}},
     "season": {"s": SEASONS},
     "day_only": {"lead": DAY_LEADS, "rel": CYCLE_SHIFT},
 }  # fmt: skip
@@ -250,7 +252,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "clock_colon": frozenset({"#:"}), "clock_half": frozenset({"#w"}), "clock_range": frozenset({"#-"}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),
-    "lunar": frozenset({"ngay", "le", "dip", "mung", "mong", *(fold_word(k).split()[0] for k in LUNAR_HOLIDAYS)}),
+    "lunar": frozenset({"#w", "ngay", "le", "dip", "mung", "mong", *(fold_word(k).split()[0] for k in LUNAR_HOLIDAYS)}),
     "season": frozenset({"mua"}), "day_only": frozenset({"ngay", "mung", "mong"}), "relday_bare": frozenset({"mai", "mot"}), "weekday_abbr": frozenset({"t", "cn"}),
     "month_abbr": frozenset({"t"}),
 }  # fmt: skip
@@ -325,7 +327,7 @@ _FIRST_DIGITS: dict[str, tuple[int, int]] = {"iso": (4, 4), "duration": (1, 4)} 
 _UNIT_WORDS = frozenset(fold_word(k) for k in DURATION_UNITS)
 _NEXT_WORDS: dict[str, frozenset[str]] = {
     "dmy_words": frozenset({"thang"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS | {"h", "p"},
-    "day_range": frozenset({"den", "toi", "va"}), "clock_half": frozenset({"ruoi"}),
+    "day_range": frozenset({"den", "toi", "va"}), "clock_half": frozenset({"ruoi"}), "lunar": frozenset({"tet"}),
 }  # fmt: skip
 _KNOWN_NEXT = frozenset().union(*_NEXT_WORDS.values())
 # a trigger word and the words that may follow it, for rules whose second word is fixed by the rule

@@ -841,6 +841,11 @@ def test_a_duration_before_a_pay_word_it_does_not_count(text: str) -> None:
         ("rằm tháng giêng", [("DATE", "rằm tháng giêng", "2027-02-20")]),
         ("trung thu năm nay", [("DATE", "trung thu năm nay", "2026-09-25")]),
         ("tết dương lịch", [("DATE", "tết dương lịch", "2027-01-01")]),  # the solar new year
+        # the last days of the lunar year counted up to Tết: month 12 of Bính Ngọ has 29 days
+        ("hàng đến 28 tết được không", [("DATE", "28 tết", "2027-02-04")]),
+        ("23 tết em nghỉ", [("DATE", "23 tết", "2027-01-30")]),
+        ("ship truoc 30 tet nhe", [("DATE", "30 tet", "2027-02-05")]),  # "30 tết" is the eve
+        ("nghỉ từ 29 tết 2026", [("DATE", "29 tết 2026", "2026-02-16")]),  # before Tết 2026 (02-17)
     ],
 )
 def test_lunar_calendar_days(text: str, want: list[tuple[str, str, str]], form: str) -> None:
@@ -850,3 +855,8 @@ def test_lunar_calendar_days(text: str, want: list[tuple[str, str, str]], form: 
 @pytest.mark.parametrize("text", ["tết tóc cho con", "bánh tét", "banh tet nhan dau", "chẻ tét ra"])
 def test_lunar_look_alikes(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["đã trải qua 25 tết xa nhà", "tròn 20 tết rồi", "được 21 tết"])
+def test_a_count_of_tets_is_no_day_before_tet(text: str) -> None:
+    assert [span for _, span, _ in found(text) if span[0].isdigit()] == []
