@@ -28,6 +28,14 @@ REF = datetime(2020, 6, 1)
         ("Ca bệnh 653 - 668 : tại Đà Nẵng", ["653", "668"]),
         ("bệnh nhân 91 , 43 tuổi", ["91"]),  # an age ends the list
         ("làn sóng COVID - 19 thứ hai", []),
+        # "ca N" and "từ số N đến M" (PhoNER train: 8 of 8 and 16 of 16 tagged), "và số N"
+        ("bị lây nhiễm , là ca 36 , 37 , 38 .", ["36", "37", "38"]),
+        ("Các bệnh nhân được ghi nhận từ số 402 đến 408 .", ["402", "408"]),
+        ("thương gia với bệnh nhân số 17 và số 21 .", ["17", "21"]),
+        ("bn số 8 đi chuyến bay VN123", ["8"]),
+        ("là ca thứ 9 tử vong", []),  # the ninth death, not patient 9
+        ("Chùm ca bệnh 3 người ở Hà Nội", []),  # a count
+        ("làm ca 2 , ca 3 ngày", []),  # shifts and a count of days
     ],
 )
 def test_patient_ids_follow_phoner(text: str, ids: list[str]) -> None:
