@@ -15,7 +15,7 @@ from typing import Any
 import regex
 from vner.rules.entity import Entity
 from vner.rules.lang.vi.cues import ALLEY_WORDS, STREET_WORDS
-from vner.rules.lang.vi.places import Place, load_places
+from vner.rules.lang.vi.places import Place, load_countries, load_places
 from vner.rules.recognizer import RuleContext, source_of
 from vner.rules.recognizers.gazetteer_match import (
     DATA_DIR,
@@ -164,6 +164,19 @@ _CUED_STREET_RX = regex.compile(
 # the same without a cue, kept only when a ward or district follows the name: "12 nguyen trai p ben thanh q1",
 # "45 le loi, phuong 3"
 _HOUSE_STREET_RX = regex.compile(r"(?<![\w/.,:+-])" + _HOUSE_AND_NAME)
+# a nationality, a language or a make, not the place: "người Mỹ", "quốc tịch Anh", "tiếng Nhật", "hàng Nhật"
+_NATIONALITY_BEFORE = frozenset(
+    "nguoi;quoc tich;cong dan;du khach;chuyen gia;dai su;kieu bao;phi cong;tieng;hang;xe;do;kieu;mon;doi tuyen;"
+    "viet kieu;dan;giong;chinh phu".split(";")
+)
+# the words a one-word country name must follow: "từ Nga về", "ở Đức", "sang Mỹ", "nước Anh"
+_COUNTRY_PREPS = frozenset("tu o tai sang den toi ve nuoc ben qua khoi vao xuat canh nhap canh".split())
+_ORG_BEFORE = regex.compile(
+    r"(?i:ngân hàng|công ty|tập đoàn|bệnh viện|trường|đại học|học viện|hãng|hàng không|viện|bộ|sở|ủy ban|"
+    r"uỷ ban|quỹ|hội|liên đoàn|đài|báo|đại sứ quán|lãnh sự quán|thông tấn xã)"
+    r"(?:\s+\p{Lu}\S*(?:\s+(?!(?i:ở|tại|từ|đến|tới|về|sang|và|của|cho|với)\s)\S+){0,4})?\s+$"
+)
+_NEXT_WORD_RX = regex.compile(r"[\s-]+(\w+)")
 _COUNT_VERBS = frozenset(
     "mua lay dat con them ban tang co can order oder gom het khoang tam hon gan duoi tren".split()
 )
@@ -304,6 +317,7 @@ class LocationRecognizer:
         "numbered",
         "prefixed_names",
         "streets",
+        "countries",
     }
 
     def __init__(self, *, config: Mapping[str, Any] | None = None) -> None:
@@ -336,6 +350,50 @@ class LocationRecognizer:
         self._numbered = bool(cfg.get("numbered", True))
         self._prefixed = bool(cfg.get("prefixed_names", True))
         self._streets = bool(cfg.get("streets", True))
+        self._countries = (
+            Matcher(
+                [
+                    (s, GazEntry(canonical=c.name, note=f"country or territory {c.province} (CLDR)"))
+                    for c in load_countries()
+                    for s in c.surfaces
+                ],
+                diacritic_insensitive=insensitive,
+            )
+            if cfg.get("countries", True)
+            else None
+        )
+
+    def _country_entities(self, text: str, folded: str, out: list[Entity]) -> list[Entity]:
+        """Countries and territories: not a nationality ("người Mỹ", "quốc tịch Anh", "tiếng Nhật"), not part of
+        a longer capitalised name ("Mỹ Đình", "Lào Cai"); a one-word name ("Nga", "Đức", "Anh": also people's
+        names) only capitalised and right after a word of place or movement ("từ Nga về", "ở Đức")."""
+        assert self._countries is not None
+        found = []
+        for h in self._countries.find(text, folded):
+            if any(e.start < h.end and h.start < e.end for e in out):
+                continue
+            before = folded[max(0, h.start - 16) : h.start].split()
+            if before and (before[-1] in _NATIONALITY_BEFORE or " ".join(before[-2:]) in _NATIONALITY_BEFORE):
+                continue
+            if _ORG_BEFORE.search(text, max(0, h.start - 60), h.start):
+                continue  # "Ngân hàng Nông nghiệp Việt Nam", "Đại sứ quán Việt Nam": an organisation's name
+            nxt = _NEXT_WORD_RX.match(text, h.end)
+            if nxt is not None and nxt.group(1)[:1].isupper():
+                continue  # "Mỹ Đình", "Lào Cai", "Nhật Tân": a longer name
+            surface = text[h.start : h.end]
+            if not h.exact and not (capitalised(surface) or (before and before[-1] in _COUNTRY_PREPS)):
+                continue  # "5,8 trieu tien hang" is "triệu tiền", not "Triều Tiên"
+            if " " not in surface.replace("-", " ") and not (
+                h.exact
+                and surface[:1].isupper()
+                and before
+                and before[-1] in _COUNTRY_PREPS
+                and text[h.start - 1 - len(before[-1]) : h.start - 1].islower()
+            ):
+                continue
+            why = ("gazetteer exact" if h.exact else "gazetteer without diacritics") + f"; {h.entry.note}"
+            found.append(self._entity(h.start, h.end, text, h.entry.canonical, 0.8, why))
+        return found
 
     def _prefix_start(self, text: str, folded: str, start: int) -> int | None:
         m = _PREFIX_RX.search(folded, max(0, start - 12), start)
@@ -507,6 +565,8 @@ class LocationRecognizer:
             out.append(
                 self._entity(h.start if pre is None else pre, h.end, text, h.entry.canonical, score, why)
             )
+        if self._countries is not None:
+            out.extend(self._country_entities(text, folded, out))
         if self._wards is not None and (
             "phuong" in folded or "xa" in folded or "p." in folded or "p " in folded or "dac" in folded
         ):

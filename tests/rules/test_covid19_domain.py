@@ -102,3 +102,22 @@ def test_ages_and_age_ranges(text: str, ages: list[str]) -> None:
 def test_gender_mentions(text: str, genders: list[str]) -> None:
     got = [e.text for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF) if e.label == "GENDER"]
     assert got == genders
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # PhoNER tags a named hospital as one LOCATION
+        ("tại Bệnh viện Đà Nẵng .", ["Bệnh viện Đà Nẵng"]),
+        (
+            "chuyển tới Bệnh viện Bệnh nhiệt đới trung ương cơ sở 2 ,",
+            ["Bệnh viện Bệnh nhiệt đới trung ương cơ sở 2"],
+        ),
+        ("Bệnh viện dã chiến Củ Chi", ["Bệnh viện dã chiến Củ Chi"]),
+        ("anh từ Nga về Việt Nam", ["Nga", "Việt Nam"]),  # countries
+        ("nhập viện , bệnh viện không nêu tên", []),
+    ],
+)
+def test_hospitals_and_countries_are_locations(text: str, want: list[str]) -> None:
+    got = [e.text for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF) if e.label == "LOCATION"]
+    assert got == want

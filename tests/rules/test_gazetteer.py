@@ -6,7 +6,7 @@ import unicodedata
 from datetime import datetime
 
 import pytest
-from vner.rules.lang.vi.places import load_places
+from vner.rules.lang.vi.places import load_countries, load_places
 from vner.rules.normalize import normalize
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers.gazetteer import GazetteerRecognizer, LocationRecognizer
@@ -431,3 +431,54 @@ def test_numbered_highways(text: str, want: list[tuple[str, str]]) -> None:
 )
 def test_highway_look_alikes(text: str) -> None:
     assert _locs(text) == []
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # countries and territories by CLDR's Vietnamese names (PyPI Babel) and countries_vi.yaml's short ones
+        ("anh từ Nga về sân bay Nội Bài", [("Nga", "Nga"), ("sân bay Nội Bài", "Nội Bài")]),
+        ("đến Việt Nam trên chuyến bay", [("Việt Nam", "Việt Nam")]),
+        ("buôn lậu tê tê từ Lào sang Trung Quốc", [("Lào", "Lào"), ("Trung Quốc", "Trung Quốc")]),
+        ("hàng xách tay từ Nhật nha", [("Nhật", "Nhật Bản")]),
+        ("du học ở Hoa Kỳ", [("Hoa Kỳ", "Hoa Kỳ")]),
+        ("sang Mỹ", [("Mỹ", "Hoa Kỳ")]),
+        ("nhập từ han quoc", [("han quoc", "Hàn Quốc")]),  # no diacritics, after "từ"
+        ("từ Hồng Kông và ở Myanmar", [("Hồng Kông", "Hồng Kông"), ("Myanmar", "Myanmar")]),
+    ],
+)
+def test_countries_are_locations(text: str, want: list[tuple[str, str]], form: str) -> None:
+    assert _locs(unicodedata.normalize(form, text)) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bệnh nhân quốc tịch Anh",  # a nationality
+        "người Mỹ gốc Việt",
+        "học tiếng Nhật",  # a language
+        "chị Nga bán hàng",  # a person
+        "Tuấn Anh đi làm",
+        "Anh ơi giao giùm em",
+        "Nga đi chợ",  # a one-word name needs a word of place or movement before it
+        "sống ở Mỹ Đình",  # part of a longer name
+        "từ Lào Cai",
+        "ship 5,8 trieu tien hang",  # "triệu tiền", not "Triều Tiên"
+        "Ngân hàng Nông nghiệp Việt Nam",  # an organisation's name
+        "Đại sứ quán Việt Nam",
+        "đội tuyển Việt Nam thắng",
+    ],
+)
+def test_country_look_alikes(text: str) -> None:
+    assert [(s, v) for s, v in _locs(text) if v not in ("Lào Cai",)] == []
+
+
+def test_countries_can_be_switched_off_and_their_file_is_checked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    off = LocationRecognizer(config={"countries": False})
+    assert off.analyze("anh từ Nga về", CTX) == []
+    assert [e.text for e in LOC.analyze("anh từ Nga về", CTX)] == ["Nga"]
+    bad = tmp_path / "countries.yaml"
+    bad.write_text("countries:\n  - {code: XX, aliases: [Atlantis]}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"countries\[0\]\.code: 'XX' is not a CLDR territory code"):
+        load_countries(str(bad))

@@ -26,6 +26,9 @@ from typing import Any
 import yaml
 
 ADMIN_FILE = Path(__file__).resolve().parents[2] / "data" / "gazetteers" / "vn_admin.yaml"
+COUNTRIES_FILE = ADMIN_FILE.with_name("countries_vi.yaml")
+# CLDR's codes that name no country or territory
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 NEEDS = ("", "capital", "prefix")  # "capital": also a common word; "prefix": also a person's name
 _WARD_KINDS = {"phường": "ward", "xã": "commune", "đặc khu": "special zone"}
 
@@ -140,3 +143,47 @@ def load_places(path: str | None = None) -> Places:
             name, aliases, needs = _check_entry(item, f"{where} districts.{prov}[{i}]")
             districts.append(Place(name, "district", "former", prov, aliases, needs))
     return Places(provinces=tuple(provinces), districts=tuple(districts), wards=tuple(wards))
+
+
+@cache
+def load_countries(path: str | None = None) -> tuple[Place, ...]:
+    """Countries and territories by their Vietnamese names: CLDR's (PyPI Babel) plus the short and older ones
+    of ``countries_vi.yaml`` ("Mỹ", "Nhật", "Hồng Kông"); ``province`` holds the ISO 3166 code."""
+    from babel import Locale  # the Vietnamese locale's data: on first use only
+
+    cldr: dict[str, str] = {
+        code: name
+        for code, name in Locale("vi").territories.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
+    file = Path(path) if path else COUNTRIES_FILE
+    if not file.is_file():
+        raise ValueError(f"countries: no such file {file}")
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping) or not isinstance(data.get("countries"), list):
+        raise ValueError(f"{file}: must be a mapping with a 'countries' list")
+    names: dict[str, str] = {}
+    extra: dict[str, list[str]] = {}
+    for i, item in enumerate(data["countries"]):
+        where = f"{file} countries[{i}]"
+        code = item.get("code") if isinstance(item, Mapping) else None
+        if code not in cldr:
+            raise ValueError(f"{where}.code: {code!r} is not a CLDR territory code")
+        _, aliases, _ = _check_entry(
+            {"name": item.get("name") or cldr[code], "aliases": item.get("aliases", [])}, where
+        )
+        if item.get("name"):
+            names[code] = str(item["name"])
+        extra.setdefault(code, []).extend(aliases)
+    out = []
+    for code, name in cldr.items():
+        main, _, rest = name.partition(" (")  # "Myanmar (Miến Điện)": both
+        spellings = [main, rest.rstrip(")")] if rest else [main]
+        if code in names:
+            spellings.insert(0, names[code])
+        spellings = [s for s in spellings if s and "," not in s]  # "Đặc khu Hành chính Hồng Kông, Trung Quốc"
+        if not spellings:
+            continue
+        aliases = tuple(dict.fromkeys(a for a in (*spellings[1:], *extra.get(code, ())) if a != spellings[0]))
+        out.append(Place(spellings[0], "country", "current", code, aliases))
+    return tuple(out)
