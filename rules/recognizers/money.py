@@ -55,7 +55,7 @@ MINOR_DIGITS: dict[str, int] = {
 SCALES: dict[str, int] = {
     "k": 1000, "nghìn": 1000, "ngàn": 1000, "nghin": 1000, "ngan": 1000,
     "tr": 1_000_000, "triệu": 1_000_000, "trieu": 1_000_000, "củ": 1_000_000, "cu": 1_000_000,
-    "tỷ": 10**9, "tỉ": 10**9, "ty": 10**9,
+    "tỷ": 10**9, "tỉ": 10**9, "ty": 10**9, "tỏi": 10**9,  # "3 tỏi": chat slang for a billion
 }  # fmt: skip
 PRICE_CUES = (
     "giá", "tiền", "lương", "phí", "thanh toán", "chuyển khoản", "ck", "ship", "cọc", "nợ", "trả", "mua",
@@ -70,7 +70,7 @@ _CUR_ALT = "|".join(
     for c in _CUR_WORDS
     if c not in ("$", "us$", "€", "£", "¥")
 )
-_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)"
+_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)|tỏi(?!\s(?:ta|tây|đen|lý|cô|băm|phi|ớt|khô|tươi))"
 _PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
 _MONEY_RX = re.compile(
     rf"""
@@ -140,15 +140,16 @@ _NOT_MONEY_AFTER = regex.compile(
 # "3 củ 5", "7 triệu 2", "2 tỷ 5": a lone digit after a million/billion scale word is its tenths, as spoken;
 # only when the sentence ends or a particle or preposition follows ("7 triệu 2 nha", "5 triệu 2 vào tk"), never
 # before a noun ("7 triệu 1 tháng")
-_SPOKEN_TENTHS_SCALES = frozenset({"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty"})
+_SPOKEN_TENTHS_SCALES = frozenset({"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty", "tỏi"})
 _SPOKEN_TENTHS = regex.compile(
     r"\s(?P<d>[1-9])(?=\s*(?:$|[.,!?;:)\]\n]|\s(?:nha|nhé|nhe|nhá|nhen|ha|hả|nè|ne|ạ|a|á|thôi|thoi|luôn|luon|rồi|"
     r"roi|đó|do|đấy|day|nhỉ|nhi|hen|hì|hi|thì|thi|là|la|mà|ma|và|va|hoặc|hoac|hay|nhưng|nhung|còn|con|cho|với|voi|"
     r"được|duoc|ok|okay|oke|nhaa|nhé|chứ|chu|vậy|vay|vào|vao|qua|sang|về|nữa|nua|rùi|r)(?![\p{L}\p{N}])))",
     regex.IGNORECASE,
 )
-# "cu" without diacritics is also "cũ" (old), "cụ" (elder): a million only next to a price cue
-_CUE_ONLY_SCALES = frozenset({"cu"})
+# "cu" without diacritics is also "cũ" (old), "cụ" (elder): a million only next to a price cue; "tỏi" is garlic
+# too ("2 tỏi" a billion only in "giá", "lương", "lỗ"... context)
+_CUE_ONLY_SCALES = frozenset({"cu", "tỏi"})
 
 _RESOLUTIONS = frozenset({"1", "2", "4", "5", "6", "8", "10", "12", "16"})
 _DISPLAY_BEFORE = regex.compile(

@@ -229,6 +229,9 @@ CHAT_SLANG = [
     ("1 trieu 2 tram nghin", "1 trieu 2 tram nghin", vnd(1_200_000)),
     ("ck 2tr 3 tram k nha", "2tr 3 tram k", vnd(2_300_000)),
     ("nhà 1 tỷ 5 trăm triệu", "1 tỷ 5 trăm triệu", vnd(1_500_000_000)),
+    # "tỏi" = a billion, next to a price cue
+    ("nhà giá 3 tỏi", "3 tỏi", vnd(3_000_000_000)),
+    ("căn hộ tầm 2 tỏi 5 nha", "2 tỏi 5", vnd(2_500_000_000)),
 ]
 
 
@@ -252,6 +255,9 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("xe 3 cu", []),  # "cũ"/"cụ" without diacritics and no price cue
         ("3 củ hành", []),
         ("còn 3 cụ già", []),
+        ("3 tỏi", []),  # garlic, or a billion: no price cue
+        ("mua 3 tỏi ta", []),
+        ("giá 5 tỏi đen", []),
         ("5k 2 trăm", [("5k", vnd(5_000))]),  # hundreds after thousands: two numbers
         ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000))]),  # hundreds of the same scale: not one amount
         ("1 triệu 2 trăm người", []),  # 1.2 million people
