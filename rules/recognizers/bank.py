@@ -229,7 +229,10 @@ _SERVICE_CUES = ContextWords(
 # (the tax-code and ID recognizers' own cues, less a bare "thuế": "đóng thuế qua vcb ..." names the account)
 _OTHER_ID_CUES = ContextWords(
     (*(c for c in TAX_CONTEXT if c != "thuế"), *CCCD_CONTEXT, *CMND_CONTEXT, "số bhxh", "mã bhxh", "mã đơn",
-     "mã vận đơn", "mvđ", "mã nhân viên", "mã nv", "biển số"),
+     "mã vận đơn", "mvđ", "mã nhân viên", "mã nv", "biển số",
+     # one-time and transaction codes in a bank's SMS: "[TPBank] OTP giao dich: 654321"
+     "otp", "mã xác thực", "mã xác nhận", "mã giao dịch", "mã gd", "mã pin", "mật khẩu", "mã tham chiếu",
+     "số tham chiếu", "số bút toán"),
     before=30,
     after=0,
 )  # fmt: skip

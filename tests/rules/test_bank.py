@@ -162,6 +162,9 @@ ACCOUNT_NEGATIVES = [
     "Hotline: 1900545413 Vietcombank",  # a service line next to a bank name
     "gọi 0912345678 bên VCB",
     "chuyển khoản qua BIDV cho đơn JNT.HCM.568535606",  # an order code's last segment
+    "[TPBank] OTP giao dich: 654321. Het han sau 3 phut.",  # a one-time code in a bank's SMS
+    "VCB: ma xac thuc 123456789",
+    "Vietcombank: mã giao dịch 987654321",
 ]
 
 
