@@ -169,8 +169,9 @@ _NATIONALITY_BEFORE = frozenset(
     "nguoi;quoc tich;cong dan;du khach;chuyen gia;dai su;kieu bao;phi cong;tieng;hang;xe;do;kieu;mon;doi tuyen;"
     "viet kieu;dan;giong;chinh phu".split(";")
 )
-# the words a one-word country name must follow: "từ Nga về", "ở Đức", "sang Mỹ", "nước Anh"
-_COUNTRY_PREPS = frozenset("tu o tai sang den toi ve nuoc ben qua khoi vao xuat canh nhap canh".split())
+# the words a one-word country name must follow: "từ Nga về", "ở Đức", "sang Mỹ", "nước Anh", "cạnh Lào",
+# "xuất cảnh/nhập cảnh Nhật" (folded "canh")
+_COUNTRY_PREPS = frozenset("tu o tai sang den toi ve nuoc ben qua khoi vao canh".split())
 _ORG_BEFORE = regex.compile(
     r"(?i:ngân hàng|công ty|tập đoàn|bệnh viện|trường|đại học|học viện|hãng|hàng không|viện|bộ|sở|ủy ban|"
     r"uỷ ban|quỹ|hội|liên đoàn|đài|báo|đại sứ quán|lãnh sự quán|thông tấn xã)"

@@ -444,6 +444,8 @@ def test_highway_look_alikes(text: str) -> None:
         ("hàng xách tay từ Nhật nha", [("Nhật", "Nhật Bản")]),
         ("du học ở Hoa Kỳ", [("Hoa Kỳ", "Hoa Kỳ")]),
         ("sang Mỹ", [("Mỹ", "Hoa Kỳ")]),
+        ("nhập cảnh Nhật", [("Nhật", "Nhật Bản")]),
+        ("về từ Ả Rập Saudi", [("Ả Rập Saudi", "Ả Rập Xê-út")]),  # the name the augmentation list uses
         ("nhập từ han quoc", [("han quoc", "Hàn Quốc")]),  # no diacritics, after "từ"
         ("từ Hồng Kông và ở Myanmar", [("Hồng Kông", "Hồng Kông"), ("Myanmar", "Myanmar")]),
     ],
