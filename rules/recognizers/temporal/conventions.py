@@ -17,6 +17,10 @@ from vner.rules.recognizers.temporal.handlers import Hit
 # lead words on folded text, longest first; the accented spellings a message with diacritics must use
 _LEAD_RX = regex.compile(r"(?:vao\s+luc|vao\s+ngay|vao|luc|ngay)\s+$")
 _LEAD_SPELLINGS = {"ngay": "ngày", "luc": "lúc", "vao": "vào"}
+# "mùng"/"mồng" (chat: "mung", "mong") names a day of the month ("mùng 5" is the 5th): part of the date
+_DAY_WORD_RX = regex.compile(r"(?<![^\W_])(?:mung|mong)\s+$")
+_DAY_NUMBER = regex.compile(r"\d{1,2}(?!\d)")
+_DAY_WORD_SPELLINGS = {"mung": "mùng", "mong": "mồng"}
 
 
 def relative(hits: list[Hit], *, relative_days: str, relative_times: str, ref: datetime) -> None:
@@ -55,6 +59,27 @@ def split_day_part(hits: list[Hit]) -> list[Hit]:
         out.append(Hit(ds, de, "DATE", tr.timex("DATE", h.day.isoformat(), combined=both), h.score,
                        f"{h.why}; day part of a clock time", day=h.day, rule=h.rule))  # fmt: skip
     return out
+
+
+def include_day_word(hits: list[Hit], text: str, folded: str, *, unaccented: bool) -> None:
+    """Start a DATE or TIME at the "mùng"/"mồng" right before its day ("mùng 5" -> "mùng 5", as the lunar
+    "mùng 1 tết" and PhoNER's "mùng 9 - 3", "mùng 7 tết" are): unlike "ngày", it is not a lead word a guideline
+    may leave out, so every domain keeps it."""
+    for h in hits:
+        if (
+            h.kind not in ("DATE", "TIME")
+            or h.start < 5
+            or h.offset is not None
+            or not _DAY_NUMBER.match(text, h.start)
+        ):
+            continue  # "mong 2 ngày nữa" (hope, two days from now) counts from today: no day of the month
+        m = _DAY_WORD_RX.search(folded, max(0, h.start - 7), h.start)
+        if m is None:
+            continue
+        word = text[m.start() : m.start() + 4].lower()
+        if not unaccented and word != _DAY_WORD_SPELLINGS[folded[m.start() : m.start() + 4]]:
+            continue  # "mong 5" in a message with diacritics is not "mồng"
+        h.start = m.start()
 
 
 def include_lead_words(hits: list[Hit], text: str, folded: str, *, unaccented: bool) -> None:

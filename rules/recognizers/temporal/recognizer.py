@@ -25,7 +25,12 @@ from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import check_config, fold, make_entity, mid_sentence, word_list
 from vner.rules.recognizers.temporal import resolve as tr
 from vner.rules.recognizers.temporal.combine import apply_tense, choose, combine
-from vner.rules.recognizers.temporal.conventions import include_lead_words, relative, split_day_part
+from vner.rules.recognizers.temporal.conventions import (
+    include_day_word,
+    include_lead_words,
+    relative,
+    split_day_part,
+)
 from vner.rules.recognizers.temporal.handlers import Hit
 from vner.rules.recognizers.temporal.lexicon import (
     ACCENTED,
@@ -87,6 +92,8 @@ _DUR_CUE_FOLDED = regex.compile(
 _OT_CUE_FOLDED = regex.compile(
     r"(?<!\p{L})(?:ot|tang\sca|lam\sthem(?:\sgio)?)(?:\s(?:khoang|tam|gan|hon|chung|co|ca|them|duoc))?\s$"
 )
+# before an unaccented "mong 5": words that make it "mồng 5" (a day), not "mong" (hope)
+_MONG_DAY_CUE = regex.compile(r"(?<![^\W_])(?:ngay|hen|den|tu|truoc|sau|vao|toi\sngay|het)\s$")
 # "Còn thứ năm ...", "Dạ thứ năm ...": a leading word at the start of a sentence before a spelled weekday
 _LEAD_WORD = regex.compile(
     r"(?:^|[.!?\n]\s*)(?:còn|dạ|vậy|thế|ngoài\sra|vâng|ok|oke|ừ|à|nhưng|thì|hay|hoặc)\s$", regex.IGNORECASE
@@ -249,6 +256,12 @@ class TemporalRecognizer:
                     continue  # "bảo hành 24 tháng\nbay ...": a line break ends an expression
                 if rule == "relday_bare" and text[m.start()].isupper() and mid_sentence(text, m.start()):
                     continue  # "gặp Mai 9h": a capitalised "Mai" inside a sentence is a name
+                if (
+                    rule == "day_only"
+                    and text[m.start("lead") : m.end("lead")].lower() == "mong"
+                    and not _MONG_DAY_CUE.search(folded, max(0, m.start() - 8), m.start())
+                ):
+                    continue  # "mong 5 sao nhé", "rất mong 2 bạn": "mong" without diacritics is "hope"
                 if hit is None:
                     if (
                         rule == "weekday"
@@ -312,6 +325,7 @@ class TemporalRecognizer:
             joined = _join_ranges(joined, folded, "TIME")
         if conv.date_ranges == "joined":
             joined = _join_ranges(joined, folded, "DATE")
+        include_day_word(joined, text, folded, unaccented=bool(unaccented))
         if conv.lead_words == "inside":
             include_lead_words(joined, text, folded, unaccented=bool(unaccented))
         return [self._entity(text, h, ref) for h in joined]

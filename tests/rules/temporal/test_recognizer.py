@@ -53,7 +53,8 @@ DATES = [
     ("hạn 15-03", "15-03", "2027-03-15"),  # year nearest to the reference
     ("ngày 15/10", "15/10", "2026-10-15"),
     ("15/3 Hà Nội mưa", "15/3", "2027-03-15"),
-    ("mùng 2 tháng 9", "2 tháng 9", "2026-09-02"),
+    ("mùng 2 tháng 9", "mùng 2 tháng 9", "2026-09-02"),  # "mùng" is part of the date, unlike "ngày"
+    ("ngày mùng 2 tháng 9", "mùng 2 tháng 9", "2026-09-02"),
     ("hôm nay", "hôm nay", "2026-11-25"),
     ("ngày hôm nay", "ngày hôm nay", "2026-11-25"),
     ("hôm qua", "hôm qua", "2026-11-24"),
@@ -586,7 +587,9 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
         # a day of the month alone: the reference month (2026-11); "ngày" stays outside the span
         ("em nghỉ ngày 20", [("DATE", "20", "2026-11-20")]),
         ("giao ngày 28 nhé", [("DATE", "28", "2026-11-28")]),
-        ("mùng 5 em về", [("DATE", "5", "2026-11-05")]),
+        ("mùng 5 em về", [("DATE", "mùng 5", "2026-11-05")]),
+        ("mung 5 em ve", [("DATE", "mung 5", "2026-11-05")]),  # without diacritics
+        ("trưa mồng 9 - 3 ngồi", [("DATE", "mồng 9 - 3", "2027-03-09")]),  # PhoNER's span
         ("ngay 20 giao hang nhe", [("DATE", "20", "2026-11-20")]),  # a message without diacritics
         ("thứ 7 tới ngày 20 em nghỉ", [("DATE", "thứ 7", "2026-11-28"), ("DATE", "20", "2026-11-20")]),
         ("ngày 20 tháng sau", [("DATE", "20 tháng sau", "2026-12-20")]),  # not 20 months
@@ -599,13 +602,18 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
         ("ngày 2 lần sau ăn", []),
         ("ngày 3 viên", []),
         ("lấy ngay 2 cái", []),
+        # "mong" without diacritics is "hope" unless a date word comes before it
+        ("mong 5 sao nhe shop", []),
+        ("rat mong 2 ban ho tro", []),
+        ("hen mong 6 giao", [("DATE", "mong 6", "2026-11-06")]),
+        ("mong 2 ngay nua co hang", [("DATE", "2 ngay nua", "2026-11-27")]),  # two days from now
         ("ngày 31 tháng này", [("DATE", "tháng này", "2026-11")]),  # November has no 31st
         # a list or range of days after it: days of the same month
         ("hẹn ngày 20-25 giao", [("DATE", "20", "2026-11-20"), ("DATE", "25", "2026-11-25")]),
         ("giao ngày 20 và 21 nhé", [("DATE", "20", "2026-11-20"), ("DATE", "21", "2026-11-21")]),
         (
             "mùng 5, 6, 7 nghỉ",
-            [("DATE", "5", "2026-11-05"), ("DATE", "6", "2026-11-06"), ("DATE", "7", "2026-11-07")],
+            [("DATE", "mùng 5", "2026-11-05"), ("DATE", "6", "2026-11-06"), ("DATE", "7", "2026-11-07")],
         ),
         ("ngay 20 den 25", [("DATE", "20", "2026-11-20"), ("DATE", "25", "2026-11-25")]),
         ("ngày 20-12 giao", [("DATE", "20-12", "2026-12-20")]),  # a day and a month, not a range
