@@ -56,6 +56,7 @@ SCALES: dict[str, int] = {
     "k": 1000, "nghìn": 1000, "ngàn": 1000, "nghin": 1000, "ngan": 1000,
     "tr": 1_000_000, "triệu": 1_000_000, "trieu": 1_000_000, "củ": 1_000_000, "cu": 1_000_000,
     "tỷ": 10**9, "tỉ": 10**9, "ty": 10**9, "tỏi": 10**9,  # "3 tỏi": chat slang for a billion
+    "lít": 100_000, "lit": 100_000, "chai": 1_000_000,  # chat slang: "5 lít" 500 nghìn, "2 chai" 2 triệu
 }  # fmt: skip
 PRICE_CUES = (
     "giá", "tiền", "lương", "phí", "thanh toán", "chuyển khoản", "ck", "ship", "cọc", "nợ", "trả", "mua",
@@ -70,7 +71,7 @@ _CUR_ALT = "|".join(
     for c in _CUR_WORDS
     if c not in ("$", "us$", "€", "£", "¥")
 )
-_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)|tỏi(?!\s(?:ta|tây|đen|lý|cô|băm|phi|ớt|khô|tươi))"
+_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)|tỏi(?!\s(?:ta|tây|đen|lý|cô|băm|phi|ớt|khô|tươi))|lít|lit|chai"
 _PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
 _MONEY_RX = re.compile(
     rf"""
@@ -140,7 +141,9 @@ _NOT_MONEY_AFTER = regex.compile(
 # "3 củ 5", "7 triệu 2", "2 tỷ 5": a lone digit after a million/billion scale word is its tenths, as spoken;
 # only when the sentence ends or a particle or preposition follows ("7 triệu 2 nha", "5 triệu 2 vào tk"), never
 # before a noun ("7 triệu 1 tháng")
-_SPOKEN_TENTHS_SCALES = frozenset({"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty", "tỏi"})
+_SPOKEN_TENTHS_SCALES = frozenset(
+    {"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty", "tỏi", "lít", "lit", "chai"}
+)
 _SPOKEN_TENTHS = regex.compile(
     r"\s(?P<d>[1-9])(?=\s*(?:$|[.,!?;:)\]\n]|\s(?:nha|nhé|nhe|nhá|nhen|ha|hả|nè|ne|ạ|a|á|thôi|thoi|luôn|luon|rồi|"
     r"roi|đó|do|đấy|day|nhỉ|nhi|hen|hì|hi|thì|thi|là|la|mà|ma|và|va|hoặc|hoac|hay|nhưng|nhung|còn|con|cho|với|voi|"
@@ -150,6 +153,15 @@ _SPOKEN_TENTHS = regex.compile(
 # "cu" without diacritics is also "cũ" (old), "cụ" (elder): a million only next to a price cue; "tỏi" is garlic
 # too ("2 tỏi" a billion only in "giá", "lương", "lỗ"... context)
 _CUE_ONLY_SCALES = frozenset({"cu", "tỏi"})
+# "lít" (100 nghìn) and "chai" (1 triệu) are litres and bottles far more often: money only right after a word
+# that names a payment ("giá 5 lít", "lương 15 chai", "nợ tao 3 lít", "ck 2 chai 5 nhé") and at the end of the
+# clause ("mua 2 chai nước", "còn 3 lít xăng", "giá 5 lít xăng" stay quantities)
+_STRICT_SLANG = frozenset({"lít", "lit", "chai"})
+_SLANG_CUE = re.compile(
+    r"(?<![^\W_])(?:gia|luong|tien(?:\s(?:nha|dien|nuoc|hang|ship|an|hoc|coc|no|lai|thue|phong|xe))?|phi|tra|no|muon|vay|coc|ck|chuyen\skhoan|chuyen|ton|mat|thu\snhap|thuong|lai|"
+    r"lo)(?:\s(?:cho\s)?(?:em|e|anh|a|chi|c|minh|tao|may|toi|ban|b|ong|ba|no))?"
+    r"(?:\s(?:la|co|chi|tam|khoang|hon|gan|them|roi|r|nua|tren|duoi|het))*\s$"
+)
 
 _RESOLUTIONS = frozenset({"1", "2", "4", "5", "6", "8", "10", "12", "16"})
 _DISPLAY_BEFORE = regex.compile(
@@ -183,6 +195,9 @@ _BARE_END = re.compile(
     r"cho|voi|duoc|dc|ok|oke|chu|vay|vao|qua|giup|shop|sh|em|e|anh|chi|c|minh|ban|b|khong|k|ko|chua|nua|luc|r|"
     r"ngay|hom|sau|truoc|moi|tren)(?![^\W_]))"
 )
+
+# the end of a slang amount's clause ("lương 15 chai 1 tháng" too)
+_SLANG_END = re.compile(rf"\s(?:mot|1)\s(?:thang|ngay|tuan|nam)(?![^\W_])|{_BARE_END.pattern}")
 
 
 class MoneyRecognizer:
@@ -354,6 +369,15 @@ class MoneyRecognizer:
                 and not self._cues.find(text, m.start(), m.end())
             ):
                 return None  # "3 cu" without a price cue: "cũ", "cụ" as likely as a million
+            if scale.lower() in _STRICT_SLANG and (
+                cur
+                or pre
+                or m.group("lo")
+                or not _SLANG_CUE.search(fold(text[max(0, m.start() - 30) : m.start()]))
+            ):
+                return (
+                    None  # "2 chai nước", "5 lít": litres and bottles unless a payment word is right before
+                )
             if m.group("half"):
                 amount += Decimal(mult) / 2
                 why.append("'rưỡi' adds a half")
@@ -388,6 +412,8 @@ class MoneyRecognizer:
             end = spoken.end("d")
             why.append(f"spoken tenths '{spoken.group('d')}' after the scale")
         score = 0.95
+        if scale and scale.lower() in _STRICT_SLANG and not _SLANG_END.match(fold(text[end : end + 16])):
+            return None  # "giá 5 lít xăng": litres of something
         if not (pre or cur):
             if _NOT_MONEY_AFTER.match(text, end):
                 return None

@@ -232,6 +232,13 @@ CHAT_SLANG = [
     # "tỏi" = a billion, next to a price cue
     ("nhà giá 3 tỏi", "3 tỏi", vnd(3_000_000_000)),
     ("căn hộ tầm 2 tỏi 5 nha", "2 tỏi 5", vnd(2_500_000_000)),
+    # "lít" = 100 nghìn, "chai" = 1 triệu, right after a payment word at the end of a clause
+    ("áo này giá 5 lít thôi b", "5 lít", vnd(500_000)),
+    ("nợ tao 3 lit nhé", "3 lit", vnd(300_000)),
+    ("lương 15 chai 1 tháng", "15 chai", vnd(15_000_000)),
+    ("ck 2 chai 5 nhé", "2 chai 5", vnd(2_500_000)),
+    ("tiền nhà 4 chai rưỡi", "4 chai rưỡi", vnd(4_500_000)),
+    ("Giá 2 CHAI nha", "2 CHAI", vnd(2_000_000)),
 ]
 
 
@@ -258,6 +265,12 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("3 tỏi", []),  # garlic, or a billion: no price cue
         ("mua 3 tỏi ta", []),
         ("giá 5 tỏi đen", []),
+        ("mua 2 chai nước", []),  # bottles and litres unless a payment word is right before
+        ("còn 3 lít xăng", []),
+        ("giá 5 lít xăng", []),  # a payment word, but litres of something follow
+        ("xe này 1 lít đi được 50km", []),
+        ("tiền mua 3 chai nước", []),
+        ("giá 2-3 chai", []),  # a range of bottles
         ("5k 2 trăm", [("5k", vnd(5_000))]),  # hundreds after thousands: two numbers
         ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000))]),  # hundreds of the same scale: not one amount
         ("1 triệu 2 trăm người", []),  # 1.2 million people
