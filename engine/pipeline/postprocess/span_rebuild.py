@@ -179,10 +179,28 @@ def _extend_address(text: str, folded: str, s: int, e: int) -> tuple[int, int]:
         else:
             break
         seg = _address_segment_end(folded, text, m)
+        if seg is None and m > e:
+            seg = _bare_segment_end(folded, text, m)
         if seg is None:
             break
         e = seg
     return s, e
+
+
+def _bare_segment_end(folded: str, text: str, i: int) -> int | None:
+    """A capitalised name without a unit word between two address segments ("58 Tố Hữu, Trung Văn, Nam Từ
+    Liêm": a ward, often one the 2025 reorganisation renamed): where the segment after it ends."""
+    name_end = _segment_name_end(text, i)
+    if name_end is None or any(c.isdigit() for c in text[i:name_end]):
+        return None
+    j = name_end
+    if text.startswith(", ", j):
+        j += 2
+    elif text.startswith(" - ", j):
+        j += 3
+    else:
+        return None
+    return _address_segment_end(folded, text, j)
 
 
 _UNIT_ALT = "|".join(regex.escape(u) for u in _UNIT_FOLDED)

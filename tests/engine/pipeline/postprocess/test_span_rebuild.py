@@ -190,6 +190,13 @@ def test_a_clause_before_an_address_is_not_swallowed() -> None:
         ("giao 12 Lê Lợi, phường bến thành", "12 Lê Lợi", "12 Lê Lợi, phường bến thành"),
         # a lower-case street after an alley and its number, before the place found
         ("12 ngõ 5 láng hạ, đống đa", "đống đa", "12 ngõ 5 láng hạ, đống đa"),
+        # a ward without its unit word between two segments (often a name the 2025 reorganisation retired)
+        ("địa chỉ 58 Tố Hữu, Trung Văn, Nam Từ Liêm", "58 Tố Hữu", "58 Tố Hữu, Trung Văn, Nam Từ Liêm"),
+        (
+            "giao 15 Chùa Láng - Láng Thượng - Đống Đa nhé",
+            "15 Chùa Láng",
+            "15 Chùa Láng - Láng Thượng - Đống Đa",
+        ),
     ],
 )
 def test_chat_wards_and_districts_join_the_address(text: str, partial: str, whole: str) -> None:
@@ -205,6 +212,10 @@ def test_chat_wards_and_districts_join_the_address(text: str, partial: str, whol
         ("giao Hà Nội q15", "Hà Nội"),  # no district 15
         ("giao Hà Nội p ơi", "Hà Nội"),  # a bare "p" only before a known ward's name
         ("giao Hà Nội p1x", "Hà Nội"),
+        # a capitalised name after an address joins it only when another segment follows
+        ("giao 58 Tố Hữu, Anh Nam nhận nhé", "58 Tố Hữu"),
+        ("giao 58 Tố Hữu, Lan, nhé", "58 Tố Hữu"),
+        ("giao 58 Tố Hữu, Anh Nam gọi, Hà Nội", "58 Tố Hữu"),  # a clause, not a name, before the next one
     ],
 )
 def test_chat_numbered_look_alikes_stay_out(text: str, partial: str) -> None:
