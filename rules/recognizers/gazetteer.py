@@ -127,9 +127,11 @@ _PREFIXED_RX = regex.compile(
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*"
 _ALLEY = f"(?i:{'|'.join(sorted({*ALLEY_WORDS, *(fold(w) for w in ALLEY_WORDS)}))})"
 _STREET_TYPE = f"(?i:{'|'.join(sorted({*STREET_WORDS, *(fold(w) for w in STREET_WORDS)}))})"
+# a numbered street after its street word: "đường số 3" (Hồ Chí Minh City's new quarters), "đường 3/2", "đường 30/4"
+_NUMBERED_NAME = r"(?<=(?<![\w/])(?i:đường|duong)\s)(?:(?i:số|so)\s\d{1,3}[A-Z]?|[1-3]?\d/1?\d)(?![\w/.,]\w)"
 _STREET_RX = regex.compile(
     rf"(?<![\w/.,])(?:(?i:số|so)\s)?{_HOUSE}\s(?:(?:{_ALLEY}\s{_HOUSE}\s)+(?:{_STREET_TYPE}\s)?|{_STREET_TYPE}\s)"
-    rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
+    rf"({_NUMBERED_NAME}|{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
 # "số 12 Lê Lợi": no street word, so only after an address cue or before another part of the address
 _NUMBERED_STREET_RX = regex.compile(
@@ -191,6 +193,11 @@ _NOT_STREET_WORDS = frozenset(
     " p q xa tp thon ap khu giao ship gui mang chuyen".split()
 )
 _WORD_RX = re.compile(r"[a-z]+")
+# a house number shaped like a day and a month, then a word that goes on with a clause rather than a street
+_DAY_MONTH = re.compile(r"(?:[1-9]|[12]\d|3[01])/(?:[1-9]|1[0-2])")
+_AFTER_A_DATE = frozenset(
+    "moi nhan lay giao ship xong het kip thi ma la co bi da dang se cung lai ra ve den toi dc duoc nhe nha".split()
+)
 _STREET_FOLDED = frozenset(fold(w) for w in STREET_WORDS)
 _NOT_HOUSE_BEFORE = frozenset(
     {fold(w) for w in CLASSIFIERS}
@@ -519,6 +526,8 @@ class LocationRecognizer:
                 )  # "duong le loi": 2 name words
                 if not 2 <= named <= 4 or (plain and folded[slice(*words[0])] in _NOT_HOUSE_BEFORE):
                     continue
+                if _DAY_MONTH.fullmatch(house) and folded[slice(*words[0])] in _AFTER_A_DATE:
+                    continue  # "giao tới 7/12 mới nhận": a day and a month, then the clause goes on
                 spelled = [text[a:b] for a, b in words]
                 if not all(w.islower() or (w[:1].isupper() and w[1:].islower()) for w in spelled):
                     continue

@@ -348,6 +348,17 @@ def test_street_look_alikes(text: str) -> None:
         # a place's name used as the street's
         ("giao tại 88 hai ba trung q1", [("88 hai ba trung", "hai ba trung"), ("q1", "Quận 1")]),
         ("88 Hai Bà Trưng, Q1", [("88 Hai Bà Trưng", "Hai Bà Trưng"), ("Q1", "Quận 1")]),
+        # a numbered street after "đường": "đường số 3", "đường 3/2"
+        ("số 7 hẻm 45 đường số 3, Bình Tân", [("số 7 hẻm 45 đường số 3", "số 3"), ("Bình Tân", "Bình Tân")]),
+        (
+            "dia chi: so 7 hem 45 duong so 3 binh tan",
+            [("so 7 hem 45 duong so 3", "so 3"), ("binh tan", "Bình Tân")],
+        ),
+        (
+            "12 Đường Số 7, P. Bình Trị Đông B",
+            [("12 Đường Số 7", "Số 7"), ("P. Bình Trị Đông B", "Bình Trị Đông B")],
+        ),
+        ("đc: 45 đường 3/2, quận 10", [("45 đường 3/2", "3/2"), ("quận 10", "Quận 10")]),
     ],
 )
 def test_cued_street_without_a_street_word(text: str, want: list[tuple[str, str]]) -> None:
@@ -369,6 +380,9 @@ def test_cued_street_without_a_street_word(text: str, want: list[tuple[str, str]
         "em ở 2 ngày nữa mới về",
         "anh o 3 nam roi",
         "em ở 5 người một phòng",
+        "giao tới 7/12 mới nhận",  # a day and a month, then the clause goes on
+        "ship ve 5/12 nhe",
+        "mua 2 đường số 3",  # a count of roads
     ],
 )
 def test_cued_street_look_alikes(text: str) -> None:

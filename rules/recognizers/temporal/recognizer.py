@@ -425,9 +425,7 @@ class TemporalRecognizer:
 
     def _pod_prefix(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> list[Hit]:
         """ "sáng chủ nhật", "chiều 15/3": a part of day right before a day makes a TIME."""
-        prev_end = -1
         for h in hits:
-            before, prev_end = prev_end, h.end
             if h.day is None or h.kind != "DATE":
                 continue
             m = _POD_BEFORE.search(folded[max(0, h.start - 12) : h.start])
@@ -435,13 +433,10 @@ class TemporalRecognizer:
                 continue
             start = h.start - (len(m.group(0)))
             pod_at = start + m.start("pod") - m.start()
-            if (
-                m.group(0) == "toi "
-                and text[pod_at : pod_at + 3].lower() == "toi"
-                and before >= 0
-                and folded[before:pod_at].isspace()
-            ):
-                continue  # "thu 2 toi thu 6": between two days, a plain "toi" is "tới" (to), not "tối"
+            if m.group(0) == "toi " and text[pod_at : pod_at + 3].lower() == "toi":
+                # "thu 2 toi thu 6", "ship toi 7/12 nhan hang": before a day, a plain "toi" is "tới" (to, by)
+                # as often as "tối" (evening); the day alone is right either way
+                continue
             if self._diacritics(text, start, h.start, unaccented) is None or not self._pod_spelled(
                 text, pod_at, pod_at + len(m.group("pod")), unaccented
             ):

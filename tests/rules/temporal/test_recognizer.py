@@ -486,6 +486,10 @@ DAY_THEN_PART = [
     ("tới thứ 6 em giao", [("DATE", "thứ 6", "2026-11-27")]),
     ("thu 2 toi thu 6 em nghi", [("DATE", "thu 2", "2026-11-30"), ("DATE", "thu 6", "2026-12-04")]),
     ("tối thứ 6 em rảnh", [("TIME", "tối thứ 6", "2026-11-27TEV")]),
+    # without diacritics "toi" before a day is "tới" as often as "tối": the day alone
+    ("ship toi 7/12 nhan hang nhe", [("DATE", "7/12", "2026-12-07")]),
+    ("toi thu 7 giao nhe", [("DATE", "thu 7", "2026-11-28")]),
+    ("toi nay giao nhe", [("TIME", "toi nay", "2026-11-25TEV")]),  # "tonight" either way
 ]
 
 
