@@ -5,6 +5,10 @@ The check digit is ``10 - (sum of the first nine digits weighted 31,29,23,19,17,
 (``0101248141-001``, 14 characters; 13 digits when written without the dash — then a context word is needed).
 A number that passes the check but is also a valid mobile number is only a tax code next to "mst"/"mã số thuế";
 one introduced by an account cue ("stk", "số tk") is left to BANK_ACCOUNT unless a tax cue introduces it too.
+
+Since 1 July 2025 an individual's tax code is their 12-digit personal identification number (the CCCD number;
+Circular 86/2024/TT-BTC): a number a tax cue introduces ("MST: 036095001234", "mã số thuế cá nhân 0360 9500
+1234") that passes the CCCD checks (``vn_cccd.v1``, a plausible birth year) is a tax code too.
 """
 
 from __future__ import annotations
@@ -16,9 +20,17 @@ import regex
 from vner.rules.entity import Entity
 from vner.rules.lang.vi.cues import ACCOUNT_CUES
 from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import CODE_CUES, LEFT_EDGE, RIGHT_EDGE, ContextWords, check_config
+from vner.rules.recognizers._base import (
+    CODE_CUES,
+    LEFT_EDGE,
+    RIGHT_EDGE,
+    ContextWords,
+    check_config,
+    continues_group,
+    digits_of,
+)
 from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
-from vner.rules.validators import vn_mst_v1, vn_phone_kind
+from vner.rules.validators import cccd_birth_year, vn_cccd_v1, vn_mst_v1, vn_phone_kind
 
 DEFAULT_CONTEXT = (
     "mst",
@@ -69,6 +81,11 @@ _PATTERN = regex.compile(
     LEFT_EDGE + r"(?P<main>\d{10})(?:(?P<dash>\s?-\s?)(?P<branch>\d{3})|(?P<glued>\d{3}))?" + RIGHT_EDGE
 )
 
+# a personal identification number (12 digits, maybe grouped 3-3-6, 4-4-4 or 3-3-3-3), an individual's tax code
+_PERSONAL_RX = regex.compile(
+    LEFT_EDGE + r"(?:\d{3}[ .]?\d{3}[ .]?\d{6}|\d{4}[ .]\d{4}[ .]\d{4}|\d{3}(?:[ .]\d{3}){3})" + RIGHT_EDGE
+)
+
 
 class TaxCodeRecognizer:
     """Vietnamese tax codes validated by the MST check digit (``vn_mst.v1``)."""
@@ -114,6 +131,32 @@ class TaxCodeRecognizer:
             out.append(
                 cue_entity(
                     self, text, start, end, label="TAX_CODE", value=value, scored=self._ctx, cue=cue, why=why
+                )
+            )
+        out.extend(self._personal(text, ctx))
+        return out
+
+    def _personal(self, text: str, ctx: RuleContext) -> list[Entity]:
+        """12-digit personal identification numbers a tax cue introduces: individuals' tax codes since 2025."""
+        out: list[Entity] = []
+        for m in _PERSONAL_RX.finditer(text):
+            start, end = m.span()
+            cue = self._ctx.words.find_before(text, start, adjacent=True)
+            if cue is None or continues_group(text, start, end):
+                continue
+            if _OTHER_CUES.find_before(text, start, adjacent=True):
+                continue  # "mst (cccd) 0360...": the ID cue names it; a CITIZEN_ID
+            ds = digits_of(m.group())
+            year = None if vn_cccd_v1(ds) is False else cccd_birth_year(ds)
+            if year is None or not 0 <= ctx.ref_time.year - year <= 120:
+                continue
+            why = (
+                f"personal identification number after the tax cue '{cue}' (vn_cccd.v1 passed, province code "
+                f"{ds[:3]}): an individual's tax code since 2025-07-01"
+            )
+            out.append(
+                cue_entity(
+                    self, text, start, end, label="TAX_CODE", value=ds, scored=self._ctx, cue=cue, why=why
                 )
             )
         return out

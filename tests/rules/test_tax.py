@@ -40,6 +40,12 @@ BRANCH: list[tuple[str, str, str]] = [
     ("MST 0101248141 - 002", "0101248141 - 002", "0101248141-002"),
     ("mst 0101248141012", "0101248141012", "0101248141-012"),  # 13 bare digits: with a cue
 ]
+# since 2025-07-01 an individual's tax code is the 12-digit personal identification number (CCCD)
+PERSONAL: list[tuple[str, str, str]] = [
+    ("MST: 036095001234", "036095001234", "036095001234"),
+    ("mã số thuế cá nhân 0360 9500 1234", "0360 9500 1234", "036095001234"),
+    ("mst ca nhan la 001.099.012.345", "001.099.012.345", "001099012345"),
+]
 INVALID = [
     "MST: 0101248142",  # fails the check digit
     "MST: 0100112438",
@@ -59,10 +65,15 @@ INVALID = [
     "so bhxh 0101248141",
     "mssv 0101248141",
     "mã nhân viên: 0101248141",
+    "036095001234",  # a personal ID without a tax cue is a CITIZEN_ID (citizen_id's)
+    "mst (cccd) 036095001234",  # an ID cue right before it names it
+    "MST: 999095001234",  # no such province code
+    "MST: 036495001234",  # born in 2195
+    "thuế 123456789012",
 ]
 
 
-@pytest.mark.parametrize(("text", "surface", "value"), VALID + BRANCH)
+@pytest.mark.parametrize(("text", "surface", "value"), VALID + BRANCH + PERSONAL)
 def test_valid(text: str, surface: str, value: str) -> None:
     assert tag(text) == [(surface, value)]
 
