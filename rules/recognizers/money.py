@@ -199,6 +199,15 @@ _BARE_END = re.compile(
 # the end of a slang amount's clause ("lương 15 chai 1 tháng" too)
 _SLANG_END = re.compile(rf"\s(?:mot|1)\s(?:thang|ngay|tuan|nam)(?![^\W_])|{_BARE_END.pattern}")
 
+# gold's purity: "vàng 18k", "nhẫn 14K", "dây chuyền vàng 24k" (after a jewellery word in the same clause, or
+# before "vàng"/"gold")
+_KARATS = frozenset({"8", "9", "10", "14", "16", "17", "18", "20", "22", "24"})
+_GOLD_BEFORE = re.compile(
+    r"(?<![^\W_])(?:vang|gold|nhan|day chuyen|lac|vong tay|bong tai|khuyen tai|kieng|mat day|trang suc|"
+    r"hoa tai|bac|bach kim)(?:\s(?!(?:gia|het|con|chi|tam|khoang|tra|mat|ton|co|la)\s)[^\d\s,.;!?]+){0,3}\s$"
+)
+_GOLD_AFTER = regex.compile(r"\s?(?i:vàng|vang|gold)(?![\p{L}])")
+
 
 class MoneyRecognizer:
     """Amounts of money in Vietnamese and chat writing, normalised to integer minor units and a currency."""
@@ -363,6 +372,8 @@ class MoneyRecognizer:
                 return None  # "6K201", "1K286": a model or machine code, not 6,201 đồng
             if scale.lower() == "k" and not (cur or pre or tail) and self._resolution(text, m):
                 return None  # "tivi 4K", "màn hình 2K", "video 8K": a display resolution
+            if scale.lower() == "k" and not (cur or pre or tail or m.group("lo")) and _karat(text, m):
+                return None  # "nhẫn vàng 18k", "vàng 24K": gold's purity in karats, not 18,000 đồng
             if (
                 scale.lower() in _CUE_ONLY_SCALES
                 and not (cur or pre)
@@ -516,6 +527,16 @@ class MoneyRecognizer:
         return make_entity(
             self, text, start, end, label=self.label, value=value, score=score, explanation=f"MONEY: {why}"
         )  # fmt: skip
+
+
+def _karat(text: str, m: re.Match[str]) -> bool:
+    """ "vàng 18k", "nhẫn 14K", "18k vàng": a karat figure next to a jewellery or gold word."""
+    if m.group("num") not in _KARATS:
+        return False
+    return bool(
+        _GOLD_BEFORE.search(fold(text[max(0, m.start() - 30) : m.start()]))
+        or _GOLD_AFTER.match(text, m.end())
+    )
 
 
 def _bare_cue(folded: str, pos: int) -> str | None:

@@ -271,6 +271,12 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("xe này 1 lít đi được 50km", []),
         ("tiền mua 3 chai nước", []),
         ("giá 2-3 chai", []),  # a range of bottles
+        ("nhẫn vàng 18k 2 chỉ", []),  # gold's purity in karats, not 18,000 đồng
+        ("dây chuyền vàng trắng 14k", []),
+        ("18K vàng nha", []),
+        ("nhan vang 24k", []),
+        ("nhẫn này giá 18k thôi", [("18k", vnd(18_000))]),  # a price cue right before: an amount
+        ("mua vàng hết 18k", [("18k", vnd(18_000))]),
         ("5k 2 trăm", [("5k", vnd(5_000))]),  # hundreds after thousands: two numbers
         ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000))]),  # hundreds of the same scale: not one amount
         ("1 triệu 2 trăm người", []),  # 1.2 million people
