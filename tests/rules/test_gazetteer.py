@@ -230,6 +230,20 @@ def test_named_ports_airports_and_buildings(text: str, want: list[tuple[str, str
             [("ORGANIZATION", "Hải quan cửa khẩu Móng Cái", "Hải quan cửa khẩu Móng Cái")],
         ),
         ("Cục Kiểm lâm cho biết", [("ORGANIZATION", "Cục Kiểm lâm", "Cục Kiểm lâm")]),
+        # a park or reserve the list lacks, by its kind and capitalised name
+        (
+            "Khu bảo tồn thiên nhiên Pù Luông ghi nhận",
+            [("ORGANIZATION", "Khu bảo tồn thiên nhiên Pù Luông", "Khu bảo tồn thiên nhiên Pù Luông")],
+        ),
+        (
+            "VQG Vũ Quang có sao la",
+            [("ORGANIZATION", "VQG Vũ Quang", "VQG Vũ Quang"), ("SPECIES", "sao la", "sao la")],
+        ),
+        (
+            "khu dự trữ sinh quyển Cần Giờ",
+            [("ORGANIZATION", "khu dự trữ sinh quyển Cần Giờ", "khu dự trữ sinh quyển Cần Giờ")],
+        ),
+        ("khu bảo tồn đang bị xâm lấn", []),  # no name
         ("Công an xác minh vụ việc", []),  # a unit without its place: left to the model
         ("lực lượng kiểm lâm đã tới", []),
     ],
