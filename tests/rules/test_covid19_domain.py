@@ -116,8 +116,44 @@ def test_gender_mentions(text: str, genders: list[str]) -> None:
         ("Bệnh viện dã chiến Củ Chi", ["Bệnh viện dã chiến Củ Chi"]),
         ("anh từ Nga về Việt Nam", ["Nga", "Việt Nam"]),  # countries
         ("nhập viện , bệnh viện không nêu tên", []),
+        # a hospital's kind words in any case between its names; a department with its hospital is one place
+        ("tại Bệnh viện Ung bướu Đà Nẵng )", ["Bệnh viện Ung bướu Đà Nẵng"]),
+        ("về Bệnh viện Đa khoa Thành phố Cần Thơ .", ["Bệnh viện Đa khoa Thành phố Cần Thơ"]),
+        ("điều trị tại Bệnh viện Đa khoa Bà Rịa - Vũng Tàu khỏi", ["Bệnh viện Đa khoa Bà Rịa - Vũng Tàu"]),
+        (
+            "tại khoa nội thận - nội tiết Bệnh viện Đà Nẵng , 1 người",
+            ["khoa nội thận - nội tiết Bệnh viện Đà Nẵng"],
+        ),
+        (
+            "vào Khoa Bệnh nhiệt đới , Bệnh viện Hữu nghị Việt Tiệp cách ly",
+            ["Khoa Bệnh nhiệt đới , Bệnh viện Hữu nghị Việt Tiệp"],
+        ),
+        ("làm việc tại khoa ung bướu của Bệnh viện Đa khoa Quảng Nam", ["Bệnh viện Đa khoa Quảng Nam"]),
+        ("cách ly tại Trung tâm Y tế huyện Hoà Vang - nơi", ["Trung tâm Y tế huyện Hoà Vang"]),
+        ("cách ly tập trung tại Trung đoàn 834 .", ["Trung đoàn 834"]),
+        ("bệnh viện tỉnh đã tiếp nhận", []),  # no name
     ],
 )
 def test_hospitals_and_countries_are_locations(text: str, want: list[str]) -> None:
     got = [e.text for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF) if e.label == "LOCATION"]
     assert got == want
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs", "places"),
+    [
+        # health authorities, institutes and airlines are organisations; a place inside one is part of it
+        ("Bộ Y tế cho biết", ["Bộ Y tế"], []),
+        ("Sở Y tế TP Đà Nẵng nhận xét", ["Sở Y tế TP Đà Nẵng"], []),
+        ("CDC Hà Nội lấy mẫu", ["CDC Hà Nội"], []),
+        ("UBND quận Bắc Từ Liêm", ["UBND quận Bắc Từ Liêm"], []),
+        ("mẫu gửi Viện Vệ sinh dịch tễ trung ương", ["Viện Vệ sinh dịch tễ trung ương"], []),
+        ("được Trung tâm Kiểm soát bệnh tật tỉnh lấy mẫu", ["Trung tâm Kiểm soát bệnh tật"], []),
+        ("bay Vietnam Airlines từ Anh về", ["Vietnam Airlines"], ["Anh"]),
+        ("bộ phận y tế của xã", [], []),
+    ],
+)
+def test_health_authorities_are_organisations(text: str, orgs: list[str], places: list[str]) -> None:
+    got = RuleSet.for_domain("covid19").analyze(text, ref_time=REF)
+    assert [e.text for e in got if e.label == "ORGANIZATION"] == orgs
+    assert [e.text for e in got if e.label == "LOCATION"] == places
