@@ -61,7 +61,7 @@ def split_day_part(hits: list[Hit]) -> list[Hit]:
     return out
 
 
-def include_day_word(hits: list[Hit], text: str, folded: str, *, unaccented: bool) -> None:
+def include_day_word(hits: list[Hit], text: str, folded: str, *, unaccented: object) -> None:
     """Start a DATE or TIME at the "mùng"/"mồng" right before its day ("mùng 5" -> "mùng 5", as the lunar
     "mùng 1 tết" and PhoNER's "mùng 9 - 3", "mùng 7 tết" are): unlike "ngày", it is not a lead word a guideline
     may leave out, so every domain keeps it."""

@@ -325,7 +325,7 @@ class TemporalRecognizer:
             joined = _join_ranges(joined, folded, "TIME")
         if conv.date_ranges == "joined":
             joined = _join_ranges(joined, folded, "DATE")
-        include_day_word(joined, text, folded, unaccented=bool(unaccented))
+        include_day_word(joined, text, folded, unaccented=unaccented)  # a lazy test: costly on every message
         if conv.lead_words == "inside":
             include_lead_words(joined, text, folded, unaccented=bool(unaccented))
         return [self._entity(text, h, ref) for h in joined]
