@@ -157,3 +157,19 @@ def test_health_authorities_are_organisations(text: str, orgs: list[str], places
     got = RuleSet.for_domain("covid19").analyze(text, ref_time=REF)
     assert [e.text for e in got if e.label == "ORGANIZATION"] == orgs
     assert [e.text for e in got if e.label == "LOCATION"] == places
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # PhoNER leaves days counted from another day untagged (52 of 52 in train): no DATE, and no DURATION label
+        ("đã về nước 14 ngày trước khi có kết quả", []),
+        ("5 ngày sau , bệnh nhân có triệu chứng sốt", []),
+        ("cách đây 2 tuần bệnh nhân đi Đà Nẵng", []),
+        # absolute dates stay
+        ("ngày 12/3 bệnh nhân nhập viện , 14 ngày sau xuất viện", ["12/3"]),
+    ],
+)
+def test_counted_days_are_no_dates(text: str, dates: list[str]) -> None:
+    ents = RuleSet.for_domain("covid19").analyze(text, ref_time=REF)
+    assert [e.text for e in ents if e.label == "DATE"] == dates

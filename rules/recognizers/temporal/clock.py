@@ -14,9 +14,14 @@ _GOODS_BEFORE = re.compile(
     r"(?:dat|don|mua|giao|nhan|gui|tra|kiem|cua|mat|ban|lay|ship|cho|chuyen|nhap|xuat|chinh)\s$"
 )
 _DIGIT_AFTER = re.compile(r"\s?\d")
+# "cách đây 3 ngày": three days ago ("nhà cách 3 phút đi bộ" is a distance in minutes, not a point)
+_AGO_BEFORE = re.compile(r"(?<![^\W_])cach\sday\s$")
 _DUR_CUE_RX = re.compile(rf"(?:{alt(DURATION_CUES)})\s$")
-# before chat's "Np" (minutes): the duration cues, and words of waiting or about ("đợi 15p", "còn 5p", "tầm 10p")
-_WAIT_CUE_RX = re.compile(rf"(?<![^\W_])(?:{alt(DURATION_CUES)}|doi|cho|con|tam|khoang|hon|gan|sau|het)\s$")
+# before chat's "Np" (minutes): the duration cues, and words of waiting or about ("đợi 15p", "còn 5p", "tầm 10p",
+# "gọi trước 30p")
+_WAIT_CUE_RX = re.compile(
+    rf"(?<![^\W_])(?:{alt(DURATION_CUES)}|doi|cho|con|tam|khoang|hon|gan|sau|truoc|het)\s$"
+)
 # the second clock of a range, with its part of the day: "7h30-8h tối", "9h đến 11h sáng"
 _RANGE_END_POD = re.compile(
     r"\s?(?:[-–]|den\s|toi\s)\s?(?P<h2>\d{1,2})(?::[0-5]\d|\s?(?:h|g|gio)(?:\s?[0-5]?\d)?(?:\s?(?:phut|p))?)"
@@ -145,12 +150,33 @@ def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
             return None  # bare "3 giờ" is a time of day ("38 giờ" cannot be one)
     n += 0.5 if m.group("half") else 0
     rel = m.group("rel")
+    start = m.start()
+    ago = None if rel or m.group("n1") else _AGO_BEFORE.search(folded, max(0, start - 9), start)
+    if ago is not None:  # "cách đây 2 tuần": two weeks ago, the span with its "cách đây"
+        rel, start = "truoc", ago.start()
     value = tr.duration_value(n, unit, is_time)
     sign = -1 if rel == "truoc" else 1
     if rel in ("sau", "nua", "truoc") and not m.group("n1") and unit in ("D", "W"):
         days = int(n * (7 if unit == "W" else 1)) * sign
         hit = _day_hit(m, ref + timedelta(days=days), "a day counted from the reference")
         hit.offset = (value, timedelta(days=days))
+        hit.start = start
+        return hit
+    if (
+        rel in ("sau", "nua", "truoc")
+        and not m.group("n1")
+        and unit in ("M", "Y")
+        and not is_time
+        and n % 1 == 0
+    ):
+        # "3 tháng trước" (three months ago), "1 năm sau": the month or year counted from the reference, as
+        # "tháng trước" / "năm sau" are ("2 tháng rưỡi nữa" stays an amount: no month holds that point)
+        months = sign * int(n) * (12 if unit == "Y" else 1)
+        year, month0 = divmod(ref.year * 12 + ref.month - 1 + months, 12)
+        point = f"{year:04d}-{month0 + 1:02d}" if unit == "M" else f"{year:04d}"
+        hit = _hit(m, "DATE", tr.timex("DATE", point), "a month or year counted from the reference")
+        hit.offset = (value, None)
+        hit.start = start
         return hit
     extra = None
     if m.group("n1"):
@@ -167,6 +193,7 @@ def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     ):
         # "15 phút nữa", "2 tiếng tới": also a point counted from the reference time ("trong 2 tiếng tới" is not)
         hit.offset = (value, sign * timedelta(seconds=round(n * {"H": 3600, "M": 60, "S": 1}[unit])))
+        hit.start = start
     return hit
 
 

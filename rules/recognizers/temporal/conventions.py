@@ -30,13 +30,13 @@ def relative(hits: list[Hit], *, relative_days: str, relative_times: str, ref: d
         if h.offset is None:
             continue
         iso, delta = h.offset
-        if h.kind == "DATE" and h.day is not None:  # "3 ngày nữa"
+        if h.kind == "DATE":  # "3 ngày nữa", "3 tháng trước"
             if relative_days == "duration":
                 h.kind, h.day = "DURATION", None
                 h.value = tr.timex("DURATION", iso, anchor=h.value["value"])
                 h.why += "; counted from the reference: the amount of time (domain convention)"
         elif h.kind == "DURATION":  # "15 phút nữa"
-            if relative_times == "time":
+            if relative_times == "time" and delta is not None:
                 point = (ref.replace(tzinfo=None) + delta).isoformat(timespec="minutes")
                 h.kind = "TIME"
                 h.value = tr.timex("TIME", point, offset=iso)

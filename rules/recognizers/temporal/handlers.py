@@ -49,7 +49,7 @@ class Hit:
     rule: str = ""
     notes: list[str] = field(default_factory=list)
     # "3 ngày nữa", "15 phút nữa": the ISO duration counted from the reference time and its signed length
-    offset: tuple[str, timedelta] | None = None
+    offset: tuple[str, timedelta | None] | None = None  # (ISO duration, its timedelta where it has one)
     # "9 giờ sáng ngày mai": where the day part of a clock time lies (split off when date_time is separate)
     day_span: tuple[int, int] | None = None
 

@@ -94,6 +94,7 @@ OTHER_WORDS: tuple[str, ...] = (
     "thứ", "chủ nhật", "tuần", "tháng", "năm", "ngày", "mồng", "mùng", "quý", "giờ", "phút", "giây", "rưỡi",
     "kém", "của", "buổi", "bây giờ", "hiện tại", "ngay", "lúc", "vào", "h", "g", "p", "nửa", "đồng hồ", "mùa", "lễ",
     "tết", "giêng", "âm", "lịch", "nguyên", "đán",  # "mùng 3 tết (âm lịch)", "mùng 5 tháng giêng"
+    "cách đây",  # "cách đây 2 tuần": ago
 )  # fmt: skip
 
 

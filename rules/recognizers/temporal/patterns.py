@@ -85,8 +85,15 @@ WEEKDAY = rf"(?:thu\s(?P<wd>{WDW})|(?P<cn>chu\s?nhat))"
 POD_SUFFIX = rf"(?:\s(?:buoi\s)?(?P<pod>{PODW})(?:\s(?P<podday>{RELDAY_AFTER_POD}))?)?"
 SETW = r"moi|hang"
 DURU = alt(DURATION_UNITS)
+# no count of one to three digits right before ("2 tháng sau"), unless the digits end a longer number (a phone)
+# "12 thang sau khi mua" without marks is "12 tháng sau khi" (12 months after), not "12 tháng sáu" (June)
+NOT_AFTER = r"(?!(?<=sau)\s(?:khi|do)(?![\p{L}\p{N}]))"
+NO_COUNT = (
+    r"(?:(?<!(?<![\d.,:/-])\d )(?<!(?<![\d.,:/-])\d\d )(?<!(?<![\d.,:/-])\d\d\d )"
+    r"|(?=[a-z]+\s(?:nay|hien\stai)(?![\p{L}\p{N}])))"
+)
 _RULES_SRC: list[tuple[str, str, Handler, float]] = [
-    ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\sthang[^\S\n](?P<m>\d{{1,2}}|{MONW})(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
+    ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\sthang[^\S\n](?P<m>\d{{1,2}}|{MONW}){NOT_AFTER}(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
      h_dmy_words, 0.95),
     ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-]|\s-\s)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN_DM}", h_dmy_num, 0.95),
     ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),
@@ -100,16 +107,18 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("day_only", rf"{L}(?P<lead>ngay|mung|mong)\s(?P<d>\d{{1,2}})(?![\p{{L}}\p{{N}}])(?![/.,:]\d)(?!\s?[-–]\s?(?:0?[1-9]|1[0-2])(?!\d)|\s?[-–]\s?\d+[/.-])"
      rf"(?:\s(?:cua\s)?thang\s(?P<rel>{SHIFT}){R}|(?!\s(?:thang|thg)(?![^\W_])))",
      h_day_only, 0.8),
-    ("month_rel", rf"{L}thang\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
-    ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW})(?:(?:\s(?:cua\s)?nam\s|/|-|\s-\s)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
+    # "12 tháng sau khi mua" is an amount of months ("sau khi": after), not "next month": no count before a shift
+    # (but "con số 2 năm nay": this year)
+    ("month_rel", rf"{L}{NO_COUNT}thang\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
+    ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW}){NOT_AFTER}(?:(?:\s(?:cua\s)?nam\s|/|-|\s-\s)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
      h_month, 0.9),
     ("month_num", rf"{LN}(?P<m>0?[1-9]|1[0-2])/(?P<y>\d{{4}}){RN}", h_month, 0.85),
     ("year", rf"{L}nam\s(?P<y>\d{{4}}){RN}", h_year, 0.9),
-    ("year_rel", rf"{L}nam\s(?P<rel>{SHIFT}){R}", h_year_rel, 0.9),
+    ("year_rel", rf"{L}{NO_COUNT}nam\s(?P<rel>{SHIFT}){R}", h_year_rel, 0.9),
     ("quarter", rf"{L}quy\s(?P<q>[1-4]|iv|i{{1,3}}|{NUMW})(?:\s(?:cua\s)?nam\s(?P<y>\d{{4}})|/(?P<y2>\d{{4}}))?{R}",
      h_quarter, 0.9),
-    ("quarter_rel", rf"{L}quy\s(?P<rel>{SHIFT}){R}", h_quarter_rel, 0.9),
-    ("week_rel", rf"{L}tuan\s(?P<rel>{SHIFT}){R}", h_week_rel, 0.9),
+    ("quarter_rel", rf"{L}{NO_COUNT}quy\s(?P<rel>{SHIFT}){R}", h_quarter_rel, 0.9),
+    ("week_rel", rf"{L}{NO_COUNT}tuan\s(?P<rel>{SHIFT}){R}", h_week_rel, 0.9),
     ("part", rf"{L}(?P<part>cuoi|dau|giua)\s(?P<u>thang|nam|tuan)(?:\s(?P<rel>{SHIFT})|\s(?P<n>\d{{1,2}}|\d{{4}}))?{R}",
      h_part, 0.92),
     ("relday", rf"{L}(?P<rel>{RELDAY_FULL}){R}", h_relday, 0.95),
@@ -123,9 +132,11 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     # "8 rưỡi tối", "lúc 9 rưỡi": half past an hour written without giờ/h (the handler wants a part of the day
     # or a cue before it; "1 củ rưỡi", "size 38 rưỡi" are not times)
     ("clock_half", rf"{LC}(?P<h>\d{{1,2}})\s(?P<half>ruoi){POD_SUFFIX}{RC}", h_clock_half, 0.85),
+    # "sau khi" / "trước khi" (after / before ...ing) and "sau đó" / "trước đó" (after / before that) are
+    # conjunctions: "đổi trả 7 ngày sau khi nhận" is an amount of days, not the day 7 days from now
     ("duration", rf"{L}(?<!thu\s)(?<!\d[.,:/-])(?!(?<=\d\s)\d{{3}})(?:(?P<n1>\d{{1,3}})\s?-\s?)?(?P<n>\d{{1,4}}(?:[.,]\d)?|{NUMW}|nua)"
      rf"[^\S\n]?(?P<u>{DURU}|h(?!\d)|p)"
-     rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi(?!\s(?:nay|qua|mai){R})|qua|vua\squa|vua\sroi|tiep\stheo|nua|sau|truoc))?{R}", h_duration, 0.85),
+     rf"(?:\s(?P<half>ruoi))?(?:\s(?P<rel>toi(?!\s(?:nay|qua|mai){R})|qua|vua\squa|vua\sroi|tiep\stheo|nua|(?:sau|truoc)(?!\s(?:khi|do){R})))?{R}", h_duration, 0.85),
     ("set", rf"{L}(?:(?:{SETW}|cac)\s(?:ngay\s)?{WEEKDAY}|(?:{SETW})\s(?:(?P<every_n>\d{{1,3}})\s(?P<nu>{DURU})|(?P<u>{alt(SET_UNITS)}))){R}",
      h_set, 0.9),
     ("clock_range", rf"{LC}(?P<h>\d{{1,2}})(?=\s?[-–]\s?\d{{1,2}}\s?(?:h|gio)(?:[0-5]\d)?{POD_SUFFIX}{RC})",

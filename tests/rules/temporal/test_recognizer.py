@@ -872,3 +872,44 @@ def test_lunar_look_alikes(text: str) -> None:
 @pytest.mark.parametrize("text", ["đã trải qua 25 tết xa nhà", "tròn 20 tết rồi", "được 21 tết"])
 def test_a_count_of_tets_is_no_day_before_tet(text: str) -> None:
     assert [span for _, span, _ in found(text) if span[0].isdigit()] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "sau khi"/"trước khi" (after/before ...ing) and "sau đó"/"trước đó" (after/before that) are conjunctions:
+        # the count before them is an amount of time, not the day it would name from now
+        ("đổi trả 7 ngày sau khi nhận hàng", [("DURATION", "7 ngày", "P7D")]),
+        ("báo trước 3 ngày trước khi giao", [("DURATION", "3 ngày", "P3D")]),
+        ("bảo hành 12 tháng sau khi mua", [("DURATION", "12 tháng", "P12M")]),
+        ("trả góp 6 tháng sau đó tăng lãi", [("DURATION", "6 tháng", "P6M")]),
+        ("bao hanh 12 thang sau khi mua", [("DURATION", "12 thang", "P12M")]),
+        # without the conjunction they stay the day counted from now, as before
+        ("7 ngày sau em quay lại", [("DATE", "7 ngày sau", "2026-12-02")]),
+        # months and years counted from now are the month / the year they name, as "tháng trước" is
+        ("3 tháng trước em có mua", [("DATE", "3 tháng trước", "2026-08")]),
+        ("1 năm sau mới bảo hành", [("DATE", "1 năm sau", "2027")]),
+        ("2 thang truoc", [("DATE", "2 thang truoc", "2026-09")]),
+        ("10 tháng nữa", [("DATE", "10 tháng nữa", "2027-09")]),
+        ("2 tháng rưỡi nữa", [("DURATION", "2 tháng rưỡi nữa", "P2.5M")]),  # no month holds that point
+        ("trong 3 tháng tới", [("DURATION", "3 tháng tới", "P3M")]),  # a span ahead, not a point
+        # "cách đây" (ago) with a count
+        ("cách đây 2 ngày em có gọi", [("DATE", "cách đây 2 ngày", "2026-11-23")]),
+        ("Cách đây 3 hôm", [("DATE", "Cách đây 3 hôm", "2026-11-22")]),
+        ("cach day 3 thang", [("DATE", "cach day 3 thang", "2026-08")]),
+        ("cách đây 2 năm", [("DATE", "cách đây 2 năm", "2024")]),
+        # look-alikes: "cách" alone is a distance; a shift after a phone's last digits is still next week
+        ("nhà cách 3 phút đi bộ", [("DURATION", "3 phút", "PT3M")]),
+        ("cách 2 tuần mới về", [("DURATION", "2 tuần", "P2W")]),
+        ("sđt 0912345678 tuần sau gọi", [("DATE", "tuần sau", "2026-W49")]),
+        ("con số 2 năm nay", [("DATE", "năm nay", "2026")]),
+        # chat's "Np" after "trước" (call 30 minutes ahead)
+        ("gọi trước 30p nha", [("DURATION", "30p", "PT30M")]),
+        ("goi truoc 30p", [("DURATION", "30p", "PT30M")]),
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_counts_before_conjunctions_months_ago_and_cach_day(
+    text: str, want: list[tuple[str, str, str]], form: str
+) -> None:
+    assert values_in(text, form) == want
