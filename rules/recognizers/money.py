@@ -501,9 +501,13 @@ class MoneyRecognizer:
         if not cur:
             if _NOT_MONEY_AFTER.match(text, end):
                 return None
+            # "5 trăm nghìn" starts with a digit as "500 nghìn" does, and "k" is money's own scale word ("hai trăm
+            # k"): neither asks for a cue; "hai triệu" alone is as likely people as đồng, and "hai k" may be "hai
+            # không?" (two, or not?) in chat
+            cue_free = cue_free or digit is not None or (scale_s == "k" and amount >= 10_000)
             cue = None if cue_free else self._cues.find(text, start, end)
             if cue is None and not cue_free:
-                return None  # "hai triệu" alone is as likely people as đồng
+                return None
             if cue is not None:
                 why.append(f"price cue '{cue}' nearby; VND assumed")
                 score += 0.1

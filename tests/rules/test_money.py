@@ -278,7 +278,8 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("nhẫn này giá 18k thôi", [("18k", vnd(18_000))]),  # a price cue right before: an amount
         ("mua vàng hết 18k", [("18k", vnd(18_000))]),
         ("5k 2 trăm", [("5k", vnd(5_000))]),  # hundreds after thousands: two numbers
-        ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000))]),  # hundreds of the same scale: not one amount
+        # hundreds of the same scale: not one amount, two ("2 trăm triệu" is 200 triệu, as a digit-led amount)
+        ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000)), ("2 trăm triệu", vnd(200_000_000))]),
         ("1 triệu 2 trăm người", []),  # 1.2 million people
     ],
 )
@@ -379,6 +380,16 @@ def test_bare_d_after_an_amount(text: str, expected: list[tuple[str, Any]], form
         ("có năm trăm nghìn người mua giá", []),
         ("giá tâm triệu", []),  # "tâm" is not "tám"
         ("nửa nghìn giá", []),
+        # without a cue: a digit before the hundred reads as "500 nghìn" does, and "k" is money's own word
+        ("con 5 trăm nghìn thôi", [("5 trăm nghìn", vnd(500_000))]),
+        ("5 tram ngan nha", [("5 tram ngan", vnd(500_000))]),
+        ("còn hai trăm k", [("hai trăm k", vnd(200_000))]),
+        ("nam muoi k thoi", [("nam muoi k", vnd(50_000))]),
+        # look-alikes without a cue: people, vague hundreds, "hai k" (two, or not?), bare number words
+        ("5 trăm nghìn người", []),
+        ("vài trăm nghìn", []),
+        ("lấy hai k shop", []),
+        ("hai triệu", []),
     ],
 )
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
