@@ -93,6 +93,12 @@ _UNIT_AFTER = re.compile(
     r"|cai|chiec|hop|don|xe|nha|phong|tang|diem|benh|%)(?![a-z])"
 )
 # "hạn thanh toán 10/4 nha": a due-date cue makes the d/m a date whatever word follows ("nha" is not "nhà")
+# after "năm NN", words that make NN an age or a count, not a year: "năm 12 tuổi", "năm 20 người", "năm 50 %"
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s?(?:tuoi|t|nguoi|ngay|thang|tuan|gio|tieng|phut|h|p|km|kg|g|m|cm|cai|chiec|lan|con|ca|trieu|tr|nghin|ngan"
+    r"|k|ty|dong|d|usd|%)(?![^\W_])|\s?%|[.,]\d"
+)
+_MALE_BEFORE = re.compile(r"(?<![^\W_])(?:benh\snhan|bn|nguoi|gioi\stinh|tre|chau|be|khach|ca|nu|va)\s$")
 _DUE_CUE_RX = re.compile(r"(?:han|hen|deadline|han\sthanh\stoan|han\schot|het\shan)\s$")
 _WEEKDAY_CUE_RX = re.compile(
     r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|,)\s$|[.!?;]\s+$|^\s*$"
@@ -271,6 +277,16 @@ def h_month_rel(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 
 
 def h_year(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    if m.group("yy") is not None:
+        if folded[max(0, m.start() - 2) : m.start()].rstrip()[-1:].isdigit() or _NOT_A_YEAR_AFTER.match(
+            folded, m.end()
+        ):
+            return None  # "5 năm 10 tháng" (a count of years), "năm 12 tuổi" (at twelve), "năm 20 người"
+        if _MALE_BEFORE.search(folded, max(0, m.start() - 12), m.start()):
+            return None  # "benh nhan nam 45": "nam" written without marks is also "male"
+        yy = int(m.group("yy"))
+        y = 2000 + yy if yy <= ref.year % 100 else 1900 + yy  # "năm 95" is 1995, "năm 05" 2005
+        return _hit(m, "DATE", tr.timex("DATE", str(y)), "year written with two digits")
     y = int(m.group("y"))
     return _hit(m, "DATE", tr.timex("DATE", str(y)), "year") if 1900 <= y <= 2100 else None
 

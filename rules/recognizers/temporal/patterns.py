@@ -113,7 +113,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW}){NOT_AFTER}(?:(?:\s(?:cua\s)?nam\s|/|-|\s-\s)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
      h_month, 0.9),
     ("month_num", rf"{LN}(?P<m>0?[1-9]|1[0-2])/(?P<y>\d{{4}}){RN}", h_month, 0.85),
-    ("year", rf"{L}nam\s(?P<y>\d{{4}}){RN}", h_year, 0.9),
+    # "năm 1995", and chat's "sinh năm 95" / "năm 98 em học lớp 1" (two digits: the handler checks around them)
+    ("year", rf"{L}nam\s(?:(?P<y>\d{{4}})|(?P<yy>\d\d)){RN}", h_year, 0.9),
     ("year_rel", rf"{L}{NO_COUNT}nam\s(?P<rel>{SHIFT}){R}", h_year_rel, 0.9),
     ("quarter", rf"{L}quy\s(?P<q>[1-4]|iv|i{{1,3}}|{NUMW})(?:\s(?:cua\s)?nam\s(?P<y>\d{{4}})|/(?P<y2>\d{{4}}))?{R}",
      h_quarter, 0.9),

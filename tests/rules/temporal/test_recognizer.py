@@ -913,3 +913,27 @@ def test_counts_before_conjunctions_months_ago_and_cach_day(
     text: str, want: list[tuple[str, str, str]], form: str
 ) -> None:
     assert values_in(text, form) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # chat writes a year with two digits after "năm": up to the reference's own two digits it is this century
+        ("e sinh năm 95", [("DATE", "năm 95", "1995")]),
+        ("sinh nam 98 nha", [("DATE", "nam 98", "1998")]),
+        ("năm 98 e học lớp 1", [("DATE", "năm 98", "1998")]),
+        ("năm 05 em vào lớp 1", [("DATE", "năm 05", "2005")]),
+        ("năm 2024", [("DATE", "năm 2024", "2024")]),
+        # look-alikes: a count of years before, an age or a count after, "nam" (male) without marks, one digit
+        ("5 năm 10 tháng", [("DURATION", "5 năm 10 tháng", "P5Y10M")]),
+        ("năm 12 tuổi em chuyển nhà", []),
+        ("năm 50 người", []),
+        ("benh nhan nam 45, o quan 1", []),
+        ("nu 30 va nam 32", []),
+        ("sinh viên năm 2", []),
+        ("năm 95,5", []),
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_year_written_with_two_digits(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    assert values_in(text, form) == want
