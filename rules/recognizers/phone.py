@@ -45,6 +45,10 @@ _PATTERN = regex.compile(
     + _RIGHT
 )
 
+# a mobile typed one digit at a time ("SĐT: 0 9 1 2 3 4 5 6 7 8", to slip past filters): only right after a cue
+_SPACED_HINTS = ("0 3 ", "0 5 ", "0 7 ", "0 8 ", "0 9 ")
+_SPACED = regex.compile(r"(?<![\p{L}\p{N}\p{M}])0(?: \d){9}(?![\p{L}\p{N}\p{M}])(?! \d)")
+
 # 1800 (free) / 1900 (premium) service numbers: 8 or 10 digits, only right after a phone cue
 _SERVICE = regex.compile(_LEFT + rf"(?:1800|1900)(?:(?:{_D}){{6}}|(?:{_D}){{4}})" + _RIGHT)
 _SERVICE_CUES = ContextWords(
@@ -150,6 +154,35 @@ class PhoneRecognizer:
             )
         if self._service:
             out.extend(self._service_numbers(text))
+        if "0 " in text and any(
+            h in text for h in _SPACED_HINTS
+        ):  # "500 nghìn" has "0 " too: test the prefix
+            out.extend(self._spaced(text))
+        return out
+
+    def _spaced(self, text: str) -> list[Entity]:
+        out: list[Entity] = []
+        for m in _SPACED.finditer(text):
+            national = digits(m.group(0))
+            kind = vn_phone_kind(national)
+            if kind is None or not kind.startswith("mobile"):
+                continue
+            cue = self._ctx.words.find_before(text, m.start(), adjacent=True)
+            if cue is None:
+                continue  # "0 1 2 3 4 5 6 7 8 9" in a list or a lesson: only a phone cue makes it one
+            why = f"vn_phone.v1 passed ({kind.split(':')[0]} prefix), typed digit by digit after '{cue}'"
+            out.append(
+                make_entity(
+                    self,
+                    text,
+                    m.start(),
+                    m.end(),
+                    label="PHONE",
+                    value="+84" + national[1:],
+                    score=self._ctx.score,
+                    explanation=why,
+                )
+            )
         return out
 
     def _service_numbers(self, text: str) -> list[Entity]:

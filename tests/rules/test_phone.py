@@ -218,3 +218,21 @@ def test_offsets_are_the_expected_ones(text: str, expected: list[tuple[int, int,
     found = [(e.start, e.end, e.text, e.label) for e in REC.analyze(text, CTX)]
     assert found and len(found) == len(expected)
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a mobile typed one digit at a time, right after a phone cue
+        ("SĐT: 0 9 1 2 3 4 5 6 7 8", [("0 9 1 2 3 4 5 6 7 8", "+84912345678")]),
+        ("sdt e 0 9 8 7 6 5 4 3 2 1 nha", [("0 9 8 7 6 5 4 3 2 1", "+84987654321")]),
+        ("zalo: 0 3 5 1 2 3 4 5 6 7", [("0 3 5 1 2 3 4 5 6 7", "+84351234567")]),
+        # look-alikes: no cue, digits of a list, eleven digits, an unknown prefix
+        ("day so 0 9 1 2 3 4 5 6 7 8 nhe", []),
+        ("sđt 0 1 2 3 4 5 6 7 8 9", []),
+        ("zalo 0 9 1 2 3 4 5 6 7 8 9", []),
+        ("sđt 0 6 1 2 3 4 5 6 7 8", []),
+    ],
+)
+def test_a_mobile_typed_digit_by_digit_after_a_cue(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e.text, e.value) for e in REC.analyze(text, CTX)] == expected
