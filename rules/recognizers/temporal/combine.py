@@ -67,7 +67,7 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
     """Join adjacent pieces; with ``times=False`` (date_time: separate) only a weekday and its date are joined:
     a day stays a DATE next to a clock time, and both keep the joined date-time as ``value["combined"]``."""
     out: list[Hit] = []
-    for h in hits:
+    for h in _weekday_dates(hits, folded, times=times):
         if out and _CONNECT.fullmatch(folded, out[-1].end, h.start):
             gap = folded[out[-1].end : h.start].strip()
             merged = (
@@ -82,6 +82,31 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
                 h.value = {**h.value, "combined": both}
                 merged = None
             if merged is not None:
+                out[-1] = merged
+                continue
+        out.append(h)
+    return out
+
+
+def _weekday_dates(hits: list[Hit], folded: str, *, times: bool) -> list[Hit]:
+    """A weekday and the date after it first ("10h30 sáng thứ Ba 08/12": the clock joins "thứ Ba 08/12", whose
+    day is 8 December, not the weekday's own next Tuesday)."""
+    if len(hits) < 2:
+        return hits
+    out: list[Hit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.weekday_only
+            and h.kind == "DATE"
+            and h.day is not None
+            and not h.weekday_only
+            and _CONNECT.fullmatch(folded, prev.end, h.start)
+            and not ("," in folded[prev.end : h.start] and _OWN_EXPRESSION.search(folded, prev.end, h.start))
+        ):
+            merged = _merge(prev, h)
+            if merged is not None and (times or merged.kind != "TIME"):
                 out[-1] = merged
                 continue
         out.append(h)

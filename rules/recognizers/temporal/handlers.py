@@ -100,8 +100,10 @@ _NOT_A_YEAR_AFTER = re.compile(
 )
 _MALE_BEFORE = re.compile(r"(?<![^\W_])(?:benh\snhan|bn|nguoi|gioi\stinh|tre|chau|be|khach|ca|nu|va)\s$")
 _DUE_CUE_RX = re.compile(r"(?:han|hen|deadline|han\sthanh\stoan|han\schot|het\shan)\s$")
+# a clock time right before is a cue too: "17h thứ sáu", "9:30 thứ hai"; so are "trước"/"hết"/"hẹn" (by, until)
 _WEEKDAY_CUE_RX = re.compile(
-    r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|,)\s$|[.!?;]\s+$|^\s*$"
+    r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|truoc|het|hen|,)\s$|[.!?;]\s+$|^\s*$"
+    r"|\d(?:h|g|:[0-5]\d)(?:[0-5]\d)?\s$|\sgio\s$"
 )
 _SECONDLY_RX = re.compile(r"\s(?:la|,)")
 

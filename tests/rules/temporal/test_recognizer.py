@@ -937,3 +937,35 @@ def test_counts_before_conjunctions_months_ago_and_cach_day(
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_a_year_written_with_two_digits(text: str, want: list[tuple[str, str, str]], form: str) -> None:
     assert values_in(text, form) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a clock time before a weekday in words is its cue, as "vào" is ("thứ sáu" alone may be an ordinal)
+        ("trước 17h00 thứ sáu nhé", [("TIME", "17h00 thứ sáu", "2026-11-27T17:00")]),
+        ("17h thu sau nha", [("TIME", "17h thu sau", "2026-11-27T17:00")]),
+        ("9:30 thứ hai", [("TIME", "9:30 thứ hai", "2026-11-30T09:30")]),
+        ("10 giờ thứ bảy", [("TIME", "10 giờ thứ bảy", "2026-11-28T10:00")]),
+        ("hạn chót trước thứ sáu", [("DATE", "thứ sáu", "2026-11-27")]),
+        ("lần thứ hai", []),
+        # a weekday with its date after a clock: the date's day, not the weekday's next one
+        ("10h30 sáng thứ Ba 08/12", [("TIME", "10h30 sáng thứ Ba 08/12", "2026-12-08T10:30")]),
+        ("9h sáng thứ 3 ngày 8/12", [("TIME", "9h sáng thứ 3 ngày 8/12", "2026-12-08T09:00")]),
+        ("14h thứ 6 ngày 27/11", [("TIME", "14h thứ 6 ngày 27/11", "2026-11-27T14:00")]),
+        # "vào" opens another expression after a comma, as before
+        ("thứ 7, vào ngày 27/12", [("DATE", "thứ 7", "2026-11-28"), ("DATE", "27/12", "2026-12-27")]),
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_clock_then_a_weekday_and_its_date(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    assert values_in(text, form) == want
+
+
+def test_with_date_and_time_separate_a_weekday_keeps_its_date() -> None:
+    rec = TemporalRecognizer(config={"date_time": "separate"})
+    got = [(e.label, e.text, e.value) for e in rec.analyze("10h30 sáng thứ Ba 08/12", CTX)]
+    assert got == [
+        ("TIME", "10h30 sáng", tx("TIME", "T10:30", combined="2026-12-08T10:30")),
+        ("DATE", "thứ Ba 08/12", tx("DATE", "2026-12-08", combined="2026-12-08T10:30")),
+    ]
