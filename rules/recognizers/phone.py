@@ -154,9 +154,8 @@ class PhoneRecognizer:
             )
         if self._service:
             out.extend(self._service_numbers(text))
-        if "0 " in text and any(
-            h in text for h in _SPACED_HINTS
-        ):  # "500 nghìn" has "0 " too: test the prefix
+        # "500 nghìn" has "0 " too: the digit after it is tested before any scan
+        if "0 " in text and any(h in text for h in _SPACED_HINTS):
             out.extend(self._spaced(text))
         return out
 

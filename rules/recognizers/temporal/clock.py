@@ -193,7 +193,7 @@ def h_duration(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     ):
         # "15 phút nữa", "2 tiếng tới": also a point counted from the reference time ("trong 2 tiếng tới" is not)
         hit.offset = (value, sign * timedelta(seconds=round(n * {"H": 3600, "M": 60, "S": 1}[unit])))
-        hit.start = start
+    hit.start = start  # "cách đây 5 phút": the span opens at "cách"
     return hit
 
 

@@ -68,14 +68,8 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
     a day stays a DATE next to a clock time, and both keep the joined date-time as ``value["combined"]``."""
     out: list[Hit] = []
     for h in _weekday_dates(hits, folded, times=times):
-        if out and _CONNECT.fullmatch(folded, out[-1].end, h.start):
-            gap = folded[out[-1].end : h.start].strip()
-            merged = (
-                None
-                if (h.kind == out[-1].kind == "DURATION" and gap not in ("", "va"))
-                or (out[-1].weekday_only and "," in gap and _OWN_EXPRESSION.search(gap))
-                else _merge(out[-1], h)
-            )
+        if out and _connects(out[-1], h, folded):
+            merged = _merge(out[-1], h)
             if merged is not None and merged.kind == "TIME" and not times:
                 both = merged.value["value"]
                 out[-1].value = {**out[-1].value, "combined": both}
@@ -86,6 +80,17 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
                 continue
         out.append(h)
     return out
+
+
+def _connects(a: Hit, b: Hit, folded: str) -> bool:
+    """Only joining words stand between ``a`` and ``b``; "2 tiếng, 30 phút" are two amounts, and "thứ 7, vào ngày
+    27/09" two expressions."""
+    if not _CONNECT.fullmatch(folded, a.end, b.start):
+        return False
+    gap = folded[a.end : b.start].strip()
+    if a.kind == b.kind == "DURATION" and gap not in ("", "va"):
+        return False
+    return not (a.weekday_only and "," in gap and _OWN_EXPRESSION.search(gap))
 
 
 def _weekday_dates(hits: list[Hit], folded: str, *, times: bool) -> list[Hit]:
@@ -102,8 +107,7 @@ def _weekday_dates(hits: list[Hit], folded: str, *, times: bool) -> list[Hit]:
             and h.kind == "DATE"
             and h.day is not None
             and not h.weekday_only
-            and _CONNECT.fullmatch(folded, prev.end, h.start)
-            and not ("," in folded[prev.end : h.start] and _OWN_EXPRESSION.search(folded, prev.end, h.start))
+            and _connects(prev, h, folded)
         ):
             merged = _merge(prev, h)
             if merged is not None and (times or merged.kind != "TIME"):

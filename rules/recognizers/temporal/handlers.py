@@ -92,13 +92,13 @@ _UNIT_AFTER = re.compile(
     r"\s?(?:h|g|gio|phut|tieng|ngay|tuan|thang|nam|nguoi|ca|truong hop|lan|tuoi|km|kg|cm|m|trieu|nghin|ty|k"
     r"|cai|chiec|hop|don|xe|nha|phong|tang|diem|benh|%)(?![a-z])"
 )
-# "hạn thanh toán 10/4 nha": a due-date cue makes the d/m a date whatever word follows ("nha" is not "nhà")
 # after "năm NN", words that make NN an age or a count, not a year: "năm 12 tuổi", "năm 20 người", "năm 50 %"
 _NOT_A_YEAR_AFTER = re.compile(
     r"\s?(?:tuoi|t|nguoi|ngay|thang|tuan|gio|tieng|phut|h|p|km|kg|g|m|cm|cai|chiec|lan|con|ca|trieu|tr|nghin|ngan"
     r"|k|ty|dong|d|usd|%)(?![^\W_])|\s?%|[.,]\d"
 )
 _MALE_BEFORE = re.compile(r"(?<![^\W_])(?:benh\snhan|bn|nguoi|gioi\stinh|tre|chau|be|khach|ca|nu|va)\s$")
+# "hạn thanh toán 10/4 nha": a due-date cue makes the d/m a date whatever word follows ("nha" is not "nhà")
 _DUE_CUE_RX = re.compile(r"(?:han|hen|deadline|han\sthanh\stoan|han\schot|het\shan)\s$")
 # a clock time right before is a cue too: "17h thứ sáu", "9:30 thứ hai"; so are "trước"/"hết"/"hẹn" (by, until)
 _WEEKDAY_CUE_RX = re.compile(

@@ -85,9 +85,9 @@ WEEKDAY = rf"(?:thu\s(?P<wd>{WDW})|(?P<cn>chu\s?nhat))"
 POD_SUFFIX = rf"(?:\s(?:buoi\s)?(?P<pod>{PODW})(?:\s(?P<podday>{RELDAY_AFTER_POD}))?)?"
 SETW = r"moi|hang"
 DURU = alt(DURATION_UNITS)
-# no count of one to three digits right before ("2 tháng sau"), unless the digits end a longer number (a phone)
 # "12 thang sau khi mua" without marks is "12 tháng sau khi" (12 months after), not "12 tháng sáu" (June)
 NOT_AFTER = r"(?!(?<=sau)\s(?:khi|do)(?![\p{L}\p{N}]))"
+# no count of one to three digits right before ("2 tháng sau"), unless the digits end a longer number (a phone)
 NO_COUNT = (
     r"(?:(?<!(?<![\d.,:/-])\d )(?<!(?<![\d.,:/-])\d\d )(?<!(?<![\d.,:/-])\d\d\d )"
     r"|(?=[a-z]+\s(?:nay|hien\stai)(?![\p{L}\p{N}])))"
