@@ -57,6 +57,7 @@ SCALES: dict[str, int] = {
     "tr": 1_000_000, "triệu": 1_000_000, "trieu": 1_000_000, "củ": 1_000_000, "cu": 1_000_000,
     "tỷ": 10**9, "tỉ": 10**9, "ty": 10**9, "tỏi": 10**9,  # "3 tỏi": chat slang for a billion
     "lít": 100_000, "lit": 100_000, "chai": 1_000_000,  # chat slang: "5 lít" 500 nghìn, "2 chai" 2 triệu
+    "xị": 100_000, "xi": 100_000,  # "2 xị" 200 nghìn (a "xị" is also a small bottle of liquor)
 }  # fmt: skip
 PRICE_CUES = (
     "giá", "tiền", "lương", "phí", "thanh toán", "chuyển khoản", "ck", "ship", "cọc", "nợ", "trả", "mua",
@@ -71,7 +72,7 @@ _CUR_ALT = "|".join(
     for c in _CUR_WORDS
     if c not in ("$", "us$", "€", "£", "¥")
 )
-_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)|tỏi(?!\s(?:ta|tây|đen|lý|cô|băm|phi|ớt|khô|tươi))|lít|lit|chai"
+_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)|tỏi(?!\s(?:ta|tây|đen|lý|cô|băm|phi|ớt|khô|tươi))|lít|lit|chai|xị|xi"
 _PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
 _MONEY_RX = re.compile(
     rf"""
@@ -142,7 +143,7 @@ _NOT_MONEY_AFTER = regex.compile(
 # only when the sentence ends or a particle or preposition follows ("7 triệu 2 nha", "5 triệu 2 vào tk"), never
 # before a noun ("7 triệu 1 tháng")
 _SPOKEN_TENTHS_SCALES = frozenset(
-    {"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty", "tỏi", "lít", "lit", "chai"}
+    {"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty", "tỏi", "lít", "lit", "chai", "xị", "xi"}
 )
 _SPOKEN_TENTHS = regex.compile(
     r"\s(?P<d>[1-9])(?=\s*(?:$|[.,!?;:)\]\n]|\s(?:nha|nhé|nhe|nhá|nhen|ha|hả|nè|ne|ạ|a|á|thôi|thoi|luôn|luon|rồi|"
@@ -156,7 +157,7 @@ _CUE_ONLY_SCALES = frozenset({"cu", "tỏi"})
 # "lít" (100 nghìn) and "chai" (1 triệu) are litres and bottles far more often: money only right after a word
 # that names a payment ("giá 5 lít", "lương 15 chai", "nợ tao 3 lít", "ck 2 chai 5 nhé") and at the end of the
 # clause ("mua 2 chai nước", "còn 3 lít xăng", "giá 5 lít xăng" stay quantities)
-_STRICT_SLANG = frozenset({"lít", "lit", "chai"})
+_STRICT_SLANG = frozenset({"lít", "lit", "chai", "xị", "xi"})
 _SLANG_CUE = re.compile(
     r"(?<![^\W_])(?:gia|luong|tien(?:\s(?:nha|dien|nuoc|hang|ship|an|hoc|coc|no|lai|thue|phong|xe))?|phi|tra|no|muon|vay|coc|ck|chuyen\skhoan|chuyen|ton|mat|thu\snhap|thuong|lai|"
     r"lo)(?:\s(?:cho\s)?(?:em|e|anh|a|chi|c|minh|tao|may|toi|ban|b|ong|ba|no))?"
@@ -188,6 +189,9 @@ _BARE_CUES = frozenset(
         "tong cong", "tong tien", "tong don", "thanh toan", "coc", "dat coc", "luong", "thuong",
     }
 )  # fmt: skip
+# "ship 2 trăm rưỡi nhé", "tổng 5 trăm nha": in chat a bare hundred after a price cue is hundreds of thousands
+# (folded text; the clause must end as for a bare amount: "tổng 5 trăm người" is people)
+_BARE_HUNDREDS = re.compile(r"([1-9]) ?tram(?: (?P<half>ruoi)| (?P<d>[1-9])(?![\d.,]))?(?![^\W_])")
 _BARE_LINKS = frozenset({"lai", "roi", "truoc", "la", "het"})
 _BARE_LAST = frozenset({c.rpartition(" ")[2] for c in _BARE_CUES}) | _BARE_LINKS
 _BARE_END = re.compile(
@@ -312,7 +316,11 @@ class MoneyRecognizer:
             if pos == 0 or text[pos - 1] not in " :" or (cue := _bare_cue(folded, pos)) is None:
                 continue  # a cheap test of the words before first: most numbers follow no price cue
             m = _BARE_AMOUNT.match(text, pos)
-            if m is None or _BARE_END.match(folded, m.end()) is None:
+            if m is None:
+                if (h := self._bare_hundreds(text, folded, pos, cue)) is not None:
+                    out.append(h)
+                continue
+            if _BARE_END.match(folded, m.end()) is None:
                 continue
             parsed = parse_number(m.group(0))
             if parsed is None or parsed.value < 1000:
@@ -324,6 +332,24 @@ class MoneyRecognizer:
             )
             out.append(self._entity(text, m.start(), m.end(), parsed.value, "VND", 0.75, why))
         return out
+
+    def _bare_hundreds(self, text: str, folded: str, pos: int, cue: str) -> Entity | None:
+        """ "ship 2 trăm rưỡi nhé" (250 nghìn), "tổng 5 trăm nha", "giá 1 trăm 2": see ``_BARE_HUNDREDS``."""
+        m = _BARE_HUNDREDS.match(folded, pos)
+        if m is None or _BARE_END.match(folded, m.end()) is None:
+            return None
+        word = text[m.end(1) : m.end(1) + 5].strip().lower()
+        if word[:4] not in ("trăm", "tram"):
+            return None  # "trạm" (a station) folds the same
+        amount = int(m.group(1)) * 100_000
+        why = [f"'{m.group(1)} trăm' right after the price cue '{cue}': hundreds of thousands, as chat says"]
+        if m.group("half"):
+            amount += 50_000
+            why.append("'rưỡi' adds a half")
+        elif m.group("d"):
+            amount += int(m.group("d")) * 10_000
+            why.append(f"spoken tenths '{m.group('d')}' after the hundred")
+        return self._entity(text, pos, m.end(), Decimal(amount), "VND", 0.7, "; ".join(why) + "; VND assumed")
 
     def _from_digits(self, text: str, m: re.Match[str]) -> Entity | None:
         pre, cur, scale = m.group("pre"), m.group("cur"), m.group("scale")

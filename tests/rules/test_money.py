@@ -239,6 +239,15 @@ CHAT_SLANG = [
     ("ck 2 chai 5 nhé", "2 chai 5", vnd(2_500_000)),
     ("tiền nhà 4 chai rưỡi", "4 chai rưỡi", vnd(4_500_000)),
     ("Giá 2 CHAI nha", "2 CHAI", vnd(2_000_000)),
+    # "xị" = 100 nghìn, as "lít"
+    ("nợ tao 2 xị nha", "2 xị", vnd(200_000)),
+    ("giá 3 xi thôi", "3 xi", vnd(300_000)),
+    # a bare hundred right after a price cue, the clause ending: hundreds of thousands
+    ("ship 2 trăm rưỡi nhé", "2 trăm rưỡi", vnd(250_000)),
+    ("tổng 5 trăm nha c", "5 trăm", vnd(500_000)),
+    ("tong 5 tram nha c", "5 tram", vnd(500_000)),
+    ("giá 1 trăm 2 thôi", "1 trăm 2", vnd(120_000)),
+    ("cọc 3 trăm", "3 trăm", vnd(300_000)),
 ]
 
 
@@ -281,6 +290,12 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         # hundreds of the same scale: not one amount, two ("2 trăm triệu" is 200 triệu, as a digit-led amount)
         ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000)), ("2 trăm triệu", vnd(200_000_000))]),
         ("1 triệu 2 trăm người", []),  # 1.2 million people
+        ("mua 1 xị rượu", []),  # a small bottle of liquor
+        ("giá 2 xị rượu", []),
+        ("tổng 5 trăm người tham gia", []),  # a bare hundred before a noun: a count
+        ("đi qua 2 trạm nhé", []),  # "trạm" (a station) folds as "trăm"
+        ("còn 3 trăm", []),  # no price cue before it
+        ("ship 2 trăm cái áo", []),
     ],
 )
 def test_chat_slang_look_alikes(text: str, expected: list[tuple[str, Any]]) -> None:

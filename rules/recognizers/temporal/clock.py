@@ -24,7 +24,7 @@ _WAIT_CUE_RX = re.compile(
 )
 # the second clock of a range, with its part of the day: "7h30-8h tối", "9h đến 11h sáng"
 _RANGE_END_POD = re.compile(
-    r"\s?(?:[-–]|den\s|toi\s)\s?(?P<h2>\d{1,2})(?::[0-5]\d|\s?(?:h|g|gio)(?:\s?[0-5]?\d)?(?:\s?(?:phut|p))?)"
+    r"\s?(?:[-–]|den\s|toi\s|hoac\s|hay\s)\s?(?P<h2>\d{1,2})(?::[0-5]\d|\s?(?:h|g|gio)(?:\s?[0-5]?\d)?(?:\s?(?:phut|p))?)"
     rf"\s(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)})(?:\s(?P<podday>{RELDAY_AFTER_POD}))?(?![^\W_])"
 )
 
@@ -34,8 +34,8 @@ def _clock_hit(
 ) -> Hit | None:
     pod, day = _pod_day(m, ref)
     if pod is None and day is None and 0 < h <= 12:
-        # "7h30-8h tối": a range's first clock borrows the part of the day of its second one (not "10h-2h
-        # chiều", whose first hour comes later on the clock face than the second)
+        # "7h30-8h tối", "9h hoặc 10h sáng mai": a range's (or a choice's) first clock borrows the part of the
+        # day of its second one (not "10h-2h chiều", whose first hour comes later on the clock face)
         end = _RANGE_END_POD.match(folded, m.end())
         if end is not None and h < int(end.group("h2")) <= 12:
             pod, day = _pod_day(end, ref)
@@ -58,6 +58,19 @@ def h_clock_colon(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if h > 23 or (s is not None and s > 59):
         return None
     return _clock_hit(m, ref, folded, h, mi, s, "hh:mm")
+
+
+def h_midnight(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "nửa đêm" (midnight), "lúc nửa đêm qua": 00:00, of the day named as "12h đêm qua" is."""
+    _, day = _pod_day(m, ref)
+    if day is not None:
+        value = tr.timex("TIME", f"{day.isoformat()}T00:00")
+        return _hit(
+            m, "TIME", value, "midnight", day=day, pod="NI", day_span=(m.start("podday"), m.end("podday"))
+        )
+    if m.group("podday"):
+        return None
+    return _hit(m, "TIME", tr.timex("TIME", "T00:00"), "midnight", clock=(0, 0, None), pod="NI")
 
 
 def h_clock_range_head(m: re.Match[str], ref: date, folded: str) -> Hit | None:

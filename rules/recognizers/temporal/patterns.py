@@ -17,6 +17,7 @@ from vner.rules.recognizers.temporal.clock import (
     h_clock_half,
     h_clock_range_head,
     h_duration,
+    h_midnight,
     h_now,
     h_set,
     h_weekday_range,
@@ -124,6 +125,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      h_part, 0.92),
     ("relday", rf"{L}(?P<rel>{RELDAY_FULL}){R}", h_relday, 0.95),
     ("pod_day", rf"{L}(?:buoi\s)?(?P<pod>{PODW})\s(?P<podday>{RELDAY_AFTER_POD}){R}", h_pod_day, 0.9),
+    # "nửa đêm" (midnight), "nửa đêm qua": a clock time, read as "12h đêm (qua)" is (not the night "đêm qua")
+    ("midnight", rf"{L}(?P<pod>nua\sdem)(?:\s(?P<podday>{RELDAY_AFTER_POD}))?{R}", h_midnight, 0.9),
     ("weekday", rf"{L}{WEEKDAY}(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>toi(?!\s(?:thu\s|chu\s?nhat|cn{R}|t[2-7]{R}|\d|ngay\s))|vua\sroi|vua\squa|truoc|nay))?{R}"
      r"(?!\s?(?:trieu|ty|nghin|ngan|k|%)(?![\p{L}]))", h_weekday, 0.85),
     ("clock_colon", rf"{LC}(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?::(?P<s>\d{{2}}))?{POD_SUFFIX}{RC}", h_clock_colon, 0.9),
@@ -256,7 +259,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "year_rel": frozenset({"nam"}), "quarter": frozenset({"quy"}), "quarter_rel": frozenset({"quy"}),
     "week_rel": frozenset({"tuan"}), "part": frozenset({"cuoi", "dau", "giua"}),
     "relday": frozenset(w.split()[0] for w in (fold_word(k) for k in RELATIVE_DAYS) if " " in w),
-    "pod_day": frozenset({"buoi", *(fold_word(k) for k in PARTS_OF_DAY)}),
+    "pod_day": frozenset({"buoi", *(fold_word(k) for k in PARTS_OF_DAY)}), "midnight": frozenset({"nua"}),
     "weekday": frozenset({"thu", "chu"}), "weekday_range": frozenset({"thu", "t"}), "set_weekday": frozenset({"thu", "chu"}),
     "clock_h": frozenset({"#w", *_NUM_FIRST}), "duration": frozenset({"#w", "#-", "#.", "nua", *_NUM_FIRST}),
     "dmy_words": frozenset({"#w"}), "dmy_num": frozenset({"#/", "#-", "#."}), "iso": frozenset({"#-"}),

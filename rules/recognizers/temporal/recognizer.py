@@ -209,6 +209,7 @@ class TemporalRecognizer:
         "time_ranges",
         "date_ranges",
         "weekday_ranges",
+        "date_scope",
     )
     _CONFIG: ClassVar[dict[str, type | tuple[type, ...]]] = {
         "without_diacritics": bool,
@@ -320,6 +321,8 @@ class TemporalRecognizer:
         else:
             chosen = split_day_part(chosen)
         self._pod_before_clock(chosen, text, folded, unaccented)
+        if conv.date_scope == "calendar":
+            chosen = [h for h in chosen if h.kind != "DATE" or _calendar_date(h, folded)]
         joined = combine(chosen, folded, times=self.join_time_and_date)
         if conv.time_ranges == "joined":
             joined = _join_ranges(joined, folded, "TIME")
@@ -608,6 +611,33 @@ def _join_ranges(hits: list[Hit], folded: str, kind: str) -> list[Hit]:
             continue
         out.append(h)
     return out
+
+
+# date_scope calendar: what names no day or month of the calendar, digits or not ("thứ 2", "năm 2019", "quý 3",
+# "tuần 48", "3 ngày nữa" read as the DATE it names)
+_NOT_CALENDAR_RULES = frozenset(
+    {
+        "weekday",
+        "weekday_abbr",
+        "year",
+        "year_rel",
+        "quarter",
+        "quarter_rel",
+        "season",
+        "duration",
+        "week_rel",
+    }
+)
+
+
+def _calendar_date(hit: Hit, folded: str) -> bool:
+    """A DATE written with its day or month ("15/3", "ngày 20", "tháng 3", "tháng hai", "mùng 7 tết", "Quốc
+    khánh"), not a deictic one ("hôm nay", "tuần trước", "cuối tuần", "thứ 2", "năm 2019")."""
+    if hit.rule in _NOT_CALENDAR_RULES:
+        return False
+    return hit.rule in ("holiday", "lunar", "month", "dmy_words") or any(
+        c.isdigit() for c in folded[hit.start : hit.end]
+    )
 
 
 def _fraction_like(hit: Hit) -> bool:

@@ -219,6 +219,38 @@ def test_open_and_closed_days_are_weekdays_not_ordinals(form: str) -> None:
     assert spans(unicodedata.normalize(form, "đi cửa thứ 2 bên trái, lên tầng thứ 3")) == []
 
 
+# --- date_scope -------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    ("text", "everything", "calendar"),
+    [
+        ("hôm qua bệnh nhân sốt, hôm nay đã đỡ", [("DATE", "hôm qua"), ("DATE", "hôm nay")], []),
+        ("tuần trước và năm nay", [("DATE", "tuần trước"), ("DATE", "năm nay")], []),
+        ("thứ 6 ngày 20/3 tái khám", [("DATE", "thứ 6 ngày 20/3")], [("DATE", "20/3")]),
+        ("sinh năm 1997, nhập viện tháng 7", [("DATE", "năm 1997"), ("DATE", "tháng 7")], [("DATE", "tháng 7")]),
+        ("cuối tuần này hoặc cuối tháng 3", [("DATE", "cuối tuần này"), ("DATE", "tháng 3")], [("DATE", "tháng 3")]),
+        ("hom qua va ngay 15 thang 3", [("DATE", "hom qua"), ("DATE", "15 thang 3")], [("DATE", "15 thang 3")]),
+        ("lúc 8h sáng hôm qua và 9h ngày 2/3", [("TIME", "8h sáng"), ("DATE", "hôm qua"), ("TIME", "9h"), ("DATE", "2/3")],
+         [("TIME", "8h sáng"), ("TIME", "9h"), ("DATE", "2/3")]),
+        ("mùng 7 tết", [("DATE", "mùng 7 tết")], [("DATE", "mùng 7 tết")]),
+    ],
+)  # fmt: skip
+def test_date_scope_all_or_calendar(
+    text: str, everything: list[tuple[str, str]], calendar: list[tuple[str, str]], form: str
+) -> None:
+    text = unicodedata.normalize(form, text)
+    assert spans(text, date_time="separate") == everything  # all is the default
+    assert spans(text, date_time="separate", date_scope="calendar") == calendar
+
+
+def test_covid19_tags_calendar_dates_only_and_customer_service_all() -> None:
+    text = "Hôm qua (20/3) bệnh nhân sốt, thứ 2 tuần sau tái khám"
+    covid = [(e.label, e.text) for e in RuleSet.for_domain("covid19").analyze(text, ref_time=REF)]
+    assert [x for x in covid if x[0] == "DATE"] == [("DATE", "20/3")]
+    cs = [(e.label, e.text) for e in RuleSet.for_domain("customer_service").analyze(text, ref_time=REF)]
+    assert cs == [("DATE", "Hôm qua"), ("DATE", "20/3"), ("DATE", "thứ 2 tuần sau")]
+
+
 # --- settings, schema, domains ----------------------------------------------------------------------------------
 def test_bad_settings_are_refused() -> None:
     with pytest.raises(ValueError, match="date_time: 'joined' is not one of merged, separate"):

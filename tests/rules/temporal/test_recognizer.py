@@ -129,6 +129,10 @@ TIMES = [
     ("lúc 8 giờ 30 phút", "8 giờ 30 phút", "T08:30"),
     ("12 giờ trưa", "12 giờ trưa", "T12:00"),
     ("11 giờ đêm", "11 giờ đêm", "T23:00"),
+    # "nửa đêm" is midnight, a clock time (not the night "đêm qua"); with a day, as "12h đêm qua" is read
+    ("giao lúc nửa đêm à", "nửa đêm", "T00:00"),
+    ("nửa đêm qua em gọi mãi ko đc", "nửa đêm qua", "2026-11-24T00:00"),
+    ("nua dem qua em goi mai", "nua dem qua", "2026-11-24T00:00"),
     ("3h chiều nay", "3h chiều nay", "2026-11-25T15:00"),
     ("8 giờ tối nay", "8 giờ tối nay", "2026-11-25T20:00"),
     ("10h sáng mai", "10h sáng mai", "2026-11-26T10:00"),
@@ -511,13 +515,9 @@ def test_a_part_of_day_after_a_day_makes_one_time(
 
 
 def test_with_date_and_time_separate_the_day_stays_a_date() -> None:
-    from vner.rules.ruleset import RuleSet
-
-    ents = RuleSet.for_domain("covid19").analyze("mai chiều qua lấy nha, thứ 7 buổi tối", ref_time=REF)
-    assert [(e.label, e.text) for e in ents if e.label in ("DATE", "TIME")] == [
-        ("DATE", "mai"),
-        ("DATE", "thứ 7"),
-    ]
+    rec = TemporalRecognizer(config={"date_time": "separate"})
+    ents = rec.analyze("mai chiều qua lấy nha, thứ 7 buổi tối", CTX)
+    assert [(e.label, e.text) for e in ents if e.label == "DATE"] == [("DATE", "mai"), ("DATE", "thứ 7")]
 
 
 WEEKDAY_ABBR = [
@@ -746,6 +746,31 @@ POD_BEFORE_CLOCK = [
     ("dời sang 9h nha", [("TIME", "9h", "T09:00")]),
     ("sáng 15h", [("TIME", "15h", "T15:00")]),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a choice of two clock times: the first borrows the second's part of the day and day
+        (
+            "hen giao lai 9h hoac 10h sang mai",
+            [("TIME", "9h", "2026-11-26T09:00"), ("TIME", "10h sang mai", "2026-11-26T10:00")],
+        ),
+        (
+            "8h hay 9h tối nay cũng được",
+            [("TIME", "8h", "2026-11-25T20:00"), ("TIME", "9h tối nay", "2026-11-25T21:00")],
+        ),
+        (
+            "9h hoặc 3h chiều",
+            [("TIME", "9h", "T09:00"), ("TIME", "3h chiều", "T15:00")],
+        ),  # 9 comes later on the clock face
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_choice_of_clock_times_shares_its_part_of_the_day(
+    text: str, want: list[tuple[str, str, str]], form: str
+) -> None:
+    assert values_in(text, form) == want
 
 
 @pytest.mark.parametrize(("text", "want"), POD_BEFORE_CLOCK)
