@@ -35,9 +35,13 @@ def full_year(y: int, digits: int, ref: date) -> int:
 
 
 def nearest_day_month(d: int, m: int, ref: date) -> date | None:
-    """The date with day ``d`` and month ``m`` nearest to ``ref`` (ties go to the future)."""
+    """The date with day ``d`` and month ``m`` nearest to ``ref`` (ties go to the future); 29/2 is in the
+    nearest leap year (a date written once, "ngày 29/2", exists; it is not a typo for the 1st of March)."""
     best: date | None = None
-    for y in (ref.year - 1, ref.year, ref.year + 1):
+    years: tuple[int, ...] = (ref.year - 1, ref.year, ref.year + 1)
+    if (d, m) == (29, 2):
+        years = tuple(y for y in range(ref.year - 4, ref.year + 5) if calendar.isleap(y))
+    for y in years:
         cand = valid_date(y, m, d)
         if cand is None:
             continue

@@ -45,6 +45,8 @@ def values_in(text: str, form: str) -> list[tuple[str, str, str]]:
 DATES = [
     ("ngày 15 tháng 3 năm 2024", "15 tháng 3 năm 2024", "2024-03-15"),
     ("15/3/2024", "15/3/2024", "2024-03-15"),
+    ("ngày 29/2", "29/2", "2028-02-29"),  # only leap years have it: the nearest one
+    ("29 tháng 2 năm 2024", "29 tháng 2 năm 2024", "2024-02-29"),
     ("03/09/1991", "03/09/1991", "1991-09-03"),
     ("3/9/91", "3/9/91", "1991-09-03"),
     ("3/3/17", "3/3/17", "2017-03-03"),
@@ -348,7 +350,7 @@ def test_hour_for_part_of_day(h: int, pod: str | None, expected: int | None) -> 
 
 def test_calendar_helpers() -> None:
     ref = date(2026, 11, 25)
-    assert tr.nearest_day_month(29, 2, ref) == date(2027, 2, 28) or tr.nearest_day_month(29, 2, ref) is None
+    assert tr.nearest_day_month(29, 2, ref) == date(2028, 2, 29)  # the nearest leap year
     assert tr.full_year(36, 2, ref) == 2036 and tr.full_year(37, 2, ref) == 1937
     assert tr.duration_value(1.5, "D", False) == "PT36H" and tr.duration_value(0.5, "Y", False) == "P6M"
     assert tr.quarter_of(2026, 4, 1) == "2027-Q1"
