@@ -125,7 +125,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      h_part, 0.92),
     ("relday", rf"{L}(?P<rel>{RELDAY_FULL}){R}", h_relday, 0.95),
     ("pod_day", rf"{L}(?:buoi\s)?(?P<pod>{PODW})\s(?P<podday>{RELDAY_AFTER_POD}){R}", h_pod_day, 0.9),
-    # "nửa đêm" (midnight), "nửa đêm qua": a clock time, read as "12h đêm (qua)" is (not the night "đêm qua")
+    # "nửa đêm" (midnight), "nửa đêm qua": a clock time, read as "12h đêm (qua)" is (not the night "đêm qua");
+    # its words are the "pod" group only so the shared _pod_day reads its day (they name no part of the day)
     ("midnight", rf"{L}(?P<pod>nua\sdem)(?:\s(?P<podday>{RELDAY_AFTER_POD}))?{R}", h_midnight, 0.9),
     ("weekday", rf"{L}{WEEKDAY}(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>toi(?!\s(?:thu\s|chu\s?nhat|cn{R}|t[2-7]{R}|\d|ngay\s))|vua\sroi|vua\squa|truoc|nay))?{R}"
      r"(?!\s?(?:trieu|ty|nghin|ngan|k|%)(?![\p{L}]))", h_weekday, 0.85),
