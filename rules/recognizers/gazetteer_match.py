@@ -61,6 +61,9 @@ class Hit:
     exact: bool
 
 
+_CLAUSE_END = re.compile(r"[,.;:!?()\n]")
+
+
 class Matcher:
     """Aho-Corasick over folded surfaces; each folded key keeps the exact (tone-keyed) spellings it came from."""
 
@@ -138,10 +141,27 @@ class Matcher:
         out: list[Hit] = []
         last_end = -1
         for h in cands:
-            if h.start >= last_end:
+            if h.start >= last_end and not (len(cands) > 1 and _yields(h, cands, folded)):
                 out.append(h)
                 last_end = h.end
         return out
+
+
+def _yields(h: Hit, cands: list[Hit], folded: str) -> bool:
+    """Whether ``h``, read without diacritics, gives way to a name that starts inside it and runs on to touch the
+    next name or the clause's end: "thai ha dong da hn" is Thái Hà, Đống Đa, HN, not "Hà Đông" with "da" left
+    over before "hn"."""
+    if h.exact:
+        return False
+    for r in cands:
+        if not h.start < r.start < h.end < r.end:
+            continue
+        nxt = next((n.start for n in cands if n.start >= r.end), len(folded))
+        stop = _CLAUSE_END.search(folded, r.end, nxt)
+        edge = stop.start() if stop is not None else nxt
+        if not folded[r.end : edge].strip(" -") and any(c.isalpha() for c in folded[h.end : edge]):
+            return True
+    return False
 
 
 def load_yaml(path: str | Path) -> Any:

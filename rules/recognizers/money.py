@@ -140,15 +140,17 @@ _NOT_MONEY_AFTER = regex.compile(
 )
 
 # "3 củ 5", "7 triệu 2", "2 tỷ 5": a lone digit after a million/billion scale word is its tenths, as spoken;
-# only when the sentence ends or a particle or preposition follows ("7 triệu 2 nha", "5 triệu 2 vào tk"), never
-# before a noun ("7 triệu 1 tháng")
+# only when the sentence ends or a particle, a preposition or a question follows ("7 triệu 2 nha", "5 triệu 2 vào
+# tk", "3 củ 2 có bán ko"), never before a noun ("7 triệu 1 tháng")
 _SPOKEN_TENTHS_SCALES = frozenset(
     {"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty", "tỏi", "lít", "lit", "chai", "xị", "xi"}
 )
 _SPOKEN_TENTHS = regex.compile(
     r"\s(?P<d>[1-9])(?=\s*(?:$|[.,!?;:)\]\n]|\s(?:nha|nhé|nhe|nhá|nhen|ha|hả|nè|ne|ạ|a|á|thôi|thoi|luôn|luon|rồi|"
     r"roi|đó|do|đấy|day|nhỉ|nhi|hen|hì|hi|thì|thi|là|la|mà|ma|và|va|hoặc|hoac|hay|nhưng|nhung|còn|con|cho|với|voi|"
-    r"được|duoc|ok|okay|oke|nhaa|nhé|chứ|chu|vậy|vay|vào|vao|qua|sang|về|nữa|nua|rùi|r)(?![\p{L}\p{N}])))",
+    r"được|duoc|ok|okay|oke|nhaa|nhé|chứ|chu|vậy|vay|vào|vao|qua|sang|về|nữa|nua|rùi|r|"
+    # a question or a call after the price: "3 củ 2 có bán ko", "7tr2 ko shop", "5 triệu 2 shop ơi"
+    r"có|co|không|khong|ko|k|hông|hong|hok|shop|ơi|oi|đi|di)(?![\p{L}\p{N}])))",
     regex.IGNORECASE,
 )
 # "cu" without diacritics is also "cũ" (old), "cụ" (elder): a million only next to a price cue; "tỏi" is garlic
@@ -160,7 +162,7 @@ _CUE_ONLY_SCALES = frozenset({"cu", "tỏi"})
 _STRICT_SLANG = frozenset({"lít", "lit", "chai", "xị", "xi"})
 _SLANG_CUE = re.compile(
     r"(?<![^\W_])(?:gia|luong|tien(?:\s(?:nha|dien|nuoc|hang|ship|an|hoc|coc|no|lai|thue|phong|xe))?|phi|tra|no|muon|vay|coc|ck|chuyen\skhoan|chuyen|ton|mat|thu\snhap|thuong|lai|"
-    r"lo)(?:\s(?:cho\s)?(?:em|e|anh|a|chi|c|minh|tao|may|toi|ban|b|ong|ba|no))?"
+    r"lo)(?:\s(?:cho\s)?(?:em|e|anh|a|chi|c|minh|mk|tao|t|may|m|toi|ban|b|bn|cau|ong|ba|no))?"  # "nợ m 2 lít"
     r"(?:\s(?:la|co|chi|tam|khoang|hon|gan|them|roi|r|nua|tren|duoi|het))*\s$"
 )
 

@@ -101,6 +101,8 @@ _CUED_TOKEN = regex.compile(
 _CUED_DASHED = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}_@.\-/])[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+){1,4}(?![\p{L}\p{N}\p{M}_@])(?![.\-/][\p{L}\p{N}])"
 )
+# digits with a run of "x" standing in for the hidden ones ("0985xxxxxx", "0912xxx678"): a masked number
+_MASKED = regex.compile(r"\d+[xX]{3,}\d*|[xX]{3,}\d+")
 # what may stand between an order cue and its code: "mã đơn: X", "mã đơn #X", "mã đơn là X", "đơn hàng số X"
 # (and "của em" first: "đơn của em mã DH12345678", "đơn hàng của mình là 2405...")
 # and a delivery company's name (the carriers gazetteer's names and aliases): "mã vận đơn GHN: X", "mvđ J&T X"
@@ -362,6 +364,8 @@ class OrderCodeRecognizer:
                 continue  # already read in one of the forms above, or after another cue
             if _S10_SHAPE.fullmatch(token) or (self._glued is not None and self._glued.fullmatch(token)):
                 continue  # the shape of a checked form that failed its check
+            if _MASKED.fullmatch(token):
+                continue  # "đơn 0985xxxxxx": a number masked by hand, no code
             if n_digits == len(token) and (national := vn_phone_national(token)) and vn_phone_kind(national):
                 continue  # "đơn 0912345678": a phone number; the phone recognizer decides
             out.append(

@@ -239,6 +239,13 @@ CHAT_SLANG = [
     ("ck 2 chai 5 nhé", "2 chai 5", vnd(2_500_000)),
     ("tiền nhà 4 chai rưỡi", "4 chai rưỡi", vnd(4_500_000)),
     ("Giá 2 CHAI nha", "2 CHAI", vnd(2_000_000)),
+    # spoken tenths before a question or a call: "3 củ 2 có bán ko"
+    ("3 củ 2 có bán ko shop", "3 củ 2", vnd(3_200_000)),
+    ("gia 7tr2 ko shop", "7tr2", vnd(7_200_000)),
+    ("5 triệu 2 shop ơi", "5 triệu 2", vnd(5_200_000)),
+    # a chat pronoun between the payment word and the slang amount: "nợ m 2 lít" (mày), "trả t 3 lít" (tao)
+    ("tao nợ m 2 lít nhé, mai trả", "2 lít", vnd(200_000)),
+    ("tra t 3 lit roi do", "3 lit", vnd(300_000)),
     # "xị" = 100 nghìn, as "lít"
     ("nợ tao 2 xị nha", "2 xị", vnd(200_000)),
     ("giá 3 xi thôi", "3 xi", vnd(300_000)),
@@ -291,6 +298,7 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000)), ("2 trăm triệu", vnd(200_000_000))]),
         ("1 triệu 2 trăm người", []),  # 1.2 million people
         ("mua 1 xị rượu", []),  # a small bottle of liquor
+        ("mua m 2 lít nước", []),  # litres of water: no payment word before the pronoun
         ("giá 2 xị rượu", []),
         ("tổng 5 trăm người tham gia", []),  # a bare hundred before a noun: a count
         ("đi qua 2 trạm nhé", []),  # "trạm" (a station) folds as "trăm"

@@ -224,6 +224,8 @@ def test_any_code_right_after_an_order_cue(text: str, found: list[tuple[str, str
         "đơn 12345678",
         "đơn EXP 12345678",  # a word between
         "đơn 0912345678 gọi giúp",  # a valid phone number: left to the phone recognizer
+        "ad check giup e don 0985xxxxxx voi",  # a number masked by hand
+        "đơn 0912xxx678 của em",
         "ma van don ee000000081vn",  # an S10 number with a wrong check digit
         "mã đơn SPXVN023456789",  # glued form whose 9-digit random segment starts with 0
         "mã đơn S22878095.SG01.023456789",  # dotted: the segment rule decides
