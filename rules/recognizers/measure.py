@@ -93,6 +93,13 @@ _AMOUNT_BEFORE = frozenset(
     }
 )
 
+# "con" typed without its tone is also "còn" (still, any left): "size 39 con ko", "mau do con hong"
+_STILL_AFTER = regex.compile(
+    r"\s(?:ko|k|không|khong|hông|hong|hok|hk|hem|hàng|hang)(?![\p{L}\p{N}\p{M}])", regex.IGNORECASE
+)
+# a size number before its classifier: "size 39 còn hàng", "sz 40 con"
+_SIZE_BEFORE = regex.compile(r"(?<![\p{L}])(?:size|sz|cỡ|co)\s?$", regex.IGNORECASE)
+
 _ADDRESS_CUES = {
     "so",
     "hem",
@@ -204,6 +211,10 @@ class MeasureRecognizer:
             if nxt in _PERCENT_FIRST and (m := _PERCENT_RX.match(text, pos)):
                 self._add(out, text, m, "PERCENT", "%", 0.95)
             if nxt in self._count_first and (m := self._count_rx.match(text, pos)):
+                if m.group("unit").lower() == "con" and _STILL_AFTER.match(text, m.end()):
+                    continue  # "size 39 con ko": "còn không" typed plain, no 39 animals
+                if _SIZE_BEFORE.search(text, max(0, pos - 6), pos):
+                    continue  # "size 39 còn hàng": a size, not a count
                 self._add(out, text, m, "QUANTITY", m.group("unit").lower(), 0.8)
         return keep_longest(out)
 

@@ -66,6 +66,7 @@ def test_percent(text: str, surface: str, value: float) -> None:
         ("tỷ lệ 3/4", [("3/4", v(0.75, "ratio"))]),
         ("1/20 mẫu", [("1/20", v(0.05, "ratio"))]),
         ("mua 3 cái và 2 hộp", [("3 cái", v(3.0, "cái")), ("2 hộp", v(2.0, "hộp"))]),
+        ("con 5 con nua thoi", [("5 con", v(5.0, "con"))]),  # "còn 5 con nữa": five more
         ("lấy 10 chai", [("10 chai", v(10.0, "chai"))]),
         ("mua 4 cai ao", [("4 cai", v(4.0, "cai"))]),
     ],
@@ -104,6 +105,9 @@ def test_quantities(text: str, expected: list[tuple[str, Any]]) -> None:
         "đơn 7/12 r mà chưa thấy",
         "em đặt 3/12 mà chưa nhận",
         "hẹn 5/12 giao",
+        "size 39 con ko shop",  # "còn không" typed plain: is size 39 still there
+        "ao do 38 con hong shop",
+        "size 40 còn hàng không",  # a size before its classifier-like word
     ],
 )
 def test_look_alikes(text: str) -> None:

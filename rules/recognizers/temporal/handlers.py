@@ -52,6 +52,8 @@ class Hit:
     offset: tuple[str, timedelta | None] | None = None  # (ISO duration, its timedelta where it has one)
     # "9 giờ sáng ngày mai": where the day part of a clock time lies (split off when date_time is separate)
     day_span: tuple[int, int] | None = None
+    # "ngày 15 hàng tháng": where the day's number ends; a domain without SET still gets "ngày 15" as a DATE
+    day_end: int | None = None
 
 
 Handler = Callable[[re.Match[str], date, str], "Hit | None"]
@@ -204,9 +206,16 @@ _PER_DAY_AFTER = re.compile(
 
 
 def h_day_only(m: re.Match[str], ref: date, folded: str) -> Hit | None:
-    """ "ngày 20", "mùng 5": a day of the reference month, when no count or unit follows ("ngày 2 lần" is a rate)."""
+    """ "ngày 20", "mùng 5": a day of the reference month, when no count or unit follows ("ngày 2 lần" is a rate);
+    "ngày 15 hàng tháng": a SET, every month on the 15th."""
     if _UNIT_AFTER.match(folded, m.end()) or _PER_DAY_AFTER.match(folded, m.end()):
         return None
+    if m.group("every"):  # "ngày 15 hàng tháng": every month on that day
+        d = int(m.group("d"))
+        if not 1 <= d <= 31:
+            return None
+        value = tr.timex("SET", f"XXXX-XX-{d:02d}")
+        return Hit(m.start("d"), m.end(), "SET", value, 0.0, "day of every month", day_end=m.end("d"))
     shift = _F["shift"].get(" ".join(m.group("rel").split())) if m.group("rel") else 0
     if shift is None:
         return None

@@ -104,9 +104,9 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      h_range_tail, 0.8),
     ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-]|\s-\s)(?P<m>\d{{1,2}}){RN_DM}", h_dm_num, 0.75),
     # "ngày 20", "mùng 5" alone: a day of the month (the span is the number; "ngày" is a lead word); "ngày 20
-    # tháng sau": of the next month
+    # tháng sau": of the next month; "ngày 15 hàng tháng": every month on the 15th (one SET)
     ("day_only", rf"{L}(?P<lead>ngay|mung|mong)\s(?P<d>\d{{1,2}})(?![\p{{L}}\p{{N}}])(?![/.,:]\d)(?!\s?[-–]\s?(?:0?[1-9]|1[0-2])(?!\d)|\s?[-–]\s?\d+[/.-])"
-     rf"(?:\s(?:cua\s)?thang\s(?P<rel>{SHIFT}){R}|(?!\s(?:thang|thg)(?![^\W_])))",
+     rf"(?:\s(?:cua\s)?thang\s(?P<rel>{SHIFT}){R}|\s(?P<every>hang|moi)\sthang{R}|(?!\s(?:thang|thg)(?![^\W_])))",
      h_day_only, 0.8),
     # "12 tháng sau khi mua" is an amount of months ("sau khi": after), not "next month": no count before a shift
     # (but "con số 2 năm nay": this year)

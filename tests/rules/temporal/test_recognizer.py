@@ -996,3 +996,25 @@ def test_with_date_and_time_separate_a_weekday_keeps_its_date() -> None:
         ("TIME", "10h30 sáng", tx("TIME", "T10:30", combined="2026-12-08T10:30")),
         ("DATE", "thứ Ba 08/12", tx("DATE", "2026-12-08", combined="2026-12-08T10:30")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("ngay 15 hang thang cty tra luong", "15 hang thang"),
+        ("lương trả vào ngày 10 hàng tháng nhé", "10 hàng tháng"),
+        ("đóng tiền mùng 5 mỗi tháng", "5 mỗi tháng"),
+    ],
+)
+def test_a_day_of_every_month_is_one_set_or_a_day_where_the_domain_has_no_set(
+    text: str, surface: str
+) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    day = surface.split()[0]
+    general = [
+        (e.label, e.text, e.value["value"]) for e in RuleSet.for_domain("general").analyze(text, ref_time=REF)
+    ]
+    assert general == [("SET", surface, f"XXXX-XX-{int(day):02d}")]
+    cs = RuleSet.for_domain("customer_service").analyze(text, ref_time=REF)
+    assert [(e.label, e.text, e.value["value"]) for e in cs] == [("DATE", day, f"XXXX-XX-{int(day):02d}")]
