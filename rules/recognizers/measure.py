@@ -135,7 +135,7 @@ _CAO_M_RX = re.compile(
 )
 # "60x90 cm": the first number borrows the unit of the second
 _DIM_RX = re.compile(
-    rf"{_LEFT}(?P<num>{NUMBER_RE})\s?[x×*]\s?(?={NUMBER_RE}\s?(?P<unit>{_UNIT_ALT}){_RIGHT})",
+    rf"{_LEFT}(?P<num>{NUMBER_RE})\s?[x×*]\s?(?=(?:{NUMBER_RE})\s?(?P<unit>{_UNIT_ALT}){_RIGHT})",
     re.IGNORECASE,
 )
 _PERCENT_RX = re.compile(rf"{_LEFT}(?P<num>{NUMBER_RE})\s?(?:%|phần trăm|phan tram){_RIGHT}", re.IGNORECASE)

@@ -28,6 +28,8 @@ def v(value: float, unit: str) -> dict[str, Any]:
 MEASUREMENTS = [
     ("cao 1.2 m", [("1.2 m", v(1.2, "m"))]),
     ("dài 2,16 m", [("2,16 m", v(2.16, "m"))]),
+    # a dimension "a x b unit" with thousands grouped: both sides take the unit (it crashed: no unit read)
+    ("tấm ván 1.200 x 2.400 mm", [("1.200", v(1200.0, "mm")), ("2.400 mm", v(2400.0, "mm"))]),
     ("nặng 60 kg", [("60 kg", v(60.0, "kg"))]),
     ("nặng 50kg", [("50kg", v(50.0, "kg"))]),
     ("vòng eo 68 cm", [("68 cm", v(68.0, "cm"))]),

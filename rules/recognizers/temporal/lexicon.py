@@ -34,6 +34,8 @@ RELATIVE_DAYS: dict[str, int] = {
     "hôm nay": 0, "ngày hôm nay": 0, "bữa nay": 0, "nay": 0,
     "hôm qua": -1, "ngày hôm qua": -1, "bữa qua": -1, "qua": -1,
     "ngày mai": 1, "mai": 1, "ngày kia": 2, "ngày mốt": 2, "mốt": 2, "hôm kia": -2, "ngày hôm kia": -2,
+    # chat: "hum nay", "hnay", "hqua" (hôm nay, hôm qua)
+    "hum nay": 0, "hnay": 0, "hum qua": -1, "hqua": -1, "hum kia": -2,
 }  # fmt: skip
 # relative cycle words: "tuần sau", "tháng trước", "năm ngoái" -> offset in cycles
 CYCLE_SHIFT: dict[str, int] = {
@@ -45,6 +47,7 @@ PARTS_OF_DAY: dict[str, str] = {
     "sáng": "MO",
     "trưa": "MI",
     "chiều": "AF",
+    "chìu": "AF",  # chat
     "tối": "EV",
     "đêm": "NI",
     "khuya": "NI",

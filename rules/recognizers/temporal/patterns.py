@@ -81,7 +81,8 @@ MONW = alt(MONTH_WORDS)
 WDW = r"[2-7]|" + alt(k for k in WEEKDAY_WORDS if not k.isdigit())
 SHIFT = alt(CYCLE_SHIFT)
 PODW = alt(PARTS_OF_DAY)
-RELDAY_FULL = alt(k for k in RELATIVE_DAYS if " " in k)
+_CHAT_RELDAYS = frozenset({"hnay", "hqua"})  # one word, read whole as "hôm nay" / "hôm qua" are
+RELDAY_FULL = alt(k for k in RELATIVE_DAYS if " " in k or k in _CHAT_RELDAYS)
 WEEKDAY = rf"(?:thu\s(?P<wd>{WDW})|(?P<cn>chu\s?nhat))"
 POD_SUFFIX = rf"(?:\s(?:buoi\s)?(?P<pod>{PODW})(?:\s(?P<podday>{RELDAY_AFTER_POD}))?)?"
 SETW = r"moi|hang"
@@ -259,7 +260,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "month_rel": frozenset({"thang"}), "month": frozenset({"thang"}), "year": frozenset({"nam"}),
     "year_rel": frozenset({"nam"}), "quarter": frozenset({"quy"}), "quarter_rel": frozenset({"quy"}),
     "week_rel": frozenset({"tuan"}), "part": frozenset({"cuoi", "dau", "giua"}),
-    "relday": frozenset(w.split()[0] for w in (fold_word(k) for k in RELATIVE_DAYS) if " " in w),
+    "relday": frozenset(w.split()[0] for w in (fold_word(k) for k in RELATIVE_DAYS) if " " in w or w in _CHAT_RELDAYS),
     "pod_day": frozenset({"buoi", *(fold_word(k) for k in PARTS_OF_DAY)}), "midnight": frozenset({"nua"}),
     "weekday": frozenset({"thu", "chu"}), "weekday_range": frozenset({"thu", "t"}), "set_weekday": frozenset({"thu", "chu"}),
     "clock_h": frozenset({"#w", *_NUM_FIRST}), "duration": frozenset({"#w", "#-", "#.", "nua", *_NUM_FIRST}),

@@ -46,6 +46,11 @@ DATES = [
     ("ngày 15 tháng 3 năm 2024", "15 tháng 3 năm 2024", "2024-03-15"),
     ("15/3/2024", "15/3/2024", "2024-03-15"),
     ("ngày 29/2", "29/2", "2028-02-29"),  # only leap years have it: the nearest one
+    # chat's "hnay", "hum nay", "hqua", "hum qua" (hôm nay, hôm qua)
+    ("hnay e ko nhận đc hàng", "hnay", "2026-11-25"),
+    ("hum nay e ko o nha", "hum nay", "2026-11-25"),
+    ("hqua e dat roi", "hqua", "2026-11-24"),
+    ("hum qua shop hẹn mà", "hum qua", "2026-11-24"),
     ("29 tháng 2 năm 2024", "29 tháng 2 năm 2024", "2024-02-29"),
     ("03/09/1991", "03/09/1991", "1991-09-03"),
     ("3/9/91", "3/9/91", "1991-09-03"),
@@ -120,6 +125,7 @@ COARSE_DATES = [
 TIMES = [
     ("8 giờ 30", "8 giờ 30", "T08:30"),
     ("8h30", "8h30", "T08:30"),
+    ("e cần gấp trc 5h chìu nay nha", "5h chìu nay", "2026-11-25T17:00"),  # chat's "chìu" (chiều)
     ("10g45", "10g45", "T10:45"),
     ("14:00", "14:00", "T14:00"),
     ("15:23:24", "15:23:24", "T15:23:24"),
