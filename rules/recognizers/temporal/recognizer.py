@@ -323,7 +323,7 @@ class TemporalRecognizer:
         self._pod_before_clock(chosen, text, folded, unaccented)
         if conv.date_scope == "calendar":
             chosen = [h for h in chosen if h.kind != "DATE" or _calendar_date(h, folded)]
-        joined = combine(chosen, folded, times=self.join_time_and_date)
+        joined = _range_end_day(combine(chosen, folded, times=self.join_time_and_date), folded)
         if conv.time_ranges == "joined":
             joined = _join_ranges(joined, folded, "TIME")
         if conv.date_ranges == "joined":
@@ -590,6 +590,45 @@ def _zero_padded(surface: str) -> bool:
 
 # between the two clocks of a range: "9-10h", "14h - 16h", "8h đến 17h", "8h tới 10h"
 _CLOCK_RANGE_LINK = regex.compile(r"\s?[-–]\s?|\s(?:den|toi)\s")
+
+
+_DATED_CLOCK = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})")
+_BARE_CLOCK = re.compile(r"T(\d{2}):(\d{2})(:\d{2})?")
+
+
+def _range_end_day(hits: list[Hit], folded: str) -> list[Hit]:
+    """ "sáng mai 8-9h", "chiều thứ 6 2h đến 4h": a range's second clock has the day and the part of the day of its
+    first one (the first got them from the words before it): 9h is 09:00 tomorrow, 4h is 16:00 that Friday."""
+    for prev, h in zip(hits, hits[1:], strict=False):
+        if (
+            h.kind != "TIME"
+            or prev.kind != "TIME"
+            or h.clock is None
+            or h.pod is not None
+            or h.day is not None
+        ):
+            continue
+        a, b = (
+            _DATED_CLOCK.fullmatch(str(prev.value.get("value"))),
+            _BARE_CLOCK.fullmatch(str(h.value.get("value"))),
+        )
+        if (
+            a is None
+            or b is None
+            or "end" in prev.value
+            or not _CLOCK_RANGE_LINK.fullmatch(folded, prev.end, h.start)
+        ):
+            continue
+        start_hour, hour = int(a.group(2)), int(b.group(1))
+        if start_hour >= 12 and hour < 12:
+            hour += 12  # "chiều mai 2-4h": the afternoon's 4h
+        if not start_hour < hour <= 23:
+            continue  # "10h-2h chiều": not a range forward on the same day's clock
+        h.day = date.fromisoformat(a.group(1))
+        h.clock = (hour, int(b.group(2)), h.clock[2])
+        h.value = tr.timex("TIME", f"{a.group(1)}T{hour:02d}:{b.group(2)}{b.group(3) or ''}")
+        h.why += "; day and part of the day from the range's start"
+    return hits
 
 
 def _join_ranges(hits: list[Hit], folded: str, kind: str) -> list[Hit]:

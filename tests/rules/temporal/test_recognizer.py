@@ -1024,3 +1024,29 @@ def test_a_day_of_every_month_is_one_set_or_a_day_where_the_domain_has_no_set(
     assert general == [("SET", surface, f"XXXX-XX-{int(day):02d}")]
     cs = RuleSet.for_domain("customer_service").analyze(text, ref_time=REF)
     assert [(e.label, e.text, e.value["value"]) for e in cs] == [("DATE", day, f"XXXX-XX-{int(day):02d}")]
+
+
+@pytest.mark.parametrize(
+    ("text", "separate", "joined"),
+    [
+        (
+            "sáng mai 8-9h giao nha",
+            [("sáng mai 8", "2026-11-26T08:00"), ("9h", "2026-11-26T09:00")],
+            ("sáng mai 8-9h", "2026-11-26T08:00", "2026-11-26T09:00"),
+        ),
+        (
+            "chiều thứ 6 2h đến 4h nhé",  # the afternoon's 4h, that Friday
+            [("chiều thứ 6 2h", "2026-11-27T14:00"), ("4h", "2026-11-27T16:00")],
+            ("chiều thứ 6 2h đến 4h", "2026-11-27T14:00", "2026-11-27T16:00"),
+        ),
+    ],
+)
+def test_a_range_end_takes_the_day_and_part_of_day_of_its_start(
+    text: str, separate: list[tuple[str, str]], joined: tuple[str, str, str]
+) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    general = RuleSet.for_domain("general").analyze(text, ref_time=REF)  # time ranges: separate
+    assert [(e.text, e.value["value"]) for e in general] == separate
+    (cs,) = RuleSet.for_domain("customer_service").analyze(text, ref_time=REF)  # time ranges: joined
+    assert (cs.text, cs.value["value"], cs.value["end"]) == joined
