@@ -98,7 +98,7 @@ _STILL_AFTER = regex.compile(
     r"\s(?:ko|k|không|khong|hông|hong|hok|hk|hem|hàng|hang)(?![\p{L}\p{N}\p{M}])", regex.IGNORECASE
 )
 # a size number before its classifier: "size 39 còn hàng", "sz 40 con"
-_SIZE_BEFORE = regex.compile(r"(?<![\p{L}])(?:size|sz|cỡ|co)\s?$", regex.IGNORECASE)
+_SIZE_BEFORE = regex.compile(r"(?<![\p{L}])(?:size|sz)\s?$", regex.IGNORECASE)  # not "cỡ": also "about"
 
 _ADDRESS_CUES = {
     "so",

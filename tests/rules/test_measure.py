@@ -69,6 +69,8 @@ def test_percent(text: str, surface: str, value: float) -> None:
         ("1/20 mẫu", [("1/20", v(0.05, "ratio"))]),
         ("mua 3 cái và 2 hộp", [("3 cái", v(3.0, "cái")), ("2 hộp", v(2.0, "hộp"))]),
         ("con 5 con nua thoi", [("5 con", v(5.0, "con"))]),  # "còn 5 con nữa": five more
+        ("co 3 cai ao", [("3 cai", v(3.0, "cai"))]),  # "có 3 cái" typed plain: no size word before it
+        ("cỡ 3 cái thôi", [("3 cái", v(3.0, "cái"))]),  # "cỡ" = about
         ("lấy 10 chai", [("10 chai", v(10.0, "chai"))]),
         ("mua 4 cai ao", [("4 cai", v(4.0, "cai"))]),
     ],
