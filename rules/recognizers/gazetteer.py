@@ -20,6 +20,7 @@ from vner.rules.recognizer import RuleContext, source_of
 from vner.rules.recognizers.gazetteer_match import (
     DATA_DIR,
     GazEntry,
+    Hit,
     Matcher,
     as_score,
     capitalised,
@@ -183,6 +184,8 @@ _NEXT_WORD_RX = regex.compile(r"[\s-]+(\w+)")
 _COUNT_VERBS = frozenset(
     "mua lay dat con them ban tang co can order oder gom het khoang tam hon gan duoi tren".split()
 )
+# a comma and a space between two parts of an address
+_COMMA_GAP = re.compile(r" ?, ?")
 _UNIT_NEXT = re.compile(r",? ?(?:phuong|quan|huyen|thi xa|xa|thanh pho|tp|tx|p|q)(?![a-z])")
 # a word a street's name does not hold: a particle, pronoun or link word ends it ("45 tran hung dao nha shop"), as
 # does a unit of an address ("p ben thanh"; "quận 1" and the like are found first and end it too); a count, time
@@ -350,6 +353,7 @@ class LocationRecognizer:
                 pairs.extend((s, GazEntry(canonical=p.name, needs=p.needs, note=note)) for s in p.surfaces)
         insensitive = bool(cfg.get("diacritic_insensitive", True))
         self._matcher = Matcher(pairs, diacritic_insensitive=insensitive)
+        self._provinces = frozenset(p.name for p in places.provinces)
         # wards only ever follow their prefix: a second matcher, run on the few words after one (fast on chat)
         wards = (
             _ward_pairs(places.wards, {fold(s) for s, _ in pairs}) if cfg.get("include_wards", True) else []
@@ -420,6 +424,41 @@ class LocationRecognizer:
             score=round(min(1.0, score), 4),
             explanation=why,
         )
+
+    def _before_province(self, text: str, folded: str, hit: Hit, hits: Iterable[Hit]) -> bool:
+        """A name that needs its prefix ("Hải Châu", also a person's name) written without one inside an address
+        list: capitalised, after a comma, and right before ", " and a province or city ("45 Hoàng Diệu, Hải Châu,
+        Đà Nẵng")."""
+        if (
+            not hit.exact
+            or not capitalised(text[hit.start : hit.end])
+            or not text[: hit.start].rstrip().endswith(",")
+        ):
+            return False
+        after = _COMMA_GAP.match(folded, hit.end)
+        return after is not None and any(
+            h.start == after.end()
+            and h.entry.canonical in self._provinces
+            and (h.entry.needs != "capital" or capitalised(text[h.start : h.end]))
+            for h in hits
+        )
+
+    def _chained_wards(self, text: str, folded: str, out: list[Entity]) -> None:
+        """A ward or commune named without "phường"/"xã" inside an address list: between a comma and ", " +
+        a province or city found ("12 Lý Thường Kiệt, Cửa Nam, Hà Nội")."""
+        assert self._wards is not None
+        for m in _COMMA_GAP.finditer(folded):
+            pos = m.end()
+            if pos >= len(folded) or not text[pos].isupper() or any(e.start <= pos < e.end for e in out):
+                continue
+            hit = self._wards.match_at(text, folded, pos)
+            if hit is None or not hit.exact or not capitalised(text[hit.start : hit.end]):
+                continue
+            after = _COMMA_GAP.match(folded, hit.end)
+            if after is None or not any(e.start == after.end() and e.value in self._provinces for e in out):
+                continue
+            why = f"gazetteer exact; {hit.entry.note}; between commas before a province"
+            out.append(self._entity(hit.start, hit.end, text, hit.entry.canonical, 0.8, why))
 
     def _ward_entities(self, text: str, folded: str, found: list[Entity]) -> list[Entity]:
         """Ward, commune and special-zone names right after "phường"/"xã"/"đặc khu"/"p." (with the prefix)."""
@@ -493,7 +532,9 @@ class LocationRecognizer:
         ("iPhone" is no street), and stops at a particle, a unit of the address or a place found. A place found
         right after the house number is the street's name ("giao tại 88 hai bà trưng q1")."""
         cued = list(_CUED_STREET_RX.finditer(folded))
-        if any(_UNIT_NEXT.match(folded, e.start) for e in out):  # a ward or district was found
+        if any(  # a ward or district was found, or a place after a comma
+            _UNIT_NEXT.match(folded, e.start) or folded[: e.start].rstrip().endswith(",") for e in out
+        ):
             cued.extend(
                 m
                 for m in _HOUSE_STREET_RX.finditer(folded, overlapped=True)
@@ -524,7 +565,12 @@ class LocationRecognizer:
                 named = sum(
                     folded[a:b] not in _STREET_FOLDED for a, b in words
                 )  # "duong le loi": 2 name words
-                if not 2 <= named <= 4 or (plain and folded[slice(*words[0])] in _NOT_HOUSE_BEFORE):
+                if not 2 <= named <= 4 or (
+                    plain
+                    and folded[slice(*words[0])] in _NOT_HOUSE_BEFORE
+                    # "12 Lý Thường Kiệt" is a street, "12 ly trà sữa" twelve cups
+                    and not all(text[a].isupper() for a, _ in words)
+                ):
                     continue
                 if _DAY_MONTH.fullmatch(house) and folded[slice(*words[0])] in _AFTER_A_DATE:
                     continue  # "giao tới 7/12 mới nhận": a day and a month, then the clause goes on
@@ -536,7 +582,9 @@ class LocationRecognizer:
                 name_at = next(a for a, b in words if folded[a:b] not in _STREET_FOLDED)
                 why = "house number + street name"
             if not has_cue and not (
-                strong and _UNIT_NEXT.match(folded, end) and _starts_entity(out, folded, end)
+                strong
+                and (_UNIT_NEXT.match(folded, end) or folded[end : end + 1] == ",")
+                and _starts_entity(out, folded, end)
             ):
                 continue  # no cue: the name must run into the ward or district found after it
             why += " after an address cue" if has_cue else " before a ward or district"
@@ -561,7 +609,7 @@ class LocationRecognizer:
         hits = list(self._matcher.find(text, folded))
         for h in hits:
             pre = self._prefix_start(text, folded, h.start)
-            if h.entry.needs == "prefix" and pre is None:
+            if h.entry.needs == "prefix" and pre is None and not self._before_province(text, folded, h, hits):
                 continue
             if h.entry.needs == "capital" and pre is None and not capitalised(text[h.start : h.end]):
                 continue
@@ -581,6 +629,8 @@ class LocationRecognizer:
             "phuong" in folded or "xa" in folded or "p." in folded or "p " in folded or "dac" in folded
         ):
             out.extend(self._ward_entities(text, folded, out))
+        if self._wards is not None and ", " in folded:
+            self._chained_wards(text, folded, out)
         if self._numbered and _DIGIT_RX.search(folded) is not None:
             for m in _NUMBERED_RX.finditer(folded):
                 word, num = m.group(1), int(m.group(2))

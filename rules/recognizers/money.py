@@ -100,7 +100,7 @@ _UNIT_FIRST = "".join(sorted({w[0] for w in (*CURRENCIES, *SCALES)}))
 _UNIT_AHEAD = re.compile(rf"[\d.,\s\-–]*\d\s?[{re.escape(_UNIT_FIRST)}]", re.IGNORECASE)
 # "hai triệu đồng", "năm trăm nghìn", "một triệu rưỡi", "hai tram k", "nửa triệu": number words ending in a scale
 # word, matched on the folded text (so with or without diacritics; the spelling is checked after the match)
-_NUM_WORDS_F = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi|linh|le|tram"
+_NUM_WORDS_F = r"mot|hai|ba|bon|tu|nam|lam|sau|bay|tam|chin|muoi|chuc|linh|le|tram"
 _WORDS_RX = re.compile(
     rf"(?<![^\W_])(?P<words>(?:nua|(?:(?:{_NUM_WORDS_F})\s)*(?:{_NUM_WORDS_F}))\s(?P<scale>nghin|ngan|trieu|ty|ti|cu|k)"
     r"(?:\s(?P<half>ruoi))?)(?![^\W_])"
@@ -503,8 +503,9 @@ class MoneyRecognizer:
             value: int | None = None
             while words:  # "tu hai trieu" (từ: from): drop a leading word that does not belong to the number
                 value = parse_number_words(" ".join(words))
-                if value is not None and words[0] == "trăm":
-                    # "3 trăm nghìn", "2 trăm k": a digit before a bare hundred; alone or after "vài" it is vague
+                if value is not None and words[0] in ("trăm", "chục"):
+                    # "3 trăm nghìn", "2 trăm k", "5 chục nghìn": a digit before a bare hundred or ten; alone or
+                    # after "vài"/"mấy" it is vague
                     d = _DIGIT_BEFORE.search(text, max(0, spans[0][0] - 3), spans[0][0])
                     if d is None or _VAGUE_BEFORE.search(folded, max(0, spans[0][0] - 8), spans[0][0]):
                         return None

@@ -43,7 +43,7 @@ _DIGITS = {
     "chín": 9,
 }
 _SCALES = {"trăm": 100, "nghìn": 1000, "ngàn": 1000, "triệu": 1_000_000, "tỷ": 10**9, "tỉ": 10**9}
-NUMBER_WORDS: tuple[str, ...] = (*_DIGITS, "mười", "mươi", "linh", "lẻ", "rưỡi", *_SCALES)
+NUMBER_WORDS: tuple[str, ...] = (*_DIGITS, "mười", "mươi", "chục", "linh", "lẻ", "rưỡi", *_SCALES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +149,11 @@ def parse_number_words(words: str) -> int | None:
             if not small or small > 9:
                 return None
             small *= 10
+        elif tok == "chục":  # "hai chục" = 20, "chục" alone = 10
+            if small > 9 or (i and tokens[i - 1] == "chục"):
+                return None
+            small = (small or 1) * 10
+            seen = True
         elif tok in ("linh", "lẻ"):
             continue
         elif tok == "rưỡi":
@@ -175,7 +180,7 @@ def parse_number_words(words: str) -> int | None:
 _UNACCENTED: dict[str, str] = {
     "khong": "không", "hai": "hai", "ba": "ba", "bon": "bốn", "tu": "tư", "nam": "năm", "lam": "lăm",
     "sau": "sáu", "bay": "bảy", "tam": "tám", "chin": "chín", "linh": "linh", "le": "lẻ", "ruoi": "rưỡi",
-    "tram": "trăm", "nghin": "nghìn", "ngan": "ngàn", "trieu": "triệu", "ty": "tỷ", "ti": "tỉ",
+    "tram": "trăm", "chuc": "chục", "nghin": "nghìn", "ngan": "ngàn", "trieu": "triệu", "ty": "tỷ", "ti": "tỉ",
 }  # fmt: skip
 
 

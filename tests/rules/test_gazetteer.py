@@ -372,6 +372,13 @@ def test_street_look_alikes(text: str) -> None:
             [("12 nguyen trai", "nguyen trai"), ("phuong ben thanh", "Bến Thành"), ("quan 1", "Quận 1")],
         ),
         ("45/2 le loi p ben thanh", [("45/2 le loi", "le loi"), ("p ben thanh", "Bến Thành")]),
+        # or a place after a comma, without its prefix; a capitalised name is a street even when its first word
+        # is also a count word ("Lý": "ly" = cups)
+        (
+            "hẹn tại 12 Lý Thường Kiệt, Hoàn Kiếm",
+            [("12 Lý Thường Kiệt", "Lý Thường Kiệt"), ("Hoàn Kiếm", "Hoàn Kiếm")],
+        ),
+        ("45 Hoàng Diệu, Ba Đình", [("45 Hoàng Diệu", "Hoàng Diệu"), ("Ba Đình", "Ba Đình")]),
         # a place's name used as the street's
         ("giao tại 88 hai ba trung q1", [("88 hai ba trung", "hai ba trung"), ("q1", "Quận 1")]),
         ("88 Hai Bà Trưng, Q1", [("88 Hai Bà Trưng", "Hai Bà Trưng"), ("Q1", "Quận 1")]),
@@ -426,6 +433,11 @@ def test_cued_street_look_alikes(text: str) -> None:
         ("5 ao thun p ben thanh", ["p ben thanh"]),  # one digit, no cue: too weak for a house number
         ("hẹn giao 9h giao về huyện Gia Lâm", ["huyện Gia Lâm"]),  # a time
         ("ship 837k giao về tp hcm", ["tp hcm"]),  # an amount
+        # a count, a time or days, then a place after a comma
+        ("giao 2 ly trà sữa, Hà Nội", ["Hà Nội"]),
+        ("mua 12 Ly Trà Sữa, Hà Nội", ["Hà Nội"]),  # capitalised, but "mua" counts
+        ("còn 15 ngày nữa, Hà Nội", ["Hà Nội"]),
+        ("lúc 12 giờ trưa, Hà Nội", ["Hà Nội"]),
     ],
 )
 def test_no_street_before_a_district_without_a_house_number(text: str, want: list[str]) -> None:
@@ -528,3 +540,30 @@ def test_countries_can_be_switched_off_and_their_file_is_checked(tmp_path) -> No
     bad.write_text("countries:\n  - {code: XX, aliases: [Atlantis]}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"countries\[0\]\.code: 'XX' is not a CLDR territory code"):
         load_countries(str(bad))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a name that needs its prefix (also a person's name), written without it inside an address list: after
+        # a comma and right before ", " and a province or city
+        (
+            "e ở 45 Hoàng Diệu, Hải Châu, Đà Nẵng",
+            [("45 Hoàng Diệu", "Hoàng Diệu"), ("Hải Châu", "Hải Châu"), ("Đà Nẵng", "Đà Nẵng")],
+        ),
+        ("gửi chị Lan, Hoàng Mai, Hà Nội", [("Hoàng Mai", "Hoàng Mai"), ("Hà Nội", "Hà Nội")]),
+        # a ward (only ever after "phường" before) in the same place
+        (
+            "12 Lý Thường Kiệt, Cửa Nam, Hà Nội",
+            [("12 Lý Thường Kiệt", "Lý Thường Kiệt"), ("Cửa Nam", "Cửa Nam"), ("Hà Nội", "Hà Nội")],
+        ),
+        # no province after it, no comma before it, or not capitalised: a person's name
+        ("gửi chị Lan, Hải Châu", []),
+        ("anh Hải Châu, Minh, Tuấn", []),
+        ("gửi Hải Châu, Đà Nẵng", [("Đà Nẵng", "Đà Nẵng")]),
+        ("ok, cửa nam, hà nội", [("hà nội", "Hà Nội")]),
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_unprefixed_names_inside_an_address_list(text: str, want: list[tuple[str, str]], form: str) -> None:
+    assert _locs(unicodedata.normalize(form, text)) == want

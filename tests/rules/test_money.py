@@ -151,7 +151,8 @@ def test_parse_number_rejects_bad_grouping(surface: str) -> None:
 @pytest.mark.parametrize(
     ("words", "value"),
     [("hai", 2), ("mười lăm", 15), ("một trăm hai mươi lăm", 125), ("hai triệu năm trăm nghìn", 2_500_000),
-     ("một trăm linh năm", 105), ("hai ba", None), ("xin chào", None)],
+     ("một trăm linh năm", 105), ("hai ba", None), ("xin chào", None), ("hai chục", 20), ("chục", 10),
+     ("chục chục", None), ("mười chục", None)],
 )  # fmt: skip
 def test_number_words(words: str, value: int | None) -> None:
     assert parse_number_words(words) == value
@@ -408,6 +409,13 @@ def test_bare_d_after_an_amount(text: str, expected: list[tuple[str, Any]], form
         ("5 tram ngan nha", [("5 tram ngan", vnd(500_000))]),
         ("còn hai trăm k", [("hai trăm k", vnd(200_000))]),
         ("nam muoi k thoi", [("nam muoi k", vnd(50_000))]),
+        # "chục" (ten): "5 chục nghìn" = 50,000, as "5 trăm nghìn" = 500,000
+        ("5 chục nghìn thôi", [("5 chục nghìn", vnd(50_000))]),
+        ("ship 3 chuc k", [("3 chuc k", vnd(30_000))]),
+        ("hai chục nghìn đồng", [("hai chục nghìn đồng", vnd(20_000))]),
+        ("mấy chục nghìn thôi", []),  # vague
+        ("vài chục k", []),
+        ("chục nghìn", []),
         # look-alikes without a cue: people, vague hundreds, "hai k" (two, or not?), bare number words
         ("5 trăm nghìn người", []),
         ("vài trăm nghìn", []),

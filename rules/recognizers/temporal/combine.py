@@ -17,6 +17,8 @@ _CONNECT = regex.compile(
     r"[^\S\n]*,?[^\S\n]*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom"
     r"|tam\skhoang|khoang\stam|tam|khoang|chung)[^\S\n]+)?"
 )
+# between the first and the last day of a range: "t2-t6", "thứ 2 đến thứ 6"
+_RANGE_LINK = regex.compile(r"[^\S\n]*(?:-|–|->|den|toi)[^\S\n]*")
 # "thứ 7, vào ngày 27/09": "vào"/"lúc" open another expression; "thứ 7, ngày 27/09" is one date
 _OWN_EXPRESSION = regex.compile(r"(?<!\p{L})(?:vao|luc)(?!\p{L})")
 
@@ -67,8 +69,9 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
     """Join adjacent pieces; with ``times=False`` (date_time: separate) only a weekday and its date are joined:
     a day stays a DATE next to a clock time, and both keep the joined date-time as ``value["combined"]``."""
     out: list[Hit] = []
-    for h in _weekday_dates(hits, folded, times=times):
-        if out and _connects(out[-1], h, folded):
+    pieces = _weekday_dates(hits, folded, times=times)
+    for i, h in enumerate(pieces):
+        if out and _connects(out[-1], h, folded) and not _opens_range(h, pieces[i + 1 : i + 2], folded):
             merged = _merge(out[-1], h)
             if merged is not None and merged.kind == "TIME" and not times:
                 both = merged.value["value"]
@@ -80,6 +83,17 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
                 continue
         out.append(h)
     return out
+
+
+def _opens_range(h: Hit, after: list[Hit], folded: str) -> bool:
+    """``h`` is the first day of a range of days ("8h-17h thứ 2 - thứ 6", "8h-17h t2-t6"): the clock before it
+    is the hours of every day in the range, not of the first day alone, so the two are not joined."""
+    return (
+        h.kind == "DATE"
+        and bool(after)
+        and after[0].kind == "DATE"
+        and _RANGE_LINK.fullmatch(folded, h.end, after[0].start) is not None
+    )
 
 
 def _connects(a: Hit, b: Hit, folded: str) -> bool:

@@ -89,13 +89,21 @@ SETW = r"moi|hang"
 DURU = alt(DURATION_UNITS)
 # "12 thang sau khi mua" without marks is "12 tháng sau khi" (12 months after), not "12 tháng sáu" (June)
 NOT_AFTER = r"(?!(?<=sau)\s(?:khi|do)(?![\p{L}\p{N}]))"
+# words after a bare "mai" that make it tomorrow (a subject, a verb, a particle); see the relday_bare rule
+MAI_NEXT = (
+    "e|em|a|anh|c|chi|minh|mk|t|toi|tui|shop|ben|bn|ban|giao|ship|gui|qua|ghe|lay|nhan|di|den|ve|lam|nghi|co|se"
+    "|chuyen|ck|tra|goi|hen|mo|dong|nhe|nha|nhen|duoc|dc|roi|moi|thi"
+)
+# chat's "thg" for "tháng", only before a month number or "sau/tới/trước" ("thg này" is mostly "thằng này", this guy)
+THG_NUM = r"thg(?=\s\d)"
+THG_REL = r"thg(?=\s(?:sau|toi|truoc)(?![\p{L}\p{N}]))"
 # no count of one to three digits right before ("2 tháng sau"), unless the digits end a longer number (a phone)
 NO_COUNT = (
     r"(?:(?<!(?<![\d.,:/-])\d )(?<!(?<![\d.,:/-])\d\d )(?<!(?<![\d.,:/-])\d\d\d )"
     r"|(?=[a-z]+\s(?:nay|hien\stai)(?![\p{L}\p{N}])))"
 )
 _RULES_SRC: list[tuple[str, str, Handler, float]] = [
-    ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\sthang[^\S\n](?P<m>\d{{1,2}}|{MONW}){NOT_AFTER}(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
+    ("dmy_words", rf"{L}(?P<d>\d{{1,2}})\s(?:thang|{THG_NUM})[^\S\n](?P<m>\d{{1,2}}|{MONW}){NOT_AFTER}(?:,?\s(?:cua\s)?nam\s(?P<y>\d{{4}}))?{RN}",
      h_dmy_words, 0.95),
     ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-]|\s-\s)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN_DM}", h_dmy_num, 0.95),
     ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),
@@ -111,8 +119,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      h_day_only, 0.8),
     # "12 tháng sau khi mua" is an amount of months ("sau khi": after), not "next month": no count before a shift
     # (but "con số 2 năm nay": this year)
-    ("month_rel", rf"{L}{NO_COUNT}thang\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
-    ("month", rf"{L}thang\s(?P<m>\d{{1,2}}|{MONW}){NOT_AFTER}(?:(?:\s(?:cua\s)?nam\s|/|-|\s-\s)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
+    ("month_rel", rf"{L}{NO_COUNT}(?:thang|{THG_REL})\s(?P<rel>{SHIFT}){R}", h_month_rel, 0.9),
+    ("month", rf"{L}(?:thang|{THG_NUM})\s(?P<m>\d{{1,2}}|{MONW}){NOT_AFTER}(?:(?:\s(?:cua\s)?nam\s|/|-|\s-\s)(?P<y>\d{{4}})|\s(?P<rel>toi|sau|truoc))?{R}",
      h_month, 0.9),
     ("month_num", rf"{LN}(?P<m>0?[1-9]|1[0-2])/(?P<y>\d{{4}}){RN}", h_month, 0.85),
     # "năm 1995", and chat's "sinh năm 95" / "năm 98 em học lớp 1" (two digits: the handler checks around them)
@@ -164,7 +172,9 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("season", rf"{L}mua\s(?P<s>{alt(SEASONS)})(?:\s(?:nam\s)?(?P<y>\d{{4}})|\s(?P<rel>{SHIFT}))?{R}", h_season, 0.85),
     # chat's bare "mai" / "mốt" (tomorrow / the day after) only right before a clock time or a part of the day:
     # "mai 9h sáng giao nhé", "mai tầm 9h", "mốt chiều qua lấy"; alone "mai" is as often a name or "hoa mai"
-    ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:(?:luc|tam|khoang)\s)?(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}{POD_COMPOUND_NEXT}))",
+    # "mai" also right before a subject, a verb of coming and going, or a particle: "mai e qua lấy", "mai giao
+    # nhé", "shop mai có mở ko" (the handler drops it after a title, a family name or "hoa": "ở hoàng mai nhé")
+    ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=(?<=mai)\s(?:{MAI_NEXT}){R}|\s(?:(?:luc|tam|khoang)\s)?(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}{POD_COMPOUND_NEXT}))",
      h_relday_bare, 0.85),
     # chat's "t2".."t7" / "cn" after a cue ("giao t7 hoặc cn", "hẹn t2 tuần sau") or before "này" ("t7 này"); "cn"
     # before a place is a branch
@@ -257,7 +267,7 @@ def digit_key(folded: str, end: int) -> str:
 
 
 _TRIGGERS: dict[str, frozenset[str]] = {
-    "month_rel": frozenset({"thang"}), "month": frozenset({"thang"}), "year": frozenset({"nam"}),
+    "month_rel": frozenset({"thang", "thg"}), "month": frozenset({"thang", "thg"}), "year": frozenset({"nam"}),
     "year_rel": frozenset({"nam"}), "quarter": frozenset({"quy"}), "quarter_rel": frozenset({"quy"}),
     "week_rel": frozenset({"tuan"}), "part": frozenset({"cuoi", "dau", "giua"}),
     "relday": frozenset(w.split()[0] for w in (fold_word(k) for k in RELATIVE_DAYS) if " " in w or w in _CHAT_RELDAYS),
@@ -343,7 +353,7 @@ TOKEN_RX = re.compile(
 _FIRST_DIGITS: dict[str, tuple[int, int]] = {"iso": (4, 4), "duration": (1, 4)}  # default (1, 2)
 _UNIT_WORDS = frozenset(fold_word(k) for k in DURATION_UNITS)
 _NEXT_WORDS: dict[str, frozenset[str]] = {
-    "dmy_words": frozenset({"thang"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS | {"h", "p"},
+    "dmy_words": frozenset({"thang", "thg"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS | {"h", "p"},
     "day_range": frozenset({"den", "toi", "va"}), "clock_half": frozenset({"ruoi"}), "lunar": frozenset({"tet"}),
 }  # fmt: skip
 _KNOWN_NEXT = frozenset().union(*_NEXT_WORDS.values())

@@ -432,7 +432,21 @@ BARE_DAY = [
     ("Mai 9h sáng giao nhé", [("TIME", "Mai 9h sáng", "2026-11-26T09:00")]),  # a sentence's first word
     ("Em ơi, mai 3h chiều ship nhé", [("TIME", "mai 3h chiều", "2026-11-26T15:00")]),
     ("mốt 14h30 e ghé", [("TIME", "mốt 14h30", "2026-11-27T14:30")]),
-    ("mai giao nhé", []),  # bare "mai" alone stays unread
+    # before a subject, a verb of coming and going or a particle, bare "mai" is tomorrow too
+    ("mai giao nhé", [("DATE", "mai", "2026-11-26")]),
+    ("mai e qua lấy", [("DATE", "mai", "2026-11-26")]),
+    ("shop mai có mở cửa ko", [("DATE", "mai", "2026-11-26")]),
+    ("Mai e qua lấy", [("DATE", "Mai", "2026-11-26")]),  # a sentence's first word
+    # a name: after a title, a family or middle name, "hoa"/"bạch", or capitalised inside a sentence
+    ("chi mai oi", []),
+    ("e mai qua lấy", []),  # "em Mai" as likely as "I ... tomorrow": left unread
+    ("ở hoàng mai nhé", []),
+    ("bv bach mai nhe", []),
+    ("nguyen thi mai gui hang", []),
+    ("hoa mai nở rồi", []),
+    ("gửi cho Mai nhé", []),
+    ("mãi e mới nhận", []),  # "mãi" (at last) is not "mai"
+    ("mai mốt e ghé", []),  # "some day": vague
     ("chị Mai 9h qua lấy hàng", [("TIME", "9h", "T09:00")]),  # a name after a title
     ("chi mai 9h qua lay hang", [("TIME", "9h", "T09:00")]),
     ("gặp Mai 9h nhé", [("TIME", "9h", "T09:00")]),  # capitalised inside a sentence: a name
@@ -1050,3 +1064,39 @@ def test_a_range_end_takes_the_day_and_part_of_day_of_its_start(
     assert [(e.text, e.value["value"]) for e in general] == separate
     (cs,) = RuleSet.for_domain("customer_service").analyze(text, ref_time=REF)  # time ranges: joined
     assert (cs.text, cs.value["value"], cs.value["end"]) == joined
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # chat's "thg" for "tháng" before a month number or "sau/tới/trước"
+        ("thg 12 e về quê", [("DATE", "thg 12", "2026-12")]),
+        ("thg sau nhé", [("DATE", "thg sau", "2026-12")]),
+        ("thg trước", [("DATE", "thg trước", "2026-10")]),
+        ("ngày 15 thg 3 năm 2025", [("DATE", "15 thg 3 năm 2025", "2025-03-15")]),
+        ("thg 3/2025", [("DATE", "thg 3/2025", "2025-03")]),
+        # "thg" is also "thằng" (guy): not before another word
+        ("thg này láo", []),
+        ("thg kia", []),
+        ("2 thg sau", []),
+        # a clock range before a range of days is the hours of every day: not joined to the first day
+        ("giờ hành chính 8h-17h t2-t6", [("TIME", "8h-17h", "T08:00"), ("DATE", "t2", "2026-11-30"),
+                                          ("DATE", "t6", "2026-12-04")]),
+        ("8h-17h thứ 2 - thứ 6", [("TIME", "8h-17h", "T08:00"), ("DATE", "thứ 2", "2026-11-30"),
+                                   ("DATE", "thứ 6", "2026-12-04")]),
+        ("14:00 thứ 6", [("TIME", "14:00 thứ 6", "2026-11-27T14:00")]),  # one day: joined
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_chat_month_abbreviation_and_day_ranges(
+    text: str, want: list[tuple[str, str, str]], form: str
+) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
+    got = [
+        (e.label, unicodedata.normalize("NFC", e.text), e.value["value"])
+        for e in ents
+        if e.label in ("DATE", "TIME")
+    ]
+    assert got == want
