@@ -131,7 +131,7 @@ _STREET_TYPE = f"(?i:{'|'.join(sorted({*STREET_WORDS, *(fold(w) for w in STREET_
 # a numbered street after its street word: "đường số 3" (Hồ Chí Minh City's new quarters), "đường 3/2", "đường 30/4"
 _NUMBERED_NAME = r"(?<=(?<![\w/])(?i:đường|duong)\s)(?:(?i:số|so)\s\d{1,3}[A-Z]?|[1-3]?\d/1?\d)(?![\w/.,]\w)"
 _STREET_RX = regex.compile(
-    rf"(?<![\w/.,])(?:(?i:số|so)\s)?{_HOUSE}\s(?:(?:{_ALLEY}\s{_HOUSE}\s)+(?:{_STREET_TYPE}\s)?|{_STREET_TYPE}\s)"
+    rf"(?<![\w/.,])(?:(?:(?i:số|so)|{_ALLEY})\s)?{_HOUSE}\s(?:(?:{_ALLEY}\s{_HOUSE}\s)+(?:{_STREET_TYPE}\s)?|{_STREET_TYPE}\s)"
     rf"({_NUMBERED_NAME}|{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
 # "số 12 Lê Lợi": no street word, so only after an address cue or before another part of the address
@@ -141,10 +141,10 @@ _NUMBERED_STREET_RX = regex.compile(
 # where a street address may be: a street word in the folded text (stdlib re, one cheap scan), then a house
 # number up to 30 characters before it ("12B ngách 34/5 ..." is matched from its first digit)
 _STREET_WORD_AT = re.compile(f"(?:{'|'.join(fold(w) for w in STREET_WORDS)}|so) ")
-_HOUSE_START = re.compile(r"(?<![\w/.,])(?:so )?\d")
+_HOUSE_START = re.compile(r"(?<![\w/.,])(?:so |(?:ngo|ngach|hem|kiet) )?\d")
 # what makes "25 đường X" an address and not "2 đường Ray" (two roads): "số", a house number only addresses
-# have ("12B", "45/2"), an alley before the street, a cue before it, or another part of the address after it
-_STRONG_HOUSE = regex.compile(rf"(?i:số|so)\s|\d[A-Za-z/]|\d\s{_ALLEY}\s\d")
+# have ("12B", "45/2"), an alley before the street or before the number ("hẻm 12 đường số 5"), a cue before it, or another part of the address after it
+_STRONG_HOUSE = regex.compile(rf"(?i:số|so)\s|\d[A-Za-z/]|\d\s{_ALLEY}\s\d|{_ALLEY}\s\d")
 _STREET_CUE = regex.compile(
     r"(?<![\w/])(?:ve|o|toi|den|tai|giao|ship|gui|dia chi|d/?c|nha(?: (?:em|minh|toi|anh|chi|tui|tao))?)"
     r"\s?[:.]?\s$"

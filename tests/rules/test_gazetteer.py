@@ -384,6 +384,9 @@ def test_street_look_alikes(text: str) -> None:
         ("88 Hai Bà Trưng, Q1", [("88 Hai Bà Trưng", "Hai Bà Trưng"), ("Q1", "Quận 1")]),
         # a numbered street after "đường": "đường số 3", "đường 3/2"
         ("số 7 hẻm 45 đường số 3, Bình Tân", [("số 7 hẻm 45 đường số 3", "số 3"), ("Bình Tân", "Bình Tân")]),
+        # the alley word before the house number is part of the address
+        ("hẻm 12 đường số 5, Bình Tân", [("hẻm 12 đường số 5", "số 5"), ("Bình Tân", "Bình Tân")]),
+        ("kiệt 12 đường Hoàng Diệu", [("kiệt 12 đường Hoàng Diệu", "Hoàng Diệu")]),
         (
             "dia chi: so 7 hem 45 duong so 3 binh tan",
             [("so 7 hem 45 duong so 3", "so 3"), ("binh tan", "Bình Tân")],

@@ -17,6 +17,8 @@ _CONNECT = regex.compile(
     r"[^\S\n]*,?[^\S\n]*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom"
     r"|tam\skhoang|khoang\stam|tam|khoang|chung)[^\S\n]+)?"
 )
+# a range going on after a day: "20-25", "20 đến 25"
+_RANGE_ON = regex.compile(r"[^\S\n]*(?:-|–|đến|tới|den|toi)[^\S\n]*\d", regex.IGNORECASE)
 # between the first and the last day of a range: "t2-t6", "thứ 2 đến thứ 6"
 _RANGE_LINK = regex.compile(r"[^\S\n]*(?:-|–|->|den|toi)[^\S\n]*")
 # "thứ 7, vào ngày 27/09": "vào"/"lúc" open another expression; "thứ 7, ngày 27/09" is one date
@@ -25,15 +27,22 @@ _OWN_EXPRESSION = regex.compile(r"(?<!\p{L})(?:vao|luc)(?!\p{L})")
 
 def apply_tense(hit: Hit, text: str, ref: date) -> None:
     """A day/month or month without a year: a past cue in its clause ("đã", "vừa") picks the latest such date
-    not after the reference, a future cue ("sẽ", "hẹn", "hạn") the earliest not before it."""
+    not after the reference, a future cue ("sẽ", "hẹn", "hạn") the earliest not before it. A day alone ("hạn
+    nộp ngày 3") picks its month the same way."""
     window = text[max(0, hit.start - 30) : hit.start]
     window = window[max(window.rfind(c) for c in ".;!?") + 1 :]
     past, future = _PAST.search(window), _FUTURE.search(window)
     if bool(past) == bool(future):
         return
+    if hit.month_inferred and _RANGE_ON.match(text, hit.end):
+        return  # "hẹn ngày 20-25": the range's days keep one month, the reference one
     if hit.day is not None:
         d = hit.day
-        cands = [c for y in (d.year - 1, d.year, d.year + 1) if (c := tr.valid_date(y, d.month, d.day))]
+        if hit.month_inferred:  # the day in the month before, the same month or the month after
+            months = (d.year * 12 + d.month - 1 + k for k in (-1, 0, 1))
+            cands = [c for mo in months if (c := tr.valid_date(mo // 12, mo % 12 + 1, d.day))]
+        else:
+            cands = [c for y in (d.year - 1, d.year, d.year + 1) if (c := tr.valid_date(y, d.month, d.day))]
         pick = (
             max((c for c in cands if c <= ref), default=None)
             if past
@@ -53,7 +62,8 @@ def apply_tense(hit: Hit, text: str, ref: date) -> None:
         if pick_idx == y * 12 + mo:
             return
         hit.value = tr.timex("DATE", f"{(pick_idx - mo) // 12}-{mo:02d}")
-    hit.notes.append(f"{'past' if past else 'future'} cue '{(past or future).group(0)}' picked the year")  # type: ignore[union-attr]
+    what = "month" if hit.month_inferred else "year"
+    hit.notes.append(f"{'past' if past else 'future'} cue '{(past or future).group(0)}' picked the {what}")  # type: ignore[union-attr]
 
 
 def choose(hits: list[Hit]) -> list[Hit]:

@@ -46,6 +46,7 @@ class Hit:
     pod: str | None = None  # part of day of a clock time
     weekday_only: bool = False
     year_inferred: bool = False  # a day/month whose year was chosen by nearness
+    month_inferred: bool = False  # a day alone ("ngày 20"), put in the reference month
     rule: str = ""
     notes: list[str] = field(default_factory=list)
     # "3 ngày nữa", "15 phút nữa": the ISO duration counted from the reference time and its signed length
@@ -224,7 +225,8 @@ def h_day_only(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if day is None:
         return None
     why = "day of the month, " + ("of the month it names" if shift else "alone: the reference month")
-    return Hit(m.start("d"), m.end(), "DATE", tr.timex("DATE", day.isoformat()), 0.0, why, day=day)
+    value = tr.timex("DATE", day.isoformat())
+    return Hit(m.start("d"), m.end(), "DATE", value, 0.0, why, day=day, month_inferred=not shift)
 
 
 def _spaced_ok(folded: str, start: int) -> bool:
@@ -362,7 +364,7 @@ def h_relday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 # family and middle names and place heads a lower-case "mai" ends: "nguyen thi mai", "hoang mai", "bach mai"
 _MAI_NAME_BEFORE = frozenset(
     "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh lam mai truong thi van bach "
-    "tuyet xuan thanh ngoc kim hong phuong".split()
+    "tuyet xuan thanh ngoc kim hong phuong la".split()
 )
 _CLOCK_OR_POD_AFTER = re.compile(
     r"\s(?:(?:luc|tam|khoang)\s)?(?:\d|(?:buoi\s)?(?:sang|trua|chieu|toi|dem|khuya)\b)"

@@ -304,7 +304,7 @@ class TemporalRecognizer:
                     hit.score -= 0.1
                     hit.notes.append("written without diacritics")
                 self._cue_bonus(hit, folded)
-                if hit.year_inferred:
+                if hit.year_inferred or hit.month_inferred:
                     apply_tense(hit, text, ref)
                 hits.append(hit)
         conv = self.conventions

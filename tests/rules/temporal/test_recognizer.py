@@ -446,6 +446,7 @@ BARE_DAY = [
     ("hoa mai nở rồi", []),
     ("gửi cho Mai nhé", []),
     ("mãi e mới nhận", []),  # "mãi" (at last) is not "mai"
+    ("tên e là mai anh", []),  # "là" before it: a name
     ("mai mốt e ghé", []),  # "some day": vague
     ("chị Mai 9h qua lấy hàng", [("TIME", "9h", "T09:00")]),  # a name after a title
     ("chi mai 9h qua lay hang", [("TIME", "9h", "T09:00")]),
@@ -634,6 +635,11 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
         ("hen mong 6 giao", [("DATE", "mong 6", "2026-11-06")]),
         ("mong 2 ngay nua co hang", [("DATE", "2 ngay nua", "2026-11-27")]),  # two days from now
         ("ngày 31 tháng này", [("DATE", "tháng này", "2026-11")]),  # November has no 31st
+        # a tense cue picks the month: the next such day after "hẹn"/"hạn"/"sẽ", the last one after "đã"
+        ("hạn nộp ngày 3", [("DATE", "3", "2026-12-03")]),
+        ("hẹn ngày 20 nhé", [("DATE", "20", "2026-12-20")]),
+        ("đã nhận ngày 28", [("DATE", "28", "2026-10-28")]),
+        ("sẽ giao ngày 28", [("DATE", "28", "2026-11-28")]),  # still ahead this month
         # a list or range of days after it: days of the same month
         ("hẹn ngày 20-25 giao", [("DATE", "20", "2026-11-20"), ("DATE", "25", "2026-11-25")]),
         ("giao ngày 20 và 21 nhé", [("DATE", "20", "2026-11-20"), ("DATE", "21", "2026-11-21")]),
