@@ -302,6 +302,13 @@ def _ward_pairs(wards: Iterable[Place], taken: set[str]) -> list[tuple[str, GazE
     ]
 
 
+def _after_comma(text: str, pos: int) -> bool:
+    """Whether a comma, maybe then spaces, ends ``text[:pos]``."""
+    while pos and text[pos - 1] == " ":
+        pos -= 1
+    return text[pos - 1 : pos] == ","
+
+
 def _starts_entity(out: list[Entity], folded: str, pos: int) -> bool:
     """Whether a found place starts at ``pos``, maybe after a comma and a space."""
     while pos < len(folded) and folded[pos] in ", ":
@@ -429,11 +436,7 @@ class LocationRecognizer:
         """A name that needs its prefix ("Hải Châu", also a person's name) written without one inside an address
         list: capitalised, after a comma, and right before ", " and a province or city ("45 Hoàng Diệu, Hải Châu,
         Đà Nẵng")."""
-        if (
-            not hit.exact
-            or not capitalised(text[hit.start : hit.end])
-            or not text[: hit.start].rstrip().endswith(",")
-        ):
+        if not hit.exact or not capitalised(text[hit.start : hit.end]) or not _after_comma(text, hit.start):
             return False
         after = _COMMA_GAP.match(folded, hit.end)
         return after is not None and any(
@@ -533,7 +536,7 @@ class LocationRecognizer:
         right after the house number is the street's name ("giao tại 88 hai bà trưng q1")."""
         cued = list(_CUED_STREET_RX.finditer(folded))
         if any(  # a ward or district was found, or a place after a comma
-            _UNIT_NEXT.match(folded, e.start) or folded[: e.start].rstrip().endswith(",") for e in out
+            _UNIT_NEXT.match(folded, e.start) or _after_comma(folded, e.start) for e in out
         ):
             cued.extend(
                 m

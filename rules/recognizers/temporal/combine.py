@@ -17,10 +17,8 @@ _CONNECT = regex.compile(
     r"[^\S\n]*,?[^\S\n]*(?:(?:vao\sluc|vao\sngay|vao|luc|ngay\smong|ngay\smung|ngay|mong|mung|hom"
     r"|tam\skhoang|khoang\stam|tam|khoang|chung)[^\S\n]+)?"
 )
-# a range going on after a day: "20-25", "20 đến 25"
-_RANGE_ON = regex.compile(r"[^\S\n]*(?:-|–|đến|tới|den|toi)[^\S\n]*\d", regex.IGNORECASE)
-# between the first and the last day of a range: "t2-t6", "thứ 2 đến thứ 6"
-_RANGE_LINK = regex.compile(r"[^\S\n]*(?:-|–|->|den|toi)[^\S\n]*")
+# between the first and the last day of a range: "t2-t6", "thứ 2 đến thứ 6", "20-25"
+_RANGE_LINK = regex.compile(r"[^\S\n]*(?:-|–|->|đến|tới|den|toi)[^\S\n]*", regex.IGNORECASE)
 # "thứ 7, vào ngày 27/09": "vào"/"lúc" open another expression; "thứ 7, ngày 27/09" is one date
 _OWN_EXPRESSION = regex.compile(r"(?<!\p{L})(?:vao|luc)(?!\p{L})")
 
@@ -34,7 +32,8 @@ def apply_tense(hit: Hit, text: str, ref: date) -> None:
     past, future = _PAST.search(window), _FUTURE.search(window)
     if bool(past) == bool(future):
         return
-    if hit.month_inferred and _RANGE_ON.match(text, hit.end):
+    link = _RANGE_LINK.match(text, hit.end) if hit.month_inferred else None
+    if link is not None and text[link.end() : link.end() + 1].isdigit():
         return  # "hẹn ngày 20-25": the range's days keep one month, the reference one
     if hit.day is not None:
         d = hit.day

@@ -361,26 +361,25 @@ def h_relday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 
 
 # words before a bare "mai" that make it a name or a flower: "chị Mai 9h", "hoa mai"
-# family and middle names and place heads a lower-case "mai" ends: "nguyen thi mai", "hoang mai", "bach mai"
-_MAI_NAME_BEFORE = frozenset(
-    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh lam mai truong thi van bach "
-    "tuyet xuan thanh ngoc kim hong phuong la".split()
-)
-_CLOCK_OR_POD_AFTER = re.compile(
-    r"\s(?:(?:luc|tam|khoang)\s)?(?:\d|(?:buoi\s)?(?:sang|trua|chieu|toi|dem|khuya)\b)"
-)
 _BARE_DAY_NAME_HEADS = frozenset(
     {"chi", "anh", "em", "co", "ba", "ong", "ban", "be", "ten", "hoa", "cay", "canh", "chu", "bac", "di", "mo",
      "thim", "cau", "mu", "nang", "chau", "c", "a", "e", "gap", "voi", "cho", "goi", "hoi", "nhan"}
 )  # fmt: skip
+# and, when no clock time follows, family and middle names, place heads and "là": "nguyen thi mai", "hoang mai",
+# "bach mai", "tên là mai"
+_MAI_NAME_BEFORE = frozenset(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh lam mai truong thi van bach "
+    "tuyet xuan thanh ngoc kim hong phuong la".split()
+)
 
 
 def h_relday_bare(m: re.Match[str], ref: date, folded: str) -> Hit | None:
-    """Bare "mai" / "mốt" before a clock time or a part of the day, unless a title or "hoa" makes it a name."""
+    """Bare "mai" / "mốt" before a clock time or a part of the day, or "mai" before a subject, verb or particle
+    (group ``mnext``), unless the word before makes it a name."""
     prev = folded[max(0, m.start() - 8) : m.start()].split()
     if prev and prev[-1] in _BARE_DAY_NAME_HEADS:
         return None
-    if prev and prev[-1] in _MAI_NAME_BEFORE and not _CLOCK_OR_POD_AFTER.match(folded, m.end()):
+    if prev and m.group("mnext") and prev[-1] in _MAI_NAME_BEFORE:
         return None  # "Nguyễn Thị Mai", "Hoàng Mai", "Bạch Mai": a name (before a time it stays "tomorrow")
     return h_relday(m, ref, folded)
 
