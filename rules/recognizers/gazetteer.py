@@ -309,6 +309,15 @@ def _after_comma(text: str, pos: int) -> bool:
     return text[pos - 1 : pos] == ","
 
 
+# a house number and a street's name, then the comma that ends them: "123 nguyen trai, " (folded text)
+_HOUSE_ITEM_BEFORE = re.compile(r"(?<![\w/.,])\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)* [a-z]+(?: [a-z]+){1,4} ?, ?$")
+
+
+def _house_item_before(folded: str, pos: int) -> bool:
+    """Whether the address list's item before ``pos`` is a house number and a street ("123 nguyen trai, ")."""
+    return _HOUSE_ITEM_BEFORE.search(folded, max(0, pos - 48), pos) is not None
+
+
 def _starts_entity(out: list[Entity], folded: str, pos: int) -> bool:
     """Whether a found place starts at ``pos``, maybe after a comma and a space."""
     while pos < len(folded) and folded[pos] in ", ":
@@ -435,30 +444,49 @@ class LocationRecognizer:
     def _before_province(self, text: str, folded: str, hit: Hit, hits: Iterable[Hit]) -> bool:
         """A name that needs its prefix ("Hải Châu", also a person's name) written without one inside an address
         list: capitalised, after a comma, and right before ", " and a province or city ("45 Hoàng Diệu, Hải Châu,
-        Đà Nẵng")."""
-        if not hit.exact or not capitalised(text[hit.start : hit.end]) or not _after_comma(text, hit.start):
+        Đà Nẵng"); in chat written all in lower case, both lower case after a house number and a street ("123
+        nguyen trai, thanh xuan, ha noi")."""
+        written = text[hit.start : hit.end]
+        lower = written.islower()
+        if not (lower or (hit.exact and capitalised(written))) or not _after_comma(text, hit.start):
             return False
+        if lower and not _house_item_before(folded, hit.start):
+            return False  # "cảm ơn, hải châu, đà nẵng": lower case needs a street address before it
         after = _COMMA_GAP.match(folded, hit.end)
         return after is not None and any(
             h.start == after.end()
             and h.entry.canonical in self._provinces
-            and (h.entry.needs != "capital" or capitalised(text[h.start : h.end]))
+            and (
+                text[h.start : h.end].islower()
+                if lower
+                else h.entry.needs != "capital" or capitalised(text[h.start : h.end])
+            )
             for h in hits
         )
 
     def _chained_wards(self, text: str, folded: str, out: list[Entity]) -> None:
         """A ward or commune named without "phường"/"xã" inside an address list: between a comma and ", " +
-        a province or city found ("12 Lý Thường Kiệt, Cửa Nam, Hà Nội")."""
+        a province or city found ("12 Lý Thường Kiệt, Cửa Nam, Hà Nội"; in lower-case chat, all lower case)."""
         assert self._wards is not None
         for m in _COMMA_GAP.finditer(folded):
             pos = m.end()
-            if pos >= len(folded) or not text[pos].isupper() or any(e.start <= pos < e.end for e in out):
+            if pos >= len(folded) or not text[pos].isalpha() or any(e.start <= pos < e.end for e in out):
                 continue
             hit = self._wards.match_at(text, folded, pos)
-            if hit is None or not hit.exact or not capitalised(text[hit.start : hit.end]):
+            if hit is None:
                 continue
+            lower = text[hit.start : hit.end].islower()  # chat written all in lower case, the province too
+            if not (lower or (hit.exact and capitalised(text[hit.start : hit.end]))):
+                continue
+            if lower and not (_house_item_before(folded, pos) or any(e.end == m.start() for e in out)):
+                continue  # "ok, cửa nam, hà nội": lower case needs a street address or a place before it
             after = _COMMA_GAP.match(folded, hit.end)
-            if after is None or not any(e.start == after.end() and e.value in self._provinces for e in out):
+            if after is None or not any(
+                e.start == after.end()
+                and e.value in self._provinces
+                and (not lower or text[e.start : e.end].islower())
+                for e in out
+            ):
                 continue
             why = f"gazetteer exact; {hit.entry.note}; between commas before a province"
             out.append(self._entity(hit.start, hit.end, text, hit.entry.canonical, 0.8, why))
@@ -554,7 +582,11 @@ class LocationRecognizer:
             plain = " " not in house and not (has_cue and m.group("named"))
             # "12 nguyen trai", not "2 ao thun"; "9h", "837k" are a time and an amount
             strong = (not plain or len(house) > 1) and (has_cue or house[-1] not in "hgkdpm")
-            place = next((e for e in out if e.start == m.start("name")), None)
+            # the name may begin with a street word, then a place found ("ngõ 45 phố huế": phố Huế)
+            name0 = m.start("name")
+            lead = folded[name0 : name0 + 8].partition(" ")[0]
+            after_lead = name0 + len(lead) + 1 if lead in _STREET_FOLDED else name0
+            place = next((e for e in out if e.start in (name0, after_lead)), None)
             if place is not None and strong and not _UNIT_NEXT.match(folded, place.start):
                 end, name_at = place.end, place.start  # a place's name used as the street's
                 why = "house number + a place's name used as the street's"

@@ -398,6 +398,15 @@ class MoneyRecognizer:
             tail = m.group("tail")
             if scale.lower() == "k" and tail and (scale == "K" or len(tail) > 2):
                 return None  # "6K201", "1K286": a model or machine code, not 6,201 đồng
+            if (
+                num_s == "2"
+                and scale == "k"
+                and tail
+                and len(tail) == 1
+                and not (cur or pre or m.group("lo"))
+                and not _SLANG_CUE.search(fold(text[max(0, m.start() - 30) : m.start()]))
+            ):
+                return None  # chat's "e 2k3", "sinh năm 2k1": a birth year (2003) unless paid ("giá 2k5")
             if scale.lower() == "k" and not (cur or pre or tail) and self._resolution(text, m):
                 return None  # "tivi 4K", "màn hình 2K", "video 8K": a display resolution
             if scale.lower() == "k" and not (cur or pre or tail or m.group("lo")) and _karat(text, m):

@@ -381,6 +381,9 @@ def test_street_look_alikes(text: str) -> None:
         ("45 Hoàng Diệu, Ba Đình", [("45 Hoàng Diệu", "Hoàng Diệu"), ("Ba Đình", "Ba Đình")]),
         # a place's name used as the street's
         ("giao tại 88 hai ba trung q1", [("88 hai ba trung", "hai ba trung"), ("q1", "Quận 1")]),
+        # a street word, then a place's name: the street named after it ("phố Huế" in Hà Nội)
+        ("giao tới ngõ 45 phố huế nhé", [("ngõ 45 phố huế", "huế")]),
+        ("ship về 12 đường hà nội, thủ đức", [("12 đường hà nội", "hà nội"), ("thủ đức", "Thủ Đức")]),
         ("88 Hai Bà Trưng, Q1", [("88 Hai Bà Trưng", "Hai Bà Trưng"), ("Q1", "Quận 1")]),
         # a numbered street after "đường": "đường số 3", "đường 3/2"
         ("số 7 hẻm 45 đường số 3, Bình Tân", [("số 7 hẻm 45 đường số 3", "số 3"), ("Bình Tân", "Bình Tân")]),
@@ -565,6 +568,23 @@ def test_countries_can_be_switched_off_and_their_file_is_checked(tmp_path) -> No
         ("anh Hải Châu, Minh, Tuấn", []),
         ("gửi Hải Châu, Đà Nẵng", [("Đà Nẵng", "Đà Nẵng")]),
         ("ok, cửa nam, hà nội", [("hà nội", "Hà Nội")]),
+        # chat written all in lower case: after a house number and a street, the province lower case too
+        (
+            "ship về 123 nguyễn trãi, thanh xuân, hà nội",
+            [("123 nguyễn trãi", "nguyễn trãi"), ("thanh xuân", "Thanh Xuân"), ("hà nội", "Hà Nội")],
+        ),
+        (
+            "ship ve 123 nguyen trai, thanh xuan, ha noi",
+            [("123 nguyen trai", "nguyen trai"), ("thanh xuan", "Thanh Xuân"), ("ha noi", "Hà Nội")],
+        ),
+        ("12 lý thường kiệt, cửa nam, hà nội", [("cửa nam", "Cửa Nam"), ("hà nội", "Hà Nội")]),
+        # lower case without a street address before it, or a capitalised province after it: unread
+        ("cảm ơn, hải châu, đà nẵng nhé", [("đà nẵng", "Đà Nẵng")]),
+        ("anh ơi, thanh xuân, hà nội có giao không", [("hà nội", "Hà Nội")]),
+        (
+            "ship về 123 Nguyễn Trãi, thanh xuân, Hà Nội",
+            [("123 Nguyễn Trãi", "Nguyễn Trãi"), ("Hà Nội", "Hà Nội")],
+        ),
     ],
 )
 @pytest.mark.parametrize("form", ["NFC", "NFD"])

@@ -51,7 +51,7 @@ SCALE_ONLY = [
     ("500k", "500k", vnd(500_000)),
     ("1tr2", "1tr2", vnd(1_200_000)),
     ("1tr250", "1tr250", vnd(1_250_000)),
-    ("2k5", "2k5", vnd(2_500)),
+    ("1k5", "1k5", vnd(1_500)),  # "2k5" alone is teen code's birth year 2005: see the chat look-alikes
     ("1 triệu 200 nghìn", "1 triệu 200 nghìn", vnd(1_200_000)),
     ("2 tỷ 500 triệu", "2 tỷ 500 triệu", vnd(2_500_000_000)),
     ("mua 3 cái 200k/cái", "200k", vnd(200_000)),
@@ -305,6 +305,14 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("đi qua 2 trạm nhé", []),  # "trạm" (a station) folds as "trăm"
         ("còn 3 trăm", []),  # no price cue before it
         ("ship 2 trăm cái áo", []),
+        # teen code's birth year: "2k3" is 2003 unless a price cue makes it 2,300 đồng
+        ("e sinh năm 2k3 nha", []),
+        ("mình 2k1, ở hn", []),
+        ("tuyển bạn nữ 2k5 trở xuống", []),
+        ("giá 2k5 một cái", [("2k5", vnd(2_500))]),
+        ("ck 2k3 nhé", [("2k3", vnd(2_300))]),
+        ("phí ship 2k", [("2k", vnd(2_000))]),
+        ("nợ e 2k5 nhé", [("2k5", vnd(2_500))]),
     ],
 )
 def test_chat_slang_look_alikes(text: str, expected: list[tuple[str, Any]]) -> None:

@@ -167,7 +167,7 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     # "28 tết", "30 tết": the last days of the lunar year, counted up to Tết
     ("lunar", rf"{L}(?<!banh\s)(?:(?:ngay|le|dip)\s)?(?:(?:mung|mong)\s(?P<ld>[1-9]|10)\s(?:tet(?:\s(?:nguyen\sdan|am\slich))?|thang\sgieng)"
      r"|(?<!qua\s)(?<!duoc\s)(?<!tron\s)(?P<lt>2[0-9]|30)\s(?P<tw>tet)"  # "trải qua 25 tết": a count
-     rf"|(?P<lh>{alt(LUNAR_HOLIDAYS)}))(?!\s(?:toc|day|bim|rom|thung|lat|soi)(?![^\W_]))"
+     rf"|(?P<lh>{alt(LUNAR_HOLIDAYS)}))(?!\s(?:toc|day|bim|rom|thung|lat|soi|duong|tay)(?![^\W_]))"
      rf"(?:\s(?:nam\s)?(?P<y>\d{{4}})|\snam\snay)?{R}", h_lunar, 0.9),
     ("season", rf"{L}mua\s(?P<s>{alt(SEASONS)})(?:\s(?:nam\s)?(?P<y>\d{{4}})|\s(?P<rel>{SHIFT}))?{R}", h_season, 0.85),
     # chat's bare "mai" / "mốt" (tomorrow / the day after) only right before a clock time or a part of the day:

@@ -906,6 +906,8 @@ def test_a_duration_before_a_pay_word_it_does_not_count(text: str) -> None:
         ("rằm tháng giêng", [("DATE", "rằm tháng giêng", "2027-02-20")]),
         ("trung thu năm nay", [("DATE", "trung thu năm nay", "2026-09-25")]),
         ("tết dương lịch", [("DATE", "tết dương lịch", "2027-01-01")]),  # the solar new year
+        ("shop nghỉ tết dương nhé", [("DATE", "tết dương", "2027-01-01")]),  # chat drops "lịch"
+        ("tet tay nay di dau", [("DATE", "tet tay", "2027-01-01")]),  # "tết tây": the Western new year
         # the last days of the lunar year counted up to Tết: month 12 of Bính Ngọ has 29 days
         ("hàng đến 28 tết được không", [("DATE", "28 tết", "2027-02-04")]),
         ("23 tết em nghỉ", [("DATE", "23 tết", "2027-01-30")]),
