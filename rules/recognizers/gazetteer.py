@@ -318,6 +318,26 @@ def _house_item_before(folded: str, pos: int) -> bool:
     return _HOUSE_ITEM_BEFORE.search(folded, max(0, pos - 48), pos) is not None
 
 
+# the words after which chat's lower-case "hn", "sg" is a city ("ở hn", "tại hn"), not "hôm nay" (today):
+# not "ra"/"về" ("hàng mới ra hn" = out today)
+_SHORT_FORM_AFTER = frozenset("o tai".split())
+
+
+def _short_form_placed(text: str, folded: str, start: int, end: int, found: list[Entity]) -> bool:
+    """Whether a city's short form written in lower case ("hn", "sg", "đn") is placed as a city: right after a
+    place found ("đống đa hn", "cầu giấy, hn") or after "ở"/"tại" ("e ở hn")."""
+    if end - start > 3 or " " in text[start:end]:
+        return False  # a common word that needs its capital ("hòa bình" = peace)
+    gap = start
+    while gap and folded[gap - 1] in " ,-":
+        gap -= 1
+    if gap < start and any(e.end == gap for e in found):
+        return True
+    return folded[max(0, start - 5) : start].rstrip().rpartition(" ")[2] in _SHORT_FORM_AFTER and (
+        start > 0 and folded[start - 1] == " "
+    )
+
+
 def _starts_entity(out: list[Entity], folded: str, pos: int) -> bool:
     """Whether a found place starts at ``pos``, maybe after a comma and a space."""
     while pos < len(folded) and folded[pos] in ", ":
@@ -646,7 +666,12 @@ class LocationRecognizer:
             pre = self._prefix_start(text, folded, h.start)
             if h.entry.needs == "prefix" and pre is None and not self._before_province(text, folded, h, hits):
                 continue
-            if h.entry.needs == "capital" and pre is None and not capitalised(text[h.start : h.end]):
+            if (
+                h.entry.needs == "capital"
+                and pre is None
+                and not capitalised(text[h.start : h.end])
+                and not _short_form_placed(text, folded, h.start, h.end, out)
+            ):
                 continue
             score = (0.9 if h.exact else 0.85) + (0.05 if pre is not None else 0.0)
             why = ("gazetteer exact" if h.exact else "gazetteer without diacritics") + f"; {h.entry.note}"

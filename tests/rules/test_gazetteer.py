@@ -590,3 +590,24 @@ def test_countries_can_be_switched_off_and_their_file_is_checked(tmp_path) -> No
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_unprefixed_names_inside_an_address_list(text: str, want: list[tuple[str, str]], form: str) -> None:
     assert _locs(unicodedata.normalize(form, text)) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # chat's lower-case short forms of a city, right after a place found or after "ở"/"tại"
+        ("đc: 15 ngõ 20 tôn thất tùng đống đa hn", ["15 ngõ 20 tôn thất tùng", "đống đa", "hn"]),
+        ("cầu giấy - hn", ["cầu giấy", "hn"]),
+        ("đống đa, hn", ["đống đa", "hn"]),
+        ("e ở hn", ["hn"]),
+        ("tai sg co chi nhanh ko", ["sg"]),
+        # elsewhere "hn" is "hôm nay" (today)
+        ("hn e bận", []),
+        ("hàng mới ra hn", []),
+        ("hn o nha", []),
+        ("hòa bình là trên hết", []),  # a common word that needs its capital stays unread
+    ],
+)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_lower_case_short_forms_of_a_city(text: str, want: list[str], form: str) -> None:
+    assert [s for s, _ in _locs(unicodedata.normalize(form, text))] == want
