@@ -173,3 +173,23 @@ def test_health_authorities_are_organisations(text: str, orgs: list[str], places
 def test_counted_days_are_no_dates(text: str, dates: list[str]) -> None:
     ents = RuleSet.for_domain("covid19").analyze(text, ref_time=REF)
     assert [e.text for e in ents if e.label == "DATE"] == dates
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        # a day and month before a counted noun: a date when the day is past the month (no range, no share)
+        ("Ngày 24 , 25 , 26 và 27 - 7 bệnh nhân đi chợ", ["24", "25", "26", "27 - 7"]),
+        ("27/7 bệnh nhân đi chợ", ["27/7"]),
+        ("2/3 bệnh nhân đã khỏi", []),  # two of three patients
+        ("có 5 - 7 người", []),  # a range of people
+        # a day and month in parentheses after a day named another way
+        ("hôm nay ( 18 - 3 ) cho kết quả dương tính", ["18 - 3"]),
+        ("Phải đến gần nửa đêm hôm qua ( 5 - 8 ) , chúng tôi", ["5 - 8"]),
+        ("nhập viện từ mùng 7 tết âm lịch ( 31 - 1 ) đến nay", ["mùng 7 tết âm lịch", "31 - 1"]),
+        ("hôm qua ( 3 - 4 người )", []),  # a count in the parenthesis
+    ],
+)
+def test_day_and_month_next_to_counted_nouns_and_in_parentheses(text: str, dates: list[str]) -> None:
+    ents = RuleSet.for_domain("covid19").analyze(text, ref_time=REF)
+    assert [e.text for e in ents if e.label == "DATE"] == dates

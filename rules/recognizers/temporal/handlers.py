@@ -86,8 +86,14 @@ _ADDRESS_BEFORE = re.compile(r"(?:so|hem|ngo|ngach|kiet|nha|phong|lo|can|duong|t
 _ITEM_BEFORE = re.compile(
     r"(?<![a-z])(?:kien(?:\shang)?|thung|goi|hop|phan|tap|cau|bai|trang|muc|chuong|buoc|dot)\s$"
 )
-_DATE_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua|dem|khuya|va)\s$")
-_STRONG_CUE_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai|tu|den)\s$")
+# (and a parenthesis after a day named another way: "hôm nay (18-3)", "mùng 7 tết âm lịch (31-1)")
+_IN_PARENS = r"|(?:nay|qua|mai|lich|tet)\s?\(\s?"
+_DATE_CUE_RX = re.compile(
+    rf"(?:ngay|mong|mung|hom|tu|den|toi|han|sang|chieu|trua|dem|khuya|va)\s{_IN_PARENS}$"
+)
+_STRONG_CUE_RX = re.compile(
+    rf"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai|tu|den)\s{_IN_PARENS}$"
+)
 _LIST_START_RX = re.compile(r"(?:ngay|tu|sang|chieu|toi|trua|dem|hom)\s(?:\d{1,2}\s?(?:,|va|den|toi|-)\s?)*$")
 # after "8 - 10": a unit or a counted noun makes it a range of amounts, not a day and month
 _DATE_WORD_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai)\s$")
@@ -185,6 +191,7 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if (
         not padded
         and unit
+        and int(m.group("d")) <= int(ms)  # "27/7 bệnh nhân": neither a range nor a share, so a date
         and not _DUE_CUE_RX.search(folded, max(0, m.start() - 20), m.start())
         and not _DATE_WORD_RX.search(folded, max(0, m.start() - 8), m.start())
     ):
