@@ -492,14 +492,16 @@ class LocationRecognizer:
             pos = m.end()
             if pos >= len(folded) or not text[pos].isalpha() or any(e.start <= pos < e.end for e in out):
                 continue
+            if text[pos].islower() and not (
+                _house_item_before(folded, pos) or any(e.end == m.start() for e in out)
+            ):
+                continue  # "ok, cửa nam, hà nội": lower case needs a street address or a place before it
             hit = self._wards.match_at(text, folded, pos)
             if hit is None:
                 continue
             lower = text[hit.start : hit.end].islower()  # chat written all in lower case, the province too
             if not (lower or (hit.exact and capitalised(text[hit.start : hit.end]))):
                 continue
-            if lower and not (_house_item_before(folded, pos) or any(e.end == m.start() for e in out)):
-                continue  # "ok, cửa nam, hà nội": lower case needs a street address or a place before it
             after = _COMMA_GAP.match(folded, hit.end)
             if after is None or not any(
                 e.start == after.end()
