@@ -1,5 +1,5 @@
 """Deterministic Vietnamese entity recognizers, domain schemas and label groups (pure Python + regex)."""
 
-from vner.rules.entity import Entity
+from .entity import Entity
 
 __all__ = ["Entity"]

@@ -9,15 +9,15 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from vner.engine.annotate.client import ChatClient, LLMError
-from vner.engine.annotate.prompts import (
+from .client import ChatClient, LLMError
+from .prompts import (
     Example,
     PromptVariant,
     build_messages,
     debate_messages,
     refine_messages,
 )
-from vner.engine.annotate.spans import ParseErrors, Span, parse_spans
+from .spans import ParseErrors, Span, parse_spans
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@
   districts and aliases of ``rules/data/gazetteers/vn_admin.yaml`` (loaded on first use).
 """
 
-from vner.rules.lang.vi.cues import ACCOUNT_CUES, TRANSFER_CUES
-from vner.rules.lang.vi.diacritics import fold, fold_word, strip_diacritics
+from .cues import ACCOUNT_CUES, TRANSFER_CUES
+from .diacritics import fold, fold_word, strip_diacritics
 
 __all__ = ["ACCOUNT_CUES", "TRANSFER_CUES", "fold", "fold_word", "strip_diacritics"]
