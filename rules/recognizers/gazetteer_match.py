@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,8 @@ class Matcher:
         """The longest listed name that starts at ``start`` and ends on a word boundary (up to ``max_words``)."""
         if not self.size:
             return None
-        ends = [m.end() for m in _WORD_RX.finditer(folded, start)][:max_words] if start < len(folded) else []
+        # the first ``max_words`` word ends only: a long message is not scanned to its end at every call
+        ends = [m.end() for m in islice(_WORD_RX.finditer(folded, start), max_words)]
         for end in reversed(ends):
             value = self._auto.get(folded[start:end], None)
             if value is not None:
