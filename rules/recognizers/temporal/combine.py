@@ -80,7 +80,7 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
     out: list[Hit] = []
     pieces = _weekday_dates(hits, folded, times=times)
     for i, h in enumerate(pieces):
-        if out and _connects(out[-1], h, folded) and not _opens_range(h, pieces[i + 1 : i + 2], folded):
+        if out and _connects(out[-1], h, folded) and not opens_range(h, pieces[i + 1 : i + 2], folded):
             merged = _merge(out[-1], h)
             if merged is not None and merged.kind == "TIME" and not times:
                 both = merged.value["value"]
@@ -94,7 +94,7 @@ def combine(hits: list[Hit], folded: str, *, times: bool = True) -> list[Hit]:
     return out
 
 
-def _opens_range(h: Hit, after: list[Hit], folded: str) -> bool:
+def opens_range(h: Hit, after: list[Hit], folded: str) -> bool:
     """``h`` is the first day of a range of days ("8h-17h thứ 2 - thứ 6", "8h-17h t2-t6"): the clock before it
     is the hours of every day in the range, not of the first day alone, so the two are not joined."""
     return (

@@ -174,7 +174,7 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     # "mai 9h sáng giao nhé", "mai tầm 9h", "mốt chiều qua lấy"; alone "mai" is as often a name or "hoa mai"
     # "mai" also right before a subject, a verb of coming and going, or a particle: "mai e qua lấy", "mai giao
     # nhé", "shop mai có mở ko" (the handler drops it after a title, a family name or "hoa": "ở hoàng mai nhé")
-    ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:(?:luc|tam|khoang)\s)?(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}{POD_COMPOUND_NEXT})|(?<=mai)\s(?P<mnext>{MAI_NEXT}){R})",
+    ("relday_bare", rf"{L}(?P<rel>mai|mot)(?=\s(?:luc|tam|khoang)\s\d{{1,2}}(?![\d/.,:])|\s(?:(?:luc|tam|khoang)\s)?(?:\d{{1,2}}(?:\s?(?:h|g|gio)|:[0-5]\d)(?![^\W\d_]{{2}})|(?:buoi\s)?(?:{PODW}){R}{POD_COMPOUND_NEXT})|(?<=mai)\s(?P<mnext>{MAI_NEXT}){R})",
      h_relday_bare, 0.85),
     # chat's "t2".."t7" / "cn" after a cue ("giao t7 hoặc cn", "hẹn t2 tuần sau") or before "này" ("t7 này"); "cn"
     # before a place is a branch

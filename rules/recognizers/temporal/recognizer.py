@@ -24,7 +24,7 @@ from vner.rules.entity import Entity
 from vner.rules.recognizer import RuleContext
 from vner.rules.recognizers._base import check_config, fold, make_entity, mid_sentence, word_list
 from vner.rules.recognizers.temporal import resolve as tr
-from vner.rules.recognizers.temporal.combine import apply_tense, choose, combine
+from vner.rules.recognizers.temporal.combine import apply_tense, choose, combine, opens_range
 from vner.rules.recognizers.temporal.conventions import (
     include_day_word,
     include_lead_words,
@@ -110,6 +110,31 @@ _WORD_AFTER = regex.compile(  # a word that can start a street name (folded text
     r"\s+(?!(?:thi|nhe|nha|nhi|duoc|a|la|va|hay|hoac|roi|da|co|khong|chua|moi|cung|luc|vao|ok|oke)\b)\p{L}"
 )
 _WORD = regex.compile(r"\p{L}+")
+# chat's hour without "h"/"giờ" ("sáng mai khoảng 8", "tối nay tầm 8 rưỡi", "mai lúc 9 em qua", "lúc 7 tối",
+# "tầm 8 sáng mai"): a number after a clock lead, or one followed by "rưỡi" (half past), on folded text
+_BARE_HOUR = regex.compile(
+    r"(?<![\p{L}\p{N}/.,:+-])(?:(?P<lead>(?:vao\s)?luc|tam\skhoang|khoang\stam|tam|khoang|chung|hen)\s)?"
+    r"(?P<h>2[0-4]|1\d|0?\d)(?:\s(?P<half>ruoi))?"
+    rf"(?:\s(?:buoi\s)?(?P<pod>{alt(PARTS_OF_DAY)}))?(?![\p{{L}}\p{{N}}]|[.,:/]\d)"
+)
+_BARE_HOUR_HINTS = ("luc", "tam", "khoang", "chung", "hen", "ruoi")
+# the lead words as spelled with their marks ("tám 8"/"tạm 8" are no "tầm 8")
+_BARE_LEAD_SPELLINGS = {
+    "luc": frozenset({"lúc"}), "vao luc": frozenset({"vào lúc"}), "tam": frozenset({"tầm"}),
+    "khoang": frozenset({"khoảng"}), "tam khoang": frozenset({"tầm khoảng"}),
+    "khoang tam": frozenset({"khoảng tầm"}), "chung": frozenset({"chừng"}), "hen": frozenset({"hẹn"}),
+}  # fmt: skip
+# what may follow a bare hour: the end of the clause, or a word that cannot be counted ("lúc 8 em qua", not
+# "khoảng 8 người", "tầm 8 trăm")
+_BARE_HOUR_END = regex.compile(r"[^\S\n]*(?:$|[,.!?;)\n])|[^\S\n]+(?P<w>\p{L}+)(?![\p{L}\p{N}])")
+_BARE_HOUR_NEXT = frozenset(
+    "em e anh a chi c minh m toi tui t ban b shop sh qua ghe den lay nhe nha nhen nhe ha nhi nhaa nhak duoc dc "
+    "ok oke okie nhan giao ship goi gap di ve la thi co se moi roi hen mo dong xong nay mai kia hom ngay thu "
+    "dang bat lam hoc can ra vao cho cung van".split()
+)
+# after "lúc" with no day or part of day near, a pronoun is no such word: "lúc 2 em bé ngủ", "lúc 1 mình"
+_PRONOUNS = frozenset("em e anh a chi c minh m toi tui t ban b shop sh".split())
+_DAY_GAP = regex.compile(r"[^\S\n]*,?[^\S\n]*")
 _LETTER = regex.compile(r"\p{L}")
 _MARKED_LETTER = regex.compile(r"(?=\p{L})[^\x00-\x7f]")
 _LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
@@ -320,6 +345,8 @@ class TemporalRecognizer:
             chosen = self._pod_suffix(chosen, text, folded, unaccented)
         else:
             chosen = split_day_part(chosen)
+        if any(w in folded for w in _BARE_HOUR_HINTS):
+            chosen = self._bare_hours(chosen, text, folded, unaccented)
         self._pod_before_clock(chosen, text, folded, unaccented)
         if conv.date_scope == "calendar":
             chosen = [h for h in chosen if h.kind != "DATE" or _calendar_date(h, folded)]
@@ -437,9 +464,10 @@ class TemporalRecognizer:
             hit.notes.append("time cue before it")
 
     def _pod_prefix(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> list[Hit]:
-        """ "sáng chủ nhật", "chiều 15/3": a part of day right before a day makes a TIME."""
-        for h in hits:
-            if h.day is None or h.kind != "DATE":
+        """ "sáng chủ nhật", "chiều 15/3": a part of day right before a day makes a TIME; not before the first day
+        of a range ("9h sáng thứ 2 đến thứ 6": the hours of every day in it, as "8h-17h thứ 2 - thứ 6")."""
+        for i, h in enumerate(hits):
+            if h.day is None or h.kind != "DATE" or opens_range(h, hits[i + 1 : i + 2], folded):
                 continue
             m = _POD_BEFORE.search(folded[max(0, h.start - 12) : h.start])
             if m is None:
@@ -461,6 +489,83 @@ class TemporalRecognizer:
             h.value = tr.timex("TIME", f"{h.day.isoformat()}T{pod}")
             h.why += "; part of day before it"
         return hits
+
+    def _bare_hours(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> list[Hit]:
+        """Chat's hour without "h"/"giờ": after "lúc"/"tầm"/"khoảng"/"chừng"/"hẹn" right after a day or a part
+        of day ("sáng mai khoảng 8", "tối tầm 8 rưỡi"), right before one ("tầm 8 sáng mai"), with a part of day
+        after it ("lúc 7 tối"), or after "lúc" alone ("lúc 8 em qua"); "8 rưỡi" (half past) needs no lead right
+        after a day ("tối nay 8 rưỡi"). The number must end the clause or be followed by a word that is not
+        counted ("khoảng 8 người", "tầm 8 trăm" stay unread). Combining then joins it to the day."""
+        added: list[Hit] = []
+        for m in _BARE_HOUR.finditer(folded):
+            lead, pod_word = m.group("lead"), m.group("pod")
+            if not (lead or m.group("half")):
+                continue
+            start = m.start("h")
+            end = m.end("half") if m.group("half") else m.end("h")  # the hour without a part of day after it
+            # "tầm 8 sáng mai": a day found right after it (it may begin with that part of day)
+            day_after = any(h.pod is not None and h.clock is None and h.start == end + 1 for h in hits)
+            if pod_word and not day_after:
+                if not lead or not self._pod_spelled(text, m.start("pod"), m.end("pod"), unaccented):
+                    continue
+                end = m.end()  # "lúc 7 tối": the part of day after the hour joins it
+            else:
+                pod_word = None
+            if any(h.start < end and start < h.end for h in hits):
+                continue
+            at = m.start("lead") if lead else start
+            if lead:
+                spelled = text[at : m.end("lead")].lower()
+                if spelled not in _BARE_LEAD_SPELLINGS[" ".join(lead.split())] and not (
+                    spelled == lead and unaccented and self.without_diacritics
+                ):
+                    continue  # "tạm 8", "tám 8": no "tầm 8"
+            day_before = any(
+                h.day is not None
+                and h.clock is None
+                and h.kind in ("DATE", "TIME")
+                and _DAY_GAP.fullmatch(folded, h.end, at) is not None
+                for h in hits
+            )
+            if not lead and not day_before:
+                continue  # "8 rưỡi" alone may be an amount ("ship 3 rưỡi")
+            pod_before = (
+                lead is not None and _POD_BEFORE_CLOCK.search(folded, max(0, at - 14), start) is not None
+            )
+            if not (pod_word or day_before or day_after or pod_before or lead in ("luc", "vao luc")):
+                continue
+            if not (pod_word or day_after):
+                stop = _BARE_HOUR_END.match(folded, end)
+                word = None if stop is None else stop.group("w")
+                if stop is None or (
+                    word is not None
+                    and (
+                        word not in _BARE_HOUR_NEXT or (word in _PRONOUNS and not (day_before or pod_before))
+                    )
+                ):
+                    continue
+            pod = _POD_CODE[pod_word] if pod_word else None
+            hour = tr.hour_for_part(int(m.group("h")), pod)
+            if hour is None:
+                continue
+            mi = 30 if m.group("half") else 0
+            why = "an hour without 'giờ' after " + (f"'{lead}'" if lead else "a day, with 'rưỡi'")
+            added.append(
+                Hit(
+                    start,
+                    end,
+                    "TIME",
+                    tr.timex("TIME", f"T{tr.time_str(hour % 24, mi, None)}"),
+                    0.75,
+                    why,
+                    clock=(hour % 24, mi, None),
+                    pod=pod,
+                    rule="clock_bare",
+                )  # fmt: skip
+            )
+        if not added:
+            return hits
+        return sorted([*hits, *added], key=lambda h: h.start)
 
     def _pod_before_clock(self, hits: list[Hit], text: str, folded: str, unaccented: _Lazy) -> None:
         """ "tối 8h", "chiều 3h30", "buổi sáng 9:00": a part of day right before a clock time sets its hour and

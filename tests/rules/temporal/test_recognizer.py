@@ -1093,12 +1093,65 @@ def test_a_range_end_takes_the_day_and_part_of_day_of_its_start(
         ("8h-17h thứ 2 - thứ 6", [("TIME", "8h-17h", "T08:00"), ("DATE", "thứ 2", "2026-11-30"),
                                    ("DATE", "thứ 6", "2026-12-04")]),
         ("14:00 thứ 6", [("TIME", "14:00 thứ 6", "2026-11-27T14:00")]),  # one day: joined
+        # the same with a part of day between: "sáng" stays with the clock, not with the first day
+        ("shop làm 9h sáng thứ 2 đến thứ 6 nhé", [("TIME", "9h sáng", "T09:00"), ("DATE", "thứ 2", "2026-11-30"),
+                                                  ("DATE", "thứ 6", "2026-12-04")]),
+        ("8h sáng t2 - t6", [("TIME", "8h sáng", "T08:00"), ("DATE", "t2", "2026-11-30"),
+                             ("DATE", "t6", "2026-12-04")]),
+        ("sáng thứ 2 đến thứ 6", [("DATE", "thứ 2", "2026-11-30"), ("DATE", "thứ 6", "2026-12-04")]),
+        ("9h sáng thứ 2 nhé", [("TIME", "9h sáng thứ 2", "2026-11-30T09:00")]),  # one day: joined
+        ("sáng thứ 2 em qua", [("TIME", "sáng thứ 2", "2026-11-30TMO")]),
     ],
 )  # fmt: skip
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_chat_month_abbreviation_and_day_ranges(
     text: str, want: list[tuple[str, str, str]], form: str
 ) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
+    got = [
+        (e.label, unicodedata.normalize("NFC", e.text), e.value["value"])
+        for e in ents
+        if e.label in ("DATE", "TIME")
+    ]
+    assert got == want
+
+
+BARE_HOURS = [
+    # chat's hour without "h"/"giờ": after "lúc"/"tầm"/"khoảng" next to a day or a part of day, or with "rưỡi"
+    ("sáng mai khoảng 8 em qua lấy", [("TIME", "sáng mai khoảng 8", "2026-11-26T08:00")]),
+    ("tối nay tầm 8 nha", [("TIME", "tối nay tầm 8", "2026-11-25T20:00")]),
+    ("mai tầm 9 em ghé", [("TIME", "mai tầm 9", "2026-11-26T09:00")]),
+    ("mai lúc 8 em qua nhé", [("TIME", "mai lúc 8", "2026-11-26T08:00")]),
+    ("tối nay 8 rưỡi", [("TIME", "tối nay 8 rưỡi", "2026-11-25T20:30")]),
+    ("tầm 8 sáng mai em qua", [("TIME", "8 sáng mai", "2026-11-26T08:00")]),
+    ("hẹn 8 sáng mai", [("TIME", "8 sáng mai", "2026-11-26T08:00")]),
+    ("lúc 7 tối gọi e", [("TIME", "7 tối", "T19:00")]),
+    ("lúc 7 buổi tối", [("TIME", "7 buổi tối", "T19:00")]),
+    ("tối tầm 8 e qua", [("TIME", "8", "T20:00")]),  # the part of day sets the hour, as in "tối tầm 8h"
+    ("Hôm nay lúc 10, 5 người", [("TIME", "Hôm nay lúc 10", "2026-11-25T10:00")]),
+    ("lúc 8 nhé", [("TIME", "8", "T08:00")]),
+    ("Lúc 9, chị gọi lại", [("TIME", "9", "T09:00")]),
+    ("sang mai khoang 8 e qua lay", [("TIME", "sang mai khoang 8", "2026-11-26T08:00")]),
+    ("toi nay tam 8 ruoi nha", [("TIME", "toi nay tam 8 ruoi", "2026-11-25T20:30")]),
+    # look-alikes: a counted number, an amount, an age, "tạm"/"tám" (no "tầm"), "lúc" then a pronoun
+    ("sáng mai khoảng 8 người đến", [("TIME", "sáng mai", "2026-11-26TMO")]),
+    ("tối nay tầm 8 trăm", [("TIME", "tối nay", "2026-11-25TEV")]),
+    ("khoảng 8 người", []),
+    ("lúc 8 tuổi", []),
+    ("lúc 2 đứa nhỏ ngủ", []),
+    ("lúc 2 em bé ngủ", []),
+    ("lúc 1 mình buồn lắm", []),
+    ("tạm 8 cái", []),
+    ("ship 3 rưỡi", []),
+    ("mai khoảng 3, 4 người", []),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), BARE_HOURS)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_chat_hours_without_their_unit(text: str, want: list[tuple[str, str, str]], form: str) -> None:
     from vner.rules.ruleset import RuleSet
 
     ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
