@@ -206,6 +206,29 @@ def h_dm_num(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     return _day_hit(m, day, "day/month; year nearest to the reference", year_inferred=True) if day else None
 
 
+# a day and month written with a dot, as the press and shops do ("ngày 5.3", "sale 12.12", "săn sale 11.11"): only
+# right after a day word or a sale word; elsewhere "1.5", "12.5" are decimals ("giá 1.5 triệu", "12.5%")
+_DOT_DATE_CUE = re.compile(r"(?<![a-z])(?:ngay|hom|dip|sale|khuyen\smai|km|uu\dai|deal|san|mung|mong)\s$")
+_DECIMAL_UNIT_AFTER = re.compile(
+    r"\s?(?:trieu|tr|nghin|ngan|k|ty|ti|cu|dong|d|vnd|usd|\$|%|lit|l|ml|kg|g|m|cm|mm|km|inch|do|diem|lan|gio|h|"
+    r"phut|p|tieng|nam|tuoi|thang|tuan|ngay|sao|x)(?![a-z])"
+)
+
+
+def h_dm_dot(m: re.Match[str], ref: date, folded: str) -> Hit | None:
+    """ "ngày 5.3", "sale 12.12": a day and month with a dot, after a day or sale word; no unit after it."""
+    if not _DOT_DATE_CUE.search(folded, max(0, m.start() - 12), m.start()):
+        return None
+    if _DECIMAL_UNIT_AFTER.match(folded, m.end()):
+        return None  # "sale 1.5 triệu", "ngày 1.5 lít": a decimal amount
+    day = tr.nearest_day_month(int(m.group("d")), int(m.group("m")), ref)
+    return (
+        _day_hit(m, day, "day.month after a day or sale word; year nearest", year_inferred=True)
+        if day
+        else None
+    )
+
+
 # after "ngày N", besides the units of _UNIT_AFTER: a count makes it "N ... a day" ("ngày 3 viên", "ngày 2 bữa")
 _PER_DAY_AFTER = re.compile(
     r"\s?(?:vien|goi|bua|lieu|chai|ong|giot|muong|thia|coc|ly|luot|cu|tr|buoi|tiet|sp|san\spham|kien|bao|"

@@ -26,6 +26,7 @@ from vner.rules.recognizers.temporal.handlers import (
     Handler,
     h_day_only,
     h_day_range_head,
+    h_dm_dot,
     h_dm_num,
     h_dmy_num,
     h_dmy_words,
@@ -112,6 +113,7 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("range_tail", rf"(?:(?<=\d[-–])|(?<=\d\s[-–]\s))(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RN}",
      h_range_tail, 0.8),
     ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-]|\s-\s)(?P<m>\d{{1,2}}){RN_DM}", h_dm_num, 0.75),
+    ("dm_dot", rf"{LN}(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}}){RN_DM}", h_dm_dot, 0.75),
     # "ngày 20", "mùng 5" alone: a day of the month (the span is the number; "ngày" is a lead word); "ngày 20
     # tháng sau": of the next month; "ngày 15 hàng tháng": every month on the 15th (one SET)
     ("day_only", rf"{L}(?P<lead>ngay|mung|mong)\s(?P<d>\d{{1,2}})(?![\p{{L}}\p{{N}}])(?![/.,:]\d)(?!\s?[-–]\s?(?:0?[1-9]|1[0-2])(?!\d)|\s?[-–]\s?\d+[/.-])"
@@ -275,7 +277,7 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "weekday": frozenset({"thu", "chu"}), "weekday_range": frozenset({"thu", "t"}), "set_weekday": frozenset({"thu", "chu"}),
     "clock_h": frozenset({"#w", *_NUM_FIRST}), "duration": frozenset({"#w", "#-", "#.", "nua", *_NUM_FIRST}),
     "dmy_words": frozenset({"#w"}), "dmy_num": frozenset({"#/", "#-", "#."}), "iso": frozenset({"#-"}),
-    "day_range": frozenset({"#-", "#w", "#."}), "range_tail": frozenset({"#/"}), "dm_num": frozenset({"#/", "#-"}), "month_num": frozenset({"#/"}),
+    "day_range": frozenset({"#-", "#w", "#."}), "range_tail": frozenset({"#/"}), "dm_num": frozenset({"#/", "#-"}), "dm_dot": frozenset({"#."}), "month_num": frozenset({"#/"}),
     "clock_colon": frozenset({"#:"}), "clock_half": frozenset({"#w"}), "clock_range": frozenset({"#-"}),
     "set": frozenset({"moi", "hang", "cac"}), "now": frozenset({"ngay", "bay", "luc"}),
     "holiday": frozenset({"ngay", "le", "dip", *(fold_word(k).split()[0] for k in HOLIDAYS)}),

@@ -1161,3 +1161,33 @@ def test_chat_hours_without_their_unit(text: str, want: list[tuple[str, str, str
         if e.label in ("DATE", "TIME")
     ]
     assert got == want
+
+
+DOT_DATES = [
+    # a day and month with a dot, as the press and shops write them, after a day or sale word
+    ("săn sale 12.12 giảm 50%", [("DATE", "12.12", "2026-12-12")]),
+    ("sale 11.11 có freeship ko shop", [("DATE", "11.11", "2026-11-11")]),
+    ("mega sale 6.6", [("DATE", "6.6", "2026-06-06")]),
+    ("deal 9.9 nè", [("DATE", "9.9", "2026-09-09")]),
+    ("ngày 12.12 shop có sale không", [("DATE", "12.12", "2026-12-12")]),
+    ("Ngày 5.3, Bộ Y tế thông báo", [("DATE", "5.3", "2027-03-05")]),
+    ("từ ngày 5.3 đến ngày 10.3", [("DATE", "5.3", "2027-03-05"), ("DATE", "10.3", "2027-03-10")]),
+    ("ngày 12.12.2026", [("DATE", "12.12.2026", "2026-12-12")]),
+    # look-alikes: no cue, a decimal with its unit, a percentage, a size
+    ("12.12 em đặt", []),
+    ("size 11.11", []),
+    ("sale 12.5%", []),
+    ("ngày 1.5 lít nước", []),
+    ("mỗi ngày 2.5 km", []),
+    ("sale 1.5 triệu", []),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), DOT_DATES)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_day_and_month_with_a_dot_after_a_cue(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    from vner.rules.ruleset import RuleSet
+
+    ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
+    got = [(e.label, e.text, e.value["value"]) for e in ents if e.label in ("DATE", "TIME")]
+    assert got == want
