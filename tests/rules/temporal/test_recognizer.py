@@ -36,6 +36,19 @@ def tx(kind: str, value: str, **extra: str) -> dict[str, Any]:
     return {"type": kind, "value": value, **extra}
 
 
+def rule_dates_times(text: str, form: str = "NFC") -> list[tuple[str, str, str]]:
+    """(label, NFC surface, value) of the DATE and TIME entities the customer_service rule set finds in ``text``
+    written in Unicode ``form`` (the whole rule stage: other families compete for the same spans)."""
+    from vner.rules.ruleset import RuleSet
+
+    ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
+    return [
+        (e.label, unicodedata.normalize("NFC", e.text), e.value["value"])
+        for e in ents
+        if e.label in ("DATE", "TIME")
+    ]
+
+
 def values_in(text: str, form: str) -> list[tuple[str, str, str]]:
     """(label, surface, value) of each expression in ``text`` written in Unicode ``form``, normalised first."""
     norm = normalize(unicodedata.normalize(form, text)).text
@@ -471,16 +484,7 @@ BARE_DAY = [
 def test_bare_mai_before_a_clock_time_is_tomorrow(
     text: str, want: list[tuple[str, str, str]], form: str
 ) -> None:
-    from vner.rules.ruleset import RuleSet
-
-    original = unicodedata.normalize(form, text)
-    ents = RuleSet.for_domain("customer_service").analyze(original, ref_time=REF)
-    got = [
-        (e.label, unicodedata.normalize("NFC", e.text), e.value["value"])
-        for e in ents
-        if e.label in ("DATE", "TIME")
-    ]
-    assert got == want
+    assert rule_dates_times(text, form) == want
 
 
 DAY_THEN_PART = [
@@ -525,16 +529,7 @@ DAY_THEN_PART = [
 def test_a_part_of_day_after_a_day_makes_one_time(
     text: str, want: list[tuple[str, str, str]], form: str
 ) -> None:
-    from vner.rules.ruleset import RuleSet
-
-    original = unicodedata.normalize(form, text)
-    ents = RuleSet.for_domain("customer_service").analyze(original, ref_time=REF)
-    got = [
-        (e.label, unicodedata.normalize("NFC", e.text), e.value["value"])
-        for e in ents
-        if e.label in ("DATE", "TIME")
-    ]
-    assert got == want
+    assert rule_dates_times(text, form) == want
 
 
 def test_with_date_and_time_separate_the_day_stays_a_date() -> None:
@@ -1107,15 +1102,7 @@ def test_a_range_end_takes_the_day_and_part_of_day_of_its_start(
 def test_chat_month_abbreviation_and_day_ranges(
     text: str, want: list[tuple[str, str, str]], form: str
 ) -> None:
-    from vner.rules.ruleset import RuleSet
-
-    ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
-    got = [
-        (e.label, unicodedata.normalize("NFC", e.text), e.value["value"])
-        for e in ents
-        if e.label in ("DATE", "TIME")
-    ]
-    assert got == want
+    assert rule_dates_times(text, form) == want
 
 
 BARE_HOURS = [
@@ -1152,15 +1139,7 @@ BARE_HOURS = [
 @pytest.mark.parametrize(("text", "want"), BARE_HOURS)
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_chat_hours_without_their_unit(text: str, want: list[tuple[str, str, str]], form: str) -> None:
-    from vner.rules.ruleset import RuleSet
-
-    ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
-    got = [
-        (e.label, unicodedata.normalize("NFC", e.text), e.value["value"])
-        for e in ents
-        if e.label in ("DATE", "TIME")
-    ]
-    assert got == want
+    assert rule_dates_times(text, form) == want
 
 
 DOT_DATES = [
@@ -1186,8 +1165,4 @@ DOT_DATES = [
 @pytest.mark.parametrize(("text", "want"), DOT_DATES)
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_day_and_month_with_a_dot_after_a_cue(text: str, want: list[tuple[str, str, str]], form: str) -> None:
-    from vner.rules.ruleset import RuleSet
-
-    ents = RuleSet.for_domain("customer_service").analyze(unicodedata.normalize(form, text), ref_time=REF)
-    got = [(e.label, e.text, e.value["value"]) for e in ents if e.label in ("DATE", "TIME")]
-    assert got == want
+    assert rule_dates_times(text, form) == want
