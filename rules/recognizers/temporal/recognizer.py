@@ -124,11 +124,11 @@ _BARE_LEAD_SPELLINGS = {
     "khoang": frozenset({"khoảng"}), "tam khoang": frozenset({"tầm khoảng"}),
     "khoang tam": frozenset({"khoảng tầm"}), "chung": frozenset({"chừng"}), "hen": frozenset({"hẹn"}),
 }  # fmt: skip
-# what may follow a bare hour: the end of the clause, or a word that cannot be counted ("lúc 8 em qua", not
+# what may follow a bare hour: the end of the clause, or a word that cannot be counted ("mai lúc 8 em qua", not
 # "khoảng 8 người", "tầm 8 trăm")
 _BARE_HOUR_END = regex.compile(r"[^\S\n]*(?:$|[,.!?;)\n])|[^\S\n]+(?P<w>\p{L}+)(?![\p{L}\p{N}])")
 _BARE_HOUR_NEXT = frozenset(
-    "em e anh a chi c minh m toi tui t ban b shop sh qua ghe den lay nhe nha nhen nhe ha nhi nhaa nhak duoc dc "
+    "em e anh a chi c minh m toi tui t ban b shop sh qua ghe den lay nhe nha nhen ha nhi nhaa nhak duoc dc "
     "ok oke okie nhan giao ship goi gap di ve la thi co se moi roi hen mo dong xong nay mai kia hom ngay thu "
     "dang bat lam hoc can ra vao cho cung van".split()
 )
