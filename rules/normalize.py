@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vner.rules.lang.vi.diacritics import strip_diacritics
+from .lang.vi.diacritics import strip_diacritics
 
 __all__ = ["ZERO_WIDTH", "NormalizedText", "normalize", "strip_diacritics"]
 

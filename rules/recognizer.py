@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from vner.rules.entity import Entity
+from .entity import Entity
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,11 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
-from vner.rules.entity import Entity, Origin
-from vner.rules.normalize import ZERO_WIDTH, NormalizedText, normalize
-from vner.rules.recognizer import Recognizer, RuleContext
-from vner.rules.recognizers.phone import MIN_DIGITS as PHONE_MIN_DIGITS
-from vner.rules.schema import DomainSchema, RecognizerSpec, load_schema
+from .entity import Entity, Origin
+from .normalize import ZERO_WIDTH, NormalizedText, normalize
+from .recognizer import Recognizer, RuleContext
+from .recognizers.phone import MIN_DIGITS as PHONE_MIN_DIGITS
+from .schema import DomainSchema, RecognizerSpec, load_schema
 
 RULESET_CODE_VERSION = "ruleset.v1"
 # anything normalize() would change besides NFC: whitespace other than single inner spaces, zero-width chars.
@@ -147,8 +147,8 @@ class RuleSet:
         """Build from a loaded schema, reusing the recognizers it built while validating."""
         instances: Sequence[Any] = schema.instances
         if len(instances) != len(schema.recognizers):
-            from vner.rules.conventions import config_for
-            from vner.rules.registry import get_recognizer_class
+            from .conventions import config_for
+            from .registry import get_recognizer_class
 
             instances = [
                 (rc := get_recognizer_class(s.use))(config=config_for(rc, schema.conventions, s.config))

@@ -44,9 +44,10 @@ from typing import Any
 
 import regex
 import yaml
-from vner.rules.conventions import SpanConventions, config_for
-from vner.rules.lang.vi.diacritics import fold
-from vner.rules.resolvers import RESOLVERS
+
+from .conventions import SpanConventions, config_for
+from .lang.vi.diacritics import fold
+from .resolvers import RESOLVERS
 
 DOMAINS_DIR = Path(__file__).resolve().parent / "data" / "domains"
 # Characters either side of an entity that a group's resolver searches for cue words when the group gives no
@@ -317,7 +318,7 @@ class _Builder:
     def recognizers(
         self, raw: Any, labels: Mapping[str, str], conventions: SpanConventions
     ) -> tuple[tuple[RecognizerSpec, ...], tuple[Any, ...]]:
-        from vner.rules.registry import recognizer_classes
+        from .registry import recognizer_classes
 
         if not isinstance(raw, list):
             raise self.fail("recognizers", "must be a list")

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import regex
 import yaml
-from vner.rules.registry import Registry
+
+from .registry import Registry
 
 Validator = Callable[[str], "bool | None"]
 

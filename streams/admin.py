@@ -10,7 +10,8 @@ from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
-from vner.streams.codec import JSON, encode
+
+from .codec import JSON, encode
 
 
 @dataclass(frozen=True, slots=True)

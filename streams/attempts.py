@@ -23,8 +23,9 @@ import time
 from collections.abc import Iterable
 
 import redis
-from vner.streams.logs import get_logger
-from vner.streams.metrics import StreamMetrics
+
+from .logs import get_logger
+from .metrics import StreamMetrics
 
 log = get_logger("vner.streams.attempts")
 

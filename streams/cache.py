@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import redis
-from vner.streams.logs import get_logger
-from vner.streams.metrics import StreamMetrics
+
+from .logs import get_logger
+from .metrics import StreamMetrics
 
 log = get_logger("vner.streams.cache")
 

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
-from vner.streams.logs import get_logger
-from vner.streams.metrics import StreamMetrics
-from vner.streams.settings import StreamSettings
+
+from .logs import get_logger
+from .metrics import StreamMetrics
+from .settings import StreamSettings
 
 log = get_logger("vner.streams.delivery")
 Headers = list[tuple[str, str | bytes | None]]

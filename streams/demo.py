@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from confluent_kafka import Consumer
-from vner.streams.admin import ensure_topics, produce_docs
+
+from .admin import ensure_topics, produce_docs
 
 
 @dataclass

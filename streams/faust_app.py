@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from vner.streams.batcher import MicroBatcher
-from vner.streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
-from vner.streams.logs import get_logger
-from vner.streams.metrics import MetricsServer, StreamMetrics
-from vner.streams.records import Source, dead_letter, output_record
-from vner.streams.settings import StreamSettings
-from vner.streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache
+from .batcher import MicroBatcher
+from .codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
+from .logs import get_logger
+from .metrics import MetricsServer, StreamMetrics
+from .records import Source, dead_letter, output_record
+from .settings import StreamSettings
+from .stage import Pipelines, PipelineStage, Work, pipelines_and_cache
 
 log = get_logger("vner.faust")
 
@@ -268,8 +268,8 @@ def run(settings: StreamSettings) -> int:
 
 def main() -> None:
     """Run with settings from ``VNER_*`` env vars / ``VNER_CONFIG`` (tests and the container image)."""
-    from vner.streams.logs import configure_logging
-    from vner.streams.settings import load_settings
+    from .logs import configure_logging
+    from .settings import load_settings
 
     settings = load_settings()
     configure_logging(settings.log_level)

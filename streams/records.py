@@ -26,9 +26,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from vner.streams.codec import JSON, MSGPACK, MSGPACK_ALIASES, InputRecord, PoisonRecord, encode
-from vner.streams.delivery import Headers
-from vner.streams.stage import Work
+from .codec import JSON, MSGPACK, MSGPACK_ALIASES, InputRecord, PoisonRecord, encode
+from .delivery import Headers
+from .stage import Work
 
 
 def header_list(raw: Mapping[Any, Any] | Iterable[tuple[Any, Any]] | None) -> Headers:

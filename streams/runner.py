@@ -34,21 +34,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
-from vner.streams.attempts import AttemptLog
-from vner.streams.batcher import MicroBatcher
-from vner.streams.codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
-from vner.streams.delivery import (
+
+from .attempts import AttemptLog
+from .batcher import MicroBatcher
+from .codec import InputRecord, PoisonReason, PoisonRecord, content_type_of, decode
+from .delivery import (
     CommitFailed,
     DeadLetterRefused,
     Delivery,
     committed_offsets,
     consumer_config,
 )
-from vner.streams.logs import get_logger
-from vner.streams.metrics import MetricsServer, StreamMetrics
-from vner.streams.records import Source, dead_letter, output_record
-from vner.streams.settings import StreamSettings
-from vner.streams.stage import Pipelines, PipelineStage, Work, pipelines_and_cache, start_pool
+from .logs import get_logger
+from .metrics import MetricsServer, StreamMetrics
+from .records import Source, dead_letter, output_record
+from .settings import StreamSettings
+from .stage import Pipelines, PipelineStage, Work, pipelines_and_cache, start_pool
 
 log = get_logger("vner.streams.runner")
 
@@ -484,8 +485,8 @@ def run(settings: StreamSettings) -> int:
 
 def main() -> None:
     """Run with settings from ``VNER_*`` env vars / ``VNER_CONFIG`` (used by tests and the container image)."""
-    from vner.streams.logs import configure_logging
-    from vner.streams.settings import load_settings
+    from .logs import configure_logging
+    from .settings import load_settings
 
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1 <pid>` dumps every thread's stack to stderr
     settings = load_settings()

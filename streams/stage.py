@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from vner.engine.pipeline.versions import Versions
 from vner.rules.entity import Entity
-from vner.streams.batcher import estimate_tokens
-from vner.streams.cache import ResultCache, cache_key
-from vner.streams.metrics import StreamMetrics
+
+from .batcher import estimate_tokens
+from .cache import ResultCache, cache_key
+from .metrics import StreamMetrics
 
 if TYPE_CHECKING:
-    from vner.streams.settings import StreamSettings
+    from .settings import StreamSettings
 
 
 class Processor(Protocol):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vner.engine.annotate.spans import Span
+from .spans import Span
 
 
 @dataclass

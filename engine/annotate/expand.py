@@ -8,9 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from vner.engine.annotate.annotator import LLMAnnotator
-from vner.engine.annotate.corpus import AnnotatedDoc
-from vner.engine.annotate.spans import Span
+from .annotator import LLMAnnotator
+from .corpus import AnnotatedDoc
+from .spans import Span
 
 
 @dataclass

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vner.engine.annotate.corpus import AnnotatedDoc
-from vner.engine.annotate.spans import Span, span_f1
+from .corpus import AnnotatedDoc
+from .spans import Span, span_f1
 
 FROM_NAME = "label"
 TO_NAME = "text"

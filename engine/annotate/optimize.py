@@ -10,11 +10,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from vner.engine.annotate.annotator import LLMAnnotator, Techniques
-from vner.engine.annotate.client import ChatClient
-from vner.engine.annotate.corpus import AnnotatedDoc
-from vner.engine.annotate.prompts import Example, PromptVariant
-from vner.engine.annotate.spans import Span, span_f1
+from .annotator import LLMAnnotator, Techniques
+from .client import ChatClient
+from .corpus import AnnotatedDoc
+from .prompts import Example, PromptVariant
+from .spans import Span, span_f1
 
 
 @dataclass(frozen=True, slots=True)

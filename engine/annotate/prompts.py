@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import regex
-from vner.engine.annotate.spans import Span, spans_to_answer
+
+from .spans import Span, spans_to_answer
 
 _WORD = regex.compile(r"\w+")
 

@@ -12,16 +12,17 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from vner.engine.augment.backtranslate import BackTranslator, translator_from_env
-from vner.engine.augment.base import Augmenter, AugmentResult
-from vner.engine.augment.inner import InnerMentionReplacer
-from vner.engine.augment.mention import MentionReplacer
-from vner.engine.augment.shape import ShapeReplacer
-from vner.engine.augment.synonym import SynonymReplacer
-from vner.engine.augment.token_level import LabelwiseTokenReplacer, SegmentShuffler
-from vner.engine.augment.unlabelled import UnlabelledMentionReplacer
-from vner.engine.training.corpus import Doc
 from vner.rules.registry import Registry, UnknownNameError
+
+from ..training.corpus import Doc
+from .backtranslate import BackTranslator, translator_from_env
+from .base import Augmenter, AugmentResult
+from .inner import InnerMentionReplacer
+from .mention import MentionReplacer
+from .shape import ShapeReplacer
+from .synonym import SynonymReplacer
+from .token_level import LabelwiseTokenReplacer, SegmentShuffler
+from .unlabelled import UnlabelledMentionReplacer
 
 Factory = Callable[[Sequence[Doc], Mapping[str, Any]], Augmenter]
 

@@ -15,8 +15,9 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 import regex
-from vner.engine.augment.base import AugmentResult, each_doc
-from vner.engine.training.corpus import Doc, Span
+
+from ..training.corpus import Doc, Span
+from .base import AugmentResult, each_doc
 
 _PH = regex.compile(r"⟦(\d+)⟧")
 
@@ -69,7 +70,7 @@ def translator_from_env() -> Translator:
     url = os.environ.get("VNER_MT_URL")
     if url:
         return HttpTranslator(url, api_key=os.environ.get("VNER_MT_API_KEY"))
-    from vner.engine.annotate.client import ChatClient, LLMSettings
+    from ..annotate.client import ChatClient, LLMSettings
 
     return ChatTranslator(ChatClient(LLMSettings.from_env()))
 

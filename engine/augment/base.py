@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from vner.engine.training.corpus import Doc, Span
+from ..training.corpus import Doc, Span
 
 
 @dataclass

@@ -21,9 +21,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from vner.engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
-from vner.engine.augment.mention import MentionReplacer
-from vner.engine.training.corpus import Doc
+from ..training.corpus import Doc
+from .base import AugmentResult, Edit, each_doc, pick_other, rewrite
+from .mention import MentionReplacer
 
 
 def words_key(words: Sequence[str]) -> tuple[str, ...]:

@@ -30,8 +30,8 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 
-from vner.engine.augment.base import AugmentResult, Edit, each_doc, rewrite
-from vner.engine.training.corpus import Doc
+from ..training.corpus import Doc
+from .base import AugmentResult, Edit, each_doc, rewrite
 
 # letters Vietnamese given and family names start with (initials are drawn from these)
 NAME_INITIALS = "ABCDĐGHKLMNPQSTVXY"

@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
-from vner.engine.augment.base import AugmentResult, Edit, each_doc, rewrite
-from vner.engine.training.corpus import Doc
+
+from ..training.corpus import Doc
+from .base import AugmentResult, Edit, each_doc, rewrite
 
 LEXICON = Path(__file__).with_name("data") / "synonyms_vi.yaml"
 

@@ -22,8 +22,8 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
-from vner.engine.augment.base import AugmentResult, Change, each_doc, pick_other
-from vner.engine.training.corpus import Doc, doc_tags, tags_to_spans
+from ..training.corpus import Doc, doc_tags, tags_to_spans
+from .base import AugmentResult, Change, each_doc, pick_other
 
 
 def _overlapping(doc: Doc) -> bool:

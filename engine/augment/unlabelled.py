@@ -30,10 +30,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from vner.engine.augment.base import AugmentResult, Edit, each_doc, pick_other, rewrite
-from vner.engine.augment.inner import InnerMentionReplacer, capitalised, name_word, words_key
-from vner.engine.augment.mention import plain_words
-from vner.engine.training.corpus import Doc
+from ..training.corpus import Doc
+from .base import AugmentResult, Edit, each_doc, pick_other, rewrite
+from .inner import InnerMentionReplacer, capitalised, name_word, words_key
+from .mention import plain_words
 
 
 def name_labels(corpus: Sequence[Doc]) -> list[str]:

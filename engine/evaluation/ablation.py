@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from vner.engine.pipeline.hybrid import DomainSpec, Pipeline, PipelinePredictor, Predictor
-from vner.engine.training.corpus import Doc
 from vner.rules.entity import Entity
+
+from ..pipeline.hybrid import DomainSpec, Pipeline, PipelinePredictor, Predictor
+from ..training.corpus import Doc
 
 
 @dataclass
@@ -96,7 +97,7 @@ def run_ablation(
 ) -> AblationResult:
     """Score every configuration on the same documents with ``vner.engine.evaluation.scoring`` (seqeval strict, the same
     scorer as ``vner eval``); each row also carries the F1 change from the row before (percent points)."""
-    from vner.engine.evaluation.scoring import evaluate
+    from .scoring import evaluate
 
     result = AblationResult(meta=dict(meta or {}))
     result.meta.setdefault("documents", len(docs))
@@ -210,7 +211,7 @@ def ablate_docs(
     spec = DomainSpec.from_schema(load_schema(domain), RuleSet.for_domain(domain))
     model = augmented = None
     if model_dir is not None:
-        from vner.engine.runtime.tagger import OnnxTagger
+        from ..runtime.tagger import OnnxTagger
 
         model = MemoPredictor(OnnxTagger.from_dir(model_dir, precision=precision, decoding=decoding))
         if augmented_model_dir is not None:
@@ -248,7 +249,7 @@ def ablate_corpus(
     disabled_steps: Sequence[str] = (),
 ) -> AblationResult:
     """Read a corpus (PhoNER JSON, CoNLL or our JSONL), run :func:`ablate_docs`, optionally write the outputs."""
-    from vner.engine.training.corpus import read_docs
+    from ..training.corpus import read_docs
 
     result = ablate_docs(
         read_docs(data, limit=limit), domain=domain, model_dir=model_dir, augmented_model_dir=augmented_model_dir,

@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from vner.engine.training.corpus import Doc, Span, apply_groups, group_map
-from vner.engine.training.loop import evaluate_tags
 from vner.rules.entity import Entity
+
+from ..training.corpus import Doc, Span, apply_groups, group_map
+from ..training.loop import evaluate_tags
 
 
 class Predictor(Protocol):

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from vner.engine.pipeline.merge import get_merge_policy
-from vner.engine.pipeline.postprocess import STEPS, DomainContext, context_from_schema, resolve_steps
-from vner.engine.pipeline.versions import Versions
 from vner.rules.entity import Entity, Origin
 from vner.rules.normalize import NormalizedText, normalize
 from vner.rules.schema import DomainSchema
+
+from .merge import get_merge_policy
+from .postprocess import STEPS, DomainContext, context_from_schema, resolve_steps
+from .versions import Versions
 
 PIPELINE_VERSION = "pipeline.v1"
 STAGE_NAMES: tuple[str, ...] = ("normalize", "rules", "model", "merge", "post")
@@ -246,7 +247,7 @@ def build_pipeline(
     model: Predictor | None = None
     if model_dir is not None:
         try:
-            from vner.engine.runtime.tagger import OnnxTagger
+            from ..runtime.tagger import OnnxTagger
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise RuntimeError("a model needs the [model] extra: pip install 'vner[model]'") from exc
         model = OnnxTagger.from_dir(model_dir, precision=precision, decoding=decoding)

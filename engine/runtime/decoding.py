@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from vner.engine.runtime.model_meta import DECODINGS, DEFAULT_DECODING
+
+from .model_meta import DECODINGS, DEFAULT_DECODING
 
 __all__ = [
     "DECODINGS",

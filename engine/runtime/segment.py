@@ -59,7 +59,8 @@ def _underthesea() -> Callable[[str], list[str]]:
 
 def _rdrsegmenter() -> Callable[[str], list[str]]:
     from python_rdrsegmenter import load_segmenter
-    from vner.engine.runtime.alignment import split_words
+
+    from .alignment import split_words
 
     seg = load_segmenter()
 

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vner.engine.runtime.alignment import Word, best_window, decode_bio, join_words, plan_windows, split_words
-from vner.engine.runtime.batching import plan_batches
-from vner.engine.runtime.decoding import best_label_ids, bio_constraints, check_decoding
-from vner.engine.runtime.model_meta import (
+from vner.rules.entity import Entity, Origin
+
+from .alignment import Word, best_window, decode_bio, join_words, plan_windows, split_words
+from .batching import plan_batches
+from .decoding import best_label_ids, bio_constraints, check_decoding
+from .model_meta import (
     DEFAULT_DECODING,
     STATIC_INT8_RECIPES,
     ModelMeta,
@@ -27,13 +29,12 @@ from vner.engine.runtime.model_meta import (
     int8_recipe_of,
     read_meta,
 )
-from vner.engine.runtime.providers import (
+from .providers import (
     ExecutionPlan,
     choose_plan,
     present_model_files,
     usable_providers,
 )
-from vner.rules.entity import Entity, Origin
 
 Forward = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (input_ids, attention_mask) int64 -> logits
 
@@ -181,7 +182,7 @@ class TokenTagger:
         """The words the model sees: syllables, or segmented words (``_``-joined) for word-level models."""
         if self.meta.segmenter is None:
             return split_words(text)
-        from vner.engine.runtime.segment import segment
+        from .segment import segment
 
         return [
             Word(unicodedata.normalize("NFC", text[a:b]).replace(" ", "_"), a, b)

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vner.engine.runtime.alignment import Word
-from vner.engine.runtime.model_meta import ModelMetaError, read_meta
-from vner.engine.runtime.tagger import ModelLoadError, TokenTagger
 from vner.rules.entity import Entity
+
+from .alignment import Word
+from .model_meta import ModelMetaError, read_meta
+from .tagger import ModelLoadError, TokenTagger
 
 
 class TorchTagger(TokenTagger):
@@ -68,7 +69,7 @@ class TorchTagger(TokenTagger):
             raise TypeError("predict() takes a list of texts, not a single string")
         if self.meta.segmenter is None:
             return super().predict(texts)
-        from vner.engine.runtime.segment import segment
+        from .segment import segment
 
         words = []
         for text in texts:

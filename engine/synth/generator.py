@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import regex
-from vner.engine.synth import vocabulary as vocab
 from vner.rules.normalize import strip_diacritics
 from vner.rules.registry import Registry
+
+from . import vocabulary as vocab
 
 # Labels of the customer_service schema (rules/data/domains/customer_service.yaml) the generator produces.
 LABELS: tuple[str, ...] = (

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vner.engine.runtime.alignment import Word
-from vner.engine.runtime.model_meta import ModelMeta
-from vner.engine.runtime.tagger import TokenTagger
-from vner.engine.training.export import ExportError
+
+from ..runtime.alignment import Word
+from ..runtime.model_meta import ModelMeta
+from ..runtime.tagger import TokenTagger
+from .export import ExportError
 
 CALIBRATION_LIMIT = 200  # texts read by default: enough for stable ranges, a few seconds per layer stack
 _MODEL_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -70,7 +71,7 @@ def _read(p: Path, limit: int) -> tuple[list[str], list[list[tuple[int, int]]]]:
         rec = json.loads(first)
         if isinstance(rec, dict) and "text" in rec and "entities" not in rec:
             return _read_text_jsonl(p, limit), []
-    from vner.engine.training.corpus import read_docs
+    from .corpus import read_docs
 
     docs = read_docs(p, limit=limit)
     texts = [d.text for d in docs if d.text.strip()]
@@ -187,7 +188,8 @@ def calibration_reader(
 ) -> TaggerCalibrationReader:
     """A reader for ``onnx_path`` with ``model_dir``'s tokenizer and ``vner_meta.json``."""
     from transformers import AutoTokenizer
-    from vner.engine.runtime.model_meta import read_meta
+
+    from ..runtime.model_meta import read_meta
 
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir))

@@ -31,11 +31,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from vner.engine.runtime.model_meta import ModelMeta, read_meta
-from vner.engine.training.corpus import Doc
-from vner.engine.training.loop import IGNORE, Batcher, Encoded, encode_docs
-from vner.engine.training.student import shrink
-from vner.engine.training.train import TrainConfig, Trainer
+from ..runtime.model_meta import ModelMeta, read_meta
+from .corpus import Doc
+from .loop import IGNORE, Batcher, Encoded, encode_docs
+from .student import shrink
+from .train import TrainConfig, Trainer
 
 
 class DistillError(ValueError):

@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vner.engine.runtime.model_meta import (
+from ..runtime.model_meta import (
     EXPORT_REPORT,
     INT8_RECIPE_KEY,
     META_FILE,
     STATIC_INT8_RECIPES,
     read_meta,
 )
-from vner.engine.runtime.providers import MODEL_FILES
+from ..runtime.providers import MODEL_FILES
 
 OPSET = 17
 FUSION_TOLERANCE = 1e-3  # max |logit difference| between the fused and the unfused fp32 graph
@@ -414,7 +414,7 @@ def export_model(
                 f"the {recipe} recipe calibrates activation scales on domain text: pass --calibration FILE "
                 '(.txt, JSON lines with "text", or an annotated corpus) or --sample FILE'
             )
-        from vner.engine.training.calibration import read_calibration_texts
+        from .calibration import read_calibration_texts
 
         calib = read_calibration_texts(calibration, limit=calibration_limit)  # fail before the slow part
     out = Path(out_dir) if out_dir is not None else root / "onnx"
@@ -448,7 +448,7 @@ def export_model(
                 raise ExportError("found no feed-forward output MatMul to keep in fp32; pass --int8-all")
         result.int8_fp32_nodes = keep
         if calib is not None:
-            from vner.engine.training.calibration import calibration_reader
+            from .calibration import calibration_reader
 
             reader = calibration_reader(root, result.files["fp32"], *calib)
             result.calibration = {

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vner.engine.runtime.decoding import DEFAULT_DECODING, best_label_ids, bio_constraints, check_decoding
-from vner.engine.training.corpus import Doc, doc_tags, repair_bio, to_words
+from ..runtime.decoding import DEFAULT_DECODING, best_label_ids, bio_constraints, check_decoding
+from .corpus import Doc, doc_tags, repair_bio, to_words
 
 IGNORE = -100
 
@@ -61,7 +61,7 @@ def encode_docs(
 def _encode_docs_slow(
     tokenizer: Any, docs: Sequence[Doc], label2id: dict[str, int], max_length: int, segmented: bool
 ) -> list[Encoded]:
-    from vner.engine.runtime.tagger import special_affixes, word_pieces
+    from ..runtime.tagger import special_affixes, word_pieces
 
     prefix, suffix = special_affixes(tokenizer)
     unk = tokenizer.unk_token_id if tokenizer.unk_token_id is not None else 0

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vner.engine.runtime.model_meta import read_meta
-from vner.engine.runtime.tagger import OnnxTagger, TokenTagger
-from vner.engine.training.export import ExportError, load_torch_model
 from vner.rules.entity import Entity
+
+from ..runtime.model_meta import read_meta
+from ..runtime.tagger import OnnxTagger, TokenTagger
+from .export import ExportError, load_torch_model
 
 SAMPLE_SENTENCES: tuple[str, ...] = (
     "Bệnh nhân 91 là nam phi công người Anh, 43 tuổi, trú tại Quận 2, TP. Hồ Chí Minh.",
@@ -88,7 +89,7 @@ def load_sample(
     if p.suffix == ".txt":
         lines = [ln.strip() for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()]
         return lines[:limit], [], None
-    from vner.engine.training.corpus import read_docs
+    from .corpus import read_docs
 
     docs = read_docs(p, limit=limit)
     return [d.text for d in docs], [list(d.tokens) for d in docs], [list(d.spans) for d in docs]
@@ -134,7 +135,7 @@ def check_parity(
     ids, mask = _sample_batch(first, texts)
     ref_logits = torch_forward(ids, mask)
     if gold is not None:
-        from vner.engine.training.corpus import group_map
+        from .corpus import group_map
 
         to_group = group_map(meta.groups)
         gold_keys = [

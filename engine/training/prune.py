@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vner.engine.runtime.alignment import split_words
-from vner.engine.runtime.model_meta import META_FILE, content_hash, read_meta, write_meta
+from ..runtime.alignment import split_words
+from ..runtime.model_meta import META_FILE, content_hash, read_meta, write_meta
 
 
 class PruneError(RuntimeError):
@@ -51,7 +51,7 @@ class PruneReport:
 
 def read_corpus(paths: Sequence[str | Path]) -> list[str]:
     """Texts from ``.txt`` files (one per line) or any corpus format :func:`vner.engine.training.corpus.read_docs` reads."""
-    from vner.engine.training.corpus import read_docs
+    from .corpus import read_docs
 
     texts: list[str] = []
     for p in map(Path, paths):

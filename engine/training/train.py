@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vner.engine.runtime.model_meta import ModelMeta, content_hash, write_meta
-from vner.engine.training.corpus import Doc, apply_groups, doc_tags, label_set
-from vner.engine.training.loop import (
+
+from ..runtime.model_meta import ModelMeta, content_hash, write_meta
+from .corpus import Doc, apply_groups, doc_tags, label_set
+from .loop import (
     Batcher,
     encode_docs,
     evaluate_tags,

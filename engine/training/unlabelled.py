@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from vner.engine.training.corpus import DataFormatError, Doc
+from .corpus import DataFormatError, Doc
 
 JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".json")
 
@@ -49,14 +49,15 @@ def _json_text(path: Path, n: int, line: str) -> str:
 
 def to_docs(texts: Sequence[str], *, segmenter: str | None = None, prefix: str = "unlabelled") -> list[Doc]:
     """Span-less docs over the normalised texts, words as the runtime splits them (or the segmenter's words)."""
-    from vner.engine.runtime.alignment import split_words
     from vner.rules.normalize import normalize
+
+    from ..runtime.alignment import split_words
 
     docs: list[Doc] = []
     for i, raw in enumerate(texts):
         text = normalize(raw).text
         if segmenter is not None:
-            from vner.engine.runtime.segment import segment
+            from ..runtime.segment import segment
 
             tokens = tuple(segment(text, segmenter))
         else:

@@ -27,10 +27,11 @@ from typing import Any
 
 import regex
 import yaml
-from vner.rules.entity import Entity
-from vner.rules.lang.vi.diacritics import fold
-from vner.rules.recognizer import Recognizer, source_of
-from vner.rules.validators import digits
+
+from ..entity import Entity
+from ..lang.vi.diacritics import fold
+from ..recognizer import Recognizer, source_of
+from ..validators import digits
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.recognizer import Recognizer
-from vner.rules.recognizers._base import ContextWords, check_score, make_entity, word_list
+
+from ..entity import Entity
+from ..recognizer import Recognizer
+from ._base import ContextWords, check_score, make_entity, word_list
 
 # config keys of a recognizer with cue words and one score; CONTEXT_SCORE_KEYS adds the score next to a cue
 CONTEXT_KEYS: dict[str, type | tuple[type, ...]] = {"context": (list, tuple), "score": (int, float)}

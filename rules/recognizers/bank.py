@@ -15,10 +15,12 @@ from typing import Any
 
 import ahocorasick
 import regex
-from vner.rules.entity import Entity
-from vner.rules.lang.vi.cues import ACCOUNT_CUES, TRANSFER_CUES
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import (
+
+from ..entity import Entity
+from ..lang.vi.cues import ACCOUNT_CUES, TRANSFER_CUES
+from ..recognizer import RuleContext
+from ..validators import card_scheme, vn_bank_card_v1
+from ._base import (
     LEFT_EDGE,
     RIGHT_EDGE,
     ContextWords,
@@ -30,10 +32,9 @@ from vner.rules.recognizers._base import (
     load_data,
     make_entity,
 )
-from vner.rules.recognizers._context import CONTEXT_KEYS, cue_entity, scored_context
-from vner.rules.recognizers.ids import CCCD_CONTEXT, CMND_CONTEXT
-from vner.rules.recognizers.tax import DEFAULT_CONTEXT as TAX_CONTEXT
-from vner.rules.validators import card_scheme, vn_bank_card_v1
+from ._context import CONTEXT_KEYS, cue_entity, scored_context
+from .ids import CCCD_CONTEXT, CMND_CONTEXT
+from .tax import DEFAULT_CONTEXT as TAX_CONTEXT
 
 _WORD = regex.compile(r"[\p{L}\p{N}\p{M}]")
 _BANK_TO_NUMBER = regex.compile(r"\s*[:\-–]?\s*")  # between a bank's name and its account number

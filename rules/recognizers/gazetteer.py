@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.lang.vi.cues import ALLEY_WORDS, STREET_WORDS
-from vner.rules.lang.vi.places import Place, load_countries, load_places
-from vner.rules.recognizer import RuleContext, source_of
-from vner.rules.recognizers.gazetteer_match import (
+
+from ..entity import Entity
+from ..lang.vi.cues import ALLEY_WORDS, STREET_WORDS
+from ..lang.vi.places import Place, load_countries, load_places
+from ..recognizer import RuleContext, source_of
+from .gazetteer_match import (
     DATA_DIR,
     GazEntry,
     Hit,
@@ -30,7 +31,7 @@ from vner.rules.recognizers.gazetteer_match import (
     parse_entries,
     tone_key,
 )
-from vner.rules.recognizers.measure import CLASSIFIERS, UNITS
+from .measure import CLASSIFIERS, UNITS
 
 
 class GazetteerRecognizer:

@@ -20,7 +20,8 @@ from typing import Any
 
 import ahocorasick
 import yaml
-from vner.rules.lang.vi.diacritics import fold
+
+from ..lang.vi.diacritics import fold
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 _WORD_RX = re.compile(r"\w+(?:['’]\w+)?")  # a word of a name ("B'Lao"); separators between words are free

@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.lang.vi.cues import ACCOUNT_CUES
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import (
+
+from ..entity import Entity
+from ..lang.vi.cues import ACCOUNT_CUES
+from ..recognizer import RuleContext
+from ..validators import cccd_birth_year, vn_cccd_v1, vn_cmnd_v1
+from ._base import (
     CODE_CUES,
     LEFT_EDGE,
     RIGHT_EDGE,
@@ -25,14 +27,13 @@ from vner.rules.recognizers._base import (
     continues_group,
     digits_of,
 )
-from vner.rules.recognizers._context import (
+from ._context import (
     CONTEXT_KEYS,
     CONTEXT_SCORE_KEYS,
     cue_entity,
     cued_matches,
     scored_context,
 )
-from vner.rules.validators import cccd_birth_year, vn_cccd_v1, vn_cmnd_v1
 
 CCCD_CONTEXT = (
     "cccd",

@@ -15,11 +15,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import check_config, fold, make_entity, word_list
-from vner.rules.recognizers.numbers_vi import NUMBER_RE, digit_starts, parse_number
-from vner.rules.recognizers.span_select import keep_longest
+
+from ..entity import Entity
+from ..recognizer import RuleContext
+from ._base import check_config, fold, make_entity, word_list
+from .numbers_vi import NUMBER_RE, digit_starts, parse_number
+from .span_select import keep_longest
 
 # surface (lower-case) -> canonical unit
 UNITS: dict[str, str] = {

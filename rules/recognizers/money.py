@@ -19,11 +19,12 @@ from decimal import Decimal
 from typing import Any
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.lang.vi.diacritics import fold
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import ContextWords, check_config, make_entity, mid_sentence
-from vner.rules.recognizers.numbers_vi import (
+
+from ..entity import Entity
+from ..lang.vi.diacritics import fold
+from ..recognizer import RuleContext
+from ._base import ContextWords, check_config, make_entity, mid_sentence
+from .numbers_vi import (
     NUMBER_RE,
     NUMBER_SPACED_RE,
     accent_number_words,
@@ -31,7 +32,7 @@ from vner.rules.recognizers.numbers_vi import (
     parse_number,
     parse_number_words,
 )
-from vner.rules.recognizers.span_select import keep_longest
+from .span_select import keep_longest
 
 # surface (lower-case) -> ISO 4217 code
 CURRENCIES: dict[str, str] = {

@@ -41,12 +41,13 @@ from typing import Any
 
 import ahocorasick
 import regex
-from vner.rules.entity import Entity
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import check_config, fold
-from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
-from vner.rules.recognizers.gazetteer_match import load_yaml, parse_entries
-from vner.rules.validators import get_validator, upu_s10_v1, vn_phone_kind, vn_phone_national
+
+from ..entity import Entity
+from ..recognizer import RuleContext
+from ..validators import get_validator, upu_s10_v1, vn_phone_kind, vn_phone_national
+from ._base import check_config, fold
+from ._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
+from .gazetteer_match import load_yaml, parse_entries
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "separators": ".-",

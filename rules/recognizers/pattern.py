@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.recognizer import RuleContext, source_of
-from vner.rules.recognizers.gazetteer_match import fold as _fold
+
+from ..entity import Entity
+from ..recognizer import RuleContext, source_of
+from .gazetteer_match import fold as _fold
 
 _KEYS = {
     "label",
@@ -122,7 +123,7 @@ class PatternRecognizer:
         self._validator_name = cfg.get("validator")
         self._validator: Callable[[str], bool | None] | None = None
         if self._validator_name is not None:
-            from vner.rules.validators import get_validator  # helper-owned registry; imported only when named
+            from ..validators import get_validator  # helper-owned registry; imported only when named
 
             try:
                 self._validator = get_validator(str(self._validator_name))

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.lang.vi.cues import ACCOUNT_CUES
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import (
+
+from ..entity import Entity
+from ..lang.vi.cues import ACCOUNT_CUES
+from ..recognizer import RuleContext
+from ..validators import digits, vn_phone_kind, vn_phone_national
+from ._base import (
     CODE_CUES,
     SEP,
     ContextWords,
@@ -23,8 +25,7 @@ from vner.rules.recognizers._base import (
     continues_group,
     make_entity,
 )
-from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
-from vner.rules.validators import digits, vn_phone_kind, vn_phone_national
+from ._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
 
 _D = rf"{SEP}?\d"  # one digit, optionally after a separator
 _INTL = r"(?:\(\+84\)|\+\s?84|0084)"

@@ -12,11 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import check_config
-from vner.rules.recognizers._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
-from vner.rules.validators import plate_province_codes
+
+from ..entity import Entity
+from ..recognizer import RuleContext
+from ..validators import plate_province_codes
+from ._base import check_config
+from ._context import CONTEXT_SCORE_KEYS, cue_entity, scored_context
 
 _SERIES = r"[A-HK-NP-Z]{1,2}\d?"  # no I, J, O, Q, W in series letters
 _PATTERN = regex.compile(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vner.rules.entity import Entity
+from ..entity import Entity
 
 
 def keep_longest(entities: list[Entity]) -> list[Entity]:

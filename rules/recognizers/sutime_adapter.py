@@ -29,9 +29,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from vner.rules.entity import Entity
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import check_config, make_entity, word_list
+from ..entity import Entity
+from ..recognizer import RuleContext
+from ._base import check_config, make_entity, word_list
 
 SUTIME_VERSION = "1.0.1"
 REQUIRED_JARS: tuple[str, ...] = (

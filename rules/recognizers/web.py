@@ -13,10 +13,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import ContextWords, check_config, check_score, make_entity
-from vner.rules.validators import email_v1, ipv4_v1, ipv6_v1
+
+from ..entity import Entity
+from ..recognizer import RuleContext
+from ..validators import email_v1, ipv4_v1, ipv6_v1
+from ._base import ContextWords, check_config, check_score, make_entity
 
 _EMAIL_RX = regex.compile(
     r"(?<![\p{L}\p{N}\p{M}._%+\-@])"

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from vner.engine.pipeline.postprocess.base import Step
-from vner.engine.pipeline.postprocess.complete_numeric import complete_numeric
-from vner.engine.pipeline.postprocess.context import DomainContext, LabelGroup, context_from_schema
-from vner.engine.pipeline.postprocess.restore_fine import restore_fine
-from vner.engine.pipeline.postprocess.span_rebuild import span_rebuild
-from vner.engine.pipeline.postprocess.split_coordinated import split_coordinated
 from vner.rules.registry import Registry
+
+from .base import Step
+from .complete_numeric import complete_numeric
+from .context import DomainContext, LabelGroup, context_from_schema
+from .restore_fine import restore_fine
+from .span_rebuild import span_rebuild
+from .split_coordinated import split_coordinated
 
 STEPS: Registry[Step] = Registry("post-processing step")
 """Every post-processing step, by name, in the order they run by default."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import regex
-from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.rules.entity import Entity
 from vner.rules.lang.vi.diacritics import fold
+
+from .context import DomainContext
 
 Step = Callable[[str, Sequence[Entity], DomainContext], list[Entity]]
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import regex
-from vner.engine.pipeline.postprocess.base import covered, make_entity, stage_name
-from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.rules.entity import Entity, Origin
+
+from .base import covered, make_entity, stage_name
+from .context import DomainContext
 
 NAME = "complete_numeric"
 RATIO_WINDOW = 60

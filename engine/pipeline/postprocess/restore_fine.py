@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vner.engine.pipeline.postprocess.base import find_phrase, fold, stage_name
-from vner.engine.pipeline.postprocess.context import DomainContext
 from vner.rules.entity import Entity
 from vner.rules.registry import UnknownNameError
 from vner.rules.resolvers import RESOLVERS, CueHit, Resolver
 from vner.rules.schema import LabelGroup
+
+from .base import find_phrase, fold, stage_name
+from .context import DomainContext
 
 NAME = "restore_fine"
 # a mark that ends a clause between a cue and the entity ("lương 8tr, phụ cấp 500k"); a decimal or thousands

@@ -10,17 +10,18 @@ from collections.abc import Sequence
 from functools import cache
 
 import regex
-from vner.engine.pipeline.postprocess.base import WORD_RE, fold, is_word_char, resize
-from vner.engine.pipeline.postprocess.context import DomainContext
-from vner.engine.pipeline.postprocess.lexicon import (
-    ADDRESS_UNIT_WORDS,
-    MULTIWORD_UNITS,
-    NAME_STOP_WORDS,
-)
 from vner.rules.entity import Entity
 from vner.rules.lang.vi.cues import STREET_WORDS
 from vner.rules.lang.vi.places import load_places
 from vner.rules.recognizers.gazetteer_match import capitalised
+
+from .base import WORD_RE, fold, is_word_char, resize
+from .context import DomainContext
+from .lexicon import (
+    ADDRESS_UNIT_WORDS,
+    MULTIWORD_UNITS,
+    NAME_STOP_WORDS,
+)
 
 NAME = "span_rebuild"
 MAX_NAME_SYLLABLES = 5

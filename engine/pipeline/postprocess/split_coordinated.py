@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import regex
-from vner.engine.pipeline.postprocess.base import covered, fold, make_entity
-from vner.engine.pipeline.postprocess.context import DomainContext
-from vner.engine.pipeline.postprocess.lexicon import DESCRIPTOR_HEADS, KNOWN_BRANDS, LIST_SEPARATORS
 from vner.rules.entity import Entity
+
+from .base import covered, fold, make_entity
+from .context import DomainContext
+from .lexicon import DESCRIPTOR_HEADS, KNOWN_BRANDS, LIST_SEPARATORS
 
 NAME = "split_coordinated"
 MAX_PART_WORDS = 3

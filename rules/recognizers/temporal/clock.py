@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from vner.rules.recognizers.temporal import resolve as tr
-from vner.rules.recognizers.temporal.handlers import _F, Hit, _day_hit, _hit, _int, _pod_day
-from vner.rules.recognizers.temporal.lexicon import DURATION_CUES, PARTS_OF_DAY, RELDAY_AFTER_POD, alt
+from . import resolve as tr
+from .handlers import _F, Hit, _day_hit, _hit, _int, _pod_day
+from .lexicon import DURATION_CUES, PARTS_OF_DAY, RELDAY_AFTER_POD, alt
 
 _CLOCK_HOURS_RX = re.compile(r"\sdong\sho")  # "3 giờ đồng hồ" = three hours
 _GOODS_BEFORE = re.compile(

@@ -6,8 +6,9 @@ from datetime import date
 from typing import Any
 
 import regex
-from vner.rules.recognizers.temporal import resolve as tr
-from vner.rules.recognizers.temporal.handlers import Hit
+
+from . import resolve as tr
+from .handlers import Hit
 
 _PAST = regex.compile(r"(?<!\p{L})(?:đã|vừa|hồi|trước đây)(?!\p{L})", regex.IGNORECASE)
 _FUTURE = regex.compile(r"(?<!\p{L})(?:sẽ|hẹn|dự kiến|hạn|định|sắp|kế hoạch)(?!\p{L})", regex.IGNORECASE)

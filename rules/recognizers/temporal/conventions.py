@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import regex
-from vner.rules.recognizers.temporal import resolve as tr
-from vner.rules.recognizers.temporal.handlers import Hit
+
+from . import resolve as tr
+from .handlers import Hit
 
 # lead words on folded text, longest first; the accented spellings a message with diacritics must use
 _LEAD_RX = regex.compile(r"(?:vao\s+luc|vao\s+ngay|vao|luc|ngay)\s+$")

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from vner.rules.recognizers.temporal import resolve as tr
-from vner.rules.recognizers.temporal.lexicon import (
+from . import resolve as tr
+from .lexicon import (
     CYCLE_SHIFT,
     DURATION_UNITS,
     HOLIDAYS,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from vner.rules.lang.vi.diacritics import fold_word
+from ...lang.vi.diacritics import fold_word
 
 # number words 0..12 that name hours, days, months, counts (accented -> value)
 NUMBER_WORDS: dict[str, int] = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from vner.rules.recognizers.temporal.clock import (
+from .clock import (
     h_clock_colon,
     h_clock_h,
     h_clock_half,
@@ -22,7 +22,7 @@ from vner.rules.recognizers.temporal.clock import (
     h_set,
     h_weekday_range,
 )
-from vner.rules.recognizers.temporal.handlers import (
+from .handlers import (
     Handler,
     h_day_only,
     h_day_range_head,
@@ -50,7 +50,7 @@ from vner.rules.recognizers.temporal.handlers import (
     h_year,
     h_year_rel,
 )
-from vner.rules.recognizers.temporal.lexicon import (
+from .lexicon import (
     CYCLE_SHIFT,
     DURATION_UNITS,
     HOLIDAYS,

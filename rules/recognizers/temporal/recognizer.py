@@ -19,27 +19,28 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 import regex
-from vner.rules.conventions import SpanConventions
-from vner.rules.entity import Entity
-from vner.rules.recognizer import RuleContext
-from vner.rules.recognizers._base import check_config, fold, make_entity, mid_sentence, word_list
-from vner.rules.recognizers.temporal import resolve as tr
-from vner.rules.recognizers.temporal.combine import apply_tense, choose, combine, opens_range
-from vner.rules.recognizers.temporal.conventions import (
+
+from ...conventions import SpanConventions
+from ...entity import Entity
+from ...recognizer import RuleContext
+from .._base import check_config, fold, make_entity, mid_sentence, word_list
+from . import resolve as tr
+from .combine import apply_tense, choose, combine, opens_range
+from .conventions import (
     include_day_word,
     include_lead_words,
     relative,
     split_day_part,
 )
-from vner.rules.recognizers.temporal.handlers import Hit
-from vner.rules.recognizers.temporal.lexicon import (
+from .handlers import Hit
+from .lexicon import (
     ACCENTED,
     PARTS_OF_DAY,
     POD_COMPOUND_NEXT,
     alt,
     fold_word,
 )
-from vner.rules.recognizers.temporal.patterns import (
+from .patterns import (
     RULES,
     TOKEN_RX,
     candidates,
