@@ -212,7 +212,7 @@ class Distiller(Trainer):
             raise TypeError("distillation needs a SoftBatcher")
         batch = batcher.collate(ids)
         gold = batch.pop("labels")
-        logits = self.model(**batch).logits
+        logits = self.model(**batch).logits.float()  # bf16 under --bf16: the losses in fp32
         rows = [r for r, k in enumerate(ids) for _ in batcher.data[k].first_subword]
         cols = [c for k in ids for c in batcher.data[k].first_subword]
         target = torch.cat([batcher.soft[k] for k in ids]).float()

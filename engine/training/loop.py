@@ -122,6 +122,15 @@ class Batcher:
         return batch
 
 
+def autocast(bf16: bool) -> Any:
+    """The training forward pass's precision context: bfloat16 autocast on the CPU when ``bf16`` (matrix
+    products in bfloat16, which oneDNN runs on AVX512-BF16 or AMX where the CPU has them; the master
+    weights, the gradients' accumulation and the optimizer stay fp32), else a no-op context."""
+    import torch
+
+    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16)
+
+
 def run_epoch(
     trainer: Any, batcher: Batcher, epoch: int, optim: Any, sched: Any, desc: str
 ) -> tuple[float, int]:
@@ -139,7 +148,8 @@ def run_epoch(
     for ids in bar:
         if trainer._out_of_budget():
             break
-        loss = trainer.batch_loss(batcher, ids)
+        with autocast(trainer.cfg.bf16):
+            loss = trainer.batch_loss(batcher, ids)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optim.step()

@@ -53,6 +53,7 @@ class TrainConfig:
     max_steps: int | None = None
     max_minutes: float | None = None
     threads: int | None = None
+    bf16: bool = False  # forward passes under bfloat16 autocast (weights and optimizer stay fp32)
     phase2_epochs: int = 0
     phase2_lr: float | None = None
     augment: list[str] = field(default_factory=list)

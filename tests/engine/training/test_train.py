@@ -256,3 +256,30 @@ def test_a_slow_bpe_tokenizer_phobert_style_trains_tags_and_exports(tmp_path: Pa
     assert [[(e.span, e.label) for e in r] for r in fp32.predict([d.text for d in docs])] == [
         [(e.span, e.label) for e in r] for r in got
     ]
+
+
+def test_bf16_autocast_trains_in_bfloat16_and_saves_fp32_weights(
+    tiny_backbone: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torch
+    import vner.engine.training.train as train_mod
+    from vner.engine.training.loop import run_epoch
+
+    seen: list[torch.dtype] = []
+
+    def spying_run_epoch(trainer, batcher, *args, **kw):  # type: ignore[no-untyped-def]
+        hook = trainer.model.classifier.register_forward_hook(lambda _m, _i, out: seen.append(out.dtype))
+        try:
+            return run_epoch(trainer, batcher, *args, **kw)
+        finally:
+            hook.remove()
+
+    monkeypatch.setattr(train_mod, "run_epoch", spying_run_epoch)
+    docs = read_docs(TRAIN)
+    summary = train(_cfg(tiny_backbone, tmp_path / "m", bf16=True), docs, docs)
+    assert seen and set(seen) == {torch.bfloat16}  # every training forward ran under autocast
+    assert float(summary["best_dev_f1"]) > 0.6  # type: ignore[arg-type]  # and it still learns
+    assert read_meta(tmp_path / "m").train_config["bf16"] is True
+    tagger = TorchTagger.from_dir(tmp_path / "m", threads=1)
+    assert {p.dtype for p in tagger.model.parameters()} == {torch.float32}
+    assert evaluate(tagger, docs)["f1"] == pytest.approx(float(summary["best_dev_f1"]), abs=1e-6)  # type: ignore[arg-type]
