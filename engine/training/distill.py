@@ -61,9 +61,15 @@ class SoftBatcher(Batcher):
     """Batches over encoded docs that also carry the teacher's soft labels (``soft[k]``: words × labels)."""
 
     def __init__(
-        self, data: Sequence[Encoded], soft: Sequence[Any], batch_size: int, seed: int, pad_id: int
+        self,
+        data: Sequence[Encoded],
+        soft: Sequence[Any],
+        batch_size: int,
+        seed: int,
+        pad_id: int,
+        device: str = "cpu",
     ) -> None:
-        super().__init__(data, batch_size, seed, pad_id=pad_id)
+        super().__init__(data, batch_size, seed, pad_id=pad_id, device=device)
         self.soft = soft
 
 
@@ -98,6 +104,7 @@ def soft_labels(
     temperature: float,
     batch_size: int = 64,
     pad_id: int = 0,
+    device: str = "cpu",
 ) -> list[Any]:
     """Per doc a (words × labels) fp16 tensor: the teachers' mean ``softmax(logits / T)`` at each word's first
     sub-word, columns in ``labels`` order. Teachers are loaded one at a time."""
@@ -106,12 +113,12 @@ def soft_labels(
     from transformers import AutoModelForTokenClassification
 
     order = sorted(range(len(data)), key=lambda k: len(data[k].input_ids))
-    batcher = Batcher(data, batch_size, seed=0, pad_id=pad_id)
+    batcher = Batcher(data, batch_size, seed=0, pad_id=pad_id, device=device)
     sums: list[Any] = [torch.zeros((len(d.first_subword), len(labels))) for d in data]
     for n, path in enumerate(teachers, 1):
         meta = read_meta(path)
         perm = torch.tensor([meta.labels.index(t) for t in labels])
-        model = AutoModelForTokenClassification.from_pretrained(str(path)).eval()
+        model = AutoModelForTokenClassification.from_pretrained(str(path)).eval().to(device)
         with torch.inference_mode():
             starts = range(0, len(order), batch_size)
             for b in tqdm(
@@ -119,7 +126,7 @@ def soft_labels(
             ):
                 ids = order[b : b + batch_size]
                 logits = model(**batcher.collate(ids, with_labels=False)).logits.float()[..., perm]
-                probs = torch.softmax(logits / temperature, dim=-1)
+                probs = torch.softmax(logits / temperature, dim=-1).cpu()
                 for row, k in enumerate(ids):
                     sums[k] += probs[row, data[k].first_subword]
         del model
@@ -177,7 +184,12 @@ class Distiller(Trainer):
         ]
         data = gold + extra
         return SoftBatcher(
-            data, self._cached_soft(data), self.cfg.batch_size, self.cfg.seed + phase, self._pad_id
+            data,
+            self._cached_soft(data),
+            self.cfg.batch_size,
+            self.cfg.seed + phase,
+            self._pad_id,
+            self.device,
         )
 
     def _cached_soft(self, data: Sequence[Encoded]) -> list[Any]:
@@ -199,6 +211,7 @@ class Distiller(Trainer):
             temperature=self.cfg.temperature,
             batch_size=self.cfg.eval_batch_size,
             pad_id=self._pad_id,
+            device=self.device,
         )
         path.parent.mkdir(exist_ok=True)
         torch.save({"key": key, "soft": soft}, path)
@@ -215,7 +228,7 @@ class Distiller(Trainer):
         logits = self.model(**batch).logits.float()  # bf16 under --bf16: the losses in fp32
         rows = [r for r, k in enumerate(ids) for _ in batcher.data[k].first_subword]
         cols = [c for k in ids for c in batcher.data[k].first_subword]
-        target = torch.cat([batcher.soft[k] for k in ids]).float()
+        target = torch.cat([batcher.soft[k] for k in ids]).to(logits.device).float()
         target = target / target.sum(-1, keepdim=True)  # undo fp16 rounding
         t = self.cfg.temperature
         student = F.log_softmax(logits[rows, cols] / t, dim=-1)

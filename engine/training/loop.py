@@ -84,8 +84,11 @@ def _encode_docs_slow(
 class Batcher:
     """Length-bucketed, seeded batches: shuffle, sort within pools of 50 batches, shuffle the batches."""
 
-    def __init__(self, data: Sequence[Encoded], batch_size: int, seed: int, pad_id: int = 1) -> None:
+    def __init__(
+        self, data: Sequence[Encoded], batch_size: int, seed: int, pad_id: int = 1, device: str = "cpu"
+    ) -> None:
         self.data, self.batch_size, self.seed, self.pad_id = data, batch_size, seed, pad_id
+        self.device = device  # where collate() puts the batch's tensors (the model's device)
 
     @property
     def steps_per_epoch(self) -> int:
@@ -119,16 +122,45 @@ class Batcher:
         batch = {"input_ids": inp, "attention_mask": att}
         if with_labels:
             batch["labels"] = lab
+        if self.device != "cpu":
+            batch = {k: v.to(self.device, non_blocking=True) for k, v in batch.items()}
         return batch
 
 
-def autocast(bf16: bool) -> Any:
-    """The training forward pass's precision context: bfloat16 autocast on the CPU when ``bf16`` (matrix
-    products in bfloat16, which oneDNN runs on AVX512-BF16 or AMX where the CPU has them; the master
-    weights, the gradients' accumulation and the optimizer stay fp32), else a no-op context."""
+def resolve_device(name: str) -> str:
+    """The torch device training runs on: ``auto`` is the first CUDA GPU when torch sees one, else the CPU;
+    ``cuda``/``cuda:N`` without a usable GPU is a ``ValueError`` saying so (not a silent fall-back)."""
     import torch
 
-    return torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16)
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if name == "cpu":
+        return name
+    if name == "cuda" or name.startswith("cuda:"):
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"--device {name}: torch sees no CUDA GPU here (torch {torch.__version__}, CUDA build "
+                f"{torch.version.cuda or 'none'}); use --device cpu or auto"
+            )
+        index = int(name.partition(":")[2] or 0)
+        if index >= torch.cuda.device_count():
+            raise ValueError(f"--device {name}: only {torch.cuda.device_count()} CUDA device(s) here")
+        return name
+    raise ValueError(f"unknown device {name!r}; expected auto, cpu, cuda or cuda:N")
+
+
+def model_device(model: Any) -> str:
+    """The device of ``model``'s weights, as a string for :class:`Batcher` (``cpu``, ``cuda:0``)."""
+    return str(next(model.parameters()).device)
+
+
+def autocast(bf16: bool, device: str = "cpu") -> Any:
+    """The training forward pass's precision context: bfloat16 autocast when ``bf16`` (matrix products in
+    bfloat16: on the CPU oneDNN runs them on AVX512-BF16 or AMX where the CPU has them, on a GPU its tensor
+    cores; the master weights, the gradients' accumulation and the optimizer stay fp32), else a no-op."""
+    import torch
+
+    return torch.autocast(device.partition(":")[0], dtype=torch.bfloat16, enabled=bf16)
 
 
 def run_epoch(
@@ -148,7 +180,7 @@ def run_epoch(
     for ids in bar:
         if trainer._out_of_budget():
             break
-        with autocast(trainer.cfg.bf16):
+        with autocast(trainer.cfg.bf16, trainer.device):
             loss = trainer.batch_loss(batcher, ids)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -181,7 +213,7 @@ def predict_word_tags(
     check_decoding(decoding)
     constraints = bio_constraints(labels)
     model.eval()
-    batcher = Batcher(data, batch_size, seed=0, pad_id=pad_id)
+    batcher = Batcher(data, batch_size, seed=0, pad_id=pad_id, device=model_device(model))
     order = sorted(range(len(data)), key=lambda k: len(data[k].input_ids))
     out: list[list[str]] = [[] for _ in data]
     with torch.inference_mode():

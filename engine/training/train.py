@@ -28,6 +28,7 @@ from .loop import (
     evaluate_tags,
     plot_curve,
     predict_word_tags,
+    resolve_device,
     run_epoch,
 )
 
@@ -54,6 +55,7 @@ class TrainConfig:
     max_minutes: float | None = None
     threads: int | None = None
     bf16: bool = False  # forward passes under bfloat16 autocast (weights and optimizer stay fp32)
+    device: str = "auto"  # auto: the first CUDA GPU when torch sees one, else the CPU
     phase2_epochs: int = 0
     phase2_lr: float | None = None
     augment: list[str] = field(default_factory=list)
@@ -113,7 +115,8 @@ class Trainer:
         self.tokenizer = AutoTokenizer.from_pretrained(cfg.model)
         pad = self.tokenizer.pad_token_id
         self._pad_id = int(pad) if pad is not None else 0
-        self.model = self._build_model()
+        self.device = resolve_device(cfg.device)
+        self.model = self._build_model().to(self.device)
         if cfg.freeze_embeddings:
             self.model.get_input_embeddings().weight.requires_grad_(False)
         self.segmented = cfg.segmenter is not None
@@ -149,7 +152,9 @@ class Trainer:
     def _batcher(self, docs: list[Doc], phase: int) -> Batcher:
         """The phase's training batches (a subclass may attach more per-doc data, e.g. soft labels)."""
         enc = encode_docs(self.tokenizer, docs, self.label2id, self.cfg.max_length, self.segmented)
-        return Batcher(enc, self.cfg.batch_size, self.cfg.seed + phase, pad_id=self._pad_id)
+        return Batcher(
+            enc, self.cfg.batch_size, self.cfg.seed + phase, pad_id=self._pad_id, device=self.device
+        )
 
     def _labels_for_model(self, docs: list[Doc]) -> list[Doc]:
         """Fine labels -> groups, then only the labels the model learns (``keep_labels``; all if empty)."""
@@ -384,6 +389,7 @@ class Trainer:
             "steps": self.global_step,
             "labels": self.labels,
             "threads": self.threads,
+            "device": self.device,
             "out": str(self.out),
         }
 

@@ -56,6 +56,11 @@ def register(app: typer.Typer) -> None:
         threads: int | None = typer.Option(
             None, "--threads", help="torch intra-op threads (default: all cores)"
         ),
+        device: str = typer.Option(
+            "auto",
+            "--device",
+            help="auto (the first CUDA GPU torch sees, else the CPU), cpu, cuda or cuda:N",
+        ),
         bf16: bool = typer.Option(
             False,
             "--bf16",
@@ -72,8 +77,14 @@ def register(app: typer.Typer) -> None:
         from vner.engine.runtime.model_meta import ModelMetaError
         from vner.engine.training.corpus import DataFormatError, read_docs
         from vner.engine.training.distill import DistillConfig, DistillError, distill, teacher_metas
+        from vner.engine.training.loop import resolve_device
         from vner.engine.training.student import StudentError
         from vner.engine.training.unlabelled import read_texts, to_docs
+
+        try:
+            resolve_device(device)  # fail before reading any data
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--device") from exc
 
         cfg = DistillConfig(
             model=str(teacher[0]),
@@ -95,6 +106,7 @@ def register(app: typer.Typer) -> None:
             max_minutes=max_minutes,
             threads=threads,
             bf16=bf16,
+            device=device,
             train_path=str(train),
             dev_path=str(dev),
             train_limit=train_limit,

@@ -78,6 +78,11 @@ def register(app: typer.Typer) -> None:
         threads: int | None = typer.Option(
             None, "--threads", help="torch intra-op threads (default: all cores)"
         ),
+        device: str = typer.Option(
+            "auto",
+            "--device",
+            help="auto (the first CUDA GPU torch sees, else the CPU), cpu, cuda or cuda:N",
+        ),
         bf16: bool = typer.Option(
             False,
             "--bf16",
@@ -146,8 +151,14 @@ def register(app: typer.Typer) -> None:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
         from vner.engine.training.corpus import DataFormatError, read_docs
+        from vner.engine.training.loop import resolve_device
         from vner.engine.training.train import TrainConfig
         from vner.engine.training.train import train as run_train
+
+        try:
+            resolve_device(device)  # fail before reading any data
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--device") from exc
 
         try:
             if model is None:
@@ -219,6 +230,7 @@ def register(app: typer.Typer) -> None:
             max_minutes=max_minutes,
             threads=threads,
             bf16=bf16,
+            device=device,
             phase2_epochs=phase2_epochs,
             phase2_lr=phase2_lr,
             augment=names,

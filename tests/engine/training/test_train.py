@@ -222,6 +222,27 @@ def test_cli_train_quick_run_and_bad_input(tiny_backbone: Path, tmp_path: Path) 
         ],
     )
     assert res.exit_code == 1 and "bad.json:1" in res.output
+    args = ["train", "--train", str(TRAIN), "--dev", str(DEV), "--out", str(tmp_path / "d"), "--model"]
+    res = runner.invoke(app, [*args, str(tiny_backbone), "--device", "tpu"])
+    assert res.exit_code == 2 and "unknown device 'tpu'" in res.output
+    assert not (tmp_path / "d").exists()  # refused before anything was read or written
+
+
+def test_device_resolution_names_the_gpu_only_when_torch_has_one() -> None:
+    import torch
+    from vner.engine.training.loop import resolve_device
+
+    assert resolve_device("cpu") == "cpu"
+    with pytest.raises(ValueError, match="expected auto, cpu, cuda or cuda:N"):
+        resolve_device("gpu")
+    if torch.cuda.is_available():  # a lent GPU machine
+        assert resolve_device("auto") == "cuda" and resolve_device("cuda:0") == "cuda:0"
+        with pytest.raises(ValueError, match="CUDA device"):
+            resolve_device(f"cuda:{torch.cuda.device_count()}")
+    else:  # this CPU box: auto is the CPU, an explicit GPU is refused with the reason
+        assert resolve_device("auto") == "cpu"
+        with pytest.raises(ValueError, match="torch sees no CUDA GPU"):
+            resolve_device("cuda")
 
 
 def test_a_slow_bpe_tokenizer_phobert_style_trains_tags_and_exports(tmp_path: Path) -> None:
