@@ -21,6 +21,7 @@ from ..recognizer import RuleContext
 from ._base import check_config, fold, make_entity, word_list
 from .numbers_vi import NUMBER_RE, digit_starts, parse_number
 from .span_select import keep_longest
+from .temporal.handlers import ends_day_list
 
 # surface (lower-case) -> canonical unit
 UNITS: dict[str, str] = {
@@ -250,10 +251,11 @@ class MeasureRecognizer:
         could_be_date = 1 <= a <= 31 and 1 <= b <= 12
         if could_be_date and (
             a >= b
+            or ends_day_list(before := fold(text[max(0, m.start() - 40) : m.start()]), len(before))
             or _PARTICLE_AFTER.match(text, m.end())
             or (_WEAK_PARTICLE_AFTER.match(text, m.end()) and not (prev and prev[-1] in _AMOUNT_BEFORE))
         ):
-            return None  # "15/3", "7/12 nha": read as a day/month by the temporal recognizer
+            return None  # "15/3", "7/12 nha", "ngày 6, 7 và 8/12": read as a day/month by the temporal recognizer
         if a > b:
             return None  # "123/45 Nguyễn Trãi": a house number in an alley, not an improper fraction
         score = 0.7 if could_be_date else 0.9

@@ -123,6 +123,12 @@ _WORD_SCALES: dict[str, int] = {**{k: v for k, v in SCALES.items() if k != "tr"}
 _NOT_SCALE_AFTER = re.compile(r"\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac|le|so)(?![^\W_])")
 _WORD_TOKEN = regex.compile(r"[\p{L}\p{M}]+")
 _DIGIT_BEFORE = re.compile(r"(?<![\d.,])([1-9])\s$")
+# chat's hundreds of thousands as a digit and "trăm" before an amount of tens of thousands: "2 trăm 50 nghìn",
+# "2 trăm 5 chục nghìn", "1 triệu 2 trăm 50k"; spelled with its mark or none ("trạm" is a station)
+_HUNDRED_BEFORE = re.compile(r"(?<![\d.,])(?P<d>[1-9])\s(?:trăm|tram|TRĂM|TRAM|Trăm|Tram)\s$")
+_HALF_AFTER = re.compile(r"\s(?:rưỡi|ruoi)(?![^\W_])", re.IGNORECASE)
+_HUNDRED_END = re.compile(r"(?<![^\W_])(?:trăm|tram)$", re.IGNORECASE)
+_MILLION_END = re.compile(r"(?<![^\W_])(?:triệu|trieu|củ|cu)$", re.IGNORECASE)
 _VAGUE_BEFORE = re.compile(r"(?<![^\W_])(?:vai|may|hang|cac|nhung|bao|moi)\s$")
 # "450.000d", "25,000d", "150000d": the đ typed without its stroke, read as đồng only after an amount that looks
 # like one (thousands grouped, or a run ending in 000); "3d" (3-D), "200d", "1tr d" stay unread
@@ -278,7 +284,63 @@ class MoneyRecognizer:
                     word_matches.append(m)
             if word_matches and found:
                 found.extend(self._scale_chains(text, folded, found, word_matches))
-        return keep_longest(found)
+        kept = keep_longest(found)
+        if kept and (len(kept) > 1 or "tr" in low):  # each join needs two amounts or a "trăm"
+            kept = self._hundreds(text, kept)
+        return kept
+
+    def _hundreds(self, text: str, found: list[Entity]) -> list[Entity]:
+        """Hundreds of thousands said as a digit and "trăm" before tens of thousands ("2 trăm 50 nghìn", "2 trăm
+        5 chục nghìn": 250,000), also after millions ("1 triệu 2 trăm 50k": 1,250,000), and "rưỡi" after millions
+        and hundreds ("1 triệu 2 trăm rưỡi": 1,250,000). Each part alone is read first; here they join."""
+        out: list[Entity] = []
+        for e in found:
+            amount = e.value.get("amount") if isinstance(e.value, dict) else None
+            if not isinstance(amount, int) or e.value.get("currency") != "VND" or "max_amount" in e.value:
+                out.append(e)
+                continue
+            prev = out[-1] if out else None
+            hb = _HUNDRED_BEFORE.search(text, max(0, e.start - 10), e.start)
+            if hb is not None and 1_000 <= amount < 100_000 and amount % 1_000 == 0:
+                # "... 2 trăm" read already as the end of "1 triệu 2 trăm" (1,200,000): add to it
+                joined = prev is not None and prev.end == hb.end() - 1 and prev.value.get("currency") == "VND"
+                start = prev.start if joined and prev is not None else hb.start("d")
+                total = prev.value["amount"] if joined and prev is not None else int(hb.group("d")) * 100_000
+                why = "hundreds of thousands in a digit and 'trăm' before tens of thousands"
+                if joined:
+                    out.pop()
+                out.append(self._entity(text, start, e.end, Decimal(total + amount), "VND", e.score, why))
+                continue
+            if (
+                prev is not None
+                and prev.end + 1 == e.start
+                and text[prev.end] == " "
+                and amount < 1_000_000
+                and prev.value.get("currency") == "VND"
+                and "max_amount" not in prev.value
+                and prev.value["amount"] % 1_000_000 == 0
+                and _MILLION_END.search(text, prev.start, prev.end)
+            ):  # "1 triệu 2 chục nghìn": the millions, then the rest read alone
+                why = "millions, then the rest of the amount read on its own"
+                total = prev.value["amount"] + amount
+                out[-1] = self._entity(
+                    text, prev.start, e.end, Decimal(total), "VND", max(prev.score, e.score), why
+                )
+                continue
+            half = _HALF_AFTER.match(text, e.end)
+            if (
+                half is not None
+                and amount % 100_000 == 0
+                and amount % 1_000_000 != 0
+                and _HUNDRED_END.search(text, e.start, e.end)
+            ):
+                why = "'rưỡi' (and a half) after hundreds of thousands"
+                out.append(
+                    self._entity(text, e.start, half.end(), Decimal(amount + 50_000), "VND", e.score, why)
+                )
+                continue
+            out.append(e)
+        return out
 
     def _scale_chains(
         self, text: str, folded: str, found: list[Entity], matches: list[re.Match[str]]

@@ -256,6 +256,15 @@ CHAT_SLANG = [
     ("tong 5 tram nha c", "5 tram", vnd(500_000)),
     ("giá 1 trăm 2 thôi", "1 trăm 2", vnd(120_000)),
     ("cọc 3 trăm", "3 trăm", vnd(300_000)),
+    # a digit and "trăm", then tens of thousands: one amount ("2 trăm 50 nghìn" is 250,000, not 50,000)
+    ("giá 2 trăm 50 nghìn", "2 trăm 50 nghìn", vnd(250_000)),
+    ("don nay 2 tram 5 chuc nghin", "2 tram 5 chuc nghin", vnd(250_000)),
+    ("ship 2 trăm 50k nha", "2 trăm 50k", vnd(250_000)),
+    ("tổng 1 triệu 2 trăm 50 nghìn", "1 triệu 2 trăm 50 nghìn", vnd(1_250_000)),
+    ("giá 1 triệu 2 trăm rưỡi", "1 triệu 2 trăm rưỡi", vnd(1_250_000)),
+    # millions, then the rest read on its own
+    ("giá 1 triệu 2 chục nghìn", "1 triệu 2 chục nghìn", vnd(1_020_000)),
+    ("ck 3 củ 2 chục nghìn nha", "3 củ 2 chục nghìn", vnd(3_020_000)),
 ]
 
 
@@ -295,6 +304,8 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("nhẫn này giá 18k thôi", [("18k", vnd(18_000))]),  # a price cue right before: an amount
         ("mua vàng hết 18k", [("18k", vnd(18_000))]),
         ("5k 2 trăm", [("5k", vnd(5_000))]),  # hundreds after thousands: two numbers
+        ("giá 1 triệu, 500 nghìn ship", [("1 triệu", vnd(1_000_000)), ("500 nghìn", vnd(500_000))]),  # two
+        ("qua 2 trạm 50 nghìn", [("50 nghìn", vnd(50_000))]),  # two stations ("trạm"), then 50,000
         # hundreds of the same scale: not one amount, two ("2 trăm triệu" is 200 triệu, as a digit-led amount)
         ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000)), ("2 trăm triệu", vnd(200_000_000))]),
         ("1 triệu 2 trăm người", []),  # 1.2 million people

@@ -127,6 +127,15 @@ def _weekday_dates(hits: list[Hit], folded: str, *, times: bool) -> list[Hit]:
         prev = out[-1] if out else None
         if (
             prev is not None
+            and prev.rule == "week_rel"
+            and h.weekday_only
+            and h.day is not None
+            and _WEEK_GAP.fullmatch(folded, prev.end, h.start) is not None
+        ):
+            out[-1] = _week_weekday(prev, h)
+            continue
+        if (
+            prev is not None
             and prev.weekday_only
             and h.kind == "DATE"
             and h.day is not None
@@ -139,6 +148,23 @@ def _weekday_dates(hits: list[Hit], folded: str, *, times: bool) -> list[Hit]:
                 continue
         out.append(h)
     return out
+
+
+# between a relative week and the weekday after it: "tuần sau thứ 4", "tuần này, t6"
+_WEEK_GAP = regex.compile(r"[^\S\n]?,?[^\S\n]")
+
+
+def _week_weekday(week: Hit, wd: Hit) -> Hit:
+    """ "tuần sau thứ 4", "tuần này t6", "tuần tới sáng thứ 2": the weekday of the week named before it, one
+    span (as "thứ 4 tuần sau" is)."""
+    assert wd.day is not None
+    year, _, num = week.value["value"].partition("-W")
+    day = date.fromisocalendar(int(year), int(num), wd.day.isoweekday())
+    value = tr.timex("TIME", f"{day.isoformat()}T{wd.pod}") if wd.pod else tr.timex("DATE", day.isoformat())
+    joined = _joined(week, wd, "TIME" if wd.pod else "DATE", value, day)
+    joined.why = f"{wd.why.partition(':')[0]} of the {week.why} named before it"
+    joined.pod = wd.pod
+    return joined
 
 
 _DATE_UNITS = "YMWD"

@@ -95,6 +95,26 @@ _STRONG_CUE_RX = re.compile(
     rf"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai|tu|den)\s{_IN_PARENS}$"
 )
 _LIST_START_RX = re.compile(r"(?:ngay|tu|sang|chieu|toi|trua|dem|hom)\s(?:\d{1,2}\s?(?:,|va|den|toi|-)\s?)*$")
+# chat's verbs of days off, shifts, deliveries and appointments right before a list of days: "nghỉ 14 và 15/12",
+# "trực 6, 7/12", "off 24 va 25/12", "2 ngày phép 14 và 15/12" (a list, not a range: "đến" still needs
+# "ngày"/"từ"; not after "giao": "giao 2 và 3/4 số hàng")
+_LIST_VERB_RX = re.compile(
+    r"(?<![^\W_])(?:nghi(?:\sphep)?|phep|off|truc|hen|vang|lich|dang\sky|dk|nghi\sle)\s"
+    r"(?:\d{1,2}\s?(?:,|va)\s?)*$"
+)
+_LIST_TAIL_RX = re.compile(r"(?<![\d/.,])\d{1,2}\s?(?:,|va)\s?$")
+
+
+def ends_day_list(folded: str, pos: int) -> bool:
+    """Whether a list of days after a date word or a days-off verb runs up to ``pos`` ("ngày 6, 7 và ", "nghỉ 14
+    và "): a day/month there is the list's last day ("ngày 6, 7 và 8/12"), not a fraction."""
+    lo = max(0, pos - 40)
+    return _LIST_TAIL_RX.search(folded, lo, pos) is not None and (
+        _LIST_START_RX.search(folded, lo, pos) is not None
+        or _LIST_VERB_RX.search(folded, lo, pos) is not None
+    )
+
+
 # after "8 - 10": a unit or a counted noun makes it a range of amounts, not a day and month
 _DATE_WORD_RX = re.compile(r"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai)\s$")
 _UNIT_AFTER = re.compile(
@@ -110,9 +130,11 @@ _MALE_BEFORE = re.compile(r"(?<![^\W_])(?:benh\snhan|bn|nguoi|gioi\stinh|tre|cha
 # "hạn thanh toán 10/4 nha": a due-date cue makes the d/m a date whatever word follows ("nha" is not "nhà")
 _DUE_CUE_RX = re.compile(r"(?:han|hen|deadline|han\sthanh\stoan|han\schot|het\shan)\s$")
 # a clock time right before is a cue too: "17h thứ sáu", "9:30 thứ hai"; so are "trước"/"hết"/"hẹn" (by, until)
+# a relative week right before a weekday: "tuần sau thứ hai", "tuần này t6" (the weekday of that week)
+_WEEK_BEFORE = r"(?<![^\W_])tuan\s(?:sau|toi|nay|truoc|tiep\stheo|ke\stiep|sau\snua),?\s$"
 _WEEKDAY_CUE_RX = re.compile(
     r"(?:vao|ngay|sang|trua|chieu|toi|dem|tu|den|hom|moi|cac|hang|sang|la|thi|truoc|het|hen|,)\s$|[.!?;]\s+$|^\s*$"
-    r"|\d(?:h|g|:[0-5]\d)(?:[0-5]\d)?\s$|\sgio\s$"
+    r"|\d(?:h|g|:[0-5]\d)(?:[0-5]\d)?\s$|\sgio\s$|" + _WEEK_BEFORE
 )
 _SECONDLY_RX = re.compile(r"\s(?:la|,)")
 
@@ -277,10 +299,13 @@ def h_day_range_head(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     d1, d2, mo = int(m.group("d1")), int(m.group("d")), int(m.group("m"))
     if d1 >= d2:
         return None
-    if m.group("link").strip() not in ("-", "–") and not _LIST_START_RX.search(
-        folded, max(0, m.start() - 40), m.start()
+    link = m.group("link").strip()
+    if (
+        link not in ("-", "–")
+        and not _LIST_START_RX.search(folded, max(0, m.start() - 40), m.start())
+        and not (link in ("va", ",") and _LIST_VERB_RX.search(folded, max(0, m.start() - 40), m.start()))
     ):
-        return None  # "8 đến 10-8", "16, 17 và 18-8" need "ngày"/"từ" before the first day
+        return None  # "8 đến 10-8", "16, 17 và 18-8" need "ngày"/"từ" (or "nghỉ 14 và 15/12") before the first day
     if m.group("y"):
         first = tr.valid_date(int(m.group("y")), mo, d1)
     else:
@@ -436,7 +461,7 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         word_form
         and not wrel
         and rel in (None, "nay")
-        and not _WEEKDAY_CUE_RX.search(folded, max(0, m.start() - 8), m.start())
+        and not _WEEKDAY_CUE_RX.search(folded, max(0, m.start() - 16), m.start())
     ):
         return None  # "ca nCoV thứ hai (này)": an ordinal; a weekday in words needs a cue ("vào thứ hai")
     if wrel:
@@ -455,7 +480,8 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
 # chat's "t2".."t7" and "cn" (thứ 2..7, chủ nhật) are weekdays only after a word that introduces a day
 _ABBR_CUE_RX = re.compile(
     r"(?<![^\W_])(?:giao|hen|vao|tu|den|toi|truoc|sau|hoac|hay|va|voi|nhan|ship|lay|gap|lich|nghi|lam|di|ve|"
-    r"tra|thu|dat|chuyen|doi|ngay|sang|trua|chieu|dem|khuya)\s$|(?<![^\W_])(?:t[2-7]|cn),?\s$|,\s$"
+    r"tra|thu|dat|chuyen|doi|ngay|sang|trua|chieu|dem|khuya)\s$|(?<![^\W_])(?:t[2-7]|cn),?\s$|,\s$|"
+    + _WEEK_BEFORE
 )
 
 
@@ -474,7 +500,7 @@ def h_weekday_abbr(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if not (
         m.group("wrel")
         or m.group("rel")
-        or _ABBR_CUE_RX.search(folded, max(0, m.start() - 10), m.start())
+        or _ABBR_CUE_RX.search(folded, max(0, m.start() - 16), m.start())
         or _ABBR_NEXT_RX.match(folded, m.end())
     ):
         return None  # "size t2", "vcb cn": an abbreviation of something else without a cue

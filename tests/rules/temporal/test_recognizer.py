@@ -1166,3 +1166,56 @@ DOT_DATES = [
 @pytest.mark.parametrize("form", ["NFC", "NFD"])
 def test_day_and_month_with_a_dot_after_a_cue(text: str, want: list[tuple[str, str, str]], form: str) -> None:
     assert rule_dates_times(text, form) == want
+
+
+WEEK_THEN_WEEKDAY = [
+    # chat names the week first: "tuần sau thứ 4" is one DATE, the Wednesday of next week (REF is a Wednesday)
+    ("tuần sau thứ 4 giao nhé", [("DATE", "tuần sau thứ 4", "2026-12-02")]),
+    ("tuan sau thu 4 giao hang duoc ko shop", [("DATE", "tuan sau thu 4", "2026-12-02")]),
+    ("tuần này t6 e nghỉ", [("DATE", "tuần này t6", "2026-11-27")]),
+    ("tuần tới, chủ nhật hẹn nhé", [("DATE", "tuần tới, chủ nhật", "2026-12-06")]),
+    ("tuần trước thứ 3 e có gửi", [("DATE", "tuần trước thứ 3", "2026-11-17")]),
+    (
+        "tuần sau thứ hai",
+        [("DATE", "tuần sau thứ hai", "2026-11-30")],
+    ),  # the week is the cue a word form needs
+    ("tuần sau thứ 4 lúc 9h", [("TIME", "tuần sau thứ 4 lúc 9h", "2026-12-02T09:00")]),
+    ("tuần sau sáng thứ 2", [("TIME", "tuần sau sáng thứ 2", "2026-11-30TMO")]),
+    ("thứ 4 tuần sau", [("DATE", "thứ 4 tuần sau", "2026-12-02")]),  # the other order, as before
+    # look-alikes: no weekday after the week, or a word form that is an ordinal
+    ("tuần sau thứ hai là ngày gì", [("DATE", "tuần sau", "2026-W49")]),  # "thứ hai là": secondly
+    ("tuần này có thứ hai không", [("DATE", "tuần này", "2026-W48")]),
+    ("tuần sau mình họp", [("DATE", "tuần sau", "2026-W49")]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), WEEK_THEN_WEEKDAY)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_a_week_then_its_weekday_is_one_date(text: str, want: list[tuple[str, str, str]], form: str) -> None:
+    assert rule_dates_times(text, form) == want
+
+
+DAYS_OFF_LISTS = [
+    # a list of days after a verb of days off, shifts or appointments: each day a DATE in the last one's month
+    ("e nghi 14 va 15/12 nha", [("DATE", "14", "2026-12-14"), ("DATE", "15/12", "2026-12-15")]),
+    ("em nghỉ phép 14 và 15/12", [("DATE", "14", "2026-12-14"), ("DATE", "15/12", "2026-12-15")]),
+    ("thang nay e nghi 2 ngay phep 14 va 15/12 nha",
+     [("DATE", "thang nay", "2026-11"), ("DATE", "14", "2026-12-14"), ("DATE", "15/12", "2026-12-15")]),
+    ("off 24 va 25/12 nhe", [("DATE", "24", "2026-12-24"), ("DATE", "25/12", "2026-12-25")]),
+    # the last day with its month is a date, not a fraction, after such a list ("8/12" alone could be 2/3)
+    ("trực 6, 7 và 8/12", [("DATE", "6", "2026-12-06"), ("DATE", "7", "2026-12-07"), ("DATE", "8/12", "2026-12-08")]),
+    ("ngày 6, 7 và 8/12", [("DATE", "6", "2026-12-06"), ("DATE", "7", "2026-12-07"), ("DATE", "8/12", "2026-12-08")]),
+    # look-alikes: a descending pair, a range word without "ngày"/"từ", a share of the goods
+    ("e nghi 15 va 14/12", [("DATE", "14/12", "2026-12-14")]),
+    ("giao 10 đến 12/12", [("DATE", "12/12", "2026-12-12")]),
+    ("giao 2 và 3/4 số hàng", []),
+    ("có 2 và 3/4 người", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "want"), DAYS_OFF_LISTS)
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_days_off_lists_share_the_last_days_month(
+    text: str, want: list[tuple[str, str, str]], form: str
+) -> None:
+    assert rule_dates_times(text, form) == want
