@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from vner.commands.choices import CorpusFormat, value_of
+from vner.commands.train_options import bf16_option, check_device, device_option
 
 
 def register(app: typer.Typer) -> None:
@@ -56,17 +57,8 @@ def register(app: typer.Typer) -> None:
         threads: int | None = typer.Option(
             None, "--threads", help="torch intra-op threads (default: all cores)"
         ),
-        device: str = typer.Option(
-            "auto",
-            "--device",
-            help="auto (the first CUDA GPU torch sees, else the CPU), cpu, cuda or cuda:N",
-        ),
-        bf16: bool = typer.Option(
-            False,
-            "--bf16",
-            help="bfloat16 autocast for the training forward pass (fp32 weights and optimizer); faster on"
-            " CPUs with AVX512-BF16 or AMX, dev scoring and the saved model stay fp32",
-        ),
+        device: str = device_option(),
+        bf16: bool = bf16_option(),
         resume: bool = typer.Option(False, "--resume", help="continue from OUT/state/state.pt"),
     ) -> None:
         """Distil TEACHER(s) into a student of --layers layers on TRAIN (+ unlabelled texts), best epoch on DEV."""
@@ -77,14 +69,10 @@ def register(app: typer.Typer) -> None:
         from vner.engine.runtime.model_meta import ModelMetaError
         from vner.engine.training.corpus import DataFormatError, read_docs
         from vner.engine.training.distill import DistillConfig, DistillError, distill, teacher_metas
-        from vner.engine.training.loop import resolve_device
         from vner.engine.training.student import StudentError
         from vner.engine.training.unlabelled import read_texts, to_docs
 
-        try:
-            resolve_device(device)  # fail before reading any data
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--device") from exc
+        check_device(device)  # fail before reading any data
 
         cfg = DistillConfig(
             model=str(teacher[0]),

@@ -10,6 +10,7 @@ import typer
 
 from vner.commands import comma_list
 from vner.commands.choices import CorpusFormat, Segmenter, value_of
+from vner.commands.train_options import bf16_option, check_device, device_option
 
 
 def _model_labels(domain: str | None) -> list[str]:
@@ -78,17 +79,8 @@ def register(app: typer.Typer) -> None:
         threads: int | None = typer.Option(
             None, "--threads", help="torch intra-op threads (default: all cores)"
         ),
-        device: str = typer.Option(
-            "auto",
-            "--device",
-            help="auto (the first CUDA GPU torch sees, else the CPU), cpu, cuda or cuda:N",
-        ),
-        bf16: bool = typer.Option(
-            False,
-            "--bf16",
-            help="bfloat16 autocast for the training forward pass (fp32 weights and optimizer); faster on"
-            " CPUs with AVX512-BF16 or AMX, dev scoring and the saved model stay fp32",
-        ),
+        device: str = device_option(),
+        bf16: bool = bf16_option(),
         domain: str | None = typer.Option(None, "--domain", help="domain schema whose label groups to apply"),
         groups_json: Path | None = typer.Option(
             None, "--groups-json", help="label groups {GROUP: [FINE...]}"
@@ -151,14 +143,10 @@ def register(app: typer.Typer) -> None:
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
         from vner.engine.training.corpus import DataFormatError, read_docs
-        from vner.engine.training.loop import resolve_device
         from vner.engine.training.train import TrainConfig
         from vner.engine.training.train import train as run_train
 
-        try:
-            resolve_device(device)  # fail before reading any data
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--device") from exc
+        check_device(device)  # fail before reading any data
 
         try:
             if model is None:
