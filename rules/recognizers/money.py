@@ -506,8 +506,9 @@ class MoneyRecognizer:
                 why.append(f"plus {m.group('hd')} hundred x{mult // 1000:,}")
             if m.group("num2"):
                 mult2 = SCALES[m.group("scale2").lower()]
-                if mult2 >= mult:
-                    return None
+                if mult2 >= mult:  # "ship 30k 20k": two amounts, not one chain; the first stands alone
+                    shorter = _MONEY_RX.match(text, m.start(), m.start("num2"))
+                    return None if shorter is None else self._from_digits(text, shorter)
                 amount += Decimal(m.group("num2")) * mult2
                 why.append(f"plus {m.group('num2')} x{mult2:,}")
         end = m.end()

@@ -306,6 +306,7 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("5k 2 trăm", [("5k", vnd(5_000))]),  # hundreds after thousands: two numbers
         ("giá 1 triệu, 500 nghìn ship", [("1 triệu", vnd(1_000_000)), ("500 nghìn", vnd(500_000))]),  # two
         ("qua 2 trạm 50 nghìn", [("50 nghìn", vnd(50_000))]),  # two stations ("trạm"), then 50,000
+        ("ship 30k 20k", [("30k", vnd(30_000)), ("20k", vnd(20_000))]),  # two amounts, no "30k + 20k" chain
         # hundreds of the same scale: not one amount, two ("2 trăm triệu" is 200 triệu, as a digit-led amount)
         ("1 triệu 2 trăm triệu", [("1 triệu", vnd(1_000_000)), ("2 trăm triệu", vnd(200_000_000))]),
         ("1 triệu 2 trăm người", []),  # 1.2 million people

@@ -94,15 +94,17 @@ _DATE_CUE_RX = re.compile(
 _STRONG_CUE_RX = re.compile(
     rf"(?:ngay|mong|mung|hom|sang|chieu|toi|trua|dem|nay|qua|mai|tu|den)\s{_IN_PARENS}$"
 )
-_LIST_START_RX = re.compile(r"(?:ngay|tu|sang|chieu|toi|trua|dem|hom)\s(?:\d{1,2}\s?(?:,|va|den|toi|-)\s?)*$")
+_LIST_START_RX = re.compile(
+    r"(?:ngay|tu|sang|chieu|toi|trua|dem|hom)\s(?:\d{1,2}\s?(?:,|va|hoac|den|toi|-)\s?)*$"
+)
 # chat's verbs of days off, shifts, deliveries and appointments right before a list of days: "nghỉ 14 và 15/12",
 # "trực 6, 7/12", "off 24 va 25/12", "2 ngày phép 14 và 15/12" (a list, not a range: "đến" still needs
 # "ngày"/"từ"; not after "giao": "giao 2 và 3/4 số hàng")
 _LIST_VERB_RX = re.compile(
     r"(?<![^\W_])(?:nghi(?:\sphep)?|phep|off|truc|hen|vang|lich|dang\sky|dk|nghi\sle)\s"
-    r"(?:\d{1,2}\s?(?:,|va)\s?)*$"
+    r"(?:\d{1,2}\s?(?:,|va|hoac)\s?)*$"
 )
-_LIST_TAIL_RX = re.compile(r"(?<![\d/.,])\d{1,2}\s?(?:,|va)\s?$")
+_LIST_TAIL_RX = re.compile(r"(?<![\d/.,])\d{1,2}\s?(?:,|va|hoac)\s?$")
 
 
 def ends_day_list(folded: str, pos: int) -> bool:
@@ -303,7 +305,9 @@ def h_day_range_head(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if (
         link not in ("-", "–")
         and not _LIST_START_RX.search(folded, max(0, m.start() - 40), m.start())
-        and not (link in ("va", ",") and _LIST_VERB_RX.search(folded, max(0, m.start() - 40), m.start()))
+        and not (
+            link in ("va", "hoac", ",") and _LIST_VERB_RX.search(folded, max(0, m.start() - 40), m.start())
+        )
     ):
         return None  # "8 đến 10-8", "16, 17 và 18-8" need "ngày"/"từ" (or "nghỉ 14 và 15/12") before the first day
     if m.group("y"):

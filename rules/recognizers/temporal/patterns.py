@@ -108,7 +108,7 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
      h_dmy_words, 0.95),
     ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-]|\s-\s)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN_DM}", h_dmy_num, 0.95),
     ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),
-    ("day_range", rf"{LN}(?P<d1>\d{{1,2}})(?=(?:\s?(?:,|\sva|\sden)\s\d{{1,2}})*\s?(?P<link>[-–]|\sden|\stoi|\sva|,)\s?"
+    ("day_range", rf"{LN}(?P<d1>\d{{1,2}})(?=(?:\s?(?:,|\sva|\sden|\shoac)\s\d{{1,2}})*\s?(?P<link>[-–]|\sden|\stoi|\sva|\shoac|,)\s?"
      rf"(?P<d>\d{{1,2}})(?:/|\s?-\s?)(?P<m>\d{{1,2}})(?:(?:/|\s?-\s?)(?P<y>\d{{4}}))?{RN})", h_day_range_head, 0.85),
     ("range_tail", rf"(?:(?<=\d[-–])|(?<=\d\s[-–]\s))(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RN}",
      h_range_tail, 0.8),
@@ -356,7 +356,7 @@ _FIRST_DIGITS: dict[str, tuple[int, int]] = {"iso": (4, 4), "duration": (1, 4)} 
 _UNIT_WORDS = frozenset(fold_word(k) for k in DURATION_UNITS)
 _NEXT_WORDS: dict[str, frozenset[str]] = {
     "dmy_words": frozenset({"thang", "thg"}), "clock_h": frozenset({"h", "g", "gio"}), "duration": _UNIT_WORDS | {"h", "p"},
-    "day_range": frozenset({"den", "toi", "va"}), "clock_half": frozenset({"ruoi"}), "lunar": frozenset({"tet"}),
+    "day_range": frozenset({"den", "toi", "va", "hoac"}), "clock_half": frozenset({"ruoi"}), "lunar": frozenset({"tet"}),
 }  # fmt: skip
 _KNOWN_NEXT = frozenset().union(*_NEXT_WORDS.values())
 # a trigger word and the words that may follow it, for rules whose second word is fixed by the rule

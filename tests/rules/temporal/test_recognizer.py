@@ -1202,6 +1202,8 @@ DAYS_OFF_LISTS = [
     ("thang nay e nghi 2 ngay phep 14 va 15/12 nha",
      [("DATE", "thang nay", "2026-11"), ("DATE", "14", "2026-12-14"), ("DATE", "15/12", "2026-12-15")]),
     ("off 24 va 25/12 nhe", [("DATE", "24", "2026-12-24"), ("DATE", "25/12", "2026-12-25")]),
+    ("hẹn 14 hoặc 15/12 nhé", [("DATE", "14", "2026-12-14"), ("DATE", "15/12", "2026-12-15")]),  # either day
+    ("ngày 14 hoặc 15/12", [("DATE", "14", "2026-12-14"), ("DATE", "15/12", "2026-12-15")]),
     # the last day with its month is a date, not a fraction, after such a list ("8/12" alone could be 2/3)
     ("trực 6, 7 và 8/12", [("DATE", "6", "2026-12-06"), ("DATE", "7", "2026-12-07"), ("DATE", "8/12", "2026-12-08")]),
     ("ngày 6, 7 và 8/12", [("DATE", "6", "2026-12-06"), ("DATE", "7", "2026-12-07"), ("DATE", "8/12", "2026-12-08")]),
@@ -1210,6 +1212,7 @@ DAYS_OFF_LISTS = [
     ("giao 10 đến 12/12", [("DATE", "12/12", "2026-12-12")]),
     ("giao 2 và 3/4 số hàng", []),
     ("có 2 và 3/4 người", []),
+    ("lấy 2 hoặc 3/4 kg", []),
 ]  # fmt: skip
 
 
