@@ -27,7 +27,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from vner.engine.runtime.batching import plan_batches
+from ..engine.runtime.batching import plan_batches
 
 T = TypeVar("T")
 

@@ -20,9 +20,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from vner.engine.pipeline.versions import Versions
-from vner.rules.entity import Entity
-
+from ..engine.pipeline.versions import Versions
+from ..rules.entity import Entity
 from .batcher import estimate_tokens
 from .cache import ResultCache, cache_key
 from .metrics import StreamMetrics

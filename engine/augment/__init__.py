@@ -12,8 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from vner.rules.registry import Registry, UnknownNameError
-
+from ...rules.registry import Registry, UnknownNameError
 from ..training.corpus import Doc
 from .backtranslate import BackTranslator, translator_from_env
 from .base import Augmenter, AugmentResult

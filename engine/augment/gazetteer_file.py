@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from vner.rules.lang.vi.places import ADMIN_FILE, load_places
+
+from ...rules.lang.vi.places import ADMIN_FILE, load_places
 
 
 def _strings(node: Any) -> Iterator[str]:

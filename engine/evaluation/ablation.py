@@ -13,8 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from vner.rules.entity import Entity
-
+from ...rules.entity import Entity
 from ..pipeline.hybrid import DomainSpec, Pipeline, PipelinePredictor, Predictor
 from ..training.corpus import Doc
 
@@ -205,8 +204,8 @@ def ablate_docs(
     ``ref_time`` defaults to 2020-06-01 (PhoNER_COVID19's period); it only changes normalised time values.
     ``decoding`` (``argmax`` | ``viterbi``) overrides the models' ``vner_meta.json`` choice.
     """
-    from vner.rules.ruleset import RuleSet
-    from vner.rules.schema import load_schema
+    from ...rules.ruleset import RuleSet
+    from ...rules.schema import load_schema
 
     spec = DomainSpec.from_schema(load_schema(domain), RuleSet.for_domain(domain))
     model = augmented = None

@@ -15,8 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from vner.rules.entity import Entity
-
+from ...rules.entity import Entity
 from ..training.corpus import Doc, Span, apply_groups, group_map
 from ..training.loop import evaluate_tags
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from vner.rules.entity import Entity, Origin
-from vner.rules.normalize import NormalizedText, normalize
-from vner.rules.schema import DomainSchema
-
+from ...rules.entity import Entity, Origin
+from ...rules.normalize import NormalizedText, normalize
+from ...rules.schema import DomainSchema
 from .merge import get_merge_policy
 from .postprocess import STEPS, DomainContext, context_from_schema, resolve_steps
 from .versions import Versions
@@ -240,8 +239,8 @@ def build_pipeline(
     policy defaults to ``hint_overlap.v1`` with a model (chosen on PhoNER_COVID19 dev) and to
     ``hybrid_merge.v1`` without one (every rule hint is then the only evidence there is).
     """
-    from vner.rules.ruleset import RuleSet
-    from vner.rules.schema import load_schema
+    from ...rules.ruleset import RuleSet
+    from ...rules.schema import load_schema
 
     spec = DomainSpec.from_schema(load_schema(domain), RuleSet.for_domain(domain))
     model: Predictor | None = None

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from vner.rules.entity import Entity, Origin
-from vner.rules.registry import Registry, UnknownNameError
+from ...rules.entity import Entity, Origin
+from ...rules.registry import Registry, UnknownNameError
 
 MergePolicy = Callable[[Sequence[Entity], Sequence[Entity], frozenset[str]], list[Entity]]
 

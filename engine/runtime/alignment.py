@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
-from vner.rules.normalize import normalize
+
+from ...rules.normalize import normalize
 
 
 @dataclass(frozen=True, slots=True)

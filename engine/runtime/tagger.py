@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vner.rules.entity import Entity, Origin
 
+from ...rules.entity import Entity, Origin
 from .alignment import Word, best_window, decode_bio, join_words, plan_windows, split_words
 from .batching import plan_batches
 from .decoding import best_label_ids, bio_constraints, check_decoding

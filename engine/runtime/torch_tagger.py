@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vner.rules.entity import Entity
 
+from ...rules.entity import Entity
 from .alignment import Word
 from .model_meta import ModelMetaError, read_meta
 from .tagger import ModelLoadError, TokenTagger

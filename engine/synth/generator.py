@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import regex
-from vner.rules.normalize import strip_diacritics
-from vner.rules.registry import Registry
 
+from ...rules.normalize import strip_diacritics
+from ...rules.registry import Registry
 from . import vocabulary as vocab
 
 # Labels of the customer_service schema (rules/data/domains/customer_service.yaml) the generator produces.

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from vner.rules.entity import Entity
 
+from ...rules.entity import Entity
 from ..runtime.model_meta import read_meta
 from ..runtime.tagger import OnnxTagger, TokenTagger
 from .export import ExportError, load_torch_model

@@ -49,8 +49,7 @@ def _json_text(path: Path, n: int, line: str) -> str:
 
 def to_docs(texts: Sequence[str], *, segmenter: str | None = None, prefix: str = "unlabelled") -> list[Doc]:
     """Span-less docs over the normalised texts, words as the runtime splits them (or the segmenter's words)."""
-    from vner.rules.normalize import normalize
-
+    from ...rules.normalize import normalize
     from ..runtime.alignment import split_words
 
     docs: list[Doc] = []

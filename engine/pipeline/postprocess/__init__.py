@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from vner.rules.registry import Registry
-
+from ....rules.registry import Registry
 from .base import Step
 from .complete_numeric import complete_numeric
 from .context import DomainContext, LabelGroup, context_from_schema

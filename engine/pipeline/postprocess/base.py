@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.lang.vi.diacritics import fold
 
+from ....rules.entity import Entity
+from ....rules.lang.vi.diacritics import fold
 from .context import DomainContext
 
 Step = Callable[[str, Sequence[Entity], DomainContext], list[Entity]]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import regex
-from vner.rules.entity import Entity, Origin
 
+from ....rules.entity import Entity, Origin
 from .base import covered, make_entity, stage_name
 from .context import DomainContext
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from vner.rules.schema import ROLES, DomainSchema, LabelGroup
+from ....rules.schema import ROLES, DomainSchema, LabelGroup
 
 ROLE_NAMES: tuple[str, ...] = tuple(ROLES)
 

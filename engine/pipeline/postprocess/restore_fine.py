@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from vner.rules.entity import Entity
-from vner.rules.registry import UnknownNameError
-from vner.rules.resolvers import RESOLVERS, CueHit, Resolver
-from vner.rules.schema import LabelGroup
-
+from ....rules.entity import Entity
+from ....rules.registry import UnknownNameError
+from ....rules.resolvers import RESOLVERS, CueHit, Resolver
+from ....rules.schema import LabelGroup
 from .base import find_phrase, fold, stage_name
 from .context import DomainContext
 

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from functools import cache
 
 import regex
-from vner.rules.entity import Entity
-from vner.rules.lang.vi.cues import STREET_WORDS
-from vner.rules.lang.vi.places import load_places
-from vner.rules.recognizers.gazetteer_match import capitalised
 
+from ....rules.entity import Entity
+from ....rules.lang.vi.cues import STREET_WORDS
+from ....rules.lang.vi.places import load_places
+from ....rules.recognizers.gazetteer_match import capitalised
 from .base import WORD_RE, fold, is_word_char, resize
 from .context import DomainContext
 from .lexicon import (

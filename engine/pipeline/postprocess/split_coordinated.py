@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import regex
-from vner.rules.entity import Entity
 
+from ....rules.entity import Entity
 from .base import covered, fold, make_entity
 from .context import DomainContext
 from .lexicon import DESCRIPTOR_HEADS, KNOWN_BRANDS, LIST_SEPARATORS
