@@ -125,7 +125,7 @@ _WORD_TOKEN = regex.compile(r"[\p{L}\p{M}]+")
 _DIGIT_BEFORE = re.compile(r"(?<![\d.,])([1-9])\s$")
 # chat's hundreds of thousands as a digit and "trăm" before an amount of tens of thousands: "2 trăm 50 nghìn",
 # "2 trăm 5 chục nghìn", "1 triệu 2 trăm 50k"; spelled with its mark or none ("trạm" is a station)
-_HUNDRED_BEFORE = re.compile(r"(?<![\d.,])(?P<d>[1-9])\s(?:trăm|tram|TRĂM|TRAM|Trăm|Tram)\s$")
+_HUNDRED_BEFORE = re.compile(r"(?<![\d.,])(?P<d>[1-9])\s(?:trăm|tram)\s$", re.IGNORECASE)
 _HALF_AFTER = re.compile(r"\s(?:rưỡi|ruoi)(?![^\W_])", re.IGNORECASE)
 _HUNDRED_END = re.compile(r"(?<![^\W_])(?:trăm|tram)$", re.IGNORECASE)
 _MILLION_END = re.compile(r"(?<![^\W_])(?:triệu|trieu|củ|cu)$", re.IGNORECASE)
@@ -286,10 +286,10 @@ class MoneyRecognizer:
                 found.extend(self._scale_chains(text, folded, found, word_matches))
         kept = keep_longest(found)
         if kept and (len(kept) > 1 or "tr" in low):  # each join needs two amounts or a "trăm"
-            kept = self._hundreds(text, kept)
+            kept = self._join_spoken_parts(text, kept)
         return kept
 
-    def _hundreds(self, text: str, found: list[Entity]) -> list[Entity]:
+    def _join_spoken_parts(self, text: str, found: list[Entity]) -> list[Entity]:
         """Hundreds of thousands said as a digit and "trăm" before tens of thousands ("2 trăm 50 nghìn", "2 trăm
         5 chục nghìn": 250,000), also after millions ("1 triệu 2 trăm 50k": 1,250,000), and "rưỡi" after millions
         and hundreds ("1 triệu 2 trăm rưỡi": 1,250,000). Each part alone is read first; here they join."""
@@ -303,12 +303,11 @@ class MoneyRecognizer:
             hb = _HUNDRED_BEFORE.search(text, max(0, e.start - 10), e.start)
             if hb is not None and 1_000 <= amount < 100_000 and amount % 1_000 == 0:
                 # "... 2 trăm" read already as the end of "1 triệu 2 trăm" (1,200,000): add to it
-                joined = prev is not None and prev.end == hb.end() - 1 and prev.value.get("currency") == "VND"
-                start = prev.start if joined and prev is not None else hb.start("d")
-                total = prev.value["amount"] if joined and prev is not None else int(hb.group("d")) * 100_000
-                why = "hundreds of thousands in a digit and 'trăm' before tens of thousands"
-                if joined:
+                start, total = hb.start("d"), int(hb.group("d")) * 100_000
+                if prev is not None and prev.end == hb.end() - 1 and prev.value.get("currency") == "VND":
+                    start, total = prev.start, prev.value["amount"]
                     out.pop()
+                why = "hundreds of thousands in a digit and 'trăm' before tens of thousands"
                 out.append(self._entity(text, start, e.end, Decimal(total + amount), "VND", e.score, why))
                 continue
             if (

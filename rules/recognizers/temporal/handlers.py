@@ -97,7 +97,7 @@ _STRONG_CUE_RX = re.compile(
 _LIST_START_RX = re.compile(
     r"(?:ngay|tu|sang|chieu|toi|trua|dem|hom)\s(?:\d{1,2}\s?(?:,|va|hoac|den|toi|-)\s?)*$"
 )
-# chat's verbs of days off, shifts, deliveries and appointments right before a list of days: "nghỉ 14 và 15/12",
+# chat's words for days off, shifts and appointments right before a list of days: "nghỉ 14 và 15/12",
 # "trực 6, 7/12", "off 24 va 25/12", "2 ngày phép 14 và 15/12" (a list, not a range: "đến" still needs
 # "ngày"/"từ"; not after "giao": "giao 2 và 3/4 số hàng")
 _LIST_VERB_RX = re.compile(
