@@ -247,11 +247,47 @@ def test_offsets_property_every_domain(
         ("size lớn hơn", []),
         ("vong 1 88, vòng eo: 64", [("BODY_MEASUREMENT", "88"), ("BODY_MEASUREMENT", "64")]),
         ("vòng 1 86,5cm", [("BODY_MEASUREMENT", "86,5cm")]),
+        # chat drops "vòng": the body part alone is the cue
+        ("eo 68 mông 92 mặc size gì", [("BODY_MEASUREMENT", "68"), ("BODY_MEASUREMENT", "92")]),
+        ("ngực: 86, eo 70 thì sao", [("BODY_MEASUREMENT", "86"), ("BODY_MEASUREMENT", "70")]),
+        ("mong 90 shop tu van", []),  # "mong" without diacritics is "hope": only "vòng mong" counts
+        ("hông 100 đâu shop", []),  # chat's "không"
+        ("eo 70% cotton", [("DISCOUNT", "70%")]),
+        ("mông 25 tuổi", [("AGE", "25")]),
+        ("eo 12 cái", [("QUANTITY", "12 cái")]),  # no circumference is 12
+        # the three sizes in their fixed order, each its own label
+        (
+            "số đo 3 vòng 86-64-90",
+            [("CHEST_CIRCUMFERENCE", "86"), ("WAIST_CIRCUMFERENCE", "64"), ("HIP_CIRCUMFERENCE", "90")],
+        ),
+        (
+            "so do 3 vong 84 62 88 nha",
+            [("CHEST_CIRCUMFERENCE", "84"), ("WAIST_CIRCUMFERENCE", "62"), ("HIP_CIRCUMFERENCE", "88")],
+        ),
+        (
+            "3 vòng: 88/66/92",
+            [("CHEST_CIRCUMFERENCE", "88"), ("WAIST_CIRCUMFERENCE", "66"), ("HIP_CIRCUMFERENCE", "92")],
+        ),
+        (
+            "cao 1m6, số đo 86-64-90, eo 68",
+            [
+                ("BODY_MEASUREMENT", "1m6"),
+                ("CHEST_CIRCUMFERENCE", "86"),
+                ("WAIST_CIRCUMFERENCE", "64"),
+                ("HIP_CIRCUMFERENCE", "90"),
+                ("BODY_MEASUREMENT", "68"),
+            ],
+        ),
+        ("số đo 86-64-90.5", []),  # not three whole circumferences
+        ("số đo 86-64", []),
     ],
 )
-def test_gam_sizes_and_body_numbers(text: str, want: list[tuple[str, str]]) -> None:
-    got = RuleSet.for_domain("gam").analyze(text, ref_time=REF)
-    assert [(e.label, e.text) for e in got] == want
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_gam_sizes_and_body_numbers(
+    text: str, want: list[tuple[str, str]], form: Literal["NFC", "NFD"]
+) -> None:
+    got = RuleSet.for_domain("gam").analyze(unicodedata.normalize(form, text), ref_time=REF)
+    assert [(e.label, unicodedata.normalize("NFC", e.text)) for e in got] == want
 
 
 def test_from_schema_builds_recognizers_when_the_schema_has_none() -> None:
