@@ -72,7 +72,7 @@ ROLES: Mapping[str, str] = MappingProxyType(
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles", "conventions"}
 _SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
-_GROUP_KEYS = {"resolver", "window", "default", "members", "units", "also"}
+_GROUP_KEYS = {"resolver", "window", "default", "members", "units", "also", "dimensions"}
 
 
 class SchemaError(ValueError):
@@ -111,6 +111,9 @@ class LabelGroup:
     # (a number + unit the rules call a body measurement may be a product's size: "balo dài 40cm"); on a tie
     # this group's own cue wins, and a value with no cue is resolved by this group's units alone
     also: tuple[str, ...] = ()
+    # the members a size product's parts take in order ("2,16 m * 1,2 m", "30x20x10cm": length, width,
+    # height); an entity whose value says which part it is ("dimension": 1-based) takes that member
+    dimensions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.members, Mapping):
@@ -140,6 +143,13 @@ class LabelGroup:
         object.__setattr__(self, "also", tuple(str(g) for g in self.also))
         if self.name in self.also:
             raise ValueError(f"group {self.name}: also names the group itself")
+        if isinstance(self.dimensions, str):
+            raise ValueError(f"group {self.name}: dimensions must be a sequence of members, not a str")
+        object.__setattr__(self, "dimensions", tuple(str(m) for m in self.dimensions))
+        if not set(self.dimensions) <= set(self.members):
+            raise ValueError(
+                f"group {self.name}: dimensions that are not members: {sorted(set(self.dimensions) - set(self.members))}"
+            )
 
     @classmethod
     def from_cues(
@@ -429,6 +439,11 @@ class _Builder:
                 raise self.fail(f"{key}.also", f"must be a list of other groups of this schema, got {also!r}")
             if gname in also:
                 raise self.fail(f"{key}.also", "names the group itself")
+            dims = body.get("dimensions", [])
+            if not isinstance(dims, list) or not all(isinstance(m, str) and m in members for m in dims):
+                raise self.fail(
+                    f"{key}.dimensions", f"must be a list of members of the group in part order, got {dims!r}"
+                )
             out[str(gname)] = LabelGroup(
                 name=str(gname),
                 members=MappingProxyType(members),
@@ -437,6 +452,7 @@ class _Builder:
                 default=default,
                 units=units,
                 also=tuple(also),
+                dimensions=tuple(dims),
             )
         return out
 

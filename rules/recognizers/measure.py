@@ -135,10 +135,18 @@ _HEIGHT_RX = re.compile(rf"{_LEFT}(?P<m>[12])\s?(?:m|mét|met)\s?(?P<cm>\d{{1,2}
 _CAO_M_RX = re.compile(
     r"(?<![^\W_])cao\s(?:khoảng\s|tầm\s|khoang\s|tam\s)?(?P<h>m(?P<cm>\d{2}))(?![^\W_])", re.I
 )
-# "60x90 cm": the first number borrows the unit of the second
+# a size product of two or three lengths: "60x90 cm", "2,16 m * 1,2 m", "30x20x10cm", "1m8 x 2m", "1m6 x 2m3"
+# (a height-shorthand part, not cubic metres); a part without a unit takes the next part's, the last has one
+_LENGTH_UNITS = sorted(
+    (u for u, c in UNITS.items() if c in ("mm", "cm", "m", "in", "ft")), key=len, reverse=True
+)
+_DIM_PART = rf"(?:\d{{1,2}}m\d{{1,2}}(?!\d)|(?:{NUMBER_RE})(?:\s?(?:{'|'.join(map(re.escape, _LENGTH_UNITS))})(?![^\W_]))?)"
 _DIM_RX = re.compile(
-    rf"{_LEFT}(?P<num>{NUMBER_RE})\s?[x×*]\s?(?=(?:{NUMBER_RE})\s?(?P<unit>{_UNIT_ALT}){_RIGHT})",
+    rf"{_LEFT}(?P<p1>{_DIM_PART})\s?[x×*]\s?(?P<p2>{_DIM_PART})(?:\s?[x×*]\s?(?P<p3>{_DIM_PART}))?{_RIGHT}",
     re.IGNORECASE,
+)
+_DIM_PART_RX = re.compile(
+    rf"(?:(?P<m>\d{{1,2}})m(?P<cm>\d{{1,2}})|(?P<num>{NUMBER_RE})\s?(?P<unit>[^\W\d_]+)?)$", re.IGNORECASE
 )
 _PERCENT_RX = re.compile(rf"{_LEFT}(?P<num>{NUMBER_RE})\s?(?:%|phần trăm|phan tram){_RIGHT}", re.IGNORECASE)
 _FOLLOW = re.compile(r"[\d.,]*\d\s?(.)")
@@ -187,7 +195,10 @@ class MeasureRecognizer:
                         text, *short.span("h"), "MEASUREMENT", value, "m", 0.8, "height shorthand 'mNN'"
                     )
                 )
+        dims_end = -1
         for pos in digit_starts(text):  # every pattern starts with a number (but "cao m52")
+            if pos < dims_end:
+                continue  # a later part of a size product already read
             follow = _FOLLOW.match(text, pos)
             nxt = (
                 follow.group(1).lower() if follow else ""
@@ -198,9 +209,12 @@ class MeasureRecognizer:
                     if ent is not None:
                         out.append(ent)
                 continue
-            if nxt and nxt in "x×*" and (m := _DIM_RX.match(text, pos)):
-                unit = UNITS[m.group("unit").lower()]
-                self._add(out, text, m, "MEASUREMENT", unit, 0.85, span=m.span("num"))
+            if nxt and nxt in "x×*m" and (m := _DIM_RX.match(text, pos)):
+                parts = self._dimensions(text, m)
+                if parts:
+                    out += parts
+                    dims_end = m.end()
+                    continue
             if not nxt or not (nxt.isalpha() or nxt in "%°"):
                 continue
             if nxt in _MEASURE_FIRST and (m := _MEASURE_RX.match(text, pos)):
@@ -238,6 +252,36 @@ class MeasureRecognizer:
         start, end = span or m.span()
         why = f"number read with {parsed.reading}"
         out.append(self._entity(text, start, end, label, float(parsed.value), unit, score, why))
+
+    def _dimensions(self, text: str, m: re.Match[str]) -> list[Entity]:
+        """The parts of a size product, each its own MEASUREMENT whose value says which part it is
+        (``"dimension"``, 1-based, of ``"dimensions"``); none when the last part has no length unit."""
+        names = [g for g in ("p1", "p2", "p3") if m.group(g)]
+        read: list[tuple[int, int, float, str | None]] = []
+        for g in names:
+            part = _DIM_PART_RX.match(m.group(g))
+            if part is None:
+                return []
+            if part.group("m"):
+                value = int(part.group("m")) + int(part.group("cm")) / (10 ** len(part.group("cm")))
+                unit: str | None = "m"
+            else:
+                parsed = parse_number(part.group("num"))
+                if parsed is None:
+                    return []
+                value = float(parsed.value)
+                unit = UNITS[part.group("unit").lower()] if part.group("unit") else None
+            read.append((*m.span(g), value, unit))
+        if read[-1][3] is None:
+            return []
+        out: list[Entity] = []
+        follow = read[-1][3]
+        for i in range(len(read) - 1, -1, -1):  # a part without a unit takes the next part's
+            start, end, value, unit = read[i]
+            follow = unit or follow
+            ent = self._entity(text, start, end, "MEASUREMENT", value, follow, 0.85, "part of a size product")
+            out.append(ent.replace(value={**ent.value, "dimension": i + 1, "dimensions": len(read)}))
+        return out[::-1]
 
     def _ratio(self, text: str, m: re.Match[str]) -> Entity | None:
         a, b = int(m.group("a")), int(m.group("b"))

@@ -25,11 +25,16 @@ def v(value: float, unit: str) -> dict[str, Any]:
     return {"value": value, "unit": unit}
 
 
+def d(value: float, unit: str, part: int, parts: int) -> dict[str, Any]:
+    """The value of one part of a size product: which part it is, of how many."""
+    return {"value": value, "unit": unit, "dimension": part, "dimensions": parts}
+
+
 MEASUREMENTS = [
     ("cao 1.2 m", [("1.2 m", v(1.2, "m"))]),
     ("dài 2,16 m", [("2,16 m", v(2.16, "m"))]),
     # a dimension "a x b unit" with thousands grouped: both sides take the unit (it crashed: no unit read)
-    ("tấm ván 1.200 x 2.400 mm", [("1.200", v(1200.0, "mm")), ("2.400 mm", v(2400.0, "mm"))]),
+    ("tấm ván 1.200 x 2.400 mm", [("1.200", d(1200.0, "mm", 1, 2)), ("2.400 mm", d(2400.0, "mm", 2, 2))]),
     ("nặng 60 kg", [("60 kg", v(60.0, "kg"))]),
     ("nặng 50kg", [("50kg", v(50.0, "kg"))]),
     ("vòng eo 68 cm", [("68 cm", v(68.0, "cm"))]),
@@ -42,8 +47,18 @@ MEASUREMENTS = [
     ("sốt 39 độ", [("39 độ", v(39.0, "°"))]),
     ("chai 500 ml", [("500 ml", v(500.0, "ml"))]),
     ("nhà 100 m2", [("100 m2", v(100.0, "m2"))]),
-    ("kích thước 2,16 m * 1,2 m", [("2,16 m", v(2.16, "m")), ("1,2 m", v(1.2, "m"))]),
-    ("khung 60x90cm", [("60", v(60.0, "cm")), ("90cm", v(90.0, "cm"))]),
+    ("kích thước 2,16 m * 1,2 m", [("2,16 m", d(2.16, "m", 1, 2)), ("1,2 m", d(1.2, "m", 2, 2))]),
+    ("khung 60x90cm", [("60", d(60.0, "cm", 1, 2)), ("90cm", d(90.0, "cm", 2, 2))]),
+    # three parts, each its own span; a height-shorthand part ("2m3" is 2.3 m here, not cubic metres)
+    (
+        "hộp 30x20x10cm",
+        [("30", d(30.0, "cm", 1, 3)), ("20", d(20.0, "cm", 2, 3)), ("10cm", d(10.0, "cm", 3, 3))],
+    ),
+    ("thảm 1m6 x 2m3", [("1m6", d(1.6, "m", 1, 2)), ("2m3", d(2.3, "m", 2, 2))]),
+    ("nệm 1m8x2m dày 20cm", [("1m8", d(1.8, "m", 1, 2)), ("2m", d(2.0, "m", 2, 2)), ("20cm", v(20.0, "cm"))]),
+    # not a size: "2 x 500ml" is two bottles, "2m x 3" has no unit on its last part
+    ("mua 2 x 500ml", [("500ml", v(500.0, "ml"))]),
+    ("bồn 2m3 nước", [("2m3", v(2.0, "m3"))]),
     ("1.500 kg", [("1.500 kg", v(1500.0, "kg"))]),
 ]
 

@@ -1,5 +1,8 @@
 """Fine-label restoration: a group label the model predicted becomes the fine label its cue words name.
 
+A part of a size product ("30x20x10cm") takes the member its place names in the group's ``dimensions``; a
+value in a unit no member is written in ("3.700 m2" among body and product sizes) fits no label and is dropped.
+
 The paper's example: BODY_MEASUREMENT → CHEST / WAIST / HIP from "vòng ngực", "vòng eo", "vòng mông" nearby;
 and payroll: ALLOWANCE → NIGHT_SHIFT_ALLOWANCE ("ca đêm") or TRANSPORT_ALLOWANCE ("đi lại"). Resolvers are
 named and versioned in :data:`vner.rules.resolvers.RESOLVERS` (the schema validates against it); the
@@ -105,6 +108,31 @@ def _also_unit_members(
     return unit, members
 
 
+def _dimension_member(ent: Entity, group: LabelGroup, ctx: DomainContext) -> tuple[str, str] | None:
+    """The member a part of a size product takes by its place ("30x20x10cm": the value says part 2 of 3) and
+    the group that orders the parts (``dimensions``: this group's, else one ``also`` names); None for a value
+    that is no part of one or a part past the declared order."""
+    value = ent.value
+    if not isinstance(value, dict) or not isinstance(part := value.get("dimension"), int) or part < 1:
+        return None
+    for g in (group, *(ctx.group_of(n) for n in group.also)):
+        if g is not None and part <= len(g.dimensions):
+            return g.dimensions[part - 1], g.name
+    return None
+
+
+def _foreign_unit(ent: Entity, group: LabelGroup, ctx: DomainContext) -> str | None:
+    """The unit a recognizer read in ``ent``'s value when no member of ``group`` or of the groups it names in
+    ``also`` is written in it ("3.700 m2 đất" for body and product sizes); None when one is, or none was read."""
+    value = ent.value
+    if not group.units or not isinstance(value, dict) or not isinstance(unit := value.get("unit"), str):
+        return None
+    for g in (group, *(ctx.group_of(n) for n in group.also)):
+        if g is not None and (not g.units or g.members_for_unit(unit)):
+            return None
+    return unit
+
+
 def get_resolver(name: str) -> Resolver:
     """The resolver registered as ``name``; an unknown name is a ``ValueError`` listing the known ones."""
     try:
@@ -124,6 +152,16 @@ def restore_fine(text: str, entities: Sequence[Entity], ctx: DomainContext) -> l
         if group is None:
             out.append(ent)
             continue
+        if (dim := _dimension_member(ent, group, ctx)) is not None:
+            why = (
+                f"fine label {dim[0]}: part {ent.value['dimension']} of a size product ({dim[1]}.dimensions)"
+            )
+            out.append(
+                ent.with_stage(stage_name(NAME), label=dim[0], explanation=_join(ent.explanation, why))
+            )
+            continue
+        if _foreign_unit(ent, group, ctx) is not None:
+            continue  # an area or a volume is none of the group's labels: no label fits, the entity goes
         resolver = get_resolver(group.resolver)
         same_group = [o for o in entities if o is not ent and o.label == group.name]
         hits = _hits(folded, ent, group, same_group)

@@ -350,7 +350,9 @@ def span_rebuild(text: str, entities: Sequence[Entity], ctx: DomainContext) -> l
         if ent.label in ctx.rule_labels:
             out.append(ent)
             continue
-        s, e = _whole_words(text, ent.start, ent.end)
+        # a rule's span is exact by construction ("30x20x10cm" is three parts of a size); a model's may stop
+        # inside a word
+        s, e = (ent.start, ent.end) if ent.origin == "rule" else _whole_words(text, ent.start, ent.end)
         why = []
         if (s, e) != (ent.start, ent.end):
             why.append("extended to whole words")

@@ -223,3 +223,77 @@ def test_also_is_checked_when_the_schema_loads(tmp_path: Path) -> None:
         load("    also: G\n")
     with pytest.raises(ValueError, match="itself"):
         LabelGroup(name="G", members={"A": (), "B": ()}, also=("G",))
+
+
+def _rules_only_gam(text: str) -> list[tuple[str, str]]:
+    from datetime import datetime, timezone
+
+    from vner.engine.pipeline.hybrid import build_pipeline
+
+    ref = datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)
+    (ents,) = build_pipeline(domain="gam", model_dir=None).process(
+        [text], domain="gam", ref_time=ref, lang="vi"
+    )
+    return [(e.label, e.text) for e in ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the paper's Table 10 case: both parts of a size product, each its own span (issue 24)
+        ("e lấy size 2,16 m * 1,2 m", [("PRODUCT_LENGTH", "2,16 m"), ("PRODUCT_WIDTH", "1,2 m")]),
+        # three parts written as one word stay three spans (span_rebuild leaves a rule's span alone)
+        (
+            "hộp kích thước 30x20x10cm",
+            [("PRODUCT_LENGTH", "30"), ("PRODUCT_WIDTH", "20"), ("PRODUCT_HEIGHT", "10cm")],
+        ),
+        ("nệm 1m8x2m", [("PRODUCT_LENGTH", "1m8"), ("PRODUCT_WIDTH", "2m")]),
+        # an area is no body or product size: dropped, not left as a bare group label
+        ("hơn 3.700 m2 đất tại tỉnh Bà Rịa - Vũng Tàu", [("ADDRESS", "tỉnh Bà Rịa - Vũng Tàu")]),
+        # a body measurement beside them is resolved as before
+        ("e cao 1m6 nặng 50kg", [("CUSTOMER_HEIGHT", "1m6"), ("CUSTOMER_WEIGHT", "50kg")]),
+    ],
+)
+def test_size_products_and_foreign_units_in_the_rules_only_pipeline(
+    text: str, want: list[tuple[str, str]]
+) -> None:
+    assert _rules_only_gam(text) == want
+
+
+def test_a_part_past_the_declared_order_falls_back_to_cues() -> None:
+    group = LabelGroup(
+        name="G",
+        members={"L": ("dài",), "W": ("rộng",)},
+        dimensions=("L",),
+        units={"L": ("cm",), "W": ("cm",)},
+    )
+    ctx = DomainContext.build(domain="x", labels=["L", "W"], groups=[group])
+    text = "rộng 30x20cm"
+    first = span(text, "30", "G").replace(
+        value={"value": 30.0, "unit": "cm", "dimension": 1, "dimensions": 2}
+    )
+    second = span(text, "20cm", "G").replace(
+        value={"value": 20.0, "unit": "cm", "dimension": 2, "dimensions": 2}
+    )
+    out = restore_fine(text, [first, second], ctx)
+    assert [(e.label, e.text) for e in out] == [("L", "30"), ("W", "20cm")]
+    assert "part 1 of a size product" in out[0].explanation and "cue 'rộng'" in out[1].explanation
+
+
+def test_dimensions_are_checked_when_the_schema_loads(tmp_path: Path) -> None:
+    from vner.rules.schema import SchemaError, load_schema
+
+    base = "name: x\nlabels: {A: a, B: b}\nrecognizers: []\ngroups:\n  G:\n    members: {A: [aa], B: [bb]}\n"
+
+    def load(extra: str) -> DomainSchema:
+        path = tmp_path / "x.yaml"
+        path.write_text(base + extra, encoding="utf-8")
+        return load_schema(path)
+
+    assert load("    dimensions: [B, A]\n").groups["G"].dimensions == ("B", "A")
+    with pytest.raises(SchemaError, match="dimensions"):
+        load("    dimensions: [C]\n")
+    with pytest.raises(SchemaError, match="dimensions"):
+        load("    dimensions: A\n")
+    with pytest.raises(ValueError, match="dimensions"):
+        LabelGroup(name="G", members={"A": (), "B": ()}, dimensions=("C",))
