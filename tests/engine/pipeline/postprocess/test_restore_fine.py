@@ -247,7 +247,10 @@ def _rules_only_gam(text: str) -> list[tuple[str, str]]:
             "hộp kích thước 30x20x10cm",
             [("PRODUCT_LENGTH", "30"), ("PRODUCT_WIDTH", "20"), ("PRODUCT_HEIGHT", "10cm")],
         ),
-        ("nệm 1m8x2m", [("PRODUCT_LENGTH", "1m8"), ("PRODUCT_WIDTH", "2m")]),
+        (
+            "nệm 1m8x2m dày 20cm",
+            [("PRODUCT_LENGTH", "1m8"), ("PRODUCT_WIDTH", "2m"), ("PRODUCT_HEIGHT", "20cm")],
+        ),
         # an area is no body or product size: dropped, not left as a bare group label
         ("hơn 3.700 m2 đất tại tỉnh Bà Rịa - Vũng Tàu", [("ADDRESS", "tỉnh Bà Rịa - Vũng Tàu")]),
         # a body measurement beside them is resolved as before
