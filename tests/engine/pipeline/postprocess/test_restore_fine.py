@@ -154,15 +154,22 @@ def test_the_unit_in_a_rule_value_and_the_explanation() -> None:
     assert cm.label == "BODY_MEASUREMENT"
 
 
+def _load_yaml(tmp_path: Path, text: str) -> DomainSchema:
+    """A domain schema loaded from ``text`` written to a file (load errors name the key at fault)."""
+    from vner.rules.schema import load_schema
+
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_schema(path)
+
+
 def test_units_are_checked_when_the_schema_loads(tmp_path: Path) -> None:
-    from vner.rules.schema import SchemaError, load_schema
+    from vner.rules.schema import SchemaError
 
     base = "name: x\nlabels: {A: a, B: b}\nrecognizers: []\ngroups:\n  G:\n    members: {A: [aa], B: [bb]}\n"
 
     def load(extra: str) -> DomainSchema:
-        path = tmp_path / "x.yaml"
-        path.write_text(base + extra, encoding="utf-8")
-        return load_schema(path)
+        return _load_yaml(tmp_path, base + extra)
 
     assert load("    units: {A: [kg, Ký]}\n").groups["G"].members_for_unit("ky") == ("A",)
     with pytest.raises(SchemaError, match="units.C"):
@@ -202,7 +209,7 @@ def test_a_product_cue_from_an_also_group(text: str, subs: list[str], want: list
 
 
 def test_also_is_checked_when_the_schema_loads(tmp_path: Path) -> None:
-    from vner.rules.schema import SchemaError, load_schema
+    from vner.rules.schema import SchemaError
 
     base = (
         "name: x\nlabels: {A: a, B: b, C: c, D: d}\nrecognizers: []\ngroups:\n"
@@ -210,9 +217,7 @@ def test_also_is_checked_when_the_schema_loads(tmp_path: Path) -> None:
     )
 
     def load(extra: str) -> DomainSchema:
-        path = tmp_path / "x.yaml"
-        path.write_text(base + extra, encoding="utf-8")
-        return load_schema(path)
+        return _load_yaml(tmp_path, base + extra)
 
     assert load("    also: [G]\n").groups["H"].also == ("G",)
     with pytest.raises(SchemaError, match="also"):
@@ -284,14 +289,12 @@ def test_a_part_past_the_declared_order_falls_back_to_cues() -> None:
 
 
 def test_dimensions_are_checked_when_the_schema_loads(tmp_path: Path) -> None:
-    from vner.rules.schema import SchemaError, load_schema
+    from vner.rules.schema import SchemaError
 
     base = "name: x\nlabels: {A: a, B: b}\nrecognizers: []\ngroups:\n  G:\n    members: {A: [aa], B: [bb]}\n"
 
     def load(extra: str) -> DomainSchema:
-        path = tmp_path / "x.yaml"
-        path.write_text(base + extra, encoding="utf-8")
-        return load_schema(path)
+        return _load_yaml(tmp_path, base + extra)
 
     assert load("    dimensions: [B, A]\n").groups["G"].dimensions == ("B", "A")
     with pytest.raises(SchemaError, match="dimensions"):
