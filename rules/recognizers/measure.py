@@ -148,6 +148,13 @@ _DIM_RX = re.compile(
 _DIM_PART_RX = re.compile(
     rf"(?:(?P<m>\d{{1,2}})m(?P<cm>\d{{1,2}})|(?P<num>{NUMBER_RE})\s?(?P<unit>[^\W\d_]+)?)$", re.IGNORECASE
 )
+
+
+def _shorthand_metres(metres: str, rest: str) -> float:
+    """ "1m65" -> 1.65, "1m6" -> 1.6: the digits after the "m" are the fraction of a metre as written."""
+    return int(metres) + int(rest) / (10 ** len(rest))
+
+
 _PERCENT_RX = re.compile(rf"{_LEFT}(?P<num>{NUMBER_RE})\s?(?:%|phần trăm|phan tram){_RIGHT}", re.IGNORECASE)
 _FOLLOW = re.compile(r"[\d.,]*\d\s?(.)")
 
@@ -220,7 +227,7 @@ class MeasureRecognizer:
             if nxt in _MEASURE_FIRST and (m := _MEASURE_RX.match(text, pos)):
                 self._add(out, text, m, "MEASUREMENT", UNITS[m.group("unit").lower()], 0.9)
             if nxt == "m" and (m := _HEIGHT_RX.match(text, pos)):
-                value = int(m.group("m")) + int(m.group("cm")) / (10 ** len(m.group("cm")))
+                value = _shorthand_metres(m.group("m"), m.group("cm"))
                 out.append(
                     self._entity(text, pos, m.end(), "MEASUREMENT", value, "m", 0.85, "height shorthand")
                 )
@@ -263,7 +270,7 @@ class MeasureRecognizer:
             if part is None:
                 return []
             if part.group("m"):
-                value = int(part.group("m")) + int(part.group("cm")) / (10 ** len(part.group("cm")))
+                value = _shorthand_metres(part.group("m"), part.group("cm"))
                 unit: str | None = "m"
             else:
                 parsed = parse_number(part.group("num"))

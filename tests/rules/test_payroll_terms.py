@@ -77,3 +77,27 @@ def test_an_allowance_takes_its_fine_label_from_the_kind_inside_it() -> None:
         ("HOUSING_ALLOWANCE", "hỗ trợ nhà ở"),
         ("MONEY_ALLOWANCE", "1 triệu"),
     ]
+
+
+def test_every_allowance_kind_the_rules_read_has_a_fine_label() -> None:
+    # the kinds in the allowance patterns and the ALLOWANCE group's cue words live in one YAML but two lists: a kind
+    # the patterns read that no cue names would leave a bare group label ("phụ cấp nhà trọ" did)
+    from vner.engine.pipeline.hybrid import build_pipeline
+    from vner.rules.schema import load_schema
+
+    spec = next(s for s in load_schema("ai_fluent").recognizers if s.id == "allowance_kind")
+    kinds = {
+        (rx.split(r"(?<![\w])(?:", 1)[1].split(r"\s", 1)[0].split("|")[0], kind)
+        for rx in (p["regex"] for p in spec.config["patterns"])
+        for kind in rx.rsplit(r"\s(?:", 1)[1].rsplit(r")(?![\w])", 1)[0].split("|")
+    }
+    assert len(kinds) > 30  # both patterns were read
+    pipe = build_pipeline(domain="ai_fluent", model_dir=None)
+    texts = [f"{head} {kind} 500k" for head, kind in sorted(kinds)]
+    labels = [
+        [e.label for e in ents] for ents in pipe.process(texts, domain="ai_fluent", ref_time=REF, lang="vi")
+    ]
+    unresolved = [
+        t for t, got in zip(texts, labels, strict=True) if not got or not got[0].endswith("_ALLOWANCE")
+    ]
+    assert unresolved == []

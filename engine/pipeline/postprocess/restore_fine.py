@@ -108,6 +108,11 @@ def _also_unit_members(
     return unit, members
 
 
+def _with_also(group: LabelGroup, ctx: DomainContext) -> list[LabelGroup]:
+    """``group`` and the groups its ``also`` names (those the domain has)."""
+    return [group, *(g for n in group.also if (g := ctx.group_of(n)) is not None)]
+
+
 def _dimension_member(ent: Entity, group: LabelGroup, ctx: DomainContext) -> tuple[str, str] | None:
     """The member a part of a size product takes by its place ("30x20x10cm": the value says part 2 of 3) and
     the group that orders the parts (``dimensions``: this group's, else one ``also`` names); None for a value
@@ -115,8 +120,8 @@ def _dimension_member(ent: Entity, group: LabelGroup, ctx: DomainContext) -> tup
     value = ent.value
     if not isinstance(value, dict) or not isinstance(part := value.get("dimension"), int) or part < 1:
         return None
-    for g in (group, *(ctx.group_of(n) for n in group.also)):
-        if g is not None and part <= len(g.dimensions):
+    for g in _with_also(group, ctx):
+        if part <= len(g.dimensions):
             return g.dimensions[part - 1], g.name
     return None
 
@@ -127,8 +132,8 @@ def _foreign_unit(ent: Entity, group: LabelGroup, ctx: DomainContext) -> str | N
     value = ent.value
     if not group.units or not isinstance(value, dict) or not isinstance(unit := value.get("unit"), str):
         return None
-    for g in (group, *(ctx.group_of(n) for n in group.also)):
-        if g is not None and (not g.units or g.members_for_unit(unit)):
+    for g in _with_also(group, ctx):
+        if not g.units or g.members_for_unit(unit):
             return None
     return unit
 

@@ -11,7 +11,7 @@ from functools import cache
 
 import regex
 
-from ....rules.entity import Entity
+from ....rules.entity import Entity, Origin
 from ....rules.lang.vi.cues import STREET_WORDS
 from ....rules.lang.vi.places import load_places
 from ....rules.recognizers.gazetteer_match import capitalised
@@ -352,7 +352,7 @@ def span_rebuild(text: str, entities: Sequence[Entity], ctx: DomainContext) -> l
             continue
         # a rule's span is exact by construction ("30x20x10cm" is three parts of a size); a model's may stop
         # inside a word
-        s, e = (ent.start, ent.end) if ent.origin == "rule" else _whole_words(text, ent.start, ent.end)
+        s, e = (ent.start, ent.end) if ent.origin is Origin.RULE else _whole_words(text, ent.start, ent.end)
         why = []
         if (s, e) != (ent.start, ent.end):
             why.append("extended to whole words")
