@@ -197,11 +197,20 @@ _UNIT_NEXT = re.compile(r",? ?(?:phuong|quan|huyen|thi xa|xa|thanh pho|tp|tx|p|q
 # a word a street's name does not hold: a particle, pronoun or link word ends it ("45 tran hung dao nha shop"), as
 # does a unit of an address ("p ben thanh"; "quận 1" and the like are found first and end it too); a count, time
 # or money word first (_NOT_HOUSE_BEFORE) means the number was no house number
-_NOT_STREET_WORDS = frozenset(
-    "nha nhe nhen ne a ah shop sh giup em e toi tui voi luon nhanh gap di hen vay roi chua duoc dc ko k"
-    " khong va hoac sdt so dt lh ten cho cua la trong ngoai gan canh doi sau truoc tang"
-    " p q xa tp thon ap khu giao ship gui mang chuyen".split()
+_STOP_SPELLED = frozenset(
+    "nha nhà nhé nhe nhen nè ne à ạ á a ah shop sh giúp em e ê tôi tới tối tui với vội luôn nhanh gấp gặp đi hẹn"
+    " hen vậy rồi chưa được đc dc ko k không và hoặc sđt số đt lh tên cho của là trong ngoài gần cạnh đối đợi sau"
+    " trước tầng p q xã tp thôn ấp khu giao ship gửi mang chuyển".split()
 )
+_NOT_STREET_WORDS = frozenset(fold(w) for w in _STOP_SPELLED)
+
+
+def _ends_street(word: str, folded: str) -> bool:
+    """``word`` (as written) ends a street's name: a stop word spelled as such, or written without diacritics
+    ("45 lý tự trọng" goes on past "trọng", "45 le loi trong hem" stops at "trong")."""
+    return folded in _NOT_STREET_WORDS and ((low := word.lower()) == folded or low in _STOP_SPELLED)
+
+
 _WORD_RX = re.compile(r"[a-z]+")
 # a house number shaped like a day and a month, then a word that goes on with a clause rather than a street
 _DAY_MONTH = re.compile(r"(?:[1-9]|[12]\d|3[01])/(?:[1-9]|1[0-2])")
@@ -209,14 +218,22 @@ _AFTER_A_DATE = frozenset(
     "moi nhan lay giao ship xong het kip thi ma la co bi da dang se cung lai ra ve den toi dc duoc nhe nha".split()
 )
 _STREET_FOLDED = frozenset(fold(w) for w in STREET_WORDS)
-_NOT_HOUSE_BEFORE = frozenset(
-    {fold(w) for w in CLASSIFIERS}
-    | {fold(u) for u in UNITS}
+_COUNT_WORDS = frozenset(
+    {*CLASSIFIERS, *UNITS}
     | set(
-        "ngay thang nam gio phut giay tieng tuan buoi lan trieu tr nghin ngan tram ty ti dong cu k d dt so don"
-        " nguoi sp mon ban".split()
+        "ngày tháng năm giờ phút giây tiếng tuần buổi lần triệu tr nghìn ngàn trăm tỷ tỉ đồng củ k đ đt số đơn"
+        " người sp món bàn".split()
     )
 )
+_NOT_HOUSE_BEFORE = frozenset(fold(w) for w in _COUNT_WORDS)
+
+
+def _count_word(word: str, folded: str) -> bool:
+    """``word`` (as written) is a count, time or money word: "ly" (a cup) is one, "lý" (a name: "12 lý thường
+    kiệt") is not; a word written without its diacritics may be either, and is taken as the count word."""
+    return folded in _NOT_HOUSE_BEFORE and ((low := word.lower()) == folded or low in _COUNT_WORDS)
+
+
 _STREET_NEXT = regex.compile(r"\s?[,-]\s?\p{Lu}|,?\s(?i:p\.|q\.|phường|quận|huyện|xã|tp\.?|tỉnh)")
 # a named port, airport, coach station, building, industrial park, border gate, peninsula or bay: "Cảng Sao Mai",
 # "tòa nhà Avalon", "cửa khẩu Mộc Bài" (national parks and reserves are organisations in rare_wildlife) (a second
@@ -625,7 +642,7 @@ class LocationRecognizer:
                 stop = min((e.start for e in out if e.start > start), default=len(text))
                 words: list[tuple[int, int]] = []
                 for w in _WORD_RX.finditer(folded, m.start("name"), m.end("name")):
-                    if w.start() >= stop or w.group() in _NOT_STREET_WORDS:
+                    if w.start() >= stop or _ends_street(text[w.start() : w.end()], w.group()):
                         break
                     words.append(w.span())
                 named = sum(
@@ -633,8 +650,8 @@ class LocationRecognizer:
                 )  # "duong le loi": 2 name words
                 if not 2 <= named <= 4 or (
                     plain
-                    and folded[slice(*words[0])] in _NOT_HOUSE_BEFORE
-                    # "12 Lý Thường Kiệt" is a street, "12 ly trà sữa" twelve cups
+                    and _count_word(text[slice(*words[0])], folded[slice(*words[0])])
+                    # "12 Lý Thường Kiệt", "12 lý thường kiệt" are streets, "12 ly trà sữa" twelve cups
                     and not all(text[a].isupper() for a, _ in words)
                 ):
                     continue

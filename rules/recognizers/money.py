@@ -59,6 +59,7 @@ SCALES: dict[str, int] = {
     "tỷ": 10**9, "tỉ": 10**9, "ty": 10**9, "tỏi": 10**9,  # "3 tỏi": chat slang for a billion
     "lít": 100_000, "lit": 100_000, "chai": 1_000_000,  # chat slang: "5 lít" 500 nghìn, "2 chai" 2 triệu
     "xị": 100_000, "xi": 100_000,  # "2 xị" 200 nghìn (a "xị" is also a small bottle of liquor)
+    "lốp": 100_000, "sọi": 100_000,  # "nợ tao 5 lốp": the northern and southern names of "lít" (with diacritics only)
 }  # fmt: skip
 PRICE_CUES = (
     "giá", "tiền", "lương", "phí", "thanh toán", "chuyển khoản", "ck", "ship", "cọc", "nợ", "trả", "mua",
@@ -73,7 +74,7 @@ _CUR_ALT = "|".join(
     for c in _CUR_WORDS
     if c not in ("$", "us$", "€", "£", "¥")
 )
-_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)|tỏi(?!\s(?:ta|tây|đen|lý|cô|băm|phi|ớt|khô|tươi))|lít|lit|chai|xị|xi"
+_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)|tỏi(?!\s(?:ta|tây|đen|lý|cô|băm|phi|ớt|khô|tươi))|lít|lit|chai|xị|xi|lốp|sọi"
 _PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
 _MONEY_RX = re.compile(
     rf"""
@@ -150,10 +151,28 @@ _NOT_MONEY_AFTER = regex.compile(
 # only when the sentence ends or a particle, a preposition or a question follows ("7 triệu 2 nha", "5 triệu 2 vào
 # tk", "3 củ 2 có bán ko"), never before a noun ("7 triệu 1 tháng")
 _SPOKEN_TENTHS_SCALES = frozenset(
-    {"tr", "triệu", "trieu", "củ", "cu", "tỷ", "tỉ", "ty", "tỏi", "lít", "lit", "chai", "xị", "xi"}
+    {
+        "tr",
+        "triệu",
+        "trieu",
+        "củ",
+        "cu",
+        "tỷ",
+        "tỉ",
+        "ty",
+        "tỏi",
+        "lít",
+        "lit",
+        "chai",
+        "xị",
+        "xi",
+        "lốp",
+        "sọi",
+    }
 )
 _SPOKEN_TENTHS = regex.compile(
-    r"\s(?P<d>[1-9])(?=\s*(?:$|[.,!?;:)\]\n]|\s(?:nha|nhé|nhe|nhá|nhen|ha|hả|nè|ne|ạ|a|á|thôi|thoi|luôn|luon|rồi|"
+    # the one spoken to may come between: "tiền hàng 2 lít 5 anh nhé", "7 triệu 2 em ạ"
+    r"\s(?P<d>[1-9])(?=(?:\s(?:anh|a|em|e|chị|chi|c|bạn|ban|b)(?![\p{L}\p{N}]))?\s*(?:$|[.,!?;:)\]\n]|\s(?:nha|nhé|nhe|nhá|nhen|ha|hả|nè|ne|ạ|a|á|thôi|thoi|luôn|luon|rồi|"
     r"roi|đó|do|đấy|day|nhỉ|nhi|hen|hì|hi|thì|thi|là|la|mà|ma|và|va|hoặc|hoac|hay|nhưng|nhung|còn|con|cho|với|voi|"
     r"được|duoc|ok|okay|oke|nhaa|nhé|chứ|chu|vậy|vay|vào|vao|qua|sang|về|nữa|nua|rùi|r|"
     # a question or a call after the price: "3 củ 2 có bán ko", "7tr2 ko shop", "5 triệu 2 shop ơi"
@@ -166,7 +185,7 @@ _CUE_ONLY_SCALES = frozenset({"cu", "tỏi"})
 # "lít" (100 nghìn) and "chai" (1 triệu) are litres and bottles far more often: money only right after a word
 # that names a payment ("giá 5 lít", "lương 15 chai", "nợ tao 3 lít", "ck 2 chai 5 nhé") and at the end of the
 # clause ("mua 2 chai nước", "còn 3 lít xăng", "giá 5 lít xăng" stay quantities)
-_STRICT_SLANG = frozenset({"lít", "lit", "chai", "xị", "xi"})
+_STRICT_SLANG = frozenset({"lít", "lit", "chai", "xị", "xi", "lốp", "sọi"})
 _SLANG_CUE = re.compile(
     r"(?<![^\W_])(?:gia|luong|tien(?:\s(?:nha|dien|nuoc|hang|ship|an|hoc|coc|no|lai|thue|phong|xe))?|phi|tra|no|muon|vay|coc|ck|chuyen\skhoan|chuyen|ton|mat|thu\snhap|thuong|lai|"
     r"lo)(?:\s(?:cho\s)?(?:em|e|anh|a|chi|c|minh|mk|tao|t|may|m|toi|ban|b|bn|cau|ong|ba|no))?"  # "nợ m 2 lít"
@@ -200,8 +219,12 @@ _BARE_CUES = frozenset(
 )  # fmt: skip
 # "ship 2 trăm rưỡi nhé", "tổng 5 trăm nha": in chat a bare hundred after a price cue is hundreds of thousands
 # (folded text; the clause must end as for a bare amount: "tổng 5 trăm người" is people)
-_BARE_HUNDREDS = re.compile(r"([1-9]) ?tram(?: (?P<half>ruoi)| (?P<d>[1-9])(?![\d.,]))?(?![^\W_])")
-_BARE_LINKS = frozenset({"lai", "roi", "truoc", "la", "het"})
+# and tens of thousands: "ship 5 chục nha", "tiền ship hết 3 chục"
+_BARE_HUNDREDS = re.compile(
+    r"([1-9]) ?(?:tram(?: (?P<half>ruoi)| (?P<d>[1-9])(?![\d.,]))?|(?P<tens>chuc))(?![^\W_])"
+)
+# words that may come between the cue and the amount: "ck rồi 2.000.000", "giá tầm 2 trăm rưỡi", "giá chỉ 199.000"
+_BARE_LINKS = frozenset({"lai", "roi", "truoc", "la", "het", "tam", "khoang", "chi", "co", "gan", "hon"})
 _BARE_LAST = frozenset({c.rpartition(" ")[2] for c in _BARE_CUES}) | _BARE_LINKS
 _BARE_END = re.compile(
     r"\s*(?:$|[.,!?;:)\]\n(]|(?:nha|nhe|ha|ne|a|thoi|luon|roi|do|day|nhi|hen|thi|la|ma|va|hoac|hay|nhung|con|"
@@ -403,6 +426,14 @@ class MoneyRecognizer:
         if m is None or _BARE_END.match(folded, m.end()) is None:
             return None
         word = text[m.end(1) : m.end(1) + 5].strip().lower()
+        if m.group("tens"):
+            if word[:4] not in ("chục", "chuc") or cue in ("luong", "thuong"):
+                return None  # "chúc" (a wish) folds the same; "lương 3 chục" is thirty million
+            amount = int(m.group(1)) * 10_000
+            why = [f"'{m.group(1)} chục' right after the price cue '{cue}': tens of thousands, as chat says"]
+            return self._entity(
+                text, pos, m.end(), Decimal(amount), "VND", 0.7, "; ".join(why) + "; VND assumed"
+            )
         if word[:4] not in ("trăm", "tram"):
             return None  # "trạm" (a station) folds the same
         amount = int(m.group(1)) * 100_000
@@ -652,8 +683,9 @@ def _bare_cue(folded: str, pos: int) -> str | None:
     words = folded[lo:pos].replace(":", " ").split()
     if lo:
         words = words[1:]  # the first word may be cut
-    if words and words[-1] in _BARE_LINKS:
-        words.pop()
+    for _ in range(2):  # "ship hết tầm 30.000": at most two linking words
+        if words and words[-1] in _BARE_LINKS:
+            words.pop()
     for n in (3, 2, 1):
         if len(words) >= n and (phrase := " ".join(words[-n:])) in _BARE_CUES:
             return phrase

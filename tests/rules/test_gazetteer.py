@@ -408,11 +408,37 @@ def test_cued_street_without_a_street_word(text: str, want: list[tuple[str, str]
     assert _locs(text) == want
 
 
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a street's syllable that folds to a count word ("lý"/"ly" a cup) or to a word that ends a name
+        # ("trọng"/"trong", "mạng"/"mang", "đội"/"đối"): as written, it is the street's
+        ("giao về 12 lý thường kiệt, cửa nam nhé", [("12 lý thường kiệt", "lý thường kiệt")]),
+        ("em ở 45 lý tự trọng q1", [("45 lý tự trọng", "lý tự trọng"), ("q1", "Quận 1")]),
+        (
+            "giao về 12 cách mạng tháng tám q3",
+            [("12 cách mạng tháng tám", "cách mạng tháng tám"), ("q3", "Quận 3")],
+        ),
+        ("giao tới 12 đội cấn nhé", [("12 đội cấn", "đội cấn")]),
+        # spelled as the stop word, or without diacritics, the word still ends the name
+        ("địa chỉ: 45 lê lợi trong hẻm", [("45 lê lợi", "lê lợi")]),
+        ("dia chi 45 le loi trong hem", [("45 le loi", "le loi")]),
+        ("giao về 45 trần hưng đạo nhà em", [("45 trần hưng đạo", "trần hưng đạo")]),
+    ],
+)
+def test_cued_street_syllables_read_as_written(text: str, want: list[tuple[str, str]], form: str) -> None:
+    got = _locs(unicodedata.normalize(form, text))
+    assert [(unicodedata.normalize("NFC", s), unicodedata.normalize("NFC", v)) for s, v in got] == want
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "giao về 2 cái áo nhé",  # a count, not a house number
         "giao ve 2 ly tra sua nhe",
+        "giao về 12 ly trà sữa nhé",  # "ly" as written is a cup
+        "em ở 12 ly trà sữa",
         "ship ve 3 ngay nua",
         "giao toi 5 gio chieu",
         "chuyển về 500 nghìn đồng",
@@ -577,7 +603,10 @@ def test_countries_can_be_switched_off_and_their_file_is_checked(tmp_path) -> No
             "ship ve 123 nguyen trai, thanh xuan, ha noi",
             [("123 nguyen trai", "nguyen trai"), ("thanh xuan", "Thanh Xuân"), ("ha noi", "Hà Nội")],
         ),
-        ("12 lý thường kiệt, cửa nam, hà nội", [("cửa nam", "Cửa Nam"), ("hà nội", "Hà Nội")]),
+        (
+            "12 lý thường kiệt, cửa nam, hà nội",
+            [("12 lý thường kiệt", "lý thường kiệt"), ("cửa nam", "Cửa Nam"), ("hà nội", "Hà Nội")],
+        ),
         # lower case without a street address before it, or a capitalised province after it: unread
         ("cảm ơn, hải châu, đà nẵng nhé", [("đà nẵng", "Đà Nẵng")]),
         ("anh ơi, thanh xuân, hà nội có giao không", [("hà nội", "Hà Nội")]),

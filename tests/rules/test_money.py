@@ -262,6 +262,21 @@ CHAT_SLANG = [
     ("ship 2 trăm 50k nha", "2 trăm 50k", vnd(250_000)),
     ("tổng 1 triệu 2 trăm 50 nghìn", "1 triệu 2 trăm 50 nghìn", vnd(1_250_000)),
     ("giá 1 triệu 2 trăm rưỡi", "1 triệu 2 trăm rưỡi", vnd(1_250_000)),
+    # a bare "chục" after a price cue: tens of thousands ("ship 5 chục" is 50,000)
+    ("ship 5 chục nha", "5 chục", vnd(50_000)),
+    ("tiền ship hết 3 chục", "3 chục", vnd(30_000)),
+    ("giá 6 chuc thoi", "6 chuc", vnd(60_000)),
+    # an approximating word between the cue and the amount, one or two linking words
+    ("giá tầm 2 trăm rưỡi", "2 trăm rưỡi", vnd(250_000)),
+    ("gia khoang 3 tram nha", "3 tram", vnd(300_000)),
+    ("giá chỉ 199.000 thôi", "199.000", vnd(199_000)),
+    ("ship hết tầm 30.000 nha", "30.000", vnd(30_000)),
+    # "lốp" and "sọi" = 100 nghìn, as "lít" (written with their diacritics)
+    ("nợ tao 5 lốp nhé", "5 lốp", vnd(500_000)),
+    ("giá 2 sọi thôi", "2 sọi", vnd(200_000)),
+    # the one spoken to between the spoken tenths and the particle
+    ("tiền hàng 2 lít 5 anh nhé", "2 lít 5", vnd(250_000)),
+    ("lương 7 triệu 2 em ạ", "7 triệu 2", vnd(7_200_000)),
     # millions, then the rest read on its own
     ("giá 1 triệu 2 chục nghìn", "1 triệu 2 chục nghìn", vnd(1_020_000)),
     ("ck 3 củ 2 chục nghìn nha", "3 củ 2 chục nghìn", vnd(3_020_000)),
@@ -317,6 +332,13 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("đi qua 2 trạm nhé", []),  # "trạm" (a station) folds as "trăm"
         ("còn 3 trăm", []),  # no price cue before it
         ("ship 2 trăm cái áo", []),
+        ("ship 5 chục cái", []),  # fifty pieces
+        ("lương gần 3 chục", []),  # a salary's "3 chục" is thirty million: left to the model
+        ("gửi lời chúc 5 chúc mừng", []),
+        ("thay 2 lốp xe", []),  # tyres
+        ("lop 12 co 3 lop", []),  # "lớp" (a class) without diacritics is no slang
+        ("tiền hàng 2 lít 5 anh em", []),  # "5 anh em" (five brothers): no tenths, and the clause goes on
+        ("tổng có 5 trăm người", []),
         # teen code's birth year: "2k3" is 2003 unless a price cue makes it 2,300 đồng
         ("e sinh năm 2k3 nha", []),
         ("mình 2k1, ở hn", []),
