@@ -188,6 +188,10 @@ def test_counted_days_are_no_dates(text: str, dates: list[str]) -> None:
         ("Phải đến gần nửa đêm hôm qua ( 5 - 8 ) , chúng tôi", ["5 - 8"]),
         ("nhập viện từ mùng 7 tết âm lịch ( 31 - 1 ) đến nay", ["mùng 7 tết âm lịch", "31 - 1"]),
         ("hôm qua ( 3 - 4 người )", []),  # a count in the parenthesis
+        # a range's head after a part of the day, its end after another: PhoNER tags the days, not the parts
+        ("từ tối 22 đến sáng 24 - 4 , có 22 người", ["22", "24 - 4"]),
+        ("mua mì tôm vào đêm 6 , sáng 7/3 sau khi", ["6", "7/3"]),
+        ("tối 22 đến sáng mai", []),  # no date to take the month from
     ],
 )
 def test_day_and_month_next_to_counted_nouns_and_in_parentheses(text: str, dates: list[str]) -> None:

@@ -109,7 +109,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("dmy_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/.-]|\s-\s)(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){RN_DM}", h_dmy_num, 0.95),
     ("iso", rf"{LN}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}){RN}", h_iso, 0.95),
     ("day_range", rf"{LN}(?P<d1>\d{{1,2}})(?=(?:\s?(?:,|\sva|\sden|\shoac)\s\d{{1,2}})*\s?(?P<link>[-–]|\sden|\stoi|\sva|\shoac|,)\s?"
-     rf"(?P<d>\d{{1,2}})(?:/|\s?-\s?)(?P<m>\d{{1,2}})(?:(?:/|\s?-\s?)(?P<y>\d{{4}}))?{RN})", h_day_range_head, 0.85),
+     # a part of the day before the second date: "từ tối 22 đến sáng 24/4"
+     rf"(?:(?:rang\s)?(?:sang|trua|chieu|toi|dem)\s)?(?P<d>\d{{1,2}})(?:/|\s?-\s?)(?P<m>\d{{1,2}})(?:(?:/|\s?-\s?)(?P<y>\d{{4}}))?{RN})", h_day_range_head, 0.85),
     ("range_tail", rf"(?:(?<=\d[-–])|(?<=\d\s[-–]\s))(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RN}",
      h_range_tail, 0.8),
     ("dm_num", rf"{LN}(?P<d>\d{{1,2}})(?P<sep>[/-]|\s-\s)(?P<m>\d{{1,2}}){RN_DM}", h_dm_num, 0.75),

@@ -620,6 +620,9 @@ def test_a_weekday_that_ends_a_range_follows_its_start(
         ("Ngày 20 , bệnh nhân được chuyển viện", [("DATE", "20", "2026-11-20")]),  # tokenised text
         # the head of a range takes its month from the range's end
         ("ngày 20 đến 25/12", [("DATE", "20", "2026-12-20"), ("DATE", "25/12", "2026-12-25")]),
+        # and so when a part of the day comes before the range's end (PhoNER: "từ tối 22 đến sáng 24 - 4")
+        ("ngày 20 đến sáng 25/12", [("DATE", "20", "2026-12-20"), ("TIME", "sáng 25/12", "2026-12-25TMO")]),
+        ("ngay 20 toi chieu 22/12", [("DATE", "20", "2026-12-20"), ("TIME", "chieu 22/12", "2026-12-22TAF")]),
         # look-alikes: a rate per day, a count, "ngay" (right away), a day the month lacks
         ("ngày 2 lần sau ăn", []),
         ("ngày 3 viên", []),
