@@ -171,6 +171,11 @@ _CUED_STREET_RX = re.compile(
     r"|(?:nha (?:cua )?(?:em|e|minh|toi|tui|anh|chi)|em|e|minh|toi|tui|nha)(?: dang| hien)? o)"
     r"(?: (?:cua )?(?:em|e|minh|toi|anh|chi|a|c|tui))?(?: la)?\s?:?\s" + _HOUSE_AND_NAME
 )
+# a house number that names its alley is its own cue: "số 5 ngõ 68 cầu giấy", "nhà số 12 ngõ 5 láng hạ"
+_ALLEY_HOUSE_RX = re.compile(
+    r"(?<![\w/.,:+-])(?P<named>)(?=(?:so )?(?:\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)* )?(?:ngo|ngach|hem|kiet) \d)"
+    + _HOUSE_AND_NAME
+)
 # the same without a cue, kept only when a ward or district follows the name: "12 nguyen trai p ben thanh q1",
 # "45 le loi, phuong 3"
 _HOUSE_STREET_RX = regex.compile(r"(?<![\w/.,:+-])" + _HOUSE_AND_NAME)
@@ -345,6 +350,10 @@ def _house_item_before(folded: str, pos: int) -> bool:
 # the words after which chat's lower-case "hn", "sg" is a city ("ở hn", "tại hn"), not "hôm nay" (today):
 # not "ra"/"về" ("hàng mới ra hn" = out today)
 _SHORT_FORM_AFTER = frozenset("o tai".split())
+# or after a verb of sending or going and its direction: "giao về hn", "ship ra hn", "bay vào sg" ("hàng mới ra
+# hn", "tính đến hn": "hn" is "hôm nay" after the direction alone)
+_SHORT_FORM_DIRECTIONS = frozenset("ve ra vao den toi".split())
+_SHORT_FORM_GOING = frozenset("giao ship gui chuyen mang bay di".split())
 
 
 def _short_form_placed(text: str, folded: str, start: int, end: int, found: list[Entity]) -> bool:
@@ -357,9 +366,12 @@ def _short_form_placed(text: str, folded: str, start: int, end: int, found: list
         gap -= 1
     if gap < start and any(e.end == gap for e in found):
         return True
-    return folded[max(0, start - 5) : start].rstrip().rpartition(" ")[2] in _SHORT_FORM_AFTER and (
-        start > 0 and folded[start - 1] == " "
-    )
+    if start == 0 or folded[start - 1] != " ":
+        return False
+    before = folded[max(0, start - 16) : start].split()
+    if before and before[-1] in _SHORT_FORM_AFTER:
+        return True
+    return len(before) > 1 and before[-1] in _SHORT_FORM_DIRECTIONS and before[-2] in _SHORT_FORM_GOING
 
 
 def _starts_entity(out: list[Entity], folded: str, pos: int) -> bool:
@@ -611,6 +623,8 @@ class LocationRecognizer:
         ("iPhone" is no street), and stops at a particle, a unit of the address or a place found. A place found
         right after the house number is the street's name ("giao tại 88 hai bà trưng q1")."""
         cued = list(_CUED_STREET_RX.finditer(folded))
+        if "ngo " in folded or "ngach " in folded or "hem " in folded or "kiet " in folded:
+            cued.extend(_ALLEY_HOUSE_RX.finditer(folded))
         if any(  # a ward or district was found, or a place after a comma
             _UNIT_NEXT.match(folded, e.start) or _after_comma(folded, e.start) for e in out
         ):
@@ -624,7 +638,7 @@ class LocationRecognizer:
             start = m.start("house")
             if any(e.start <= start < e.end for e in out):
                 continue
-            has_cue = m.re is _CUED_STREET_RX
+            has_cue = m.re is _CUED_STREET_RX or m.re is _ALLEY_HOUSE_RX
             house = m.group("house")
             # a count ("giao về 2 ly trà sữa", "2 lạng") unless "địa chỉ", "số 12", "12 ngõ 5" make it a house number
             plain = " " not in house and not (has_cue and m.group("named"))
@@ -649,7 +663,7 @@ class LocationRecognizer:
                     folded[a:b] not in _STREET_FOLDED for a, b in words
                 )  # "duong le loi": 2 name words
                 if not 2 <= named <= 4 or (
-                    plain
+                    (plain or m.re is _ALLEY_HOUSE_RX)
                     and _count_word(text[slice(*words[0])], folded[slice(*words[0])])
                     # "12 Lý Thường Kiệt", "12 lý thường kiệt" are streets, "12 ly trà sữa" twelve cups
                     and not all(text[a].isupper() for a, _ in words)

@@ -425,6 +425,11 @@ def test_cued_street_without_a_street_word(text: str, want: list[tuple[str, str]
         ("địa chỉ: 45 lê lợi trong hẻm", [("45 lê lợi", "lê lợi")]),
         ("dia chi 45 le loi trong hem", [("45 le loi", "le loi")]),
         ("giao về 45 trần hưng đạo nhà em", [("45 trần hưng đạo", "trần hưng đạo")]),
+        # a house number that names its alley needs no cue before it
+        ("số 5 ngõ 68 cầu giấy", [("số 5 ngõ 68 cầu giấy", "cầu giấy")]),
+        ("nhà số 12 ngõ 5 láng hạ", [("số 12 ngõ 5 láng hạ", "láng hạ")]),
+        ("so 5 ngach 12/3 ngo 68 cau giay", [("so 5 ngach 12/3 ngo 68 cau giay", "cau giay")]),
+        ("ngõ 5 người ở đông lắm", []),  # a count of people after the alley's number
     ],
 )
 def test_cued_street_syllables_read_as_written(text: str, want: list[tuple[str, str]], form: str) -> None:
@@ -630,9 +635,17 @@ def test_unprefixed_names_inside_an_address_list(text: str, want: list[tuple[str
         ("đống đa, hn", ["đống đa", "hn"]),
         ("e ở hn", ["hn"]),
         ("tai sg co chi nhanh ko", ["sg"]),
+        # or after a verb of sending or going and its direction
+        ("giao về hn nhé", ["hn"]),
+        ("ship ra hn mất mấy ngày", ["hn"]),
+        ("mai e bay vào sg", ["sg"]),
+        ("gửi đến đn nha", ["đn"]),
+        ("gui den dn nha", []),  # "dn" without its "đ" is "doanh nghiệp" as often
         # elsewhere "hn" is "hôm nay" (today)
         ("hn e bận", []),
         ("hàng mới ra hn", []),
+        ("tính đến hn là 3 ngày", []),
+        ("hàng về hn chưa shop", []),
         ("hn o nha", []),
         ("hòa bình là trên hết", []),  # a common word that needs its capital stays unread
     ],

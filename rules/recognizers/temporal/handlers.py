@@ -475,16 +475,26 @@ def h_weekday(m: re.Match[str], ref: date, folded: str) -> Hit | None:
         d, why = tr.weekday_date(iso_wd, ref, week_shift=None, relation="after"), "next such weekday"
     elif rel in ("vua roi", "vua qua", "truoc"):
         d, why = tr.weekday_date(iso_wd, ref, week_shift=None, relation="before"), "last such weekday"
+    elif rel is None and _after_hom(folded, m.start()):
+        d, why = (
+            tr.weekday_date(iso_wd, ref, week_shift=None, relation="before"),
+            "'hôm' + weekday: the last one",
+        )
     else:  # alone or "thứ 7 này" (this Saturday)
         d = tr.weekday_date(iso_wd, ref, week_shift=None, relation="next_or_today")
         why = "weekday: the next one on or after the reference date"
     return _day_hit(m, d, why, weekday_only=not (wrel or rel))
 
 
+def _after_hom(folded: str, start: int) -> bool:
+    """ "hôm" (that day) right before a weekday: "đặt từ hôm thứ 5", "hôm cn e có gọi" name a day gone by."""
+    return folded[max(0, start - 4) : start] == "hom " and (start < 5 or not folded[start - 5].isalnum())
+
+
 # chat's "t2".."t7" and "cn" (thứ 2..7, chủ nhật) are weekdays only after a word that introduces a day
 _ABBR_CUE_RX = re.compile(
     r"(?<![^\W_])(?:giao|hen|vao|tu|den|toi|truoc|sau|hoac|hay|va|voi|nhan|ship|lay|gap|lich|nghi|lam|di|ve|"
-    r"tra|thu|dat|chuyen|doi|ngay|sang|trua|chieu|dem|khuya)\s$|(?<![^\W_])(?:t[2-7]|cn),?\s$|,\s$|"
+    r"tra|thu|dat|chuyen|doi|ngay|hom|sang|trua|chieu|dem|khuya)\s$|(?<![^\W_])(?:t[2-7]|cn),?\s$|,\s$|"
     + _WEEK_BEFORE
 )
 
@@ -512,6 +522,9 @@ def h_weekday_abbr(m: re.Match[str], ref: date, folded: str) -> Hit | None:
     if m.group("wrel"):
         d = tr.weekday_date(iso_wd, ref, week_shift=_F["shift"][m.group("wrel")], relation="")
         return _day_hit(m, d, "abbreviated weekday of a relative Monday-based week")
+    if not m.group("rel") and _after_hom(folded, m.start()):
+        d = tr.weekday_date(iso_wd, ref, week_shift=None, relation="before")
+        return _day_hit(m, d, "'hôm' + abbreviated weekday: the last one", weekday_only=True)
     d = tr.weekday_date(iso_wd, ref, week_shift=None, relation="next_or_today")
     return _day_hit(
         m,

@@ -669,6 +669,12 @@ def test_a_day_of_the_month_alone(text: str, want: list[tuple[str, str, str]], f
         ("một hôm em ghé", []),  # one day (once), not an amount
         # "t7 này" / "cn này": this week's day without a cue before it
         ("t7 này nha", [("DATE", "t7 này", "2026-11-28")]),
+        # "hôm" (that day) before a weekday: the one gone by, unless a shift says otherwise
+        ("e đặt từ hôm t5", [("DATE", "t5", "2026-11-19")]),
+        ("hôm cn e có gọi", [("DATE", "cn", "2026-11-22")]),
+        ("e đặt từ hôm thứ 5 mà chưa thấy", [("DATE", "thứ 5", "2026-11-19")]),
+        ("hôm thứ 6 tới em qua", [("DATE", "thứ 6 tới", "2026-11-27")]),
+        ("thôm t5", []),
         ("cn này e rảnh", [("DATE", "cn này", "2026-11-29")]),
         ("size t2 này còn không", []),  # a size, a model, a floor named T2
         ("mẫu t3 này đẹp", []),
