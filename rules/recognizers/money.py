@@ -150,26 +150,7 @@ _NOT_MONEY_AFTER = regex.compile(
 # "3 củ 5", "7 triệu 2", "2 tỷ 5": a lone digit after a million/billion scale word is its tenths, as spoken;
 # only when the sentence ends or a particle, a preposition or a question follows ("7 triệu 2 nha", "5 triệu 2 vào
 # tk", "3 củ 2 có bán ko"), never before a noun ("7 triệu 1 tháng")
-_SPOKEN_TENTHS_SCALES = frozenset(
-    {
-        "tr",
-        "triệu",
-        "trieu",
-        "củ",
-        "cu",
-        "tỷ",
-        "tỉ",
-        "ty",
-        "tỏi",
-        "lít",
-        "lit",
-        "chai",
-        "xị",
-        "xi",
-        "lốp",
-        "sọi",
-    }
-)
+_SPOKEN_TENTHS_SCALES = frozenset("tr triệu trieu củ cu tỷ tỉ ty tỏi lít lit chai xị xi lốp sọi".split())
 _SPOKEN_TENTHS = regex.compile(
     # the one spoken to may come between: "tiền hàng 2 lít 5 anh nhé", "7 triệu 2 em ạ"
     r"\s(?P<d>[1-9])(?=(?:\s(?:anh|a|em|e|chị|chi|c|bạn|ban|b)(?![\p{L}\p{N}]))?\s*(?:$|[.,!?;:)\]\n]|\s(?:nha|nhé|nhe|nhá|nhen|ha|hả|nè|ne|ạ|a|á|thôi|thoi|luôn|luon|rồi|"
