@@ -228,7 +228,9 @@ class Distiller(Trainer):
         logits = self.model(**batch).logits.float()  # bf16 under --bf16: the losses in fp32
         rows = [r for r, k in enumerate(ids) for _ in batcher.data[k].first_subword]
         cols = [c for k in ids for c in batcher.data[k].first_subword]
-        target = torch.cat([batcher.soft[k] for k in ids]).to(logits.device).float()
+        target = torch.cat([batcher.soft[k].float() for k in ids]).to(
+            logits.device
+        )  # fp16 kept; autocast's cat takes no fp16 in bf16
         target = target / target.sum(-1, keepdim=True)  # undo fp16 rounding
         t = self.cfg.temperature
         student = F.log_softmax(logits[rows, cols] / t, dim=-1)

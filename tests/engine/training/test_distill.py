@@ -292,6 +292,22 @@ def test_resume_continues_from_the_saved_epoch_and_reuses_the_soft_labels(
 
 
 # ---------------------------------------------------------------- ensemble
+def test_distillation_under_bf16_autocast_learns(
+    teacher: Path, data: dict[str, Path], tmp_path: Path
+) -> None:
+    """``--bf16`` on CPU: the soft labels are kept in fp16, which bf16 autocast's ``cat`` refuses (it failed at
+    the first step with "Unexpected floating ScalarType in at::autocast::prioritize")."""
+    cfg = DistillConfig(
+        model=str(teacher), out=str(tmp_path / "b"), teachers=[str(teacher)], layers=2, epochs=2, lr=3e-3,
+        batch_size=8, warmup_steps=2, threads=1, seed=5, patience=10, bf16=True,
+    )  # fmt: skip
+    distill(cfg, read_docs(data["train"]), read_docs(data["dev"]))
+    history = json.loads((tmp_path / "b" / "dev_scores.json").read_text())
+    assert [h["epoch"] for h in history] == [0, 1, 2]
+    assert history[2]["train_loss"] < history[1]["train_loss"]
+    assert read_meta(tmp_path / "b").train_config["bf16"] is True
+
+
 def test_an_ensemble_averages_the_teachers_probabilities(tmp_path: Path) -> None:
     import torch
     from transformers import AutoModelForTokenClassification, AutoTokenizer
