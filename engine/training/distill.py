@@ -228,9 +228,8 @@ class Distiller(Trainer):
         logits = self.model(**batch).logits.float()  # bf16 under --bf16: the losses in fp32
         rows = [r for r, k in enumerate(ids) for _ in batcher.data[k].first_subword]
         cols = [c for k in ids for c in batcher.data[k].first_subword]
-        target = torch.cat([batcher.soft[k].float() for k in ids]).to(
-            logits.device
-        )  # fp16 kept; autocast's cat takes no fp16 in bf16
+        # the soft labels are kept in fp16; widened before the cat, which bf16 autocast refuses fp16 for
+        target = torch.cat([batcher.soft[k].float() for k in ids]).to(logits.device)
         target = target / target.sum(-1, keepdim=True)  # undo fp16 rounding
         t = self.cfg.temperature
         student = F.log_softmax(logits[rows, cols] / t, dim=-1)

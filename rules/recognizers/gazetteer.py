@@ -171,7 +171,8 @@ _CUED_STREET_RX = re.compile(
     r"|(?:nha (?:cua )?(?:em|e|minh|toi|tui|anh|chi)|em|e|minh|toi|tui|nha)(?: dang| hien)? o)"
     r"(?: (?:cua )?(?:em|e|minh|toi|anh|chi|a|c|tui))?(?: la)?\s?:?\s" + _HOUSE_AND_NAME
 )
-# a house number that names its alley is its own cue: "số 5 ngõ 68 cầu giấy", "nhà số 12 ngõ 5 láng hạ"
+# a house number that names its alley is its own cue: "số 5 ngõ 68 cầu giấy", "nhà số 12 ngõ 5 láng hạ" (its
+# "named" group is always empty: _cued_streets reads that group of every cued match)
 _ALLEY_HOUSE_RX = re.compile(
     r"(?<![\w/.,:+-])(?P<named>)(?=(?:so )?(?:\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)* )?(?:ngo|ngach|hem|kiet) \d)"
     + _HOUSE_AND_NAME
@@ -210,10 +211,11 @@ _STOP_SPELLED = frozenset(
 _NOT_STREET_WORDS = frozenset(fold(w) for w in _STOP_SPELLED)
 
 
-def _ends_street(word: str, folded: str) -> bool:
-    """``word`` (as written) ends a street's name: a stop word spelled as such, or written without diacritics
-    ("45 lý tự trọng" goes on past "trọng", "45 le loi trong hem" stops at "trong")."""
-    return folded in _NOT_STREET_WORDS and ((low := word.lower()) == folded or low in _STOP_SPELLED)
+def _written_as(word: str, folded: str, spelled: frozenset[str], folded_set: frozenset[str]) -> bool:
+    """``word`` (as written; ``folded`` its folded form) is one of ``spelled`` (``folded_set``: their folded
+    forms), spelled so or written without diacritics: "trong" and "ly" are the stop word and the cup, "trọng"
+    ("45 lý tự trọng") and "lý" ("12 lý thường kiệt") are a street's syllables."""
+    return folded in folded_set and ((low := word.lower()) == folded or low in spelled)
 
 
 _WORD_RX = re.compile(r"[a-z]+")
@@ -231,14 +233,6 @@ _COUNT_WORDS = frozenset(
     )
 )
 _NOT_HOUSE_BEFORE = frozenset(fold(w) for w in _COUNT_WORDS)
-
-
-def _count_word(word: str, folded: str) -> bool:
-    """``word`` (as written) is a count, time or money word: "ly" (a cup) is one, "lý" (a name: "12 lý thường
-    kiệt") is not; a word written without its diacritics may be either, and is taken as the count word."""
-    return folded in _NOT_HOUSE_BEFORE and ((low := word.lower()) == folded or low in _COUNT_WORDS)
-
-
 _STREET_NEXT = regex.compile(r"\s?[,-]\s?\p{Lu}|,?\s(?i:p\.|q\.|phường|quận|huyện|xã|tp\.?|tỉnh)")
 # a named port, airport, coach station, building, industrial park, border gate, peninsula or bay: "Cảng Sao Mai",
 # "tòa nhà Avalon", "cửa khẩu Mộc Bài" (national parks and reserves are organisations in rare_wildlife) (a second
@@ -347,8 +341,7 @@ def _house_item_before(folded: str, pos: int) -> bool:
     return _HOUSE_ITEM_BEFORE.search(folded, max(0, pos - 48), pos) is not None
 
 
-# the words after which chat's lower-case "hn", "sg" is a city ("ở hn", "tại hn"), not "hôm nay" (today):
-# not "ra"/"về" ("hàng mới ra hn" = out today)
+# the words after which chat's lower-case "hn", "sg" is a city ("ở hn", "tại hn"), not "hôm nay" (today)
 _SHORT_FORM_AFTER = frozenset("o tai".split())
 # or after a verb of sending or going and its direction: "giao về hn", "ship ra hn", "bay vào sg" ("hàng mới ra
 # hn", "tính đến hn": "hn" is "hôm nay" after the direction alone)
@@ -656,7 +649,9 @@ class LocationRecognizer:
                 stop = min((e.start for e in out if e.start > start), default=len(text))
                 words: list[tuple[int, int]] = []
                 for w in _WORD_RX.finditer(folded, m.start("name"), m.end("name")):
-                    if w.start() >= stop or _ends_street(text[w.start() : w.end()], w.group()):
+                    if w.start() >= stop or _written_as(
+                        text[w.start() : w.end()], w.group(), _STOP_SPELLED, _NOT_STREET_WORDS
+                    ):
                         break
                     words.append(w.span())
                 named = sum(
@@ -664,7 +659,9 @@ class LocationRecognizer:
                 )  # "duong le loi": 2 name words
                 if not 2 <= named <= 4 or (
                     (plain or m.re is _ALLEY_HOUSE_RX)
-                    and _count_word(text[slice(*words[0])], folded[slice(*words[0])])
+                    and _written_as(
+                        text[slice(*words[0])], folded[slice(*words[0])], _COUNT_WORDS, _NOT_HOUSE_BEFORE
+                    )
                     # "12 Lý Thường Kiệt", "12 lý thường kiệt" are streets, "12 ly trà sữa" twelve cups
                     and not all(text[a].isupper() for a, _ in words)
                 ):
