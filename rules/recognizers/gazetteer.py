@@ -101,7 +101,7 @@ _PREFIX_WORDS = {
 }
 _DIGIT_RX = regex.compile(r"\d")
 # (chat's bare "p": "p ben thanh", only before a ward name of two words or more)
-_WARD_PREFIX_RX = regex.compile(r"(?<![\w.])(phuong|p\.|p(?= )|xa|dac khu)\s?(?=\w)")
+_WARD_PREFIX_RX = regex.compile(r"(?<![\w.])(phuong|p\.|p(?= )|xa|dac khu|thi tran|tt\.)\s?(?=\w)")
 _NUMBERED_RX = regex.compile(r"(?<![\w.])(quan|q\.|phuong|p\.)\s?(\d{1,2})(?!\w)")
 # chat's "p2 q5" / "q1 tphcm": a bare "p"/"q" only next to another part of an address ("q1" alone is also a
 # quarter, "p2" a part)
@@ -310,15 +310,18 @@ def _ward_pairs(wards: Iterable[Place], taken: set[str]) -> list[tuple[str, GazE
     province or district is left to that entry."""
     provinces: dict[str, dict[str, None]] = {}
     kinds: dict[str, str] = {}
-    for w in wards:
+    for w in sorted(wards, key=lambda w: w.status != "current"):  # a name in use today says so
         if fold(w.name) not in taken:
             provinces.setdefault(w.name, {})[w.province] = None
-            kinds.setdefault(w.name, w.kind)
+            kinds.setdefault(w.name, w.kind if w.status == "current" else f"former {w.kind}")
     return [
         (
             name,
             GazEntry(
-                canonical=name, needs="prefix", note=f"{kinds[name]} since 2025-07-01 in {', '.join(provs)}"
+                canonical=name,
+                needs="prefix",
+                note=f"{kinds[name]} {'before' if kinds[name].startswith('former') else 'since'} 2025-07-01"
+                f" in {', '.join(provs)}",
             ),
         )
         for name, provs in provinces.items()
@@ -421,7 +424,13 @@ class LocationRecognizer:
         self._provinces = frozenset(p.name for p in places.provinces)
         # wards only ever follow their prefix: a second matcher, run on the few words after one (fast on chat)
         wards = (
-            _ward_pairs(places.wards, {fold(s) for s, _ in pairs}) if cfg.get("include_wards", True) else []
+            # (a district read only after its prefix is a ward's name too: "Thiệu Duy, Thiệu Hoá, Thanh Hoá")
+            _ward_pairs(
+                (w for w in places.wards if w.status == "current" or cfg.get("include_former", True)),
+                {fold(s) for s, e in pairs if e.needs != "prefix"},
+            )
+            if cfg.get("include_wards", True)
+            else []
         )
         self._wards = Matcher(wards, diacritic_insensitive=insensitive) if wards else None
         self._numbered = bool(cfg.get("numbered", True))
@@ -725,7 +734,13 @@ class LocationRecognizer:
         if self._countries is not None:
             out.extend(self._country_entities(text, folded, out))
         if self._wards is not None and (
-            "phuong" in folded or "xa" in folded or "p." in folded or "p " in folded or "dac" in folded
+            "phuong" in folded
+            or "xa" in folded
+            or "p." in folded
+            or "p " in folded
+            or "dac" in folded
+            or "t." in folded
+            or "thi tran" in folded
         ):
             out.extend(self._ward_entities(text, folded, out))
         if self._wards is not None and ", " in folded:

@@ -105,9 +105,46 @@ def test_nfd_input_after_normalisation() -> None:
     assert [v for _, v in _locs(text)] == ["Hoàn Kiếm", "Hà Nội"]
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # wards, communes and townships abolished on 2025-07-01 are still in people's addresses
+        ("phường linh trung, thủ đức", [("phường linh trung", "Linh Trung"), ("thủ đức", "Thủ Đức")]),
+        ("phuong ben nghe quan 1", [("phuong ben nghe", "Bến Nghé"), ("quan 1", "Quận 1")]),
+        ("Phường Bến Nghé, Quận 1", [("Phường Bến Nghé", "Bến Nghé"), ("Quận 1", "Quận 1")]),
+        ("thị trấn đông anh, hà nội", [("thị trấn đông anh", "Đông Anh"), ("hà nội", "Hà Nội")]),
+        ("xã phù đổng huyện gia lâm", [("xã phù đổng", "Phù Đổng"), ("huyện gia lâm", "Gia Lâm")]),
+        # a district of the package's list after its prefix, "thị xã" whole (was read as "xã Điện Bàn")
+        ("huyện krông pắc, đắk lắk", [("huyện krông pắc", "Krông Pắc"), ("đắk lắk", "Đắk Lắk")]),
+        (
+            "phường Điện Ngọc , thị xã Điện Bàn",
+            [("phường Điện Ngọc", "Điện Ngọc"), ("thị xã Điện Bàn", "Điện Bàn")],
+        ),
+        # a district only read after its prefix is a commune's name between commas before its province
+        (
+            "ở Thiệu Duy , Thiệu Hoá , tỉnh Thanh Hoá",
+            [("Thiệu Hoá", "Thiệu Hóa"), ("tỉnh Thanh Hoá", "Thanh Hóa")],
+        ),
+    ],
+)
+def test_pre_2025_wards_and_districts(text: str, want: list[tuple[str, str]]) -> None:
+    assert _locs(text) == want
+    assert _locs(unicodedata.normalize("NFD", text)) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ở xa lắm", "nhà em xa trung tâm", "tt 500k nhé", "anh P.V.C. ở đây", "xa linh trung quá"],
+)
+def test_pre_2025_ward_look_alikes(text: str) -> None:
+    # "xa" without diacritics is "far"; "tt" alone is "thanh toán"; "P.V" is no ward "V" (a Roman numeral)
+    assert _locs(text) == []
+
+
 def test_former_names_can_be_switched_off() -> None:
     rec = LocationRecognizer(config={"include_former": False})
     assert rec.analyze("Bình Dương", CTX) == []
+    assert rec.analyze("phường linh trung", CTX) == []  # a ward abolished in 2025
     assert [e.value for e in rec.analyze("Đồng Nai", CTX)] == ["Đồng Nai"]
 
 

