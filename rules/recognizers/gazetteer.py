@@ -370,6 +370,25 @@ def _short_form_placed(text: str, folded: str, start: int, end: int, found: list
     return len(before) > 1 and before[-1] in _SHORT_FORM_DIRECTIONS and before[-2] in _SHORT_FORM_GOING
 
 
+# a numbered unit below the ward: "thôn 3", "ấp 4", "xóm 2", "khóm 5", "khu phố 2" / "kp2", "tổ 5", "tổ dân phố 3"
+_HAMLET_RX = re.compile(
+    r"(?<![\w./])(to dan pho|tdp|khu pho|kp|thon|ap|xom|khom|to)\.? ?(\d{1,3}[a-z]?)(?![\w/]|[.,]\d)"
+)
+_HAMLET_NAMES = {
+    "to dan pho": "Tổ dân phố", "tdp": "Tổ dân phố", "khu pho": "Khu phố", "kp": "Khu phố", "thon": "Thôn",
+    "ap": "Ấp", "xom": "Xóm", "khom": "Khóm", "to": "Tổ",
+}  # fmt: skip
+# spelled so, a unit on its own ("ấp" also hatches eggs: "ấp 3 trứng" needs what a hamlet needs below)
+_HAMLET_ALONE = frozenset({"thôn", "xóm", "khóm", "khu phố", "tổ dân phố"})
+# what else makes "tổ 5" (also a work team), "kp 2", "thon 3" a hamlet: another unit of the address after it...
+_UNIT_AFTER_HAMLET = re.compile(
+    r" ?[,-]? ?(?:to dan pho|tdp|khu pho|kp|thon|ap|xom|khom|to|phuong|p\.?|xa|thi tran|quan|huyen|q\.?|tp|thanh pho|tinh)"
+    r"(?![a-z])"
+)
+# ... or the end of the text or of its clause after it, after an address cue before it ("ở tổ 5.", "đc: kp 2")
+_HAMLET_END = re.compile(r" ?(?:[.;)]|$)")
+
+
 def _starts_entity(out: list[Entity], folded: str, pos: int) -> bool:
     """Whether a found place starts at ``pos``, maybe after a comma and a space."""
     while pos < len(folded) and folded[pos] in ", ":
@@ -580,6 +599,25 @@ class LocationRecognizer:
             out.append(self._entity(m.start(), hit.end, text, hit.entry.canonical, score, why))
         return out
 
+    def _hamlets(self, text: str, folded: str, out: list[Entity]) -> None:
+        """Numbered units below the ward: "thôn 3", "xóm 2", "khu phố 2" stand alone; "tổ 5" (also a work team),
+        "ấp 4" (also hatching), "kp 2" and the unaccented "thon 3" need another unit of the address right after
+        them, or an address cue before them and the end of the clause after them."""
+        for m in _HAMLET_RX.finditer(folded):
+            start, end = m.start(), m.end()
+            word = text[m.start(1) : m.end(1)].lower()
+            if word not in _HAMLET_ALONE:
+                if fold(word) != word and word not in ("tổ", "ấp"):
+                    continue  # "tô 5" (bowls), "tờ 5" (sheets), "áp 3" (apply)
+                if _UNIT_AFTER_HAMLET.match(folded, end) is None and not (
+                    _STREET_CUE.search(folded, max(0, start - 12), start) and _HAMLET_END.match(folded, end)
+                ):
+                    continue
+            if any(e.start < end and start < e.end for e in out):
+                continue
+            value = f"{_HAMLET_NAMES[m.group(1)]} {m.group(2).upper()}"
+            out.append(self._entity(start, end, text, value, 0.85, "numbered unit below the ward"))
+
     def _glued_numbered(self, text: str, folded: str, out: list[Entity]) -> None:
         """ "p2 q5", "q1 tphcm", "Lê Lợi, Q1": numbered wards and districts written without "." next to another
         part."""
@@ -759,6 +797,8 @@ class LocationRecognizer:
                 out.append(self._entity(m.start(), m.end(), text, value, 0.9, "numbered district/ward"))
         if self._numbered and _PQ_DIGIT.search(folded) is not None:
             self._glued_numbered(text, folded, out)
+        if self._numbered and _DIGIT_RX.search(folded) is not None:
+            self._hamlets(text, folded, out)
         if self._streets and _DIGIT_RX.search(folded):
             self._street_addresses(text, folded, out)
             self._cued_streets(text, folded, out)

@@ -141,6 +141,52 @@ def test_pre_2025_ward_look_alikes(text: str) -> None:
     assert _locs(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "tổ 5 khu phố 2 phường linh trung",
+            [("tổ 5", "Tổ 5"), ("khu phố 2", "Khu phố 2"), ("phường linh trung", "Linh Trung")],
+        ),
+        ("địa chỉ thôn 3 xã an bình", [("thôn 3", "Thôn 3"), ("xã an bình", "An Bình")]),
+        ("dia chi thon 3 xa an binh", [("thon 3", "Thôn 3")]),  # "xa" unaccented is "far"
+        (
+            "thuong tru to 51 , phuong hoa khanh bac",
+            [("to 51", "Tổ 51"), ("phuong hoa khanh bac", "Hòa Khánh Bắc")],
+        ),
+        ("kp2 p linh trung", [("kp2", "Khu phố 2"), ("p linh trung", "Linh Trung")]),
+        ("ấp 4 xã tân phú", [("ấp 4", "Ấp 4"), ("xã tân phú", "Tân Phú")]),
+        (
+            "Tổ dân phố 3, phường Quang Trung",
+            [("Tổ dân phố 3", "Tổ dân phố 3"), ("phường Quang Trung", "Quang Trung")],
+        ),
+        ("xóm 2b, xã nghĩa đồng", [("xóm 2b", "Xóm 2B"), ("xã nghĩa đồng", "Nghĩa Đồng")]),
+        ("em ở tổ 5.", [("tổ 5", "Tổ 5")]),
+        ("nhà ở khóm 3 nhé", [("khóm 3", "Khóm 3")]),
+    ],
+)
+def test_numbered_units_below_the_ward(text: str, want: list[tuple[str, str]]) -> None:
+    assert _locs(text) == want
+    assert _locs(unicodedata.normalize("NFD", text)) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "con gà mái đang ấp 3 trứng",  # hatching
+        "công nhân tổ 5 xưởng 2",  # a work team
+        "tổ 3 trực ca đêm nay",
+        "thêm 2 tô 5 bát",  # bowls
+        "in giúp em tờ 5 nhé",  # a sheet
+        "áp 3 mã giảm giá",  # apply
+        "to 5 cái hộp",
+        "kp 2 lần rồi",
+    ],
+)
+def test_numbered_unit_look_alikes(text: str) -> None:
+    assert _locs(text) == []
+
+
 def test_former_names_can_be_switched_off() -> None:
     rec = LocationRecognizer(config={"include_former": False})
     assert rec.analyze("Bình Dương", CTX) == []
