@@ -748,6 +748,7 @@ class LocationRecognizer:
         folded = fold(text)
         out: list[Entity] = []
         hits = list(self._matcher.find(text, folded))
+        later: list[Hit] = []  # chat's short forms not placed yet: maybe after a street found below
         for h in hits:
             pre = self._prefix_start(text, folded, h.start)
             if h.entry.needs == "prefix" and pre is None and not self._before_province(text, folded, h, hits):
@@ -758,6 +759,7 @@ class LocationRecognizer:
                 and not capitalised(text[h.start : h.end])
                 and not _short_form_placed(text, folded, h.start, h.end, out)
             ):
+                later.append(h)
                 continue
             score = (0.9 if h.exact else 0.85) + (0.05 if pre is not None else 0.0)
             why = ("gazetteer exact" if h.exact else "gazetteer without diacritics") + f"; {h.entry.note}"
@@ -802,6 +804,19 @@ class LocationRecognizer:
         if self._streets and _DIGIT_RX.search(folded):
             self._street_addresses(text, folded, out)
             self._cued_streets(text, folded, out)
+            while later:  # "ngõ 12 phố huế, hbt, hn": each short form placed after the one before it
+                placed = [
+                    h
+                    for h in later
+                    if not any(e.start < h.end and h.start < e.end for e in out)
+                    and _short_form_placed(text, folded, h.start, h.end, out)
+                ]
+                if not placed:
+                    break
+                for h in placed:
+                    why = f"gazetteer; {h.entry.note}; short form after an address"
+                    out.append(self._entity(h.start, h.end, text, h.entry.canonical, 0.8, why))
+                later = [h for h in later if h not in placed]
         if self._prefixed and ("lo " in folded or "ql" in folded or "tinh " in folded):
             for m in _ROAD_RX.finditer(text):
                 if not any(e.start < m.end() and m.start() < e.end for e in out):

@@ -187,6 +187,25 @@ def test_numbered_unit_look_alikes(text: str) -> None:
     assert _locs(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a lower-case short form right after a street found, then one after the other
+        (
+            "e ở ngõ 12 phố huế, hbt, hn",
+            [("ngõ 12 phố huế", "huế"), ("hbt", "Hai Bà Trưng"), ("hn", "Hà Nội")],
+        ),
+        ("HBT, Hà Nội", [("HBT", "Hai Bà Trưng"), ("Hà Nội", "Hà Nội")]),
+        ("ship về hai bà trưng nhé", [("hai bà trưng", "Hai Bà Trưng")]),
+        ("hbt la gi vay", []),  # alone, lower case: no place
+        ("mai hn e qua", []),  # "hôm nay"
+    ],
+)
+def test_short_forms_after_a_street(text: str, want: list[tuple[str, str]]) -> None:
+    assert _locs(text) == want
+    assert _locs(unicodedata.normalize("NFD", text)) == want
+
+
 def test_former_names_can_be_switched_off() -> None:
     rec = LocationRecognizer(config={"include_former": False})
     assert rec.analyze("Bình Dương", CTX) == []
