@@ -19,9 +19,12 @@ from .lang.vi.diacritics import strip_diacritics
 __all__ = ["ZERO_WIDTH", "NormalizedText", "normalize", "strip_diacritics"]
 
 # zero-width characters, the soft hyphen and the emoji variation selectors ("☎️0912345678": U+FE0F is a
-# combining mark to a pattern's look-behind) are dropped
-ZERO_WIDTH = "\u200b\u200c\u200d\ufeff\u00ad\ufe0e\ufe0f"
+# combining mark to a pattern's look-behind) and the keycap mark ("0️⃣9️⃣1️⃣2️⃣...": each digit + U+FE0F + U+20E3)
+# are dropped
+ZERO_WIDTH = "\u200b\u200c\u200d\ufeff\u00ad\ufe0e\ufe0f\u20e3"
 _ZERO_WIDTH = frozenset(ZERO_WIDTH)
+# dropped, but part of the character before them in the original span: "8️⃣" ends after its keycap mark
+_TRAILING_MARKS = frozenset("\ufe0e\ufe0f\u20e3")
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
@@ -125,6 +128,14 @@ def _fast(original: str) -> NormalizedText:
         a, b = m.span()
         if a > pos:  # copied (a single space between two characters included)
             _copy(original, pos, a, rx, parts, starts, ends)
+        if ends and ends[-1] == a and original[a] in _TRAILING_MARKS:
+            k = a
+            while k < b and original[k] in _TRAILING_MARKS:
+                k += 1
+            t = len(ends) - 1
+            while t >= 0 and ends[t] == a:  # the cluster before the marks ends after them
+                ends[t] = k
+                t -= 1
         pos = b
         ws = m.group().lstrip(
             _ZW_CHARS
@@ -171,6 +182,8 @@ def _reference(original: str) -> NormalizedText:
         while j < n and unicodedata.combining(original[j]):
             j += 1
         cluster = unicodedata.normalize("NFC", original[i:j])
+        while j < n and original[j] in _TRAILING_MARKS:  # "8️⃣": dropped, but inside the digit's span
+            j += 1
         for c in cluster:
             out.append(c)
             starts.append(i)

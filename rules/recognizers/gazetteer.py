@@ -110,6 +110,7 @@ _GLUED_NUMBERED_RX = regex.compile(
     r"|(q)\s?(\d{1,2})(?=[\s,]+(?:tp\.?\s?hcm|tphcm|hcm|sg|sai\sgon|ho\schi\sminh)(?!\w)))(?!\w)"
 )
 _NUMBERED_AFTER_STREET = re.compile(r",? ?([pq]) ?(\d{1,2})(?![\w.,/-])")
+_GLUED_AFTER_PLACE = re.compile(r",? ?([pq])(\d{1,2})(?![\w.,/-])")  # written together: "p 2 người" is people
 _PQ_DIGIT = re.compile(r"[pq] ?\d")  # a cheap test before the pattern above
 # "45 Lê Lợi, Q1", "Trần Phú, P5": an upper-case "P"/"Q" and its number after a capitalised name and a comma
 _AFTER_NAME_NUMBERED_RX = regex.compile(r"(?<=\p{Lu}[\p{Ll}\p{M}]*,\s?)([PQ])(\d{1,2})(?![\p{L}\p{N}])")
@@ -170,6 +171,13 @@ _CUED_STREET_RX = re.compile(
     # "em ở 25 Nguyễn Trãi", "nhà mình ở 12 ngõ 5 láng hạ": where someone lives
     r"|(?:nha (?:cua )?(?:em|e|minh|toi|tui|anh|chi)|em|e|minh|toi|tui|nha)(?: dang| hien)? o)"
     r"(?: (?:cua )?(?:em|e|minh|toi|anh|chi|a|c|tui))?(?: la)?\s?:?\s" + _HOUSE_AND_NAME
+)
+# "hẹn 14h ở 123 lê lợi", "gặp tại 45 trần phú": after a bare "ở"/"tại" the street must be named after a person
+# (a common family name first: "tại 12 cửa hàng", "ở 15 chi nhánh" are counts) or be capitalised
+_AT_STREET_RX = re.compile(r"(?<![\w/])(?:o|tai) (?P<named>)" + _HOUSE_AND_NAME)
+_FAMILY_NAMES = frozenset(
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh truong lam mai cao "
+    "ha ton quang luong thai kim chu hong dao la".split()
 )
 # a house number that names its alley is its own cue: "số 5 ngõ 68 cầu giấy", "nhà số 12 ngõ 5 láng hạ" (its
 # "named" group is always empty: _cued_streets reads that group of every cued match)
@@ -619,14 +627,17 @@ class LocationRecognizer:
             out.append(self._entity(start, end, text, value, 0.85, "numbered unit below the ward"))
 
     def _glued_numbered(self, text: str, folded: str, out: list[Entity]) -> None:
-        """ "p2 q5", "q1 tphcm", "Lê Lợi, Q1": numbered wards and districts written without "." next to another
-        part."""
+        """ "p2 q5", "q1 tphcm", "Lê Lợi, Q1", "p. tân phú q7": numbered wards and districts written without "."
+        next to another part."""
         found = [
             (m, [(g, m.start(g), m.end(g + 1)) for g in (1, 3, 5) if m.group(g)])
             for m in _GLUED_NUMBERED_RX.finditer(folded)
         ]
         if "Q" in text or "P" in text:
             found.extend((m, [(1, m.start(1), m.end(2))]) for m in _AFTER_NAME_NUMBERED_RX.finditer(text))
+        for e in list(out):  # "p. tân phú q7", "phường bến nghé, q1": right after a unit found
+            if (after := _GLUED_AFTER_PLACE.match(folded, e.end)) is not None:
+                found.append((after, [(1, after.start(1), after.end(2))]))
         for m, parts in found:
             for g, start, end in parts:
                 ward = m.group(g).lower() == "p"
@@ -663,6 +674,12 @@ class LocationRecognizer:
         ("iPhone" is no street), and stops at a particle, a unit of the address or a place found. A place found
         right after the house number is the street's name ("giao tại 88 hai bà trưng q1")."""
         cued = list(_CUED_STREET_RX.finditer(folded))
+        if "o " in folded or "tai " in folded:
+            cued.extend(
+                m
+                for m in _AT_STREET_RX.finditer(folded)
+                if m.group("name").partition(" ")[0] in _FAMILY_NAMES or text[m.start("name")].isupper()
+            )
         if "ngo " in folded or "ngach " in folded or "hem " in folded or "kiet " in folded:
             cued.extend(_ALLEY_HOUSE_RX.finditer(folded))
         if any(  # a ward or district was found, or a place after a comma
@@ -678,7 +695,7 @@ class LocationRecognizer:
             start = m.start("house")
             if any(e.start <= start < e.end for e in out):
                 continue
-            has_cue = m.re is _CUED_STREET_RX or m.re is _ALLEY_HOUSE_RX
+            has_cue = m.re is _CUED_STREET_RX or m.re is _ALLEY_HOUSE_RX or m.re is _AT_STREET_RX
             house = m.group("house")
             # a count ("giao về 2 ly trà sữa", "2 lạng") unless "địa chỉ", "số 12", "12 ngõ 5" make it a house number
             plain = " " not in house and not (has_cue and m.group("named"))
@@ -704,7 +721,9 @@ class LocationRecognizer:
                 named = sum(
                     folded[a:b] not in _STREET_FOLDED for a, b in words
                 )  # "duong le loi": 2 name words
-                if not 2 <= named <= 4 or (
+                # one word after a street word ("ngo 12 pho hue", "số 5 đường láng"), else two to four
+                least = 1 if words and folded[slice(*words[0])] in _STREET_FOLDED else 2
+                if not least <= named <= 4 or (
                     (plain or m.re is _ALLEY_HOUSE_RX)
                     and _written_as(
                         text[slice(*words[0])], folded[slice(*words[0])], _COUNT_WORDS, _NOT_HOUSE_BEFORE

@@ -60,6 +60,7 @@ SCALES: dict[str, int] = {
     "lít": 100_000, "lit": 100_000, "chai": 1_000_000,  # chat slang: "5 lít" 500 nghìn, "2 chai" 2 triệu
     "xị": 100_000, "xi": 100_000,  # "2 xị" 200 nghìn (a "xị" is also a small bottle of liquor)
     "lốp": 100_000, "sọi": 100_000,  # "nợ tao 5 lốp": the northern and southern names of "lít" (with diacritics only)
+    "cành": 1000, "cá": 1000,  # "tiền ship 30 cá", "giá 200 cành": chat's thousands (with diacritics only)
 }  # fmt: skip
 PRICE_CUES = (
     "giá", "tiền", "lương", "phí", "thanh toán", "chuyển khoản", "ck", "ship", "cọc", "nợ", "trả", "mua",
@@ -74,7 +75,7 @@ _CUR_ALT = "|".join(
     for c in _CUR_WORDS
     if c not in ("$", "us$", "€", "£", "¥")
 )
-_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)|tỏi(?!\s(?:ta|tây|đen|lý|cô|băm|phi|ớt|khô|tươi))|lít|lit|chai|xị|xi|lốp|sọi"
+_SCALE_ALT = r"k|nghìn|ngàn|nghin|ngan|tr|triệu(?!\s?chứng)|trieu(?!\s?chung)|củ(?!\s(?:khoai|cải|hành|tỏi|gừng|sắn|đậu|quả|cà|từ(?!\s(?:tháng|ngày|tuần|năm|mai|hôm|đầu|cuối|kỳ|\d))|lạc))|cu(?!\s(?:khoai|cai|hanh|toi|gung|san|dau|qua|ca|tu(?!\s(?:thang|ngay|tuan|nam|mai|hom|dau|cuoi|ky|\d))|lac))|tỷ(?!\s?(?:lệ|số))|tỉ(?!\s?(?:lệ|số))|ty(?!\s?le)|tỏi(?!\s(?:ta|tây|đen|lý|cô|băm|phi|ớt|khô|tươi))|lít|lit|chai|xị|xi|lốp|sọi|cành|cá"
 _PREFIX_ALT = r"us\$|\$|€|£|¥|(?:usd|vnd|vnđ|eur)(?=\s\d)"
 _MONEY_RX = re.compile(
     rf"""
@@ -163,10 +164,11 @@ _SPOKEN_TENTHS = regex.compile(
 # "cu" without diacritics is also "cũ" (old), "cụ" (elder): a million only next to a price cue; "tỏi" is garlic
 # too ("2 tỏi" a billion only in "giá", "lương", "lỗ"... context)
 _CUE_ONLY_SCALES = frozenset({"cu", "tỏi"})
-# "lít" (100 nghìn) and "chai" (1 triệu) are litres and bottles far more often: money only right after a word
+# "lít" (100 nghìn) and "chai" (1 triệu) are litres and bottles far more often ("cá", "cành": fish, branches):
+# money only right after a word
 # that names a payment ("giá 5 lít", "lương 15 chai", "nợ tao 3 lít", "ck 2 chai 5 nhé") and at the end of the
 # clause ("mua 2 chai nước", "còn 3 lít xăng", "giá 5 lít xăng" stay quantities)
-_STRICT_SLANG = frozenset({"lít", "lit", "chai", "xị", "xi", "lốp", "sọi"})
+_STRICT_SLANG = frozenset({"lít", "lit", "chai", "xị", "xi", "lốp", "sọi", "cành", "cá"})
 _SLANG_CUE = re.compile(
     r"(?<![^\W_])(?:gia|luong|tien(?:\s(?:nha|dien|nuoc|hang|ship|an|hoc|coc|no|lai|thue|phong|xe))?|phi|tra|no|muon|vay|coc|ck|chuyen\skhoan|chuyen|ton|mat|thu\snhap|thuong|lai|"
     r"lo)(?:\s(?:cho\s)?(?:em|e|anh|a|chi|c|minh|mk|tao|t|may|m|toi|ban|b|bn|cau|ong|ba|no))?"  # "nợ m 2 lít"

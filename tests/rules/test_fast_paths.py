@@ -36,6 +36,7 @@ TEXTS = [
     "\u200b\u200b  leading zero-width then spaces",
     "trailing\u200b",
     "trailing space \u200b ",
+    "gọi 0\ufe0f\u20e39\ufe0f\u20e3 12 nhé 8\ufe0f \u20e3\u200b\ufe0f x\ufe0e",  # keycap digits, stray marks
 ]
 
 
@@ -61,12 +62,16 @@ def test_fast_path_on_whitespace_runs_and_combining_marks() -> None:
     assert got.to_original(4, 5) == (6, 9)  # "ộ" is "o", "\u0323", "\u0302"
     assert _fast("\u212b").text == "\u00c5"  # NFC changes it on its own (Angstrom sign -> Å)
     assert _fast("a\u200b\u0301 \u0301").text == "a\u0301 \u0301"  # marks after ZW or a space stay alone
+    # a keycap digit ("8️⃣": "8", U+FE0F, U+20E3) is its digit, and its span ends after the marks
+    keycap = normalize("số 0\ufe0f\u20e39\ufe0f\u20e3 nhé")
+    assert keycap.text == "số 09 nhé"
+    assert keycap.to_original(3, 5) == (3, 9)
 
 
 _ALPHABET = st.sampled_from(
     list("aAđĐ09 .,/-:") + ["\t", "\n", "\r", "\x0b", "\x1c", "\x85", "\u00a0", "\u2028", "\u3000"]
     + ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "  ", "Á", "ầ", "ự", "😀", "가", "²", "ﬁ"]
-    + ["\u0300", "\u0301", "\u0323", "\u031b", "\u212b", "\u0344", "\u1161"]
+    + ["\u0300", "\u0301", "\u0323", "\u031b", "\u212b", "\u0344", "\u1161", "\ufe0e", "\ufe0f", "\u20e3"]
 )  # fmt: skip
 
 

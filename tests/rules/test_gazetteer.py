@@ -206,6 +206,38 @@ def test_short_forms_after_a_street(text: str, want: list[tuple[str, str]]) -> N
     assert _locs(unicodedata.normalize("NFD", text)) == want
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "p2"/"q7" written together right after a unit found
+        ("e ở kp 3 p. tân phú q7", [("kp 3", "Khu phố 3"), ("p. tân phú", "Tân Phú"), ("q7", "Quận 7")]),
+        ("phường bến nghé, q1", [("phường bến nghé", "Bến Nghé"), ("q1", "Quận 1")]),
+        ("ở hà nội p 2 người", [("hà nội", "Hà Nội")]),  # apart, before a noun: people
+        # a house number and a street after a bare "ở"/"tại": a family name first, or capitalised
+        ("hẹn 14h30 chiều mai ở 123 lê lợi", [("123 lê lợi", "lê lợi")]),
+        ("gặp tại 45 trần phú nhé", [("45 trần phú", "trần phú")]),
+        ("mang đồ đi giặt tại 95 Hải Phòng , Hải Châu", [("95 Hải Phòng", "Hải Phòng")]),
+        # one name word after a street word, without diacritics too
+        (
+            "e o ngo 12 pho hue, hbt, hn",
+            [("ngo 12 pho hue", "hue"), ("hbt", "Hai Bà Trưng"), ("hn", "Hà Nội")],
+        ),
+        ("giao ve 25 duong lang nhe", [("25 duong lang", "lang")]),
+        ("e ở số 5 phố vọng", [("số 5 phố vọng", "vọng")]),
+        ("giao về 2 đường nhé", []),
+        ("tại 3 cửa hàng đều hết", []),
+        ("bán tại 3 chi nhánh", []),
+        ("ở 3 phòng trọ", []),
+        ("xếp hạng tại 5 trường", []),
+    ],
+)
+def test_numbered_units_and_streets_after_a_place_or_a_bare_at(
+    text: str, want: list[tuple[str, str]]
+) -> None:
+    assert _locs(text) == want
+    assert _locs(unicodedata.normalize("NFD", text)) == want
+
+
 def test_former_names_can_be_switched_off() -> None:
     rec = LocationRecognizer(config={"include_former": False})
     assert rec.analyze("Bình Dương", CTX) == []

@@ -274,6 +274,13 @@ CHAT_SLANG = [
     # "lốp" and "sọi" = 100 nghìn, as "lít" (written with their diacritics)
     ("nợ tao 5 lốp nhé", "5 lốp", vnd(500_000)),
     ("giá 2 sọi thôi", "2 sọi", vnd(200_000)),
+    # "cá" and "cành" = nghìn after a payment word
+    ("tiền ship 30 cá hả", "30 cá", vnd(30_000)),
+    ("giá 200 cành nha", "200 cành", vnd(200_000)),
+    ("nợ tao 50 cành", "50 cành", vnd(50_000)),
+    # "củ từ" is a yam, but not before a time: "từ tháng 1" is "from January"
+    ("e được tăng lương lên 15 củ từ tháng 1/2027", "15 củ", vnd(15_000_000)),
+    ("lương 20 cu tu thang sau", "20 cu", vnd(20_000_000)),
     # the one spoken to between the spoken tenths and the particle
     ("tiền hàng 2 lít 5 anh nhé", "2 lít 5", vnd(250_000)),
     ("lương 7 triệu 2 em ạ", "7 triệu 2", vnd(7_200_000)),
@@ -336,6 +343,11 @@ def test_chat_slang_amounts(text: str, surface: str, value: dict[str, Any], form
         ("lương gần 3 chục", []),  # a salary's "3 chục" is thirty million: left to the model
         ("gửi lời chúc 5 chúc mừng", []),
         ("thay 2 lốp xe", []),  # tyres
+        ("mua 30 cá rô", []),  # fish
+        ("mua 2 củ từ về luộc", []),  # yams
+        ("cho 200 cành hoa hồng", []),  # branches
+        ("giá 5 cá con", []),  # the clause goes on: fry
+        ("ship 20 ca nhe", []),  # "ca" (a shift) without diacritics is no slang
         ("lop 12 co 3 lop", []),  # "lớp" (a class) without diacritics is no slang
         ("tiền hàng 2 lít 5 anh em", []),  # "5 anh em" (five brothers): no tenths, and the clause goes on
         ("tổng có 5 trăm người", []),

@@ -190,6 +190,12 @@ def test_nfd_text_maps_back_to_original_offsets() -> None:
     assert norm.to_original(e.start, e.end) == (33, 45)
 
 
+def test_keycap_emoji_digits_are_a_phone_with_their_marks() -> None:
+    text = "sdt e " + "".join(f"{d}\ufe0f\u20e3" for d in "0988") + "123456 nha"
+    assert tag(text) == [(text[6:-4], "+84988123456")]  # the keycap marks of "8" included
+    assert text[6:-4].endswith("8\ufe0f\u20e3123456")
+
+
 def test_protocol_and_registry() -> None:
     assert RECOGNIZERS["phone"] is PhoneRecognizer
     assert isinstance(REC, Recognizer)
