@@ -111,6 +111,7 @@ _GLUED_NUMBERED_RX = regex.compile(
 )
 _NUMBERED_AFTER_STREET = re.compile(r",? ?([pq]) ?(\d{1,2})(?![\w.,/-])")
 _GLUED_AFTER_PLACE = re.compile(r",? ?([pq])(\d{1,2})(?![\w.,/-])")  # written together: "p 2 người" is people
+_LIST_GOES_ON = re.compile(r" ?(?:[,.;!?)\n-]|$)")
 _PQ_DIGIT = re.compile(r"[pq] ?\d")  # a cheap test before the pattern above
 # "45 Lê Lợi, Q1", "Trần Phú, P5": an upper-case "P"/"Q" and its number after a capitalised name and a comma
 _AFTER_NAME_NUMBERED_RX = regex.compile(r"(?<=\p{Lu}[\p{Ll}\p{M}]*,\s?)([PQ])(\d{1,2})(?![\p{L}\p{N}])")
@@ -829,6 +830,8 @@ class LocationRecognizer:
                     for h in later
                     if not any(e.start < h.end and h.start < e.end for e in out)
                     and _short_form_placed(text, folded, h.start, h.end, out)
+                    # the list goes on or ends: "12 Nguyễn Trãi, hn giúp em" is "hôm nay" (today)
+                    and _LIST_GOES_ON.match(folded, h.end) is not None
                 ]
                 if not placed:
                     break
