@@ -380,19 +380,17 @@ def _short_form_placed(text: str, folded: str, start: int, end: int, found: list
 
 
 # a numbered unit below the ward: "thôn 3", "ấp 4", "xóm 2", "khóm 5", "khu phố 2" / "kp2", "tổ 5", "tổ dân phố 3"
-_HAMLET_RX = re.compile(
-    r"(?<![\w./])(to dan pho|tdp|khu pho|kp|thon|ap|xom|khom|to)\.? ?(\d{1,3}[a-z]?)(?![\w/]|[.,]\d)"
-)
 _HAMLET_NAMES = {
     "to dan pho": "Tổ dân phố", "tdp": "Tổ dân phố", "khu pho": "Khu phố", "kp": "Khu phố", "thon": "Thôn",
     "ap": "Ấp", "xom": "Xóm", "khom": "Khóm", "to": "Tổ",
 }  # fmt: skip
+_HAMLET_WORDS = "|".join(sorted(_HAMLET_NAMES, key=len, reverse=True))  # "to dan pho" before "to"
+_HAMLET_RX = re.compile(rf"(?<![\w./])({_HAMLET_WORDS})\.? ?(\d{{1,3}}[a-z]?)(?![\w/]|[.,]\d)")
 # spelled so, a unit on its own ("ấp" also hatches eggs: "ấp 3 trứng" needs what a hamlet needs below)
 _HAMLET_ALONE = frozenset({"thôn", "xóm", "khóm", "khu phố", "tổ dân phố"})
 # what else makes "tổ 5" (also a work team), "kp 2", "thon 3" a hamlet: another unit of the address after it...
 _UNIT_AFTER_HAMLET = re.compile(
-    r" ?[,-]? ?(?:to dan pho|tdp|khu pho|kp|thon|ap|xom|khom|to|phuong|p\.?|xa|thi tran|quan|huyen|q\.?|tp|thanh pho|tinh)"
-    r"(?![a-z])"
+    rf" ?[,-]? ?(?:{_HAMLET_WORDS}|phuong|p\.?|xa|thi tran|quan|huyen|q\.?|tp|thanh pho|tinh)(?![a-z])"
 )
 # ... or the end of the text or of its clause after it, after an address cue before it ("ở tổ 5.", "đc: kp 2")
 _HAMLET_END = re.compile(r" ?(?:[.;)]|$)")
@@ -799,13 +797,14 @@ class LocationRecognizer:
             or "p." in folded
             or "p " in folded
             or "dac" in folded
-            or "t." in folded
+            or "tt." in folded
             or "thi tran" in folded
         ):
             out.extend(self._ward_entities(text, folded, out))
         if self._wards is not None and ", " in folded:
             self._chained_wards(text, folded, out)
-        if self._numbered and _DIGIT_RX.search(folded) is not None:
+        has_digit = _DIGIT_RX.search(folded) is not None
+        if self._numbered and has_digit:
             for m in _NUMBERED_RX.finditer(folded):
                 word, num = m.group(1), int(m.group(2))
                 ward = word.startswith("p")
@@ -819,9 +818,9 @@ class LocationRecognizer:
                 out.append(self._entity(m.start(), m.end(), text, value, 0.9, "numbered district/ward"))
         if self._numbered and _PQ_DIGIT.search(folded) is not None:
             self._glued_numbered(text, folded, out)
-        if self._numbered and _DIGIT_RX.search(folded) is not None:
+        if self._numbered and has_digit:
             self._hamlets(text, folded, out)
-        if self._streets and _DIGIT_RX.search(folded):
+        if self._streets and has_digit:
             self._street_addresses(text, folded, out)
             self._cued_streets(text, folded, out)
             while later:  # "ngõ 12 phố huế, hbt, hn": each short form placed after the one before it

@@ -164,10 +164,9 @@ _SPOKEN_TENTHS = regex.compile(
 # "cu" without diacritics is also "cũ" (old), "cụ" (elder): a million only next to a price cue; "tỏi" is garlic
 # too ("2 tỏi" a billion only in "giá", "lương", "lỗ"... context)
 _CUE_ONLY_SCALES = frozenset({"cu", "tỏi"})
-# "lít" (100 nghìn) and "chai" (1 triệu) are litres and bottles far more often ("cá", "cành": fish, branches):
-# money only right after a word
-# that names a payment ("giá 5 lít", "lương 15 chai", "nợ tao 3 lít", "ck 2 chai 5 nhé") and at the end of the
-# clause ("mua 2 chai nước", "còn 3 lít xăng", "giá 5 lít xăng" stay quantities)
+# "lít" (100 nghìn) and "chai" (1 triệu) are litres and bottles far more often ("cá", "cành" fish and branches):
+# money only right after a word that names a payment ("giá 5 lít", "lương 15 chai", "nợ tao 3 lít", "ck 2 chai 5
+# nhé") and at the end of the clause ("mua 2 chai nước", "còn 3 lít xăng", "giá 5 lít xăng" stay quantities)
 _STRICT_SLANG = frozenset({"lít", "lit", "chai", "xị", "xi", "lốp", "sọi", "cành", "cá"})
 _SLANG_CUE = re.compile(
     r"(?<![^\W_])(?:gia|luong|tien(?:\s(?:nha|dien|nuoc|hang|ship|an|hoc|coc|no|lai|thue|phong|xe))?|phi|tra|no|muon|vay|coc|ck|chuyen\skhoan|chuyen|ton|mat|thu\snhap|thuong|lai|"
