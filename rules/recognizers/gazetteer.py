@@ -176,6 +176,9 @@ _CUED_STREET_RX = re.compile(
 # "hẹn 14h ở 123 lê lợi", "gặp tại 45 trần phú": after a bare "ở"/"tại" the street must be named after a person
 # (a common family name first: "tại 12 cửa hàng", "ở 15 chi nhánh" are counts) or be capitalised
 _AT_STREET_RX = re.compile(r"(?<![\w/])(?:o|tai) (?P<named>)" + _HOUSE_AND_NAME)
+_AT_HOUSE = re.compile(
+    r"(?:o|tai) (?:so |ngo |ngach |hem |kiet )?\d"
+)  # a cheap test first: "o " is in most texts
 _FAMILY_NAMES = frozenset(
     "nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly dinh doan trinh truong lam mai cao "
     "ha ton quang luong thai kim chu hong dao la".split()
@@ -386,6 +389,8 @@ _HAMLET_NAMES = {
 }  # fmt: skip
 _HAMLET_WORDS = "|".join(sorted(_HAMLET_NAMES, key=len, reverse=True))  # "to dan pho" before "to"
 _HAMLET_RX = re.compile(rf"(?<![\w./])({_HAMLET_WORDS})\.? ?(\d{{1,3}}[a-z]?)(?![\w/]|[.,]\d)")
+# a cheap test first (every hamlet word ends in one of these), about a third of the pattern's scan
+_HAMLET_AT = re.compile(r"(?:to|kp|thon|ap|xom|khom|tdp|pho)\.? ?\d")
 # spelled so, a unit on its own ("ấp" also hatches eggs: "ấp 3 trứng" needs what a hamlet needs below)
 _HAMLET_ALONE = frozenset({"thôn", "xóm", "khóm", "khu phố", "tổ dân phố"})
 # what else makes "tổ 5" (also a work team), "kp 2", "thon 3" a hamlet: another unit of the address after it...
@@ -673,7 +678,7 @@ class LocationRecognizer:
         ("iPhone" is no street), and stops at a particle, a unit of the address or a place found. A place found
         right after the house number is the street's name ("giao tại 88 hai bà trưng q1")."""
         cued = list(_CUED_STREET_RX.finditer(folded))
-        if "o " in folded or "tai " in folded:
+        if _AT_HOUSE.search(folded) is not None:
             cued.extend(
                 m
                 for m in _AT_STREET_RX.finditer(folded)
@@ -818,7 +823,7 @@ class LocationRecognizer:
                 out.append(self._entity(m.start(), m.end(), text, value, 0.9, "numbered district/ward"))
         if self._numbered and _PQ_DIGIT.search(folded) is not None:
             self._glued_numbered(text, folded, out)
-        if self._numbered and has_digit:
+        if self._numbered and has_digit and _HAMLET_AT.search(folded) is not None:
             self._hamlets(text, folded, out)
         if self._streets and has_digit:
             self._street_addresses(text, folded, out)
