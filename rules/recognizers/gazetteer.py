@@ -15,7 +15,7 @@ from typing import Any
 import regex
 
 from ..entity import Entity
-from ..lang.vi.cues import ALLEY_WORDS, STREET_WORDS
+from ..lang.vi.cues import AFTER_LY, ALLEY_WORDS, STREET_WORDS
 from ..lang.vi.places import Place, load_countries, load_places
 from ..recognizer import RuleContext, source_of
 from .gazetteer_match import (
@@ -247,7 +247,8 @@ _COUNT_WORDS = frozenset(
 _NOT_HOUSE_BEFORE = frozenset(fold(w) for w in _COUNT_WORDS)
 _STREET_NEXT = regex.compile(r"\s?[,-]\s?\p{Lu}|,?\s(?i:p\.|q\.|phường|quận|huyện|xã|tp\.?|tỉnh)")
 # a named port, airport, coach station, building, industrial park, border gate, peninsula or bay: "Cảng Sao Mai",
-# "tòa nhà Avalon", "cửa khẩu Mộc Bài" (national parks and reserves are organisations in rare_wildlife) (a second
+# "tòa nhà Avalon", "cửa khẩu Mộc Bài", chat's "chung cu Sunrise City" (the one-word types only with diacritics:
+# "cang"/"vinh" are also "càng"/"Vinh") (national parks and reserves are organisations in rare_wildlife) (a second
 # pattern, run only when a folded place-type word occurs: one long alternation would slow every message)
 _PLACE_TYPES = (
     "cang",
@@ -265,7 +266,7 @@ _PLACE_TYPES = (
 )
 _PLACE_TYPE_RX = regex.compile(
     r"(?<!\w)((?i:cảng|sân bay|bến xe|tòa nhà|toà nhà|chung cư|khu công nghiệp|khu đô thị|kcn|kđt|cửa khẩu|"
-    r"bán đảo|vịnh))\s"
+    r"bán đảo|vịnh|san bay|ben xe|toa nha|chung cu|khu cong nghiep|khu do thi|kdt|cua khau|ban dao))\s"
     rf"({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
 
@@ -297,10 +298,14 @@ def _street_matches(text: str, folded: str) -> list[tuple[regex.Match[str], bool
     return out
 
 
-def _longer_name(text: str, end: int, known: str, starts: Iterable[int]) -> tuple[int, str] | None:
+def _longer_name(
+    text: str, end: int, known: str, known_surface: str, starts: Iterable[int]
+) -> tuple[int, str] | None:
     """Where a prefixed name goes on past the known one it starts with ("phường Láng Thượng", "xã Tân Phú Đông":
     units the 2025 data no longer lists), and why; ``None`` when it stops there. It stops before a place already
     found ("phường Láng Thượng Hà Nội") and before the prefix of the next unit ("phường Bến Nghé Quận 1")."""
+    if not any(c.islower() for c in known_surface):  # "TP. HCM Lê Thanh Liêm": an acronym is the whole name
+        return None
     limit = min((s for s in starts if s >= end), default=len(text))
     more = _NAME_GOES_ON.match(text, end, limit)
     if more is None:
@@ -599,7 +604,9 @@ class LocationRecognizer:
             why = ("gazetteer exact" if hit.exact else "gazetteer without diacritics") + f"; {hit.entry.note}"
             score = (0.9 if hit.exact else 0.85) + 0.05
             longer = (
-                _longer_name(text, hit.end, hit.entry.canonical, (e.start for e in found))
+                _longer_name(
+                    text, hit.end, hit.entry.canonical, text[hit.start : hit.end], (e.start for e in found)
+                )
                 if hit.exact
                 else None
             )
@@ -717,8 +724,15 @@ class LocationRecognizer:
                 stop = min((e.start for e in out if e.start > start), default=len(text))
                 words: list[tuple[int, int]] = []
                 for w in _WORD_RX.finditer(folded, m.start("name"), m.end("name")):
-                    if w.start() >= stop or _written_as(
-                        text[w.start() : w.end()], w.group(), _STOP_SPELLED, _NOT_STREET_WORDS
+                    if (
+                        w.start() >= stop
+                        or (
+                            _written_as(
+                                text[w.start() : w.end()], w.group(), _STOP_SPELLED, _NOT_STREET_WORDS
+                            )
+                            # "ly tu trong" is Lý Tự Trọng, not "Lý Tự" and "trong" (in)
+                            and not (len(words) == 2 and folded[words[1][0] : w.end()] in AFTER_LY)
+                        )
                     ):
                         break
                     words.append(w.span())
@@ -727,13 +741,18 @@ class LocationRecognizer:
                 )  # "duong le loi": 2 name words
                 # one word after a street word ("ngo 12 pho hue", "số 5 đường láng"), else two to four
                 least = 1 if words and folded[slice(*words[0])] in _STREET_FOLDED else 2
-                if not least <= named <= 4 or (
-                    (plain or m.re is _ALLEY_HOUSE_RX)
-                    and _written_as(
-                        text[slice(*words[0])], folded[slice(*words[0])], _COUNT_WORDS, _NOT_HOUSE_BEFORE
+                if (
+                    not least <= named <= 4
+                    or (
+                        (plain or m.re is _ALLEY_HOUSE_RX)
+                        and _written_as(
+                            text[slice(*words[0])], folded[slice(*words[0])], _COUNT_WORDS, _NOT_HOUSE_BEFORE
+                        )
+                        # "12 Lý Thường Kiệt", "12 lý thường kiệt" are streets, "12 ly trà sữa" twelve cups
+                        and not all(text[a].isupper() for a, _ in words)
+                        # "12 ly thuong kiet": the Lý kings and scholars streets are named after
+                        and not (len(words) == 3 and folded[words[1][0] : words[2][1]] in AFTER_LY)
                     )
-                    # "12 Lý Thường Kiệt", "12 lý thường kiệt" are streets, "12 ly trà sữa" twelve cups
-                    and not all(text[a].isupper() for a, _ in words)
                 ):
                     continue
                 if _DAY_MONTH.fullmatch(house) and folded[slice(*words[0])] in _AFTER_A_DATE:
@@ -787,7 +806,9 @@ class LocationRecognizer:
             score = (0.9 if h.exact else 0.85) + (0.05 if pre is not None else 0.0)
             why = ("gazetteer exact" if h.exact else "gazetteer without diacritics") + f"; {h.entry.note}"
             if pre is not None and h.exact and text[h.end : h.end + 1] == " ":
-                longer = _longer_name(text, h.end, h.entry.canonical, (o.start for o in hits))
+                longer = _longer_name(
+                    text, h.end, h.entry.canonical, text[h.start : h.end], (o.start for o in hits)
+                )
                 if longer is not None:
                     out.append(self._entity(pre, longer[0], text, text[h.start : longer[0]], 0.85, longer[1]))
                     continue
@@ -867,6 +888,15 @@ class LocationRecognizer:
                 out.append(
                     self._entity(start, end, text, value, 0.65, "administrative prefix + capitalised name")
                 )
+                after = _GLUED_AFTER_PLACE.match(folded, end)  # "chung cư Sunrise City, q7"
+                if after is not None and not any(
+                    e.start < after.end() and after.start(1) < e.end for e in out
+                ):
+                    ward, num = after.group(1) == "p", int(after.group(2))
+                    if 1 <= num <= (30 if ward else 12):
+                        value = f"{'Phường' if ward else 'Quận'} {num}"
+                        why = "numbered district/ward written 'p2'/'q5' right after a named place"
+                        out.append(self._entity(after.start(1), after.end(), text, value, 0.85, why))
         out.sort(key=lambda e: (e.start, -e.end))
         return out
 

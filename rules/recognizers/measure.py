@@ -17,6 +17,7 @@ from typing import Any
 import regex
 
 from ..entity import Entity
+from ..lang.vi.cues import AFTER_LY
 from ..recognizer import RuleContext
 from ._base import check_config, fold, make_entity, word_list
 from .numbers_vi import NUMBER_RE, digit_starts, parse_number
@@ -31,6 +32,7 @@ UNITS: dict[str, str] = {
     "m2": "m2", "m²": "m2", "mét vuông": "m2", "km2": "km2", "ha": "ha", "m3": "m3", "m³": "m3",
     "°c": "°C", "độ c": "°C", "độ": "°",
 }  # fmt: skip
+_TWO_WORDS = re.compile(r" ([^\W\d_]+ [^\W\d_]+)")
 CLASSIFIERS: tuple[str, ...] = (
     "cái", "chiếc", "hộp", "gói", "chai", "lon", "thùng", "bộ", "đôi", "cặp", "quyển", "cuốn", "túi", "bao",
     "ly", "cốc", "phần", "suất", "sp", "sản phẩm", "món", "kiện", "lọ", "tuýp", "tờ", "viên", "vỉ", "hũ",
@@ -238,6 +240,9 @@ class MeasureRecognizer:
                     continue  # "size 39 con ko": "còn không" typed plain, no 39 animals
                 if _SIZE_BEFORE.search(text, max(0, pos - 6), pos):
                     continue  # "size 39 còn hàng": a size, not a count
+                if m.group("unit").lower() == "ly" and (street := _TWO_WORDS.match(text, m.end())):
+                    if fold(street.group(1)) in AFTER_LY:
+                        continue  # "12 ly thuong kiet": a house number and a street
                 self._add(out, text, m, "QUANTITY", m.group("unit").lower(), 0.8)
         return keep_longest(out)
 

@@ -17,3 +17,14 @@ TRANSFER_CUES: tuple[str, ...] = ("chuyển khoản", "ck")
 # words of a street address before a street's or an alley's name: "25 đường Nguyễn Trãi", "ngõ 68 Cầu Giấy"
 ALLEY_WORDS: tuple[str, ...] = ("ngõ", "ngách", "hẻm", "kiệt")
 STREET_WORDS: tuple[str, ...] = ("đường", "phố", *ALLEY_WORDS)
+
+# the given names, folded, of the Lý kings and scholars whose names streets carry (Lý Thường Kiệt, Lý Thái Tổ, Lý Tự
+# Trọng...): typed without diacritics, "12 ly thuong kiet" is a street, not twelve cups ("ly"), "2 ly thai do" two
+# cups of Thai tea
+AFTER_LY: frozenset[str] = frozenset(
+    {
+        "thuong kiet", "thai to", "thai tong", "tu trong", "chinh thang", "nam de", "quoc su", "cong uan",
+        "thanh tong", "dao thanh", "van phuc", "phuc man", "chieu hoang", "anh tong", "nhan tong", "cao tong",
+        "hue tong", "tu tan", "van sam",
+    }
+)  # fmt: skip

@@ -83,9 +83,10 @@ _DUR_CUE_PLAIN = regex.compile(
     r"(?<!\p{L})(?:trong\svong|trong|mat|suot|ton|can|keo\sdai|cho|doi|delay|tre|cham)"
     r"(?:\s(?:khoang|tam|gan|hon|chung|co|it\snhat|toi|den|ca))?\s$"
 )
-# the cues the clock rule already reads without diacritics ("trong 3 giờ"), also before "khoảng"/"tầm"...
+# the cues the clock rule already reads without diacritics ("trong 3 giờ"), also before "khoảng"/"tầm"...; express
+# delivery within hours: "ship hỏa tốc 2h"
 _DUR_CUE_FOLDED = regex.compile(
-    r"(?<!\p{L})(?:trong\svong|trong|mat|suot|ton|can|keo\sdai|delay)"
+    r"(?<!\p{L})(?:trong\svong|trong|mat|suot|ton|can|keo\sdai|delay|hoa\stoc)"
     r"(?:\s(?:khoang|tam|gan|hon|chung|co|it\snhat|toi|den|ca))?\s$"
 )
 # overtime: "OT 2h", "tăng ca 3 tiếng", "làm thêm khoảng 2h" is an amount of hours (never with "tới"/"đến": "tăng
