@@ -118,10 +118,9 @@ class RuleSet:
     def __init__(
         self, *, schema: DomainSchema, recognizers: Sequence[tuple[RecognizerSpec, Recognizer]]
     ) -> None:
-        if len(recognizers) != len(schema.recognizers):
-            raise ValueError(
-                f"{schema.name}: {len(schema.recognizers)} specs but {len(recognizers)} recognizers"
-            )
+        unknown = [spec.id for spec, _ in recognizers if spec not in schema.recognizers]
+        if unknown:
+            raise ValueError(f"{schema.name}: recognizers {unknown} are not in the schema")
         self.schema = schema
         self._recs = tuple(recognizers)
         h = hashlib.sha256()
@@ -143,8 +142,11 @@ class RuleSet:
         )
 
     @classmethod
-    def from_schema(cls, schema: DomainSchema) -> RuleSet:
-        """Build from a loaded schema, reusing the recognizers it built while validating."""
+    def from_schema(cls, schema: DomainSchema, *, with_model: bool = False) -> RuleSet:
+        """Build from a loaded schema, reusing the recognizers it built while validating.
+
+        ``with_model=True`` leaves out the recognizers marked ``with_model: false`` (hints for rules-only runs).
+        """
         instances: Sequence[Any] = schema.instances
         if len(instances) != len(schema.recognizers):
             from .conventions import config_for
@@ -154,12 +156,16 @@ class RuleSet:
                 (rc := get_recognizer_class(s.use))(config=config_for(rc, schema.conventions, s.config))
                 for s in schema.recognizers
             ]
-        return cls(schema=schema, recognizers=list(zip(schema.recognizers, instances, strict=True)))
+        pairs = zip(schema.recognizers, instances, strict=True)
+        return cls(schema=schema, recognizers=[(s, r) for s, r in pairs if s.with_model or not with_model])
 
     @classmethod
-    def for_domain(cls, name: str) -> RuleSet:
-        """The rule set of a bundled domain (or a schema file path); built once per process."""
-        return _cached_for_domain(name)
+    def for_domain(cls, name: str, *, with_model: bool = False) -> RuleSet:
+        """The rule set of a bundled domain (or a schema file path); built once per process.
+
+        ``with_model=True``: the rule set that runs beside a model (without the rules-only hints).
+        """
+        return _cached_for_domain(name, with_model)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -167,7 +173,8 @@ class RuleSet:
         return tuple(dict.fromkeys(lab for spec, _ in self._recs for lab in spec.labels.values()))
 
     def describe(self) -> list[dict[str, Any]]:
-        """One row per recognizer: id, registry name, version, labels produced, authoritative or hint."""
+        """One row per recognizer: id, registry name, version, labels produced, authoritative or hint, and
+        whether it runs beside a model."""
         return [
             {
                 "id": spec.id,
@@ -175,6 +182,7 @@ class RuleSet:
                 "version": rec.version,
                 "labels": dict(spec.labels),
                 "authoritative": spec.authoritative,
+                "with_model": spec.with_model,
             }
             for spec, rec in self._recs
         ]
@@ -239,5 +247,5 @@ class RuleSet:
 
 
 @lru_cache(maxsize=32)
-def _cached_for_domain(name: str) -> RuleSet:
-    return RuleSet.from_schema(load_schema(name))
+def _cached_for_domain(name: str, with_model: bool = False) -> RuleSet:
+    return RuleSet.from_schema(load_schema(name), with_model=with_model)

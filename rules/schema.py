@@ -11,6 +11,8 @@ A domain lives in ``rules/data/domains/<name>.yaml``::
         labels: {MONEY: PRICE}          # canonical -> domain label or group; a list keeps names; omitted: all
         config: {}                      # passed to the recognizer; it rejects unknown keys
         authoritative: true             # false: a hint the model may override (default true)
+        with_model: true                # false: a hint for rules-only runs, left out when a model runs
+                                        # (the model reads that label better without it; default true)
     groups:
       BODY_MEASUREMENT:
         resolver: nearest_cue.v1        # how post-processing restores the fine label
@@ -71,7 +73,7 @@ ROLES: Mapping[str, str] = MappingProxyType(
 )
 _LABEL_RX = regex.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOP_KEYS = {"name", "description", "labels", "recognizers", "groups", "model_labels", "roles", "conventions"}
-_SPEC_KEYS = {"use", "id", "labels", "config", "authoritative"}
+_SPEC_KEYS = {"use", "id", "labels", "config", "authoritative", "with_model"}
 _GROUP_KEYS = {"resolver", "window", "default", "members", "units", "also", "dimensions"}
 
 
@@ -88,6 +90,9 @@ class RecognizerSpec:
     config: Mapping[str, Any]
     labels: Mapping[str, str]  # canonical label -> domain label (only these are kept)
     authoritative: bool = True
+    with_model: bool = (
+        True  # False: run only when no model does (``RuleSet.for_domain(..., with_model=True)``)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +363,14 @@ class _Builder:
             authoritative = item.get("authoritative", True)
             if not isinstance(authoritative, bool):
                 raise self.fail(f"{key}.authoritative", "must be true or false")
+            with_model = item.get("with_model", True)
+            if not isinstance(with_model, bool):
+                raise self.fail(f"{key}.with_model", "must be true or false")
+            if authoritative and not with_model:
+                raise self.fail(
+                    f"{key}.with_model",
+                    "an authoritative recognizer runs with the model too (set authoritative: false)",
+                )
             specs.append(
                 RecognizerSpec(
                     id=rid,
@@ -365,6 +378,7 @@ class _Builder:
                     config=MappingProxyType(dict(config)),
                     labels=MappingProxyType(renames),
                     authoritative=authoritative,
+                    with_model=with_model,
                 )
             )
             instances.append(inst)

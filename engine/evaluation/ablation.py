@@ -207,7 +207,9 @@ def ablate_docs(
     from ...rules.ruleset import RuleSet
     from ...rules.schema import load_schema
 
-    spec = DomainSpec.from_schema(load_schema(domain), RuleSet.for_domain(domain))
+    spec = DomainSpec.from_schema(
+        load_schema(domain), RuleSet.for_domain(domain, with_model=model_dir is not None)
+    )
     model = augmented = None
     if model_dir is not None:
         from ..runtime.tagger import OnnxTagger

@@ -242,7 +242,10 @@ def build_pipeline(
     from ...rules.ruleset import RuleSet
     from ...rules.schema import load_schema
 
-    spec = DomainSpec.from_schema(load_schema(domain), RuleSet.for_domain(domain))
+    # beside a model, the rules-only hints (``with_model: false`` in the schema) are left out
+    spec = DomainSpec.from_schema(
+        load_schema(domain), RuleSet.for_domain(domain, with_model=model_dir is not None)
+    )
     model: Predictor | None = None
     if model_dir is not None:
         try:

@@ -301,3 +301,26 @@ def test_from_schema_builds_recognizers_when_the_schema_has_none() -> None:
     assert isinstance(rs, RuleSet)
     ents = rs.analyze("gọi 0912345678 nhé")
     assert [(e.label, e.text) for e in ents] == [("PHONE_NUMBER", "0912345678")]
+
+
+def test_rules_only_hints_are_left_out_beside_a_model() -> None:
+    """covid19 marks its LOCATION, hospital and organisation hints ``with_model: false``: a rules-only run reads
+    them, the rule set that runs beside a model does not (and has a version of its own)."""
+    text = "Bệnh nhân 91 điều trị tại Bệnh viện Bệnh nhiệt đới Trung ương ở Hà Nội từ ngày 15/3"
+    alone = RuleSet.for_domain("covid19")
+    beside = RuleSet.for_domain("covid19", with_model=True)
+    got_alone = {(e.label, e.text) for e in alone.analyze(text, ref_time=REF)}
+    got_beside = {(e.label, e.text) for e in beside.analyze(text, ref_time=REF)}
+    assert ("LOCATION", "Hà Nội") in got_alone
+    assert {lab for lab, _ in got_beside} == {"PATIENT_ID", "DATE"}
+    assert ("DATE", "15/3") in got_beside and ("PATIENT_ID", "91") in got_beside
+    ids_beside = [row["id"] for row in beside.describe()]
+    assert "location" not in ids_beside and "hospital" not in ids_beside and "organization" not in ids_beside
+    assert [row["id"] for row in alone.describe() if not row["with_model"]] == [
+        "location",
+        "hospital",
+        "organization",
+    ]
+    assert beside.version != alone.version
+    # a domain without such hints runs the same recognizers either way
+    assert RuleSet.for_domain("customer_service", with_model=True).version == CS.version

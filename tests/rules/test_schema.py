@@ -145,6 +145,8 @@ def test_minimal_schema_loads(tmp_path: Path) -> None:
         ("recognizers/1/config/patterns/0/regex", r"(\d+", r"recognizers\[1\]\.config: patterns\[0\]\.regex"),
         ("recognizers/1/id", "phone", r"recognizers\[1\]\.id"),
         ("recognizers/0/authoritative", "yes", r"recognizers\[0\]\.authoritative"),
+        ("recognizers/0/with_model", "no", r"recognizers\[0\]\.with_model: must be true or false"),
+        ("recognizers/0/with_model", False, r"recognizers\[0\]\.with_model: an authoritative recognizer"),
         ("groups/BODY/resolver", "magic.v1", r"groups\.BODY\.resolver"),
         ("groups/BODY/window", -3, r"groups\.BODY\.window"),
         ("groups/BODY/default", "AGE", r"groups\.BODY\.default"),

@@ -77,6 +77,8 @@ def list_rules(
     for row in rs.describe():
         labels = ", ".join(k if k == v else f"{k} → {v}" for k, v in row["labels"].items())
         role = "authoritative" if row["authoritative"] else "hint"
+        if not row["with_model"]:
+            role += " (rules-only runs)"
         table.add_row(row["id"], row["use"], row["version"], labels, role)
     console.print(table)
     if schema.groups:

@@ -29,10 +29,14 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def tagger(tmp_path_factory: pytest.TempPathFactory) -> OnnxTagger:
+def onnx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     model_dir = make_tiny_model(tmp_path_factory.mktemp("e2e") / "model")
-    out = export_model(model_dir, int8=False, fp16=False).out_dir
-    return OnnxTagger.from_dir(out, precision="fp32")
+    return Path(export_model(model_dir, int8=False, fp16=False).out_dir)
+
+
+@pytest.fixture(scope="module")
+def tagger(onnx_dir: Path) -> OnnxTagger:
+    return OnnxTagger.from_dir(onnx_dir, precision="fp32")
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +77,16 @@ def test_build_pipeline_rules_only_and_with_a_model_dir(tagger: OnnxTagger, tmp_
     assert all(e.stages[0] == "rules" for e in ents)
     with pytest.raises(ValueError, match="unknown post-processing step"):
         build_pipeline("customer_service", disabled_steps=["nope"])
+
+
+def test_build_pipeline_leaves_rules_only_hints_out_beside_a_model(onnx_dir: Path) -> None:
+    text = "Bệnh nhân 91 điều trị ở Hà Nội"
+    rules_only = build_pipeline("covid19")
+    (ents,) = rules_only.process([text], domain="covid19", ref_time=REF)
+    assert ("LOCATION", "Hà Nội") in {(e.label, e.text) for e in ents}
+    hybrid = build_pipeline("covid19", str(onnx_dir), precision="fp32")
+    assert hybrid.model is not None
+    assert hybrid.domains["covid19"].ruleset is RuleSet.for_domain("covid19", with_model=True)
 
 
 def test_gam_body_numbers_and_sizes_get_their_fine_labels() -> None:
