@@ -136,13 +136,23 @@ _PREFIXED_RX = regex.compile(
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:/\d{1,4}[A-Za-z]?)*"
 _ALLEY = f"(?i:{'|'.join(sorted({*ALLEY_WORDS, *(fold(w) for w in ALLEY_WORDS)}))})"
 _STREET_TYPE = f"(?i:{'|'.join(sorted({*STREET_WORDS, *(fold(w) for w in STREET_WORDS)}))})"
-# a numbered street after its street word: "đường số 3" (Hồ Chí Minh City's new quarters), "đường 3/2", "đường 30/4"
-_NUMBERED_NAME = r"(?<=(?<![\w/])(?i:đường|duong)\s)(?:(?i:số|so)\s\d{1,3}[A-Z]?|[1-3]?\d/1?\d)(?![\w/.,]\w)"
+# a numbered street after its street word: "đường số 3" (Hồ Chí Minh City's new quarters), "đường 3/2", "đường 30/4",
+# "đường 3 tháng 2", "phố 8 tháng 3"
+_NUMBERED_NAME = (
+    r"(?<=(?<![\w/])(?i:đường|duong|phố|pho)\s)(?:(?i:số|so)\s\d{1,3}[A-Z]?|[1-3]?\d(?:/|\s(?i:tháng|thang)\s)1?\d)"
+    r"(?![\w/.,]\w)"
+)
 _STREET_RX = regex.compile(
     rf"(?<![\w/.,])(?:(?:(?i:số|so)|{_ALLEY})\s)?{_HOUSE}\s(?:(?:{_ALLEY}\s{_HOUSE}\s)+(?:{_STREET_TYPE}\s)?|{_STREET_TYPE}\s)"
     rf"({_NUMBERED_NAME}|{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
 # "số 12 Lê Lợi": no street word, so only after an address cue or before another part of the address
+# the Cách Mạng Tháng Tám street of many cities, with its month in digits or chat's "CMT8", after a house number
+# (folded text): "285 Cách Mạng Tháng 8", "12 đường cmt8"
+_CMT8_RX = re.compile(
+    r"(?<![\w/.,])(?:(?:so|ngo|ngach|hem|kiet)\s)?\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*\s(?:(?:duong|pho)\s)?"
+    r"(?P<name>cach\smang\sthang\s(?:8|tam)|cmt\s?8)(?![\w/])"
+)
 _NUMBERED_STREET_RX = regex.compile(
     rf"(?<![\w/.,])(?i:số|so)\s{_HOUSE}\s({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
@@ -661,6 +671,30 @@ class LocationRecognizer:
                 why = "numbered district/ward written 'p2'/'q5' next to another part of the address"
                 out.append(self._entity(start, end, text, value, 0.85, why))
 
+    def _numbered_after(self, text: str, folded: str, end: int, out: list[Entity]) -> None:
+        """A bare "q1" / "p 2" right after a street found (ending at ``end``): a numbered district or ward."""
+        after = _NUMBERED_AFTER_STREET.match(folded, end)
+        if after is not None and not any(e.start < after.end() and after.start(1) < e.end for e in out):
+            ward, num = after.group(1) == "p", int(after.group(2))
+            if 1 <= num <= (30 if ward else 12):
+                value = f"{'Phường' if ward else 'Quận'} {num}"
+                why = "numbered district/ward written 'p2'/'q5' right after a street"
+                out.append(self._entity(after.start(1), after.end(), text, value, 0.85, why))
+
+    def _cmt8_streets(self, text: str, folded: str, out: list[Entity]) -> None:
+        """ "285 Cách Mạng Tháng 8", "12 cmt8": the street named after the August Revolution (its month written in
+        digits is no date, "CMT8" no code), replacing the places found inside it."""
+        for m in _CMT8_RX.finditer(folded):
+            start, end = m.span()
+            if any(e.start < start < e.end or e.start < end < e.end for e in out):
+                continue
+            out[:] = [e for e in out if not (start <= e.start and e.end <= end)]
+            why = "house number + the Cách Mạng Tháng Tám street"
+            name = m.group("name")  # the street's name as written, chat's "cmt8" spelt out
+            value = "Cách Mạng Tháng Tám" if name.startswith("cmt") else text[m.start("name") : end]
+            out.append(self._entity(start, end, text, value, 0.85, why))
+            self._numbered_after(text, folded, end, out)
+
     def _street_addresses(self, text: str, folded: str, out: list[Entity]) -> None:
         """House number + street ("số 5 ngõ 3 phố Huế"): a place name inside it is the street's ("Huế" there is
         a street in Hà Nội, not the city), so the street address replaces the hits it covers."""
@@ -776,13 +810,7 @@ class LocationRecognizer:
             if place is not None and place.start == name_at:
                 out.remove(place)
             out.append(self._entity(start, end, text, text[name_at:end], score, why))
-            after = _NUMBERED_AFTER_STREET.match(folded, end)  # "giao về 45 lê lợi q1"
-            if after is not None and not any(e.start < after.end() and after.start(1) < e.end for e in out):
-                ward, num = after.group(1) == "p", int(after.group(2))
-                if 1 <= num <= (30 if ward else 12):
-                    value = f"{'Phường' if ward else 'Quận'} {num}"
-                    why = "numbered district/ward written 'p2'/'q5' right after a street"
-                    out.append(self._entity(after.start(1), after.end(), text, value, 0.85, why))
+            self._numbered_after(text, folded, end, out)  # "giao về 45 lê lợi q1"
 
     def analyze(self, text: str, ctx: RuleContext) -> list[Entity]:
         """Gazetteer names (with their prefix), ward names after theirs, numbered districts/wards, and prefixed capitalised names."""
@@ -847,6 +875,8 @@ class LocationRecognizer:
         if self._numbered and has_digit and _HAMLET_AT.search(folded) is not None:
             self._hamlets(text, folded, out)
         if self._streets and has_digit:
+            if "cmt" in folded or "cach mang" in folded:
+                self._cmt8_streets(text, folded, out)
             self._street_addresses(text, folded, out)
             self._cued_streets(text, folded, out)
             while later:  # "ngõ 12 phố huế, hbt, hn": each short form placed after the one before it

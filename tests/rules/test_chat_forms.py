@@ -32,6 +32,18 @@ def _found(text: str) -> list[tuple[str, str]]:
         ("ship toi toa nha Bitexco nhe", [("ADDRESS", "toa nha Bitexco")]),
         # an acronym is the whole city: the capitalised name after it is a person
         ("gửi về TP. HCM Lê Thanh Liêm nhận", [("ADDRESS", "TP. HCM")]),
+        # the streets named after a day: the August Revolution, 3 February, 30 April
+        (
+            "giao tới 285 Cách Mạng Tháng 8, quận 3",
+            [("ADDRESS", "285 Cách Mạng Tháng 8"), ("ADDRESS", "quận 3")],
+        ),
+        ("giao 285 CMT8 q3 nha", [("ADDRESS", "285 CMT8"), ("ADDRESS", "q3")]),
+        ("giao tới 285 cách mạng tháng tám, q3", [("ADDRESS", "285 cách mạng tháng tám"), ("ADDRESS", "q3")]),
+        ("e ở 120 đường 3 tháng 2, quận 10", [("ADDRESS", "120 đường 3 tháng 2"), ("ADDRESS", "quận 10")]),
+        ("nhà e ở đường 30/4 nha", []),
+        # "g" for giờ before a part of the day
+        ("e nhận hàng lúc 7g tối qua", [("TIME", "7g tối qua")]),
+        ("hen 19g toi nay nha", [("TIME", "19g toi nay")]),
         # express delivery within hours
         ("ship hỏa tốc 2h giúp em", [("DURATION", "2h")]),
         ("ship hoa toc 2h nha", [("DURATION", "2h")]),
@@ -52,6 +64,10 @@ def test_informal_forms(text: str, want: list[tuple[str, str]], form: str) -> No
         ("ship hỏa tốc 2h chiều nay", [("TIME", "2h chiều nay")]),  # a time of day
         ("gửi về TP. HCM cho chị Lan", [("ADDRESS", "TP. HCM")]),
         ("càng Tốt nha", []),  # no port
+        ("ngày 3 tháng 2 em giao", [("DATE", "3 tháng 2")]),  # a day, no street word before it
+        ("kỷ niệm Cách mạng tháng 8 thành công", [("DATE", "Cách mạng tháng 8")]),  # the holiday
+        ("cho 5g muối", []),  # grams
+        ("lúc 7g nhé", []),  # grams or an hour: unread
     ],
 )
 def test_look_alikes(text: str, want: list[tuple[str, str]]) -> None:

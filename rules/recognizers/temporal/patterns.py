@@ -143,7 +143,8 @@ _RULES_SRC: list[tuple[str, str, Handler, float]] = [
     ("weekday", rf"{L}{WEEKDAY}(?:\s(?:cua\s)?tuan\s(?P<wrel>{SHIFT})|\s(?P<rel>toi(?!\s(?:thu\s|chu\s?nhat|cn{R}|t[2-7]{R}|\d|ngay\s))|vua\sroi|vua\squa|truoc|nay))?{R}"
      r"(?!\s?(?:trieu|ty|nghin|ngan|k|%)(?![\p{L}]))", h_weekday, 0.85),
     ("clock_colon", rf"{LC}(?P<h>\d{{1,2}}):(?P<mi>\d{{2}})(?::(?P<s>\d{{2}}))?{POD_SUFFIX}{RC}", h_clock_colon, 0.9),
-    ("clock_h", rf"{LC}(?:(?P<h>\d{{1,2}})(?:\s?(?P<u>h)|g(?=\d)|\s?gio)|(?P<hw>{NUMW})\sgio)"
+    # ("g" for giờ before minutes or a part of the day only: "7g30", "7g tối"; "7g" alone is grams)
+    ("clock_h", rf"{LC}(?:(?P<h>\d{{1,2}})(?:\s?(?P<u>h)|g(?=\d|\s(?:sang|trua|chieu|toi|dem|khuya)(?![^\W\d_]))|\s?gio)|(?P<hw>{NUMW})\sgio)"
      rf"(?:\s?(?P<mi>[0-5]?\d)(?!\d)(?:\s?(?:phut|p))?|\s(?P<half>ruoi)|\s(?P<mi_w>{NUMW})\sphut)?"
      rf"(?:\skem\s(?P<kem>\d{{1,2}})(?:\s(?:phut|p))?)?(?:\sdung)?{POD_SUFFIX}{RC}", h_clock_h, 0.9),
     # "8 rưỡi tối", "lúc 9 rưỡi": half past an hour written without giờ/h (the handler wants a part of the day
@@ -309,9 +310,15 @@ _HOLIDAY_CUE = re.compile(r"\b(?:ngay|le|dip|nghi|mung|chuc\smung)\s*$")
 _DISTRICT_AFTER = re.compile(r"\s*,?\s*(?:quan|phuong|p\.|q\.|tp\b|thanh\spho)")
 
 
+# a day and month after a street word names a street: "120 đường 3 tháng 2", "đường 30/4", "phố 8-3"
+_DATE_STREET = re.compile(r"(?<![a-z])(?:duong|pho)\s([1-3]?\d(?:\s?[/-]\s?|\sthang\s)1?\d)(?![\d/-])")
+
+
 def street_spans(folded: str) -> list[tuple[int, int]]:
-    """Spans of ``folded`` text where a holiday name is used as a street name."""
+    """Spans of ``folded`` text where a holiday name, or a day and month, is used as a street name."""
     out: list[tuple[int, int]] = []
+    if "duong " in folded or "pho " in folded:
+        out.extend(m.span(1) for m in _DATE_STREET.finditer(folded))
     if _ANY_HOLIDAY_NAME.search(folded) is None:
         return out  # no holiday name at all, on a word edge or not (a cheap scan: no lookbehind to test)
     for m in _HOLIDAY_NAME.finditer(folded):
