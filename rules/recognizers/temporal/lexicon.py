@@ -79,7 +79,7 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
     "tết dương lịch": (1, 1), "tết dương": (1, 1), "tết tây": (1, 1), "lễ tình nhân": (2, 14),
     "valentine": (2, 14), "quốc tế phụ nữ": (3, 8),
     "giải phóng miền nam": (4, 30), "quốc tế lao động": (5, 1), "quốc tế thiếu nhi": (6, 1),
-    "cách mạng tháng tám": (8, 19), "cách mạng tháng 8": (8, 19), "quốc khánh": (9, 2), "phụ nữ việt nam": (10, 20),
+    "cách mạng tháng tám": (8, 19), "quốc khánh": (9, 2), "phụ nữ việt nam": (10, 20),
     "nhà giáo việt nam": (11, 20), "giáng sinh": (12, 25), "noel": (12, 25),
 }  # fmt: skip
 # lunar-calendar holidays -> (lunar month, lunar day), resolved with the Vietnamese lunar calendar (PyPI

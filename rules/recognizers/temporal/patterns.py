@@ -310,6 +310,7 @@ _HOLIDAY_CUE = re.compile(r"\b(?:ngay|le|dip|nghi|mung|chuc\smung)\s*$")
 _DISTRICT_AFTER = re.compile(r"\s*,?\s*(?:quan|phuong|p\.|q\.|tp\b|thanh\spho)")
 
 
+_CMT8_NAME = re.compile(r"(?<![^\W_])cach\smang\sthang\s8(?![^\W_])")
 # a day and month after a street word names a street: "120 đường 3 tháng 2", "đường 30/4", "phố 8-3"
 _DATE_STREET = re.compile(r"(?<![a-z])(?:duong|pho)\s([1-3]?\d(?:\s?[/-]\s?|\sthang\s)1?\d)(?![\d/-])")
 
@@ -319,14 +320,19 @@ def street_spans(folded: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     if "duong " in folded or "pho " in folded:
         out.extend(m.span(1) for m in _DATE_STREET.finditer(folded))
-    if _ANY_HOLIDAY_NAME.search(folded) is None:
-        return out  # no holiday name at all, on a word edge or not (a cheap scan: no lookbehind to test)
-    for m in _HOLIDAY_NAME.finditer(folded):
-        before = folded[max(0, m.start() - 24) : m.start()]
+    names: list[tuple[int, int]] = []
+    if (
+        "cach mang thang 8" in folded
+    ):  # the month in digits: no holiday name of its own (its "tháng 8" a month)
+        names.extend(m.span() for m in _CMT8_NAME.finditer(folded))
+    if _ANY_HOLIDAY_NAME.search(folded) is not None:  # a cheap scan first: no lookbehind to test
+        names.extend(m.span() for m in _HOLIDAY_NAME.finditer(folded))
+    for start, end in names:
+        before = folded[max(0, start - 24) : start]
         if _HOLIDAY_CUE.search(before):
             continue
-        if _STREET_BEFORE.search(before) or _DISTRICT_AFTER.match(folded, m.end()):
-            out.append((m.start(), m.end()))
+        if _STREET_BEFORE.search(before) or _DISTRICT_AFTER.match(folded, end):
+            out.append((start, end))
     return out
 
 
