@@ -90,9 +90,8 @@ class RecognizerSpec:
     config: Mapping[str, Any]
     labels: Mapping[str, str]  # canonical label -> domain label (only these are kept)
     authoritative: bool = True
-    with_model: bool = (
-        True  # False: run only when no model does (``RuleSet.for_domain(..., with_model=True)``)
-    )
+    # False: run only when no model does (``RuleSet.for_domain(..., with_model=True)`` leaves it out)
+    with_model: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,13 +146,13 @@ _STREET_RX = regex.compile(
     rf"(?<![\w/.,])(?:(?:(?i:số|so)|{_ALLEY})\s)?{_HOUSE}\s(?:(?:{_ALLEY}\s{_HOUSE}\s)+(?:{_STREET_TYPE}\s)?|{_STREET_TYPE}\s)"
     rf"({_NUMBERED_NAME}|{_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
-# "số 12 Lê Lợi": no street word, so only after an address cue or before another part of the address
 # the Cách Mạng Tháng Tám street of many cities, with its month in digits or chat's "CMT8", after a house number
 # (folded text): "285 Cách Mạng Tháng 8", "12 đường cmt8"
 _CMT8_RX = re.compile(
     r"(?<![\w/.,])(?:(?:so|ngo|ngach|hem|kiet)\s)?\d{1,4}[a-z]?(?:/\d{1,4}[a-z]?)*\s(?:(?:duong|pho)\s)?"
     r"(?P<name>cach\smang\sthang\s(?:8|tam)|cmt\s?8)(?![\w/])"
 )
+# "số 12 Lê Lợi": no street word, so only after an address cue or before another part of the address
 _NUMBERED_STREET_RX = regex.compile(
     rf"(?<![\w/.,])(?i:số|so)\s{_HOUSE}\s({_NAME_WORD}(?:\s{_NAME_WORD}){{0,3}})(?!\w)"
 )
@@ -671,14 +671,23 @@ class LocationRecognizer:
                 why = "numbered district/ward written 'p2'/'q5' next to another part of the address"
                 out.append(self._entity(start, end, text, value, 0.85, why))
 
-    def _numbered_after(self, text: str, folded: str, end: int, out: list[Entity]) -> None:
-        """A bare "q1" / "p 2" right after a street found (ending at ``end``): a numbered district or ward."""
-        after = _NUMBERED_AFTER_STREET.match(folded, end)
+    def _numbered_after(
+        self,
+        text: str,
+        folded: str,
+        end: int,
+        out: list[Entity],
+        rx: re.Pattern[str] = _NUMBERED_AFTER_STREET,
+        after_what: str = "a street",
+    ) -> None:
+        """A bare "q1" / "p 2" (as ``rx`` allows) right after ``after_what`` found (ending at ``end``): a numbered
+        district or ward."""
+        after = rx.match(folded, end)
         if after is not None and not any(e.start < after.end() and after.start(1) < e.end for e in out):
             ward, num = after.group(1) == "p", int(after.group(2))
             if 1 <= num <= (30 if ward else 12):
                 value = f"{'Phường' if ward else 'Quận'} {num}"
-                why = "numbered district/ward written 'p2'/'q5' right after a street"
+                why = f"numbered district/ward written 'p2'/'q5' right after {after_what}"
                 out.append(self._entity(after.start(1), after.end(), text, value, 0.85, why))
 
     def _cmt8_streets(self, text: str, folded: str, out: list[Entity]) -> None:
@@ -765,7 +774,11 @@ class LocationRecognizer:
                                 text[w.start() : w.end()], w.group(), _STOP_SPELLED, _NOT_STREET_WORDS
                             )
                             # "ly tu trong" is Lý Tự Trọng, not "Lý Tự" and "trong" (in)
-                            and not (len(words) == 2 and folded[words[1][0] : w.end()] in AFTER_LY)
+                            and not (
+                                len(words) == 2
+                                and folded[slice(*words[0])] == "ly"
+                                and folded[words[1][0] : w.end()] in AFTER_LY
+                            )
                         )
                     ):
                         break
@@ -785,7 +798,11 @@ class LocationRecognizer:
                         # "12 Lý Thường Kiệt", "12 lý thường kiệt" are streets, "12 ly trà sữa" twelve cups
                         and not all(text[a].isupper() for a, _ in words)
                         # "12 ly thuong kiet": the Lý kings and scholars streets are named after
-                        and not (len(words) == 3 and folded[words[1][0] : words[2][1]] in AFTER_LY)
+                        and not (
+                            len(words) == 3
+                            and folded[slice(*words[0])] == "ly"
+                            and folded[words[1][0] : words[2][1]] in AFTER_LY
+                        )
                     )
                 ):
                     continue
@@ -918,15 +935,8 @@ class LocationRecognizer:
                 out.append(
                     self._entity(start, end, text, value, 0.65, "administrative prefix + capitalised name")
                 )
-                after = _GLUED_AFTER_PLACE.match(folded, end)  # "chung cư Sunrise City, q7"
-                if after is not None and not any(
-                    e.start < after.end() and after.start(1) < e.end for e in out
-                ):
-                    ward, num = after.group(1) == "p", int(after.group(2))
-                    if 1 <= num <= (30 if ward else 12):
-                        value = f"{'Phường' if ward else 'Quận'} {num}"
-                        why = "numbered district/ward written 'p2'/'q5' right after a named place"
-                        out.append(self._entity(after.start(1), after.end(), text, value, 0.85, why))
+                # "chung cư Sunrise City, q7" (written together only: "tòa nhà X, p 2 người" is people)
+                self._numbered_after(text, folded, end, out, _GLUED_AFTER_PLACE, "a named place")
         out.sort(key=lambda e: (e.start, -e.end))
         return out
 

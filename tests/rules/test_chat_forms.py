@@ -60,6 +60,8 @@ def test_informal_forms(text: str, want: list[tuple[str, str]], form: str) -> No
     [
         ("cho em 2 ly tra sua", [("QUANTITY", "2 ly")]),
         ("2 ly thai do nha shop", [("QUANTITY", "2 ly")]),  # Thai tea, no street
+        # only after "ly" is "tu trong" a king's name: "Lê Tự" stops before "trong hẻm" (in the alley)
+        ("giao về 45 lê tự trong hẻm nha", [("ADDRESS", "45 lê tự")]),
         ("toa nha Bitexco, p 2 nguoi", [("ADDRESS", "toa nha Bitexco")]),  # two people, no ward
         ("ship hỏa tốc 2h chiều nay", [("TIME", "2h chiều nay")]),  # a time of day
         ("gửi về TP. HCM cho chị Lan", [("ADDRESS", "TP. HCM")]),

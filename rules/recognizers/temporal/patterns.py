@@ -321,9 +321,8 @@ def street_spans(folded: str) -> list[tuple[int, int]]:
     if "duong " in folded or "pho " in folded:
         out.extend(m.span(1) for m in _DATE_STREET.finditer(folded))
     names: list[tuple[int, int]] = []
-    if (
-        "cach mang thang 8" in folded
-    ):  # the month in digits: no holiday name of its own (its "tháng 8" a month)
+    # the month in digits has no holiday entry of its own (alone, its "tháng 8" is a month)
+    if "cach mang thang 8" in folded:
         names.extend(m.span() for m in _CMT8_NAME.finditer(folded))
     if _ANY_HOLIDAY_NAME.search(folded) is not None:  # a cheap scan first: no lookbehind to test
         names.extend(m.span() for m in _HOLIDAY_NAME.finditer(folded))
